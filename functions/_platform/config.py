@@ -1,0 +1,48 @@
+"""Settings, read once at start-up from `SREO_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SREO_", extra="ignore")
+
+    home: Path = Field(default=Path.home() / ".sreo", description="Directory of the embedded store.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite file in `home` if unset.")
+    opensearch_url: str | None = Field(default=None, description="OpenSearch cluster; embedded FTS5 if unset.")
+    prometheus_url: str | None = None
+    kube_snapshot: Path | None = Field(default=None, description="Offline `kubectl get -o json` dump.")
+    diag_postgres_dsns: str | None = Field(default=None, description="Comma-separated DSNs to diagnose.")
+    api_tokens: str | None = Field(default=None, description="Comma-separated bearer tokens for writes.")
+    responder_tokens: str | None = Field(default=None, description="Tokens allowed to approve actions.")
+    correlation_deadline_s: float = Field(default=60.0, description="Seconds before the sweeper correlates.")
+    agent_timeout_s: float = 20.0
+    max_body_bytes: int = 1_048_576
+    sweep_interval_s: float = 5.0
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://") or url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            return url
+        return f"sqlite:///{self.home / 'sreo.db'}"
+
+    @property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(t.strip() for t in (self.api_tokens or "").split(",") if t.strip())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    get_settings.cache_clear()

@@ -1,0 +1,157 @@
+"""Payload models of every event in the catalogue (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Domain = Literal["kubernetes", "database", "auth", "logs", "metrics"]
+Severity = Literal["info", "warning", "critical"]
+EvidenceStatus = Literal["success", "no_data", "error"]
+ThreatLevel = Literal["low", "medium", "high", "critical"]
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class TimeWindow(Payload):
+    start: datetime = Field(description="Inclusive start of the window (UTC).")
+    end: datetime = Field(description="Exclusive end of the window (UTC).")
+
+
+class Alert(Payload):
+    """One alert, normalised from Alertmanager or any CloudEvent source."""
+
+    model_config = ConfigDict(extra="ignore")
+    status: Literal["firing", "resolved"] = Field(default="firing", description="Alert state.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Identifying labels; `alertname` included.")
+    annotations: dict[str, str] = Field(default_factory=dict, description="summary, description, runbook_url...")
+    starts_at: datetime | None = Field(default=None, description="When the alert started firing.")
+    ends_at: datetime | None = Field(default=None, description="When it resolved, if it did.")
+    fingerprint: str | None = Field(default=None, description="Stable identity of the label set.")
+    generator_url: str | None = Field(default=None, description="Link to the expression that fired.")
+
+
+class AlertReceived(Payload):
+    source_kind: Literal["alertmanager", "cloudevent", "http"] = Field(description="Ingress adapter.")
+    group_key: str | None = Field(default=None, description="Alertmanager group key; one incident per key.")
+    receiver: str | None = Field(default=None, description="Alertmanager receiver name.")
+    alerts: list[Alert] = Field(min_length=1, max_length=500, description="The alerts in this notification.")
+    common_labels: dict[str, str] = Field(default_factory=dict, description="Labels shared by every alert.")
+
+
+class IncidentReported(Payload):
+    incident_id: str = Field(description="Incident id; also the `correlationid` extension.")
+    title: str = Field(description="One-line title.")
+    description: str = Field(default="", description="Free text from the reporter or alert annotations.")
+    service: str | None = Field(default=None, description="Affected service, when known.")
+    namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
+    severity: Severity = Field(default="warning", description="Incident severity.")
+    started_at: datetime = Field(description="When the trouble began.")
+    window: TimeWindow = Field(description="Window the agents investigate.")
+    domains: list[Domain] = Field(description="Domains expected to answer.")
+    deadline: datetime = Field(description="After this the sweeper correlates whatever has arrived.")
+    alertnames: list[str] = Field(default_factory=list, description="Names of the alerts behind it.")
+    classification: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per domain, the signals that selected it (for the report)."
+    )
+
+
+class InvestigationRequested(Payload):
+    incident_id: str = Field(description="Incident to investigate.")
+    domain: Domain = Field(description="Domain of the agent asked.")
+    service: str | None = Field(default=None, description="Affected service, when known.")
+    namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
+    window: TimeWindow = Field(description="Incident window; agents pick their own baseline before it.")
+    hints: list[str] = Field(default_factory=list, description="Alert names and keywords that chose this domain.")
+    deadline: datetime = Field(description="Answers after this may miss the first report.")
+
+
+class Finding(Payload):
+    """One deterministic observation by an analyzer."""
+
+    kind: str = Field(description="Analyzer verdict, e.g. `pod_crashloop`, `lock_contention`.")
+    subject: str = Field(description="Component it points at, e.g. `checkout` or `postgres/orders`.")
+    severity: Severity = Field(description="How bad it is.")
+    score: float = Field(ge=0.0, le=1.0, description="Strength of the signal, 0..1.")
+    summary: str = Field(description="One sentence a responder can read.")
+    window: TimeWindow | None = Field(default=None, description="Incident window the finding covers.")
+    baseline: TimeWindow | None = Field(default=None, description="Baseline window it was compared with.")
+    onset: datetime | None = Field(default=None, description="When the anomaly first showed.")
+    evidence: dict[str, Any] = Field(default_factory=dict, description="Bounded evidence (values, lines, objects).")
+    query: str = Field(default="", description="The exact query or tool call that produced it.")
+
+
+class EvidenceCollected(Payload):
+    incident_id: str = Field(description="Incident investigated.")
+    domain: Domain = Field(description="Domain of the agent answering.")
+    status: EvidenceStatus = Field(description="success, no_data (source not configured or empty) or error.")
+    findings: list[Finding] = Field(default_factory=list, max_length=200, description="What was found.")
+    checked: list[str] = Field(default_factory=list, description="What was checked and found healthy.")
+    error: str | None = Field(default=None, description="Why the agent failed, when status is error.")
+    failed_query: str | None = Field(default=None, description="The exact query or call that failed.")
+    duration_ms: float = Field(default=0.0, ge=0, description="Time spent collecting.")
+
+
+class Action(Payload):
+    id: str = Field(description="Stable id within the report.")
+    title: str = Field(description="What to do.")
+    command: str | None = Field(default=None, description="A command to run, when there is one.")
+    risk: Literal["low", "medium", "high"] = Field(description="Risk of doing it.")
+    requires_approval: bool = Field(default=False, description="Destructive: needs a responder's approval.")
+
+
+class RunbookRef(Payload):
+    id: str = Field(description="`<component>/<AlertName>`.")
+    title: str = Field(description="Runbook title.")
+    section: str | None = Field(default=None, description="Most relevant section, e.g. Mitigation.")
+    path: str | None = Field(default=None, description="Path or URL of the runbook.")
+    score: float = Field(default=0.0, description="Match score.")
+
+
+class Cause(Payload):
+    component: str = Field(description="Component the cause sits in.")
+    kind: str = Field(description="Kind of the strongest finding behind it.")
+    score: float = Field(description="Ranking score; higher is likelier.")
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure the ranking is, 0..1.")
+    reason: str = Field(description="Plain-language reason.")
+    evidence: list[Finding] = Field(default_factory=list, description="Findings behind this cause.")
+    actions: list[Action] = Field(default_factory=list, description="Suggested actions.")
+    runbooks: list[RunbookRef] = Field(default_factory=list, description="Matching runbooks.")
+
+
+class IncidentCorrelated(Payload):
+    incident_id: str = Field(description="Incident correlated.")
+    causes: list[Cause] = Field(default_factory=list, description="Probable causes in rank order.")
+    answered: list[Domain] = Field(default_factory=list, description="Domains that answered.")
+    failed: dict[str, str] = Field(default_factory=dict, description="Domain -> error, for status error.")
+    missing: list[Domain] = Field(default_factory=list, description="Domains that never answered.")
+    healthy: list[str] = Field(default_factory=list, description="What was checked and found healthy.")
+    complete: bool = Field(description="True when every expected domain answered before the deadline.")
+
+
+class ReportPublished(Payload):
+    incident_id: str = Field(description="Incident whose report was stored.")
+    title: str = Field(description="Incident title.")
+    top_cause: str | None = Field(default=None, description="Component of the top cause.")
+    url: str = Field(description="Relative URL of the report.")
+
+
+class ThreatDetected(Payload):
+    kind: str = Field(description="Threat kind, e.g. `brute_force`, `latency_creep`.")
+    subject: str = Field(description="Service, host or source it concerns.")
+    level: ThreatLevel = Field(description="Threat level.")
+    window: TimeWindow = Field(description="Window analysed.")
+    evidence: dict[str, Any] = Field(default_factory=dict, description="Bounded evidence.")
+    mitigation: str = Field(description="What to do about it.")
+    predicted_impact: str | None = Field(default=None, description="E.g. projected time to breach.")
+
+
+class ScheduledRequest(BaseModel):
+    """PingSource payload: anything, usually empty; `since` narrows a scan."""
+
+    model_config = ConfigDict(extra="allow")
+    since: str | None = Field(default=None, description="Duration like `1h` to look back.")

@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     agent_timeout_s: float = 20.0
     max_body_bytes: int = 1_048_576
     sweep_interval_s: float = 5.0
+    mcp_targets: dict[str, str] = Field(
+        default_factory=dict, description='JSON: MCP server name -> "http(s)://..." or "stdio:<command>".'
+    )
+    mcp_tool_names: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="JSON: server name -> {our tool name: their tool name}."
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -1,0 +1,216 @@
+"""Root-cause ranking over a dependency graph (pure: no I/O, standard library only).
+
+Each component arrives as a :class:`ComponentSignal` (how anomalous it is, when it started, which
+evidence domains flagged it). Ranking then works in three steps:
+
+1. **Anomaly mass.** A component's strength ``a`` (robust z, scale-free) is squashed to
+   ``h = a / (a + ANOMALY_HALF_POINT)`` in [0, 1): a component at the three-sigma threshold is
+   "half anomalous", and a huge outlier cannot drown everything else.
+2. **Blame propagation downstream.** Each component starts with ``h`` units of blame. A component
+   whose callees are anomalous is *explained* by them: it keeps ``1 - max h(callee)`` of its blame
+   and passes the rest to its anomalous callees in proportion to their ``h``; callees whose onset is
+   later than the caller's receive only half a share, since a later effect cannot fully explain an
+   earlier symptom. Passing repeats until the blame settles (an absorbing random walk, so cycles are
+   fine). A shared dependency behind several failing callers collects their blame; a caller whose
+   dependencies are healthy keeps its own.
+3. **Bonuses** scaled by ``h``: temporal precedence (share of other anomalous components whose onset
+   is later) and corroboration (share of the evidence domains seen in this incident that flagged the
+   component, blended with the finding severity).
+
+Ties are broken deterministically by, in order: higher score, higher raw anomaly, earlier onset
+(unknown onsets last), then component name in ascending order.
+
+Confidence comes from the margin over the runner-up: ``h * score / (score + runner_up_score)``, so
+a lone clear winner approaches its own ``h`` and a tie gives half of it; lower ranks never get more
+confidence than the rank above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from functions.correlate.anomaly import ONSET_THRESHOLD, series_anomaly, series_onset
+
+__all__ = ["ComponentSignal", "RankedCause", "rank", "series_anomaly", "series_onset"]
+
+ANOMALY_HALF_POINT = ONSET_THRESHOLD
+PRECEDENCE_WEIGHT = 0.25
+CORROBORATION_WEIGHT = 0.25
+LATER_CALLEE_SHARE = 0.5
+_SETTLED = 1e-9
+_MAX_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class ComponentSignal:
+    component: str
+    anomaly: float
+    onset: datetime | None = None
+    domains: frozenset[str] = frozenset()
+    severity: float = 0.0
+    evidence_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    component: str
+    score: float
+    confidence: float
+    reason: str
+    contributions: dict[str, float] = field(default_factory=dict)
+    evidence_ids: tuple[str, ...] = ()
+
+
+def _merge(signals: Iterable[ComponentSignal]) -> dict[str, ComponentSignal]:
+    merged: dict[str, ComponentSignal] = {}
+    for signal in signals:
+        previous = merged.get(signal.component)
+        if previous is None:
+            merged[signal.component] = signal
+            continue
+        onsets = [t for t in (previous.onset, signal.onset) if t is not None]
+        merged[signal.component] = ComponentSignal(
+            component=signal.component,
+            anomaly=max(previous.anomaly, signal.anomaly),
+            onset=min(onsets) if onsets else None,
+            domains=previous.domains | signal.domains,
+            severity=max(previous.severity, signal.severity),
+            evidence_ids=tuple(dict.fromkeys(previous.evidence_ids + signal.evidence_ids)),
+        )
+    return merged
+
+
+def _squash(anomaly: float) -> float:
+    strength = max(0.0, float(anomaly))
+    return strength / (strength + ANOMALY_HALF_POINT)
+
+
+def _earlier(first: datetime | None, second: datetime | None) -> bool:
+    return first is not None and second is not None and first < second
+
+
+def _propagate_blame(
+    nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Returns (kept share of each node's own blame, total blame each node ends up with)."""
+    keep: dict[str, float] = {}
+    passes: dict[str, list[tuple[str, float]]] = {}
+    for node in nodes:
+        weights = []
+        for callee in callees.get(node, ()):
+            share = h[callee] * (LATER_CALLEE_SHARE if _earlier(onset[node], onset[callee]) else 1.0)
+            if share > 0:
+                weights.append((callee, share))
+        explained = max((w for _, w in weights), default=0.0)
+        total = sum(w for _, w in weights)
+        keep[node] = 1.0 - explained
+        passes[node] = [(callee, explained * w / total) for callee, w in weights] if total else []
+    blame = {node: 0.0 for node in nodes}
+    moving = {node: h[node] for node in nodes if h[node] > 0}
+    for _ in range(_MAX_ROUNDS):
+        if sum(moving.values()) < _SETTLED:
+            break
+        next_moving: dict[str, float] = {}
+        for node, mass in moving.items():
+            blame[node] += mass * keep[node]
+            for callee, fraction in passes[node]:
+                next_moving[callee] = next_moving.get(callee, 0.0) + mass * fraction
+        moving = next_moving
+    for node, mass in moving.items():
+        blame[node] += mass
+    return keep, blame
+
+
+def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
+    others = [other for other in anomalous if other != node and onset[other] is not None]
+    if onset[node] is None or not others:
+        return 0.0
+    later = sum(1.0 for other in others if onset[other] > onset[node])
+    tied = sum(0.5 for other in others if onset[other] == onset[node])
+    return (later + tied) / len(others)
+
+
+def _reason(node: str, signal: ComponentSignal | None, h: dict, onset: dict, callers, callees) -> str:
+    if signal is None or h[node] == 0:
+        return "no anomaly observed; listed only because of its position in the dependency graph"
+    parts = [f"anomaly {signal.anomaly:.1f}x baseline spread"]
+    if signal.onset is not None:
+        parts[0] += f" from {signal.onset:%H:%M}"
+        upstream = [onset[c] for c in callers.get(node, ()) if h[c] >= 0.5 and onset[c] is not None]
+        if upstream and min(upstream) > signal.onset:
+            lead = (min(upstream) - signal.onset).total_seconds() / 60
+            parts[0] += f", {lead:.0f} min before its callers"
+    if signal.domains:
+        parts.append("seen in " + ", ".join(sorted(signal.domains)))
+    sick = sorted(c for c in callees.get(node, ()) if h[c] >= 0.5)
+    if not callees.get(node):
+        parts.append("it has no known dependencies")
+    elif sick:
+        parts.append("its dependencies " + ", ".join(sick) + " are anomalous too")
+    else:
+        parts.append("its dependencies are healthy")
+    hurt = sorted(c for c in callers.get(node, ()) if h[c] >= 0.5)
+    if hurt:
+        parts.append(f"{len(hurt)} anomalous caller(s) depend on it")
+    return "; ".join(parts)
+
+
+def rank(
+    signals: Iterable[ComponentSignal], edges: Iterable[tuple[str, str]], k: int = 5
+) -> list[RankedCause]:
+    """Top-``k`` probable root causes; ``edges`` are (caller, callee): the caller depends on the callee."""
+    by_component = _merge(signals)
+    callees: dict[str, list[str]] = {}
+    callers: dict[str, list[str]] = {}
+    for caller, callee in dict.fromkeys(edges):
+        if caller == callee:
+            continue
+        callees.setdefault(caller, []).append(callee)
+        callers.setdefault(callee, []).append(caller)
+    nodes = sorted(set(by_component) | set(callees) | set(callers))
+    if not nodes or k <= 0:
+        return []
+    h = {n: _squash(by_component[n].anomaly) if n in by_component else 0.0 for n in nodes}
+    onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
+    _, blame = _propagate_blame(nodes, callees, h, onset)
+    anomalous = [n for n in nodes if h[n] >= 0.5]
+    seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()
+
+    rows = []
+    for node in nodes:
+        signal = by_component.get(node)
+        domains = signal.domains if signal else frozenset()
+        domain_share = len(domains) / len(seen_domains) if seen_domains else 0.0
+        severity = min(1.0, max(0.0, signal.severity)) if signal else 0.0
+        contributions = {
+            "blame": blame[node],
+            "precedence": PRECEDENCE_WEIGHT * h[node] * _precedence(node, onset, anomalous),
+            "corroboration": CORROBORATION_WEIGHT * h[node] * (domain_share + severity) / 2,
+        }
+        score = sum(contributions.values())
+        contributions["anomaly"] = h[node]
+        raw = signal.anomaly if signal else 0.0
+        rows.append((score, raw, onset[node], node, contributions, signal))
+
+    rows.sort(key=lambda r: (-round(r[0], 12), -r[1], r[2] is None, r[2] or datetime.min, r[3]))
+    top = rows[: min(k, len(rows))]
+    results: list[RankedCause] = []
+    ceiling = 1.0
+    for position, (score, _, _, node, contributions, signal) in enumerate(top):
+        rival = rows[1][0] if position == 0 and len(rows) > 1 else (rows[0][0] if position else 0.0)
+        share = score / (score + rival) if score + rival > 0 else 0.0
+        confidence = min(ceiling, h[node] * share)
+        ceiling = confidence
+        results.append(
+            RankedCause(
+                component=node,
+                score=round(score, 6),
+                confidence=round(confidence, 6),
+                reason=_reason(node, signal, h, onset, callers, callees),
+                contributions={name: round(value, 6) for name, value in contributions.items()},
+                evidence_ids=signal.evidence_ids if signal else (),
+            )
+        )
+    return results

@@ -1,0 +1,131 @@
+"""MCP server `kubernetes`: read-only listings, container logs and rollout history. Secrets are never served.
+
+Run over stdio with `python -m functions._platform.mcp.servers.kubernetes` (reads SREO_* settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import ToolAnnotations
+
+from functions._platform.config import Settings, get_settings
+from functions._platform.sources.kubernetes import (
+    KubeProvider,
+    LogsUnavailable,
+    SecretsRefused,
+    UnknownKind,
+    open_provider,
+)
+from functions._platform.sources.kubernetes.rollout import REVISION, rollout_history
+
+# tool name -> kind listed; every tool takes `namespace` (None = all namespaces) and `label_selector`
+LIST_TOOLS: dict[str, str] = {
+    "list_pods": "pods",
+    "list_events": "events",
+    "list_deployments": "deployments",
+    "list_replicasets": "replicasets",
+    "list_statefulsets": "statefulsets",
+    "list_daemonsets": "daemonsets",
+    "list_services": "services",
+    "list_endpoints": "endpoints",
+    "list_ingresses": "ingresses",
+    "list_pvcs": "persistentvolumeclaims",
+    "list_pvs": "persistentvolumes",
+    "list_nodes": "nodes",
+    "list_configmaps": "configmaps",
+    "list_namespaces": "namespaces",
+}
+MAX_ITEMS = 2000
+MAX_LOG_LINES = 2000
+READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
+
+
+class _ProviderHolder:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._provider: KubeProvider | None = None
+
+    async def run(self, work: Callable[[KubeProvider], Any]) -> Any:
+        def call() -> Any:
+            if self._provider is None:
+                self._provider = open_provider(self.settings)
+            return work(self._provider)
+
+        try:
+            return await anyio.to_thread.run_sync(call)
+        except (SecretsRefused, UnknownKind, LogsUnavailable, LookupError, ValueError, RuntimeError, OSError) as exc:
+            raise ToolError(f"{type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # the kubernetes client's ApiException and transport errors
+            status = getattr(exc, "status", None)
+            reason = getattr(exc, "reason", None) or exc
+            raise ToolError(f"kubernetes API error{f' {status}' if status else ''}: {reason}") from exc
+
+
+def _list_tool(holder: _ProviderHolder, kind: str) -> Callable[..., Awaitable[list[dict[str, Any]]]]:
+    async def list_objects(namespace: str | None = None, label_selector: str | None = None,
+                           limit: int = 500) -> list[dict[str, Any]]:
+        items = await holder.run(lambda provider: provider.list(kind, namespace or None, label_selector or None))
+        return items[: max(1, min(limit, MAX_ITEMS))]
+
+    return list_objects
+
+
+def build(settings: Settings) -> MCPServer:
+    server = MCPServer("kubernetes", instructions="Read-only Kubernetes state: objects, events, logs, rollouts.")
+    holder = _ProviderHolder(settings)
+
+    for tool_name, kind in LIST_TOOLS.items():
+        scope = "in `namespace` (all namespaces when omitted)" if kind not in (
+            "persistentvolumes", "nodes", "namespaces") else "(cluster-scoped)"
+        server.add_tool(
+            _list_tool(holder, kind), name=tool_name, annotations=READ_ONLY,
+            description=f"List {kind} {scope} as Kubernetes JSON objects, optionally filtered by a label selector.",
+        )
+
+    @server.tool(annotations=READ_ONLY)
+    async def get_logs(namespace: str, pod: str, container: str | None = None, previous: bool = False,
+                       tail_lines: int = 500, timestamps: bool = False) -> dict[str, Any]:
+        """Container log text of a pod; `previous` gives the log of the last terminated instance."""
+        lines = max(1, min(tail_lines, MAX_LOG_LINES))
+        text = await holder.run(lambda provider: provider.logs(
+            namespace, pod, container or None, previous=previous, tail_lines=lines, timestamps=timestamps))
+        return {"namespace": namespace, "pod": pod, "container": container, "previous": previous, "log": text}
+
+    @server.tool(annotations=READ_ONLY)
+    async def get_rollout_history(namespace: str, deployment: str) -> dict[str, Any]:
+        """Revisions of a Deployment from its ReplicaSets: revision, creation time, images, config refs."""
+        def history(provider: KubeProvider) -> dict[str, Any]:
+            found = [d for d in provider.list("deployments", namespace)
+                     if (d.get("metadata") or {}).get("name") == deployment]
+            if not found:
+                raise LookupError(f"deployment {namespace}/{deployment} not found")
+            current = ((found[0].get("metadata") or {}).get("annotations") or {}).get(REVISION)
+            return {"namespace": namespace, "deployment": deployment, "current_revision": current,
+                    "revisions": rollout_history(deployment, provider.list("replicasets", namespace))}
+
+        return await holder.run(history)
+
+    return server
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    server = build(get_settings())
+    if args.transport == "http":
+        server.run("streamable-http", host=args.host, port=args.port)
+    else:
+        server.run("stdio")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@ traffic, so quiet windows with a few errors do not fire alerts meant for busy on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import SLORules, Rule, sli_error_metric
@@ -12,6 +13,29 @@ from .sli_rules import period_from_short_window, period_windows, sli_labels
 
 PLUGIN_ID = "sloth.dev/contrib/denominator_corrected_rules/v1"
 CORRECTION_METRIC = "slo:numerator_correction:ratio"
+
+
+_CALL_START = re.compile(r"^[a-zA-Z_:][\w:]*\s*\(")
+
+
+def _closes_at_end(text: str, open_index: int) -> bool:
+    depth = 0
+    for index in range(open_index, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
+def operand(query: str) -> str:
+    """The query as a multiplication operand: bare when it is one call or parenthesised group, else wrapped."""
+    text = query.strip()
+    call = _CALL_START.match(text)
+    if call and _closes_at_end(text, call.end() - 1):
+        return text
+    if text.startswith("(") and _closes_at_end(text, 0):
+        return text
+    return f"({text})"
 
 
 class DenominatorCorrectedPlugin:
@@ -30,7 +54,7 @@ class DenominatorCorrectedPlugin:
             error = render_window(events.error_query, window)
             total = render_window(events.total_query, window)
             if window != period:
-                expr = f"(\n{CORRECTION_METRIC}{window}{selector}\n* on()\n({error})\n)\n/\n({total})\n"
+                expr = f"(\n{CORRECTION_METRIC}{window}{selector}\n* on()\n{operand(error)}\n)\n/\n({total})\n"
             elif self.optimized:
                 expr = period_from_short_window(slo, window, alerts.page_quick.short_window)
             else:

@@ -68,15 +68,22 @@ def robust_scores(baseline: Sequence[float], values: Sequence[float]) -> list[fl
     return scores
 
 
-def series_anomaly(baseline: Sequence[float], window: Sequence[float]) -> float:
-    """BARO-style change magnitude: the largest robust z in ``window`` against ``baseline`` (>= 0).
+def series_anomaly(baseline: Sequence[float], window: Sequence[float], statistic: str = "median") -> float:
+    """BARO-style change magnitude of ``window`` against ``baseline``, in robust z units (>= 0).
 
-    Returns 0.0 when either side has no finite values.
+    ``statistic="median"`` (default) scores the sustained change: the median robust z over the window,
+    which ignores a single-sample blip such as a latency quantile hopping one histogram bucket.
+    ``statistic="max"`` is BARO's original peak score, for long clean baselines. Returns 0.0 when
+    either side has no finite values.
     """
+    if statistic not in ("median", "max"):
+        raise ValueError(f"unknown statistic {statistic!r}; use 'median' or 'max'")
     if not _finite(window):
         return 0.0
     finite_scores = [s for s in robust_scores(baseline, window) if not math.isnan(s)]
-    return max(finite_scores, default=0.0)
+    if not finite_scores:
+        return 0.0
+    return max(finite_scores) if statistic == "max" else median(finite_scores)
 
 
 def series_onset(

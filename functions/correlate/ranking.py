@@ -4,14 +4,16 @@ Each component arrives as a :class:`ComponentSignal` (how anomalous it is, when 
 evidence domains flagged it). Ranking then works in three steps:
 
 1. **Anomaly mass.** A component's strength ``a`` (robust z, scale-free) is squashed to
-   ``h = a / (a + ANOMALY_HALF_POINT)`` in [0, 1): a component at the three-sigma threshold is
-   "half anomalous", and a huge outlier cannot drown everything else.
-2. **Blame propagation downstream.** Each component starts with ``h`` units of blame. A component
-   whose callees are anomalous is *explained* by them: it keeps ``1 - max h(callee)`` of its blame
-   and passes the rest to its anomalous callees in proportion to their ``h``; callees whose onset is
-   later than the caller's receive only half a share, since a later effect cannot fully explain an
-   earlier symptom. Passing repeats until the blame settles (an absorbing random walk, so cycles are
-   fine). A shared dependency behind several failing callers collects their blame; a caller whose
+   ``h = a / (a + half)`` in [0, 1). ``half`` is the three-sigma threshold, raised to the incident's
+   median component anomaly when most components moved, so blame goes to the outliers and one huge
+   value cannot drown everything else.
+2. **Blame propagation downstream.** Each component starts with ``h`` units of blame. A callee
+   explains its caller only to the extent that it is *more* anomalous than the caller (nothing at
+   equal strength, everything at twice), so the root is a local peak of anomaly along the
+   dependency direction; a callee whose onset is later than the caller's explains half as much. A
+   caller keeps ``1 - max explained`` of its blame and hands the rest to the explaining callees in
+   proportion. Passing repeats until the blame settles (an absorbing walk, so cycles are fine). A
+   shared dependency behind several failing callers collects their blame; a caller whose
    dependencies are healthy keeps its own.
 3. **Bonuses** scaled by ``h``: temporal precedence (share of other anomalous components whose onset
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
@@ -30,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from statistics import median
 
 from functions.correlate.anomaly import ONSET_THRESHOLD, series_anomaly, series_onset
 
@@ -82,25 +85,45 @@ def _merge(signals: Iterable[ComponentSignal]) -> dict[str, ComponentSignal]:
     return merged
 
 
-def _squash(anomaly: float) -> float:
+def _squash(anomaly: float, half_point: float) -> float:
     strength = max(0.0, float(anomaly))
-    return strength / (strength + ANOMALY_HALF_POINT)
+    return strength / (strength + half_point)
+
+
+def _half_point(anomalies: list[float]) -> float:
+    """The anomaly that counts as "half anomalous": the three-sigma threshold, raised to the incident's
+    typical (median) component anomaly when most components moved, so blame goes to the outliers."""
+    if not anomalies:
+        return ANOMALY_HALF_POINT
+    return max(ANOMALY_HALF_POINT, median(max(0.0, a) for a in anomalies))
 
 
 def _earlier(first: datetime | None, second: datetime | None) -> bool:
     return first is not None and second is not None and first < second
 
 
+def _explained_share(caller_h: float, callee_h: float) -> float:
+    """How much of a caller's anomaly one callee explains: nothing unless the callee is the more anomalous
+    of the two, everything once it is twice as anomalous (the root is a local peak along dependencies)."""
+    if callee_h <= 0:
+        return 0.0
+    if caller_h <= 0:
+        return 1.0
+    return min(1.0, max(0.0, callee_h / caller_h - 1.0))
+
+
 def _propagate_blame(
     nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Returns (kept share of each node's own blame, total blame each node ends up with)."""
+) -> dict[str, float]:
+    """Total blame each node ends up with after anomalous callers hand theirs to the callees explaining them."""
     keep: dict[str, float] = {}
     passes: dict[str, list[tuple[str, float]]] = {}
     for node in nodes:
         weights = []
         for callee in callees.get(node, ()):
-            share = h[callee] * (LATER_CALLEE_SHARE if _earlier(onset[node], onset[callee]) else 1.0)
+            share = _explained_share(h[node], h[callee])
+            if _earlier(onset[node], onset[callee]):
+                share *= LATER_CALLEE_SHARE
             if share > 0:
                 weights.append((callee, share))
         explained = max((w for _, w in weights), default=0.0)
@@ -120,7 +143,7 @@ def _propagate_blame(
         moving = next_moving
     for node, mass in moving.items():
         blame[node] += mass
-    return keep, blame
+    return blame
 
 
 def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
@@ -128,8 +151,7 @@ def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
     if onset[node] is None or not others:
         return 0.0
     later = sum(1.0 for other in others if onset[other] > onset[node])
-    tied = sum(0.5 for other in others if onset[other] == onset[node])
-    return (later + tied) / len(others)
+    return later / len(others)
 
 
 def _reason(node: str, signal: ComponentSignal | None, h: dict, onset: dict, callers, callees) -> str:
@@ -172,9 +194,10 @@ def rank(
     nodes = sorted(set(by_component) | set(callees) | set(callers))
     if not nodes or k <= 0:
         return []
-    h = {n: _squash(by_component[n].anomaly) if n in by_component else 0.0 for n in nodes}
+    half_point = _half_point([by_component[n].anomaly for n in nodes if n in by_component])
+    h = {n: _squash(by_component[n].anomaly, half_point) if n in by_component else 0.0 for n in nodes}
     onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
-    _, blame = _propagate_blame(nodes, callees, h, onset)
+    blame = _propagate_blame(nodes, callees, h, onset)
     anomalous = [n for n in nodes if h[n] >= 0.5]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()
 

@@ -24,24 +24,43 @@ def test_empty_input_gives_empty_ranking():
     assert rank([], []) == []
 
 
-def test_leaf_root_outranks_its_anomalous_callers():
+def test_leaf_root_collects_blame_from_its_anomalous_callers():
     edges = [("frontend", "checkout"), ("checkout", "payment"), ("frontend", "catalog")]
-    signals = [signal("frontend", 9.0), signal("checkout", 8.0), signal("payment", 6.0), signal("catalog", 0.3)]
+    signals = [
+        signal("frontend", 6.0),
+        signal("checkout", 7.0),
+        signal("payment", 9.0),
+        signal("catalog", 0.3),
+        signal("batch", 10.0),
+    ]
     causes = rank(signals, edges)
-    assert names(causes)[0] == "payment"
-    assert "dependencies are healthy" in causes[0].reason or "no known dependencies" in causes[0].reason
+    assert names(causes)[:2] == ["payment", "batch"]
+    assert causes[0].contributions["blame"] > causes[0].contributions["anomaly"]
+    assert "no known dependencies" in causes[0].reason
+
+
+def test_caller_more_anomalous_than_its_callees_keeps_its_blame():
+    edges = [("frontend", "cart"), ("frontend", "ads")]
+    causes = rank([signal("frontend", 20.0), signal("cart", 8.0), signal("ads", 6.0)], edges)
+    assert names(causes)[0] == "frontend"
+    assert causes[0].contributions["blame"] == pytest.approx(causes[0].contributions["anomaly"])
 
 
 def test_shared_database_behind_two_failing_services_ranks_first():
     edges = [("web", "orders"), ("web", "users"), ("orders", "db"), ("users", "db"), ("web", "cache")]
     signals = [
-        signal("web", 7.0), signal("orders", 12.0), signal("users", 10.0),
-        signal("db", 5.0), signal("cache", 0.5),
+        signal("web", 6.0),
+        signal("orders", 6.0),
+        signal("users", 6.0),
+        signal("db", 9.0),
+        signal("cache", 0.5),
+        signal("batch", 11.0),
     ]
     causes = rank(signals, edges)
-    assert names(causes)[0] == "db"
-    assert causes[0].contributions["blame"] > causes[1].contributions["blame"]
+    assert names(causes)[:2] == ["db", "batch"]
+    assert causes[0].contributions["anomaly"] < causes[1].contributions["anomaly"]
     assert "2 anomalous caller(s)" in causes[0].reason
+    assert "dependencies are healthy" in causes[0].reason or "no known dependencies" in causes[0].reason
 
 
 def test_bad_rollout_preceding_errors_wins_on_earlier_onset():
@@ -60,7 +79,7 @@ def test_exact_ties_break_by_name_and_give_equal_scores():
     again = rank(list(reversed(signals)), [])
     assert names(first) == ["alpha", "bravo", "charlie"] == names(again)
     assert first[0].score == first[1].score
-    assert first[0].confidence == pytest.approx(_squash(4.0) / 2)
+    assert first[0].confidence == pytest.approx(0.25)  # h = 0.5 at the incident's median, halved by the tie
 
 
 def test_tie_on_score_prefers_stronger_raw_anomaly_then_earlier_onset():
@@ -105,21 +124,26 @@ def test_cycles_settle():
     edges = [("a", "b"), ("b", "a"), ("b", "c")]
     causes = rank([signal("a", 5.0), signal("b", 5.0), signal("c", 8.0)], edges)
     assert names(causes)[0] == "c"
-    total = sum(c.contributions["blame"] for c in causes)
-    assert total == pytest.approx(sum(_squash(x) for x in (5.0, 5.0, 8.0)), rel=1e-6)
-
-
-def _squash(value: float) -> float:
-    return value / (value + 3.0)
+    total_blame = sum(c.contributions["blame"] for c in causes)
+    assert total_blame == pytest.approx(sum(c.contributions["anomaly"] for c in causes), rel=1e-5)
 
 
 def test_series_anomaly_is_scale_free_and_zero_without_change():
     baseline = [10.0, 11.0, 9.0, 10.5, 9.5]
-    window = [10.0, 30.0, 10.0]
+    window = [29.0, 30.0, 31.0]
     scaled = series_anomaly([v * 1000 for v in baseline], [v * 1000 for v in window])
     assert series_anomaly(baseline, window) == pytest.approx(scaled)
     assert series_anomaly(baseline, window) > 5
     assert series_anomaly(baseline, baseline) < 2
+
+
+def test_series_anomaly_median_ignores_a_single_blip_that_max_reports():
+    baseline = [10.0, 11.0, 9.0, 10.5, 9.5]
+    blip = [10.0, 30.0, 10.0]
+    assert series_anomaly(baseline, blip) < 1
+    assert series_anomaly(baseline, blip, statistic="max") > 5
+    with pytest.raises(ValueError):
+        series_anomaly(baseline, blip, statistic="mean")
     assert series_anomaly([], [1.0]) == 0.0
     assert series_anomaly([1.0], []) == 0.0
 

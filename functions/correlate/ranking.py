@@ -19,6 +19,7 @@ evidence domains flagged it). Ranking then works in three steps:
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
    component, blended with the finding severity).
 
+Edges are deduplicated and visited in sorted order, so the result does not depend on input order.
 Ties are broken deterministically by, in order: higher score, higher raw anomaly, earlier onset
 (unknown onsets last), then component name in ascending order.
 
@@ -30,8 +31,8 @@ confidence than the rank above them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from statistics import median
 
 from functions.correlate.anomaly import ONSET_THRESHOLD, series_anomaly, series_onset
@@ -66,9 +67,17 @@ class RankedCause:
     evidence_ids: tuple[str, ...] = ()
 
 
+def _as_utc(moment: datetime | None) -> datetime | None:
+    """Naive onsets are taken as UTC so that agents reporting either kind can be compared."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def _merge(signals: Iterable[ComponentSignal]) -> dict[str, ComponentSignal]:
     merged: dict[str, ComponentSignal] = {}
     for signal in signals:
+        signal = replace(signal, onset=_as_utc(signal.onset))
         previous = merged.get(signal.component)
         if previous is None:
             merged[signal.component] = signal
@@ -186,7 +195,7 @@ def rank(
     by_component = _merge(signals)
     callees: dict[str, list[str]] = {}
     callers: dict[str, list[str]] = {}
-    for caller, callee in dict.fromkeys(edges):
+    for caller, callee in sorted(set(edges)):
         if caller == callee:
             continue
         callees.setdefault(caller, []).append(callee)
@@ -217,7 +226,15 @@ def rank(
         raw = signal.anomaly if signal else 0.0
         rows.append((score, raw, onset[node], node, contributions, signal))
 
-    rows.sort(key=lambda r: (-round(r[0], 12), -r[1], r[2] is None, r[2] or datetime.min, r[3]))
+    rows.sort(
+        key=lambda r: (
+            -round(r[0], 12),
+            -r[1],
+            r[2] is None,
+            r[2] or datetime.min.replace(tzinfo=UTC),
+            r[3],
+        )
+    )
     top = rows[: min(k, len(rows))]
     results: list[RankedCause] = []
     ceiling = 1.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -160,3 +160,14 @@ def test_series_onset_finds_first_anomalous_point_after_baseline():
     assert series_onset(times, values, times[4]) == times[6]
     assert series_onset(times, [5.0, 5.2, 4.9, 5.1, 5.0, 5.1, 5.0, 5.2], times[4]) is None
     assert series_onset(times, values, T0) is None
+
+
+def test_naive_and_aware_onsets_mix_and_edge_order_does_not_matter():
+
+    aware = ComponentSignal("api", 6.0, T0.replace(tzinfo=UTC) + timedelta(minutes=5))
+    naive = ComponentSignal("db", 6.0, T0)
+    edges = [("api", "db"), ("lb", "api"), ("lb", "db")]
+    first = rank([aware, naive], edges)
+    again = rank([naive, aware], list(reversed(edges)))
+    assert names(first)[0] == "db"
+    assert [(c.component, c.score) for c in first] == [(c.component, c.score) for c in again]

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     agent_timeout_s: float = 20.0
     max_body_bytes: int = 1_048_576
     sweep_interval_s: float = 5.0
+    k_sink: str | None = Field(default=None, validation_alias="K_SINK", description="Broker URL (SinkBinding).")
+    public_url: str = Field(default="", description="Base URL used in report links.")
     mcp_targets: dict[str, str] = Field(
         default_factory=dict, description='JSON: MCP server name -> "http(s)://..." or "stdio:<command>".'
     )
@@ -44,6 +46,10 @@ class Settings(BaseSettings):
                 url = "postgresql+psycopg://" + url.split("://", 1)[1]
             return url
         return f"sqlite:///{self.home / 'sreo.db'}"
+
+    @property
+    def responder_token_set(self) -> frozenset[str]:
+        return frozenset(t.strip() for t in (self.responder_tokens or "").split(",") if t.strip())
 
     @property
     def token_set(self) -> frozenset[str]:

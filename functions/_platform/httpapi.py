@@ -1,0 +1,137 @@
+"""Framework-neutral HTTP routes: one table per function, served by functions-framework (Flask) in Knative
+and by the local FastAPI host. Errors are JSON `{"error": {"code", "message", "details"}}`."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from functions._platform.config import Settings
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: Any = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+    def body(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+    def as_response(self) -> HttpResponse:
+        return HttpResponse(self.status, self.body())
+
+
+@dataclass
+class HttpRequest:
+    method: str
+    path: str
+    headers: Mapping[str, str]  # lower-case keys
+    query: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    path_params: dict[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    body: Any
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def encoded(self) -> bytes:
+        if self.content_type == "application/json":
+            return json.dumps(self.body, default=str).encode()
+        return self.body.encode() if isinstance(self.body, str) else self.body
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # `/incidents/{incident_id}`
+    handler: Callable[[HttpRequest], HttpResponse]
+    summary: str
+    request_model: type[BaseModel] | None = None
+    write: bool = False  # needs a bearer token when tokens are configured
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if method != self.method:
+            return None
+        pattern = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.path) + "/?$"
+        found = re.match(pattern, path)
+        return found.groupdict() if found else None
+
+
+def parse_json(request: HttpRequest, model: type[BaseModel], max_bytes: int) -> BaseModel:
+    if len(request.body) > max_bytes:
+        raise ApiError(413, "payload_too_large", f"body is {len(request.body)} bytes; the limit is {max_bytes}")
+    content_type = (request.header("content-type") or "application/json").split(";")[0].strip()
+    if content_type not in ("application/json", "application/cloudevents+json") and not content_type.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type", f"expected application/json, got {content_type}")
+    try:
+        raw = json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "malformed_json", f"body is not valid JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ApiError(422, "invalid_body", "body must be a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        details = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()[:20]]
+        raise ApiError(422, "validation_failed", f"{exc.error_count()} invalid field(s)", details) from exc
+
+
+def check_token(request: HttpRequest, allowed: frozenset[str]) -> None:
+    """Bearer auth; open when no tokens are configured (the server warns at start-up)."""
+    if not allowed:
+        return
+    header = request.header("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not any(hmac.compare_digest(token.strip(), t) for t in allowed):
+        raise ApiError(401, "unauthorized", "a valid bearer token is required for this endpoint")
+
+
+def dispatch(routes: list[Route], request: HttpRequest, settings: Settings) -> HttpResponse:
+    allowed_methods = []
+    for route in routes:
+        params = route.match(request.method, request.path)
+        if params is None:
+            if route.match(route.method, request.path) is not None:
+                allowed_methods.append(route.method)
+            continue
+        request.path_params = params
+        return call_route(route, request, settings)
+    if allowed_methods:
+        return ApiError(405, "method_not_allowed", f"use {', '.join(allowed_methods)}").as_response()
+    return ApiError(404, "not_found", f"no route for {request.method} {request.path}").as_response()
+
+
+def call_route(route: Route, request: HttpRequest, settings: Settings) -> HttpResponse:
+    try:
+        if route.write:
+            check_token(request, settings.token_set)
+        return route.handler(request)
+    except ApiError as exc:
+        return exc.as_response()
+
+
+def from_flask(flask_request: Any) -> HttpRequest:
+    return HttpRequest(
+        method=flask_request.method,
+        path=flask_request.path,
+        headers={k.lower(): v for k, v in flask_request.headers.items()},
+        query=flask_request.args.to_dict(),
+        body=flask_request.get_data(),
+    )
+
+
+def to_flask(response: HttpResponse) -> tuple[bytes, int, dict[str, str]]:
+    return response.encoded(), response.status, {"Content-Type": response.content_type, **response.headers}

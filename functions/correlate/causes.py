@@ -1,0 +1,66 @@
+"""From evidence to ranked causes: findings become per-component signals, then the ranking decides."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from events.models import Cause, EvidenceCollected, Finding
+from functions.correlate.ranking import ComponentSignal, rank
+
+SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
+Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change
+EXTRA_FINDING_Z = 1.0
+
+
+def finding_strength(finding: Finding) -> float:
+    robust_z = finding.evidence.get("robust_z") if isinstance(finding.evidence, dict) else None
+    if isinstance(robust_z, (int, float)) and robust_z > 0:
+        return float(robust_z) * SEVERITY_WEIGHT[finding.severity]
+    return SEVERITY_WEIGHT[finding.severity] * finding.score * Z_PER_SCORE
+
+
+def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """Edges findings reveal themselves, e.g. a log line refusing connections to a named service."""
+    edges = set()
+    for finding in findings:
+        target = finding.evidence.get("dependency") if isinstance(finding.evidence, dict) else None
+        if isinstance(target, str) and target and target != finding.subject:
+            edges.add((finding.subject, target))
+    return edges
+
+
+def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),
+                k: int = 5) -> list[Cause]:
+    by_component: dict[str, list[tuple[str, Finding]]] = defaultdict(list)
+    for answer in evidence:
+        for finding in answer.findings:
+            by_component[finding.subject].append((answer.domain, finding))
+    if not by_component:
+        return []
+    signals = []
+    for component, items in by_component.items():
+        strengths = sorted((finding_strength(f) for _, f in items), reverse=True)
+        onsets = [f.onset or (f.window.start if f.window else None) for _, f in items]
+        onsets = [o for o in onsets if o is not None]
+        signals.append(ComponentSignal(
+            component=component,
+            anomaly=strengths[0] + EXTRA_FINDING_Z * min(len(strengths) - 1, 5),
+            onset=min(onsets) if onsets else None,
+            domains=frozenset(domain for domain, _ in items),
+            severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
+        ))
+    all_findings = [f for items in by_component.values() for _, f in items]
+    ranked = rank(signals, set(edges) | dependency_edges(all_findings), k=k)
+    causes = []
+    for candidate in ranked:
+        items = sorted(by_component.get(candidate.component, []),
+                       key=lambda item: (-finding_strength(item[1]), item[1].kind))
+        if not items:
+            continue
+        causes.append(Cause(
+            component=candidate.component, kind=items[0][1].kind, score=candidate.score,
+            confidence=candidate.confidence, reason=candidate.reason,
+            evidence=[finding for _, finding in items[:10]],
+        ))
+    return causes

@@ -1,0 +1,133 @@
+"""Report: open the record, publish the correlated diagnosis idempotently, answer queries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from cloudevents.http import CloudEvent
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from events import types
+from events.envelope import derived_id, make_event
+from events.models import IncidentCorrelated, ReportPublished
+from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, Report, TimelineEntry
+from functions._platform.db.timeline import add_entry
+from functions._platform.telemetry import REPORT_LATENCY
+from functions.report.actions import suggest
+from functions.report.render import markdown
+
+SOURCE = "/sreo/report"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def incident_summary(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id, "title": incident.title, "status": incident.status, "severity": incident.severity,
+        "service": incident.service, "namespace": incident.namespace, "source": incident.source,
+        "domains": incident.domains, "started_at": incident.started_at.isoformat(),
+        "created_at": incident.created_at.isoformat(),
+        "correlated_at": incident.correlated_at.isoformat() if incident.correlated_at else None,
+        "reported_at": incident.reported_at.isoformat() if incident.reported_at else None,
+        "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,
+        "links": {"self": f"/incidents/{incident.id}", "report": f"/incidents/{incident.id}/report"},
+    }
+
+
+def _impact(incident: Incident, correlated: IncidentCorrelated | None) -> str:
+    who = incident.service or "an unnamed service"
+    where = f" in namespace {incident.namespace}" if incident.namespace else ""
+    text = f"{who}{where} is affected ({incident.severity}): {incident.title}."
+    if correlated and correlated.causes:
+        components = sorted({c.component for c in correlated.causes[:3]})
+        text += f" Components implicated: {', '.join(components)}."
+    return text
+
+
+def build(session: Session, incident: Incident, correlated: IncidentCorrelated | None) -> dict[str, Any]:
+    causes = []
+    for rank, cause in enumerate(correlated.causes if correlated else [], 1):
+        if not cause.actions:
+            cause.actions = suggest(cause.evidence, incident.namespace, prefix=f"c{rank}")
+        causes.append(cause.model_dump(mode="json"))
+    evidence = {row.domain: row for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident.id))}
+    no_data = {domain: (row.payload.get("error") or "no data") for domain, row in evidence.items()
+               if row.status == "no_data"}
+    alerts = session.scalars(select(AlertRecord).filter_by(incident_id=incident.id).order_by(AlertRecord.id)).all()
+    timeline = session.scalars(select(TimelineEntry).filter_by(incident_id=incident.id)
+                               .order_by(TimelineEntry.at, TimelineEntry.id)).all()
+    top = causes[0] if causes else None
+    summary = (f"Most probable cause: {top['component']} ({top['kind']}, confidence {top['confidence']:.0%})."
+               if top else "Investigation in progress." if correlated is None else "No probable cause found.")
+    return {
+        **{k: v for k, v in incident_summary(incident).items() if k not in ("id",)},
+        "incident_id": incident.id,
+        "summary": summary,
+        "impact": _impact(incident, correlated),
+        "causes": causes,
+        "domains": {
+            "expected": list(incident.domains),
+            "answered": list(correlated.answered) if correlated else sorted(evidence),
+            "failed": dict(correlated.failed) if correlated else {},
+            "missing": list(correlated.missing) if correlated else [],
+            "no_data": no_data,
+        },
+        "healthy": list(correlated.healthy) if correlated else [],
+        "complete": bool(correlated and correlated.complete),
+        "alerts": [{"alertname": a.alertname, "status": a.status, "count": a.count, "labels": a.labels,
+                    "annotations": a.annotations} for a in alerts],
+        "timeline": [{"at": t.at.isoformat(), "actor": t.actor, "text": t.text} for t in timeline],
+        "generated_at": now().isoformat(),
+    }
+
+
+def _store(session: Session, incident: Incident, body: dict[str, Any], event_id: str) -> None:
+    row = session.get(Report, incident.id)
+    at = now()
+    if row is None:
+        row = Report(incident_id=incident.id, created_at=at)
+        session.add(row)
+    row.body, row.markdown, row.event_id, row.updated_at = body, markdown(body), event_id, at
+
+
+def open_record(session: Session, incident_id: str, event_id: str) -> None:
+    incident = session.get(Incident, incident_id)
+    if incident is not None and session.get(Report, incident_id) is None:
+        _store(session, incident, build(session, incident, None), event_id)
+
+
+def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> CloudEvent | None:
+    incident = session.get(Incident, correlated.incident_id)
+    if incident is None:
+        return None
+    stored = session.get(Report, incident.id)
+    if stored is not None and len(stored.body["domains"]["answered"]) > len(correlated.answered):
+        return None  # a fuller correlation was already published; this one arrived late
+    at = now()
+    if incident.reported_at is None:
+        incident.reported_at = at
+        REPORT_LATENCY.observe((at - incident.created_at).total_seconds())
+    incident.status = "reported"
+    add_entry(session, incident.id, f"report:{event_id}", "report",
+              "Report published" + ("" if correlated.complete else " (partial)"), at)
+    session.flush()
+    body = build(session, incident, correlated)
+    _store(session, incident, body, event_id)
+    published = ReportPublished(incident_id=incident.id, title=incident.title,
+                                top_cause=body["causes"][0]["component"] if body["causes"] else None,
+                                url=f"/incidents/{incident.id}/report")
+    return make_event(types.REPORT_PUBLISHED, published, source=SOURCE, subject=incident.id,
+                      correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
+
+
+def list_incidents(session: Session, limit: int, status: str | None) -> tuple[int, list[dict[str, Any]]]:
+    query = select(Incident)
+    if status:
+        query = query.where(Incident.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Incident.created_at.desc()).limit(limit)).all()
+    return total, [incident_summary(row) for row in rows]

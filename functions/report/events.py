@@ -1,0 +1,31 @@
+"""Report's CloudEvent handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cloudevents.http import CloudEvent
+
+from events import types
+from events.models import IncidentCorrelated, IncidentReported
+from functions._platform.consumer import Handler
+from functions._platform.runtime import Runtime
+from functions.report import core
+
+
+def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        core.open_record(session, data.incident_id, event["id"])
+    return []
+
+
+def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        published = core.publish(session, data, event["id"])
+    return [published] if published else []
+
+
+HANDLERS: dict[str, Handler] = {
+    types.INCIDENT_REPORTED: on_reported,
+    types.INCIDENT_CORRELATED: on_correlated,
+}

@@ -1,0 +1,58 @@
+"""Report's HTTP surface: incidents and their reports."""
+
+from __future__ import annotations
+
+from functions._platform.db.models import Incident, Report
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.runtime import get_runtime
+from functions.report import core
+
+FORMATS = {"json": "application/json", "markdown": "text/markdown; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+
+
+def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ApiError(422, "invalid_parameter", f"{name} must be an integer from {low} to {high}")
+    return int(raw)
+
+
+def list_incidents(request: HttpRequest) -> HttpResponse:
+    limit = _int_param(request, "limit", 50, 1, 500)
+    with get_runtime().db.session() as session:
+        total, items = core.list_incidents(session, limit, request.query.get("status"))
+    return HttpResponse(200, {"total": total, "items": items})
+
+
+def get_incident(request: HttpRequest) -> HttpResponse:
+    incident_id = request.path_params["incident_id"]
+    with get_runtime().db.session() as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
+        return HttpResponse(200, core.incident_summary(incident))
+
+
+def get_report(request: HttpRequest) -> HttpResponse:
+    incident_id = request.path_params["incident_id"]
+    fmt = request.query.get("format", "json")
+    if fmt not in FORMATS:
+        raise ApiError(422, "invalid_parameter", f"format must be one of {', '.join(FORMATS)}")
+    with get_runtime().db.session() as session:
+        report = session.get(Report, incident_id)
+        if report is None:
+            known = session.get(Incident, incident_id) is not None
+            raise ApiError(404, "report_not_found" if known else "incident_not_found",
+                           f"no report yet for {incident_id!r}" if known else f"no incident {incident_id!r}")
+        if fmt == "json":
+            return HttpResponse(200, report.body)
+        return HttpResponse(200, report.markdown, content_type=FORMATS[fmt])
+
+
+ROUTES = [
+    Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`)."),
+    Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
+    Route("GET", "/incidents/{incident_id}/report", get_report, "The report (`format=json|markdown`)."),
+]

@@ -1,0 +1,65 @@
+"""Deterministic domain classifier: alert labels, alert names and keywords. No LLM."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from events.models import Alert
+from events.types import DOMAINS
+
+BASELINE_DOMAINS = ("logs", "metrics")
+
+KEYWORDS: dict[str, re.Pattern[str]] = {
+    "kubernetes": re.compile(
+        r"\b(kube\w*|k8s|pod|pods|container|deployment|replicaset|daemonset|statefulset|node|crashloop\w*|"
+        r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm)\b", re.I),
+    "database": re.compile(
+        r"\b(postgres\w*|pg\w*|mysql|database|db|sql|deadlock\w*|lock\w*|replica(tion)?|connection pool|"
+        r"too many connections|query|queries|transaction\w*|rds|cloud ?sql)\b", re.I),
+    "auth": re.compile(
+        r"\b(auth\w*|login\w*|log ?in|sign ?in|password\w*|401|403|unauthori[sz]ed|forbidden|token\w*|jwt|oidc|"
+        r"oauth\w*|sso|saml|cert\w*|tls|ssl|brute|credential\w*|session\w*|identity|keycloak|ldap)\b", re.I),
+    "logs": re.compile(r"\b(logs?|logging|exception\w*|stack ?trace|panic\w*|error\w*|fatal|5\d\ds?)\b", re.I),
+    "metrics": re.compile(
+        r"\b(latenc\w*|slow\w*|p9\d|throughput|saturat\w*|cpu|memory|disk|error ?rate|timeout\w*|5\d\ds?|"
+        r"burn ?rate|slo|availability)\b", re.I),
+}
+
+LABEL_HINTS: dict[str, tuple[str, ...]] = {
+    "kubernetes": ("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim"),
+    "database": ("datname", "database", "db", "db_name"),
+    "auth": ("issuer", "client_id", "realm"),
+}
+
+
+def classify(text: str, alerts: Iterable[Alert] = (), service: str | None = None) -> dict[str, list[str]]:
+    """Domain -> the signals that selected it. Logs and metrics are always looked at."""
+    reasons: dict[str, list[str]] = {domain: [] for domain in DOMAINS}
+    if service:
+        reasons["kubernetes"].append(f"service {service} (workloads behind it)")
+    for alert in alerts:
+        explicit = alert.labels.get("sreo_domain") or alert.labels.get("domain")
+        if explicit in reasons:
+            reasons[explicit].append(f"label domain={explicit}")
+        for domain, labels in LABEL_HINTS.items():
+            reasons[domain].extend(f"label {name}" for name in labels if name in alert.labels)
+        name = alert.labels.get("alertname", "")
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+        for domain, pattern in KEYWORDS.items():
+            if pattern.search(words):
+                reasons[domain].append(f"alertname {name}")
+        text = " ".join([text, alert.annotations.get("summary", ""), alert.annotations.get("description", "")])
+    for domain, pattern in KEYWORDS.items():
+        hits = sorted({match.group(0).lower() for match in pattern.finditer(text)})
+        reasons[domain].extend(f"keyword {hit}" for hit in hits[:5])
+    symptoms = [r for r in reasons["metrics"] + reasons["logs"] if r.startswith(("keyword", "alertname"))]
+    if symptoms:
+        reasons["database"].append(f"symptom ({symptoms[0]}): shared dependencies checked")
+    for domain in BASELINE_DOMAINS:
+        reasons[domain].append("always checked")
+    if not any(reasons[d] for d in DOMAINS if d not in BASELINE_DOMAINS):
+        for domain in DOMAINS:
+            if domain not in BASELINE_DOMAINS:
+                reasons[domain].append("no specific signal: checked by default")
+    return {domain: sorted(set(found)) for domain, found in reasons.items() if found}

@@ -1,0 +1,184 @@
+"""Triage: turn reports and alerts into incidents, and fan out one investigation per domain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from cloudevents.http import CloudEvent
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from events import types
+from events.envelope import derived_id, make_event
+from events.models import Alert, AlertReceived, IncidentReported, InvestigationRequested, TimeWindow
+from functions._platform.config import Settings
+from functions._platform.db.models import AlertRecord, Incident
+from functions._platform.db.timeline import add_entry
+from functions.triage.classify import classify
+from functions.triage.models import IncidentRequest
+
+SOURCE = "/sreo/triage"
+LOOKBACK = timedelta(minutes=15)
+SEVERITY_ALIASES = {"page": "critical", "critical": "critical", "error": "critical", "high": "critical",
+                    "warning": "warning", "ticket": "warning", "medium": "warning", "info": "info", "low": "info"}
+SERVICE_LABELS = ("service", "app", "app_kubernetes_io_name", "deployment", "job", "container")
+
+
+@dataclass
+class Accepted:
+    incident: Incident
+    created: bool
+    events: list[CloudEvent]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_incident_id(at: datetime) -> str:
+    return f"inc-{at:%Y%m%d}-{secrets.token_hex(4)}"
+
+
+def fingerprint(alert: Alert) -> str:
+    if alert.fingerprint:
+        return alert.fingerprint
+    return hashlib.sha256(json.dumps(alert.labels, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _open_incident(session: Session, settings: Settings, *, title: str, description: str, service: str | None,
+                   namespace: str | None, severity: str, started_at: datetime, source: str,
+                   group_key: str | None, alerts: list[Alert]) -> Incident:
+    accepted = now()
+    started_at = min(started_at, accepted)
+    reasons = classify(description or title, alerts, service)
+    incident = Incident(
+        id=new_incident_id(accepted), title=title[:300], description=description, service=service,
+        namespace=namespace, severity=severity, status="open", source=source, group_key=group_key,
+        domains=sorted(reasons), classification=reasons, started_at=started_at,
+        window_start=started_at - LOOKBACK, window_end=accepted + timedelta(minutes=1),
+        deadline_at=accepted + timedelta(seconds=settings.correlation_deadline_s), created_at=accepted,
+    )
+    session.add(incident)
+    session.flush()
+    add_entry(session, incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted)
+    add_entry(session, incident.id, "classified", "triage",
+              "Investigating " + ", ".join(f"{d} ({'; '.join(r[:2])})" for d, r in reasons.items()), accepted)
+    return incident
+
+
+def fan_out(incident: Incident, causation_id: str | None = None) -> list[CloudEvent]:
+    window = TimeWindow(start=incident.window_start, end=incident.window_end)
+    common = {"source": SOURCE, "correlationid": incident.id, "causationid": causation_id}
+    reported = IncidentReported(
+        incident_id=incident.id, title=incident.title, description=incident.description, service=incident.service,
+        namespace=incident.namespace, severity=incident.severity, started_at=incident.started_at, window=window,
+        domains=incident.domains, deadline=incident.deadline_at, classification=incident.classification,
+        alertnames=sorted({r.split(" ", 1)[1] for v in incident.classification.values() for r in v
+                           if r.startswith("alertname ")}),
+    )
+    events = [make_event(types.INCIDENT_REPORTED, reported, event_id=derived_id(incident.id, "reported"),
+                         subject=incident.id, **common)]
+    for domain in incident.domains:
+        hints = incident.classification.get(domain, [])
+        request = InvestigationRequested(
+            incident_id=incident.id, domain=domain, service=incident.service, namespace=incident.namespace,
+            window=window, hints=hints, deadline=incident.deadline_at,
+        )
+        events.append(make_event(types.INVESTIGATION_REQUESTED, request, domain=domain, subject=incident.id,
+                                 event_id=derived_id(incident.id, "investigate", domain), **common))
+    return events
+
+
+def accept_report(session: Session, settings: Settings, request: IncidentRequest) -> Accepted:
+    title = request.text.splitlines()[0][:120]
+    incident = _open_incident(
+        session, settings, title=title, description=request.text, service=request.service,
+        namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
+        source="http", group_key=None, alerts=[],
+    )
+    return Accepted(incident, True, fan_out(incident))
+
+
+def _alert_title(alert: Alert) -> str:
+    name = alert.labels.get("alertname", "alert")
+    summary = alert.annotations.get("summary") or alert.annotations.get("message") or ""
+    return f"{name}: {summary}" if summary else name
+
+
+def _service_of(labels: dict[str, str]) -> str | None:
+    return next((labels[key] for key in SERVICE_LABELS if labels.get(key)), None)
+
+
+def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
+                  causation_id: str | None = None) -> list[Accepted]:
+    """Firing alerts join the open incident of their group (or of their fingerprint); others open one."""
+    results: dict[str, Accepted] = {}
+    at = now()
+    for alert in received.alerts:
+        print_ = fingerprint(alert)
+        group_key = received.group_key or "|".join(
+            [alert.labels.get("alertname", ""), _service_of(alert.labels) or "", alert.labels.get("namespace", "")])
+        record = session.scalar(
+            select(AlertRecord).join(Incident).where(AlertRecord.fingerprint == print_, Incident.resolved_at.is_(None)))
+        incident = session.get(Incident, record.incident_id) if record else session.scalar(
+            select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None))
+            .order_by(Incident.created_at.desc()))
+        created = False
+        if incident is None:
+            if alert.status == "resolved":
+                continue
+            labels = {**received.common_labels, **alert.labels}
+            incident = _open_incident(
+                session, settings, title=_alert_title(alert),
+                description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
+                service=_service_of(labels), namespace=labels.get("namespace"),
+                severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
+                started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
+            )
+            created = True
+        if record is None:
+            record = session.scalar(select(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_))
+        if record is None:
+            session.add(AlertRecord(
+                incident_id=incident.id, fingerprint=print_, alertname=alert.labels.get("alertname", "alert"),
+                status=alert.status, labels=alert.labels, annotations=alert.annotations,
+                starts_at=alert.starts_at, received_at=at))
+            if not created:
+                add_entry(session, incident.id, f"alert:{print_}:joined", "triage",
+                          f"Alert {alert.labels.get('alertname', '')} joined the incident", at)
+        else:
+            record.count += 1
+            record.status = alert.status
+        session.flush()
+        if alert.status == "resolved":
+            _resolve_if_quiet(session, incident, at)
+        previous = results.get(incident.id)
+        results[incident.id] = Accepted(incident, created or bool(previous and previous.created), [])
+    for accepted in results.values():
+        if accepted.created:
+            accepted.events = fan_out(accepted.incident, causation_id)
+    return list(results.values())
+
+
+def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
+    statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
+    if statuses and all(status == "resolved" for status in statuses):
+        incident.resolved_at = at
+        add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
+
+
+def unsent_fan_outs(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[CloudEvent]:
+    """Incidents stored but never announced (the broker was down): rebuild their events, same ids."""
+    cutoff = now() - older_than
+    stale = session.scalars(select(Incident).where(
+        Incident.fanned_out_at.is_(None), Incident.correlated_at.is_(None), Incident.created_at < cutoff))
+    return [event for incident in stale for event in fan_out(incident)]
+
+
+def mark_fanned_out(session: Session, incident_ids: list[str]) -> None:
+    for incident in session.scalars(select(Incident).where(Incident.id.in_(incident_ids))):
+        incident.fanned_out_at = incident.fanned_out_at or now()

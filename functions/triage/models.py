@@ -1,0 +1,49 @@
+"""Request bodies triage accepts over HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class IncidentRequest(BaseModel):
+    """`POST /incidents`: a free-text report from a person or a script. Unknown fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    text: str = Field(min_length=3, max_length=10_000, description="What is wrong, in plain words.")
+    service: str | None = Field(default=None, max_length=200, pattern=r"^[A-Za-z0-9_.\-/]+$")
+    namespace: str | None = Field(default=None, max_length=200, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    severity: Literal["info", "warning", "critical"] = "warning"
+    started_at: datetime | None = Field(default=None, description="When it began; defaults to now.")
+
+
+class AlertmanagerAlert(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    status: Literal["firing", "resolved"] = "firing"
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
+    starts_at: datetime | None = Field(default=None, alias="startsAt")
+    ends_at: datetime | None = Field(default=None, alias="endsAt")
+    generator_url: str | None = Field(default=None, alias="generatorURL")
+    fingerprint: str | None = None
+
+
+class AlertmanagerWebhook(BaseModel):
+    """Alertmanager webhook payload, version 4. Unknown keys are tolerated."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    version: str = "4"
+    group_key: str | None = Field(default=None, alias="groupKey")
+    truncated_alerts: int = Field(default=0, alias="truncatedAlerts")
+    status: Literal["firing", "resolved"] = "firing"
+    receiver: str | None = None
+    group_labels: dict[str, str] = Field(default_factory=dict, alias="groupLabels")
+    common_labels: dict[str, str] = Field(default_factory=dict, alias="commonLabels")
+    common_annotations: dict[str, str] = Field(default_factory=dict, alias="commonAnnotations")
+    external_url: str | None = Field(default=None, alias="externalURL")
+    alerts: list[AlertmanagerAlert] = Field(min_length=1, max_length=500)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"receiver": self.receiver, "external_url": self.external_url}

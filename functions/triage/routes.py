@@ -1,0 +1,111 @@
+"""Triage's HTTP surface: incident reports, Alertmanager webhooks and alert CloudEvents."""
+
+from __future__ import annotations
+
+from cloudevents.http import CloudEvent
+
+from events import types
+from events.envelope import InvalidEvent, decode, payload
+from events.models import Alert, AlertReceived
+from functions._platform.emit import DependencyDown
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
+from functions._platform.runtime import get_runtime
+from functions._platform.telemetry import log
+from functions.triage import core
+from functions.triage.models import AlertmanagerWebhook, IncidentRequest
+
+
+def _links(incident_id: str) -> dict[str, str]:
+    return {"self": f"/incidents/{incident_id}", "report": f"/incidents/{incident_id}/report"}
+
+
+def announce(accepted: list[core.Accepted]) -> str | None:
+    """Emit the fan-out after the incident is stored; on failure the sweeper re-sends it later."""
+    runtime = get_runtime()
+    sent = []
+    try:
+        for item in accepted:
+            for event in item.events:
+                runtime.emitter.emit(event)
+            sent.append(item.incident.id)
+    except DependencyDown as exc:
+        log.warning("fan-out deferred", error=str(exc))
+        return "the broker is unavailable; investigations are queued and will be re-sent"
+    finally:
+        if sent:
+            with runtime.db.session() as session:
+                core.mark_fanned_out(session, sent)
+    return None
+
+
+def post_incident(request: HttpRequest) -> HttpResponse:
+    runtime = get_runtime()
+    body = parse_json(request, IncidentRequest, runtime.settings.max_body_bytes)
+    with runtime.db.session() as session:
+        accepted = core.accept_report(session, runtime.settings, body)
+    warning = announce([accepted])
+    incident = accepted.incident
+    result = {"id": incident.id, "status": incident.status, "domains": incident.domains,
+              "links": _links(incident.id)}
+    if warning:
+        result["warning"] = warning
+    return HttpResponse(202, result, headers={"Location": f"/incidents/{incident.id}"})
+
+
+def _accept(received: AlertReceived, causation_id: str | None = None) -> HttpResponse:
+    runtime = get_runtime()
+    with runtime.db.session() as session:
+        accepted = core.accept_alerts(session, runtime.settings, received, causation_id)
+    warning = announce(accepted)
+    result = {
+        "accepted": len(received.alerts),
+        "incidents": [{"id": a.incident.id, "created": a.created, "links": _links(a.incident.id)} for a in accepted],
+    }
+    if warning:
+        result["warning"] = warning
+    return HttpResponse(202, result)
+
+
+def post_alertmanager(request: HttpRequest) -> HttpResponse:
+    webhook = parse_json(request, AlertmanagerWebhook, get_runtime().settings.max_body_bytes)
+    received = AlertReceived(
+        source_kind="alertmanager", group_key=webhook.group_key, receiver=webhook.receiver,
+        common_labels=webhook.common_labels,
+        alerts=[Alert(status=a.status, labels=a.labels, annotations=a.annotations, starts_at=a.starts_at,
+                      ends_at=a.ends_at, fingerprint=a.fingerprint, generator_url=a.generator_url)
+                for a in webhook.alerts],
+    )
+    return _accept(received)
+
+
+def alert_from_event(event: CloudEvent) -> AlertReceived:
+    """Our own alert type, or any source's event whose data looks like an alert (`labels`)."""
+    if event["type"] == types.ALERT_RECEIVED:
+        return payload(event)
+    data = event.data if isinstance(event.data, dict) else None
+    if not data or not isinstance(data.get("labels"), dict):
+        raise InvalidEvent(f"{event['type']} carries no alert: expected data with a `labels` object")
+    labels = {str(k): str(v) for k, v in data["labels"].items()}
+    labels.setdefault("alertname", event["type"].rsplit(".", 1)[-1])
+    annotations = {str(k): str(v) for k, v in (data.get("annotations") or {}).items()}
+    return AlertReceived(source_kind="cloudevent", alerts=[Alert(labels=labels, annotations=annotations)])
+
+
+def post_alert_event(request: HttpRequest) -> HttpResponse:
+    if len(request.body) > get_runtime().settings.max_body_bytes:
+        raise ApiError(413, "payload_too_large", "CloudEvent body is over the size limit")
+    try:
+        event = decode(request.headers, request.body)
+        received = alert_from_event(event)
+    except InvalidEvent as exc:
+        raise ApiError(400, "invalid_cloudevent", str(exc)) from exc
+    return _accept(received, causation_id=event["id"])
+
+
+ROUTES = [
+    Route("POST", "/incidents", post_incident, "Report an incident in plain words.", IncidentRequest, write=True),
+    Route("POST", "/alerts/alertmanager", post_alertmanager, "Alertmanager webhook (v4).",
+          AlertmanagerWebhook, write=True),
+    Route("POST", "/alerts/cloudevents", post_alert_event,
+          "An alert as a CloudEvent (binary or structured mode).", write=True),
+]

@@ -27,3 +27,15 @@ output "security_group_id" {
   description = "Security group guarding the instance."
   value       = try(aws_security_group.this[0].id, null)
 }
+
+output "safety_settings" {
+  description = "Protection settings of the planned instance, for audits and environment tests (null when create is false)."
+  value = try({
+    storage_encrypted     = aws_db_instance.this[0].storage_encrypted
+    publicly_accessible   = aws_db_instance.this[0].publicly_accessible
+    deletion_protection   = aws_db_instance.this[0].deletion_protection
+    multi_az              = aws_db_instance.this[0].multi_az
+    backup_retention_days = aws_db_instance.this[0].backup_retention_period
+    instance_class        = aws_db_instance.this[0].instance_class
+  }, null)
+}

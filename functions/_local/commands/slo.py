@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from functions._local.slo import GenerateOptions, SpecError, dump_documents, generate
+from functions._local.slo.bundle import groups_of, load_rule_groups, prometheus_rule
 
 app = typer.Typer(help="SLOs as code: generate Prometheus SLI recordings and burn-rate alerts from SLO specs.",
                   no_args_is_help=True)
@@ -56,6 +57,11 @@ def generate_command(
     sli_plugins_path: Annotated[list[Path] | None, typer.Option("--sli-plugins-path", "-p",
                                                                 help="Directory of SLI plugin files; "
                                                                      "repeatable.")] = None,
+    prometheus_rule_name: Annotated[str | None, typer.Option("--prometheus-rule",
+                                                             help="Emit one PrometheusRule with this name.")] = None,
+    include_rules: Annotated[list[Path] | None, typer.Option("--include-rules",
+                                                             help="Rule file whose groups are appended "
+                                                                  "(with --prometheus-rule); repeatable.")] = None,
 ) -> None:
     """Generate Prometheus rule groups from an SLO spec."""
     try:
@@ -68,6 +74,14 @@ def generate_command(
         documents = generate(spec.read_text(), options)
     except SpecError as exc:
         _fail(f"{spec}: {exc}")
+    if include_rules and not prometheus_rule_name:
+        _fail("--include-rules needs --prometheus-rule")
+    if prometheus_rule_name:
+        try:
+            extra = [g for path in include_rules or [] for g in load_rule_groups(path.read_text(), str(path))]
+            documents = [prometheus_rule(prometheus_rule_name, groups_of(documents) + extra)]
+        except (SpecError, OSError) as exc:
+            _fail(str(exc))
     text = dump_documents(documents)
     if output is None:
         sys.stdout.write(text)

@@ -1,0 +1,78 @@
+"""auth_failure_spike: 401/403 responses (per service and path) or failed logins (per service) far above the
+baseline's rate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from events.models import Finding
+from functions._platform.analyzers.auth.events import AuthAttempt, attempts, failure_count
+from functions._platform.analyzers.logs.base import AnalysisContext, sample_lines, split_windows, top_counts
+from functions._platform.analyzers.logs.stats import poisson_sf, surprise_score
+from functions._platform.sources.logs.record import LogRecord
+
+MIN_FAILURES = 10
+MIN_LIFT = 3.0
+MAX_P_VALUE = 1e-4
+MAX_FINDINGS = 10
+
+
+def _key(item: AuthAttempt) -> tuple[str, str | None]:
+    return item.service, item.path if item.method == "http" else None
+
+
+class AuthFailureSpike:
+    kind = "auth_failure_spike"
+
+    def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
+        baseline, incident = split_windows(data, context)
+        now: dict[tuple[str, str | None], list[AuthAttempt]] = {}
+        before: dict[tuple[str, str | None], list[AuthAttempt]] = {}
+        for item in attempts(incident):
+            if item.outcome == "failure":
+                now.setdefault(_key(item), []).append(item)
+        for item in attempts(baseline):
+            if item.outcome == "failure":
+                before.setdefault(_key(item), []).append(item)
+        findings = []
+        for (service, path), items in now.items():
+            failures = failure_count(items)
+            prior = failure_count(before.get((service, path), []))
+            # failures per minute, the baseline smoothed so an empty one is not a rate of zero
+            base_rate = (prior + 0.5) / (context.baseline_minutes + 1)
+            expected = base_rate * context.window_minutes
+            p_value = poisson_sf(failures, expected)
+            if failures < MIN_FAILURES or failures < MIN_LIFT * expected or p_value > MAX_P_VALUE:
+                continue
+            findings.append(self._finding(service, path, items, failures, prior, expected, p_value, context))
+        findings.sort(key=lambda f: -f.score)
+        return findings[:MAX_FINDINGS]
+
+    def _finding(
+        self, service: str, path: str | None, items: list[AuthAttempt], failures: int, prior: int,
+        expected: float, p_value: float, context: AnalysisContext,
+    ) -> Finding:
+        where = f"{service} {path}" if path else service
+        lift = failures / max(expected, 1e-9)
+        return Finding(
+            kind=self.kind,
+            subject=service,
+            severity="critical" if lift >= 20 and failures >= 100 else "warning",
+            score=surprise_score(p_value, lift / 50),
+            summary=f"{where}: {failures} authentication failures against {expected:.1f} expected from the baseline",
+            window=context.window,
+            baseline=context.baseline,
+            onset=items[0].timestamp,
+            evidence={
+                "path": path,
+                "failures": failures,
+                "baseline_failures": prior,
+                "expected": round(expected, 2),
+                "p_value": float(f"{p_value:.3g}"),
+                "sources": top_counts([i.source_ip for i in items]),
+                "users": top_counts([i.user for i in items]),
+                "statuses": top_counts([i.record.status for i in items]),
+                "sample": sample_lines([i.record for i in items], 3),
+            },
+            query=context.query,
+        )

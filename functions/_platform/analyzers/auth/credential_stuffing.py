@@ -1,0 +1,65 @@
+"""credential_stuffing: many distinct user names failing from a few sources, or one user failing from many."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from events.models import Finding
+from functions._platform.analyzers.auth.events import AuthAttempt, attempts
+from functions._platform.analyzers.logs.base import AnalysisContext, sample_lines, split_windows, top_counts
+from functions._platform.sources.logs.record import LogRecord
+
+MIN_DISTINCT_USERS = 10  # from one source
+MIN_DISTINCT_SOURCES = 10  # against one user
+
+
+class CredentialStuffing:
+    kind = "credential_stuffing"
+
+    def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
+        _, incident = split_windows(data, context)
+        failures = [a for a in attempts(incident) if a.outcome == "failure"]
+        findings: list[Finding] = []
+        for (service, source), items in _group(failures, lambda a: a.source_ip).items():
+            users = {i.user for i in items if i.user}
+            if len(users) >= MIN_DISTINCT_USERS:
+                findings.append(self._finding(service, "many_users_one_source", source, items, users, context))
+        for (service, user), items in _group(failures, lambda a: a.user).items():
+            sources = {i.source_ip for i in items if i.source_ip}
+            if len(sources) >= MIN_DISTINCT_SOURCES:
+                findings.append(self._finding(service, "one_user_many_sources", user, items, sources, context))
+        return findings
+
+    def _finding(
+        self, service: str, pattern: str, key: str, items: list[AuthAttempt], spread: set[str],
+        context: AnalysisContext,
+    ) -> Finding:
+        if pattern == "many_users_one_source":
+            summary = f"{service}: {len(spread)} different user names failed from {key}"
+            detail = {"source_ip": key, "distinct_users": len(spread), "users": top_counts([i.user for i in items], 10)}
+        else:
+            summary = f"{service}: user {key} failed from {len(spread)} different sources"
+            detail = {"user": key, "distinct_sources": len(spread),
+                      "sources": top_counts([i.source_ip for i in items], 10)}
+        return Finding(
+            kind=self.kind,
+            subject=service,
+            severity="critical" if len(spread) >= 3 * MIN_DISTINCT_USERS else "warning",
+            score=round(min(1.0, 0.5 + len(spread) / 60), 3),
+            summary=summary,
+            window=context.window,
+            baseline=context.baseline,
+            onset=items[0].timestamp,
+            evidence={"pattern": pattern, **detail, "attempts": sum(i.weight for i in items),
+                      "sample": sample_lines([i.record for i in items], 3)},
+            query=context.query,
+        )
+
+
+def _group(items: list[AuthAttempt], key) -> dict[tuple[str, str], list[AuthAttempt]]:
+    grouped: dict[tuple[str, str], list[AuthAttempt]] = {}
+    for item in items:
+        value = key(item)
+        if value:
+            grouped.setdefault((item.service, value), []).append(item)
+    return grouped

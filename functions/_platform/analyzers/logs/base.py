@@ -1,0 +1,86 @@
+"""The interface of log and auth analyzers and the window arithmetic they share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from events.models import Finding, TimeWindow
+from functions._platform.sources.logs.record import LogRecord, is_error_level
+
+MAX_SAMPLE_CHARS = 300
+MAX_EVIDENCE_ITEMS = 20
+
+
+@dataclass
+class AnalysisContext:
+    window: TimeWindow  # the incident (or scan) window
+    baseline: TimeWindow  # the comparison window, normally just before `window`
+    query: str = ""  # the exact query or tool call that produced the records
+
+    @property
+    def window_minutes(self) -> float:
+        return max((self.window.end - self.window.start).total_seconds() / 60, 1 / 60)
+
+    @property
+    def baseline_minutes(self) -> float:
+        return max((self.baseline.end - self.baseline.start).total_seconds() / 60, 1 / 60)
+
+
+class LogAnalyzer(Protocol):
+    kind: str
+
+    def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
+        """Findings for records spanning the baseline and incident windows (oldest first)."""
+
+
+def windows_before(start: datetime, end: datetime, baseline_factor: float = 6.0) -> AnalysisContext:
+    """An incident window and the baseline of `baseline_factor` times its length just before it."""
+    length = max(end - start, timedelta(minutes=1))
+    return AnalysisContext(
+        window=TimeWindow(start=start, end=end),
+        baseline=TimeWindow(start=start - length * baseline_factor, end=start),
+    )
+
+
+def split_windows(
+    data: Sequence[LogRecord], context: AnalysisContext
+) -> tuple[list[LogRecord], list[LogRecord]]:
+    """(baseline records, incident records); records outside both windows are dropped."""
+    baseline: list[LogRecord] = []
+    incident: list[LogRecord] = []
+    for record in data:
+        if context.window.start <= record.timestamp < context.window.end:
+            incident.append(record)
+        elif context.baseline.start <= record.timestamp < context.baseline.end:
+            baseline.append(record)
+    return baseline, incident
+
+
+def by_service(records: Sequence[LogRecord]) -> dict[str, list[LogRecord]]:
+    grouped: dict[str, list[LogRecord]] = {}
+    for record in records:
+        grouped.setdefault(record.service, []).append(record)
+    return grouped
+
+
+def is_error(record: LogRecord) -> bool:
+    """An error line: a 5xx response in an access log, or an error level or worse in an application log."""
+    if record.status is not None:
+        return record.status >= 500
+    return is_error_level(record.level)
+
+
+def sample_lines(records: Sequence[LogRecord], limit: int = 5) -> list[str]:
+    return [(record.raw or record.message)[:MAX_SAMPLE_CHARS] for record in records[:limit]]
+
+
+def top_counts(values: Sequence[object], limit: int = 5) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        if value is not None:
+            counts[str(value)] = counts.get(str(value), 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ranked[:limit])

@@ -1,0 +1,14 @@
+"""The log analyzers. Adding one is a module and a line here."""
+
+from __future__ import annotations
+
+from functions._platform.analyzers.logs.base import LogAnalyzer
+from functions._platform.analyzers.logs.error_rate_spike import ErrorRateSpike
+from functions._platform.analyzers.logs.log_flood import LogFlood
+from functions._platform.analyzers.logs.new_log_template import NewLogTemplate
+
+ANALYZERS: tuple[LogAnalyzer, ...] = (ErrorRateSpike(), NewLogTemplate(), LogFlood())
+
+
+def analyzers() -> tuple[LogAnalyzer, ...]:
+    return ANALYZERS

@@ -1,0 +1,1 @@
+"""Log files: parsers into one normalised record, bulk ingest into the search backend, and reads back."""

@@ -1,0 +1,38 @@
+"""long_running_query: statements that have been active far longer than usual."""
+
+from __future__ import annotations
+
+from events.models import Finding
+from functions._platform.analyzers.database.base import (
+    EVIDENCE_ITEMS,
+    AnalysisContext,
+    fmt_age,
+    make_finding,
+    severity_for,
+    strength,
+    truncate,
+)
+from functions._platform.analyzers.database.snapshot import DatabaseSnapshot
+
+
+class LongRunningQueryAnalyzer:
+    kind = "long_running_query"
+
+    def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
+        t = context.thresholds
+        slow = sorted((s for s in data.long_queries
+                       if s.state == "active" and (s.query_age_s or 0) >= t.long_query_s),
+                      key=lambda s: -(s.query_age_s or 0))
+        if not slow:
+            return []
+        oldest = slow[0]
+        age = oldest.query_age_s or 0
+        critical_age = max(t.long_query_s, 1.0) * t.critical_age_factor
+        waiting = sum(1 for s in slow if s.wait_event_type == "Lock")
+        summary = (f"{data.target}: {len(slow)} statement(s) running longer than {fmt_age(t.long_query_s)}; "
+                   f"longest pid {oldest.pid} for {fmt_age(age)}: {truncate(oldest.query, 120)}")
+        evidence = {"count": len(slow), "waiting_on_locks": waiting,
+                    "sessions": [s.describe() for s in slow[:EVIDENCE_ITEMS]]}
+        return [make_finding(self.kind, data.target, severity_for(age, critical_age),
+                             strength(age, t.long_query_s, critical_age), summary, context, evidence,
+                             data.query_for("long_queries"), onset=oldest.query_start)]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest
 
-from events.envelope import InvalidEvent, payload
+from events.envelope import InvalidEvent, canonical_type, payload
 from functions._platform.db.models import ProcessedEvent
 from functions._platform.runtime import Runtime, get_runtime
 from functions._platform.telemetry import EVENT_LATENCY, EVENTS_PROCESSED, log
@@ -32,7 +32,7 @@ Handler = Callable[[Runtime, BaseModel, CloudEvent], Iterable[CloudEvent]]
 
 def consume(consumer: str, event: CloudEvent, handlers: dict[str, Handler]) -> None:
     runtime = get_runtime()
-    event_type, source, event_id = event["type"], event["source"], event["id"]
+    event_type, source, event_id = canonical_type(event), event["source"], event["id"]
     handler = handlers.get(event_type)
     if handler is None:
         EVENTS_PROCESSED.labels(consumer, event_type, "poison").inc()

@@ -29,3 +29,4 @@ def on_investigation(runtime: Runtime, data: InvestigationRequested, event: Clou
 
 
 HANDLERS: dict[str, Handler] = {types.INVESTIGATION_REQUESTED: on_investigation}
+EMITS = (types.EVIDENCE_COLLECTED,)

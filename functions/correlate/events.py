@@ -48,3 +48,4 @@ HANDLERS: dict[str, Handler] = {
     types.EVIDENCE_COLLECTED: on_evidence,
     types.SWEEP_REQUESTED: on_sweep,
 }
+EMITS = (types.INCIDENT_CORRELATED,)

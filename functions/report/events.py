@@ -29,3 +29,4 @@ HANDLERS: dict[str, Handler] = {
     types.INCIDENT_REPORTED: on_reported,
     types.INCIDENT_CORRELATED: on_correlated,
 }
+EMITS = (types.REPORT_PUBLISHED,)

@@ -56,3 +56,4 @@ HANDLERS: dict[str, Handler] = {
     types.THREAT_DETECTED: on_threat,
     types.SWEEP_REQUESTED: on_sweep,
 }
+EMITS = (types.INCIDENT_REPORTED, types.INVESTIGATION_REQUESTED,)

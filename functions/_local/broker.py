@@ -1,0 +1,121 @@
+"""An in-process Knative Broker: routes each event to the Services whose Triggers match, through the very
+functions-framework apps Knative would run, with the Triggers' retry, backoff and dead-letter settings."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from cloudevents.http import CloudEvent
+
+from events.envelope import encode
+from functions._local import manifests
+from functions._platform.telemetry import log
+
+RETRYABLE = {404, 408, 409, 429}
+
+
+def _retryable(status: int) -> bool:
+    return status >= 500 or status in RETRYABLE
+
+
+class LocalBroker:
+    def __init__(self, docs: list[dict[str, Any]] | None = None, workers: int = 8,
+                 parking: Any = None):
+        docs = docs if docs is not None else manifests.load_documents()
+        self.services = manifests.services(docs)
+        self.subscriptions = manifests.subscriptions(docs)
+        self.pings = manifests.pings(docs)
+        self._apps: dict[tuple[str, str], Any] = {}
+        self._apps_lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker")
+        self._in_flight = 0
+        self._idle = threading.Condition()
+        self._park = parking  # last resort when the dead-letter sink itself fails
+
+    def app(self, service: str) -> Any:
+        import functions_framework
+
+        spec = self.services[service]
+        key = (str(spec.source), spec.target)
+        with self._apps_lock:
+            if key not in self._apps:
+                self._apps[key] = functions_framework.create_app(spec.target, str(spec.source))
+            return self._apps[key]
+
+    def warm_up(self) -> None:
+        for name in self.services:
+            self.app(name)
+
+    def emit(self, event: CloudEvent) -> None:
+        """Broker ingress: accept the event and deliver it asynchronously to every matching Trigger."""
+        attributes = event.get_attributes()
+        for subscription in self.subscriptions:
+            if subscription.matches(attributes):
+                self._submit(subscription, event)
+
+    def _submit(self, subscription: manifests.Subscription, event: CloudEvent) -> None:
+        with self._idle:
+            self._in_flight += 1
+        self._pool.submit(self._deliver, subscription, event)
+
+    def post(self, service: str, path: str, event: CloudEvent, extra: dict[str, str] | None = None) -> tuple[int, str]:
+        headers, body = encode(event)
+        headers.update({f"ce-{k}": v for k, v in (extra or {}).items()})
+        response = self.app(service).test_client().post(path, headers=headers, data=body)
+        return response.status_code, response.get_data(as_text=True)[:2000]
+
+    def _deliver(self, subscription: manifests.Subscription, event: CloudEvent) -> None:
+        delivery = subscription.delivery
+        status, detail = 0, ""
+        try:
+            for attempt in range(delivery.retry + 1):
+                if attempt:
+                    time.sleep(delivery.delay(attempt))
+                try:
+                    status, detail = self.post(subscription.service, subscription.path, event)
+                except Exception as exc:  # the function app itself blew up: retry like a 500
+                    status, detail = 500, f"{type(exc).__name__}: {exc}"
+                if status < 300:
+                    return
+                log.info("delivery failed", trigger=subscription.trigger, status=status, attempt=attempt + 1)
+                if not _retryable(status):
+                    break
+            self._dead_letter(subscription, event, status, detail, attempt + 1)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def _dead_letter(self, subscription: manifests.Subscription, event: CloudEvent, status: int, detail: str,
+                     attempts: int) -> None:
+        log.warning("dead letter", trigger=subscription.trigger, type=event["type"], id=event["id"], status=status)
+        extensions = {"knativeerrorcode": str(status), "knativeerrordest": subscription.service,
+                      "knativeerrordata": detail[:1000], "knativeerrortrigger": subscription.trigger,
+                      "knativeattempts": str(attempts)}
+        sink = subscription.delivery.dead_letter
+        if sink:
+            try:
+                sink_status, _ = self.post(sink[0], sink[1], event, extensions)
+                if sink_status < 300:
+                    return
+            except Exception as exc:  # noqa: BLE001 - fall through to the last-resort store
+                log.error("dead-letter sink failed", error=str(exc))
+        if self._park is not None:
+            self._park(subscription.trigger, subscription.service,
+                       {**event.get_attributes(), "data": event.data}, f"HTTP {status}: {detail}", attempts)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._in_flight:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._idle.wait(remaining)
+        return True
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,55 @@
+"""Hosts every function in one process: the store, the local broker, the sweeper timer and the REST API."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import datetime, timezone
+
+from cloudevents.http import CloudEvent
+
+from events.envelope import PING_TYPE
+from functions._local.broker import LocalBroker
+from functions._platform.config import Settings
+from functions._platform.db.engine import Database
+from functions._platform.runtime import Runtime, set_runtime
+
+
+class LocalHost:
+    def __init__(self, settings: Settings, tick_s: float | None = None):
+        from functions.report.dead_letters import park
+
+        self.settings = settings
+        self.broker = LocalBroker(parking=park)
+        self.runtime = Runtime(settings=settings, db=Database(settings), emitter=self.broker)
+        self.tick_s = tick_s if tick_s is not None else settings.sweep_interval_s
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def start(self, ticking: bool = True) -> LocalHost:
+        set_runtime(self.runtime)
+        self.broker.warm_up()
+        if ticking and self.tick_s > 0:
+            self._ticker = threading.Thread(target=self._tick_forever, name="pingsources", daemon=True)
+            self._ticker.start()
+        return self
+
+    def tick(self) -> None:
+        """Fire every PingSource once, as Knative would on its schedule."""
+        for ping in self.broker.pings:
+            self.broker.emit(CloudEvent({
+                "type": PING_TYPE, "source": f"/apis/v1/namespaces/sreo/pingsources/{ping.name}",
+                "id": str(uuid.uuid4()), "time": datetime.now(timezone.utc).isoformat(), **ping.extensions,
+            }, {}))
+
+    def _tick_forever(self) -> None:
+        while not self._stop.wait(self.tick_s):
+            self.tick()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._ticker:
+            self._ticker.join(timeout=5)
+        self.broker.wait_idle(timeout=30)
+        self.broker.close()
+        set_runtime(None)

@@ -1,0 +1,59 @@
+"""The dead-letter sink: events the broker gave up on, parked for inspection and replay."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+
+from events.envelope import InvalidEvent, decode
+from functions._platform.db.models import DeadLetter
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.runtime import get_runtime
+from functions._platform.telemetry import DEAD_LETTERS
+
+
+def park(trigger: str, subscriber: str, event: dict[str, Any], error: str, attempts: int) -> None:
+    with get_runtime().db.session() as session:
+        session.add(DeadLetter(
+            trigger=trigger, subscriber=subscriber, event_type=event.get("type", "?"),
+            event_source=event.get("source", "?"), event_id=event.get("id", "?"), event=event,
+            error=error[:4000], attempts=attempts, created_at=datetime.now(timezone.utc)))
+    DEAD_LETTERS.labels(trigger).inc()
+
+
+def receive(request: HttpRequest) -> HttpResponse:
+    """Knative delivers the original event with `knativeerror*` extensions."""
+    try:
+        event = decode(request.headers, request.body)
+    except InvalidEvent as exc:
+        raise ApiError(400, "invalid_cloudevent", str(exc)) from exc
+    attributes = event.get_attributes()
+    data = event.data if not isinstance(event.data, bytes) else event.data.decode(errors="replace")
+    error = f"HTTP {attributes.get('knativeerrorcode', '?')} from {attributes.get('knativeerrordest', '?')}: " \
+            f"{attributes.get('knativeerrordata', '')}"
+    park(attributes.get("knativeerrortrigger", "broker"), attributes.get("knativeerrordest", "?"),
+         {**attributes, "data": data}, error, int(attributes.get("knativeattempts", 0) or 0))
+    return HttpResponse(202, {"parked": True})
+
+
+def listing(limit: int = 100) -> list[dict[str, Any]]:
+    with get_runtime().db.session() as session:
+        rows = session.scalars(select(DeadLetter).order_by(DeadLetter.id.desc()).limit(limit)).all()
+        return [{"id": r.id, "trigger": r.trigger, "subscriber": r.subscriber, "type": r.event_type,
+                 "source": r.event_source, "event_id": r.event_id, "error": r.error, "attempts": r.attempts,
+                 "created_at": r.created_at.isoformat(), "event": r.event} for r in rows]
+
+
+def list_dead_letters(request: HttpRequest) -> HttpResponse:
+    raw = request.query.get("limit", "100")
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise ApiError(422, "invalid_parameter", "limit must be an integer from 1 to 1000")
+    return HttpResponse(200, {"items": listing(int(raw))})
+
+
+ROUTES = [
+    Route("POST", "/dead-letters", receive, "Dead-letter sink for the broker (CloudEvents)."),
+    Route("GET", "/events/dead-letters", list_dead_letters, "Events the broker gave up on, newest first."),
+]

@@ -1,19 +1,47 @@
-"""The metrics agent."""
+"""The metrics agent: fetch a service's signals through the `metrics` MCP tools and run the metrics analyzers."""
 
 from __future__ import annotations
 
 from events.models import InvestigationRequested
+from functions._platform.analyzers.metrics import MetricsMapping, analyze_metrics
+from functions._platform.analyzers.metrics.base import SignalData
 from functions._platform.config import Settings
-from functions._platform.mcp.client import ToolSession
+from functions._platform.mcp.client import ToolSession, describe_call
+from functions._platform.sources.metrics import Series, metrics_configured
 from functions.agents.base import AgentResult
+
+
+class ToolFetcher:
+    """Fetches series through the MCP tools, so a third-party Prometheus MCP server works too."""
+
+    def __init__(self, tools: ToolSession):
+        self.tools = tools
+
+    async def range(self, query: str, start: float, end: float, step: float) -> SignalData:
+        arguments = {"query": query, "start": f"{start:.0f}", "end": f"{end:.0f}", "step": f"{step:g}s"}
+        answer = await self.tools.call("range_query", arguments)
+        series = [Series.from_json(item) for item in (answer or {}).get("series", [])]
+        return SignalData(series, describe_call("range_query", arguments))
+
+    async def label_values(self, label: str, match: str | None, start: float, end: float) -> list[str]:
+        arguments = {"label": label, "start": f"{start:.0f}", "end": f"{end:.0f}"}
+        if match:
+            arguments["match"] = match
+        answer = await self.tools.call("label_values", arguments)
+        return list((answer or {}).get("values", []))
 
 
 class MetricsAgent:
     domain = "metrics"
     server = "metrics"
 
+    def __init__(self, mapping: MetricsMapping | None = None):
+        self.mapping = mapping or MetricsMapping()
+
     def configured(self, settings: Settings) -> bool:
-        return False
+        return metrics_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
-        return AgentResult()
+        services = [request.service] if request.service else None
+        verdict = await analyze_metrics(ToolFetcher(tools), request.window, services=services, mapping=self.mapping)
+        return AgentResult(findings=verdict.findings, checked=verdict.checked)

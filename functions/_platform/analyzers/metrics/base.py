@@ -1,0 +1,62 @@
+"""What every metrics analyzer receives and implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from events.models import Finding, TimeWindow
+from functions._platform.analyzers.metrics.mapping import MetricsMapping
+from functions._platform.sources.metrics.models import Series
+
+
+@dataclass
+class AnalysisContext:
+    """`service` is None for the cluster scope (nodes). Windows are compared: incident vs baseline."""
+
+    service: str | None
+    window: TimeWindow
+    baseline: TimeWindow
+    step_s: float
+    mapping: MetricsMapping = field(default_factory=MetricsMapping)
+    service_label: str = "service"  # which of mapping.service_labels carries this service
+
+    @property
+    def window_s(self) -> tuple[float, float]:
+        return self.window.start.timestamp(), self.window.end.timestamp()
+
+    @property
+    def baseline_s(self) -> tuple[float, float]:
+        return self.baseline.start.timestamp(), self.baseline.end.timestamp()
+
+
+@dataclass
+class SignalData:
+    """The series fetched for one signal, and the exact call that fetched them (for `Finding.query`)."""
+
+    series: list[Series]
+    query: str
+
+
+MetricsData = dict[str, SignalData]
+
+
+class Analyzer(Protocol):
+    name: str
+    scopes: frozenset[str]  # "service" and/or "cluster"
+    healthy_text: str  # what `checked` says when the analyzer had data and found nothing
+
+    def signals(self, context: AnalysisContext) -> dict[str, str]:
+        """Signal name -> series selector this analyzer needs over baseline.start .. window.end."""
+
+    def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
+        """Deterministic findings; empty when healthy."""
+
+
+def iso(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, value))

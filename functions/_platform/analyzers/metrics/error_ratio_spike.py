@@ -1,0 +1,85 @@
+"""error_ratio_spike: the share of error responses (5xx / all) jumps above its baseline distribution.
+
+Baseline: error ratios of fixed buckets (`bucket_s`) before the window; spread = 1.4826 x MAD, floored.
+Onset: the first window bucket whose ratio is a robust outlier; the finding's ratio covers onset .. end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from events.models import Finding
+from functions._platform.analyzers.metrics.base import AnalysisContext, MetricsData, clamp, iso
+from functions._platform.analyzers.metrics.selectors import service_selector
+from functions._platform.analyzers.metrics.stats import increases, median, robust_z, split, sum_by_time
+
+
+class ErrorRatioSpike:
+    name = "error_ratio_spike"
+    scopes = frozenset({"service"})
+    healthy_text = "error ratio within its baseline"
+
+    def signals(self, context: AnalysisContext) -> dict[str, str]:
+        mapping = context.mapping
+        return {"requests": service_selector(mapping.requests_metric, context.service_label, context.service or "")}
+
+    def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
+        signal = data.get("requests")
+        if signal is None or not signal.series or context.service is None:
+            return []
+        mapping, limits = context.mapping, context.mapping.thresholds
+        errors_pattern = re.compile(mapping.error_status_regex)
+        per_series = [(s.labels.get(mapping.status_label, ""), increases(s)) for s in signal.series]
+        total = sum_by_time([points for _, points in per_series])
+        errors = sum_by_time([points for code, points in per_series if errors_pattern.fullmatch(code)])
+        baseline_ratios = [r for _, r, _ in self._buckets(total, errors, *context.baseline_s, context)]
+        window_buckets = self._buckets(total, errors, *context.window_s, context)
+        if len(baseline_ratios) < 3 or not window_buckets:
+            return []
+        base = median(baseline_ratios)
+        onset = next((start for start, ratio, _ in window_buckets
+                      if ratio >= limits.error_min_ratio
+                      and robust_z(ratio, baseline_ratios, limits.error_min_sigma) >= limits.error_robust_z), None)
+        if onset is None:
+            return []
+        since = split(total, onset, context.window_s[1])
+        requests = sum(v for _, v in since)
+        failed = sum(v for _, v in split(errors, onset, context.window_s[1]))
+        ratio = failed / requests if requests else 0.0
+        z = robust_z(ratio, baseline_ratios, limits.error_min_sigma)
+        if ratio < limits.error_min_ratio or z < limits.error_robust_z:
+            return []
+        by_code: dict[str, float] = defaultdict(float)
+        for code, points in per_series:
+            by_code[code or "unknown"] += sum(v for _, v in split(points, onset, context.window_s[1]))
+        top_codes = dict(sorted(by_code.items(), key=lambda item: -item[1])[:8])
+        return [Finding(
+            kind=self.name, subject=context.service,
+            severity="critical" if ratio >= 0.1 else "warning",
+            score=round(clamp(0.4 + 0.6 * min(1.0, ratio / 0.25)), 3),
+            summary=(f"{context.service} error ratio {ratio:.1%} since {iso(onset):%H:%M} UTC "
+                     f"against a baseline of {base:.1%} (robust z {z:.1f})"),
+            window=context.window, baseline=context.baseline, onset=iso(onset),
+            evidence={
+                "error_ratio": round(ratio, 5), "baseline_ratio_median": round(base, 5),
+                "robust_z": round(z, 2), "requests": round(requests, 1), "errors": round(failed, 1),
+                "requests_by_status": {k: round(v, 1) for k, v in top_codes.items()},
+                "baseline_buckets": len(baseline_ratios), "bucket_seconds": mapping.bucket_s,
+            },
+            query=signal.query,
+        )]
+
+    @staticmethod
+    def _buckets(total: dict[float, float], errors: dict[float, float], start: float, end: float,
+                 context: AnalysisContext) -> list[tuple[float, float, float]]:
+        """(bucket start, error ratio, requests) for buckets with enough requests."""
+        size = max(context.mapping.bucket_s, context.step_s)
+        sums: dict[float, list[float]] = {}
+        for t, v in split(total, start, end):
+            bucket = start + ((t - start) // size) * size
+            pair = sums.setdefault(bucket, [0.0, 0.0])
+            pair[0] += v
+            pair[1] += errors.get(t, 0.0)
+        return [(bucket, failed / requests, requests) for bucket, (requests, failed) in sorted(sums.items())
+                if requests >= context.mapping.thresholds.error_min_requests]

@@ -1,0 +1,71 @@
+"""The one place that says which metric names and labels mean what, and the analyzers' thresholds.
+
+Defaults follow common exporters: cAdvisor (container_*), kube-state-metrics (kube_pod_*), node-exporter
+(node_filesystem_*), and HTTP instrumentation (http_request_duration_seconds, http_requests_total{code}).
+Override with `MetricsMapping.from_file(path)` (YAML or JSON with any subset of these fields).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    latency_min_rise: float = Field(0.2, description="Fitted rise over the window, as a fraction of baseline.")
+    latency_min_trend_agreement: float = Field(0.65, description="Share of point pairs that rise (0.5 = noise).")
+    latency_breach_factor: float = Field(2.0, description="Threshold = baseline x this, when no SLO is set.")
+    latency_horizon_h: float = Field(24.0, description="Report a creep only when the breach is this close.")
+    error_min_ratio: float = Field(0.02, description="Error ratios below this are never a spike.")
+    error_robust_z: float = Field(3.5, description="Robust z-score against baseline buckets to call a spike.")
+    error_min_sigma: float = Field(0.005, description="Floor of the baseline spread (ratio units).")
+    error_min_requests: float = Field(20.0, description="Buckets with fewer requests are ignored.")
+    saturation: float = Field(0.9, description="Used / limit at or above this is saturated.")
+    restarts_min: float = Field(1.0, description="Restarts in the window needed for a finding.")
+
+
+class MetricsMapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    service_labels: list[str] = Field(default_factory=lambda: ["service", "job"])
+    namespace_label: str = "namespace"
+    pod_label: str = "pod"
+    container_label: str = "container"
+    workload_pod_regex: str = Field("{service}-.*", description="Pods of a workload; {service} is escaped.")
+
+    latency_kind: Literal["histogram", "gauge"] = "histogram"
+    latency_metric: str = Field("http_request_duration_seconds_bucket",
+                                description="Histogram buckets (le label), or a gauge in seconds.")
+    latency_quantile: float = 0.95
+    latency_slo_seconds: dict[str, float] = Field(default_factory=dict, description="service -> SLO; `*` default.")
+
+    requests_metric: str = "http_requests_total"
+    status_label: str = "code"
+    error_status_regex: str = "5.."
+
+    memory_usage_metric: str = "container_memory_working_set_bytes"
+    cpu_usage_metric: str = "container_cpu_usage_seconds_total"
+    limits_metric: str = "kube_pod_container_resource_limits"
+    resource_label: str = "resource"
+    restarts_metric: str = "kube_pod_container_status_restarts_total"
+    fs_avail_metric: str = "node_filesystem_avail_bytes"
+    fs_size_metric: str = "node_filesystem_size_bytes"
+    fs_ignore_types: str = "tmpfs|overlay|squashfs|ramfs|devtmpfs|nsfs"
+    node_label: str = "instance"
+
+    rate_window_s: float = Field(300.0, description="Window over which counters become rates.")
+    bucket_s: float = Field(300.0, description="Bucket length for baseline distributions.")
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    def latency_slo(self, service: str) -> float | None:
+        return self.latency_slo_seconds.get(service, self.latency_slo_seconds.get("*"))
+
+    @classmethod
+    def from_file(cls, path: Path) -> MetricsMapping:
+        import yaml
+
+        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

@@ -1,0 +1,108 @@
+"""Run the metrics analyzers for some services (or every known one) over an incident window and its baseline.
+
+Used by the metrics agent (through MCP tools) and by scans (through a provider): both supply a `Fetcher`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from events.models import Finding, TimeWindow
+from functions._platform.analyzers.metrics.base import AnalysisContext, SignalData
+from functions._platform.analyzers.metrics.mapping import MetricsMapping
+from functions._platform.analyzers.metrics.registry import analyzers_for
+from functions._platform.sources.metrics.provider import MetricsProvider
+
+MAX_POINTS_PER_SERIES = 500
+MAX_SERVICES = 50
+
+
+class Fetcher(Protocol):
+    async def range(self, query: str, start: float, end: float, step: float) -> SignalData: ...
+
+    async def label_values(self, label: str, match: str | None, start: float, end: float) -> list[str]: ...
+
+
+class ProviderFetcher:
+    """A `Fetcher` straight over a provider, for callers that are not MCP clients (e.g. scans)."""
+
+    def __init__(self, provider: MetricsProvider):
+        self.provider = provider
+
+    async def range(self, query: str, start: float, end: float, step: float) -> SignalData:
+        series = await self.provider.range(query, start, end, step)
+        return SignalData(series, f"range_query(query={query!r}, start={start:.0f}, end={end:.0f}, step={step:g}s)"
+                                  f" on {self.provider.description}")
+
+    async def label_values(self, label: str, match: str | None, start: float, end: float) -> list[str]:
+        return await self.provider.label_values(label, match, start, end)
+
+
+@dataclass
+class MetricsVerdict:
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    without_data: list[str] = field(default_factory=list)
+
+
+def default_baseline(window: TimeWindow) -> TimeWindow:
+    """The baseline ends where the window starts and is twice as long (at least an hour)."""
+    length = max(window.end - window.start, timedelta(minutes=30))
+    return TimeWindow(start=window.start - max(2 * length, timedelta(hours=1)), end=window.start)
+
+
+def choose_step(start: float, end: float) -> float:
+    raw = max(15.0, (end - start) / MAX_POINTS_PER_SERIES)
+    return float(math.ceil(raw / 15.0) * 15)
+
+
+async def discover_services(fetcher: Fetcher, mapping: MetricsMapping, start: float, end: float) -> dict[str, str]:
+    """Service name -> the label that carries it, from `service`/`job` label values on the HTTP metrics."""
+    found: dict[str, str] = {}
+    for label in mapping.service_labels:
+        for metric in (mapping.requests_metric, mapping.latency_metric):
+            for value in await fetcher.label_values(label, metric, start, end):
+                found.setdefault(value, label)
+    return dict(sorted(found.items())[:MAX_SERVICES])
+
+
+async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[str] | None = None,
+                          baseline: TimeWindow | None = None, mapping: MetricsMapping | None = None,
+                          include_cluster: bool = True) -> MetricsVerdict:
+    """Run every analyzer for `services` (None: every discovered service) and, optionally, the cluster scope."""
+    mapping = mapping or MetricsMapping()
+    baseline = baseline or default_baseline(window)
+    end = window.end.timestamp()
+    step = choose_step(baseline.start.timestamp(), end)
+    start = math.floor(baseline.start.timestamp() / step) * step
+    known = await discover_services(fetcher, mapping, start, end)
+    targets = list(known) if services is None else services
+    verdict = MetricsVerdict(services=targets)
+    cache: dict[str, SignalData] = {}
+
+    async def fetch(query: str) -> SignalData:
+        if query not in cache:
+            cache[query] = await fetcher.range(query, start, end, step)
+        return cache[query]
+
+    scopes: list[str | None] = list(targets) + ([None] if include_cluster else [])
+    for service in scopes:
+        label = known.get(service, mapping.service_labels[0]) if service else mapping.service_labels[0]
+        context = AnalysisContext(service=service, window=window, baseline=baseline, step_s=step,
+                                  mapping=mapping, service_label=label)
+        for analyzer in analyzers_for("service" if service else "cluster"):
+            data = {name: await fetch(query) for name, query in analyzer.signals(context).items()}
+            findings = analyzer.analyze(data, context)
+            verdict.findings.extend(findings)
+            subject = service or "cluster"
+            if findings:
+                continue
+            if any(signal.series for signal in data.values()):
+                verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.name})")
+            else:
+                verdict.without_data.append(f"{subject}: {analyzer.name}")
+    return verdict

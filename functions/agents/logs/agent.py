@@ -1,11 +1,33 @@
-"""The logs agent."""
+"""The logs agent: reads the incident window and its baseline through the logs MCP server, runs the log
+analyzers (error_rate_spike, new_log_template, log_flood)."""
 
 from __future__ import annotations
 
 from events.models import InvestigationRequested
+from functions._platform.analyzers.logs.base import AnalysisContext, by_service, windows_before
+from functions._platform.analyzers.logs.registry import analyzers
 from functions._platform.config import Settings
-from functions._platform.mcp.client import ToolSession
+from functions._platform.mcp.client import ToolSession, describe_call
+from functions._platform.search.registry import sqlite_search_path
+from functions._platform.sources.logs.record import LogRecord
 from functions.agents.base import AgentResult
+
+RECORD_LIMIT = 20_000
+
+
+def logs_configured(settings: Settings) -> bool:
+    return bool(settings.opensearch_url or "logs" in settings.mcp_targets or sqlite_search_path(settings).exists())
+
+
+async def fetch_window(
+    tools: ToolSession, request: InvestigationRequested, service: str | None
+) -> tuple[list[LogRecord], AnalysisContext, bool]:
+    context = windows_before(request.window.start, request.window.end)
+    arguments = {"start": context.baseline.start.isoformat(), "end": context.window.end.isoformat(),
+                 "service": service, "limit": RECORD_LIMIT}
+    result = await tools.call("fetch_records", arguments)
+    context.query = describe_call("fetch_records", arguments)
+    return [LogRecord.from_doc(doc) for doc in result["records"]], context, bool(result.get("truncated"))
 
 
 class LogsAgent:
@@ -13,7 +35,20 @@ class LogsAgent:
     server = "logs"
 
     def configured(self, settings: Settings) -> bool:
-        return False
+        return logs_configured(settings)
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
-        return AgentResult()
+        records, context, truncated = await fetch_window(tools, request, request.service)
+        if not records and request.service:  # the service may log under another name; look at all of them
+            records, context, truncated = await fetch_window(tools, request, None)
+        if not records:
+            return AgentResult(status="no_data")
+        findings = [f for analyzer in analyzers() for f in analyzer.analyze(records, context)]
+        flagged = {f.subject for f in findings}
+        checked = [
+            f"logs {service}: {len(lines)} lines, no error spike, new template or flood"
+            for service, lines in sorted(by_service(records).items()) if service not in flagged
+        ]
+        if truncated:
+            checked.append(f"logs: only the newest {len(records)} lines of the window were analysed")
+        return AgentResult(findings=findings, checked=checked)

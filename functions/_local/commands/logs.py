@@ -1,0 +1,62 @@
+"""`sreo logs`: ingest log files into the search backend (SQLite FTS5 embedded, or OpenSearch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Logs: ingest files for the logs and auth analyzers and for `sreo scan`.",
+                  no_args_is_help=True)
+
+
+@app.callback()
+def logs_group() -> None:
+    """Keeps `ingest` a sub-command rather than the app itself."""
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Log file to ingest.")],
+    service: Annotated[str | None, typer.Option(help="Service name for every line (default: per format).")] = None,
+    format: Annotated[str, typer.Option("--format", help="auto|combined|syslog|json|text")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ingest summary as JSON on stdout.")] = False,
+) -> None:
+    """Parse FILE line by line and index it in bulk; re-ingesting the same file does not duplicate lines."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from functions._platform.config import get_settings
+    from functions._platform.search import get_search_backend
+    from functions._platform.sources.logs.ingest import IngestStats, ingest_file
+    from functions._platform.sources.logs.parsers import FORMATS
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    console = Console(stderr=True)
+    backend = get_search_backend(get_settings())
+    size = max(file.stat().st_size, 1)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[lines]} lines"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task(f"ingest {file.name}", total=size, lines=0)
+
+        def report(stats: IngestStats) -> None:
+            progress.update(task, completed=min(stats.bytes_read, size), lines=stats.indexed)
+
+        try:
+            stats = ingest_file(file, backend, service=service, fmt=format, progress=report)
+        finally:
+            backend.close()
+        progress.update(task, completed=size)
+    summary = {"file": stats.file, "format": stats.format, "lines": stats.lines, "indexed": stats.indexed,
+               "skipped": stats.skipped, "services": stats.services, "backend": backend.name}
+    if as_json:
+        typer.echo(json.dumps(summary))
+    console.print(f"indexed {stats.indexed} of {stats.lines} lines as {stats.format} "
+                  f"({', '.join(f'{k}: {v}' for k, v in stats.services.items())}) into {backend.name}")
+    for example in stats.unparsed_examples:
+        console.print(f"[yellow]skipped[/yellow] line {example}", markup=True, highlight=False)
+    if stats.lines and not stats.indexed:
+        raise typer.Exit(1)

@@ -1,0 +1,136 @@
+"""The scheduled scan: run the logs, auth and metrics heuristics over every known service and turn their
+findings into threats. Pure: reads sources, returns `ThreatDetected` payloads, emits nothing itself."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
+from functions._platform.analyzers.auth.registry import analyzers as auth_analyzers
+from functions._platform.analyzers.logs.base import AnalysisContext, windows_before
+from functions._platform.analyzers.logs.registry import analyzers as log_analyzers
+from functions._platform.config import Settings
+from functions._platform.sources.logs.timeparse import parse_duration
+from functions.scan.mitigations import mitigation_for
+
+DEFAULT_SINCE = "1h"
+RECORD_LIMIT = 100_000
+# evidence keys that tell two threats of one kind and subject apart (the attacker, the account, the template)
+DISCRIMINATORS = ("source_ip", "user", "template", "path", "endpoint")
+
+
+@dataclass
+class ScanResult:
+    threats: list[ThreatDetected] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    window: TimeWindow | None = None
+
+
+def threat_level(finding: Finding) -> ThreatLevel:
+    if finding.kind == "success_after_failures":
+        return "critical"
+    if finding.severity == "critical":
+        return "critical" if finding.score >= 0.8 else "high"
+    if finding.severity == "warning":
+        return "high" if finding.score >= 0.9 else "medium"
+    return "low"
+
+
+def to_threat(finding: Finding, window: TimeWindow) -> ThreatDetected:
+    mitigation, impact = mitigation_for(finding.kind)
+    evidence = {"summary": finding.summary, "score": finding.score, "severity": finding.severity,
+                "query": finding.query, **finding.evidence}
+    if finding.baseline:
+        evidence["baseline"] = {"start": finding.baseline.start.isoformat(), "end": finding.baseline.end.isoformat()}
+    return ThreatDetected(kind=finding.kind, subject=finding.subject, level=threat_level(finding),
+                          window=finding.window or window, evidence=evidence, mitigation=mitigation,
+                          predicted_impact=impact)
+
+
+def threat_key(threat: ThreatDetected) -> str:
+    """Stable across scans: kind, subject and what distinguishes it (source, user, template...)."""
+    parts = [threat.kind, threat.subject]
+    parts += [f"{name}={threat.evidence[name]}" for name in DISCRIMINATORS if threat.evidence.get(name)]
+    digest = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+    return f"{threat.kind}:{threat.subject}:{digest}"[:300]
+
+
+def _log_findings(settings: Settings, context: AnalysisContext, result: ScanResult) -> list[Finding]:
+    from functions._platform.search import get_search_backend
+    from functions._platform.sources.logs.store import LogStore
+
+    store = LogStore(get_search_backend(settings))
+    services = store.services(context.baseline.start, context.window.end)
+    if not services:
+        result.notes.append("logs: no lines in the scan window or its baseline")
+        return []
+    findings: list[Finding] = []
+    for term in services:
+        service = str(term.value)
+        records, truncated = store.records(service, context.baseline.start, context.window.end, limit=RECORD_LIMIT)
+        if truncated:
+            result.notes.append(f"logs {service}: only the newest {len(records)} lines were analysed")
+        scoped = AnalysisContext(window=context.window, baseline=context.baseline,
+                                 query=f"logs service={service} [{context.baseline.start.isoformat()}, "
+                                       f"{context.window.end.isoformat()})")
+        for analyzer in (*log_analyzers(), *auth_analyzers()):
+            findings.extend(analyzer.analyze(records, scoped))
+    result.notes.append(f"logs: scanned {len(services)} services")
+    return findings
+
+
+def _tls_findings(settings: Settings, result: ScanResult) -> list[Finding]:
+    if not settings.tls_endpoints:
+        return []
+    from functions._platform.analyzers.auth.tls_cert_expiry import TlsCertExpiry
+    from functions._platform.analyzers.auth.tls_probe import parse_endpoints, probe
+
+    probes = [probe(host, port) for host, port in parse_endpoints(settings.tls_endpoints)]
+    result.notes.extend(f"tls {p.endpoint}: unreachable ({p.error})" for p in probes if not p.ok)
+    return TlsCertExpiry().analyze(probes, f"tls handshake {settings.tls_endpoints}")
+
+
+def _metrics_findings(settings: Settings, window: TimeWindow, result: ScanResult) -> list[Finding]:
+    try:
+        from functions._platform.analyzers.metrics.runner import ProviderFetcher, analyze_metrics
+        from functions._platform.sources.metrics import open_metrics_provider
+    except ImportError:
+        result.notes.append("metrics: analyzers not installed; skipped")
+        return []
+    import asyncio
+
+    provider = open_metrics_provider(settings)
+    if provider is None:
+        result.notes.append("metrics: no source configured; skipped")
+        return []
+    verdict = asyncio.run(analyze_metrics(ProviderFetcher(provider), window))
+    result.notes.append(f"metrics: scanned {len(verdict.services)} services")
+    return verdict.findings
+
+
+def scan_window(since: str | None, until: datetime | None = None) -> AnalysisContext:
+    end = until or datetime.now(UTC)
+    return windows_before(end - parse_duration(since or DEFAULT_SINCE), end)
+
+
+def scan(settings: Settings, since: str | None = None, until: datetime | None = None) -> list[ThreatDetected]:
+    """Threats found in the last `since` (default 1h) before `until` (default now), highest level first."""
+    return run_scan(settings, since, until).threats
+
+
+def run_scan(settings: Settings, since: str | None = None, until: datetime | None = None) -> ScanResult:
+    """`scan`, with notes on what was scanned or skipped."""
+    context = scan_window(since, until)
+    result = ScanResult(window=context.window)
+    findings = _log_findings(settings, context, result)
+    findings += _tls_findings(settings, result)
+    try:
+        findings += _metrics_findings(settings, context.window, result)
+    except Exception as exc:  # a broken metrics source must not hide the log threats
+        result.notes.append(f"metrics: failed ({type(exc).__name__}: {exc})")
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    threats = [to_threat(f, context.window) for f in findings]
+    result.threats = sorted(threats, key=lambda t: (order[t.level], t.kind, t.subject))
+    return result

@@ -1,0 +1,32 @@
+"""Scan's CloudEvent handler: a scheduled request in, one `threat.detected` per new or escalated threat out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cloudevents.http import CloudEvent
+
+from events import types
+from events.envelope import derived_id, make_event
+from events.models import ScheduledRequest
+from functions._platform.consumer import Handler
+from functions._platform.runtime import Runtime
+from functions.scan.core import scan
+from functions.scan.store import record_threats
+
+SOURCE = "/sreo/scan"
+
+
+def on_scan_requested(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
+    threats = scan(runtime.settings, data.since)
+    with runtime.db.session() as session:
+        announce = record_threats(session, threats)
+    return [
+        make_event(types.THREAT_DETECTED, threat, source=SOURCE, subject=threat.subject,
+                   event_id=derived_id(event["source"], event["id"], key), causationid=event["id"])
+        for key, threat in announce
+    ]
+
+
+HANDLERS: dict[str, Handler] = {types.SCAN_REQUESTED: on_scan_requested}
+EMITS = (types.THREAT_DETECTED,)

@@ -24,7 +24,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from functions._local.slo import GenerateOptions, SpecError, generate  # noqa: E402
+from functions._local.slo import GenerateOptions, SpecError, generate
 
 EXAMPLE_SLI_PLUGINS = REPO_ROOT / "functions/_local/slo/examples/sli_plugins"
 _SELECTOR_RE = re.compile(r"\{([^{}]*)\}")

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (alert_rules, debug, denominator_corrected, info_labels, metadata_rules, rule_intervals, sli_rules,
-               validate, validate_victoria_metrics)
+from . import (
+    alert_rules,
+    debug,
+    denominator_corrected,
+    info_labels,
+    metadata_rules,
+    rule_intervals,
+    sli_rules,
+    validate,
+    validate_victoria_metrics,
+)
 from .base import PluginError, PluginFactory, PluginRequest, SLOPlugin
 
 REGISTRY: dict[str, PluginFactory] = {

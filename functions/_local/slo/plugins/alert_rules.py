@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import LABEL_SERVICE, LABEL_SEVERITY, LABEL_SLO, LABEL_WINDOW, SLO, AlertMeta, BurnAlert, Rule, \
-    SLORules, sli_error_metric
+from ..model import (
+    LABEL_SERVICE,
+    LABEL_SEVERITY,
+    LABEL_SLO,
+    LABEL_WINDOW,
+    SLO,
+    AlertMeta,
+    BurnAlert,
+    Rule,
+    SLORules,
+    sli_error_metric,
+)
 from ..promql import go_float, label_filter, merge_labels
 from .base import PluginRequest
 

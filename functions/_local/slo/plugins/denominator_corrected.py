@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import SLORules, Rule, sli_error_metric
+from ..model import Rule, SLORules, sli_error_metric
 from ..promql import format_duration, label_filter, merge_labels, render_window
 from .base import PluginError, PluginRequest, config_flag
 from .sli_rules import period_from_short_window, period_windows, sli_labels

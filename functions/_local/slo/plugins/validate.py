@@ -30,9 +30,8 @@ def check_query_shape(query: str) -> None:
             quote = char
         elif char in "([{":
             stack.append(char)
-        elif char in _PAIRS:
-            if not stack or stack.pop() != _PAIRS[char]:
-                raise PluginError(f"unbalanced {char!r} in query: {query.strip()}")
+        elif char in _PAIRS and (not stack or stack.pop() != _PAIRS[char]):
+            raise PluginError(f"unbalanced {char!r} in query: {query.strip()}")
     if quote or stack:
         raise PluginError(f"unclosed {quote or stack[-1]!r} in query: {query.strip()}")
 

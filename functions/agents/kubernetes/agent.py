@@ -1,10 +1,21 @@
-"""The kubernetes agent."""
+"""The kubernetes agent: list the cluster state through the `kubernetes` MCP tools, run the analyzers."""
 
 from __future__ import annotations
 
 from events.models import InvestigationRequested
+from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState
+from functions._platform.analyzers.kubernetes.checks import healthy_checks
+from functions._platform.analyzers.kubernetes.collection import (
+    CLUSTER_SCOPED_TOOLS,
+    LISTINGS,
+    LOG_TAIL_LINES,
+    log_requests,
+)
+from functions._platform.analyzers.kubernetes.dependencies import focus_subjects
+from functions._platform.analyzers.kubernetes.registry import run_analyzers
 from functions._platform.config import Settings
-from functions._platform.mcp.client import ToolSession
+from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
+from functions._platform.sources.kubernetes import is_configured
 from functions.agents.base import AgentResult
 
 
@@ -13,7 +24,32 @@ class KubernetesAgent:
     server = "kubernetes"
 
     def configured(self, settings: Settings) -> bool:
-        return False
+        return is_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
-        return AgentResult()
+        data = ClusterState()
+        for tool, (field, required) in LISTINGS.items():
+            arguments = {"namespace": request.namespace} if request.namespace and tool not in CLUSTER_SCOPED_TOOLS \
+                else {}
+            try:
+                items = await tools.call(tool, arguments)
+            except ToolCallError:
+                if required:
+                    raise
+                continue
+            setattr(data, field, list(items or []))
+            data.queries[field] = describe_call(tool, arguments)
+        focus = focus_subjects(data, request.service)
+        for wanted in log_requests(data, focus):
+            arguments = {"namespace": wanted.namespace, "pod": wanted.pod, "container": wanted.container,
+                         "previous": wanted.previous, "tail_lines": LOG_TAIL_LINES, "timestamps": True}
+            try:
+                answer = await tools.call("get_logs", arguments)
+            except ToolCallError:
+                continue  # no log for that container (not started yet, rotated, or not recorded)
+            text = answer.get("log", "") if isinstance(answer, dict) else str(answer or "")
+            data.logs[(wanted.namespace, wanted.pod, wanted.container, wanted.previous)] = text
+            key = f"logs/{wanted.namespace}/{wanted.pod}"
+            data.queries[key] = "; ".join(filter(None, [data.queries.get(key), describe_call("get_logs", arguments)]))
+        context = AnalysisContext.around(request.window, namespace=request.namespace, focus=focus)
+        return AgentResult(findings=run_analyzers(data, context), checked=healthy_checks(data))

@@ -1,0 +1,1 @@
+"""Deterministic Kubernetes analyzers (k8sgpt-style), shared by the kubernetes agent and scans."""

@@ -1,0 +1,75 @@
+"""What to fetch for an investigation: the listings (tool -> ClusterState field) and which container logs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from functions._platform.analyzers.kubernetes.base import ClusterState
+from functions._platform.analyzers.kubernetes.ownership import (
+    container_statuses,
+    is_ready,
+    name_of,
+    namespace_of,
+    workload_of,
+)
+
+# tool -> (ClusterState field, required). A missing optional listing (RBAC, a third-party server without
+# that tool) narrows the analysis instead of failing it.
+LISTINGS: dict[str, tuple[str, bool]] = {
+    "list_pods": ("pods", True),
+    "list_events": ("events", True),
+    "list_deployments": ("deployments", True),
+    "list_replicasets": ("replicasets", False),
+    "list_statefulsets": ("statefulsets", False),
+    "list_daemonsets": ("daemonsets", False),
+    "list_services": ("services", False),
+    "list_endpoints": ("endpoints", False),
+    "list_ingresses": ("ingresses", False),
+    "list_pvcs": ("persistentvolumeclaims", False),
+    "list_nodes": ("nodes", False),
+    "list_configmaps": ("configmaps", False),
+}
+CLUSTER_SCOPED_TOOLS = {"list_nodes"}
+NO_LOGS_YET = {"ContainerCreating", "PodInitializing", "CreateContainerConfigError", "CreateContainerError",
+               "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"}
+MAX_LOG_PODS = 12
+LOG_TAIL_LINES = 300
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    namespace: str
+    pod: str
+    container: str
+    previous: bool
+
+
+def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG_PODS) -> list[LogRequest]:
+    """Logs of troubled containers (previous instance too when it restarted), focus workloads first, then
+    the current logs of the focus workloads' healthy pods (one per workload)."""
+    troubled: list[tuple[bool, str, LogRequest]] = []
+    healthy_focus: dict[str, LogRequest] = {}
+    for pod in data.pods:
+        workload = workload_of(data, pod)
+        in_focus = workload in focus
+        for status in container_statuses(pod):
+            waiting = ((status.get("state") or {}).get("waiting") or {}).get("reason")
+            restarts = status.get("restartCount", 0)
+            base = LogRequest(namespace_of(pod), name_of(pod), status.get("name", ""), False)
+            if restarts > 0:
+                troubled.append((not in_focus, name_of(pod), LogRequest(base.namespace, base.pod, base.container, True)))
+            if waiting and waiting not in NO_LOGS_YET or not status.get("ready", True) and not waiting:
+                troubled.append((not in_focus, name_of(pod), base))
+            elif in_focus and is_ready(pod) and workload not in healthy_focus:
+                healthy_focus[workload] = base
+    requests: list[LogRequest] = []
+    pods: set[tuple[str, str]] = set()
+    for _, _, request in sorted(troubled, key=lambda item: (item[0], item[1])) + [
+            (True, "", request) for request in healthy_focus.values()]:
+        key = (request.namespace, request.pod)
+        if key not in pods and len(pods) >= limit:
+            continue
+        pods.add(key)
+        if request not in requests:
+            requests.append(request)
+    return requests

@@ -1,0 +1,34 @@
+"""Images that cannot be pulled: image_pull_error."""
+
+from __future__ import annotations
+
+from events.models import Finding
+from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.kubernetes.ownership import earliest, events_for
+from functions._platform.analyzers.kubernetes.pod_problems import pods_of, problems_by_workload, waiting_reason
+
+PULL_REASONS = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable"}
+
+
+class ImagePullAnalyzer:
+    name = "image_pull"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        findings = []
+        for (namespace, workload), problems in sorted(
+                problems_by_workload(data, lambda s: waiting_reason(s) in PULL_REASONS).items()):
+            images = sorted({p.get("image") or "" for p in problems} - {""})
+            pull_events = [e for pod in pods_of(problems) for e in events_for(data, namespace, "Pod", pod)
+                           if e.get("reason") in ("Failed", "BackOff") and "image" in (e.get("message") or "").lower()]
+            onset = earliest([parse_time(e.get("firstTimestamp")) for e in pull_events])
+            messages = sorted({p["message"] for p in problems if p.get("message")}
+                              | {e.get("message", "")[:300] for e in pull_events if e.get("reason") == "Failed"})
+            findings.append(context.finding(
+                kind="image_pull_error", subject=workload, severity="critical", score=0.85,
+                summary=f"{workload}: cannot pull image {', '.join(images) or '?'} "
+                        f"({', '.join(sorted({p['reason'] for p in problems}))})",
+                onset=onset, query=data.query("pods", "events"),
+                evidence={"namespace": namespace, "pods": pods_of(problems), "images": images,
+                          "messages": messages},
+            ))
+        return findings

@@ -1,0 +1,68 @@
+"""Services whose selector finds no ready pod: service_no_endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events.models import Finding
+from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.kubernetes.ownership import (
+    earliest,
+    is_ready,
+    meta,
+    name_of,
+    namespace_of,
+    workload_of,
+)
+from functions._platform.sources.kubernetes.selectors import matches_map
+
+
+def selected_pods(data: ClusterState, service: dict[str, Any]) -> list[dict[str, Any]]:
+    selector = (service.get("spec") or {}).get("selector")
+    return [pod for pod in data.pods if namespace_of(pod) == namespace_of(service)
+            and matches_map(selector, meta(pod).get("labels"))
+            and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+
+
+def ready_addresses(data: ClusterState, service: dict[str, Any]) -> int | None:
+    """Ready addresses in the Service's Endpoints object; None when that object was not collected."""
+    for endpoints in data.endpoints:
+        if name_of(endpoints) == name_of(service) and namespace_of(endpoints) == namespace_of(service):
+            return sum(len(subset.get("addresses") or []) for subset in endpoints.get("subsets") or [])
+    return None
+
+
+def not_ready_since(pods: list[dict[str, Any]]) -> Any:
+    return earliest([parse_time(c.get("lastTransitionTime")) for pod in pods
+                     for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"])
+
+
+class ServiceEndpointsAnalyzer:
+    name = "service_endpoints"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        findings = []
+        for service in data.services:
+            spec = service.get("spec") or {}
+            if not spec.get("selector") or spec.get("type") == "ExternalName":
+                continue
+            pods = selected_pods(data, service)
+            ready = ready_addresses(data, service)
+            if ready is None:
+                ready = sum(1 for pod in pods if is_ready(pod))
+            if ready > 0:
+                continue
+            name = name_of(service)
+            workloads = sorted({workload_of(data, pod) for pod in pods})
+            subject = workloads[0] if len(workloads) == 1 else name
+            cause = (f"{len(pods)} pod(s) match its selector but none is ready" if pods
+                     else f"its selector {spec['selector']} matches no pod")
+            findings.append(context.finding(
+                kind="service_no_endpoints", subject=subject, severity="critical", score=0.85 if pods else 0.8,
+                summary=f"service/{name} has no ready endpoints: {cause}",
+                onset=not_ready_since(pods) if pods else None, query=data.query("services", "endpoints", "pods"),
+                evidence={"namespace": namespace_of(service), "service": name, "selector": spec["selector"],
+                          "matching_pods": [name_of(p) for p in pods], "workloads": workloads,
+                          "ports": [p.get("port") for p in spec.get("ports") or []]},
+            ))
+        return findings

@@ -98,5 +98,5 @@ class LockContentionAnalyzer:
         score = max(strength(longest, t.lock_wait_s, critical_wait),
                     strength(count, 1, t.lock_waiters_critical))
         return make_finding(self.kind, data.target, "critical" if critical else "warning", score, summary,
-                            context, evidence, data.query_for("blocking_chains"),
+                            context, evidence, data.query_for("blocking"),
                             onset=min(onsets) if onsets else None)

@@ -65,13 +65,14 @@ def _parse(entry: str) -> tuple[str | None, str, dict[str, str]]:
 def parse_targets(raw: str | None) -> list[PostgresTarget]:
     parsed = [_parse(entry) for entry in split_dsns(raw)]
     databases = [params.get("dbname") or params.get("user") or "postgres" for _, _, params in parsed]
+    unlabelled = [db for (label, _, _), db in zip(parsed, databases, strict=True) if not label]
     targets: list[PostgresTarget] = []
     for (label, dsn, params), database in zip(parsed, databases, strict=True):
         host = params.get("host") or params.get("hostaddr") or "localhost"
         port = params.get("port") or "5432"
         if label:
             name = f"postgres/{label}"
-        elif databases.count(database) > 1:
+        elif unlabelled.count(database) > 1:
             name = f"postgres/{database}@{host}" + (f":{port}" if port != "5432" else "")
         else:
             name = f"postgres/{database}"

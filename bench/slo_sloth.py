@@ -80,7 +80,9 @@ def keyed_rules(groups: list[dict[str, Any]]) -> dict[tuple[str, str, str, int],
 
 
 def options_for(case: dict[str, Any], workdir: Path, plugin_paths: list[Path]) -> GenerateOptions:
-    args = shlex.split(re.sub(r"\(.*?\)", "", case.get("sloth_args") or ""))
+    args = []
+    for token in shlex.split(re.sub(r"\(.*?\)", "", case.get("sloth_args") or "")):
+        args += token.split("=", 1) if token.startswith("--") and "=" in token else [token]
     labels: dict[str, str] = {}
     period = case.get("default_slo_period") or "30d"
     disable_alerts = disable_recordings = False

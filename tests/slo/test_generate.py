@@ -180,3 +180,16 @@ def test_duration_and_number_formatting_follow_prometheus_and_go():
         "14.4", "6", "1e-05", "1.234567e+06", "0.30000000000000004"]
     with pytest.raises(ValueError):
         parse_duration("5 minutes")
+
+
+def test_catalog_reads_the_flat_alert_windows_format(tmp_path):
+    (tmp_path / "7d.yaml").write_text(
+        'version: "alertWindows/v1"\nsloPeriod: 168h\n'
+        "page:\n  quick: {errorBudgetPercent: 8, shortWindow: 5m, longWindow: 1h}\n"
+        "  slow: {errorBudgetPercent: 12.5, shortWindow: 30m, longWindow: 6h}\n"
+        "ticket:\n  quick: {errorBudgetPercent: 20, shortWindow: 2h, longWindow: 24h}\n"
+        "  slow: {errorBudgetPercent: 42, shortWindow: 6h, longWindow: 72h}\n")
+    catalog = WindowCatalog(tmp_path)
+    assert catalog.periods() == ["1w"]
+    alerts = catalog.alerts_for(parse_duration("7d"), 99.9)
+    assert (alerts.ticket_slow.long_window, alerts.ticket_slow.factor) == ("3d", 0.98)

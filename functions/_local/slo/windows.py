@@ -47,6 +47,13 @@ class WindowCatalogError(ValueError):
     pass
 
 
+def parse_windows_doc(doc: object) -> AlertWindowsSpec:
+    """`apiVersion: sloth.slok.dev/v1, kind: AlertWindows` documents, or the older flat `alertWindows/v1`."""
+    if isinstance(doc, dict) and doc.get("version") == "alertWindows/v1":
+        return AlertWindowsSpec.model_validate({k: v for k, v in doc.items() if k != "version"})
+    return AlertWindowsDoc.model_validate(doc).spec
+
+
 def burn_rate_factor(period_seconds: int, budget_percent: float, long_window: str) -> float:
     """Speed at which `budget_percent` of the period's budget is spent within `long_window`."""
     hours_to_consume = budget_percent * (period_seconds / 3600) / 100
@@ -66,13 +73,13 @@ class WindowCatalog:
             raise WindowCatalogError(f"no alert window specs (*.yaml) found in {directory}")
         for path in files:
             try:
-                doc = AlertWindowsDoc.model_validate(yaml.safe_load(path.read_text()))
-                period = parse_duration(doc.spec.slo_period)
+                spec = parse_windows_doc(yaml.safe_load(path.read_text()))
+                period = parse_duration(spec.slo_period)
             except (ValidationError, ValueError, yaml.YAMLError) as exc:
                 raise WindowCatalogError(f"invalid alert windows spec {path}: {exc}") from exc
             if period in self._by_period:
-                raise WindowCatalogError(f"{path}: SLO period {doc.spec.slo_period} is already defined")
-            self._by_period[period] = doc.spec
+                raise WindowCatalogError(f"{path}: SLO period {spec.slo_period} is already defined")
+            self._by_period[period] = spec
 
     def periods(self) -> list[str]:
         return [format_duration(p) for p in sorted(self._by_period)]

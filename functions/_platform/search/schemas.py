@@ -30,8 +30,8 @@ LOGS_SCHEMA = IndexSchema(
     ),
 )
 
-# One document per runbook section. `heading` and `title` carry the runbook's own words for what the
-# alert means, so they weigh more than section bodies, which are mostly commands and remedies.
+# One document per runbook section. `title` (runbook title and alert name, split into words) names what
+# the alert means, so it weighs more than section bodies, which are mostly commands and remedies.
 RUNBOOKS_SCHEMA = IndexSchema(
     name=RUNBOOKS_INDEX,
     fields=(
@@ -42,8 +42,8 @@ RUNBOOKS_SCHEMA = IndexSchema(
         FieldSpec(name="section", type=FieldType.KEYWORD),
         FieldSpec(name="path", type=FieldType.KEYWORD),
         FieldSpec(name="ordinal", type=FieldType.INTEGER),
-        FieldSpec(name="title", type=FieldType.TEXT, boost=3.0),
-        FieldSpec(name="heading", type=FieldType.TEXT, boost=1.5),
+        FieldSpec(name="title", type=FieldType.TEXT, boost=2.0),
+        FieldSpec(name="heading", type=FieldType.TEXT),
         FieldSpec(name="body", type=FieldType.TEXT),
         FieldSpec(name="embedding", type=FieldType.VECTOR),
     ),

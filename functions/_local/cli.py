@@ -1,0 +1,28 @@
+"""The `sreo` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from functions._local.commands import (
+    alerts, db, demo, events, incident, logs, mcp, scan, serve, slo,
+)
+
+app = typer.Typer(
+    name="sreo", no_args_is_help=True, pretty_exceptions_show_locals=False,
+    help="SRE Orchestrator: a virtual SRE. Triage incidents, gather evidence, rank causes, write reports.\n\n"
+         "Commands that talk to the orchestrator use a running `sreo serve` when --url/SREO_URL is given, "
+         "otherwise they run the pipeline in-process on the embedded store (SREO_HOME, default ~/.sreo).",
+)
+app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
+app.command("scan")(scan.scan_command)
+for name, sub_app in {
+    "incident": incident.app, "alerts": alerts.app, "events": events.app,
+    "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app,
+}.items():
+    app.add_typer(sub_app, name=name)
+
+
+def main() -> None:
+    app()

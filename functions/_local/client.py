@@ -1,0 +1,76 @@
+"""How CLI commands reach the orchestrator: a running `sreo serve` (--url / SREO_URL), or, when none is named,
+the whole pipeline in this process on the embedded store, through the same REST API."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+from rich.console import Console
+
+from functions._platform.config import get_settings
+
+stderr = Console(stderr=True)
+
+
+class ApiClient:
+    def __init__(self, http: Any, in_process: bool):
+        self.http = http
+        self.in_process = in_process
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.http.request(method, path, **kwargs)
+
+    def wait_for_report(self, incident_id: str, timeout_s: float) -> dict[str, Any] | None:
+        deadline = time.monotonic() + timeout_s
+        with stderr.status(f"Investigating {incident_id}…") as status:
+            while time.monotonic() < deadline:
+                incident = self.request("GET", f"/incidents/{incident_id}").json()
+                status.update(f"Investigating {incident_id}: {incident.get('status', '?')}")
+                if incident.get("status") == "reported":
+                    return self.request("GET", f"/incidents/{incident_id}/report").json()
+                time.sleep(0.2)
+        return None
+
+
+@contextmanager
+def connect(url: str | None, token: str | None) -> Iterator[ApiClient]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if url:
+        with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
+            try:
+                http.get("/healthz")
+            except httpx.HTTPError as exc:
+                stderr.print(f"[red]error:[/] cannot reach the orchestrator at {url}: {exc}")
+                sys.exit(3)
+            yield ApiClient(http, in_process=False)
+        return
+    from fastapi.testclient import TestClient
+
+    from functions._local.api import create_app
+    from functions._local.host import LocalHost
+
+    settings = get_settings()
+    host = LocalHost(settings).start()
+    token = token or next(iter(settings.token_set), None)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        with TestClient(create_app(host.runtime, host.broker), headers=headers) as http:
+            yield ApiClient(http, in_process=True)
+    finally:
+        host.stop()
+
+
+def fail_on_error(response: httpx.Response) -> dict[str, Any]:
+    body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+    if response.status_code >= 400:
+        error = body.get("error", {}) if isinstance(body, dict) else {}
+        stderr.print(f"[red]error {response.status_code}:[/] {error.get('message', response.text[:500])}")
+        for detail in error.get("details") or []:
+            stderr.print(f"  - {detail}")
+        sys.exit(1 if response.status_code < 500 else 3)
+    return body

@@ -1,0 +1,71 @@
+"""`sreo incident report|show`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Annotated, Optional
+
+import typer
+
+from functions._local.client import connect, fail_on_error, stderr
+from functions._platform.config import get_settings
+
+app = typer.Typer(help="Report incidents and read their diagnosis.", no_args_is_help=True)
+
+UrlOption = Annotated[Optional[str], typer.Option("--url", envvar="SREO_URL",
+                                                  help="A running `sreo serve`; omit to run in this process.")]
+TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="SREO_TOKEN", help="Bearer token for writes.")]
+
+
+@app.command("report")
+def report(
+    text: Annotated[str, typer.Argument(help="What is wrong, in plain words.")],
+    service: Annotated[Optional[str], typer.Option(help="Affected service.")] = None,
+    namespace: Annotated[Optional[str], typer.Option(help="Kubernetes namespace.")] = None,
+    severity: Annotated[str, typer.Option(help="info, warning or critical.")] = "warning",
+    started_at: Annotated[Optional[datetime], typer.Option(help="When it began (ISO 8601).")] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait for the report and print it.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")] = False,
+    url: UrlOption = None,
+    token: TokenOption = None,
+) -> None:
+    """Open an incident from a free-text report; agents investigate and a report is stored."""
+    body = {"text": text, "service": service, "namespace": namespace, "severity": severity,
+            "started_at": started_at.isoformat() if started_at else None}
+    with connect(url, token) as client:
+        accepted = fail_on_error(client.request("POST", "/incidents",
+                                                json={k: v for k, v in body.items() if v is not None}))
+        incident_id = accepted["id"]
+        stderr.print(f"Incident [bold]{incident_id}[/] opened; investigating {', '.join(accepted['domains'])}")
+        if not (wait or client.in_process):
+            print(json.dumps(accepted) if as_json else incident_id)
+            return
+        timeout = get_settings().correlation_deadline_s + 30
+        stored = client.wait_for_report(incident_id, timeout)
+        if stored is None:
+            stderr.print(f"[yellow]no report after {timeout:.0f}s;[/] see `sreo incident show {incident_id}` later")
+            sys.exit(4)
+        if as_json:
+            print(json.dumps(stored, indent=2))
+        else:
+            print(client.request("GET", f"/incidents/{incident_id}/report", params={"format": "markdown"}).text)
+
+
+@app.command("show")
+def show(
+    incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-20260101-1a2b3c4d.")],
+    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    url: UrlOption = None,
+) -> None:
+    """Print an incident's report."""
+    if fmt not in ("md", "markdown", "json"):
+        stderr.print("[red]error:[/] --format must be md or json")
+        raise typer.Exit(2)
+    with connect(url, None) as client:
+        response = client.request("GET", f"/incidents/{incident_id}/report",
+                                  params={"format": "json" if fmt == "json" else "markdown"})
+        if response.status_code >= 400:
+            fail_on_error(response)
+        print(json.dumps(response.json(), indent=2) if fmt == "json" else response.text)

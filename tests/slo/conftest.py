@@ -16,7 +16,7 @@ def require_binary(name: str) -> str:
     """Path of `name`; skips without it, but fails on CI where the image must provide it."""
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is not installed (Debian package providing it is installed by .ci/run)"
+        message = f"{name} is not on PATH"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true and {message}")
         pytest.skip(message)

@@ -127,10 +127,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--home", help="overrides SREO_HOME (the embedded store)")
+    parser.add_argument("--opensearch-url", help="overrides SREO_OPENSEARCH_URL")
+    parser.add_argument("--tls-endpoints", help="overrides SREO_TLS_ENDPOINTS")
     args = parser.parse_args(argv)
-    from functions._platform.config import get_settings
-
-    server = build(get_settings())
+    overrides = {k: v for k, v in {"home": args.home, "opensearch_url": args.opensearch_url,
+                                   "tls_endpoints": args.tls_endpoints}.items() if v}
+    server = build(Settings(**overrides))
     if args.transport == "stdio":
         server.run("stdio")
     else:

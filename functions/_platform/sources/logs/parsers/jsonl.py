@@ -39,7 +39,7 @@ def _lookup(doc: dict[str, Any], dotted: str) -> Any:
 def _first(doc: dict[str, Any], field: str) -> Any:
     for key in _KEYS[field]:
         value = _lookup(doc, key)
-        if value not in (None, ""):
+        if value not in (None, "") and not isinstance(value, (dict, list)):
             return value
     return None
 

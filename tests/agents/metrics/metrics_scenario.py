@@ -131,7 +131,7 @@ def write_openmetrics(scenario: Scenario, path: Path) -> Path:
         for labels, points in series:
             name = labels["__name__"]
             rendered = ",".join(f'{k}="{v}"' for k, v in labels.items() if k != "__name__")
-            lines.extend(f"{name}{{{rendered}}} {value:g} {t}" for t, value in points)
+            lines.extend(f"{name}{{{rendered}}} {value:.17g} {t}" for t, value in points)
     path.write_text("\n".join(lines) + "\n# EOF\n", encoding="utf-8")
     return path
 

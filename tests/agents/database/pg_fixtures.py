@@ -1,4 +1,4 @@
-"""A real PostgreSQL 15 on loopback for the database agent tests, plus fault injectors."""
+"""A real PostgreSQL 15 on loopback for the database agent tests, plus fault injectors and request helpers."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from events.models import InvestigationRequested, TimeWindow
 
 MAX_CONNECTIONS = 20
 SUPERUSER_RESERVED = 3
@@ -143,3 +146,11 @@ def run_in_background(server: PostgresServer, dbname: str, sql: str) -> Backgrou
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
     return BackgroundStatement(conn, thread, pid, errors)
+
+
+def investigation_request(window_start: datetime | None = None) -> InvestigationRequested:
+    now = datetime.now(UTC)
+    start = window_start or now - timedelta(minutes=10)
+    return InvestigationRequested(incident_id="inc-db-1", domain="database", service="orders",
+                                  window=TimeWindow(start=start, end=now + timedelta(minutes=1)),
+                                  deadline=now + timedelta(minutes=5))

@@ -6,27 +6,18 @@ import asyncio
 import json
 import socket
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from conftest import PostgresServer, run_in_background, wait_until
+from pg_fixtures import PostgresServer, investigation_request, run_in_background, wait_until
 
-from events.models import InvestigationRequested, TimeWindow
 from functions._platform.analyzers.database.thresholds import DatabaseThresholds
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession
 from functions.agents.base import AgentResult
 from functions.agents.core import collect_evidence
 from functions.agents.database.agent import DatabaseAgent
-
-
-def request(window_start: datetime | None = None) -> InvestigationRequested:
-    now = datetime.now(UTC)
-    start = window_start or now - timedelta(minutes=10)
-    return InvestigationRequested(incident_id="inc-db-1", domain="database", service="orders",
-                                  window=TimeWindow(start=start, end=now + timedelta(minutes=1)),
-                                  deadline=now + timedelta(minutes=5))
 
 
 def settings_for(dsns: str, home: Path, **extra) -> Settings:
@@ -37,7 +28,7 @@ def investigate(settings: Settings, thresholds: DatabaseThresholds | None = None
                 window_start: datetime | None = None) -> AgentResult:
     async def run() -> AgentResult:
         async with ToolSession("postgres", settings) as tools:
-            return await DatabaseAgent(thresholds).investigate(request(window_start), tools)
+            return await DatabaseAgent(thresholds).investigate(investigation_request(window_start), tools)
 
     return asyncio.run(run())
 
@@ -54,7 +45,7 @@ def make_table(server: PostgresServer, dbname: str) -> None:
 
 def test_healthy_database_has_no_findings_and_is_listed_as_checked(postgres_server, tmp_path):
     dbname = postgres_server.create_database("healthy")
-    evidence = collect_evidence(request(), settings_for(postgres_server.dsn(dbname), tmp_path))
+    evidence = collect_evidence(investigation_request(), settings_for(postgres_server.dsn(dbname), tmp_path))
     assert evidence.status == "success", evidence.error
     assert evidence.findings == []
     assert len(evidence.checked) == 1
@@ -64,7 +55,7 @@ def test_healthy_database_has_no_findings_and_is_listed_as_checked(postgres_serv
 
 def test_not_configured_answers_no_data(tmp_path):
     assert not DatabaseAgent().configured(Settings(home=tmp_path))
-    evidence = collect_evidence(request(), Settings(home=tmp_path))
+    evidence = collect_evidence(investigation_request(), Settings(home=tmp_path))
     assert evidence.status == "no_data"
 
 
@@ -232,7 +223,7 @@ def test_unreachable_database_is_a_finding_without_the_password(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     dsn = f"postgresql://app:Sup3rS3cret@127.0.0.1:{port}/orders?connect_timeout=2"
-    evidence = collect_evidence(request(), settings_for(dsn, tmp_path))
+    evidence = collect_evidence(investigation_request(), settings_for(dsn, tmp_path))
     assert evidence.status == "success", evidence.error
     [finding] = evidence.findings
     assert finding.kind == "db_connection_errors"
@@ -249,7 +240,7 @@ def test_one_unreachable_target_does_not_hide_the_others(postgres_server, tmp_pa
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     dsns = f"{postgres_server.dsn(dbname)},down=postgresql://app@127.0.0.1:{port}/{dbname}"
-    evidence = collect_evidence(request(), settings_for(dsns, tmp_path))
+    evidence = collect_evidence(investigation_request(), settings_for(dsns, tmp_path))
     assert [f.subject for f in evidence.findings] == ["postgres/down"]
     assert [c.split(":")[0] for c in evidence.checked] == [f"postgres/{dbname}"]
 

@@ -1,11 +1,15 @@
 """deadlocks: new deadlocks (pg_stat_database.deadlocks) compared with the long-run rate.
 
 The counter is cumulative since `stats_reset`. With an earlier sample taken at or before the incident
-window the analyzer measures deadlocks since then and compares that rate with the rate before it.
+window the analyzer measures deadlocks since then and compares that rate with the rate before it: it
+reports when the rate is `deadlock_rate_factor` times the baseline rate and the count is unlikely
+(Poisson tail below `deadlock_p_value`) at the baseline rate.
 Without one it can only report the absolute count since the reset, as low-confidence `info`.
 """
 
 from __future__ import annotations
+
+import math
 
 from events.models import Finding, TimeWindow
 from functions._platform.analyzers.database.base import AnalysisContext, make_finding
@@ -24,6 +28,17 @@ def _reference(comparable: list[CounterSample], context: AnalysisContext) -> Cou
     """Last sample at or before the window start, else the earliest one."""
     before = [s for s in comparable if s.observed_at <= context.window.start]
     return before[-1] if before else (comparable[0] if comparable else None)
+
+
+def poisson_tail(count: int, expected: float) -> float:
+    """P(X >= count) for X ~ Poisson(expected)."""
+    if expected <= 0:
+        return 0.0 if count > 0 else 1.0
+    term = below = math.exp(-expected)
+    for k in range(1, count):
+        term *= expected / k
+        below += term
+    return max(0.0, 1.0 - below)
 
 
 class DeadlocksAnalyzer:
@@ -59,13 +74,15 @@ class DeadlocksAnalyzer:
             base_start, base_count = comparable[0].observed_at, (ref.deadlocks or 0) - (comparable[0].deadlocks or 0)
         base_hours = (ref.observed_at - base_start).total_seconds() / 3600
         base_rate = base_count / base_hours if base_hours > 0 else 0.0
-        if base_rate > 0 and rate < t.deadlock_rate_factor * base_rate:
+        p_value = poisson_tail(new, base_rate * hours)
+        if base_rate > 0 and (rate < t.deadlock_rate_factor * base_rate or p_value >= t.deadlock_p_value):
             return []
         baseline = TimeWindow(start=base_start, end=ref.observed_at) if base_hours > 0 else context.baseline
         summary = (f"{data.target}: {new} new deadlock(s) since {ref.observed_at:%H:%M:%S} "
                    f"({rate:.1f}/h against {base_rate:.2f}/h before)")
         evidence = {"new_deadlocks": new, "deadlocks_total": current.deadlocks, "rate_per_h": round(rate, 2),
                     "baseline_rate_per_h": round(base_rate, 3), "compared": True,
+                    "p_value": round(p_value, 6),
                     "reference_sample_at": ref.observed_at.isoformat()}
         severity = "critical" if new >= 5 * t.deadlocks_min else "warning"
         score = 0.9 if severity == "critical" else 0.6

@@ -20,6 +20,8 @@ class DatabaseThresholds(BaseModel):
     long_query_s: float = Field(default=60.0, ge=0, description="Statement running this long.")
     deadlocks_min: int = Field(default=1, ge=1, description="New deadlocks in the window worth reporting.")
     deadlock_rate_factor: float = Field(default=3.0, ge=1, description="Window rate over baseline rate.")
+    deadlock_p_value: float = Field(default=0.01, gt=0, lt=1,
+                                    description="How unlikely the new count must be at the baseline rate.")
     replication_lag_s: float = Field(default=30.0, ge=0, description="Replica replay lag that is worrying.")
     connection_errors_min: int = Field(default=3, ge=1, description="Connection-error log lines per host.")
     critical_age_factor: float = Field(default=5.0, ge=1, description="Age over threshold that is critical.")

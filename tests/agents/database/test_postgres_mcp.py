@@ -1,0 +1,113 @@
+"""The `postgres` MCP server over real transports (stdio subprocess and streamable HTTP) with ToolSession."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pg_fixtures import PostgresServer, investigation_request
+
+from functions._platform.config import Settings
+from functions._platform.mcp.client import ToolCallError, ToolSession
+from functions.agents.database.agent import DatabaseAgent
+
+SERVER_MODULE = "functions._platform.mcp.servers.postgres"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+TOOLS = {"list_targets", "server_info", "connection_usage", "activity", "blocking_chains", "long_transactions",
+         "long_queries", "idle_in_transaction", "database_stats", "replication"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(dsns: str, home: Path) -> dict[str, str]:
+    return {"SREO_DIAG_POSTGRES_DSNS": dsns, "SREO_HOME": str(home)}
+
+
+@pytest.fixture
+def http_server(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    dbname = postgres_server.create_database("mcp_http")
+    port = _free_port()
+    env = os.environ | _server_env(postgres_server.dsn(dbname), tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port)],
+                               env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"MCP HTTP server did not start: {process.stderr.read().decode() if process.stderr else ''}")
+        yield f"http://127.0.0.1:{port}/mcp", dbname
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _stdio_target(postgres_server: PostgresServer, dbname: str, home: Path) -> str:
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _server_env(postgres_server.dsn(dbname), home).items())
+    return f"stdio:env {env} {shlex.quote(sys.executable)} -m {SERVER_MODULE}"
+
+
+def _exercise(settings: Settings, dbname: str) -> dict:
+    async def run() -> dict:
+        async with ToolSession("postgres", settings) as tools:
+            names = set(await tools.list_tools())
+            targets = await tools.call("list_targets")
+            usage = await tools.call("connection_usage", {"target": dbname})
+            with pytest.raises(ToolCallError) as unknown:
+                await tools.call("server_info", {"target": "postgres/nope"})
+            result = await DatabaseAgent().investigate(investigation_request(), tools)
+        return {"names": names, "targets": targets, "usage": usage, "unknown": unknown.value, "result": result}
+
+    return asyncio.run(run())
+
+
+def _check(outcome: dict, dbname: str) -> None:
+    assert outcome["names"] == TOOLS
+    assert [t["name"] for t in outcome["targets"]] == [f"postgres/{dbname}"]
+    assert outcome["usage"]["max_connections"] == 20
+    assert "unknown target" in outcome["unknown"].message
+    assert outcome["result"].findings == []
+    assert outcome["result"].checked[0].startswith(f"postgres/{dbname}: ")
+
+
+def test_stdio_transport(postgres_server, tmp_path):
+    dbname = postgres_server.create_database("mcp_stdio")
+    settings = Settings(home=tmp_path, mcp_targets={"postgres": _stdio_target(postgres_server, dbname, tmp_path)})
+    _check(_exercise(settings, dbname), dbname)
+
+
+def test_streamable_http_transport(http_server, tmp_path):
+    url, dbname = http_server
+    _check(_exercise(Settings(home=tmp_path, mcp_targets={"postgres": url}), dbname), dbname)
+
+
+def test_in_process_tool_errors_never_show_the_password(tmp_path):
+    port = _free_port()
+    settings = Settings(home=tmp_path, diag_postgres_dsns=f"host=127.0.0.1 port={port} dbname=orders user=app "
+                                                            "password=Pa55word connect_timeout=2")
+
+    async def run() -> tuple[list, ToolCallError]:
+        async with ToolSession("postgres", settings) as tools:
+            targets = await tools.call("list_targets")
+            with pytest.raises(ToolCallError) as failed:
+                await tools.call("server_info", {"target": "orders"})
+        return targets, failed.value
+
+    targets, failure = asyncio.run(run())
+    assert targets[0]["name"] == "postgres/orders" and "Pa55word" not in str(targets)
+    assert "could not connect" in failure.message and "Pa55word" not in failure.message

@@ -29,8 +29,8 @@ class KubernetesAgent:
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
         data = ClusterState()
         for tool, (field, required) in LISTINGS.items():
-            arguments = {"namespace": request.namespace} if request.namespace and tool not in CLUSTER_SCOPED_TOOLS \
-                else {}
+            scoped = request.namespace and tool not in CLUSTER_SCOPED_TOOLS
+            arguments = {"namespace": request.namespace} if scoped else {}
             try:
                 items = await tools.call(tool, arguments)
             except ToolCallError:

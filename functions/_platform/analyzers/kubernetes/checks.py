@@ -34,4 +34,4 @@ def healthy_checks(data: ClusterState) -> list[str]:
     for claim in data.persistentvolumeclaims:
         if (claim.get("status") or {}).get("phase") == "Bound":
             checks.append(f"pvc/{name_of(claim)}: Bound")
-    return checks[:MAX_CHECKS]
+    return sorted(checks)[:MAX_CHECKS]

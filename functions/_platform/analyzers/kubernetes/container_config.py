@@ -8,7 +8,11 @@ from typing import Any
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.analyzers.kubernetes.ownership import earliest, events_for, name_of, namespace_of
-from functions._platform.analyzers.kubernetes.pod_problems import pods_of, problems_by_workload, waiting_reason
+from functions._platform.analyzers.kubernetes.pod_problems import (
+    pods_of,
+    problems_by_workload,
+    waiting_reason,
+)
 
 CONFIG_REASONS = {"CreateContainerConfigError", "CreateContainerError", "RunContainerError"}
 MISSING_KEY = re.compile(r"couldn't find key (?P<key>\S+) in (?P<kind>ConfigMap|Secret) (?P<ns>[\w.-]+)/(?P<name>[\w.-]+)")
@@ -38,7 +42,7 @@ class ContainerConfigAnalyzer:
                             if name_of(cm) == cause["source"] and namespace_of(cm) == namespace]
                 cause["source_exists"] = bool(existing)
                 if existing:
-                    cause["existing_keys"] = sorted((existing[0].get("data") or {}))[:20]
+                    cause["existing_keys"] = sorted(existing[0].get("data") or {})[:20]
             if cause.get("missing") == "key":
                 what = f"key {cause['key']} missing from {cause['source_kind']} {cause['source']}"
             elif cause:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.analyzers.kubernetes.ownership import earliest, events_for
-from functions._platform.analyzers.kubernetes.pod_problems import pods_of, problems_by_workload, waiting_reason
+from functions._platform.analyzers.kubernetes.pod_problems import (
+    pods_of,
+    problems_by_workload,
+    waiting_reason,
+)
 
 PULL_REASONS = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable"}
 

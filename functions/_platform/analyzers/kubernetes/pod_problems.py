@@ -7,7 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from functions._platform.analyzers.kubernetes.base import ClusterState, clip, parse_time
-from functions._platform.analyzers.kubernetes.ownership import container_statuses, name_of, namespace_of, workload_of
+from functions._platform.analyzers.kubernetes.ownership import (
+    container_statuses,
+    name_of,
+    namespace_of,
+    workload_of,
+)
 
 Problem = dict[str, Any]
 Group = tuple[str, str]  # (namespace, workload)

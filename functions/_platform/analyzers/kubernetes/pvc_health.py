@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, clip, parse_time
-from functions._platform.analyzers.kubernetes.ownership import events_for, meta, name_of, namespace_of, workload_of
+from functions._platform.analyzers.kubernetes.ownership import (
+    events_for,
+    meta,
+    name_of,
+    namespace_of,
+    workload_of,
+)
 
 
 class PvcHealthAnalyzer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from functions._platform.sources.kubernetes.base import LogsUnavailable, slim
@@ -31,8 +32,10 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str]] = {
 class LiveProvider:
     name = "live"
 
-    def __init__(self, context: str | None = None, request_timeout_s: float = 10.0):
+    def __init__(self, context: str | None = None, kubeconfig: str | None = None, request_timeout_s: float = 10.0):
         self.context = context
+        # the client library reads KUBECONFIG once, when first imported; read it when the provider is made
+        self.kubeconfig = kubeconfig or os.environ.get("KUBECONFIG") or None
         self.request_timeout_s = request_timeout_s
         self._api_client: Any = None
 
@@ -41,10 +44,14 @@ class LiveProvider:
             from kubernetes import client, config
 
             configuration = client.Configuration()
-            try:
-                config.load_incluster_config(client_configuration=configuration)
-            except config.ConfigException:
-                config.load_kube_config(context=self.context, client_configuration=configuration)
+            if self.context:  # an explicit context means the kubeconfig, even inside a cluster
+                config.load_kube_config(config_file=self.kubeconfig, context=self.context,
+                                        client_configuration=configuration)
+            else:
+                try:
+                    config.load_incluster_config(client_configuration=configuration)
+                except config.ConfigException:
+                    config.load_kube_config(config_file=self.kubeconfig, client_configuration=configuration)
             self._api_client = client.ApiClient(configuration)
         return self._api_client
 

@@ -20,7 +20,6 @@ from functions._platform.sources.kubernetes.base import LogsUnavailable, slim, t
 from functions._platform.sources.kubernetes.kinds import KINDS, normalize_kind, plural_of_object_kind
 from functions._platform.sources.kubernetes.selectors import parse_selector
 
-
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$")
 
 

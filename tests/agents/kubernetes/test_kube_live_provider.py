@@ -1,0 +1,72 @@
+"""The live provider against a loopback server answering recorded Kubernetes API JSON, through the same
+agent and analyzers as the snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import investigation
+from kube_cluster import healthy_cluster, write_snapshot
+from kube_scenarios import SCENARIOS, Scenario
+from recorded_api import RecordedApi
+
+from events.models import EvidenceCollected
+from functions._platform.config import Settings
+from functions._platform.sources.kubernetes import SecretsRefused
+from functions._platform.sources.kubernetes.live import LiveProvider
+from functions.agents.core import collect_evidence
+
+
+@pytest.fixture(autouse=True)
+def _outside_any_cluster(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+
+
+def comparable(evidence: EvidenceCollected) -> list[tuple[str, str, float, str]]:
+    return sorted((f.kind, f.subject, f.score, f.summary) for f in evidence.findings)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_live_api_yields_the_same_findings_as_the_snapshot(scenario: Scenario, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cluster = scenario.cluster()
+    request = investigation(scenario.service)
+    offline = collect_evidence(request, Settings(kube_snapshot=write_snapshot(cluster, tmp_path / "snap"),
+                                                 home=tmp_path))
+    with RecordedApi(cluster) as api:
+        monkeypatch.setenv("KUBECONFIG", str(api.write_kubeconfig(tmp_path / "kubeconfig")))
+        live = collect_evidence(request, Settings(kube_live=True, kube_context="recorded", home=tmp_path))
+    assert live.status == "success", live.error
+    assert any(f.kind == scenario.kind and f.subject == scenario.subject for f in live.findings)
+    assert comparable(live) == comparable(offline)
+    assert live.checked == offline.checked
+    assert {method for method, _, _ in api.requests} == {"GET"}
+    assert all(auth == "Bearer read-only-token" for _, _, auth in api.requests)
+    assert not any("secrets" in path for _, path, _ in api.requests)
+
+
+def test_live_namespace_and_logs_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cluster = healthy_cluster()
+    cluster["logs"][("shop", "checkout-aaa111-x1", "checkout", False)] = "line one\nline two\n"
+    with RecordedApi(cluster) as api:
+        monkeypatch.setenv("KUBECONFIG", str(api.write_kubeconfig(tmp_path / "kubeconfig")))
+        provider = LiveProvider()
+        pods = provider.list("po", namespace="shop")
+        log = provider.logs("shop", "checkout-aaa111-x1", "checkout", tail_lines=50)
+        with pytest.raises(SecretsRefused):
+            provider.list("secrets")
+    assert {p["kind"] for p in pods} == {"Pod"} and len(pods) == 8
+    assert log == "line one\nline two\n"
+    paths = [path for _, path, _ in api.requests]
+    assert paths[0].startswith("/api/v1/namespaces/shop/pods")
+    assert "/api/v1/namespaces/shop/pods/checkout-aaa111-x1/log?" in paths[1] and "tailLines=50" in paths[1]
+
+
+def test_unreachable_api_is_an_error_with_the_failed_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with RecordedApi(healthy_cluster()) as api:
+        kubeconfig = api.write_kubeconfig(tmp_path / "kubeconfig")
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
+    evidence = collect_evidence(investigation(), Settings(kube_live=True, kube_context="recorded", home=tmp_path))
+    assert evidence.status == "error"
+    assert evidence.failed_query == 'list_pods({"namespace": "shop"})'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from .models import (
@@ -179,7 +179,3 @@ def time_bounds_ms(time_range: TimeRange | None) -> tuple[int | None, int | None
     start = epoch_ms(time_range.start) if time_range.start else None
     end = epoch_ms(time_range.end) if time_range.end else None
     return start, end
-
-
-def utc_now() -> datetime:
-    return datetime.now(tz=UTC)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -11,25 +10,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .base import (
-    Operator,
-    check_filter_fields,
-    normalize_document,
-    query_terms,
-    time_bounds_ms,
-)
-from .models import Bucket, Filters, Hit, IndexSchema, IntRange, TermCount, TimeRange, fill_buckets
+from .base import Operator, check_filter_fields, normalize_document
+from .models import Bucket, Filters, Hit, IndexSchema, TermCount, TimeRange, fill_buckets
 from .schemas import schema_for
+from .sqlite_sql import column as _column
+from .sqlite_sql import match_expression as _match_expression
+from .sqlite_sql import selection as _selection
+from .sqlite_sql import table as _table
+from .sqlite_sql import where as _where
 
 T = TypeVar("T")
-
-
-def _table(index: str) -> str:
-    return "search_" + re.sub(r"[^a-z0-9]+", "_", index.lower())
-
-
-def _column(field: str) -> str:
-    return "f_" + re.sub(r"[^a-z0-9]+", "_", field.lower())
 
 
 class SqliteFtsBackend:
@@ -257,60 +247,3 @@ class SqliteFtsBackend:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-
-def _match_expression(query: str | None, operator: Operator) -> str | None:
-    terms = query_terms(query)
-    if not terms:
-        return None
-    return f" {operator.upper()} ".join(f'"{t}"' for t in terms)
-
-
-def _where(schema: IndexSchema, filters: Filters | None, time_range: TimeRange | None) -> tuple[str, list]:
-    check_filter_fields(schema, filters)
-    clauses: list[str] = []
-    params: list[Any] = []
-    for name, value in (filters or {}).items():
-        col = f"d.{_column(name)}"
-        if isinstance(value, IntRange):
-            if value.gte is not None:
-                clauses.append(f"{col} >= ?")
-                params.append(value.gte)
-            if value.lt is not None:
-                clauses.append(f"{col} < ?")
-                params.append(value.lt)
-        elif isinstance(value, list):
-            if not value:
-                clauses.append("0")
-                continue
-            clauses.append(f"{col} IN ({', '.join('?' for _ in value)})")
-            params.extend(value)
-        else:
-            clauses.append(f"{col} = ?")
-            params.append(value)
-    start, end = time_bounds_ms(time_range)
-    if start is not None:
-        clauses.append("d.ts_ms >= ?")
-        params.append(start)
-    if end is not None:
-        clauses.append("d.ts_ms < ?")
-        params.append(end)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _selection(
-    schema: IndexSchema,
-    table: str,
-    head: str,
-    query: str | None,
-    operator: Operator,
-    filters: Filters | None,
-    time_range: TimeRange | None,
-) -> tuple[str, list]:
-    where, params = _where(schema, filters, time_range)
-    match = _match_expression(query, operator)
-    if match is None:
-        return f"SELECT {head} FROM {table} d{where}", params
-    where = where.replace(" WHERE ", " AND ", 1) if where else ""
-    sql = f"SELECT {head} FROM {table}_fts JOIN {table} d ON d.rowid = {table}_fts.rowid WHERE {table}_fts MATCH ?{where}"
-    return sql, [match, *params]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
 from functions._platform.analyzers.auth.registry import analyzers as auth_analyzers
@@ -128,7 +128,7 @@ def run_scan(settings: Settings, since: str | None = None, until: datetime | Non
     findings += _tls_findings(settings, result)
     try:
         findings += _metrics_findings(settings, context.window, result)
-    except Exception as exc:  # a broken metrics source must not hide the log threats
+    except Exception as exc:  # noqa: BLE001 - a broken metrics source must not hide the log threats
         result.notes.append(f"metrics: failed ({type(exc).__name__}: {exc})")
     order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     threats = [to_threat(f, context.window) for f in findings]

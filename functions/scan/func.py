@@ -9,5 +9,5 @@ from functions.scan.events import HANDLERS
 
 
 @functions_framework.http
-def scan_http(request):  # noqa: ANN001, ANN201
+def scan_http(request):
     return serve(request, [], "scan", HANDLERS)

@@ -9,19 +9,20 @@ MITIGATIONS: dict[str, tuple[str, str]] = {
                          "An unseen failure mode may grow into an outage."),
     "log_flood": ("Find the flooding template, fix or rate-limit its source, and check log pipeline backpressure.",
                   "Log storage and ingest cost grow; the pipeline may drop or delay other services' logs."),
-    "auth_failure_spike": ("Look at the failing sources and paths; block abusive sources and check identity provider health.",
+    "auth_failure_spike": (("Look at the failing sources and paths; block abusive sources and check identity "
+                           "provider health."),
                            "Legitimate users may be locked out; an attack may be under way."),
     "brute_force": ("Block or rate-limit the source address (fail2ban, WAF, security group); enforce key-only or MFA login.",
                     "A weak or reused password on the targeted accounts may be guessed."),
     "credential_stuffing": ("Rate-limit by source and account, require MFA or CAPTCHA, and check for leaked credentials.",
                             "Accounts whose passwords leaked elsewhere may be taken over."),
-    "success_after_failures": ("Treat the account as possibly compromised: revoke its sessions, rotate its credentials "
-                               "and review what it did after the login.",
+    "success_after_failures": (("Treat the account as possibly compromised: revoke its sessions, rotate its credentials "
+                               "and review what it did after the login."),
                                "An attacker may already hold a valid session."),
     "token_errors": ("Check clock sync (NTP) on issuers and validators, JWKS key rotation and token lifetimes.",
                      "Clients fail authentication until tokens or clocks are fixed."),
-    "tls_cert_expiry": ("Renew and deploy the certificate (check cert-manager or the ACME client), then confirm the "
-                        "served chain.",
+    "tls_cert_expiry": (("Renew and deploy the certificate (check cert-manager or the ACME client), then confirm the "
+                        "served chain."),
                         "Clients refuse the connection once the certificate expires."),
     "latency_creep": ("Look for saturation or slow dependencies; scale out or roll back before the SLO burns.",
                       "Latency crosses the SLO threshold if the trend continues."),

@@ -37,16 +37,16 @@ def _served_certificate(host: str, port: int, timeout: float) -> bytes:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # read the certificate even when it is expired or self-signed
-    with socket.create_connection((host, port), timeout=timeout) as raw:
-        with context.wrap_socket(raw, server_hostname=host) as tls:
-            return tls.getpeercert(binary_form=True) or b""
+    with socket.create_connection((host, port), timeout=timeout) as raw, \
+            context.wrap_socket(raw, server_hostname=host) as tls:
+        return tls.getpeercert(binary_form=True) or b""
 
 
 def _verification_error(host: str, port: int, timeout: float) -> str | None:
     try:
-        with socket.create_connection((host, port), timeout=timeout) as raw:
-            with ssl.create_default_context().wrap_socket(raw, server_hostname=host):
-                return None
+        with socket.create_connection((host, port), timeout=timeout) as raw, \
+                ssl.create_default_context().wrap_socket(raw, server_hostname=host):
+            return None
     except ssl.SSLCertVerificationError as exc:
         return exc.verify_message or str(exc)
     except (OSError, ssl.SSLError) as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,7 +47,7 @@ class LogRecord:
     file: str | None = None
 
     def to_doc(self) -> dict[str, Any]:
-        doc = {key: value for key, value in asdict(self).items() if value is not None}
+        doc = {name: value for name in _FIELD_NAMES if (value := getattr(self, name)) is not None}
         doc["timestamp"] = self.timestamp.astimezone(UTC).isoformat()
         return doc
 
@@ -57,7 +57,7 @@ class LogRecord:
         values = {key: value for key, value in doc.items() if key in known}
         stamp = values.get("timestamp")
         if isinstance(stamp, str):
-            stamp = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+            stamp = datetime.fromisoformat(stamp)
         elif isinstance(stamp, (int, float)):
             stamp = datetime.fromtimestamp(stamp / 1000, tz=UTC)
         if stamp.tzinfo is None:
@@ -69,3 +69,6 @@ class LogRecord:
             if values.get(name) is not None:
                 values[name] = int(values[name])
         return cls(**values)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(LogRecord))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from functions._platform.search import LOGS_INDEX, Bucket, Filters, IntRange, SearchBackend, TermCount, TimeRange
+from functions._platform.search import (
+    LOGS_INDEX,
+    Bucket,
+    Filters,
+    IntRange,
+    SearchBackend,
+    TermCount,
+    TimeRange,
+)
 from functions._platform.sources.logs.record import LogRecord
 
 PAGE = 5000  # below OpenSearch's default max_result_window

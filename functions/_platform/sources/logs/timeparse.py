@@ -21,7 +21,7 @@ def parse_time(text: str | datetime) -> datetime:
         moment = text
     else:
         try:
-            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(text.strip())
         except ValueError as exc:
             raise ValueError(f"not an RFC 3339 time: {text!r}") from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

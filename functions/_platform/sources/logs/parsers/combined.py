@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from functions._platform.sources.logs.parsers.base import ParseContext, level_from_status
 from functions._platform.sources.logs.record import LogRecord
@@ -13,6 +13,23 @@ _LINE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+)(?: [^"]*)?" (?P<status>\d{3}) (?P<bytes>\d+|-)'
     r'(?: "(?P<referrer>[^"]*)" "(?P<agent>[^"]*)")?(?: (?P<duration>\d+(?:\.\d+)?))?\s*$'
 )
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+_ZONES: dict[str, timezone] = {}
+
+
+def parse_clf_time(text: str) -> datetime:
+    """`17/May/2015:10:05:03 +0000`, without strptime's per-call overhead."""
+    day, month, rest = text.split("/", 2)
+    year, hour, minute, second_zone = rest.split(":", 3)
+    second, _, zone = second_zone.partition(" ")
+    tz = _ZONES.get(zone)
+    if tz is None:
+        sign = -1 if zone.startswith("-") else 1
+        tz = _ZONES[zone] = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
+    return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=tz)
 
 
 def _latency_ms(duration: str | None) -> int | None:
@@ -31,8 +48,8 @@ class CombinedParser:
         if not match:
             return None
         try:
-            stamp = datetime.strptime(match["time"], "%d/%b/%Y:%H:%M:%S %z")
-        except ValueError:
+            stamp = parse_clf_time(match["time"])
+        except (ValueError, KeyError, IndexError):
             return None
         status = int(match["status"])
         path = match["path"].split("?", 1)[0]

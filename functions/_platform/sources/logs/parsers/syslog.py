@@ -64,7 +64,7 @@ class SyslogParser:
                 match = _ISO.match(line)
                 if not match:
                     return None
-                stamp = datetime.fromisoformat(match["iso"].replace("Z", "+00:00"))
+                stamp = datetime.fromisoformat(match["iso"])
                 stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
         except ValueError:
             return None

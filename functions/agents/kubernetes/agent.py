@@ -18,6 +18,15 @@ from functions._platform.mcp.client import ToolCallError, ToolSession, describe_
 from functions._platform.sources.kubernetes import is_configured
 from functions.agents.base import AgentResult
 
+MAX_FINDINGS = 60  # keeps the evidence event well under its size limit; the strongest and focus come first
+
+
+def _items(answer: object) -> list[dict]:
+    """A listing as a list of objects, whether the server answers a list or a `List` object."""
+    if isinstance(answer, dict):
+        answer = answer.get("items", [])
+    return [item for item in answer or [] if isinstance(item, dict)] if isinstance(answer, list) else []
+
 
 class KubernetesAgent:
     domain = "kubernetes"
@@ -37,7 +46,7 @@ class KubernetesAgent:
                 if required:
                     raise
                 continue
-            setattr(data, field, list(items or []))
+            setattr(data, field, _items(items))
             data.queries[field] = describe_call(tool, arguments)
         focus = focus_subjects(data, request.service)
         for wanted in log_requests(data, focus):
@@ -52,4 +61,5 @@ class KubernetesAgent:
             key = f"logs/{wanted.namespace}/{wanted.pod}"
             data.queries[key] = "; ".join(filter(None, [data.queries.get(key), describe_call("get_logs", arguments)]))
         context = AnalysisContext.around(request.window, namespace=request.namespace, focus=focus)
-        return AgentResult(findings=run_analyzers(data, context), checked=healthy_checks(data))
+        findings = run_analyzers(data, context)[:MAX_FINDINGS]
+        return AgentResult(findings=findings, checked=healthy_checks(data))

@@ -61,6 +61,8 @@ class ClusterState:
     logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
     # kind plural (or "logs") -> the exact tool call or query that fetched it
     queries: dict[str, str] = field(default_factory=dict)
+    # lookup tables built on first use, once the lists are filled (see ownership.py)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def query(self, *kinds: str) -> str:
         return "; ".join(self.queries[kind] for kind in kinds if kind in self.queries)

@@ -29,11 +29,46 @@ def _owner(obj: dict[str, Any]) -> dict[str, Any] | None:
     return controllers[0] if controllers else None
 
 
+def by_key(data: ClusterState, plural: str) -> dict[tuple[str, str], dict[str, Any]]:
+    key = f"by_key/{plural}"
+    if key not in data.cache:
+        data.cache[key] = {(namespace_of(obj), name_of(obj)): obj for obj in getattr(data, plural)}
+    return data.cache[key]
+
+
+def replicasets_of(data: ClusterState, namespace: str, deployment: str) -> list[dict[str, Any]]:
+    if "replicasets_by_owner" not in data.cache:
+        index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for replicaset in data.replicasets:
+            owner = _owner(replicaset)
+            if owner and owner.get("kind") == "Deployment":
+                index.setdefault((namespace_of(replicaset), owner.get("name", "")), []).append(replicaset)
+        data.cache["replicasets_by_owner"] = index
+    return data.cache["replicasets_by_owner"].get((namespace, deployment), [])
+
+
+def pods_labelled(data: ClusterState, namespace: str, selector: dict[str, str]) -> list[dict[str, Any]]:
+    """Pods in `namespace` carrying every label of an equality selector (a Service's)."""
+    if "pods_by_label" not in data.cache:
+        index: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for pod in data.pods:
+            for label, value in (meta(pod).get("labels") or {}).items():
+                index.setdefault((namespace_of(pod), label, value), []).append(pod)
+        data.cache["pods_by_label"] = index
+    index = data.cache["pods_by_label"]
+    candidates = [index.get((namespace, label, value), []) for label, value in selector.items()]
+    if not candidates:
+        return []
+    smallest = min(candidates, key=len)
+    return [pod for pod in smallest
+            if all((meta(pod).get("labels") or {}).get(label) == value for label, value in selector.items())]
+
+
 def replicaset_owner(data: ClusterState, namespace: str, replicaset: str, template_hash: str | None) -> str:
-    for candidate in data.replicasets:
-        if name_of(candidate) == replicaset and namespace_of(candidate) == namespace:
-            owner = _owner(candidate)
-            return owner["name"] if owner else replicaset
+    candidate = by_key(data, "replicasets").get((namespace, replicaset))
+    if candidate is not None:
+        owner = _owner(candidate)
+        return owner["name"] if owner else replicaset
     if template_hash and replicaset.endswith("-" + template_hash):
         return replicaset[: -len(template_hash) - 1]
     return replicaset.rsplit("-", 1)[0] if "-" in replicaset else replicaset
@@ -41,6 +76,14 @@ def replicaset_owner(data: ClusterState, namespace: str, replicaset: str, templa
 
 def workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
     """The Deployment/StatefulSet/DaemonSet/Job name behind a pod, else its app label, else the pod name."""
+    memo = data.cache.setdefault("workload_of", {})
+    key = (namespace_of(pod), name_of(pod))
+    if key not in memo:
+        memo[key] = _workload_of(data, pod)
+    return memo[key]
+
+
+def _workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
     owner = _owner(pod)
     labels = meta(pod).get("labels") or {}
     if owner and owner.get("kind") == "ReplicaSet":
@@ -54,10 +97,7 @@ def workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
 
 
 def pod_by_name(data: ClusterState, namespace: str, name: str) -> dict[str, Any] | None:
-    for pod in data.pods:
-        if name_of(pod) == name and namespace_of(pod) == namespace:
-            return pod
-    return None
+    return by_key(data, "pods").get((namespace, name))
 
 
 def subject_of(data: ClusterState, kind: str, name: str, namespace: str) -> str:
@@ -108,10 +148,13 @@ def event_count(event: dict[str, Any]) -> int:
 
 
 def events_for(data: ClusterState, namespace: str, kind: str, name: str) -> list[dict[str, Any]]:
-    return [e for e in data.events
-            if (e.get("involvedObject") or e.get("regarding") or {}).get("kind") == kind
-            and (e.get("involvedObject") or e.get("regarding") or {}).get("name") == name
-            and namespace_of(e) == namespace]
+    if "events_by_object" not in data.cache:
+        index: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for event in data.events:
+            involved = event.get("involvedObject") or event.get("regarding") or {}
+            index.setdefault((namespace_of(event), involved.get("kind", ""), involved.get("name", "")), []).append(event)
+        data.cache["events_by_object"] = index
+    return data.cache["events_by_object"].get((namespace, kind, name), [])
 
 
 def earliest(moments: list[datetime | None]) -> datetime | None:

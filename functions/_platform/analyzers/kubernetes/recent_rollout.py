@@ -7,7 +7,13 @@ from typing import Any
 
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, parse_time
-from functions._platform.analyzers.kubernetes.ownership import meta, name_of, namespace_of
+from functions._platform.analyzers.kubernetes.ownership import (
+    by_key,
+    meta,
+    name_of,
+    namespace_of,
+    replicasets_of,
+)
 from functions._platform.analyzers.kubernetes.workload_health import replica_counts
 from functions._platform.sources.kubernetes.rollout import rollout_history, template_refs
 
@@ -30,7 +36,7 @@ class RecentRolloutAnalyzer:
             name, namespace = name_of(deployment), namespace_of(deployment)
             desired, available = replica_counts("Deployment", deployment)
             degraded = available < desired
-            history = rollout_history(name, [rs for rs in data.replicasets if namespace_of(rs) == namespace])
+            history = rollout_history(name, replicasets_of(data, namespace, name))
             if history:
                 newest = history[-1]
                 created = parse_time(newest["created"])
@@ -38,8 +44,9 @@ class RecentRolloutAnalyzer:
                     findings.append(self._rollout(context, data, name, namespace, history[-2], newest, created,
                                                   degraded))
             refs = template_refs((deployment.get("spec") or {}).get("template") or {})
-            for configmap in data.configmaps:
-                if namespace_of(configmap) != namespace or name_of(configmap) not in refs["configmaps"]:
+            for configmap_name in refs["configmaps"]:
+                configmap = by_key(data, "configmaps").get((namespace, configmap_name))
+                if configmap is None:
                     continue
                 updated = configmap_updated_at(configmap)
                 created = parse_time(meta(configmap).get("creationTimestamp"))

@@ -7,29 +7,28 @@ from typing import Any
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.analyzers.kubernetes.ownership import (
+    by_key,
     earliest,
     is_ready,
-    meta,
     name_of,
     namespace_of,
+    pods_labelled,
     workload_of,
 )
-from functions._platform.sources.kubernetes.selectors import matches_map
 
 
 def selected_pods(data: ClusterState, service: dict[str, Any]) -> list[dict[str, Any]]:
-    selector = (service.get("spec") or {}).get("selector")
-    return [pod for pod in data.pods if namespace_of(pod) == namespace_of(service)
-            and matches_map(selector, meta(pod).get("labels"))
-            and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    selector = (service.get("spec") or {}).get("selector") or {}
+    return [pod for pod in pods_labelled(data, namespace_of(service), selector)
+            if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
 
 
 def ready_addresses(data: ClusterState, service: dict[str, Any]) -> int | None:
     """Ready addresses in the Service's Endpoints object; None when that object was not collected."""
-    for endpoints in data.endpoints:
-        if name_of(endpoints) == name_of(service) and namespace_of(endpoints) == namespace_of(service):
-            return sum(len(subset.get("addresses") or []) for subset in endpoints.get("subsets") or [])
-    return None
+    endpoints = by_key(data, "endpoints").get((namespace_of(service), name_of(service)))
+    if endpoints is None:
+        return None
+    return sum(len(subset.get("addresses") or []) for subset in endpoints.get("subsets") or [])
 
 
 def not_ready_since(pods: list[dict[str, Any]]) -> Any:

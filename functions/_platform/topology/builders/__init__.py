@@ -1,0 +1,1 @@
+"""Graph builders, one per source of the twin, listed in `registry.BUILDERS`."""

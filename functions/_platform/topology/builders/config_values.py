@@ -1,0 +1,31 @@
+"""The configuration a workload carries: env values, args and the ConfigMaps its pod template uses, each with
+where it was found (the evidence of a dependency edge)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions._platform.analyzers.kubernetes.base import ClusterState
+from functions._platform.analyzers.kubernetes.ownership import name_of, namespace_of
+from functions._platform.sources.kubernetes.rollout import template_refs
+
+MAX_VALUE_CHARS = 10_000
+
+
+def config_values(state: ClusterState, namespace: str, template: dict[str, Any]) -> list[tuple[str, str]]:
+    """(where, value) pairs, e.g. ("env checkout/PAYMENTS_URL", "http://payments:8080")."""
+    values: list[tuple[str, str]] = []
+    spec = template.get("spec") or {}
+    for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        name = container.get("name", "")
+        for env in container.get("env") or []:
+            if env.get("value"):
+                values.append((f"env {name}/{env.get('name', '')}", str(env["value"])))
+        words = [str(word) for word in (container.get("command") or []) + (container.get("args") or [])]
+        values += [(f"args {name}", word) for word in words if word.strip()]
+    wanted = set(template_refs(template)["configmaps"])
+    for configmap in state.configmaps:
+        if namespace_of(configmap) == namespace and name_of(configmap) in wanted:
+            for key, value in sorted((configmap.get("data") or {}).items()):
+                values.append((f"configmap {name_of(configmap)}/{key}", str(value)[:MAX_VALUE_CHARS]))
+    return values

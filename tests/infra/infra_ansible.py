@@ -39,7 +39,7 @@ def ansible_env(tmp: Path) -> dict[str, str]:
 
 
 def local_inventory(tmp: Path, group: str) -> Path:
-    inventory = tmp / f"{group}.yml"
+    inventory = tmp / f"inventory-{group}.yml"
     host = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
     inventory.write_text(json.dumps({"all": {"children": {group: {"hosts": {"localhost": host}}}}}))
     return inventory

@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
-from cloudevents.http import CloudEvent, from_http, to_binary, to_structured
+from cloudevents.conversion import to_binary, to_structured
+from cloudevents.http import CloudEvent, from_http
 from pydantic import BaseModel, ValidationError
 
 from events import models, types

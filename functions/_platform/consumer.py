@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 from cloudevents.http import CloudEvent
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import BadRequest
 
 from events.envelope import InvalidEvent, canonical_type, payload
 from functions._platform.db.models import ProcessedEvent
+from functions._platform.db.upsert import upsert
 from functions._platform.runtime import Runtime, get_runtime
 from functions._platform.telemetry import EVENT_LATENCY, EVENTS_PROCESSED, log
 
@@ -37,7 +37,6 @@ def consume(consumer: str, event: CloudEvent, handlers: dict[str, Handler]) -> N
     if handler is None:
         EVENTS_PROCESSED.labels(consumer, event_type, "poison").inc()
         raise PoisonEvent(f"{consumer} does not handle {event_type}")
-    key = ProcessedEvent(consumer=consumer, source=source, event_id=event_id)
     with runtime.db.session() as session:
         if session.scalar(select(ProcessedEvent).filter_by(consumer=consumer, source=source, event_id=event_id)):
             EVENTS_PROCESSED.labels(consumer, event_type, "duplicate").inc()
@@ -55,11 +54,9 @@ def consume(consumer: str, event: CloudEvent, handlers: dict[str, Handler]) -> N
     except Exception:
         EVENTS_PROCESSED.labels(consumer, event_type, "error").inc()
         raise
-    key.processed_at = datetime.now(timezone.utc)
-    try:
-        with runtime.db.session() as session:
-            session.add(key)
-    except IntegrityError:
-        pass  # a concurrent redelivery finished first; both produced the same outputs
+    with runtime.db.session() as session:  # a concurrent redelivery may have finished first: same outputs
+        upsert(session, ProcessedEvent, {"consumer": consumer, "source": source, "event_id": event_id,
+                                         "processed_at": datetime.now(timezone.utc)},
+               ["consumer", "source", "event_id"])
     EVENT_LATENCY.labels(consumer).observe(time.monotonic() - started)
     EVENTS_PROCESSED.labels(consumer, event_type, "ok").inc()

@@ -9,24 +9,37 @@ from events.models import Cause, EvidenceCollected, Finding
 from functions.correlate.ranking import ComponentSignal, rank
 
 SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
-Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change
+Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change; beyond that, all is certain
 EXTRA_FINDING_Z = 1.0
 
 
 def finding_strength(finding: Finding) -> float:
     robust_z = finding.evidence.get("robust_z") if isinstance(finding.evidence, dict) else None
     if isinstance(robust_z, (int, float)) and robust_z > 0:
-        return float(robust_z) * SEVERITY_WEIGHT[finding.severity]
+        return min(float(robust_z), Z_PER_SCORE) * SEVERITY_WEIGHT[finding.severity]
     return SEVERITY_WEIGHT[finding.severity] * finding.score * Z_PER_SCORE
+
+
+DEPENDENCY_KEYS = ("dependency", "target")
+
+
+def _host(target: str) -> str:
+    """`http://payments:8080/x` or `payments.shop.svc:8080` -> `payments`."""
+    host = target.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    return host.split(":", 1)[0].split(".", 1)[0] if not host.replace(".", "").replace(":", "").isdigit() else host
 
 
 def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
     """Edges findings reveal themselves, e.g. a log line refusing connections to a named service."""
     edges = set()
     for finding in findings:
-        target = finding.evidence.get("dependency") if isinstance(finding.evidence, dict) else None
-        if isinstance(target, str) and target and target != finding.subject:
-            edges.add((finding.subject, target))
+        for key in DEPENDENCY_KEYS:
+            value = finding.evidence.get(key)
+            targets = [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
+            for target in targets:
+                host = _host(str(target))
+                if host and host != finding.subject:
+                    edges.add((finding.subject, host))
     return edges
 
 

@@ -13,6 +13,7 @@ from events.envelope import derived_id, make_event
 from events.models import EvidenceCollected, IncidentCorrelated, IncidentReported
 from functions._platform.db.models import EvidenceRecord, Incident, Investigation
 from functions._platform.db.timeline import add_entry
+from functions._platform.db.upsert import upsert
 from functions.correlate.causes import rank_causes
 
 SOURCE = "/sreo/correlate"
@@ -26,9 +27,8 @@ def now() -> datetime:
 def record_expected(session: Session, reported: IncidentReported) -> None:
     at = now()
     for domain in reported.domains:
-        if session.get(Investigation, (reported.incident_id, domain)) is None:
-            session.add(Investigation(incident_id=reported.incident_id, domain=domain, status="requested",
-                                      requested_at=at))
+        upsert(session, Investigation, {"incident_id": reported.incident_id, "domain": domain,
+                                        "status": "requested", "requested_at": at}, ["incident_id", "domain"])
 
 
 def record_evidence(session: Session, evidence: EvidenceCollected, event_id: str) -> bool:
@@ -36,17 +36,13 @@ def record_evidence(session: Session, evidence: EvidenceCollected, event_id: str
     if session.get(Incident, evidence.incident_id) is None:
         return False
     at = now()
-    row = session.scalar(select(EvidenceRecord).filter_by(incident_id=evidence.incident_id, domain=evidence.domain))
-    if row is None:
-        row = EvidenceRecord(incident_id=evidence.incident_id, domain=evidence.domain)
-        session.add(row)
-    row.status, row.payload, row.event_id, row.collected_at = (
-        evidence.status, evidence.model_dump(mode="json"), event_id, at)
-    investigation = session.get(Investigation, (evidence.incident_id, evidence.domain))
-    if investigation is None:
-        investigation = Investigation(incident_id=evidence.incident_id, domain=evidence.domain, requested_at=at)
-        session.add(investigation)
-    investigation.status, investigation.answered_at = evidence.status, at
+    upsert(session, EvidenceRecord, {
+        "incident_id": evidence.incident_id, "domain": evidence.domain, "status": evidence.status,
+        "payload": evidence.model_dump(mode="json"), "event_id": event_id, "collected_at": at,
+    }, ["incident_id", "domain"], update=["status", "payload", "event_id", "collected_at"])
+    upsert(session, Investigation, {"incident_id": evidence.incident_id, "domain": evidence.domain,
+                                    "status": evidence.status, "requested_at": at, "answered_at": at},
+           ["incident_id", "domain"], update=["status", "answered_at"])
     detail = f"{len(evidence.findings)} finding(s)" if evidence.status == "success" else (
         evidence.error or evidence.status)
     add_entry(session, evidence.incident_id, f"evidence:{evidence.domain}", "correlate",

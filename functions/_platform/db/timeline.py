@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from functions._platform.db.models import TimelineEntry
+from functions._platform.db.upsert import upsert
 
 
 def add_entry(session: Session, incident_id: str, key: str, actor: str, text: str, at: datetime) -> None:
-    if not session.scalar(select(TimelineEntry).filter_by(incident_id=incident_id, key=key)):
-        session.add(TimelineEntry(incident_id=incident_id, key=key, at=at, actor=actor, text=text))
+    upsert(session, TimelineEntry, {"incident_id": incident_id, "key": key, "at": at, "actor": actor, "text": text},
+           ["incident_id", "key"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from contextlib import AsyncExitStack
 from typing import Any
@@ -48,7 +49,9 @@ class ToolSession:
             from mcp import StdioServerParameters
 
             command, *args = shlex.split(target.removeprefix("stdio:"))
-            return StdioServerParameters(command=command, args=args)
+            # the SDK passes only a minimal environment to the child; our settings must reach it
+            env = {k: v for k, v in os.environ.items() if k.startswith("SREO_") or k in ("PATH", "HOME", "KUBECONFIG")}
+            return StdioServerParameters(command=command, args=args, env=env)
         return target
 
     async def __aenter__(self) -> ToolSession:

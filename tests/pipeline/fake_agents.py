@@ -1,0 +1,24 @@
+"""Agents that misbehave on purpose, installed through the agent registry (the Agent interface boundary)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from functions.agents.base import AgentResult
+
+
+class RaisingAgent:
+    domain = "auth"
+    server = "logs"
+
+    def configured(self, settings) -> bool:  # noqa: ANN001
+        return True
+
+    async def investigate(self, request, tools) -> AgentResult:  # noqa: ANN001
+        raise RuntimeError("identity provider API returned garbage")
+
+
+class HangingAgent(RaisingAgent):
+    async def investigate(self, request, tools) -> AgentResult:  # noqa: ANN001
+        await asyncio.sleep(60)
+        return AgentResult()

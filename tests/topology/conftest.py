@@ -1,4 +1,4 @@
-"""Fixtures of the topology tests: a store on SQLite and on a real PostgreSQL 15, and the binary guard."""
+"""Fixtures of the topology tests: a store on SQLite and on a real PostgreSQL 15."""
 
 from __future__ import annotations
 
@@ -12,20 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from topology_support import require_binary
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
-
-
-def require_binary(name: str, found: str | None = None) -> str:
-    """The binary's path; skips when it is absent, but fails on CI (CI=true), where every binary must exist."""
-    path = found or shutil.which(name)
-    if path:
-        return path
-    reason = f"{name} is not installed"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def _postgres_bindir() -> str | None:

@@ -104,11 +104,10 @@ def test_a_failed_write_rolls_back_the_whole_replacement(store: Database, tmp_pa
     broken = Graph()
     broken.add_node("a", "service")
     broken.add_edge("a", "b" * 400, "calls", "kubernetes")  # longer than the column: Postgres refuses it
-    with pytest.raises(Exception):  # noqa: B017, PT011 - the driver's own error type differs per backend
-        with store.session() as session:
-            save_graph(session, "kubernetes", broken)
-            if store.engine.dialect.name == "sqlite":  # SQLite does not enforce VARCHAR lengths
-                raise TopologySourceError("simulated failure after the write")
+    with pytest.raises(Exception), store.session() as session:  # noqa: B017  (driver errors differ per backend)
+        save_graph(session, "kubernetes", broken)
+        if store.engine.dialect.name == "sqlite":  # SQLite does not enforce VARCHAR lengths
+            raise TopologySourceError("simulated failure after the write")
     with store.session() as session:
         assert load_edges(session) == before
 

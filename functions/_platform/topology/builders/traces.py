@@ -5,12 +5,13 @@ provider (Prometheus at `prometheus_url`, else the offline metric files)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 from collections.abc import Coroutine
 from typing import Any
 
-from functions._platform.sources.metrics.models import Series
+from functions._platform.sources.metrics.models import MetricsSourceError, Series
 from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Graph
 
@@ -24,7 +25,7 @@ POINTS_PER_LOOKBACK = 60
 def counter_increase(points: list[tuple[float, float]]) -> float:
     """Increase over the points, counting a drop as a counter reset."""
     total = 0.0
-    for (_, previous), (_, current) in zip(points, points[1:], strict=False):
+    for (_, previous), (_, current) in itertools.pairwise(points):
         total += current - previous if current >= previous else current
     return total
 
@@ -82,7 +83,7 @@ def run_coroutine(coroutine: Coroutine[Any, Any, Any]) -> Any:
     def target() -> None:
         try:
             result["value"] = asyncio.run(coroutine)
-        except BaseException as exc:  # re-raised in the caller's thread
+        except BaseException as exc:  # noqa: BLE001  (re-raised in the caller's thread)
             result["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)
@@ -103,7 +104,7 @@ async def fetch_service_graph(provider: Any, lookback_s: float, end: float, seen
         seen = await provider.series(REQUESTS, min(seen_since, start), end)
         try:
             failed = await provider.range(FAILED, start, end, step)
-        except Exception:  # the failed counter is optional
+        except MetricsSourceError:  # the failed counter is optional
             failed = []
         return requests, failed, seen
     finally:
@@ -119,15 +120,16 @@ class TracesBuilder:
     def collect(self, inputs: TopologyInputs) -> Graph:
         from functions._platform.sources.metrics.provider import open_metrics_provider
 
-        provider = open_metrics_provider(inputs)  # type: ignore[arg-type]  (reads the same two fields)
-        if provider is None:
-            return Graph()
         end = inputs.traces_until.timestamp() if inputs.traces_until else time.time()
         offline_history = not inputs.prometheus_url and inputs.traces_until is None
         seen_since = 0.0 if offline_history else end - inputs.traces_lookback_s
+        where = inputs.prometheus_url or inputs.metrics_files
         try:
+            provider = open_metrics_provider(inputs)  # type: ignore[arg-type]  (reads the same two fields)
+            if provider is None:
+                return Graph()
             requests, failed, seen = run_coroutine(
                 fetch_service_graph(provider, inputs.traces_lookback_s, end, seen_since))
-        except Exception as exc:
-            raise TopologySourceError(f"traces: {provider.description}: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # any failure of the source is reported as the source's error
+            raise TopologySourceError(f"traces: {where}: {type(exc).__name__}: {exc}") from exc
         return graph_from_service_graph(requests, failed, seen)

@@ -46,9 +46,9 @@ def contract(package: str) -> FunctionContract:
     tree = ast.parse(path.read_text(), filename=str(path))
     emits_node, handlers_node = _assigned(tree, "EMITS"), _assigned(tree, "HANDLERS")
     if not isinstance(emits_node, ast.Tuple):
-        raise ValueError(f"{path}: EMITS must be a tuple of types.<NAME>")
+        raise TypeError(f"{path}: EMITS must be a tuple of types.<NAME>")
     if not isinstance(handlers_node, ast.Dict):
-        raise ValueError(f"{path}: HANDLERS must be a dict literal keyed by types.<NAME>")
+        raise TypeError(f"{path}: HANDLERS must be a dict literal keyed by types.<NAME>")
     return FunctionContract(
         package=package,
         handles=frozenset(_type_name(key, path) for key in handlers_node.keys if key is not None),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 Doc = dict[str, Any]
 
@@ -40,7 +41,7 @@ def refs(docs: list[Doc]) -> Iterator[tuple[Doc, str, Doc]]:
             if sink:
                 yield doc, "deadLetterSink", sink.get("ref", {})
 
-def cpu_millicores(quantity: str | int | float) -> float:
+def cpu_millicores(quantity: str | float) -> float:
     text = str(quantity)
     return float(text[:-1]) if text.endswith("m") else float(text) * 1000
 

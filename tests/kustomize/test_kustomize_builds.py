@@ -7,7 +7,13 @@ from collections import Counter
 import pytest
 import yaml
 from kustomize_builds import (
-    BASE_DIR, COMPONENTS_DIR, DISABLE_AGENT_PREFIX, BuildTarget, build_targets, component_names, overlay_names,
+    BASE_DIR,
+    COMPONENTS_DIR,
+    DISABLE_AGENT_PREFIX,
+    BuildTarget,
+    build_targets,
+    component_names,
+    overlay_names,
 )
 from manifest_views import env_of, knative_services, triggers
 

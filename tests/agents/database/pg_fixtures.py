@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -83,7 +84,7 @@ class PostgresServer:
 
 def _run(command: list[str], as_postgres: bool) -> None:
     if as_postgres:
-        command = ["su", "postgres", "-s", "/bin/bash", "-c", " ".join(command)]
+        command = ["su", "postgres", "-s", "/bin/bash", "-c", shlex.join(command)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"{command} failed: {result.stdout}\n{result.stderr}")
@@ -102,7 +103,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     options = (f"-c listen_addresses=127.0.0.1 -p {port} -c fsync=off -c max_connections={MAX_CONNECTIONS}"
                f" -c superuser_reserved_connections={SUPERUSER_RESERVED} -c unix_socket_directories={workdir}"
                " -c deadlock_timeout=100ms")
-    _run([f"{bindir}/pg_ctl", "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", f"'{options}'", "start"],
+    _run([f"{bindir}/pg_ctl", "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options, "start"],
          as_postgres)
     try:
         yield PostgresServer("127.0.0.1", port)

@@ -103,6 +103,7 @@ def _lock_waiters(server: PostgresServer, dbname: str) -> int:
 
 def test_connections_near_max_are_saturation(postgres_server, tmp_path):
     dbname = postgres_server.create_database("busy")
+    wait_until(lambda: postgres_server.client_backends() == 0, what="earlier tests' sessions to end")
     baseline_used = postgres_server.client_backends()
     usable = 20 - 3  # max_connections - superuser_reserved_connections in the fixture
     hogs = [psycopg.connect(postgres_server.dsn(dbname), application_name="pool-hog", autocommit=True)
@@ -248,11 +249,18 @@ def test_one_unreachable_target_does_not_hide_the_others(postgres_server, tmp_pa
 def test_tool_calls_are_read_only_and_leave_no_session_behind(postgres_server, tmp_path):
     dbname = postgres_server.create_database("ro")
     make_table(postgres_server, dbname)
-    with postgres_server.connect(dbname) as conn:
-        before = conn.execute("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables").fetchone()[0]
+
+    def row_changes() -> int:
+        with postgres_server.connect(dbname) as conn:
+            return conn.execute("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables").fetchone()[0]
+
+    wait_until(lambda: row_changes() == 2, what="the two inserts to reach the statistics")
     investigate(settings_for(postgres_server.dsn(dbname), tmp_path))
-    with postgres_server.connect(dbname) as conn:
-        after = conn.execute("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables").fetchone()[0]
-        assert conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sreo-diagnostics'"
-                            ).fetchone()[0] == 0
-    assert after == before
+    assert row_changes() == 2
+
+    def diagnostics_sessions() -> int:
+        with postgres_server.connect(dbname) as conn:
+            return conn.execute("SELECT count(*) FROM pg_stat_activity"
+                                " WHERE application_name = 'sreo-diagnostics'").fetchone()[0]
+
+    wait_until(lambda: diagnostics_sessions() == 0, what="diagnostics sessions to end")  # backends exit async

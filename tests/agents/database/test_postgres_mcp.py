@@ -40,8 +40,10 @@ def http_server(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[tup
     dbname = postgres_server.create_database("mcp_http")
     port = _free_port()
     env = os.environ | _server_env(postgres_server.dsn(dbname), tmp_path)
-    process = subprocess.Popen([sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port)],
-                               env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tmp_path / "mcp-server.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port)],
+                                   env=env, cwd=REPO_ROOT, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and process.poll() is None:
@@ -50,7 +52,7 @@ def http_server(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[tup
                     break
             time.sleep(0.1)
         else:
-            pytest.fail(f"MCP HTTP server did not start: {process.stderr.read().decode() if process.stderr else ''}")
+            pytest.fail(f"MCP HTTP server did not start: {log.read_text()[-2000:]}")
         yield f"http://127.0.0.1:{port}/mcp", dbname
     finally:
         process.terminate()

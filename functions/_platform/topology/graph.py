@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 NodeKind = Literal["service", "workload", "database", "external", "node", "ingress"]
 EdgeKind = Literal["calls", "runs_on", "routes_to", "selects"]
@@ -47,6 +47,7 @@ def _merge_evidence(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 class Graph(BaseModel):
     nodes: dict[str, Node] = Field(default_factory=dict)
     edges: list[Edge] = Field(default_factory=list)
+    _edge_index: dict[tuple[str, str, str, str], Edge] = PrivateAttr(default_factory=dict)
 
     def add_node(self, node_id: str, kind: NodeKind, attributes: dict[str, Any] | None = None,
                  aliases: Iterable[str] = (), source: str | None = None) -> Node:
@@ -65,11 +66,15 @@ class Graph(BaseModel):
                  evidence: dict[str, Any] | None = None) -> None:
         if caller == callee:
             return
-        for edge in self.edges:
-            if edge.key == (caller, callee, kind, source):
-                edge.evidence = _merge_evidence(edge.evidence, evidence or {})
-                return
-        self.edges.append(Edge(caller=caller, callee=callee, kind=kind, source=source, evidence=evidence or {}))
+        if len(self._edge_index) != len(self.edges):  # edges appended directly (e.g. read from the store)
+            self._edge_index = {edge.key: edge for edge in self.edges}
+        existing = self._edge_index.get((caller, callee, kind, source))
+        if existing is not None:
+            existing.evidence = _merge_evidence(existing.evidence, evidence or {})
+            return
+        edge = Edge(caller=caller, callee=callee, kind=kind, source=source, evidence=evidence or {})
+        self.edges.append(edge)
+        self._edge_index[edge.key] = edge
 
     def alias_index(self) -> dict[str, list[str]]:
         """Alias -> the node ids that carry it, sorted."""

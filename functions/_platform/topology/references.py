@@ -14,6 +14,7 @@ DATABASE_ENGINES = {
     "redis": "redis", "rediss": "redis", "sqlserver": "mssql", "mssql": "mssql", "oracle": "oracle",
 }
 _URL = re.compile(r"(?P<scheme>[a-zA-Z][\w+.-]*)://(?P<rest>[^\s'\"<>,;]+)")
+_DSN_URL = re.compile(r"(?P<scheme>[a-zA-Z][\w+.-]*)://(?P<rest>[^\s'\"<>;]+)")  # multi-host DSNs use commas
 _HOST_PORT = re.compile(r"(?<![\w.@/:-])(?P<host>[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?):(?P<port>\d{2,5})\b")
 _HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _KEYWORD_DSN = re.compile(r"(?:^|\s)(?P<key>host|dbname|port|user)\s*=\s*(?P<value>[^\s'\"]+)")
@@ -57,12 +58,12 @@ def _authority(rest: str) -> tuple[str, int | None, str]:
 def database_references(text: str) -> list[DatabaseReference]:
     """Database DSNs in URL form (JDBC included) or libpq keyword form."""
     found: list[DatabaseReference] = []
-    for match in _URL.finditer(text.replace("jdbc:", "")):
+    for match in _DSN_URL.finditer(text.replace("jdbc:", "")):
         engine = DATABASE_ENGINES.get(_strip_jdbc(match["scheme"]))
         if engine is None:
             continue
         host, port, path = _authority(match["rest"])
-        database = path.split("?", 1)[0].strip("/") or None
+        database = path.split("?", 1)[0].split(",", 1)[0].strip("/") or None
         if engine == "redis" and database and database.isdigit():
             database = None
         if host:

@@ -105,11 +105,13 @@ def refresh(session: Session, inputs: TopologyInputs, sources: Iterable[str] | N
 
 def load_source_graphs(session: Session) -> dict[str, Graph]:
     graphs: dict[str, Graph] = {}
-    for row in session.execute(select(TopologyNode).order_by(TopologyNode.source, TopologyNode.node_id)).scalars():
+    nodes = TopologyNode.__table__
+    for row in session.execute(select(nodes).order_by(nodes.c.source, nodes.c.node_id)):
         graphs.setdefault(row.source, Graph()).nodes[row.node_id] = Node(
             id=row.node_id, kind=row.kind, attributes=row.attributes or {}, aliases=list(row.aliases or []),
             sources=[row.source])
-    for row in session.execute(select(TopologyEdge).order_by(TopologyEdge.id)).scalars():
+    edges = TopologyEdge.__table__
+    for row in session.execute(select(edges).order_by(edges.c.id)):
         graphs.setdefault(row.source, Graph()).edges.append(Edge(
             caller=row.caller, callee=row.callee, kind=row.kind, source=row.source, evidence=row.evidence or {}))
     return graphs

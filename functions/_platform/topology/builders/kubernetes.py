@@ -10,8 +10,6 @@ from typing import Any
 
 from functions._platform.analyzers.kubernetes.base import ClusterState
 from functions._platform.analyzers.kubernetes.ownership import meta, name_of, namespace_of, workload_of
-from functions._platform.analyzers.kubernetes.service_endpoints import selected_pods
-from functions._platform.sources.kubernetes.selectors import matches_map
 from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
 from functions._platform.topology.builders.config_values import config_values
 from functions._platform.topology.graph import Graph
@@ -44,12 +42,32 @@ def _workloads(state: ClusterState) -> dict[Key, dict[str, Any]]:
     return found
 
 
-def _selected(state: ClusterState, service: dict[str, Any], workloads: dict[Key, dict[str, Any]]) -> set[Key]:
-    namespace, selector = namespace_of(service), (service.get("spec") or {}).get("selector")
-    keys = {(namespace, workload_of(state, pod)) for pod in selected_pods(state, service)}
-    keys |= {key for key, workload in workloads.items() if key[0] == namespace
-             and matches_map(selector, (workload["template"].get("metadata") or {}).get("labels"))}
-    return keys
+class _LabelIndex:
+    """The running pods and pod templates of each namespace, indexed by label, so that matching a Service's
+    equality selector costs the size of its answer rather than the number of pods."""
+
+    def __init__(self, state: ClusterState, workloads: dict[Key, dict[str, Any]]):
+        self.entries: list[Key] = []  # one per pod or template: the workload it belongs to
+        self.by_label: dict[tuple[str, str, str], set[int]] = {}
+        for pod in state.pods:
+            if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+                self._add((namespace_of(pod), workload_of(state, pod)), meta(pod).get("labels") or {})
+        for key, workload in workloads.items():
+            self._add(key, (workload["template"].get("metadata") or {}).get("labels") or {})
+
+    def _add(self, key: Key, labels: dict[str, str]) -> None:
+        self.entries.append(key)
+        for label, value in labels.items():
+            self.by_label.setdefault((key[0], label, value), set()).add(len(self.entries) - 1)
+
+    def selected(self, service: dict[str, Any]) -> set[Key]:
+        """Workloads with a pod or template whose labels hold every selector pair (none for no selector)."""
+        selector = (service.get("spec") or {}).get("selector") or {}
+        found: set[int] | None = None
+        for label, value in selector.items():
+            entries = self.by_label.get((namespace_of(service), label, str(value)), set())
+            found = set(entries) if found is None else found & entries
+        return {self.entries[entry] for entry in found or ()}
 
 
 def _service_aliases(name: str, namespace: str) -> list[str]:
@@ -64,7 +82,8 @@ class _Assembly:
         self.by_namespace: dict[str, set[str]] = {}
         for namespace, name in self.services:
             self.by_namespace.setdefault(namespace, set()).add(name)
-        self.selects = {key: _selected(state, s, self.workloads) for key, s in self.services.items()}
+        index = _LabelIndex(state, self.workloads)
+        self.selects = {key: index.selected(s) for key, s in self.services.items()}
         self.facing: dict[Key, str] = {}
 
     def add_services(self) -> None:
@@ -78,10 +97,14 @@ class _Assembly:
                 self.add_external(name, str(spec["externalName"]).lower(), {"external_name": spec["externalName"]})
 
     def add_workloads(self) -> None:
+        selected_by: dict[Key, list[Key]] = {}
+        for service_key, chosen in sorted(self.selects.items()):
+            for key in chosen:
+                selected_by.setdefault(key, []).append(service_key)
         for key in sorted(self.workloads):
             namespace, name = key
             workload = self.workloads[key]
-            sole = sorted((s for s, chosen in self.selects.items() if chosen == {key}),
+            sole = sorted((s for s in selected_by.get(key, []) if self.selects[s] == {key}),
                           key=lambda s: (s[1] != name, s[1]))
             attributes = {"namespace": namespace, "workload": {"kind": workload["kind"], "name": name}}
             if sole:
@@ -91,8 +114,8 @@ class _Assembly:
                 facing = name
                 self.graph.add_node(facing, "workload", attributes, [f"{namespace}/{name}"], SOURCE)
             self.facing[key] = facing
-            for service_key, chosen in sorted(self.selects.items()):
-                if key in chosen and service_key[1] != facing:
+            for service_key in selected_by.get(key, []):
+                if service_key[1] != facing:
                     self.graph.add_edge(service_key[1], facing, "selects", SOURCE,
                                         {"selector": (self.services[service_key].get("spec") or {}).get("selector")})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from functions._local.commands import (
-    alerts, db, demo, events, incident, logs, mcp, scan, serve, slo,
+    alerts, db, demo, events, incident, logs, mcp, runbooks, scan, serve, slo,
 )
 
 app = typer.Typer(
@@ -18,7 +18,7 @@ app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("scan")(scan.scan_command)
 for name, sub_app in {
-    "incident": incident.app, "alerts": alerts.app, "events": events.app,
+    "incident": incident.app, "alerts": alerts.app, "events": events.app, "runbooks": runbooks.app,
     "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app,
 }.items():
     app.add_typer(sub_app, name=name)

@@ -48,16 +48,22 @@ def _impact(incident: Incident, correlated: IncidentCorrelated | None) -> str:
     return text
 
 
+def alert_summaries(session: Session, incident_id: str) -> list[dict[str, Any]]:
+    return [{"alertname": a.alertname, "status": a.status, "count": a.count, "labels": a.labels,
+             "annotations": a.annotations}
+            for a in session.scalars(select(AlertRecord).filter_by(incident_id=incident_id).order_by(AlertRecord.id))]
+
+
 def build(session: Session, incident: Incident, correlated: IncidentCorrelated | None) -> dict[str, Any]:
-    causes = []
-    for rank, cause in enumerate(correlated.causes if correlated else [], 1):
+    alerts = alert_summaries(session, incident.id)
+    ranked = correlated.causes if correlated else []
+    for rank, cause in enumerate(ranked, 1):
         if not cause.actions:
             cause.actions = suggest(cause.evidence, incident.namespace, prefix=f"c{rank}")
-        causes.append(cause.model_dump(mode="json"))
+    causes = [cause.model_dump(mode="json") for cause in ranked]
     evidence = {row.domain: row for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident.id))}
     no_data = {domain: (row.payload.get("error") or "no data") for domain, row in evidence.items()
                if row.status == "no_data"}
-    alerts = session.scalars(select(AlertRecord).filter_by(incident_id=incident.id).order_by(AlertRecord.id)).all()
     timeline = session.scalars(select(TimelineEntry).filter_by(incident_id=incident.id)
                                .order_by(TimelineEntry.at, TimelineEntry.id)).all()
     top = causes[0] if causes else None
@@ -78,8 +84,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
         },
         "healthy": list(correlated.healthy) if correlated else [],
         "complete": bool(correlated and correlated.complete),
-        "alerts": [{"alertname": a.alertname, "status": a.status, "count": a.count, "labels": a.labels,
-                    "annotations": a.annotations} for a in alerts],
+        "alerts": alerts,
         "timeline": [{"at": t.at.isoformat(), "actor": t.actor, "text": t.text} for t in timeline],
         "generated_at": now().isoformat(),
     }

@@ -10,7 +10,7 @@ from events import types
 from events.models import IncidentCorrelated, IncidentReported
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
-from functions.report import core
+from functions.report import core, runbooks
 
 
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
@@ -20,6 +20,10 @@ def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> 
 
 
 def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        alerts = core.alert_summaries(session, data.incident_id)
+    # outside any store transaction: the knowledge base may write to the same SQLite file
+    runbooks.attach(runtime.settings, data.causes, alerts)
     with runtime.db.session() as session:
         published = core.publish(session, data, event["id"])
     return [published] if published else []

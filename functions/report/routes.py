@@ -5,7 +5,7 @@ from __future__ import annotations
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
 from functions._platform.runtime import get_runtime
-from functions.report import core, dead_letters
+from functions.report import core, dead_letters, runbooks
 
 FORMATS = {"json": "application/json", "markdown": "text/markdown; charset=utf-8", "md": "text/markdown; charset=utf-8"}
 
@@ -56,4 +56,5 @@ ROUTES = [
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report, "The report (`format=json|markdown`)."),
     *dead_letters.ROUTES,
+    *runbooks.ROUTES,
 ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from functions._platform.telemetry import configure_logging
 from functions._local.commands import (
-    alerts, db, demo, events, incident, logs, mcp, runbooks, scan, serve, slo,
+    alerts, db, demo, events, incident, logs, mcp, runbooks, scan, serve, slo, topology,
 )
 
 app = typer.Typer(
@@ -19,10 +20,11 @@ app.command("serve")(serve.serve)
 app.command("scan")(scan.scan_command)
 for name, sub_app in {
     "incident": incident.app, "alerts": alerts.app, "events": events.app, "runbooks": runbooks.app,
-    "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app,
+    "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app, "topology": topology.app,
 }.items():
     app.add_typer(sub_app, name=name)
 
 
 def main() -> None:
+    configure_logging(level="WARNING")
     app()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functions._platform.config import Settings, get_settings
 from functions._platform.db.engine import Database
 from functions._platform.emit import DependencyDown, Emitter, HttpEmitter
+from functions._platform.telemetry import configure_logging
 
 
 class _NoSink:
@@ -30,6 +31,7 @@ def get_runtime() -> Runtime:
     global _runtime
     with _lock:
         if _runtime is None:
+            configure_logging(json_output=True)
             settings = get_settings()
             emitter: Emitter = HttpEmitter(settings.k_sink) if settings.k_sink else _NoSink()
             _runtime = Runtime(settings=settings, db=Database(settings), emitter=emitter)

@@ -21,6 +21,8 @@ REPORT_LATENCY = Histogram(
 
 
 def configure_logging(level: str = "INFO", json_output: bool = False) -> None:
+    """structlog for our own events; libraries (httpx, mcp, drain3) only speak up at WARNING."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     renderer = structlog.processors.JSONRenderer() if json_output else structlog.dev.ConsoleRenderer(colors=False)
     structlog.configure(
         processors=[

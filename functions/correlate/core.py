@@ -14,6 +14,7 @@ from events.models import EvidenceCollected, IncidentCorrelated, IncidentReporte
 from functions._platform.db.models import EvidenceRecord, Incident, Investigation
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
+from functions.correlate import twin
 from functions.correlate.causes import rank_causes
 
 SOURCE = "/sreo/correlate"
@@ -61,7 +62,8 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> CloudE
     missing = [domain for domain in expected if domain not in answers]
     if missing and not final and incident.correlated_at is None:
         return None
-    causes = rank_causes(answers.values())
+    placed, edges = twin.place(session, list(answers.values()))
+    causes = rank_causes(placed, edges)
     result = IncidentCorrelated(
         incident_id=incident_id, causes=causes, answered=sorted(answers), missing=missing,
         failed={d: (a.error or "error") for d, a in sorted(answers.items()) if a.status == "error"},

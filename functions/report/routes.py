@@ -51,10 +51,18 @@ def get_report(request: HttpRequest) -> HttpResponse:
         return HttpResponse(200, report.markdown, content_type=FORMATS[fmt])
 
 
+def get_topology(request: HttpRequest) -> HttpResponse:
+    from functions._platform.topology.store import topology_document
+
+    with get_runtime().db.session() as session:
+        return HttpResponse(200, topology_document(session))
+
+
 ROUTES = [
     Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`)."),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report, "The report (`format=json|markdown`)."),
+    Route("GET", "/topology", get_topology, "The dependency graph: nodes, edges and per-source builds."),
     *dead_letters.ROUTES,
     *runbooks.ROUTES,
 ]

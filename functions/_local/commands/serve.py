@@ -22,7 +22,7 @@ def serve(
     from functions._local.api import create_app
     from functions._local.host import LocalHost
 
-    configure_logging(json_output=log_json)
+    configure_logging(level="INFO", json_output=log_json)
     settings = get_settings()
     if not settings.token_set:
         stderr.print("[bold red]WARNING: SREO_API_TOKENS is not set: write endpoints accept anyone. "

@@ -1,5 +1,6 @@
 from alembic import context
 
+import functions._platform.topology.models  # noqa: F401  (its tables share the Base)
 from functions._platform.db.models import Base
 
 engine = context.config.attributes["engine"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 import uuid
 from datetime import datetime, timezone
 
@@ -34,17 +36,26 @@ class LocalHost:
             self._ticker.start()
         return self
 
-    def tick(self) -> None:
-        """Fire every PingSource once, as Knative would on its schedule."""
+    def tick(self, names: set[str] | None = None) -> None:
+        """Fire the PingSources (all, or those named) once, as Knative would on their schedule."""
         for ping in self.broker.pings:
+            if names is not None and ping.name not in names:
+                continue
             self.broker.emit(CloudEvent({
                 "type": PING_TYPE, "source": f"/apis/v1/namespaces/sreo/pingsources/{ping.name}",
                 "id": str(uuid.uuid4()), "time": datetime.now(timezone.utc).isoformat(), **ping.extensions,
-            }, {}))
+            }, json.loads(ping.data or "{}")))
 
     def _tick_forever(self) -> None:
+        """Sweeps every `tick_s` (faster than Knative's minute, for a snappy local run); others on their cron cadence."""
+        last: dict[str, float] = {ping.name: time.monotonic() for ping in self.broker.pings}
         while not self._stop.wait(self.tick_s):
-            self.tick()
+            now = time.monotonic()
+            due = {ping.name for ping in self.broker.pings
+                   if ping.extensions.get("sreorequest") == "sweep" or now - last[ping.name] >= ping.period_s()}
+            for name in due:
+                last[name] = now
+            self.tick(due)
 
     def stop(self) -> None:
         self._stop.set()

@@ -11,6 +11,8 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASE = PROJECT_ROOT / "kustomize" / "base"
+# the local runtime runs the base plus the scheduled scans (scan and toil functions and their PingSources)
+LOCAL_SOURCES = (BASE, PROJECT_ROOT / "kustomize" / "components" / "scheduled-scans")
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,26 @@ class Ping:
     data: str
     extensions: dict[str, str] = field(default_factory=dict)
 
+    def period_s(self) -> float:
+        """The cadence of the cron schedule, for the common shapes (`*`, `*/N`, fixed minute/hour/weekday)."""
+        minute, hour, _day, _month, weekday = (self.schedule.split() + ["*"] * 5)[:5]
+        if weekday != "*":
+            return 7 * 86400.0
+        if hour != "*":
+            return float(int(hour[2:]) * 3600) if hour.startswith("*/") else 86400.0
+        if minute.startswith("*/"):
+            return float(int(minute[2:]) * 60)
+        return 60.0 if minute == "*" else 3600.0
 
-def load_documents(directory: Path = BASE) -> list[dict[str, Any]]:
+
+def load_documents(*directories: Path) -> list[dict[str, Any]]:
     docs = []
-    for path in sorted(directory.glob("*.yaml")):
-        docs += [doc for doc in yaml.safe_load_all(path.read_text()) if isinstance(doc, dict) and doc.get("kind")]
+    for directory in directories or LOCAL_SOURCES:
+        for path in sorted(directory.glob("*.yaml")):
+            if path.name == "kustomization.yaml":
+                continue
+            docs += [doc for doc in yaml.safe_load_all(path.read_text())
+                     if isinstance(doc, dict) and doc.get("kind")]
     return docs
 
 

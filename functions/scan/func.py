@@ -6,8 +6,9 @@ import functions_framework
 
 from functions._platform.adapter import serve
 from functions.scan.events import HANDLERS
+from functions.scan.routes import ROUTES
 
 
 @functions_framework.http
-def scan_http(request):
-    return serve(request, [], "scan", HANDLERS)
+def scan_http(request):  # noqa: ANN001, ANN201
+    return serve(request, ROUTES, "scan", HANDLERS)

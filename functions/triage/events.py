@@ -13,6 +13,7 @@ from functions._platform.runtime import Runtime
 from functions.triage import core
 
 THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
+THREAT_ORDER = ("low", "medium", "high", "critical")
 
 
 def _fan_out_and_mark(runtime: Runtime, accepted: list[core.Accepted]) -> Iterable[CloudEvent]:
@@ -31,6 +32,9 @@ def on_alert(runtime: Runtime, data: AlertReceived, event: CloudEvent) -> Iterab
 
 def on_threat(runtime: Runtime, data: ThreatDetected, event: CloudEvent) -> Iterable[CloudEvent]:
     """A severe predictive finding becomes an incident, grouped by kind and subject while it stays open."""
+    floor = runtime.settings.incident_threat_level
+    if THREAT_ORDER.index(data.level) < THREAT_ORDER.index(floor if floor in THREAT_ORDER else "high"):
+        return []
     alert = Alert(
         labels={"alertname": f"Predicted_{data.kind}", "service": data.subject, "sreo_source": "scan",
                 "severity": THREAT_SEVERITY[data.level]},

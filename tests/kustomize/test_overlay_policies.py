@@ -153,7 +153,5 @@ def test_http_readiness_probes_hit_routes_the_functions_serve(built, overlay: Bu
     assert _http_probe_failures(built(overlay)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="base probes GET /healthz, which functions-framework apps do not serve; "
-                                       "the overlays switch to Knative's TCP probe")
 def test_base_http_readiness_probes_hit_routes_the_functions_serve(built) -> None:
     assert _http_probe_failures(built(next(t for t in TARGETS if t.name == "base"))) == []

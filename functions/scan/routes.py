@@ -1,0 +1,31 @@
+"""Scan's HTTP surface: the active threats."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from functions._platform.db.models import Threat
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.runtime import get_runtime
+
+ACTIVE_FOR = timedelta(hours=24)
+
+
+def list_threats(request: HttpRequest) -> HttpResponse:
+    """Threats seen within `hours` (default 24), most severe and most recent first."""
+    raw = request.query.get("hours", "24")
+    if not raw.isdigit() or not 1 <= int(raw) <= 24 * 90:
+        raise ApiError(422, "invalid_parameter", "hours must be an integer from 1 to 2160")
+    since = datetime.now(timezone.utc) - timedelta(hours=int(raw))
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    with get_runtime().db.session() as session:
+        rows = session.scalars(select(Threat).where(Threat.last_seen >= since)).all()
+        threats = [{**row.payload, "key": row.key, "first_seen": row.first_seen.isoformat(),
+                    "last_seen": row.last_seen.isoformat(), "incident_id": row.incident_id} for row in rows]
+    threats.sort(key=lambda t: (order.get(t["level"], 9), t["last_seen"]), reverse=False)
+    return HttpResponse(200, {"threats": threats})
+
+
+ROUTES = [Route("GET", "/threats", list_threats, "Active predictive threats (`hours`, default 24).")]

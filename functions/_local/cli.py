@@ -28,3 +28,7 @@ for name, sub_app in {
 def main() -> None:
     configure_logging(level="WARNING")
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Dependencies point one way: events <- _platform <- each function <- _local; functions never import each other."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = sorted(p.name for p in (ROOT / "functions").iterdir()
+                   if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "__init__.py").exists())
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return {name for name in names if name.split(".")[0] in ("events", "functions")}
+
+
+def _violations(folder: Path, allowed: tuple[str, ...]) -> list[str]:
+    return [f"{path.relative_to(folder)} imports {name}"
+            for path in folder.rglob("*.py") for name in sorted(_imports(path))
+            if name != "functions" and not name.startswith(allowed)]
+
+
+def test_events_import_nothing_of_ours() -> None:
+    assert _violations(ROOT / "events", ("events",)) == []
+
+
+def test_platform_imports_only_events_and_itself() -> None:
+    assert _violations(ROOT / "functions" / "_platform", ("events", "functions._platform")) == []
+
+
+def test_functions_never_import_another_function() -> None:
+    problems = []
+    for name in FUNCTIONS:
+        problems += _violations(ROOT / "functions" / name, ("events", "functions._platform", f"functions.{name}"))
+    assert problems == []
+
+
+def test_the_layering_check_can_fail(tmp_path: Path) -> None:
+    rogue = tmp_path / "rogue.py"
+    rogue.write_text("from functions.report.core import build\n")
+    assert _violations(tmp_path, ("events", "functions._platform", "functions.triage"))

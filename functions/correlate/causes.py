@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from events.models import Cause, EvidenceCollected, Finding
 from functions.correlate.ranking import ComponentSignal, rank
 
+MAX_EVIDENCE = 10
+MAX_SYMPTOMS = 4  # findings on explained callers listed after the cause's own
 SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
 Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change; beyond that, all is certain
 EXTRA_FINDING_Z = 1.0
@@ -29,18 +31,22 @@ def _host(target: str) -> str:
     return host.split(":", 1)[0].split(".", 1)[0] if not host.replace(".", "").replace(":", "").isdigit() else host
 
 
+def named_dependencies(finding: Finding) -> set[str]:
+    """Dependencies a finding names as failing, e.g. the host of a log line refusing connections."""
+    names = set()
+    for key in DEPENDENCY_KEYS:
+        value = finding.evidence.get(key)
+        targets = [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
+        for target in targets:
+            host = _host(str(target))
+            if host and host != finding.subject:
+                names.add(host)
+    return names
+
+
 def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
     """Edges findings reveal themselves, e.g. a log line refusing connections to a named service."""
-    edges = set()
-    for finding in findings:
-        for key in DEPENDENCY_KEYS:
-            value = finding.evidence.get(key)
-            targets = [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
-            for target in targets:
-                host = _host(str(target))
-                if host and host != finding.subject:
-                    edges.add((finding.subject, host))
-    return edges
+    return {(finding.subject, host) for finding in findings for host in named_dependencies(finding)}
 
 
 def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),
@@ -62,18 +68,33 @@ def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str
             onset=min(onsets) if onsets else None,
             domains=frozenset(domain for domain, _ in items),
             severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
+            blames=frozenset(host for _, f in items for host in named_dependencies(f)),
         ))
     all_findings = [f for items in by_component.values() for _, f in items]
     ranked = rank(signals, set(edges) | dependency_edges(all_findings), k=k)
     causes = []
     for candidate in ranked:
-        items = sorted(by_component.get(candidate.component, []),
-                       key=lambda item: (-finding_strength(item[1]), item[1].kind))
-        if not items:
+        own = _strongest(by_component.get(candidate.component, []))
+        if not own:
             continue
+        symptoms = _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])])
         causes.append(Cause(
-            component=candidate.component, kind=items[0][1].kind, score=candidate.score,
-            confidence=candidate.confidence, reason=candidate.reason,
-            evidence=[finding for _, finding in items[:10]],
+            component=candidate.component, kind=own[0][1].kind, score=candidate.score,
+            confidence=candidate.confidence, reason=candidate.reason + _symptom_note(symptoms),
+            evidence=[finding for _, finding in own[:MAX_EVIDENCE - min(len(symptoms), MAX_SYMPTOMS)]]
+            + [finding for _, finding in symptoms[:MAX_SYMPTOMS]],
         ))
     return causes
+
+
+def _strongest(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
+    return sorted(items, key=lambda item: (-finding_strength(item[1]), item[1].subject, item[1].kind))
+
+
+def _symptom_note(symptoms: list[tuple[str, Finding]]) -> str:
+    """Which callers' anomalies the cause explains, and the evidence domains that saw them."""
+    if not symptoms:
+        return ""
+    callers = sorted({finding.subject for _, finding in symptoms})
+    domains = sorted({domain for domain, _ in symptoms})
+    return f"; it explains the anomalies of {', '.join(callers)} (seen in {', '.join(domains)})"

@@ -10,7 +10,9 @@ evidence domains flagged it). Ranking then works in three steps:
 2. **Blame propagation downstream.** Each component starts with ``h`` units of blame. A callee
    explains its caller only to the extent that it is *more* anomalous than the caller (nothing at
    equal strength, everything at twice), so the root is a local peak of anomaly along the
-   dependency direction; a callee whose onset is later than the caller's explains half as much. A
+   dependency direction. A callee the caller's own evidence names as failing (``blames``: refused or
+   timed-out calls to it) explains it fully once the callee is anomalous itself (past the three-sigma
+   threshold), whatever the magnitudes. A callee whose onset is later than the caller's explains half as much. A
    caller keeps ``1 - max explained`` of its blame and hands the rest to the explaining callees in
    proportion. Passing repeats until the blame settles (an absorbing walk, so cycles are fine). A
    shared dependency behind several failing callers collects their blame; a caller whose
@@ -22,6 +24,9 @@ evidence domains flagged it). Ranking then works in three steps:
 Edges are deduplicated and visited in sorted order, so the result does not depend on input order.
 Ties are broken deterministically by, in order: higher score, higher raw anomaly, earlier onset
 (unknown onsets last), then component name in ascending order.
+
+Each cause also names the anomalous upstream components it ``explains``: those that hand at least half
+of their blame to it, so their symptoms count as its evidence.
 
 Confidence comes from the margin over the runner-up: ``h * score / (score + runner_up_score)``, so
 a lone clear winner approaches its own ``h`` and a tie gives half of it; lower ranks never get more
@@ -43,6 +48,7 @@ ANOMALY_HALF_POINT = ONSET_THRESHOLD
 PRECEDENCE_WEIGHT = 0.25
 CORROBORATION_WEIGHT = 0.25
 LATER_CALLEE_SHARE = 0.5
+EXPLAINED_FRACTION = 0.5
 _SETTLED = 1e-9
 _MAX_ROUNDS = 200
 
@@ -55,6 +61,7 @@ class ComponentSignal:
     domains: frozenset[str] = frozenset()
     severity: float = 0.0
     evidence_ids: tuple[str, ...] = ()
+    blames: frozenset[str] = frozenset()  # dependencies its own evidence names as failing (e.g. refused calls)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class RankedCause:
     reason: str
     contributions: dict[str, float] = field(default_factory=dict)
     evidence_ids: tuple[str, ...] = ()
+    explains: tuple[str, ...] = ()
 
 
 def _as_utc(moment: datetime | None) -> datetime | None:
@@ -90,6 +98,7 @@ def _merge(signals: Iterable[ComponentSignal]) -> dict[str, ComponentSignal]:
             domains=previous.domains | signal.domains,
             severity=max(previous.severity, signal.severity),
             evidence_ids=tuple(dict.fromkeys(previous.evidence_ids + signal.evidence_ids)),
+            blames=previous.blames | signal.blames,
         )
     return merged
 
@@ -121,16 +130,21 @@ def _explained_share(caller_h: float, callee_h: float) -> float:
     return min(1.0, max(0.0, callee_h / caller_h - 1.0))
 
 
-def _propagate_blame(
-    nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict
-) -> dict[str, float]:
-    """Total blame each node ends up with after anomalous callers hand theirs to the callees explaining them."""
+Passes = dict[str, list[tuple[str, float]]]
+
+
+def _blame_flows(
+    nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict,
+    blamed: dict[str, frozenset[str]], raw: dict[str, float],
+) -> tuple[dict[str, float], Passes]:
+    """Per node: the share of its blame it keeps, and the shares it hands to each explaining callee."""
     keep: dict[str, float] = {}
-    passes: dict[str, list[tuple[str, float]]] = {}
+    passes: Passes = {}
     for node in nodes:
         weights = []
         for callee in callees.get(node, ()):
-            share = _explained_share(h[node], h[callee])
+            named = callee in blamed.get(node, ()) and raw.get(callee, 0.0) >= ANOMALY_HALF_POINT
+            share = 1.0 if named else _explained_share(h[node], h[callee])
             if _earlier(onset[node], onset[callee]):
                 share *= LATER_CALLEE_SHARE
             if share > 0:
@@ -139,20 +153,36 @@ def _propagate_blame(
         total = sum(w for _, w in weights)
         keep[node] = 1.0 - explained
         passes[node] = [(callee, explained * w / total) for callee, w in weights] if total else []
-    blame = {node: 0.0 for node in nodes}
-    moving = {node: h[node] for node in nodes if h[node] > 0}
+    return keep, passes
+
+
+def _settle(start: dict[str, float], keep: dict[str, float], passes: Passes) -> dict[str, float]:
+    """Where blame ends up when ``start`` mass walks down the explaining callees (an absorbing walk)."""
+    blame: dict[str, float] = {}
+    moving = {node: mass for node, mass in start.items() if mass > 0}
     for _ in range(_MAX_ROUNDS):
         if sum(moving.values()) < _SETTLED:
             break
         next_moving: dict[str, float] = {}
         for node, mass in moving.items():
-            blame[node] += mass * keep[node]
+            blame[node] = blame.get(node, 0.0) + mass * keep[node]
             for callee, fraction in passes[node]:
                 next_moving[callee] = next_moving.get(callee, 0.0) + mass * fraction
         moving = next_moving
     for node, mass in moving.items():
-        blame[node] += mass
+        blame[node] = blame.get(node, 0.0) + mass
     return blame
+
+
+def _explained_callers(node: str, callers: dict[str, list[str]], h: dict[str, float],
+                       keep: dict[str, float], passes: Passes) -> tuple[str, ...]:
+    """Anomalous upstream components that hand at least half of their blame to ``node``: their symptoms are its."""
+    upstream, frontier = set(), [node]
+    while frontier:
+        frontier = [c for n in frontier for c in callers.get(n, ()) if c not in upstream and c != node]
+        upstream.update(frontier)
+    return tuple(sorted(c for c in upstream if h[c] >= 0.5
+                        and _settle({c: 1.0}, keep, passes).get(node, 0.0) >= EXPLAINED_FRACTION))
 
 
 def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
@@ -195,7 +225,8 @@ def rank(
     by_component = _merge(signals)
     callees: dict[str, list[str]] = {}
     callers: dict[str, list[str]] = {}
-    for caller, callee in sorted(set(edges)):
+    named_edges = {(s.component, dep) for s in by_component.values() for dep in s.blames}
+    for caller, callee in sorted(set(edges) | named_edges):
         if caller == callee:
             continue
         callees.setdefault(caller, []).append(callee)
@@ -206,7 +237,11 @@ def rank(
     half_point = _half_point([by_component[n].anomaly for n in nodes if n in by_component])
     h = {n: _squash(by_component[n].anomaly, half_point) if n in by_component else 0.0 for n in nodes}
     onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
-    blame = _propagate_blame(nodes, callees, h, onset)
+    blamed = {n: s.blames for n, s in by_component.items()}
+    raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
+    keep, passes = _blame_flows(nodes, callees, h, onset, blamed, raw_anomaly)
+    settled = _settle(h, keep, passes)
+    blame = {node: settled.get(node, 0.0) for node in nodes}
     anomalous = [n for n in nodes if h[n] >= 0.5]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()
 
@@ -251,6 +286,7 @@ def rank(
                 reason=_reason(node, signal, h, onset, callers, callees),
                 contributions={name: round(value, 6) for name, value in contributions.items()},
                 evidence_ids=signal.evidence_ids if signal else (),
+                explains=_explained_callers(node, callers, h, keep, passes) if h[node] > 0 else (),
             )
         )
     return results

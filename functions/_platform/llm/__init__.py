@@ -1,0 +1,9 @@
+"""Optional LLM layer: a narrative summary of a report and free-text routing. Nothing requires it."""
+
+from .base import LLM, LLMError
+from .config import LLMSettings
+from .narrative import narrate, route
+from .redact import redact
+from .registry import BACKENDS, get_llm
+
+__all__ = ["BACKENDS", "LLM", "LLMError", "LLMSettings", "get_llm", "narrate", "redact", "route"]

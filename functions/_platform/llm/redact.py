@@ -1,0 +1,89 @@
+"""Remove secrets, tokens, emails and IP addresses from text before it leaves the process.
+
+Rules run in order; earlier rules take the wider context (a whole header, a whole key block) so
+later ones do not see half of it. Every replacement is a `[REDACTED:<what>]` placeholder, and
+placeholders never match a rule, so `redact` is idempotent.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+_NOT_PLACEHOLDER = r"(?!\s*[\"']?\[REDACTED:)"
+_VALUE = r"(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;&}]+)"  # quoted, or up to a separator
+_SECRET_KEY_NAMES = (
+    r"password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+    r"|credentials?|client[_-]?secret|session[_-]?id"
+)
+_IPV4_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV6_ADDRESS = (r"((?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?"
+                 r"(?:%[\w.\-]+)?)")
+
+
+def _keep_quotes(value: str, placeholder: str) -> str:
+    quote = value[0] if value[:1] in ("'", '"') else ""
+    return f"{quote}{placeholder}{quote}"
+
+
+def _header(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return f"{name}{match.group(2)}{_keep_quotes(match.group(3), f'[REDACTED:{name.lower()}]')}"
+
+
+def _key_value(match: re.Match[str]) -> str:
+    return f"{match.group(1)}{match.group(2)}{_keep_quotes(match.group(3), '[REDACTED:secret]')}"
+
+
+def _ipv6(match: re.Match[str]) -> str:
+    candidate = (match.group(1) or match.group(2)).split("%", 1)[0]
+    try:
+        ipaddress.IPv6Address(candidate)
+    except ValueError:
+        return match.group(0)
+    return "[REDACTED:ipv6]"
+
+
+RULES: list[tuple[str, re.Pattern[str], Replacement]] = [
+    ("private_key", re.compile(
+        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----.*?"
+        r"(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\Z)", re.DOTALL), "[REDACTED:private_key]"),
+    ("authorization", re.compile(
+        r"(?im)\b((?:proxy-)?authorization|cookie|set-cookie)([\"']?\s*[:=]\s*)" + _NOT_PLACEHOLDER
+        + r"(\"[^\"\n]*\"|'[^'\n]*'|[^\r\n]+)"), _header),
+    ("bearer", re.compile(r"(?i)\b(bearer)\s+" + _NOT_PLACEHOLDER + r"[A-Za-z0-9\-._~+/]{8,}=*"),
+     lambda m: f"{m.group(1)} [REDACTED:token]"),
+    ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "[REDACTED:jwt]"),
+    ("url_password", re.compile(
+        r"(?i)\b([a-z][a-z0-9+.\-]*://)([^\s:/@\[\]]*):" + _NOT_PLACEHOLDER + r"[^\s@]+@"),
+     lambda m: f"{m.group(1)}{m.group(2)}:[REDACTED:password]@"),
+    ("key_value", re.compile(
+        r"(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.\-]*(?:" + _SECRET_KEY_NAMES + r")[A-Za-z0-9_.\-]*)"
+        r"([\"']?\s*[:=]\s*)" + _NOT_PLACEHOLDER + _VALUE), _key_value),
+    ("aws_access_key", re.compile(
+        r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"), "[REDACTED:aws_access_key]"),
+    ("api_key", re.compile(
+        r"\b(?:sk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_\-]{16,}|gh[pousr]_[A-Za-z0-9]{30,}"
+        r"|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9\-]{10,}|AIza[0-9A-Za-z_\-]{35}"
+        r"|glpat-[A-Za-z0-9_\-]{20,})"), "[REDACTED:api_key]"),
+    # 40 base64 characters with both cases: the shape of an AWS secret key (a git SHA is lower-case hex).
+    ("aws_secret_key", re.compile(
+        r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}"
+        r"(?![A-Za-z0-9/+=])"), "[REDACTED:aws_secret_key]"),
+    ("email", re.compile(
+        r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b"),
+     "[REDACTED:email]"),
+    ("ipv6", re.compile(r"\[" + _IPV6_ADDRESS + r"\]|(?<![\w:.\-\[])" + _IPV6_ADDRESS + r"(?![\w:]|\.\d)"), _ipv6),
+    ("ipv4", re.compile(
+        r"(?<![\w.])(?:" + _IPV4_OCTET + r"\.){3}" + _IPV4_OCTET + r"(?:/\d{1,2})?(?!\.?\d)"), "[REDACTED:ipv4]"),
+]
+
+
+def redact(text: str) -> str:
+    """`text` with every secret, token, email and IP address replaced by a `[REDACTED:<what>]` placeholder."""
+    for _, pattern, replacement in RULES:
+        text = pattern.sub(replacement, text)
+    return text

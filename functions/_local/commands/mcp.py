@@ -1,4 +1,4 @@
-"""`sreo mcp serve NAME`: the project's MCP servers over stdio or streamable HTTP."""
+"""`sreo mcp serve [NAME]`: the orchestrator's own tools, or one evidence server, over stdio or streamable HTTP."""
 
 from __future__ import annotations
 
@@ -9,25 +9,41 @@ import typer
 from functions._platform.config import get_settings
 from functions._platform.mcp.registry import SERVERS, build_server
 
-app = typer.Typer(help="MCP servers for agents and AI assistants.", no_args_is_help=True)
+app = typer.Typer(help="MCP servers for AI assistants and for the agents.", no_args_is_help=True)
+ORCHESTRATOR = "orchestrator"
 
 
 @app.command("serve")
 def serve(
-    name: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(SERVERS))}.")],
-    transport: Annotated[str, typer.Option(help="stdio or http (streamable HTTP).")] = "stdio",
+    name: Annotated[str, typer.Argument(
+        help=f"`{ORCHESTRATOR}` (incidents, reports, threats, runbooks) or an evidence server: "
+             f"{', '.join(sorted(SERVERS))}.")] = ORCHESTRATOR,
+    transport: Annotated[str, typer.Option(help="stdio or http (streamable HTTP at http://HOST:PORT/mcp).")] = "stdio",
     host: Annotated[str, typer.Option(help="Bind address for http.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port for http.")] = 8765,
 ) -> None:
-    """Serve one MCP server. Over http the endpoint is http://HOST:PORT/mcp."""
-    if name not in SERVERS:
-        typer.echo(f"error: unknown MCP server {name!r}; choose from {', '.join(sorted(SERVERS))}", err=True)
+    """Serve one MCP server until stopped."""
+    if name != ORCHESTRATOR and name not in SERVERS:
+        typer.echo(f"error: unknown MCP server {name!r}; choose {ORCHESTRATOR} or one of "
+                   f"{', '.join(sorted(SERVERS))}", err=True)
         raise typer.Exit(2)
     if transport not in ("stdio", "http"):
         typer.echo("error: --transport must be stdio or http", err=True)
         raise typer.Exit(2)
-    server = build_server(name, get_settings())
-    if transport == "stdio":
-        server.run("stdio")
+    settings = get_settings()
+    if name == ORCHESTRATOR:
+        from functions._local.host import LocalHost
+        from functions._local.mcp_server import build
+
+        local = LocalHost(settings).start()
+        server = build(local.runtime)
     else:
-        server.run("streamable-http", host=host, port=port)
+        local, server = None, build_server(name, settings)
+    try:
+        if transport == "stdio":
+            server.run("stdio")
+        else:
+            server.run("streamable-http", host=host, port=port)
+    finally:
+        if local is not None:
+            local.stop()

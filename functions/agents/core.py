@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from events.models import EvidenceCollected, InvestigationRequested
 from functions._platform.config import Settings
@@ -27,6 +28,40 @@ async def _investigate(request: InvestigationRequested, settings: Settings) -> E
     )
 
 
+EVENT_BUDGET_BYTES = 60_000  # under the 64 KiB event limit, with room for the envelope
+
+
+def _shrink(value: Any, text_limit: int, list_limit: int) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= text_limit else value[:text_limit] + "…"
+    if isinstance(value, list):
+        return [_shrink(v, text_limit, list_limit) for v in value[:list_limit]]
+    if isinstance(value, dict):
+        return {k: _shrink(v, text_limit, list_limit) for k, v in list(value.items())[:list_limit * 2]}
+    return value
+
+
+def fit_to_event(evidence: EvidenceCollected) -> EvidenceCollected:
+    """Keep evidence under the event size limit: trim bulky values first, then drop the weakest findings."""
+    def size() -> int:
+        return len(evidence.model_dump_json())
+
+    for text_limit, list_limit in ((2000, 20), (500, 10), (200, 5)):
+        if size() <= EVENT_BUDGET_BYTES:
+            return evidence
+        for finding in evidence.findings:
+            finding.evidence = _shrink(finding.evidence, text_limit, list_limit)
+        evidence.checked = [_shrink(item, text_limit, list_limit) for item in evidence.checked[:list_limit * 5]]
+    evidence.findings.sort(key=lambda f: f.score, reverse=True)
+    dropped = 0
+    while size() > EVENT_BUDGET_BYTES and evidence.findings:
+        evidence.findings.pop()
+        dropped += 1
+    if dropped:
+        evidence.checked.append(f"{dropped} weaker finding(s) omitted to fit the event size limit")
+    return evidence
+
+
 def collect_evidence(request: InvestigationRequested, settings: Settings) -> EvidenceCollected:
     started = time.monotonic()
     try:
@@ -44,4 +79,4 @@ def collect_evidence(request: InvestigationRequested, settings: Settings) -> Evi
         evidence = EvidenceCollected(incident_id=request.incident_id, domain=request.domain, status="error",
                                      error=f"{type(exc).__name__}: {exc}")
     evidence.duration_ms = round((time.monotonic() - started) * 1000, 1)
-    return evidence
+    return fit_to_event(evidence)

@@ -1,82 +1,215 @@
-"""Remediation rule library: finding kind -> suggested actions. Destructive ones need approval."""
+"""Remediation rule library: finding kind -> suggested actions. Destructive ones need a responder's approval.
+
+Templates read `{subject}`, `{namespace}`, `{node}` and values taken from the finding's evidence (the blocker
+pid of a lock chain, the previous revision of a rollout...). A value the evidence lacks shows as `<name>`, so
+a command is never silently wrong. Action ids come from the rule and the finding, never from rank, so an id
+means the same action in every version of a report and approvals stay attached to it.
+"""
 
 from __future__ import annotations
 
+import re
+import string
+from dataclasses import dataclass
+from typing import Any, Literal
+
 from events.models import Action, Finding
 
-Rule = tuple[str, str | None, str, bool]  # title, command template, risk, requires approval
+Risk = Literal["low", "medium", "high"]
+MAX_ACTIONS_PER_CAUSE = 6
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str  # stable part of the action id
+    title: str
+    command: str | None
+    risk: Risk
+    requires_approval: bool = False
+    id_values: tuple[str, ...] = ()  # template values that tell two actions of one rule apart
+    first: bool = False  # the usual first mitigation (undo the change), listed before diagnostics
+
+
+def _r(key: str, title: str, command: str | None, risk: Risk, approval: bool = False, *ids: str) -> Rule:
+    return Rule(key, title, command, risk, approval, ids)
+
 
 RULES: dict[str, list[Rule]] = {
     "recent_rollout": [
-        ("Roll back {subject} to the previous revision", "kubectl rollout undo deployment/{subject} -n {namespace}",
-         "medium", True),
-        ("Compare the new revision's image and config with the previous one",
-         "kubectl rollout history deployment/{subject} -n {namespace}", "low", False)],
+        Rule("rollback", "Roll back {subject} to revision {old_revision}",
+             "kubectl rollout undo deployment/{subject} -n {namespace} --to-revision={old_revision}", "medium",
+             True, first=True),
+        _r("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
+           "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low")],
     "pod_crashloop": [
-        ("Read the previous container's logs of {subject}", "kubectl logs deploy/{subject} -n {namespace} --previous",
-         "low", False)],
+        _r("previous-logs", "Read the crashed container's last logs of {subject}",
+           "kubectl logs deployment/{subject} -n {namespace} -c {container} --previous --tail=200", "low"),
+        _r("describe-pods", "Read the termination reason and events of {subject}'s pods",
+           "kubectl describe pods -n {namespace} {pod}", "low")],
     "pod_oomkilled": [
-        ("Raise the memory limit of {subject} (or fix the leak)",
-         "kubectl set resources deployment/{subject} -n {namespace} --limits=memory=<new>", "medium", True)],
+        _r("raise-memory-limit", "Raise the memory limit of container {container} in {subject} (or fix the leak)",
+           "kubectl set resources deployment/{subject} -n {namespace} -c {container} --limits=memory=<new limit>",
+           "medium", True),
+        _r("memory-usage", "Compare {subject}'s memory use with its limit",
+           "kubectl top pod -n {namespace} --containers {pod}", "low")],
     "image_pull_error": [
-        ("Check the image name, tag and pull secret of {subject}", "kubectl describe pod -l app={subject} -n {namespace}",
-         "low", False)],
+        _r("check-image", "Check the image name, tag and pull secret of {subject}",
+           "kubectl describe pods -n {namespace} {pod}", "low")],
     "container_config_error": [
-        ("Restore the missing ConfigMap or Secret key that {subject} references",
-         "kubectl describe pod -l app={subject} -n {namespace}", "low", False)],
+        _r("restore-config", "Restore the missing ConfigMap or Secret key that {subject} references",
+           "kubectl describe pods -n {namespace} {pod}", "low")],
     "container_log_error": [
-        ("Fix the configuration the logs of {subject} complain about, then restart it",
-         "kubectl rollout restart deployment/{subject} -n {namespace}", "medium", True)],
+        _r("fix-config-restart", "Fix what the logs of {subject} complain about, then restart it",
+           "kubectl rollout restart deployment/{subject} -n {namespace}", "medium", True)],
+    "probe_failure": [
+        _r("check-probes", "Check why {subject}'s probes fail (slow start, wrong path or port)",
+           "kubectl describe pods -n {namespace} {pod}", "low")],
+    "pod_evicted": [
+        _r("eviction-reason", "Read why {subject}'s pods were evicted and clean up the evicted ones",
+           "kubectl get pods -n {namespace} --field-selector=status.phase=Failed", "low")],
     "service_no_endpoints": [
-        ("Check that {subject}'s selector matches ready pods", "kubectl get endpoints {subject} -n {namespace}",
-         "low", False)],
+        _r("check-endpoints", "Check that {subject}'s selector matches ready pods",
+           "kubectl get endpoints {service} -n {namespace} -o wide", "low")],
+    "ingress_backend_missing": [
+        _r("fix-ingress-backend", "Point {subject} at an existing Service and port",
+           "kubectl describe ingress {ingress} -n {namespace}", "low")],
     "deployment_unavailable": [
-        ("Inspect why {subject}'s replicas are unavailable", "kubectl describe deployment {subject} -n {namespace}",
-         "low", False)],
+        _r("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
+           "kubectl describe deployment {subject} -n {namespace}", "low")],
     "pod_unschedulable": [
-        ("Free or add capacity, or relax {subject}'s scheduling constraints", None, "medium", False)],
-    "node_not_ready": [("Cordon and drain {subject}", "kubectl drain {node} --ignore-daemonsets", "high", True)],
-    "node_pressure": [("Relieve pressure on {subject} (evict, clean up, add capacity)", None, "medium", False)],
-    "pvc_pending": [("Check the StorageClass and provisioner for {subject}", None, "low", False)],
+        _r("free-capacity", "Free or add capacity, or relax {subject}'s scheduling constraints",
+           "kubectl describe pods -n {namespace} {pod}", "medium")],
+    "node_not_ready": [
+        _r("drain-node", "Cordon and drain {node}", "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data",
+           "high", True),
+        _r("describe-node", "Read {node}'s conditions and kubelet events", "kubectl describe node {node}", "low")],
+    "node_pressure": [
+        _r("relieve-pressure", "Relieve pressure on {node} (evict, clean up, add capacity)",
+           "kubectl describe node {node}", "medium")],
+    "pvc_pending": [
+        _r("check-storage", "Check the StorageClass and provisioner for {subject}",
+           "kubectl describe pvc {pvc} -n {namespace}", "low")],
     "lock_contention": [
-        ("Terminate the blocking session on {subject}", "SELECT pg_terminate_backend(<blocker pid>);", "high", True),
-        ("Find the code path that holds the lock", None, "low", False)],
+        _r("terminate-blocker", "Terminate the blocking session (pid {blocker_pid}) on {subject}",
+           "SELECT pg_terminate_backend({blocker_pid});", "high", True, "blocker_pid"),
+        _r("blocker-code-path", "Find the code path that holds the lock (pid {blocker_pid}): {blocker_query}",
+           None, "low", False, "blocker_pid")],
     "db_connection_saturation": [
-        ("Find which client holds connections to {subject}; cap its pool", None, "low", False),
-        ("Terminate idle-in-transaction sessions on {subject}",
-         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction';",
-         "high", True)],
+        _r("cap-pools", "Find which client holds connections to {subject}; cap its pool",
+           "SELECT usename, application_name, client_addr, state, count(*) FROM pg_stat_activity "
+           "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC;", "low"),
+        _r("terminate-idle-tx", "Terminate idle-in-transaction sessions on {subject}",
+           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction';",
+           "high", True)],
+    "db_connection_errors": [
+        _r("check-db-reachable", "Check that {subject} accepts connections and has free slots",
+           "SELECT count(*), current_setting('max_connections') FROM pg_stat_activity;", "low")],
     "db_idle_in_transaction": [
-        ("Set idle_in_transaction_session_timeout for the offending role on {subject}", None, "medium", True)],
-    "long_running_query": [("Cancel the long query on {subject}", "SELECT pg_cancel_backend(<pid>);", "medium", True)],
+        _r("idle-tx-timeout", "Set idle_in_transaction_session_timeout for the offending role on {subject}",
+           "ALTER ROLE <role> SET idle_in_transaction_session_timeout = '60s';", "medium", True)],
+    "long_running_query": [
+        _r("cancel-query", "Cancel the long query (pid {pid}) on {subject}", "SELECT pg_cancel_backend({pid});",
+           "medium", True, "pid")],
     "long_running_transaction": [
-        ("End the long transaction on {subject}", "SELECT pg_terminate_backend(<pid>);", "high", True)],
-    "brute_force": [("Block the offending source addresses at the edge", None, "medium", True)],
-    "credential_stuffing": [("Rate-limit logins and force resets for targeted accounts", None, "medium", True)],
-    "success_after_failures": [("Treat the account as compromised: revoke sessions, reset credentials", None,
-                                "high", True)],
-    "tls_cert_expiry": [("Renew the certificate for {subject}", None, "low", False)],
-    "error_rate_spike": [("Look at what changed in {subject} just before the spike", None, "low", False)],
-    "latency_creep": [("Scale {subject} out or find the slow dependency before the SLO breaches", None, "low",
-                       False)],
-    "resource_saturation": [("Raise the limit or scale {subject} out", None, "medium", False)],
-    "log_flood": [("Find the noisy template in {subject}; lower its log level", None, "low", False)],
+        _r("end-transaction", "End the long transaction (pid {pid}) on {subject}",
+           "SELECT pg_terminate_backend({pid});", "high", True, "pid")],
+    "deadlocks": [
+        _r("deadlock-order", "Read the deadlock reports in {subject}'s server log; make writers lock rows in "
+           "one order", None, "low")],
+    "replication_lag": [
+        _r("replication-lag", "Check the standby's replay and the primary's WAL sender on {subject}",
+           "SELECT client_addr, state, replay_lag FROM pg_stat_replication;", "low")],
+    "brute_force": [
+        _r("block-source", "Block {source_ip} at the edge", None, "medium", True, "source_ip")],
+    "credential_stuffing": [
+        _r("rate-limit-logins", "Rate-limit logins on {subject} and force resets for targeted accounts", None,
+           "medium", True)],
+    "success_after_failures": [
+        _r("contain-account", "Treat the account as compromised: revoke sessions, reset credentials", None,
+           "high", True)],
+    "auth_failure_spike": [
+        _r("auth-failures", "Find what changed for {subject}'s logins (identity provider, secrets, clients)",
+           None, "low")],
+    "token_errors": [
+        _r("token-config", "Check {subject}'s token issuer keys (JWKS), audience and clock sync", None, "low")],
+    "tls_cert_expiry": [
+        _r("renew-cert", "Renew the certificate for {subject} and reload whatever serves it", None, "low")],
+    "error_rate_spike": [
+        _r("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
+           "dependencies)", None, "low")],
+    "error_ratio_spike": [
+        _r("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
+           "dependencies)", None, "low")],
+    "new_log_template": [
+        _r("new-message", "Read where {subject} logs the new message; it is often the error itself", None, "low")],
+    "latency_creep": [
+        _r("scale-or-find-slow", "Scale {subject} out or find the slow dependency before the SLO breaches", None,
+           "low")],
+    "resource_saturation": [
+        _r("raise-limit-or-scale", "Raise the limit or scale {subject} out", None, "medium")],
+    "container_restarts": [
+        _r("restart-reason", "Read why {subject}'s containers restart",
+           "kubectl get pods -n {namespace} -l app={subject}", "low")],
+    "log_flood": [
+        _r("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low")],
 }
-FALLBACK: list[Rule] = [("Investigate {subject}: start from the evidence above", None, "low", False)]
+# Kinds that deliberately get only the generic action: their evidence says where to look, not what to do.
+GENERIC_KINDS = frozenset({"warning_events", "db_diagnostics_unavailable"})
+GENERIC: list[Rule] = [_r("investigate", "Investigate {subject}: start from the evidence above", None, "low")]
 
 
-def suggest(findings: list[Finding], namespace: str | None, prefix: str) -> list[Action]:
-    actions: list[Action] = []
-    seen: set[str] = set()
-    for finding in findings:
-        for title, command, risk, approval in RULES.get(finding.kind, []) or FALLBACK:
-            values = {"subject": finding.subject, "namespace": namespace or "default",
-                      "node": finding.subject.removeprefix("node/")}
-            rendered = title.format(**values)
-            if rendered in seen:
-                continue
-            seen.add(rendered)
-            actions.append(Action(id=f"{prefix}-{len(actions) + 1}", title=rendered,
-                                  command=command.format(**values) if command else None,
-                                  risk=risk, requires_approval=approval))
-    return actions[:6]
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return f"<{key.replace('_', ' ')}>"
+
+
+def _first(items: Any, key: str) -> Any:
+    return items[0].get(key) if isinstance(items, list) and items and isinstance(items[0], dict) else None
+
+
+def template_values(finding: Finding, namespace: str | None) -> dict[str, Any]:
+    """What a rule may name: the subject and the identifying details found in the finding's evidence."""
+    evidence = finding.evidence
+    blocker = evidence.get("blocker") if isinstance(evidence.get("blocker"), dict) else {}
+    subject = finding.subject
+    kind, _, name = subject.partition("/")
+    values = {
+        "subject": subject, "namespace": evidence.get("namespace") or namespace or "default",
+        "node": subject.removeprefix("node/"), "service": name if kind == "service" else subject,
+        "ingress": name if kind == "ingress" else subject, "pvc": name if kind in ("pvc", "persistentvolumeclaim")
+        else subject,
+        "container": (evidence.get("containers") or [None])[0] if isinstance(evidence.get("containers"), list)
+        else None,
+        "pod": " ".join(str(p) for p in evidence.get("pods", [])[:3]) if isinstance(evidence.get("pods"), list)
+        else None,
+        "old_revision": evidence.get("old_revision"), "new_revision": evidence.get("new_revision"),
+        "blocker_pid": blocker.get("pid"), "blocker_application": blocker.get("application") or blocker.get("user"),
+        "blocker_query": blocker.get("query"),
+        "pid": _first(evidence.get("sessions"), "pid"), "source_ip": evidence.get("source_ip"),
+    }
+    return _Values({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _slug(*parts: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(str(p) for p in parts).lower()).strip("-")[:120]
+
+
+def rules_for(kind: str) -> list[Rule]:
+    return RULES.get(kind) or GENERIC
+
+
+def suggest(findings: list[Finding], namespace: str | None) -> list[Action]:
+    """Actions for one cause's findings, strongest finding first, each action once."""
+    formatter = string.Formatter()
+    actions: dict[str, Action] = {}
+    pairs = [(finding, rule) for finding in findings for rule in rules_for(finding.kind)]
+    for finding, rule in sorted(pairs, key=lambda pair: not pair[1].first):  # stable: evidence order otherwise
+        values = template_values(finding, namespace)
+        action_id = _slug(rule.key, finding.subject, *(values[k] for k in rule.id_values))
+        if action_id in actions:
+            continue
+        actions[action_id] = Action(
+            id=action_id, title=formatter.vformat(rule.title, (), values),
+            command=formatter.vformat(rule.command, (), values) if rule.command else None,
+            risk=rule.risk, requires_approval=rule.requires_approval)
+    return list(actions.values())[:MAX_ACTIONS_PER_CAUSE]

@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 from events import types
 from events.envelope import derived_id, make_event
 from events.models import IncidentCorrelated, ReportPublished
+from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, Report, TimelineEntry
 from functions._platform.db.timeline import add_entry
 from functions._platform.telemetry import REPORT_LATENCY
+from functions.report import postmortem, sections
 from functions.report.actions import suggest
+from functions.report.models import ActionApproval
 from functions.report.render import markdown
 
 SOURCE = "/sreo/report"
@@ -43,51 +46,97 @@ def _impact(incident: Incident, correlated: IncidentCorrelated | None) -> str:
     where = f" in namespace {incident.namespace}" if incident.namespace else ""
     text = f"{who}{where} is affected ({incident.severity}): {incident.title}."
     if correlated and correlated.causes:
-        components = sorted({c.component for c in correlated.causes[:3]})
+        components = list(dict.fromkeys(c.component for c in correlated.causes[:3]))
         text += f" Components implicated: {', '.join(components)}."
     return text
 
 
 def alert_summaries(session: Session, incident_id: str) -> list[dict[str, Any]]:
     return [{"alertname": a.alertname, "status": a.status, "count": a.count, "labels": a.labels,
-             "annotations": a.annotations}
+             "annotations": a.annotations, "starts_at": a.starts_at.isoformat() if a.starts_at else None}
             for a in session.scalars(select(AlertRecord).filter_by(incident_id=incident_id).order_by(AlertRecord.id))]
 
 
-def build(session: Session, incident: Incident, correlated: IncidentCorrelated | None) -> dict[str, Any]:
+def approval_records(session: Session, incident_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(ActionApproval).filter_by(incident_id=incident_id).order_by(ActionApproval.id))
+    return [{"action_id": r.action_id, "action_title": r.action_title, "command": r.command, "approver": r.approver,
+             "comment": r.comment, "client_address": r.client_address, "approved_at": r.approved_at.isoformat()}
+            for r in rows]
+
+
+def timeline_entries(session: Session, incident_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(TimelineEntry).filter_by(incident_id=incident_id)
+                           .order_by(TimelineEntry.at, TimelineEntry.id))
+    return [{"at": t.at.isoformat(), "actor": t.actor, "text": t.text} for t in rows]
+
+
+def _settings() -> Settings | None:
+    from functions._platform.runtime import get_runtime
+
+    try:
+        return get_runtime().settings
+    except Exception:  # noqa: BLE001  (links are a nicety; a report never fails for want of them)
+        return None
+
+
+def build(session: Session, incident: Incident, correlated: IncidentCorrelated | None,
+          settings: Settings | None = None) -> dict[str, Any]:
     alerts = alert_summaries(session, incident.id)
     ranked = correlated.causes if correlated else []
-    for rank, cause in enumerate(ranked, 1):
+    for cause in ranked:
         if not cause.actions:
-            cause.actions = suggest(cause.evidence, incident.namespace, prefix=f"c{rank}")
+            cause.actions = suggest(cause.evidence, incident.namespace)
     causes = [cause.model_dump(mode="json") for cause in ranked]
     evidence = {row.domain: row for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident.id))}
     no_data = {domain: (row.payload.get("error") or "no data") for domain, row in evidence.items()
                if row.status == "no_data"}
-    timeline = session.scalars(select(TimelineEntry).filter_by(incident_id=incident.id)
-                               .order_by(TimelineEntry.at, TimelineEntry.id)).all()
+    approvals = approval_records(session, incident.id)
     top = causes[0] if causes else None
     summary = (f"Most probable cause: {top['component']} ({top['kind']}, confidence {top['confidence']:.0%})."
                if top else "Investigation in progress." if correlated is None else "No probable cause found.")
-    return {
+    domains = {
+        "expected": list(incident.domains),
+        "answered": list(correlated.answered) if correlated else sorted(evidence),
+        "failed": dict(correlated.failed) if correlated else {},
+        "missing": list(correlated.missing) if correlated else [],
+        "no_data": no_data,
+    }
+    finding_domains = sections.finding_domains({d: row.payload for d, row in evidence.items()})
+    body = {
         **{k: v for k, v in incident_summary(incident).items() if k not in ("id",)},
         "incident_id": incident.id,
         "summary": summary,
         "impact": _impact(incident, correlated),
+        "affected": sections.affected(incident.service, incident.namespace, incident.severity, alerts, causes),
+        "top_cause": sections.top_cause(causes),
         "causes": causes,
-        "domains": {
-            "expected": list(incident.domains),
-            "answered": list(correlated.answered) if correlated else sorted(evidence),
-            "failed": dict(correlated.failed) if correlated else {},
-            "missing": list(correlated.missing) if correlated else [],
-            "no_data": no_data,
-        },
+        "evidence": sections.evidence_entries(causes, finding_domains, settings.prometheus_url if settings else None),
+        "actions": sections.action_entries(causes, approvals),
+        "runbooks": sections.runbook_entries(causes),
         "healthy": list(correlated.healthy) if correlated else [],
+        "unchecked": sections.unchecked(domains),
+        "domains": domains,
         "complete": bool(correlated and correlated.complete),
         "alerts": alerts,
-        "timeline": [{"at": t.at.isoformat(), "actor": t.actor, "text": t.text} for t in timeline],
+        "approvals": approvals,
+        "timeline": timeline_entries(session, incident.id),
         "generated_at": now().isoformat(),
     }
+    body["postmortem"] = postmortem.draft(body)
+    return body
+
+
+def refresh(session: Session, incident_id: str) -> None:
+    """Bring a stored report's approvals, action states, timeline and post-mortem up to date."""
+    row = session.get(Report, incident_id)
+    if row is None:
+        return
+    body = dict(row.body)
+    body["approvals"] = approval_records(session, incident_id)
+    body["actions"] = sections.action_entries(body["causes"], body["approvals"])
+    body["timeline"] = timeline_entries(session, incident_id)
+    body["postmortem"] = postmortem.draft(body)
+    row.body, row.markdown, row.updated_at = body, markdown(body), now()
 
 
 def _store(session: Session, incident: Incident, body: dict[str, Any], event_id: str) -> None:
@@ -120,7 +169,7 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     add_entry(session, incident.id, f"report:{event_id}", "report",
               "Report published" + ("" if correlated.complete else " (partial)"), at)
     session.flush()
-    body = build(session, incident, correlated)
+    body = build(session, incident, correlated, _settings())
     _store(session, incident, body, event_id)
     published = ReportPublished(incident_id=incident.id, title=incident.title,
                                 top_cause=body["causes"][0]["component"] if body["causes"] else None,

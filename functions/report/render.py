@@ -1,59 +1,127 @@
-"""Render a stored report body as Markdown."""
+"""Render a stored report body as Markdown, in the order a responder reads it: impact, cause, evidence, what to
+do, runbooks, what was healthy, what could not be checked; then alerts, timeline and the post-mortem draft."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from functions.report import postmortem
 
-def _evidence_line(finding: dict[str, Any]) -> str:
-    query = f" — `{finding['query']}`" if finding.get("query") else ""
-    return f"  - **{finding['kind']}** ({finding['severity']}, score {finding['score']:.2f}): {finding['summary']}{query}"
+SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
+            "Could not be checked")
+
+
+def code(text: str) -> str:
+    """An inline code span that survives backticks in the text."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+def _impact(report: dict[str, Any]) -> list[str]:
+    lines = ["## Impact", "", report["impact"], ""]
+    affected = report.get("affected") or {}
+    lines += [f"- Symptom: {symptom}" for symptom in affected.get("symptoms", [])]
+    if affected.get("firing_alerts"):
+        lines.append(f"- Firing: {', '.join(affected['firing_alerts'])}")
+    return lines + ([""] if affected.get("symptoms") or affected.get("firing_alerts") else [])
+
+
+def _cause(causes: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Most probable cause", ""]
+    if not causes:
+        return lines + ["No cause could be ranked from the evidence collected.", ""]
+    top = causes[0]
+    lines += [f"**{top['component']}** — {top['kind']} (confidence {top['confidence']:.0%})", "", top["reason"], ""]
+    if len(causes) > 1:
+        lines += ["Other candidates:", ""]
+        lines += [f"{rank}. **{cause['component']}** · {cause['kind']} · score {cause['score']:.3f} · confidence "
+                  f"{cause['confidence']:.0%} — {cause['reason']}" for rank, cause in enumerate(causes[1:], 2)]
+        lines.append("")
+    return lines
+
+
+def _evidence(report: dict[str, Any]) -> list[str]:
+    entries = report.get("evidence", [])
+    if not entries:
+        return []
+    lines = ["## Evidence", ""]
+    rank = None
+    for entry in entries:
+        if entry["cause_rank"] != rank:
+            rank = entry["cause_rank"]
+            lines.append(f"{rank}. **{entry['component']}**")
+        domain = f"{entry['domain']}, " if entry.get("domain") else ""
+        lines.append(f"   - **{entry['kind']}** ({domain}{entry['severity']}, score {entry['score']:.2f}): "
+                     f"{entry['summary']}")
+        if entry.get("link"):
+            lines.append(f"     - [graph in Prometheus]({entry['link']})")
+        if entry.get("log_search"):
+            lines.append(f"     - log search: {code(entry['log_search']['query'])}"
+                         f" from {entry['log_search'].get('start')} to {entry['log_search'].get('end')}")
+        if entry.get("query"):
+            lines.append(f"     - query: {code(entry['query'])}")
+    return lines + [""]
+
+
+def _actions(report: dict[str, Any]) -> list[str]:
+    actions = report.get("actions", [])
+    if not actions:
+        return []
+    lines = ["## What to do now", "",
+             ("Nothing here is executed by the orchestrator; actions marked *requires approval* are destructive."
+              " Approve with `POST /incidents/{id}/actions/{action_id}/approve`."), ""]
+    for action in actions:
+        approval = ""
+        if action["requires_approval"]:
+            approval = f" · **requires approval** ({action['approval']}" + (
+                f" by {action['approved_by']})" if action.get("approved_by") else ")")
+        command = f": {code(action['command'])}" if action.get("command") else ""
+        lines.append(f"- [{action['id']}] {action['title']} (risk {action['risk']}{approval}){command}")
+    return lines + [""]
+
+
+def _runbooks(report: dict[str, Any]) -> list[str]:
+    runbooks = report.get("runbooks", [])
+    if not runbooks:
+        return []
+    lines = ["## Runbooks", ""]
+    for runbook in runbooks:
+        target = runbook.get("link") or runbook.get("path") or runbook["id"]
+        section = f" — see [{runbook['section']}]({target})" if runbook.get("section") else ""
+        lines.append(f"- [{runbook['title']}]({runbook.get('path') or runbook['id']}) for "
+                     f"{runbook['component']}{section}")
+    return lines + [""]
+
+
+def _unchecked(report: dict[str, Any]) -> list[str]:
+    text = {"failed": "failed — {reason}", "missing": "{reason}", "no_data": "no data — {reason}"}
+    items = [f"- {item['domain']}: " + text.get(item["status"], "{reason}").format(reason=item["reason"])
+             for item in report.get("unchecked", [])]
+    return ["## Could not be checked", ""] + items + [""] if items else []
 
 
 def markdown(report: dict[str, Any]) -> str:
     lines = [f"# {report['title']}", "",
-             f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status **{report['status']}**"
-             f" · started {report['started_at']}", "", "## Impact", "", report["impact"], ""]
-    causes = report["causes"]
-    lines += ["## Most probable cause", ""]
-    if causes:
-        top = causes[0]
-        lines += [f"**{top['component']}** — {top['kind']} (confidence {top['confidence']:.0%})", "", top["reason"], ""]
-    else:
-        lines += ["No cause could be ranked from the evidence collected.", ""]
-    if causes:
-        lines += ["## Ranked causes and evidence", ""]
-        for rank, cause in enumerate(causes, 1):
-            lines.append(f"{rank}. **{cause['component']}** · {cause['kind']} · score {cause['score']:.3f} · "
-                         f"confidence {cause['confidence']:.0%}")
-            lines.append(f"   {cause['reason']}")
-            lines += [_evidence_line(finding) for finding in cause["evidence"]]
-        lines.append("")
-        actions = [action for cause in causes for action in cause["actions"]]
-        if actions:
-            lines += ["## What to do now", ""]
-            for action in actions:
-                approval = " · **requires approval**" if action["requires_approval"] else ""
-                command = f": `{action['command']}`" if action.get("command") else ""
-                lines.append(f"- [{action['id']}] {action['title']} (risk {action['risk']}{approval}){command}")
-            lines.append("")
-        runbooks = {rb["id"]: rb for cause in causes for rb in cause["runbooks"]}
-        if runbooks:
-            lines += ["## Runbooks", ""]
-            lines += [f"- [{rb['title']}]({rb.get('path') or rb['id']})"
-                      + (f" — see *{rb['section']}*" if rb.get("section") else "") for rb in runbooks.values()]
-            lines.append("")
-    domains = report["domains"]
+             (f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status "
+              f"**{report['status']}** · started {report['started_at']}"), ""]
+    lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
     if report["healthy"]:
         lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report["healthy"]] + [""]
-    unchecked = [f"- {domain}: failed — {error}" for domain, error in domains["failed"].items()]
-    unchecked += [f"- {domain}: never answered before the deadline" for domain in domains["missing"]]
-    unchecked += [f"- {domain}: no data — {why}" for domain, why in domains.get("no_data", {}).items()]
-    if unchecked:
-        lines += ["## Could not be checked", ""] + unchecked + [""]
+    lines += _unchecked(report)
+    if report.get("narrative"):
+        lines += ["## Narrative (generated, check it against the evidence)", "", report["narrative"], ""]
     if report["alerts"]:
         lines += ["## Alerts", ""] + [f"- {a['alertname']} ({a['status']}, ×{a['count']})" for a in report["alerts"]]
         lines.append("")
+    if report.get("approvals"):
+        lines += ["## Approvals", ""] + [
+            f"- {a['approved_at']} · {a['action_id']} approved by {a['approver']}"
+            + (f": {a['comment']}" if a.get("comment") else "") for a in report["approvals"]] + [""]
     lines += ["## Timeline", ""] + [f"- {entry['at']} · {entry['actor']} · {entry['text']}"
-                                    for entry in report["timeline"]]
-    return "\n".join(lines) + "\n"
+                                    for entry in report["timeline"]] + [""]
+    if report.get("postmortem"):
+        lines += postmortem.markdown_lines(report["postmortem"], level=2)
+    return "\n".join(lines).rstrip("\n") + "\n"

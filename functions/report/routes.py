@@ -5,9 +5,11 @@ from __future__ import annotations
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
 from functions._platform.runtime import get_runtime
-from functions.report import core, dead_letters, runbooks
+from functions.report import approvals, core, dead_letters, html, postmortem, runbooks
 
-FORMATS = {"json": "application/json", "markdown": "text/markdown; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+MARKDOWN = "text/markdown; charset=utf-8"
+FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "html": "text/html; charset=utf-8",
+           "postmortem": MARKDOWN}
 
 
 def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
@@ -46,9 +48,17 @@ def get_report(request: HttpRequest) -> HttpResponse:
             known = session.get(Incident, incident_id) is not None
             raise ApiError(404, "report_not_found" if known else "incident_not_found",
                            f"no report yet for {incident_id!r}" if known else f"no incident {incident_id!r}")
-        if fmt == "json":
-            return HttpResponse(200, report.body)
-        return HttpResponse(200, report.markdown, content_type=FORMATS[fmt])
+        body, stored_markdown = report.body, report.markdown
+    if fmt == "json":
+        return HttpResponse(200, body)
+    if fmt == "html":
+        return HttpResponse(200, html.page(body), content_type=FORMATS[fmt],
+                            headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
+    if fmt == "postmortem":
+        if not body.get("postmortem"):
+            raise ApiError(404, "postmortem_not_found", f"the report of {incident_id!r} has no post-mortem draft")
+        return HttpResponse(200, postmortem.markdown(body["postmortem"]), content_type=FORMATS[fmt])
+    return HttpResponse(200, stored_markdown, content_type=FORMATS[fmt])
 
 
 def get_topology(request: HttpRequest) -> HttpResponse:
@@ -61,7 +71,9 @@ def get_topology(request: HttpRequest) -> HttpResponse:
 ROUTES = [
     Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`)."),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
-    Route("GET", "/incidents/{incident_id}/report", get_report, "The report (`format=json|markdown`)."),
+    Route("GET", "/incidents/{incident_id}/report", get_report,
+          "The report (`format=json|markdown|html|postmortem`)."),
+    *approvals.ROUTES,
     Route("GET", "/topology", get_topology, "The dependency graph: nodes, edges and per-source builds."),
     *dead_letters.ROUTES,
     *runbooks.ROUTES,

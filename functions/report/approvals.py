@@ -1,0 +1,105 @@
+"""Approval of a suggested destructive action by a responder. Nothing is executed: the orchestrator stays
+read-only, and the approval is an audited record a human or an automation acts on."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from functions._platform.db.models import Incident, Report
+from functions._platform.db.timeline import add_entry
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
+from functions._platform.runtime import get_runtime
+from functions.report import core
+from functions.report.models import ActionApproval
+
+_ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
+
+
+class ApprovalRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: str | None = Field(default=None, max_length=2000, description="Why, or what will be done.")
+
+
+def approver_id(token: str) -> str:
+    """Who approved, without storing the token: a short hash of it."""
+    return "responder:" + hashlib.sha256(token.encode()).hexdigest()[:12]
+
+
+def responder(request: HttpRequest, allowed: frozenset[str]) -> str:
+    """The approving responder's id. Approvals are refused outright when no responder tokens exist."""
+    if not allowed:
+        raise ApiError(403, "approvals_disabled", "approvals are disabled: no responder tokens are configured "
+                                                  "(set SREO_RESPONDER_TOKENS)")
+    scheme, _, token = (request.header("authorization") or "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "unauthorized", "a responder bearer token is required to approve actions")
+    if not any(hmac.compare_digest(token, candidate) for candidate in allowed):
+        raise ApiError(403, "forbidden", "this token may not approve actions; a responder token is required")
+    return approver_id(token)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    for name in _ADDRESS_HEADERS:
+        value = request.header(name)
+        if value:
+            return value.split(",")[0].strip()[:200]
+    return getattr(request, "client", None)
+
+
+def _body(request: HttpRequest, max_bytes: int) -> ApprovalRequest:
+    if not request.body.strip():
+        return ApprovalRequest()
+    return parse_json(request, ApprovalRequest, max_bytes)  # type: ignore[return-value]
+
+
+def _find_action(body: dict[str, Any], action_id: str) -> dict[str, Any] | None:
+    return next((a for cause in body.get("causes", []) for a in cause.get("actions", []) if a["id"] == action_id),
+                None)
+
+
+def approve(request: HttpRequest) -> HttpResponse:
+    runtime = get_runtime()
+    who = responder(request, runtime.settings.responder_token_set)
+    payload = _body(request, runtime.settings.max_body_bytes)
+    incident_id, action_id = request.path_params["incident_id"], request.path_params["action_id"]
+    at = datetime.now(timezone.utc)
+    try:
+        with runtime.db.session() as session:
+            if session.get(Incident, incident_id) is None:
+                raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
+            report = session.get(Report, incident_id)
+            action = _find_action(report.body, action_id) if report is not None else None
+            if action is None:
+                raise ApiError(404, "action_not_found", f"incident {incident_id!r} suggests no action {action_id!r}")
+            if not action["requires_approval"]:
+                raise ApiError(409, "approval_not_required", f"action {action_id!r} does not require approval")
+            if session.scalar(select(ActionApproval.id).filter_by(incident_id=incident_id, action_id=action_id)):
+                raise ApiError(409, "already_approved", f"action {action_id!r} is already approved")
+            session.add(ActionApproval(incident_id=incident_id, action_id=action_id, action_title=action["title"],
+                                       command=action.get("command"), approver=who, comment=payload.comment,
+                                       client_address=client_address(request), approved_at=at))
+            session.flush()
+            note = f": {payload.comment}" if payload.comment else ""
+            add_entry(session, incident_id, f"approval:{action_id}", "responder",
+                      f"Action {action_id} ({action['title']}) approved by {who}{note}", at)
+            session.flush()
+            core.refresh(session, incident_id)
+            record = next(a for a in core.approval_records(session, incident_id) if a["action_id"] == action_id)
+    except IntegrityError as exc:  # a concurrent approval of the same action won the race
+        raise ApiError(409, "already_approved", f"action {action_id!r} is already approved") from exc
+    return HttpResponse(201, {"incident_id": incident_id, **record, "executed": False})
+
+
+ROUTES = [
+    Route("POST", "/incidents/{incident_id}/actions/{action_id}/approve", approve,
+          "Approve a destructive suggested action (responder token; audited; nothing is executed).",
+          ApprovalRequest),
+]

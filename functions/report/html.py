@@ -1,0 +1,160 @@
+"""Render a stored report body as one self-contained HTML page: inline CSS, no scripts, no external assets,
+every value escaped. Links are kept only when they are http(s) or relative."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlparse
+
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
+
+STYLE = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
+main{max-width:980px;margin:0 auto;padding:24px}
+header{background:#1d2330;color:#fff;padding:20px 24px}header h1{margin:0 0 6px;font-size:22px}
+.meta span{display:inline-block;margin-right:12px;opacity:.85}
+section{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:16px 20px;margin:16px 0}
+h2{font-size:18px;margin:0 0 10px}h3{font-size:15px;margin:14px 0 6px}
+code,pre{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#f0f2f5;border-radius:4px}
+code{padding:1px 4px;word-break:break-all}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;margin-left:6px}
+.critical,.high{background:#fde2e1;color:#a4161a}.warning,.medium{background:#fff1d6;color:#8a5a00}
+.info,.low{background:#e3f1e6;color:#1b6b32}.approval{background:#ede4ff;color:#5a2ca0}
+.cause{font-size:17px}.muted{color:#5b6475}ul{padding-left:20px}li{margin:4px 0}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f4}
+"""
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _safe_href(url: str | None) -> str | None:
+    if not url:
+        return None
+    scheme = urlparse(url).scheme.lower()
+    return url if scheme in ("http", "https", "") and not url.lstrip().lower().startswith("javascript") else None
+
+
+def _link(url: str | None, text: str) -> str:
+    href = _safe_href(url)
+    return f'<a href="{_e(href)}">{_e(text)}</a>' if href else _e(text)
+
+
+def _badge(text: str, kind: str | None = None) -> str:
+    return f'<span class="badge {_e(kind or text)}">{_e(text)}</span>'
+
+
+def _section(section_id: str, title: str, inner: str) -> str:
+    return f'<section id="{section_id}"><h2>{_e(title)}</h2>{inner}</section>'
+
+
+def _items(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>" if items else ""
+
+
+def _impact(report: dict[str, Any]) -> str:
+    affected = report.get("affected") or {}
+    items = [f"Symptom: {_e(s)}" for s in affected.get("symptoms", [])]
+    if affected.get("firing_alerts"):
+        items.append("Firing: " + ", ".join(f"<code>{_e(a)}</code>" for a in affected["firing_alerts"]))
+    return _section("impact", "Impact", f"<p>{_e(report['impact'])}</p>{_items(items)}")
+
+
+def _cause(causes: list[dict[str, Any]]) -> str:
+    if not causes:
+        return _section("cause", "Most probable cause", "<p>No cause could be ranked from the evidence.</p>")
+    top = causes[0]
+    confidence = _badge(f"confidence {top['confidence']:.0%}", "info")
+    inner = (f'<p class="cause"><strong>{_e(top["component"])}</strong> — {_e(top["kind"])} {confidence}</p>'
+             f'<p>{_e(top["reason"])}</p>')
+    others = [f"<strong>{_e(c['component'])}</strong> · {_e(c['kind'])} · confidence {c['confidence']:.0%} — "
+              f"{_e(c['reason'])}" for c in causes[1:]]
+    if others:
+        inner += "<h3>Other candidates</h3>" + _items(others)
+    return _section("cause", "Most probable cause", inner)
+
+
+def _evidence(report: dict[str, Any]) -> str:
+    rows = []
+    for entry in report.get("evidence", []):
+        extra = []
+        if entry.get("link"):
+            extra.append(_link(entry["link"], "graph in Prometheus"))
+        if entry.get("log_search"):
+            extra.append(f"log search: <code>{_e(entry['log_search']['query'])}</code>")
+        if entry.get("query"):
+            extra.append(f"query: <code>{_e(entry['query'])}</code>")
+        rows.append(f"<strong>{_e(entry['component'])}</strong> · <strong>{_e(entry['kind'])}</strong>"
+                    f"{_badge(entry['severity'])} <span class='muted'>{_e(entry.get('domain') or '')}</span><br>"
+                    f"{_e(entry['summary'])}" + "".join(f"<br>{x}" for x in extra))
+    return _section("evidence", "Evidence", _items(rows) or "<p>No evidence collected.</p>")
+
+
+def _actions(report: dict[str, Any]) -> str:
+    rows = []
+    for action in report.get("actions", []):
+        approval = _badge(f"requires approval: {action['approval']}", "approval") if action["requires_approval"] \
+            else ""
+        command = f"<br><code>{_e(action['command'])}</code>" if action.get("command") else ""
+        risk = _badge("risk " + action["risk"], action["risk"])
+        rows.append(f"<code>{_e(action['id'])}</code> {_e(action['title'])}{risk}{approval}{command}")
+    note = ("<p class='muted'>Nothing is executed by the orchestrator; destructive actions need a responder's "
+            "approval.</p>")
+    return _section("actions", "What to do now", note + (_items(rows) or "<p>No action suggested.</p>"))
+
+
+def _runbooks(report: dict[str, Any]) -> str:
+    rows = [f"{_link(rb.get('path'), rb['title'])} for {_e(rb['component'])}"
+            + (f" — see {_link(rb.get('link'), rb['section'])}" if rb.get("section") else "")
+            for rb in report.get("runbooks", [])]
+    return _section("runbooks", "Runbooks", _items(rows) or "<p>No runbook matched.</p>")
+
+
+def _unchecked(report: dict[str, Any]) -> str:
+    rows = [f"<strong>{_e(i['domain'])}</strong>: {_e(i['status'])} — {_e(i['reason'])}"
+            for i in report.get("unchecked", [])]
+    return _section("unchecked", "Could not be checked", _items(rows) or "<p>Every expected domain answered.</p>")
+
+
+def _timeline(report: dict[str, Any]) -> str:
+    rows = "".join(f"<tr><td>{_e(t['at'])}</td><td>{_e(t['actor'])}</td><td>{_e(t['text'])}</td></tr>"
+                   for t in report.get("timeline", []))
+    return _section("timeline", "Timeline", f"<table>{rows}</table>")
+
+
+def _postmortem(report: dict[str, Any]) -> str:
+    draft = report.get("postmortem")
+    if not draft:
+        return ""
+    factors = [f"<strong>{_e(f['component'])}</strong> ({_e(f['kind'])}): {_e(f['factor'])}"
+               for f in draft["contributing_factors"]]
+    timeline = [f"{_e(t['at'])} · {_e(t['source'])} · {_e(t['text'])}" for t in draft["timeline"]]
+    items = [f"{_e(item['title'])} · {_e(item['status'])}" for item in draft["action_items"]]
+    inner = (f"<p class='muted'>Blameless draft: it describes systems and signals, not people.</p>"
+             f"<h3>Summary</h3><p>{_e(draft['summary'])}</p><h3>Impact</h3><p>{_e(draft['impact'])}</p>"
+             f"<h3>Timeline</h3>{_items(timeline)}<h3>Contributing factors</h3>{_items(factors)}"
+             f"<h3>What went well</h3>{_items([_e(n) for n in draft['what_went_well']])}"
+             f"<h3>What was hard</h3>{_items([_e(n) for n in draft['what_was_hard']])}"
+             f"<h3>Action items</h3>{_items(items)}")
+    return _section("postmortem", draft["title"], inner)
+
+
+def page(report: dict[str, Any]) -> str:
+    healthy = _section("healthy", "Checked and healthy",
+                       _items([_e(item) for item in report.get("healthy", [])]) or "<p>Nothing recorded.</p>")
+    narrative = _section("narrative", "Narrative (generated, check it against the evidence)",
+                         f"<p>{_e(report['narrative'])}</p>") if report.get("narrative") else ""
+    body = (_impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
+            + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
+    meta = "".join(f"<span>{_e(label)}: {_e(report.get(key))}</span>" for label, key in
+                   (("incident", "incident_id"), ("severity", "severity"), ("status", "status"),
+                    ("started", "started_at")))
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{_e(report['title'])}</title><style>{STYLE}</style></head><body>"
+            f"<header><h1>{_e(report['title'])}</h1><div class='meta'>{meta}</div></header>"
+            f"<main>{body}</main></body></html>\n")
+

@@ -18,6 +18,8 @@ def scan_command(
     since: Annotated[str, typer.Option(help="How far back to look, e.g. 15m, 1h, 1d.")] = "1h",
     until: Annotated[datetime | None, typer.Option(help="End of the scan window (default: now), RFC 3339.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help='Print {"threats": [...]} on stdout.')] = False,
+    record: Annotated[bool, typer.Option(help="Store the threats so GET /threats and `sreo serve` see them.")]
+    = True,
 ) -> None:
     """Scan logs, auth events, certificates and metrics for threats in the last SINCE."""
     from rich.console import Console
@@ -32,7 +34,16 @@ def scan_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--since") from exc
     console = Console(stderr=True)
-    result = run_scan(get_settings(), since, parse_time(until) if until else None)
+    settings = get_settings()
+    result = run_scan(settings, since, parse_time(until) if until else None)
+    if record and result.threats:
+        from functions._platform.db.engine import Database
+        from functions.scan.store import record_threats
+
+        database = Database(settings)
+        with database.session() as session:
+            record_threats(session, result.threats)
+        database.dispose()
     if as_json:
         typer.echo(json.dumps({"threats": [t.model_dump(mode="json") for t in result.threats]}))
     table = Table(title=f"threats since {since}", show_lines=False)

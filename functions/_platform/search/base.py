@@ -10,6 +10,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from .models import (
     Bucket,
+    FieldSpec,
     FieldType,
     Filters,
     Hit,
@@ -138,6 +139,22 @@ class NormalizedDocument:
         self.timestamp_ms = timestamp_ms
 
 
+_COERCED: dict[tuple[int, str | None], tuple[tuple[FieldSpec, ...], tuple[tuple[str, FieldType], ...]]] = {}
+
+
+def _coerced_fields(schema: IndexSchema) -> tuple[tuple[str, FieldType], ...]:
+    """(name, type) of the fields whose values `normalize_document` coerces: every field but the time field.
+
+    Kept per field tuple (copies of a schema share it), since hashing a schema costs more than the loop."""
+    key = (id(schema.fields), schema.time_field)
+    kept = _COERCED.get(key)
+    if kept is None or kept[0] is not schema.fields:
+        coerced = (FieldType.INTEGER, FieldType.KEYWORD, FieldType.TEXT, FieldType.VECTOR)
+        plan = tuple((f.name, f.type) for f in schema.fields if f.name != schema.time_field and f.type in coerced)
+        kept = _COERCED[key] = (schema.fields, plan)
+    return kept[1]
+
+
 def normalize_document(schema: IndexSchema, doc: Mapping[str, Any]) -> NormalizedDocument:
     source = dict(doc)
     doc_id = str(source.pop("_id", None) or uuid.uuid4().hex)
@@ -150,19 +167,19 @@ def normalize_document(schema: IndexSchema, doc: Mapping[str, Any]) -> Normalize
         moment = parse_time(raw)
         source[schema.time_field] = format_time(moment)
         timestamp_ms = epoch_ms(moment)
-    for spec in schema.fields:
-        value = source.get(spec.name)
-        if value is None or spec.name == schema.time_field:
+    for name, kind in _coerced_fields(schema):
+        value = source.get(name)
+        if value is None:
             continue
-        if spec.type is FieldType.INTEGER:
+        if kind is FieldType.INTEGER:
             try:
-                source[spec.name] = int(value)
+                source[name] = int(value)
             except (TypeError, ValueError):
-                source.pop(spec.name)
-        elif spec.type in (FieldType.KEYWORD, FieldType.TEXT):
-            source[spec.name] = str(value)
-        elif spec.type is FieldType.VECTOR:
-            source[spec.name] = [float(x) for x in value]
+                source.pop(name)
+        elif kind is FieldType.VECTOR:
+            source[name] = [float(x) for x in value]
+        elif type(value) is not str:
+            source[name] = str(value)
     return NormalizedDocument(doc_id, source, timestamp_ms)
 
 

@@ -53,8 +53,7 @@ class LogRecord:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> LogRecord:
-        known = {f.name for f in fields(cls)}
-        values = {key: value for key, value in doc.items() if key in known}
+        values = {key: value for key, value in doc.items() if key in _FIELD_SET}
         stamp = values.get("timestamp")
         if isinstance(stamp, str):
             stamp = datetime.fromisoformat(stamp)
@@ -72,3 +71,4 @@ class LogRecord:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(LogRecord))
+_FIELD_SET = frozenset(_FIELD_NAMES)

@@ -7,6 +7,8 @@ evaluation time the latest sample no older than the lookback (5 minutes) is the 
 from __future__ import annotations
 
 import bisect
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from functions._platform.sources.metrics.files import load_metric_files
@@ -15,17 +17,63 @@ from functions._platform.sources.metrics.provider import LOOKBACK_S
 from functions._platform.sources.metrics.selector import UnsupportedQuery, parse_selector
 
 MAX_POINTS = 11_000  # Prometheus refuses range queries with more points per series
+PARSED_FILES_KEPT = 4
+
+FileStamp = tuple[str, int, int]  # resolved path, mtime in ns, size
+
+
+class _ParsedFiles:
+    """Parsed series per set of files, reused while every file keeps its mtime and size: every agent session
+    opens a provider, and parsing OpenMetrics costs far more than the queries. Providers never mutate series."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[FileStamp, ...], tuple[list[Series], list[list[float]]]] = OrderedDict()
+
+    @staticmethod
+    def _stamps(paths: list[Path]) -> tuple[FileStamp, ...] | None:
+        try:
+            stats = [(path.resolve(), path.stat()) for path in paths]
+        except OSError:
+            return None  # let the loader report the missing file
+        return tuple((str(resolved), stat.st_mtime_ns, stat.st_size) for resolved, stat in stats)
+
+    def load(self, paths: list[Path]) -> tuple[list[Series], list[list[float]]]:
+        """The series of `paths` and, per series, its sample times."""
+        key = self._stamps(paths)
+        if key is not None:
+            with self._lock:
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    return self._kept[key]
+        series = load_metric_files(paths)
+        parsed = series, sample_times(series)
+        if key is not None:
+            with self._lock:
+                self._kept[key] = parsed
+                while len(self._kept) > PARSED_FILES_KEPT:
+                    self._kept.popitem(last=False)
+        return parsed
+
+
+def sample_times(series: list[Series]) -> list[list[float]]:
+    return [[t for t, _ in s.points] for s in series]
+
+
+_PARSED = _ParsedFiles()
 
 
 class OfflineMetricsProvider:
-    def __init__(self, series: list[Series], description: str = "offline metrics"):
+    def __init__(self, series: list[Series], description: str = "offline metrics",
+                 times: list[list[float]] | None = None):
         self._series = series
-        self._times = [[t for t, _ in s.points] for s in series]
+        self._times = times if times is not None else sample_times(series)
         self.description = description
 
     @classmethod
     def from_files(cls, paths: list[Path]) -> OfflineMetricsProvider:
-        return cls(load_metric_files(paths), description="files: " + ", ".join(str(p) for p in paths))
+        series, times = _PARSED.load(paths)
+        return cls(series, description="files: " + ", ".join(str(p) for p in paths), times=times)
 
     def _select(self, query: str) -> list[int]:
         try:

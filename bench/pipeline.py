@@ -1,0 +1,225 @@
+"""End-to-end latency of the local runtime: accepted Alertmanager alert -> stored report.
+
+Drives `LocalHost` (store, local broker, every function) and the REST app of `sreo serve` through a TestClient,
+the way `sreo demo` does, with N alerts that each open their own incident, `--concurrency` of them in flight.
+Measured on the embedded SQLite store and on a throw-away PostgreSQL, in one run, for two configurations:
+
+- `local sources`: the agents read the demo scenario's Kubernetes snapshot, metrics file and ingested logs
+  (the deterministic path with local sources);
+- `no sources` (baseline): nothing configured, so agents answer `no_data` at once = pure pipeline overhead.
+
+Latency is `reported_at - created_at` as stored by the pipeline (server side, no polling bias), and the
+client-side time from the accepted POST to the report being readable over HTTP. One warm-up incident per
+configuration is left out of the figures and reported as `first`.
+
+    python bench/pipeline.py [--n 30] [--concurrency 1] [--backends sqlite,postgres] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from functions._local.api import create_app  # noqa: E402
+from functions._local.demo import scenario  # noqa: E402
+from functions._local.host import LocalHost  # noqa: E402
+from functions._platform.config import Settings  # noqa: E402
+from functions._platform.search import get_search_backend  # noqa: E402
+from functions._platform.sources.logs.ingest import ingest_file  # noqa: E402
+
+POLL_S = 0.01
+TIMEOUT_S = 120.0
+
+
+@dataclass
+class Figures:
+    backend: str
+    sources: str
+    n: int
+    concurrency: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    client_p50_ms: float
+    client_p95_ms: float
+    first_ms: float
+    throughput_per_s: float
+    top_cause: str
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def alert_body(template: dict[str, Any], serial: int) -> bytes:
+    """The demo alert as a new alert group, so every POST opens its own incident."""
+    tag = f"{serial}-{uuid.uuid4().hex[:8]}"
+    body = json.loads(json.dumps(template))
+    body["groupKey"] = f'{{}}:{{alertname="CheckoutErrorRate", bench="{tag}"}}'
+    for alert in body["alerts"]:
+        alert["fingerprint"] = uuid.uuid4().hex[:16]
+    return json.dumps(body).encode()
+
+
+def _seconds(stamp: str) -> float:
+    return datetime.fromisoformat(stamp).timestamp()
+
+
+class Driver:
+    def __init__(self, settings: Settings, template: dict[str, Any]):
+        self.settings = settings
+        self.template = template
+        self.serial = 0
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> Driver:
+        self.host = LocalHost(self.settings, tick_s=0).start(ticking=False)
+        self.http = TestClient(create_app(self.host.runtime, self.host.broker))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.host.stop()
+        self.host.runtime.db.dispose()
+
+    def one(self) -> tuple[float, float, dict[str, Any]]:
+        """(stored latency s, client latency s, report) of one alert."""
+        with self.lock:
+            self.serial += 1
+            serial = self.serial
+        response = self.http.post("/alerts/alertmanager", content=alert_body(self.template, serial),
+                                  headers={"content-type": "application/json"})
+        accepted = time.monotonic()
+        response.raise_for_status()
+        incident_id = response.json()["incidents"][0]["id"]
+        deadline = accepted + TIMEOUT_S
+        while time.monotonic() < deadline:
+            incident = self.http.get(f"/incidents/{incident_id}").json()
+            if incident.get("status") == "reported":
+                observed = time.monotonic()
+                report = self.http.get(f"/incidents/{incident_id}/report").json()
+                stored = _seconds(report["reported_at"]) - _seconds(report["created_at"])
+                return stored, observed - accepted, report
+            time.sleep(POLL_S)
+        raise TimeoutError(f"no report for {incident_id} within {TIMEOUT_S:g}s")
+
+    def many(self, n: int, concurrency: int) -> tuple[list[tuple[float, float, dict[str, Any]]], float]:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            results = list(pool.map(lambda _: self.one(), range(n)))
+        return results, time.monotonic() - started
+
+
+def measure(backend: str, sources: str, settings: Settings, template: dict[str, Any], n: int,
+            concurrency: int) -> Figures:
+    with Driver(settings, template) as driver:
+        first, _, _ = driver.one()
+        results, elapsed = driver.many(n, concurrency)
+    stored = [r[0] * 1000 for r in results]
+    client = [r[1] * 1000 for r in results]
+    causes = results[-1][2].get("causes") or []
+    return Figures(
+        backend=backend, sources=sources, n=n, concurrency=concurrency,
+        p50_ms=round(percentile(stored, 50), 1), p95_ms=round(percentile(stored, 95), 1),
+        max_ms=round(max(stored), 1), client_p50_ms=round(percentile(client, 50), 1),
+        client_p95_ms=round(percentile(client, 95), 1), first_ms=round(first * 1000, 1),
+        throughput_per_s=round(n / elapsed, 2), top_cause=causes[0]["component"] if causes else "-",
+    )
+
+
+def scenario_settings(folder: Path, database_url: str | None) -> Settings:
+    """Settings like `sreo demo`: Kubernetes snapshot, metrics file and the logs ingested into search."""
+    written = scenario.write(folder / "scenario")
+    settings = Settings(home=folder / "store", kube_snapshot=written.snapshot, metrics_files=str(written.metrics),
+                        database_url=database_url, opensearch_url=None, prometheus_url=None, api_tokens=None,
+                        correlation_deadline_s=60, agent_timeout_s=30)
+    backend = get_search_backend(settings)
+    try:
+        for path, service in written.logs:
+            ingest_file(path, backend, service=service or None)
+    finally:
+        backend.close()
+    return settings
+
+
+def bare_settings(folder: Path, database_url: str | None) -> Settings:
+    return Settings(home=folder / "store", database_url=database_url, opensearch_url=None, prometheus_url=None,
+                    metrics_files=None, kube_snapshot=None, api_tokens=None, correlation_deadline_s=60,
+                    agent_timeout_s=30)
+
+
+@contextmanager
+def database_urls(backends: list[str]) -> Iterator[dict[str, Any]]:
+    """backend name -> a factory of fresh database URLs (None = embedded SQLite)."""
+    with ExitStack() as stack:
+        factories: dict[str, Any] = {}
+        for name in backends:
+            if name == "sqlite":
+                factories[name] = lambda: None
+            elif name == "postgres":
+                sys.path.insert(0, str(REPO_ROOT / "tests"))
+                from support.servers import postgres
+
+                server = stack.enter_context(postgres(max_connections=200))
+                factories[name] = server.create_database
+            else:
+                raise SystemExit(f"unknown backend {name!r}")
+        yield factories
+
+
+def table(rows: list[Figures]) -> str:
+    head = ("| store | sources | n | conc. | p50 ms | p95 ms | max ms | client p50 | client p95 | first ms "
+            "| incidents/s | top cause |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        lines.append(f"| {r.backend} | {r.sources} | {r.n} | {r.concurrency} | {r.p50_ms:.0f} | {r.p95_ms:.0f} "
+                     f"| {r.max_ms:.0f} | {r.client_p50_ms:.0f} | {r.client_p95_ms:.0f} | {r.first_ms:.0f} "
+                     f"| {r.throughput_per_s:.1f} | {r.top_cause} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=30, help="alerts per configuration (after one warm-up)")
+    parser.add_argument("--concurrency", type=int, default=1, help="alerts in flight at once")
+    parser.add_argument("--backends", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    args = parser.parse_args(argv)
+    rows: list[Figures] = []
+    with database_urls([b.strip() for b in args.backends.split(",") if b.strip()]) as factories:
+        for backend, fresh_url in factories.items():
+            for sources, make_settings in (("none (baseline)", bare_settings), ("local", scenario_settings)):
+                with tempfile.TemporaryDirectory(prefix="sreo-bench-") as folder:
+                    settings = make_settings(Path(folder), fresh_url())
+                    template = json.loads(scenario.write(Path(folder) / "alert").alert.read_text())
+                    rows.append(measure(backend, sources, settings, template, args.n, args.concurrency))
+                print(f"  done: {backend}, sources {sources}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=2))
+        return
+    print(f"pipeline latency, accepted alert -> stored report ({sys.platform}, python {sys.version.split()[0]})")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from events.models import InvestigationRequested
 from functions._platform.analyzers.metrics import MetricsMapping, analyze_metrics
 from functions._platform.analyzers.metrics.base import SignalData
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.sources.metrics import Series, metrics_configured
+from functions._platform.sources.metrics.prometheus import to_series as prometheus_series
 from functions.agents.base import AgentResult
+
+
+def series_from_answer(answer: Any) -> list[Series]:
+    """Our tools' `{"series": [...]}`, or a third-party server passing Prometheus API JSON through."""
+    if not isinstance(answer, dict):
+        return []
+    if "series" in answer:
+        return [Series.from_json(item) for item in answer["series"]]
+    data = answer.get("data", answer)
+    return prometheus_series(data) if isinstance(data, dict) else []
 
 
 class ToolFetcher:
@@ -20,15 +33,16 @@ class ToolFetcher:
     async def range(self, query: str, start: float, end: float, step: float) -> SignalData:
         arguments = {"query": query, "start": f"{start:.0f}", "end": f"{end:.0f}", "step": f"{step:g}s"}
         answer = await self.tools.call("range_query", arguments)
-        series = [Series.from_json(item) for item in (answer or {}).get("series", [])]
-        return SignalData(series, describe_call("range_query", arguments))
+        return SignalData(series_from_answer(answer), describe_call("range_query", arguments))
 
     async def label_values(self, label: str, match: str | None, start: float, end: float) -> list[str]:
         arguments = {"label": label, "start": f"{start:.0f}", "end": f"{end:.0f}"}
         if match:
             arguments["match"] = match
         answer = await self.tools.call("label_values", arguments)
-        return list((answer or {}).get("values", []))
+        if isinstance(answer, dict):  # ours: {"values": [...]}; Prometheus API passthrough: {"data": [...]}
+            answer = answer.get("values", answer.get("data", []))
+        return [str(value) for value in answer or []]
 
 
 class MetricsAgent:

@@ -14,10 +14,10 @@ class PrometheusProvider:
         self.description = f"prometheus at {base_url}"
 
     async def instant(self, query: str, at: float) -> list[Series]:
-        return _to_series(await self.api.query(query, at))
+        return to_series(await self.api.query(query, at))
 
     async def range(self, query: str, start: float, end: float, step: float) -> list[Series]:
-        return _to_series(await self.api.query_range(query, start, end, step))
+        return to_series(await self.api.query_range(query, start, end, step))
 
     async def series(self, match: str, start: float, end: float) -> list[dict[str, str]]:
         return list(await self.api.series(match, start, end) or [])
@@ -29,7 +29,7 @@ class PrometheusProvider:
         return None
 
 
-def _to_series(data: dict[str, Any]) -> list[Series]:
+def to_series(data: dict[str, Any]) -> list[Series]:
     kind, result = data.get("resultType"), data.get("result")
     if kind == "matrix":
         return [Series(labels=item.get("metric", {}), points=[(float(t), float(v)) for t, v in item["values"]])

@@ -4,6 +4,7 @@ Both renderings come from the same list of tables, so they never disagree."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -125,9 +126,13 @@ def _html_chart(report: ToilReport) -> str:
             f"<div class='chart'>{''.join(bars)}</div><div class='hours'>{''.join(labels)}</div>")
 
 
+def _inline_code(escaped: str) -> str:
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+
+
 def html(report: ToilReport) -> str:
     title = escape(_title(report))
-    suggestions = "".join(f"<li>{escape(s.text)}</li>" for s in report.suggestions)
+    suggestions = "".join(f"<li>{_inline_code(escape(s.text))}</li>" for s in report.suggestions)
     parts = [(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
              f"<style>{CSS}</style></head><body><h1>{title}</h1>"),
              f"<p class='summary'>{escape(report.summary)}</p><h2>Suggestions</h2>",

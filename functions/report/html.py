@@ -50,8 +50,10 @@ def _section(section_id: str, title: str, inner: str) -> str:
     return f'<section id="{section_id}"><h2>{_e(title)}</h2>{inner}</section>'
 
 
-def _items(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>" if items else ""
+def _items(items: list[str], empty: str = "") -> str:
+    if not items:
+        return f"<p class='muted'>{_e(empty)}</p>" if empty else ""
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
 def _impact(report: dict[str, Any]) -> str:
@@ -134,10 +136,11 @@ def _postmortem(report: dict[str, Any]) -> str:
     items = [f"{_e(item['title'])} · {_e(item['status'])}" for item in draft["action_items"]]
     inner = (f"<p class='muted'>Blameless draft: it describes systems and signals, not people.</p>"
              f"<h3>Summary</h3><p>{_e(draft['summary'])}</p><h3>Impact</h3><p>{_e(draft['impact'])}</p>"
-             f"<h3>Timeline</h3>{_items(timeline)}<h3>Contributing factors</h3>{_items(factors)}"
-             f"<h3>What went well</h3>{_items([_e(n) for n in draft['what_went_well']])}"
-             f"<h3>What was hard</h3>{_items([_e(n) for n in draft['what_was_hard']])}"
-             f"<h3>Action items</h3>{_items(items)}")
+             f"<h3>Timeline</h3>{_items(timeline)}"
+             f"<h3>Contributing factors</h3>{_items(factors, 'None identified yet.')}"
+             f"<h3>What went well</h3>{_items([_e(n) for n in draft['what_went_well']], 'Nothing noted.')}"
+             f"<h3>What was hard</h3>{_items([_e(n) for n in draft['what_was_hard']], 'Nothing noted.')}"
+             f"<h3>Action items</h3>{_items(items, 'None.')}")
     return _section("postmortem", draft["title"], inner)
 
 

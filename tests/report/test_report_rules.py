@@ -1,0 +1,90 @@
+"""The remediation rule library covers every finding kind, marks destructive actions, and keeps ids stable."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from report_cases import LOCK, ROLLOUT, finding
+
+from functions.report.actions import GENERIC_KINDS, RULES, suggest
+
+ANALYZERS = Path(__file__).resolve().parents[2] / "functions" / "_platform" / "analyzers"
+DESTRUCTIVE = re.compile(r"pg_terminate_backend|pg_cancel_backend|rollout (undo|restart)|kubectl drain|"
+                         r"set resources|ALTER ROLE", re.IGNORECASE)
+
+
+def documented_kinds() -> set[str]:
+    kinds = set()
+    for readme in ANALYZERS.glob("*/README.md"):
+        kinds |= set(re.findall(r"^\|\s*`([a-z_]+)`\s*\|", readme.read_text(), re.MULTILINE))
+    return kinds
+
+
+def emitted_kinds() -> set[str]:
+    """Kinds set in analyzer code: `kind="..."`, `kind = "a" if ... else "b"`, and metrics analyzers' names."""
+    kinds = set()
+    for source in ANALYZERS.rglob("*.py"):
+        text = source.read_text()
+        for line in re.findall(r"""\bkind\s*=\s*("[a-z_]+".*)""", text):
+            kinds |= set(re.findall(r'"([a-z_]+)"', line.split(",")[0]))
+    for source in (ANALYZERS / "metrics").glob("*.py"):
+        kinds |= set(re.findall(r"""^\s+name\s*=\s*"([a-z_]+)\"""", source.read_text(), re.MULTILINE))
+    return kinds
+
+
+def test_every_documented_or_emitted_kind_has_a_rule_or_a_deliberate_fallback() -> None:
+    kinds = documented_kinds() | emitted_kinds()
+    assert {"pod_crashloop", "pod_oomkilled", "lock_contention", "recent_rollout", "latency_creep"} <= kinds
+    uncovered = sorted(k for k in kinds if k not in RULES and k not in GENERIC_KINDS)
+    assert uncovered == []
+    assert not set(RULES) & GENERIC_KINDS
+
+
+@pytest.mark.parametrize("kind", sorted(RULES))
+def test_destructive_commands_require_approval(kind: str) -> None:
+    for rule in RULES[kind]:
+        if rule.command and DESTRUCTIVE.search(rule.command):
+            assert rule.requires_approval, f"{kind}/{rule.key} runs {rule.command!r} without approval"
+        if rule.risk == "high":
+            assert rule.requires_approval, f"{kind}/{rule.key} is high risk"
+
+
+def test_lock_contention_names_the_blocker_pid_from_the_evidence() -> None:
+    terminate = next(a for a in suggest([LOCK], "shop") if a.command and "terminate" in a.command)
+    assert terminate.command == "SELECT pg_terminate_backend(4242);" and terminate.requires_approval
+    assert terminate.risk == "high" and "4242" in terminate.id and "postgres-orders" in terminate.id
+
+
+def test_missing_evidence_shows_a_placeholder_never_a_wrong_value() -> None:
+    bare = finding("lock_contention", "postgres/orders", "blocked")
+    terminate = next(a for a in suggest([bare], None) if a.command)
+    assert terminate.command == "SELECT pg_terminate_backend(<blocker pid>);"
+
+
+def test_rollback_targets_the_previous_revision_and_comes_first() -> None:
+    crash = finding("pod_crashloop", "payments", "looping", namespace="shop", containers=["api"], pods=["p-1"])
+    actions = suggest([crash, ROLLOUT], None)
+    assert actions[0].id == "rollback-payments" and actions[0].requires_approval
+    assert actions[0].command == "kubectl rollout undo deployment/payments -n shop --to-revision=3"
+    assert any(a.command == "kubectl logs deployment/payments -n shop -c api --previous --tail=200" for a in actions)
+
+
+def test_oomkilled_suggests_raising_the_limit_with_approval() -> None:
+    oom = finding("pod_oomkilled", "api", "OOMKilled", namespace="prod", containers=["server"])
+    raise_limit = suggest([oom], None)[0]
+    assert raise_limit.requires_approval and "-c server --limits=memory=" in (raise_limit.command or "")
+
+
+def test_ids_depend_on_the_finding_not_on_rank_or_neighbours() -> None:
+    alone = {a.id for a in suggest([LOCK], "shop")}
+    with_others = {a.id for a in suggest([ROLLOUT, LOCK], "shop")}
+    assert alone <= with_others and alone == {a.id for a in suggest([LOCK], "shop")}
+    other_blocker = finding("lock_contention", "postgres/orders", "x", blocker={"pid": 7})
+    assert not alone & {a.id for a in suggest([other_blocker], "shop")}
+
+
+def test_unknown_kinds_get_the_generic_investigation() -> None:
+    actions = suggest([finding("something_new", "svc", "odd")], None)
+    assert [a.id for a in actions] == ["investigate-svc"] and not actions[0].requires_approval

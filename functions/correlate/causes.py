@@ -22,7 +22,8 @@ def finding_strength(finding: Finding) -> float:
     return SEVERITY_WEIGHT[finding.severity] * finding.score * Z_PER_SCORE
 
 
-DEPENDENCY_KEYS = ("dependency", "target")
+TARGET_KEY = "target"  # hosts as an analyzer read them (`payments:8080`, `http://orders-db:5432`)
+DEPENDENCY_KEY = "dependency"  # graph nodes the twin resolved those hosts to
 
 
 def _host(target: str) -> str:
@@ -31,17 +32,20 @@ def _host(target: str) -> str:
     return host.split(":", 1)[0].split(".", 1)[0] if not host.replace(".", "").replace(":", "").isdigit() else host
 
 
+def _values(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, (dict, list)) else []
+
+
+def named_hosts(finding: Finding) -> set[str]:
+    """Hosts a finding names as failing, e.g. the target of log lines refusing connections."""
+    return {host for target in _values(finding.evidence.get(TARGET_KEY)) if (host := _host(target))} - {
+        finding.subject}
+
+
 def named_dependencies(finding: Finding) -> set[str]:
-    """Dependencies a finding names as failing, e.g. the host of a log line refusing connections."""
-    names = set()
-    for key in DEPENDENCY_KEYS:
-        value = finding.evidence.get(key)
-        targets = [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
-        for target in targets:
-            host = _host(str(target))
-            if host and host != finding.subject:
-                names.add(host)
-    return names
+    """Components a finding names as failing: graph nodes when the twin resolved them, else the bare hosts."""
+    resolved = set(_values(finding.evidence.get(DEPENDENCY_KEY)))
+    return (resolved or named_hosts(finding)) - {finding.subject}
 
 
 def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
@@ -77,7 +81,9 @@ def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str
         own = _strongest(by_component.get(candidate.component, []))
         if not own:
             continue
-        symptoms = _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])])
+        symptoms = sorted(  # findings naming this component as the failing dependency come first
+            _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
+            key=lambda item: candidate.component not in named_dependencies(item[1]))
         causes.append(Cause(
             component=candidate.component, kind=own[0][1].kind, score=candidate.score,
             confidence=candidate.confidence, reason=candidate.reason + _symptom_note(symptoms),

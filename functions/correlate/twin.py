@@ -13,6 +13,7 @@ from functions._platform.telemetry import log
 from functions._platform.topology.builders.base import TopologyInputs
 from functions._platform.topology.models import TopologyBuild
 from functions._platform.topology.attach import attach
+from functions.correlate.causes import named_hosts
 from functions._platform.topology.store import load_graph, refresh
 
 STALE_AFTER = timedelta(minutes=5)
@@ -36,8 +37,12 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     if not graph.nodes:
         return answers, []
     subjects = {finding.subject for answer in answers for finding in answer.findings}
-    placed = attach(graph, subjects)
+    hosts = {host for answer in answers for finding in answer.findings for host in named_hosts(finding)}
+    placed = attach(graph, subjects | hosts)
     for answer in answers:
         for finding in answer.findings:
             finding.subject = placed.get(finding.subject, finding.subject)
+            named = sorted({placed[h] for h in named_hosts(finding) if h in placed} - {finding.subject})
+            if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
+                finding.evidence = {**finding.evidence, "dependency": named}
     return answers, [(edge.caller, edge.callee) for edge in graph.edges]

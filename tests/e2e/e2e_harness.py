@@ -39,6 +39,7 @@ class ScenarioSources:
 class ScenarioRun:
     report: dict[str, Any]
     evidence: dict[str, dict[str, Any]]  # domain -> stored evidence payload
+    edges: set[tuple[str, str]]  # the digital twin's (caller, callee) edges, as GET /topology serves them
 
     @property
     def top(self) -> dict[str, Any]:
@@ -103,7 +104,8 @@ def run_scenario(tmp_path: Path, database_url: str | None) -> Iterator[Callable[
         with host.runtime.db.session() as session:
             evidence = {row.domain: dict(row.payload)
                         for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
-        return ScenarioRun(report, evidence)
+        topology = client.get("/topology").json()
+        return ScenarioRun(report, evidence, {(e["caller"], e["callee"]) for e in topology["edges"]})
 
     yield run
     for host in hosts:

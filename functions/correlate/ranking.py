@@ -176,13 +176,25 @@ def _settle(start: dict[str, float], keep: dict[str, float], passes: Passes) -> 
 
 def _explained_callers(node: str, callers: dict[str, list[str]], h: dict[str, float],
                        keep: dict[str, float], passes: Passes) -> tuple[str, ...]:
-    """Anomalous upstream components that hand at least half of their blame to ``node``: their symptoms are its."""
+    """Anomalous upstream components that hand at least half of their blame to ``node``: their symptoms are its.
+
+    ``absorbed[n]`` is the share of a unit of blame starting at ``n`` that settles on ``node``; it is solved by
+    fixed-point passes over the upstream nodes only."""
     upstream, frontier = set(), [node]
     while frontier:
         frontier = [c for n in frontier for c in callers.get(n, ()) if c not in upstream and c != node]
         upstream.update(frontier)
-    return tuple(sorted(c for c in upstream if h[c] >= 0.5
-                        and _settle({c: 1.0}, keep, passes).get(node, 0.0) >= EXPLAINED_FRACTION))
+    absorbed = {n: 0.0 for n in upstream}
+    absorbed[node] = keep[node]
+    for _ in range(_MAX_ROUNDS):
+        change = 0.0
+        for n in upstream:
+            value = sum(fraction * absorbed.get(callee, 0.0) for callee, fraction in passes[n])
+            change = max(change, abs(value - absorbed[n]))
+            absorbed[n] = value
+        if change < _SETTLED:
+            break
+    return tuple(sorted(c for c in upstream if h[c] >= 0.5 and absorbed[c] >= EXPLAINED_FRACTION))
 
 
 def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:

@@ -42,35 +42,40 @@ class IncidentFact:
     domains: list[DomainFact] = field(default_factory=list)
 
 
-def _causes(body: dict) -> list[tuple[str, str]]:
-    return [(str(c.get("component", "")), str(c.get("kind", ""))) for c in body.get("causes") or []
+def _causes(causes: object) -> list[tuple[str, str]]:
+    if not isinstance(causes, list):
+        return []
+    return [(str(c.get("component", "")), str(c.get("kind", ""))) for c in causes
             if isinstance(c, dict) and c.get("component")]
 
 
+INCIDENT_COLUMNS = (Incident.id, Incident.service, Incident.severity, Incident.source, Incident.started_at,
+                    Incident.created_at, Incident.reported_at, Incident.resolved_at)
+
+
 def collect(session: Session, start: datetime, end: datetime) -> list[IncidentFact]:
-    """Incidents created in [start, end), each with its alerts, ranked causes and per-domain answers."""
+    """Incidents created in [start, end), each with its alerts, ranked causes and per-domain answers.
+
+    Reads columns, not ORM objects, and only the `causes` of each report body: a week can hold thousands."""
     in_period = (Incident.created_at >= start) & (Incident.created_at < end)
-    facts = {
-        row.id: IncidentFact(id=row.id, service=row.service, severity=row.severity, source=row.source,
-                             started_at=row.started_at, created_at=row.created_at, reported_at=row.reported_at,
-                             resolved_at=row.resolved_at)
-        for row in session.scalars(select(Incident).where(in_period).order_by(Incident.created_at, Incident.id))
-    }
+    rows = session.execute(select(*INCIDENT_COLUMNS).where(in_period).order_by(Incident.created_at, Incident.id))
+    facts = {row.id: IncidentFact(*row) for row in rows}
     if not facts:
         return []
-    for alert in session.scalars(select(AlertRecord).join(Incident).where(in_period).order_by(AlertRecord.id)):
-        facts[alert.incident_id].alerts.append(
-            AlertFact(alertname=alert.alertname, fingerprint=alert.fingerprint, status=alert.status,
-                      count=alert.count))
-    for incident_id, body in session.execute(select(Report.incident_id, Report.body).join(Incident).where(in_period)):
+    query = select(AlertRecord.incident_id, AlertRecord.alertname, AlertRecord.fingerprint, AlertRecord.status,
+                   AlertRecord.count).join(Incident).where(in_period).order_by(AlertRecord.id)
+    for incident_id, *alert in session.execute(query):
+        facts[incident_id].alerts.append(AlertFact(*alert))
+    query = select(Report.incident_id, Report.body["causes"]).join(Incident).where(in_period)
+    for incident_id, causes in session.execute(query):
         if facts[incident_id].reported_at is not None:  # an opened record before correlation has no verdict yet
-            facts[incident_id].causes = _causes(body or {})
+            facts[incident_id].causes = _causes(causes)
     errors: dict[tuple[str, str], str | None] = defaultdict(lambda: None)
-    query = select(EvidenceRecord.incident_id, EvidenceRecord.domain, EvidenceRecord.payload).join(Incident)
-    for incident_id, domain, payload in session.execute(query.where(in_period, EvidenceRecord.status == "error")):
-        errors[(incident_id, domain)] = str((payload or {}).get("error") or "error")[:300]
-    query = select(Investigation).join(Incident).where(in_period).order_by(Investigation.domain)
-    for row in session.scalars(query):
-        facts[row.incident_id].domains.append(
-            DomainFact(domain=row.domain, status=row.status, error=errors[(row.incident_id, row.domain)]))
+    query = select(EvidenceRecord.incident_id, EvidenceRecord.domain, EvidenceRecord.payload["error"]).join(Incident)
+    for incident_id, domain, error in session.execute(query.where(in_period, EvidenceRecord.status == "error")):
+        errors[(incident_id, domain)] = str(error or "error")[:300]
+    query = (select(Investigation.incident_id, Investigation.domain, Investigation.status).join(Incident)
+             .where(in_period).order_by(Investigation.incident_id, Investigation.domain))
+    for incident_id, domain, status in session.execute(query):
+        facts[incident_id].domains.append(DomainFact(domain=domain, status=status, error=errors[(incident_id, domain)]))
     return list(facts.values())

@@ -23,7 +23,8 @@ class ToilOptions(BaseModel):
     repeat_notifications: float = Field(default=10, gt=1, description="Notifications per episode that is spam.")
     recurring_min: int = Field(default=3, ge=2, description="Incidents with one cause that make it recurring.")
     slow_report_minutes: float = Field(default=5, gt=0, description="p90 time to report worth a suggestion.")
-    top: int = Field(default=10, ge=1, le=100)
+    top: int = Field(default=10, ge=1, le=100, description="Rows kept in ranked lists (on-call, causes).")
+    max_suggestions: int = Field(default=15, ge=1, le=200, description="Suggestions kept, heaviest first.")
 
     @field_validator("timezone")
     @classmethod

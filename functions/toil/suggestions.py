@@ -123,4 +123,4 @@ RULES: list[Rule] = [
 
 def suggest(report: ToilReport) -> list[Suggestion]:
     found = [suggestion for rule in RULES for suggestion in rule(report)]
-    return sorted(found, key=lambda s: (-s.weight, s.rule, s.subject))
+    return sorted(found, key=lambda s: (-s.weight, s.rule, s.subject))[:report.options.max_suggestions]

@@ -152,3 +152,11 @@ def test_render_formats() -> None:
     assert render(report, "md") == render(report, "markdown")
     with pytest.raises(ValueError):
         render(report, "pdf")
+
+
+def test_suggestions_are_capped_heaviest_first() -> None:
+    episodes = [fact(END - timedelta(days=1, minutes=m), alert=f"A{n}", resolved_after=timedelta(minutes=1),
+                     fingerprint=f"fp{n}-{m}") for n in range(6) for m in range(3 + n)]
+    report = compute(episodes, START, END, ToilOptions(max_suggestions=2))
+    assert [s.subject for s in report.suggestions] == ["A5", "A4"]
+    assert len(compute(episodes, START, END).suggestions) > 2

@@ -9,6 +9,7 @@ None, so triage keeps the severity it was given.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -108,6 +109,12 @@ def parse_budget(service: str, answer: Any) -> BudgetState | None:
     return BudgetState(service=service, slos=sorted(slos.values(), key=lambda item: item.slo))
 
 
+@lru_cache(maxsize=1)
+def _shared_client() -> httpx.Client:
+    """One pooled client per process: building a client (its TLS context) costs more than the query itself."""
+    return httpx.Client()
+
+
 def budget_state(service: str | None, settings: Settings, timeout_s: float = DEFAULT_TIMEOUT_S,
                  client: httpx.Client | None = None) -> BudgetState | None:
     """The service's error-budget state from Prometheus, or None when it cannot be known."""
@@ -115,10 +122,7 @@ def budget_state(service: str | None, settings: Settings, timeout_s: float = DEF
         return None
     url = settings.prometheus_url.rstrip("/") + "/api/v1/query"
     try:
-        if client is not None:
-            response = client.get(url, params={"query": budget_query(service)}, timeout=timeout_s)
-        else:
-            response = httpx.get(url, params={"query": budget_query(service)}, timeout=timeout_s)
+        response = (client or _shared_client()).get(url, params={"query": budget_query(service)}, timeout=timeout_s)
         if response.status_code != 200:
             return None
         return parse_budget(service, response.json())

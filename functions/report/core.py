@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timezone
 from typing import Any
 
@@ -37,7 +38,9 @@ def incident_summary(incident: Incident) -> dict[str, Any]:
         "correlated_at": incident.correlated_at.isoformat() if incident.correlated_at else None,
         "reported_at": incident.reported_at.isoformat() if incident.reported_at else None,
         "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,
-        "links": {"self": f"/incidents/{incident.id}", "report": f"/incidents/{incident.id}/report"},
+        "links": {"self": f"/incidents/{incident.id}", "report": f"/incidents/{incident.id}/report",
+                  "report_html": f"/incidents/{incident.id}/report?format=html",
+                  "postmortem": f"/incidents/{incident.id}/report?format=postmortem"},
     }
 
 
@@ -126,6 +129,13 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
     return body
 
 
+def narrate(body: dict[str, Any]) -> str | None:
+    """An optional LLM narrative of the report; it reads a copy, so it can never change the causes."""
+    from functions._platform.llm import narrate as llm_narrate
+
+    return llm_narrate(copy.deepcopy(body))
+
+
 def refresh(session: Session, incident_id: str) -> None:
     """Bring a stored report's approvals, action states, timeline and post-mortem up to date."""
     row = session.get(Report, incident_id)
@@ -161,6 +171,9 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     stored = session.get(Report, incident.id)
     if stored is not None and len(stored.body["domains"]["answered"]) > len(correlated.answered):
         return None  # a fuller correlation was already published; this one arrived late
+    settings = _settings()
+    # before any write, so no lock is held while an optional LLM writes the narrative
+    narrative = narrate(build(session, incident, correlated, settings))
     at = now()
     if incident.reported_at is None:
         incident.reported_at = at
@@ -169,7 +182,9 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     add_entry(session, incident.id, f"report:{event_id}", "report",
               "Report published" + ("" if correlated.complete else " (partial)"), at)
     session.flush()
-    body = build(session, incident, correlated, _settings())
+    body = build(session, incident, correlated, settings)
+    if narrative:
+        body["narrative"] = narrative
     _store(session, incident, body, event_id)
     published = ReportPublished(incident_id=incident.id, title=incident.title,
                                 top_cause=body["causes"][0]["component"] if body["causes"] else None,

@@ -15,10 +15,6 @@ from functions._local.host import LocalHost
 from functions._platform.config import Settings
 from support.servers import require_binary
 
-RESPONDER_TOKEN = "responder-secret-1"
-WRITER_TOKEN = "writer-secret-1"
-
-
 @dataclass
 class Served:
     host: LocalHost

@@ -12,6 +12,8 @@ from functions.report import core
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
 WINDOW = TimeWindow(start=T0 - timedelta(minutes=15), end=T0 + timedelta(minutes=5))
+RESPONDER_TOKEN = "responder-secret-1"
+WRITER_TOKEN = "writer-secret-1"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & `tick`'
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import RESPONDER_TOKEN, WRITER_TOKEN
-from report_cases import HOSTILE, store_incident
+from report_cases import HOSTILE, RESPONDER_TOKEN, WRITER_TOKEN, store_incident
 from sqlalchemy import select
 
 from functions.report.models import ActionApproval

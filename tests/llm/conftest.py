@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from llm_support import LocalServer, Reply
 
+from functions._platform.llm import reset_llm
+
 
 @pytest.fixture
 def serve() -> Iterator[Callable[[Callable[[str, dict[str, Any]], Reply]], LocalServer]]:
@@ -34,7 +36,7 @@ def serve() -> Iterator[Callable[[Callable[[str, dict[str, Any]], Reply]], Local
 
 
 @pytest.fixture(autouse=True)
-def offline_cloud_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def offline_cloud_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No ambient cloud configuration leaks into the tests, and no SDK reaches for a metadata server."""
     for name in ("GOOGLE_API_KEY", "GEMINI_API_KEY", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION",
                  "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_ENTERPRISE", "GOOGLE_APPLICATION_CREDENTIALS",
@@ -47,3 +49,6 @@ def offline_cloud_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    reset_llm()
+    yield
+    reset_llm()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 import boto3
 import pytest
@@ -20,8 +20,9 @@ from llm_support import (
     leaky_report,
 )
 
-from functions._platform.llm import LLMError, LLMSettings, get_llm, narrate
+from functions._platform.llm import BACKENDS, LLMError, LLMSettings, get_llm, narrate
 from functions._platform.llm.bedrock import BedrockLLM
+from functions._platform.llm.config import Provider
 from functions._platform.llm.openai_compat import OpenAICompatibleLLM
 from functions._platform.llm.vertex import VertexLLM
 
@@ -151,3 +152,7 @@ def test_the_registry_builds_each_provider_behind_redaction(serve) -> None:
     assert get_llm(LLMSettings(provider="bedrock", model="m", region="eu-west-1")).name == "bedrock"
     assert get_llm(LLMSettings(provider="vertex", model="g", api_key="k")).name == "vertex"
     assert get_llm(LLMSettings()) is None
+
+
+def test_every_provider_but_none_has_a_backend() -> None:
+    assert set(get_args(Provider)) - {"none"} == set(BACKENDS)

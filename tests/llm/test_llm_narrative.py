@@ -12,7 +12,7 @@ import pytest
 import structlog
 from llm_support import chat_completion, leaky_report
 
-from functions._platform.llm import LLMSettings, get_llm, narrate, route
+from functions._platform.llm import LLMSettings, get_llm, narrate, reset_llm, route
 from functions._platform.llm.narrative import MAX_NARRATIVE
 from functions._platform.llm.prompts import MAX_CAUSES, MAX_PROMPT, narrative_prompt
 
@@ -187,3 +187,14 @@ def test_importing_the_package_loads_no_cloud_sdk() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2]).stdout.strip()
     assert out == "[]"
+
+
+def test_the_default_backend_is_read_once_until_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert get_llm() is None
+    monkeypatch.setenv("SREO_LLM_PROVIDER", "openai")
+    monkeypatch.setenv("SREO_LLM_MODEL", "m")
+    monkeypatch.setenv("SREO_LLM_BASE_URL", "http://127.0.0.1:1/v1")
+    assert get_llm() is None  # settings are read once, at start-up
+    reset_llm()
+    first = get_llm()
+    assert first is not None and first.name == "openai" and get_llm() is first

@@ -1,9 +1,10 @@
 """Optional LLM layer: a narrative summary of a report and free-text routing. Nothing requires it."""
 
 from .base import LLM, LLMError
-from .config import LLMSettings
+from .config import LLMSettings, get_llm_settings
 from .narrative import narrate, route
 from .redact import redact
-from .registry import BACKENDS, get_llm
+from .registry import BACKENDS, get_llm, reset_llm
 
-__all__ = ["BACKENDS", "LLM", "LLMError", "LLMSettings", "get_llm", "narrate", "redact", "route"]
+__all__ = ["BACKENDS", "LLM", "LLMError", "LLMSettings", "get_llm", "get_llm_settings", "narrate", "redact",
+           "reset_llm", "route"]

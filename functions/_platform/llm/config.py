@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -44,3 +45,8 @@ class LLMSettings(BaseSettings):
     @property
     def api_key_value(self) -> str | None:
         return self.api_key.get_secret_value() if self.api_key else None
+
+
+@lru_cache(maxsize=1)
+def get_llm_settings() -> LLMSettings:
+    return LLMSettings()

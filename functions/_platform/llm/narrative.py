@@ -9,7 +9,7 @@ from typing import Any
 from functions._platform.telemetry import log
 
 from .base import LLM
-from .config import LLMSettings
+from .config import LLMSettings, get_llm_settings
 from .prompts import NARRATIVE_SYSTEM, clip, narrative_prompt, routing_system
 from .redact import redact
 from .registry import get_llm, redacting
@@ -19,9 +19,10 @@ ROUTE_MAX_TOKENS = 60
 
 
 def _resolve(settings: LLMSettings | None, llm: LLM | None) -> tuple[LLM | None, LLMSettings]:
-    settings = settings if settings is not None else LLMSettings()
     if llm is not None:
-        return redacting(llm), settings
+        return redacting(llm), settings if settings is not None else get_llm_settings()
+    if settings is None:
+        return get_llm(), get_llm_settings()
     return get_llm(settings), settings
 
 

@@ -15,10 +15,9 @@ Replacement = str | Callable[[re.Match[str]], str]
 
 _NOT_PLACEHOLDER = r"(?!\s*[\"']?\[REDACTED:)"
 _VALUE = r"(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;&}]+)"  # quoted, or up to a separator
-_SECRET_KEY_NAMES = (
-    r"password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
-    r"|credentials?|client[_-]?secret|session[_-]?id"
-)
+_SECRET_KEY = re.compile(
+    r"(?i)password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+    r"|credentials?|session[_-]?id")
 _IPV4_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV6_ADDRESS = (r"((?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?"
                  r"(?:%[\w.\-]+)?)")
@@ -35,6 +34,8 @@ def _header(match: re.Match[str]) -> str:
 
 
 def _key_value(match: re.Match[str]) -> str:
+    if not _SECRET_KEY.search(match.group(1)):
+        return match.group(0)
     return f"{match.group(1)}{match.group(2)}{_keep_quotes(match.group(3), '[REDACTED:secret]')}"
 
 
@@ -47,6 +48,8 @@ def _ipv6(match: re.Match[str]) -> str:
     return "[REDACTED:ipv6]"
 
 
+# Quantifiers that could run over long unbroken text are bounded, so a rule costs at most a constant per
+# starting position and redaction stays linear in the length of the text.
 RULES: list[tuple[str, re.Pattern[str], Replacement]] = [
     ("private_key", re.compile(
         r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----.*?"
@@ -58,11 +61,11 @@ RULES: list[tuple[str, re.Pattern[str], Replacement]] = [
      lambda m: f"{m.group(1)} [REDACTED:token]"),
     ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "[REDACTED:jwt]"),
     ("url_password", re.compile(
-        r"(?i)\b([a-z][a-z0-9+.\-]*://)([^\s:/@\[\]]*):" + _NOT_PLACEHOLDER + r"[^\s@]+@"),
+        r"(?i)\b([a-z][a-z0-9+.\-]{0,20}://)([^\s:/@\[\]]{0,128}):" + _NOT_PLACEHOLDER + r"[^\s@]{1,256}@"),
      lambda m: f"{m.group(1)}{m.group(2)}:[REDACTED:password]@"),
     ("key_value", re.compile(
-        r"(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.\-]*(?:" + _SECRET_KEY_NAMES + r")[A-Za-z0-9_.\-]*)"
-        r"([\"']?\s*[:=]\s*)" + _NOT_PLACEHOLDER + _VALUE), _key_value),
+        r"(?<![A-Za-z0-9_.\-])([A-Za-z0-9_.\-]{1,80})([\"']?\s*[:=]\s*)" + _NOT_PLACEHOLDER + _VALUE),
+     _key_value),
     ("aws_access_key", re.compile(
         r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"), "[REDACTED:aws_access_key]"),
     ("api_key", re.compile(
@@ -74,7 +77,8 @@ RULES: list[tuple[str, re.Pattern[str], Replacement]] = [
         r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}"
         r"(?![A-Za-z0-9/+=])"), "[REDACTED:aws_secret_key]"),
     ("email", re.compile(
-        r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b"),
+        r"\b[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]{1,63}){0,8}"
+        r"\.[A-Za-z]{2,24}\b"),
      "[REDACTED:email]"),
     ("ipv6", re.compile(r"\[" + _IPV6_ADDRESS + r"\]|(?<![\w:.\-\[])" + _IPV6_ADDRESS + r"(?![\w:]|\.\d)"), _ipv6),
     ("ipv4", re.compile(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from .base import LLM
-from .config import LLMSettings
+from .config import LLMSettings, get_llm_settings
 from .redact import redact
 
 
@@ -48,8 +49,23 @@ def redacting(llm: LLM) -> LLM:
 
 
 def get_llm(settings: LLMSettings | None = None) -> LLM | None:
-    """The configured backend behind redaction, or None when the provider is `none`."""
-    settings = settings if settings is not None else LLMSettings()
+    """The configured backend behind redaction, or None when the provider is `none`.
+
+    Without `settings`, the process-wide backend built once from `SREO_LLM_*` (SDK clients are reused).
+    """
+    if settings is None:
+        return _default_llm()
     if not settings.enabled:
         return None
     return redacting(BACKENDS[settings.provider](settings))
+
+
+@lru_cache(maxsize=1)
+def _default_llm() -> LLM | None:
+    return get_llm(get_llm_settings())
+
+
+def reset_llm() -> None:
+    """Forget the settings and backend read at start-up (tests, reconfiguration)."""
+    get_llm_settings.cache_clear()
+    _default_llm.cache_clear()

@@ -64,6 +64,8 @@ class InvestigationRequested(Payload):
     incident_id: str = Field(description="Incident to investigate.")
     domain: Domain = Field(description="Domain of the agent asked.")
     service: str | None = Field(default=None, description="Affected service, when known.")
+    related: list[str] = Field(default_factory=list, max_length=20,
+                               description="Components the digital twin links to the service; looked at too.")
     namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
     window: TimeWindow = Field(description="Incident window; agents pick their own baseline before it.")
     hints: list[str] = Field(default_factory=list, description="Alert names and keywords that chose this domain.")

@@ -18,6 +18,7 @@ from functions._platform.runtime import Runtime
 from functions._platform.telemetry import HTTP_LATENCY, HTTP_REQUESTS
 from functions.report.routes import ROUTES as REPORT_ROUTES
 from functions.scan.routes import ROUTES as SCAN_ROUTES
+from functions.toil.routes import ROUTES as TOIL_ROUTES
 from functions.triage.routes import ROUTES as TRIAGE_ROUTES
 
 
@@ -75,7 +76,7 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
         app.add_api_route(route.path, endpoint, methods=[route.method], summary=route.summary,
                           openapi_extra=_openapi_extra(route), name=f"{route.method} {route.path}")
 
-    for route in [*TRIAGE_ROUTES, *REPORT_ROUTES, *SCAN_ROUTES]:
+    for route in [*TRIAGE_ROUTES, *REPORT_ROUTES, *SCAN_ROUTES, *TOIL_ROUTES]:
         add(route)
 
     @app.post("/events", status_code=202, summary="Broker ingress: publish a CloudEvent (binary or structured).")

@@ -6,7 +6,7 @@ import typer
 
 from functions._platform.telemetry import configure_logging
 from functions._local.commands import (
-    alerts, db, demo, events, incident, logs, mcp, runbooks, scan, serve, slo, topology,
+    alerts, db, demo, events, incident, logs, mcp, runbooks, scan, serve, slo, toil, topology,
 )
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ app.command("serve")(serve.serve)
 app.command("scan")(scan.scan_command)
 for name, sub_app in {
     "incident": incident.app, "alerts": alerts.app, "events": events.app, "runbooks": runbooks.app,
-    "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app, "topology": topology.app,
+    "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app, "topology": topology.app, "toil": toil.app,
 }.items():
     app.add_typer(sub_app, name=name)
 

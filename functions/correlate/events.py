@@ -11,14 +11,13 @@ from events.models import EvidenceCollected, IncidentReported, ScheduledRequest
 from functions._platform.consumer import Handler
 from functions._platform.emit import DependencyDown
 from functions._platform.runtime import Runtime
-from functions.correlate import core, twin
+from functions._platform.topology.freshness import refresh_if_stale
+from functions.correlate import core
 
 
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         core.record_expected(session, data)
-    with runtime.db.session() as session:
-        twin.refresh_if_stale(session, runtime.settings, max_age=twin.FRESH_FOR_TRIAGE)
     with runtime.db.session() as session:
         ready = core.correlate(session, data.incident_id)
     return [ready] if ready else []
@@ -37,7 +36,7 @@ def on_evidence(runtime: Runtime, data: EvidenceCollected, event: CloudEvent) ->
 
 def on_sweep(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        twin.refresh_if_stale(session, runtime.settings)
+        refresh_if_stale(session, runtime.settings)
     with runtime.db.session() as session:
         due = core.due_for_sweep(session)
     for incident_id in due:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from functions._platform.db.upsert import upsert
-from functions.toil.models import ToilReportRecord
+from functions._platform.db.toil import ToilReportRecord
 from functions.toil.schema import ToilReport
 
 

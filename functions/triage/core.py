@@ -55,6 +55,11 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
+    budget_note = None
+    if service and settings.prometheus_url:
+        from functions._platform.slo_budget import adjust_severity, budget_state
+
+        severity, budget_note = adjust_severity(severity, budget_state(service, settings))
     incident = Incident(
         id=new_incident_id(accepted), title=title[:300], description=description, service=service,
         namespace=namespace, severity=severity, status="open", source=source, group_key=group_key,
@@ -65,13 +70,32 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     session.add(incident)
     session.flush()
     add_entry(session, incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted)
+    if budget_note:
+        add_entry(session, incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)
     add_entry(session, incident.id, "classified", "triage",
               "Investigating " + ", ".join(f"{d} ({'; '.join(r[:2])})" for d, r in reasons.items()), accepted)
     return incident
 
 
-def fan_out(incident: Incident, causation_id: str | None = None) -> list[CloudEvent]:
+def related_components(session: Session, service: str | None, limit: int = 10) -> list[str]:
+    """The service's neighbours on the digital twin (its dependencies first, then its callers)."""
+    if not service:
+        return []
+    from functions._platform.topology.attach import attach_one
+    from functions._platform.topology.store import load_graph
+
+    graph = load_graph(session)  # refreshed before the incident's transaction (see routes.refresh_twin)
+    node = attach_one(graph, service) if graph.nodes else None
+    if node is None:
+        return []
+    callees = [edge.callee for edge in graph.edges if edge.caller == node]
+    callers = [edge.caller for edge in graph.edges if edge.callee == node]
+    return [name for name in dict.fromkeys(callees + callers) if name != node][:limit]
+
+
+def fan_out(session: Session, incident: Incident, causation_id: str | None = None) -> list[CloudEvent]:
     window = TimeWindow(start=incident.window_start, end=incident.window_end)
+    related = related_components(session, incident.service)
     common = {"source": SOURCE, "correlationid": incident.id, "causationid": causation_id}
     reported = IncidentReported(
         incident_id=incident.id, title=incident.title, description=incident.description, service=incident.service,
@@ -85,8 +109,8 @@ def fan_out(incident: Incident, causation_id: str | None = None) -> list[CloudEv
     for domain in incident.domains:
         hints = incident.classification.get(domain, [])
         request = InvestigationRequested(
-            incident_id=incident.id, domain=domain, service=incident.service, namespace=incident.namespace,
-            window=window, hints=hints, deadline=incident.deadline_at,
+            incident_id=incident.id, domain=domain, service=incident.service, related=related,
+            namespace=incident.namespace, window=window, hints=hints, deadline=incident.deadline_at,
         )
         events.append(make_event(types.INVESTIGATION_REQUESTED, request, domain=domain, subject=incident.id,
                                  event_id=derived_id(incident.id, "investigate", domain), **common))
@@ -100,7 +124,7 @@ def accept_report(session: Session, settings: Settings, request: IncidentRequest
         namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
         source="http", group_key=None, alerts=[],
     )
-    return Accepted(incident, True, fan_out(incident))
+    return Accepted(incident, True, fan_out(session, incident))
 
 
 def _alert_title(alert: Alert) -> str:
@@ -160,7 +184,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
         results[incident.id] = Accepted(incident, created or bool(previous and previous.created), [])
     for accepted in results.values():
         if accepted.created:
-            accepted.events = fan_out(accepted.incident, causation_id)
+            accepted.events = fan_out(session, accepted.incident, causation_id)
     return list(results.values())
 
 
@@ -176,7 +200,7 @@ def unsent_fan_outs(session: Session, older_than: timedelta = timedelta(seconds=
     cutoff = now() - older_than
     stale = session.scalars(select(Incident).where(
         Incident.fanned_out_at.is_(None), Incident.correlated_at.is_(None), Incident.created_at < cutoff))
-    return [event for incident in stale for event in fan_out(incident)]
+    return [event for incident in stale.all() for event in fan_out(session, incident)]
 
 
 def mark_fanned_out(session: Session, incident_ids: list[str]) -> None:

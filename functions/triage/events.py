@@ -10,6 +10,7 @@ from events import types
 from events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
+from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
 from functions.triage import core
 
 THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
@@ -25,6 +26,8 @@ def _fan_out_and_mark(runtime: Runtime, accepted: list[core.Accepted]) -> Iterab
 
 
 def on_alert(runtime: Runtime, data: AlertReceived, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
     with runtime.db.session() as session:
         accepted = core.accept_alerts(session, runtime.settings, data, event["id"])
     return _fan_out_and_mark(runtime, accepted)

@@ -11,6 +11,7 @@ from functions._platform.emit import DependencyDown
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import log
+from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
 from functions.triage import core
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
 
@@ -38,9 +39,17 @@ def announce(accepted: list[core.Accepted]) -> str | None:
     return None
 
 
+def refresh_twin() -> None:
+    """On demand at triage: the fan-out names the service's neighbours, so the twin must be recent."""
+    runtime = get_runtime()
+    with runtime.db.session() as session:
+        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
+
+
 def post_incident(request: HttpRequest) -> HttpResponse:
     runtime = get_runtime()
     body = parse_json(request, IncidentRequest, runtime.settings.max_body_bytes)
+    refresh_twin()
     with runtime.db.session() as session:
         accepted = core.accept_report(session, runtime.settings, body)
     warning = announce([accepted])
@@ -54,6 +63,7 @@ def post_incident(request: HttpRequest) -> HttpResponse:
 
 def _accept(received: AlertReceived, causation_id: str | None = None) -> HttpResponse:
     runtime = get_runtime()
+    refresh_twin()
     with runtime.db.session() as session:
         accepted = core.accept_alerts(session, runtime.settings, received, causation_id)
     warning = announce(accepted)

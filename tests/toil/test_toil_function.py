@@ -23,7 +23,7 @@ from functions._platform.httpapi import HttpRequest, HttpResponse, dispatch
 from functions._platform.runtime import Runtime, set_runtime
 from functions.toil.build import build_report
 from functions.toil.events import HANDLERS
-from functions.toil.models import ToilReportRecord
+from functions._platform.db.toil import ToilReportRecord
 from functions.toil.routes import ROUTES
 from functions.triage.core import accept_alerts
 

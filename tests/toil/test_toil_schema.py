@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-import functions.toil.models  # noqa: F401  (registers the toil table on the shared Base)
+import functions._platform.db.toil  # noqa: F401  (registers the toil table on the shared Base)
 from functions._platform.db.engine import Database, upgrade
 from functions._platform.db.models import Base
 

@@ -126,7 +126,7 @@ def test_latest_report_is_the_newest_and_survives_a_round_trip(week: Database) -
 def test_saving_the_same_id_replaces(week: Database) -> None:
     from sqlalchemy import func, select
 
-    from functions.toil.models import ToilReportRecord
+    from functions._platform.db.toil import ToilReportRecord
 
     with week.session() as session:
         report = build_report(session, "7d", END)

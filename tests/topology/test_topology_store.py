@@ -37,7 +37,7 @@ def inputs(tmp_path: Path, objects: list | None = None) -> TopologyInputs:
 
 
 def test_migration_creates_the_tables(store: Database) -> None:
-    assert current_revision(store.engine) == head_revision() == "0002"
+    assert current_revision(store.engine) == head_revision()
     tables = set(inspect(store.engine).get_table_names())
     assert {"topology_nodes", "topology_edges", "topology_builds", "incidents"} <= tables
 

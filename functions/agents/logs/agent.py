@@ -39,6 +39,9 @@ class LogsAgent:
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
         records, context, truncated = await fetch_window(tools, request, request.service)
+        for neighbour in request.related:
+            extra, _, cut = await fetch_window(tools, request, neighbour)
+            records, truncated = records + extra, truncated or cut
         if not records and request.service:  # the service may log under another name; look at all of them
             records, context, truncated = await fetch_window(tools, request, None)
         if not records:

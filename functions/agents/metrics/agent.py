@@ -56,6 +56,6 @@ class MetricsAgent:
         return metrics_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
-        services = [request.service] if request.service else None
+        services = [request.service, *request.related] if request.service else None
         verdict = await analyze_metrics(ToolFetcher(tools), request.window, services=services, mapping=self.mapping)
         return AgentResult(findings=verdict.findings, checked=verdict.checked)

@@ -2,7 +2,7 @@ from alembic import context
 
 import functions._platform.topology.models  # noqa: F401  (its tables share the Base)
 import functions.report.models  # noqa: F401
-import functions.toil.models  # noqa: F401
+import functions._platform.db.toil  # noqa: F401  (its tables share the Base)
 from functions._platform.db.models import Base
 
 engine = context.config.attributes["engine"]

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     kube_snapshot: Path | None = Field(default=None, description="Offline `kubectl get -o json` dump.")
     kube_live: bool = Field(default=False, description="Use the live Kubernetes API (in-cluster or kubeconfig).")
     kube_context: str | None = Field(default=None, description="kubeconfig context for the live provider.")
+    runbook_fetch: bool = Field(default=True, description="Fetch an alert's http(s) runbook_url to ingest it.")
     topology_file: Path | None = Field(default=None, description="Declared topology YAML (services, databases).")
     tls_endpoints: str | None = Field(default=None, description="Comma-separated host:port to check certificates.")
     incident_threat_level: str = Field(default="high", description="Threats at or above open incidents.")

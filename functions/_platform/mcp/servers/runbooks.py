@@ -19,7 +19,8 @@ def build(settings: Settings) -> MCPServer:
     from functions._platform.search import get_search_backend
 
     server = MCPServer("runbooks", instructions="Runbooks: free-text search, alert matching, full sections.")
-    base = RunbookKnowledgeBase(get_search_backend(settings), embedder=default_embedder(), fetch_remote=False)
+    base = RunbookKnowledgeBase(get_search_backend(settings), embedder=default_embedder(),
+                                fetch_remote=settings.runbook_fetch)
 
     @server.tool(annotations=READ_ONLY)
     def search_runbooks(query: str, k: int = 5) -> dict[str, Any]:

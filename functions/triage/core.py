@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from events import types
 from events.envelope import derived_id, make_event
 from events.models import Alert, AlertReceived, IncidentReported, InvestigationRequested, TimeWindow
+from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
@@ -55,6 +56,11 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
+    if source == "http":  # free text: an LLM, when configured, may add domains; it never removes any
+        from functions._platform.llm import route
+
+        for domain in route(description, [d for d in DOMAINS if d not in reasons]) or []:
+            reasons[domain] = ["suggested by the LLM from the report text"]
     budget_note = None
     if service and settings.prometheus_url:
         from functions._platform.slo_budget import adjust_severity, budget_state

@@ -6,7 +6,9 @@ Run over stdio with `python -m functions._platform.mcp.servers.kubernetes` (read
 from __future__ import annotations
 
 import argparse
+import threading
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -15,6 +17,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 
 from functions._platform.config import Settings, get_settings
+from functions._platform.mcp.servers.reuse import reused
 from functions._platform.sources.kubernetes import (
     KubeProvider,
     LogsUnavailable,
@@ -46,16 +49,39 @@ MAX_LOG_LINES = 2000
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
 
 
+def _snapshot_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, mtime and size of the snapshot's JSON files: the provider is reloaded when they change."""
+    files = [path] if path.is_file() else sorted(path.glob("*.json")) if path.is_dir() else []
+    stamps = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        stamps.append((file.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
 class _ProviderHolder:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._provider: KubeProvider | None = None
+        self._stamp: tuple[tuple[str, int, int], ...] | None = None
+        self._lock = threading.Lock()
+
+    def _current(self) -> KubeProvider:
+        stamp = None
+        if not self.settings.kube_live and self.settings.kube_snapshot:
+            stamp = _snapshot_stamp(Path(self.settings.kube_snapshot))
+        with self._lock:
+            if self._provider is None or stamp != self._stamp:
+                self._provider = open_provider(self.settings)
+                self._stamp = stamp
+            return self._provider
 
     async def run(self, work: Callable[[KubeProvider], Any]) -> Any:
         def call() -> Any:
-            if self._provider is None:
-                self._provider = open_provider(self.settings)
-            return work(self._provider)
+            return work(self._current())
 
         try:
             return await anyio.to_thread.run_sync(call)
@@ -77,6 +103,14 @@ def _list_tool(holder: _ProviderHolder, kind: str) -> Callable[..., Awaitable[li
 
 
 def build(settings: Settings) -> MCPServer:
+    """The server for `settings`; with a snapshot (read-only files, reloaded when they change) one built
+    server is kept and shared by every session. The live API gets a new server and client per session."""
+    if settings.kube_live:
+        return _build(settings)
+    return reused("kubernetes", settings, _build)
+
+
+def _build(settings: Settings) -> MCPServer:
     server = MCPServer("kubernetes", instructions="Read-only Kubernetes state: objects, events, logs, rollouts.")
     holder = _ProviderHolder(settings)
 

@@ -7,10 +7,12 @@ Run standalone: `python -m functions._platform.mcp.servers.logs --transport stdi
 from __future__ import annotations
 
 import argparse
+import threading
 from datetime import timedelta
 from typing import Any
 
 from functions._platform.config import Settings
+from functions._platform.mcp.servers.reuse import reused
 from functions._platform.search import TimeRange, get_search_backend
 from functions._platform.sources.logs.record import LogRecord
 from functions._platform.sources.logs.store import LogStore
@@ -31,6 +33,12 @@ def compact(record: LogRecord) -> dict[str, Any]:
 
 
 def build(settings: Settings):
+    """The server for `settings`, kept and shared by every session: its search backend is thread-safe, holds
+    no event-loop state and reads what other processes ingest."""
+    return reused("logs", settings, _build)
+
+
+def _build(settings: Settings):
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
@@ -39,11 +47,13 @@ def build(settings: Settings):
         "windows default to the last hour; intervals are durations like 1m or 1h."
     ))
     state: dict[str, LogStore] = {}
+    opening = threading.Lock()
 
     def store() -> LogStore:
-        if "store" not in state:
-            state["store"] = LogStore(get_search_backend(settings))
-        return state["store"]
+        with opening:
+            if "store" not in state:
+                state["store"] = LogStore(get_search_backend(settings))
+            return state["store"]
 
     def window(start: str | None, end: str | None):
         try:

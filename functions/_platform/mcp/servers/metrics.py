@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from functions._platform.config import Settings
+from functions._platform.mcp.servers.reuse import reused
 from functions._platform.sources.metrics import (
     MetricsProvider,
     MetricsSourceError,
@@ -22,6 +23,15 @@ MAX_SERIES = 500
 
 
 def build(settings: Settings):
+    """The server for `settings`. Over files (parsed once per content, see the offline provider) one built
+    server is kept and shared by every session; Prometheus gets a new server, whose HTTP client belongs to
+    one event loop, per session."""
+    if settings.prometheus_url:
+        return _build(settings)
+    return reused("metrics", settings, _build)
+
+
+def _build(settings: Settings):
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
@@ -32,15 +42,17 @@ def build(settings: Settings):
     state: dict[str, MetricsProvider] = {}
 
     def provider() -> MetricsProvider:
-        if "provider" not in state:
-            try:
-                opened = open_metrics_provider(settings)
-            except MetricsSourceError as exc:
-                raise ToolError(str(exc)) from exc
-            if opened is None:
-                raise ToolError("no metrics source configured (set SREO_PROMETHEUS_URL or SREO_METRICS_FILES)")
+        if "provider" in state:
+            return state["provider"]
+        try:
+            opened = open_metrics_provider(settings)
+        except MetricsSourceError as exc:
+            raise ToolError(str(exc)) from exc
+        if opened is None:
+            raise ToolError("no metrics source configured (set SREO_PROMETHEUS_URL or SREO_METRICS_FILES)")
+        if settings.prometheus_url:  # files are opened per call, so a rewritten file is read again
             state["provider"] = opened
-        return state["provider"]
+        return opened
 
     def span(start: str | None, end: str | None, default_s: float = 3600.0) -> tuple[float, float]:
         try:

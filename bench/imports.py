@@ -1,0 +1,80 @@
+"""Cold-import time of each deployable function module, each in a fresh interpreter, beside baselines.
+
+A scale-to-zero function's cold start is mostly its import time. Each module is imported in a new
+`python` process (interpreter start-up excluded), `--repeat` times; the median is printed with the
+heavy SDKs that the import dragged in (they must load lazily, on first use).
+
+    python bench/imports.py [--repeat 7] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+MODULES = [
+    "functions.triage.func",
+    "functions.agents.func",
+    "functions.correlate.func",
+    "functions.report.func",
+    "functions.scan.func",
+]
+BASELINES = ["functions_framework", "pydantic", "sqlalchemy"]
+HEAVY = ["boto3", "botocore", "google.genai", "kubernetes", "opensearchpy", "torch", "psycopg",
+         "sentence_transformers", "fastapi", "drain3", "mcp"]
+TARGET_MS = 300.0
+
+PROBE = """
+import json, sys, time
+started = time.perf_counter()
+import {module}
+elapsed = time.perf_counter() - started
+heavy = [name for name in {heavy!r} if name in sys.modules]
+print(json.dumps({{"ms": elapsed * 1000, "heavy": heavy, "modules": len(sys.modules)}}))
+"""
+
+
+def probe(module: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE.format(module=module, heavy=HEAVY)], cwd=REPO_ROOT,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"import {module} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(module: str, repeat: int) -> dict:
+    runs = [probe(module) for _ in range(repeat)]
+    times = [run["ms"] for run in runs]
+    return {"module": module, "median_ms": round(statistics.median(times), 1), "min_ms": round(min(times), 1),
+            "max_ms": round(max(times), 1), "modules_loaded": runs[-1]["modules"], "heavy": runs[-1]["heavy"]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="fresh interpreters per module")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    baselines = [measure(m, args.repeat) for m in BASELINES]
+    functions = [measure(m, args.repeat) for m in MODULES]
+    if args.json:
+        print(json.dumps({"baselines": baselines, "functions": functions}, indent=2))
+        return
+    print(f"cold import, median of {args.repeat} fresh interpreters (python {sys.version.split()[0]}); "
+          f"target {TARGET_MS:.0f} ms per function")
+    print("| module | median ms | min ms | max ms | modules | heavy SDKs loaded | target |")
+    print("|---|---|---|---|---|---|---|")
+    for row in baselines + functions:
+        verdict = "baseline" if row["module"] in BASELINES else (
+            "ok" if row["median_ms"] < TARGET_MS else "OVER")
+        print(f"| {row['module']} | {row['median_ms']:.0f} | {row['min_ms']:.0f} | {row['max_ms']:.0f} "
+              f"| {row['modules_loaded']} | {', '.join(row['heavy']) or '-'} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()

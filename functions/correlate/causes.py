@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from events.models import Cause, EvidenceCollected, Finding
 from functions.correlate.ranking import ComponentSignal, rank
 
-MAX_EVIDENCE = 10
+MAX_EVIDENCE = 12
+CHANGE_KINDS = frozenset({"recent_rollout"})  # a change on the component is the likeliest "why": list it first
 MAX_SYMPTOMS = 4  # findings on explained callers listed after the cause's own
 SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
 Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change; beyond that, all is certain
@@ -78,7 +79,8 @@ def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str
     ranked = rank(signals, set(edges) | dependency_edges(all_findings), k=k)
     causes = []
     for candidate in ranked:
-        own = _strongest(by_component.get(candidate.component, []))
+        own = sorted(_strongest(by_component.get(candidate.component, [])),
+                     key=lambda item: item[1].kind not in CHANGE_KINDS)
         if not own:
             continue
         symptoms = sorted(  # findings naming this component as the failing dependency come first

@@ -17,7 +17,7 @@ from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import get_runtime
 from functions.report import core
-from functions.report.models import ActionApproval
+from functions._platform.db.approvals import ActionApproval
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
 

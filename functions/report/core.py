@@ -19,7 +19,7 @@ from functions._platform.db.timeline import add_entry
 from functions._platform.telemetry import REPORT_LATENCY
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
-from functions.report.models import ActionApproval
+from functions._platform.db.approvals import ActionApproval
 from functions.report.render import markdown
 
 SOURCE = "/sreo/report"

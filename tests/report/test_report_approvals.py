@@ -7,7 +7,7 @@ import hashlib
 from report_cases import HOSTILE, RESPONDER_TOKEN, WRITER_TOKEN, store_incident
 from sqlalchemy import select
 
-from functions.report.models import ActionApproval
+from functions._platform.db.approvals import ActionApproval
 
 LOCK_ACTION = "terminate-blocker-postgres-orders-4242"
 READ_ONLY_ACTION = "blocker-code-path-postgres-orders-4242"

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-import functions.report.models  # noqa: F401  (registers the table on the shared Base)
+import functions._platform.db.approvals  # noqa: F401  (registers the table on the shared Base)
 from functions._platform.db.engine import _alembic_config, upgrade
 from functions._platform.db.models import Base
 

@@ -1,8 +1,8 @@
 from alembic import context
 
-import functions._platform.topology.models  # noqa: F401  (its tables share the Base)
-import functions.report.models  # noqa: F401
-import functions._platform.db.toil  # noqa: F401  (its tables share the Base)
+import functions._platform.db.approvals  # noqa: F401  (these modules' tables share the Base)
+import functions._platform.db.toil  # noqa: F401
+import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base
 
 engine = context.config.attributes["engine"]

@@ -1,4 +1,4 @@
-"""The report's own table: approvals of suggested actions, an audit record nothing executes."""
+"""Approvals of suggested actions: an audit record; nothing executes them."""
 
 from __future__ import annotations
 

@@ -17,9 +17,10 @@ from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, Report, TimelineEntry
 from functions._platform.db.timeline import add_entry
 from functions._platform.telemetry import REPORT_LATENCY
+from functions._platform.db.approvals import ActionApproval
+from functions._platform.db.engine import Database
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
-from functions._platform.db.approvals import ActionApproval
 from functions.report.render import markdown
 
 SOURCE = "/sreo/report"
@@ -129,6 +130,19 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
     return body
 
 
+def add_narrative(db: Database, incident_id: str) -> None:
+    """The optional LLM narrative of a stored report, asked for with no transaction open."""
+    with db.session() as session:
+        stored = session.get(Report, incident_id)
+        body = stored.body if stored is not None else None
+    text = narrate(body) if body else None
+    if text:
+        with db.session() as session:
+            stored = session.get(Report, incident_id)
+            stored.body = {**stored.body, "narrative": text}
+            stored.markdown = markdown(stored.body)
+
+
 def narrate(body: dict[str, Any]) -> str | None:
     """An optional LLM narrative of the report; it reads a copy, so it can never change the causes."""
     from functions._platform.llm import narrate as llm_narrate
@@ -172,8 +186,6 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     if stored is not None and len(stored.body["domains"]["answered"]) > len(correlated.answered):
         return None  # a fuller correlation was already published; this one arrived late
     settings = _settings()
-    # before any write, so no lock is held while an optional LLM writes the narrative
-    narrative = narrate(build(session, incident, correlated, settings))
     at = now()
     if incident.reported_at is None:
         incident.reported_at = at
@@ -183,8 +195,6 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
               "Report published" + ("" if correlated.complete else " (partial)"), at)
     session.flush()
     body = build(session, incident, correlated, settings)
-    if narrative:
-        body["narrative"] = narrative
     _store(session, incident, body, event_id)
     published = ReportPublished(incident_id=incident.id, title=incident.title,
                                 top_cause=body["causes"][0]["component"] if body["causes"] else None,

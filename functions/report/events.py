@@ -26,6 +26,8 @@ def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent)
     runbooks.attach(runtime.settings, data.causes, alerts)
     with runtime.db.session() as session:
         published = core.publish(session, data, event["id"])
+    if published:
+        core.add_narrative(runtime.db, data.incident_id)
     return [published] if published else []
 
 

@@ -75,4 +75,6 @@ def store_incident(db: Database, incident_id: str = "inc-1", title: str = "order
         failed=failed or {}, missing=missing or [], healthy=healthy or ["deployment/frontend: 2/2 ready"],
         complete=not (failed or missing))
     with db.session() as session:
-        core.publish(session, correlated, f"evt-{incident_id}")
+        published = core.publish(session, correlated, f"evt-{incident_id}")
+    if published:
+        core.add_narrative(db, incident_id)

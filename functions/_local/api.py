@@ -30,13 +30,14 @@ def _to_response(result: HttpResponse) -> Response:
 def _request(request: Request, body: bytes) -> HttpRequest:
     return HttpRequest(method=request.method, path=request.url.path,
                        headers={k.lower(): v for k, v in request.headers.items()},
-                       query=dict(request.query_params), body=body, path_params=dict(request.path_params))
+                       query=dict(request.query_params), body=body, path_params=dict(request.path_params),
+                       client=request.client.host if request.client else None)
 
 
 def _openapi_extra(route: Route) -> dict[str, Any] | None:
     extra: dict[str, Any] = {}
     if route.request_model is not None:
-        extra["requestBody"] = {"required": True, "content": {
+        extra["requestBody"] = {"required": not route.body_optional, "content": {
             "application/json": {"schema": route.request_model.model_json_schema(by_alias=True)}}}
     if route.write:
         extra["security"] = [{"bearer": []}]

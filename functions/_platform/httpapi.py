@@ -35,6 +35,7 @@ class HttpRequest:
     query: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     path_params: dict[str, str] = field(default_factory=dict)
+    client: str | None = None  # the peer address, as the server saw it
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -61,6 +62,7 @@ class Route:
     summary: str
     request_model: type[BaseModel] | None = None
     write: bool = False  # needs a bearer token when tokens are configured
+    body_optional: bool = False
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         if method != self.method:
@@ -130,6 +132,7 @@ def from_flask(flask_request: Any) -> HttpRequest:
         headers={k.lower(): v for k, v in flask_request.headers.items()},
         query=flask_request.args.to_dict(),
         body=flask_request.get_data(),
+        client=flask_request.remote_addr,
     )
 
 

@@ -47,11 +47,12 @@ def responder(request: HttpRequest, allowed: frozenset[str]) -> str:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    for name in _ADDRESS_HEADERS:
-        value = request.header(name)
-        if value:
-            return value.split(",")[0].strip()[:200]
-    return getattr(request, "client", None)
+    """The peer, and who a proxy says it forwarded for (headers can be forged, so both are kept)."""
+    forwarded = next((value.split(",")[0].strip()[:200] for name in _ADDRESS_HEADERS
+                      if (value := request.header(name))), None)
+    if forwarded and request.client and forwarded != request.client:
+        return f"{forwarded} via {request.client}"
+    return forwarded or request.client
 
 
 def _body(request: HttpRequest, max_bytes: int) -> ApprovalRequest:
@@ -101,5 +102,5 @@ def approve(request: HttpRequest) -> HttpResponse:
 ROUTES = [
     Route("POST", "/incidents/{incident_id}/actions/{action_id}/approve", approve,
           "Approve a destructive suggested action (responder token; audited; nothing is executed).",
-          ApprovalRequest),
+          ApprovalRequest, body_optional=True),
 ]

@@ -71,7 +71,7 @@ def test_an_approval_is_audited_and_shows_in_the_report_and_timeline(make_served
         assert len(rows) == 1
         row = rows[0]
         assert (row.incident_id, row.action_id, row.approver) == ("inc-1", LOCK_ACTION, approver)
-        assert row.comment == "blocker is a stuck batch job" and row.client_address == "203.0.113.7"
+        assert row.comment == "blocker is a stuck batch job" and row.client_address == "203.0.113.7 via testclient"
         assert row.command == "SELECT pg_terminate_backend(4242);" and row.approved_at.tzinfo is not None
         assert RESPONDER_TOKEN not in repr(vars(row))
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from pg_fixtures import PostgresServer, investigation_request, run_in_background, wait_until
+from pg_fixtures import investigation_request, run_in_background, wait_until
+from support.servers import Postgres, free_port
 
 from functions._platform.analyzers.database.thresholds import DatabaseThresholds
 from functions._platform.config import Settings
@@ -37,15 +37,15 @@ def of_kind(result: AgentResult, kind: str):
     return [f for f in result.findings if f.kind == kind]
 
 
-def make_table(server: PostgresServer, dbname: str) -> None:
+def make_table(server: Postgres, dbname: str) -> None:
     with server.connect(dbname) as conn:
         conn.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)")
         conn.execute("INSERT INTO accounts VALUES (1, 100), (2, 100)")
 
 
 def test_healthy_database_has_no_findings_and_is_listed_as_checked(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("healthy")
-    evidence = collect_evidence(investigation_request(), settings_for(postgres_server.dsn(dbname), tmp_path))
+    dbname = postgres_server.new_database("healthy")
+    evidence = collect_evidence(investigation_request(), settings_for(postgres_server.url(dbname), tmp_path))
     assert evidence.status == "success", evidence.error
     assert evidence.findings == []
     assert len(evidence.checked) == 1
@@ -60,16 +60,16 @@ def test_not_configured_answers_no_data(tmp_path):
 
 
 def test_row_lock_chain_names_the_blocker(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("locks")
+    dbname = postgres_server.new_database("locks")
     make_table(postgres_server, dbname)
-    blocker = psycopg.connect(postgres_server.dsn(dbname), application_name="batch-job")
+    blocker = psycopg.connect(postgres_server.url(dbname), application_name="batch-job")
     blocker.execute("UPDATE accounts SET balance = balance + 1 WHERE id = 1")  # transaction left open
     blocker_pid = blocker.info.backend_pid
     waiters = [run_in_background(postgres_server, dbname, "UPDATE accounts SET balance = balance - 5 WHERE id = 1")
                for _ in range(2)]
     try:
         wait_until(lambda: _lock_waiters(postgres_server, dbname) == 2, what="two sessions waiting on the row")
-        result = investigate(settings_for(postgres_server.dsn(dbname), tmp_path),
+        result = investigate(settings_for(postgres_server.url(dbname), tmp_path),
                              DatabaseThresholds(lock_wait_s=0, idle_in_transaction_s=0))
     finally:
         blocker.rollback()
@@ -94,7 +94,7 @@ def test_row_lock_chain_names_the_blocker(postgres_server, tmp_path):
     assert result.checked == []
 
 
-def _lock_waiters(server: PostgresServer, dbname: str) -> int:
+def _lock_waiters(server: Postgres, dbname: str) -> int:
     with server.connect() as conn:
         row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
                            (dbname,)).fetchone()
@@ -102,14 +102,14 @@ def _lock_waiters(server: PostgresServer, dbname: str) -> int:
 
 
 def test_connections_near_max_are_saturation(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("busy")
+    dbname = postgres_server.new_database("busy")
     wait_until(lambda: postgres_server.client_backends() == 0, what="earlier tests' sessions to end")
     baseline_used = postgres_server.client_backends()
     usable = 20 - 3  # max_connections - superuser_reserved_connections in the fixture
-    hogs = [psycopg.connect(postgres_server.dsn(dbname), application_name="pool-hog", autocommit=True)
+    hogs = [psycopg.connect(postgres_server.url(dbname), application_name="pool-hog", autocommit=True)
             for _ in range(14 - baseline_used)]
     try:
-        result = investigate(settings_for(postgres_server.dsn(dbname), tmp_path))
+        result = investigate(settings_for(postgres_server.url(dbname), tmp_path))
     finally:
         for conn in hogs:
             conn.close()
@@ -124,10 +124,10 @@ def test_connections_near_max_are_saturation(postgres_server, tmp_path):
 
 
 def test_below_threshold_is_not_saturation(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("calm")
+    dbname = postgres_server.new_database("calm")
     conns = [postgres_server.connect(dbname) for _ in range(5)]
     try:
-        result = investigate(settings_for(postgres_server.dsn(dbname), tmp_path))
+        result = investigate(settings_for(postgres_server.url(dbname), tmp_path))
     finally:
         for conn in conns:
             conn.close()
@@ -135,11 +135,11 @@ def test_below_threshold_is_not_saturation(postgres_server, tmp_path):
 
 
 def test_long_pg_sleep_query_is_flagged(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("slow")
+    dbname = postgres_server.new_database("slow")
     sleeper = run_in_background(postgres_server, dbname, "SELECT pg_sleep(60) AS report_query")
     try:
         wait_until(lambda: _query_age(postgres_server, sleeper.pid) > 1.0, what="pg_sleep to run for a second")
-        result = investigate(settings_for(postgres_server.dsn(dbname), tmp_path),
+        result = investigate(settings_for(postgres_server.url(dbname), tmp_path),
                              DatabaseThresholds(long_query_s=0.5))
     finally:
         sleeper.conn.cancel_safe()
@@ -153,7 +153,7 @@ def test_long_pg_sleep_query_is_flagged(postgres_server, tmp_path):
     assert isinstance(sleeper.error[0], psycopg.errors.QueryCanceled)
 
 
-def _query_age(server: PostgresServer, pid: int) -> float:
+def _query_age(server: Postgres, pid: int) -> float:
     with server.connect() as conn:
         row = conn.execute("SELECT EXTRACT(EPOCH FROM now() - query_start)::float8 FROM pg_stat_activity"
                            " WHERE pid = %s AND state = 'active'", (pid,)).fetchone()
@@ -161,9 +161,9 @@ def _query_age(server: PostgresServer, pid: int) -> float:
 
 
 def test_new_deadlock_is_compared_with_the_earlier_sample(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("deadlock")
+    dbname = postgres_server.new_database("deadlock")
     make_table(postgres_server, dbname)
-    settings = settings_for(postgres_server.dsn(dbname), tmp_path)
+    settings = settings_for(postgres_server.url(dbname), tmp_path)
     first = investigate(settings)
     assert of_kind(first, "deadlocks") == []
     window_start = datetime.now(UTC)
@@ -178,7 +178,7 @@ def test_new_deadlock_is_compared_with_the_earlier_sample(postgres_server, tmp_p
     assert absolute.severity == "info" and absolute.evidence["compared"] is False
 
 
-def _inject_deadlock(server: PostgresServer, dbname: str) -> None:
+def _inject_deadlock(server: Postgres, dbname: str) -> None:
     first, second = server.connect(dbname, autocommit=False), server.connect(dbname, autocommit=False)
     try:
         first.execute("UPDATE accounts SET balance = 0 WHERE id = 1")
@@ -208,21 +208,19 @@ def _inject_deadlock(server: PostgresServer, dbname: str) -> None:
         second.close()
 
 
-def _waiting(server: PostgresServer, pid: int) -> bool:
+def _waiting(server: Postgres, pid: int) -> bool:
     with server.connect() as conn:
         row = conn.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()
     return bool(row) and row[0] == "Lock"
 
 
-def _deadlocks(server: PostgresServer, dbname: str) -> int:
+def _deadlocks(server: Postgres, dbname: str) -> int:
     with server.connect(dbname) as conn:
         return int(conn.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = %s", (dbname,)).fetchone()[0])
 
 
 def test_unreachable_database_is_a_finding_without_the_password(tmp_path):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     dsn = f"postgresql://app:Sup3rS3cret@127.0.0.1:{port}/orders?connect_timeout=2"
     evidence = collect_evidence(investigation_request(), settings_for(dsn, tmp_path))
     assert evidence.status == "success", evidence.error
@@ -236,18 +234,16 @@ def test_unreachable_database_is_a_finding_without_the_password(tmp_path):
 
 
 def test_one_unreachable_target_does_not_hide_the_others(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("mixed")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    dsns = f"{postgres_server.dsn(dbname)},down=postgresql://app@127.0.0.1:{port}/{dbname}"
+    dbname = postgres_server.new_database("mixed")
+    port = free_port()
+    dsns = f"{postgres_server.url(dbname)},down=postgresql://app@127.0.0.1:{port}/{dbname}"
     evidence = collect_evidence(investigation_request(), settings_for(dsns, tmp_path))
     assert [f.subject for f in evidence.findings] == ["postgres/down"]
     assert [c.split(":")[0] for c in evidence.checked] == [f"postgres/{dbname}"]
 
 
 def test_tool_calls_are_read_only_and_leave_no_session_behind(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("ro")
+    dbname = postgres_server.new_database("ro")
     make_table(postgres_server, dbname)
 
     def row_changes() -> int:
@@ -255,7 +251,7 @@ def test_tool_calls_are_read_only_and_leave_no_session_behind(postgres_server, t
             return conn.execute("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables").fetchone()[0]
 
     wait_until(lambda: row_changes() == 2, what="the two inserts to reach the statistics")
-    investigate(settings_for(postgres_server.dsn(dbname), tmp_path))
+    investigate(settings_for(postgres_server.url(dbname), tmp_path))
     assert row_changes() == 2
 
     def diagnostics_sessions() -> int:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_fixtures import PostgresServer, investigation_request
+from pg_fixtures import investigation_request
+from support.servers import Postgres, free_port, port_open, serving
 
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
@@ -25,42 +23,23 @@ TOOLS = {"list_targets", "server_info", "connection_usage", "activity", "blockin
          "long_queries", "idle_in_transaction", "database_stats", "replication"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _server_env(dsns: str, home: Path) -> dict[str, str]:
     return {"SREO_DIAG_POSTGRES_DSNS": dsns, "SREO_HOME": str(home)}
 
 
 @pytest.fixture
-def http_server(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    dbname = postgres_server.create_database("mcp_http")
-    port = _free_port()
-    env = os.environ | _server_env(postgres_server.dsn(dbname), tmp_path)
-    log = tmp_path / "mcp-server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port)],
-                                   env=env, cwd=REPO_ROOT, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and process.poll() is None:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"MCP HTTP server did not start: {log.read_text()[-2000:]}")
+def http_server(postgres_server: Postgres, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    dbname = postgres_server.new_database("mcp_http")
+    port = free_port()
+    env = os.environ | _server_env(postgres_server.url(dbname), tmp_path)
+    command = [sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port)]
+    with serving(command, tmp_path / "mcp-server.log", lambda: port_open(port), "the MCP HTTP server",
+                 env=env, cwd=REPO_ROOT):
         yield f"http://127.0.0.1:{port}/mcp", dbname
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
-def _stdio_target(postgres_server: PostgresServer, dbname: str, home: Path) -> str:
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _server_env(postgres_server.dsn(dbname), home).items())
+def _stdio_target(postgres_server: Postgres, dbname: str, home: Path) -> str:
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _server_env(postgres_server.url(dbname), home).items())
     return f"stdio:env {env} {shlex.quote(sys.executable)} -m {SERVER_MODULE}"
 
 
@@ -88,7 +67,7 @@ def _check(outcome: dict, dbname: str) -> None:
 
 
 def test_stdio_transport(postgres_server, tmp_path):
-    dbname = postgres_server.create_database("mcp_stdio")
+    dbname = postgres_server.new_database("mcp_stdio")
     settings = Settings(home=tmp_path, mcp_targets={"postgres": _stdio_target(postgres_server, dbname, tmp_path)})
     _check(_exercise(settings, dbname), dbname)
 
@@ -99,7 +78,7 @@ def test_streamable_http_transport(http_server, tmp_path):
 
 
 def test_in_process_tool_errors_never_show_the_password(tmp_path):
-    port = _free_port()
+    port = free_port()
     settings = Settings(home=tmp_path, diag_postgres_dsns=f"host=127.0.0.1 port={port} dbname=orders user=app "
                                                             "password=Pa55word connect_timeout=2")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from support.servers import free_port
 
 from functions._platform.sources.postgres.api import DiagnosticsError, PostgresDiagnostics
 from functions._platform.sources.postgres.redact import redact, redact_dsn
@@ -36,8 +37,8 @@ def test_redaction_covers_uri_keyword_query_and_known_secrets():
 
 
 def test_client_reads_catalogue_and_refuses_writes(postgres_server):
-    dbname = postgres_server.create_database("src")
-    target = parse_targets(postgres_server.dsn(dbname))[0]
+    dbname = postgres_server.new_database("src")
+    target = parse_targets(postgres_server.url(dbname))[0]
     diagnostics = PostgresDiagnostics(target)
     info = diagnostics.server_info()
     assert info["database"] == dbname and info["in_recovery"] is False
@@ -51,18 +52,10 @@ def test_client_reads_catalogue_and_refuses_writes(postgres_server):
 
 
 def test_connection_failure_is_redacted(postgres_server):
-    dsn = f"postgresql://nobody:TopSecret99@127.0.0.1:{_closed_port()}/orders"
+    dsn = f"postgresql://nobody:TopSecret99@127.0.0.1:{free_port()}/orders"
     diagnostics = PostgresDiagnostics(parse_targets(dsn)[0], connect_timeout_s=2)
     with pytest.raises(DiagnosticsError) as caught:
         diagnostics.server_info()
     assert caught.value.stage == "connect"
     assert "TopSecret99" not in str(caught.value)
     assert "postgres/orders" in str(caught.value)
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -112,3 +112,22 @@ def test_orchestrator_mcp_server_reports_and_reads_incidents(tmp_path: Path) -> 
             os.environ.pop(key)
     assert {"report_incident", "get_report", "list_threats", "search_runbooks"} <= set(names)
     assert listed["items"][0]["id"] == opened["id"]
+
+
+def test_show_formats_and_approval_from_the_command_line(tmp_path: Path) -> None:
+    demo = sreo("demo", "--json", "--workdir", str(tmp_path / "demo"), home=tmp_path)
+    report = json.loads(demo.stdout)
+    home = tmp_path / "demo" / "store"
+    incident_id = report["incident_id"]
+    page = sreo("incident", "show", incident_id, "--format", "html", home=home)
+    assert page.returncode == 0 and page.stdout.lstrip().lower().startswith("<!doctype html")
+    postmortem = sreo("incident", "show", incident_id, "--format", "postmortem", home=home)
+    assert postmortem.returncode == 0 and "Timeline" in postmortem.stdout
+    action = next(a for c in report["causes"] for a in c["actions"] if a["requires_approval"])
+    refused = sreo("incident", "approve", incident_id, action["id"], home=home)
+    assert refused.returncode == 1 and "SREO_RESPONDER_TOKENS" in refused.stderr
+    approved = sreo("incident", "approve", incident_id, action["id"], "--comment", "rolling back", "--token", "r1",
+                    home=home, SREO_RESPONDER_TOKENS="r1")
+    assert approved.returncode == 0, approved.stderr[-1500:]
+    again = sreo("incident", "show", incident_id, "--format", "json", home=home)
+    assert json.loads(again.stdout)["approvals"][0]["action_id"] == action["id"]

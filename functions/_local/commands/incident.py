@@ -53,19 +53,41 @@ def report(
             print(client.request("GET", f"/incidents/{incident_id}/report", params={"format": "markdown"}).text)
 
 
+SHOW_FORMATS = {"md": "markdown", "markdown": "markdown", "json": "json", "html": "html", "postmortem": "postmortem"}
+
+
 @app.command("show")
 def show(
     incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-20260101-1a2b3c4d.")],
-    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json, html (a self-contained page) or postmortem.")]
+    = "md",
     url: UrlOption = None,
 ) -> None:
     """Print an incident's report."""
-    if fmt not in ("md", "markdown", "json"):
-        stderr.print("[red]error:[/] --format must be md or json")
+    if fmt not in SHOW_FORMATS:
+        stderr.print(f"[red]error:[/] --format must be one of {', '.join(SHOW_FORMATS)}")
         raise typer.Exit(2)
     with connect(url, None) as client:
-        response = client.request("GET", f"/incidents/{incident_id}/report",
-                                  params={"format": "json" if fmt == "json" else "markdown"})
+        response = client.request("GET", f"/incidents/{incident_id}/report", params={"format": SHOW_FORMATS[fmt]})
         if response.status_code >= 400:
             fail_on_error(response)
         print(json.dumps(response.json(), indent=2) if fmt == "json" else response.text)
+
+
+@app.command("approve")
+def approve(
+    incident_id: Annotated[str, typer.Argument(help="Incident id.")],
+    action_id: Annotated[str, typer.Argument(help="Action id from the report, e.g. rollback-payments.")],
+    comment: Annotated[Optional[str], typer.Option(help="Why, for the audit record.")] = None,
+    url: UrlOption = None,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="SREO_RESPONDER_TOKEN",
+                                                 help="A responder token (SREO_RESPONDER_TOKENS on the server).")]
+    = None,
+) -> None:
+    """Approve a destructive suggested action. It is recorded and audited; nothing is executed."""
+    with connect(url, token) as client:
+        body = {"comment": comment} if comment else {}
+        approved = fail_on_error(client.request(
+            "POST", f"/incidents/{incident_id}/actions/{action_id}/approve", json=body))
+        stderr.print(f"approved [bold]{action_id}[/] on {incident_id}")
+        print(json.dumps(approved, indent=2))

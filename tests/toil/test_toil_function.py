@@ -19,11 +19,11 @@ from events.models import Alert, AlertReceived
 from functions._platform.config import Settings
 from functions._platform.consumer import PoisonEvent, consume
 from functions._platform.db.engine import Database
+from functions._platform.db.toil import ToilReportRecord
 from functions._platform.httpapi import HttpRequest, HttpResponse, dispatch
 from functions._platform.runtime import Runtime, set_runtime
 from functions.toil.build import build_report
 from functions.toil.events import HANDLERS
-from functions._platform.db.toil import ToilReportRecord
 from functions.toil.routes import ROUTES
 from functions.triage.core import accept_alerts
 

@@ -5,33 +5,18 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
+from support.schema import schema_drift
 from topology_cluster import write_snapshot
 
 import functions._platform.topology.models  # noqa: F401  (registers the topology tables on the shared Base)
 from functions._platform.db.engine import Database, upgrade
-from functions._platform.db.models import Base
 from functions._platform.topology import TopologyInputs, load_edges, refresh, topology_document
 
 TOPOLOGY_TABLES = {"topology_nodes", "topology_edges", "topology_builds"}
 
 
-def _table_of(diff: object) -> str | None:
-    item = diff[0] if isinstance(diff, list) else diff
-    for part in item[1:] if isinstance(item, tuple) else ():
-        name = getattr(part, "name", None) if not hasattr(part, "table") else part.table.name
-        if name:
-            return name
-    return None
-
-
 def test_models_match_the_migration(store: Database) -> None:
-    with store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        diffs = compare_metadata(context, Base.metadata)
-    ours = [diff for diff in diffs if _table_of(diff) in TOPOLOGY_TABLES]
-    assert ours == []
+    assert schema_drift(store.engine, TOPOLOGY_TABLES) == []
 
 
 def test_downgrade_then_upgrade(store: Database) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
-from topology_support import require_binary
+from support.prometheus import prometheus
+from support.servers import free_port
 
 from functions._platform.sources.metrics.models import Series
 from functions._platform.topology import Graph, TopologyInputs, TopologySourceError
@@ -84,48 +81,14 @@ def test_offline_file(tmp_path: Path) -> None:
     assert payments.evidence["requests"] == pytest.approx(4 * 10, rel=0.15)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    prometheus_bin, promtool = require_binary("prometheus"), require_binary("promtool")
-    root = tmp_path_factory.mktemp("topology-prometheus")
-    source = root / "service-graph.om"
-    source.write_text(openmetrics_text())
-    subprocess.run([promtool, "tsdb", "create-blocks-from", "openmetrics", str(source), str(root / "data")],
-                   check=True, capture_output=True, text=True)
-    (root / "prometheus.yml").write_text("global:\n  scrape_interval: 1h\n")
-    port = _free_port()
-    with (root / "prometheus.log").open("w") as log:
-        process = subprocess.Popen(
-            [prometheus_bin, f"--config.file={root / 'prometheus.yml'}", f"--storage.tsdb.path={root / 'data'}",
-             f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=3650d"],
-            stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                if process.poll() is not None:
-                    pytest.fail(f"prometheus exited: {(root / 'prometheus.log').read_text()[-2000:]}")
-                try:
-                    if httpx.get(f"{url}/-/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
-            else:
-                pytest.fail("prometheus did not become ready")
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+def prometheus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with prometheus(openmetrics_text(), tmp_path_factory.mktemp("topology-prometheus")) as url:
+        yield url
 
 
-def test_real_prometheus(prometheus: str) -> None:
-    graph = TracesBuilder().collect(TopologyInputs(prometheus_url=prometheus, traces_until=END,
+def test_real_prometheus(prometheus_url: str) -> None:
+    graph = TracesBuilder().collect(TopologyInputs(prometheus_url=prometheus_url, traces_until=END,
                                                    traces_lookback_s=1200))
     assert edge_set(graph) == EXPECTED
     payments = next(e for e in graph.edges if (e.caller, e.callee) == ("checkout", "payments"))
@@ -135,7 +98,7 @@ def test_real_prometheus(prometheus: str) -> None:
 
 def test_unreachable_prometheus_is_a_source_error() -> None:
     with pytest.raises(TopologySourceError, match="traces"):
-        TracesBuilder().collect(TopologyInputs(prometheus_url=f"http://127.0.0.1:{_free_port()}"))
+        TracesBuilder().collect(TopologyInputs(prometheus_url=f"http://127.0.0.1:{free_port()}"))
 
 
 def test_unreadable_metrics_file_is_a_source_error(tmp_path: Path) -> None:

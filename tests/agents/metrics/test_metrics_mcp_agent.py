@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from metrics_scenario import SERVICES, Scenario
-from metrics_support import free_port
+from support.servers import free_port, port_open, serving
 
 from events.models import InvestigationRequested
 from functions._platform.config import Settings
@@ -58,24 +55,10 @@ def test_mcp_server_over_stdio(prometheus_url: str, scenario: Scenario):
 
 def test_mcp_server_over_streamable_http(openmetrics_file: Path, scenario: Scenario, tmp_path: Path):
     port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port),
-                               "--metrics-files", str(openmetrics_file)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/mcp", timeout=1)
-                break
-            except httpx.HTTPError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"MCP server did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.2)
+    command = [sys.executable, "-m", SERVER_MODULE, "--transport", "http", "--port", str(port),
+               "--metrics-files", str(openmetrics_file)]
+    with serving(command, tmp_path / "server.log", lambda: port_open(port), "the MCP HTTP server"):
         asyncio.run(exercise(Settings(mcp_targets={"metrics": f"http://127.0.0.1:{port}/mcp"}), scenario))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_agent_investigates_one_service(prometheus_url: str, scenario: Scenario):

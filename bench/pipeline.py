@@ -8,8 +8,9 @@ Measured on the embedded SQLite store and on a throw-away PostgreSQL, in one run
   (the deterministic path with local sources);
 - `no sources` (baseline): nothing configured, so agents answer `no_data` at once = pure pipeline overhead.
 
-Latency is `reported_at - created_at` as stored by the pipeline (server side, no polling bias), and the
-client-side time from the accepted POST to the report being readable over HTTP. One warm-up incident per
+Latency is `reported_at - created_at` as stored by the pipeline (server side), and the client-side time from
+the accepted POST to the report's `report.published` event (watched on the broker, so nothing polls).
+Stage medians split the stored latency: agents (opened -> last evidence recorded), correlate, report. One warm-up incident per
 configuration is left out of the figures and reported as `first`.
 
     python bench/pipeline.py [--n 30] [--concurrency 1] [--backends sqlite,postgres] [--json]
@@ -38,6 +39,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from events.types import REPORT_PUBLISHED  # noqa: E402
 from functions._local.api import create_app  # noqa: E402
 from functions._local.demo import scenario  # noqa: E402
 from functions._local.host import LocalHost  # noqa: E402
@@ -45,7 +47,6 @@ from functions._platform.config import Settings  # noqa: E402
 from functions._platform.search import get_search_backend  # noqa: E402
 from functions._platform.sources.logs.ingest import ingest_file  # noqa: E402
 
-POLL_S = 0.01
 TIMEOUT_S = 120.0
 
 
@@ -62,6 +63,10 @@ class Figures:
     client_p95_ms: float
     first_ms: float
     throughput_per_s: float
+    cpu_ms_per_incident: float
+    agents_p50_ms: float
+    correlate_p50_ms: float
+    report_p50_ms: float
     top_cause: str
 
 
@@ -86,6 +91,15 @@ def _seconds(stamp: str) -> float:
     return datetime.fromisoformat(stamp).timestamp()
 
 
+def stages(report: dict[str, Any]) -> tuple[float, float, float]:
+    """Seconds spent by the agents (opened -> last evidence recorded), correlate and report."""
+    created, correlated = _seconds(report["created_at"]), _seconds(report["correlated_at"])
+    answers = [_seconds(entry["at"]) for entry in report.get("timeline", [])
+               if entry.get("actor") == "correlate" and " answered " in entry.get("text", "")]
+    last_evidence = max(answers, default=correlated)
+    return last_evidence - created, correlated - last_evidence, _seconds(report["reported_at"]) - correlated
+
+
 class Driver:
     def __init__(self, settings: Settings, template: dict[str, Any]):
         self.settings = settings
@@ -96,7 +110,21 @@ class Driver:
     def __enter__(self) -> Driver:
         self.host = LocalHost(self.settings, tick_s=0).start(ticking=False)
         self.http = TestClient(create_app(self.host.runtime, self.host.broker))
+        self.published: dict[str, threading.Event] = {}
+        emit = self.host.broker.emit
+
+        def watching_emit(event: Any) -> None:
+            """Notices report.published, so waiting for a report needs no polling that competes for the GIL."""
+            emit(event)
+            if event["type"] == REPORT_PUBLISHED:
+                self._published(event["subject"]).set()
+
+        self.host.broker.emit = watching_emit  # type: ignore[method-assign]
         return self
+
+    def _published(self, incident_id: str) -> threading.Event:
+        with self.lock:
+            return self.published.setdefault(incident_id, threading.Event())
 
     def __exit__(self, *exc: object) -> None:
         self.host.stop()
@@ -112,38 +140,39 @@ class Driver:
         accepted = time.monotonic()
         response.raise_for_status()
         incident_id = response.json()["incidents"][0]["id"]
-        deadline = accepted + TIMEOUT_S
-        while time.monotonic() < deadline:
-            incident = self.http.get(f"/incidents/{incident_id}").json()
-            if incident.get("status") == "reported":
-                observed = time.monotonic()
-                report = self.http.get(f"/incidents/{incident_id}/report").json()
-                stored = _seconds(report["reported_at"]) - _seconds(report["created_at"])
-                return stored, observed - accepted, report
-            time.sleep(POLL_S)
-        raise TimeoutError(f"no report for {incident_id} within {TIMEOUT_S:g}s")
+        if not self._published(incident_id).wait(TIMEOUT_S):
+            raise TimeoutError(f"no report for {incident_id} within {TIMEOUT_S:g}s")
+        observed = time.monotonic()
+        report = self.http.get(f"/incidents/{incident_id}/report").json()
+        stored = _seconds(report["reported_at"]) - _seconds(report["created_at"])
+        return stored, observed - accepted, report
 
-    def many(self, n: int, concurrency: int) -> tuple[list[tuple[float, float, dict[str, Any]]], float]:
-        started = time.monotonic()
+    def many(self, n: int, concurrency: int) -> tuple[list[tuple[float, float, dict[str, Any]]], float, float]:
+        """Results, wall seconds and process CPU seconds of `n` alerts."""
+        started, cpu = time.monotonic(), time.process_time()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             results = list(pool.map(lambda _: self.one(), range(n)))
-        return results, time.monotonic() - started
+        return results, time.monotonic() - started, time.process_time() - cpu
 
 
 def measure(backend: str, sources: str, settings: Settings, template: dict[str, Any], n: int,
             concurrency: int) -> Figures:
     with Driver(settings, template) as driver:
         first, _, _ = driver.one()
-        results, elapsed = driver.many(n, concurrency)
+        results, elapsed, cpu = driver.many(n, concurrency)
     stored = [r[0] * 1000 for r in results]
     client = [r[1] * 1000 for r in results]
+    agents, correlate, report = zip(*(stages(r[2]) for r in results))
     causes = results[-1][2].get("causes") or []
     return Figures(
         backend=backend, sources=sources, n=n, concurrency=concurrency,
         p50_ms=round(percentile(stored, 50), 1), p95_ms=round(percentile(stored, 95), 1),
         max_ms=round(max(stored), 1), client_p50_ms=round(percentile(client, 50), 1),
         client_p95_ms=round(percentile(client, 95), 1), first_ms=round(first * 1000, 1),
-        throughput_per_s=round(n / elapsed, 2), top_cause=causes[0]["component"] if causes else "-",
+        throughput_per_s=round(n / elapsed, 2), cpu_ms_per_incident=round(cpu / n * 1000, 1),
+        agents_p50_ms=round(statistics.median(agents) * 1000, 1),
+        correlate_p50_ms=round(statistics.median(correlate) * 1000, 1),
+        report_p50_ms=round(statistics.median(report) * 1000, 1), top_cause=causes[0]["component"] if causes else "-",
     )
 
 
@@ -189,12 +218,13 @@ def database_urls(backends: list[str]) -> Iterator[dict[str, Any]]:
 
 def table(rows: list[Figures]) -> str:
     head = ("| store | sources | n | conc. | p50 ms | p95 ms | max ms | client p50 | client p95 | first ms "
-            "| incidents/s | top cause |")
+            "| incidents/s | CPU ms/incident | agents p50 | correlate p50 | report p50 | top cause |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         lines.append(f"| {r.backend} | {r.sources} | {r.n} | {r.concurrency} | {r.p50_ms:.0f} | {r.p95_ms:.0f} "
                      f"| {r.max_ms:.0f} | {r.client_p50_ms:.0f} | {r.client_p95_ms:.0f} | {r.first_ms:.0f} "
-                     f"| {r.throughput_per_s:.1f} | {r.top_cause} |")
+                     f"| {r.throughput_per_s:.1f} | {r.cpu_ms_per_incident:.0f} | {r.agents_p50_ms:.0f} "
+                     f"| {r.correlate_p50_ms:.0f} | {r.report_p50_ms:.0f} | {r.top_cause} |")
     return "\n".join(lines)
 
 

@@ -84,7 +84,9 @@ class _ProviderHolder:
             return work(self._current())
 
         try:
-            return await anyio.to_thread.run_sync(call)
+            if self.settings.kube_live:  # the API client blocks on the network
+                return await anyio.to_thread.run_sync(call)
+            return call()  # a snapshot is in memory: a thread hop would cost more than the lookup
         except (SecretsRefused, UnknownKind, LogsUnavailable, LookupError, ValueError, RuntimeError, OSError) as exc:
             raise ToolError(f"{type(exc).__name__}: {exc}") from exc
         except Exception as exc:  # the kubernetes client's ApiException and transport errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<UUID>"),
@@ -13,6 +14,7 @@ _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
 MAX_TEMPLATE_CHARS = 200
 
 
+@lru_cache(maxsize=8192)  # analyzers mask the same lines again for every incident and scan over a window
 def mask_message(message: str) -> str:
     masked = message
     for pattern, token in _MASKS:

@@ -7,6 +7,7 @@ evaluation time the latest sample no older than the lookback (5 minutes) is the 
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -19,7 +20,7 @@ from functions._platform.sources.metrics.selector import UnsupportedQuery, parse
 MAX_POINTS = 11_000  # Prometheus refuses range queries with more points per series
 PARSED_FILES_KEPT = 4
 
-FileStamp = tuple[str, int, int]  # resolved path, mtime in ns, size
+FileStamp = tuple[str, int, int]  # absolute path, mtime in ns, size
 
 
 class _ParsedFiles:
@@ -33,10 +34,10 @@ class _ParsedFiles:
     @staticmethod
     def _stamps(paths: list[Path]) -> tuple[FileStamp, ...] | None:
         try:
-            stats = [(path.resolve(), path.stat()) for path in paths]
+            stats = [(os.path.abspath(path), os.stat(path)) for path in paths]
         except OSError:
             return None  # let the loader report the missing file
-        return tuple((str(resolved), stat.st_mtime_ns, stat.st_size) for resolved, stat in stats)
+        return tuple((absolute, stat.st_mtime_ns, stat.st_size) for absolute, stat in stats)
 
     def load(self, paths: list[Path]) -> tuple[list[Series], list[list[float]]]:
         """The series of `paths` and, per series, its sample times."""

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from ..search import RUNBOOKS_INDEX, Hit, SearchBackend
 from .embeddings import Embedder, cosine
+from .fielded import FieldedRescorer
 from .matching import RunbookMatcher
 from .models import Runbook, RunbookHit, RunbookMatch
 from .parsing import parse_runbook
-from .ranking import best_section_per_runbook, boost_by_title_coverage, reciprocal_rank_fusion
+from .ranking import best_section_per_runbook, reciprocal_rank_fusion
 from .sources import runbook_files
-from .text import alert_query_text, distinct_words, expand_identifiers
+from .text import alert_query_text, content_words, distinct_words, expand_identifiers
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 BUNDLED_RUNBOOKS = REPO_ROOT / "runbooks"
@@ -21,6 +22,7 @@ BUNDLED_RUNBOOKS = REPO_ROOT / "runbooks"
 _URL = re.compile(r"https?://\S+")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _SECTIONS_PER_RUNBOOK = 10
+_CANDIDATES = 20  # runbooks the second stage re-ranks
 
 
 def _clean_body(text: str) -> str:
@@ -31,6 +33,7 @@ def section_documents(runbook: Runbook, embeddings: list[list[float]] | None = N
     title_words = distinct_words(runbook.title, runbook.alert)
     docs = []
     for ordinal, section in enumerate(runbook.sections):
+        text = _clean_body(section.body)
         doc = {
             "_id": f"{runbook.id}#{ordinal}",
             "id": runbook.id,
@@ -42,7 +45,8 @@ def section_documents(runbook: Runbook, embeddings: list[list[float]] | None = N
             "ordinal": ordinal,
             "title": title_words,
             "heading": section.heading,
-            "body": expand_identifiers(_clean_body(section.body)),
+            "body": expand_identifiers(text),
+            "text": text,
             "runbook_title": runbook.title,
         }
         if embeddings is not None:
@@ -73,6 +77,7 @@ class RunbookKnowledgeBase:
         self.bundled_dir = bundled_dir
         self._seeded = False
         roots = [*local_roots, *([bundled_dir] if bundled_dir else [])]
+        self.rescorer = FieldedRescorer(backend, index)
         self.matcher = RunbookMatcher(self, local_roots=roots, fetch_remote=fetch_remote)
 
     # -- ingest -------------------------------------------------------------------------------
@@ -117,11 +122,12 @@ class RunbookKnowledgeBase:
         """Runbooks for free text, best first, each with its best-matching section."""
         self.ensure_seeded()
         text = alert_query_text(query)
-        if not text.strip() or k <= 0:
+        words = content_words(text)
+        if not words or k <= 0:
             return []
-        hits = self.backend.search(self.index, text, k=max(50, k * _SECTIONS_PER_RUNBOOK))
-        titles = {h.source["id"]: h.source.get("title", "") for h in hits}
-        lexical = boost_by_title_coverage(best_section_per_runbook(hits), titles, text)
+        hits = self.backend.search(self.index, " ".join(words), k=max(50, k * _SECTIONS_PER_RUNBOOK))
+        candidates = best_section_per_runbook(hits)[: max(_CANDIDATES, 2 * k)]
+        lexical = self.rescorer.rescore(candidates, words)
         if self.embedder is None:
             return lexical[:k]
         return reciprocal_rank_fusion([lexical, self._semantic(text)])[:k]

@@ -1,12 +1,12 @@
-"""From section hits to ranked runbooks, and reciprocal rank fusion of several rankings."""
+"""From section hits to ranked runbooks, title coverage, and reciprocal rank fusion of several rankings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..search import Hit
 from .models import RunbookHit
-from .text import stems
+from .text import stems, stop_stems
 
 RRF_K = 60
 
@@ -48,28 +48,17 @@ def _same_stem(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a))
 
 
-def title_coverage(title: str, query_stems: set[str]) -> float:
-    """Share of a runbook's title words that the query mentions.
+def title_coverage(title: str, query_stems: set[str], weight: Callable[[str], float] | None = None) -> float:
+    """Share of a runbook's title words that the query mentions, function words aside.
 
     An alert's summary usually paraphrases the alert name; a runbook whose name carries words the
     alert never says (`Cluster`, `Files` instead of `Space`) is probably a sibling, not the one.
+    With `weight` (say, how rare a word is among runbook names) a missing rare word costs more.
     """
-    title_stems = set(stems(title))
+    title_stems = [t for t in dict.fromkeys(stems(title)) if t not in stop_stems()]
     if not title_stems:
         return 0.0
-    matched = sum(1 for t in title_stems if any(_same_stem(t, q) for q in query_stems))
-    return matched / len(title_stems)
-
-
-def boost_by_title_coverage(
-    candidates: Sequence[RunbookHit], titles: dict[str, str], query: str
-) -> list[RunbookHit]:
-    """Scale each runbook's BM25 score by (1 + title coverage) and re-sort."""
-    query_stems = set(stems(query))
-    boosted = [
-        h.model_copy(
-            update={"score": round(h.score * (1.0 + title_coverage(titles.get(h.id, ""), query_stems)), 6)}
-        )
-        for h in candidates
-    ]
-    return sorted(boosted, key=lambda h: (-h.score, h.id))
+    weights = {t: weight(t) if weight else 1.0 for t in title_stems}
+    matched = sum(w for t, w in weights.items() if any(_same_stem(t, q) for q in query_stems))
+    total = sum(weights.values())
+    return matched / total if total else 0.0

@@ -12,6 +12,21 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # KubePodCrashLooping -> Kube Pod Crash Looping; HTTPServerDown -> HTTP Server Down; etcdDBSize -> etcd DB Size
 _CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# `isn't`, `doesn't`: the negation is a word of the alert (`not ready`), the rest is not.
+_CONTRACTED_NOT = re.compile(r"n['’]t\b", re.IGNORECASE)
+# Measured values and thresholds (`15 minutes`, `5m`, `3%`, `0.25`) differ between alerts of one kind.
+_QUANTITY = re.compile(
+    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:%|ms|s|m|h|d|w|y|seconds?|minutes?|hours?|days?|weeks?)?(?![\w.])",
+    re.IGNORECASE,
+)
+# Function words. Words that carry a state in alert names (not, no, out, up, down, over, under, all) are kept.
+_FUNCTION_WORDS = """
+a an and are as at be been being but by can each for from had has have having he her his i if in
+into is it its itself just now of on or other our own same should so such than that the their them
+then there these they this those to too very was we were what when where which while who whom why
+will with would you your
+"""
+STOP_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 
 def strip_templates(text: str) -> str:
@@ -46,8 +61,14 @@ def distinct_words(*texts: str) -> str:
 
 
 def alert_query_text(*parts: str | None) -> str:
-    """Free text for searching from alert annotations: templates removed, identifiers split."""
-    return expand_identifiers(" ".join(strip_templates(p) for p in parts if p))
+    """Free text for searching from alert annotations: templates and quantities removed, identifiers split."""
+    text = " ".join(strip_templates(p) for p in parts if p)
+    return expand_identifiers(_QUANTITY.sub(" ", _CONTRACTED_NOT.sub(" not", text)))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that are not function words, in order."""
+    return [w for w in re.findall(r"[^\W_]+", text) if w.lower() not in STOP_WORDS]
 
 
 class _PorterStems:
@@ -73,6 +94,11 @@ class _PorterStems:
 @lru_cache(maxsize=1)
 def _stemmer() -> _PorterStems:
     return _PorterStems()
+
+
+@lru_cache(maxsize=1)
+def stop_stems() -> frozenset[str]:
+    return frozenset(_stemmer()(" ".join(sorted(STOP_WORDS))))
 
 
 @lru_cache(maxsize=4096)

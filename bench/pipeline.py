@@ -13,13 +13,15 @@ the accepted POST to the report's `report.published` event (watched on the broke
 Stage medians split the stored latency: agents (opened -> last evidence recorded), correlate, report. One warm-up incident per
 configuration is left out of the figures and reported as `first`.
 
-    python bench/pipeline.py [--n 30] [--concurrency 1] [--backends sqlite,postgres] [--json]
+    python bench/pipeline.py [--n 20] [--repeat 3] [--concurrency 1] [--backends sqlite,postgres] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -155,46 +157,55 @@ class Driver:
         return results, time.monotonic() - started, time.process_time() - cpu
 
 
-def measure(backend: str, sources: str, settings: Settings, template: dict[str, Any], n: int,
-            concurrency: int) -> Figures:
-    with Driver(settings, template) as driver:
-        first, _, _ = driver.one()
-        results, elapsed, cpu = driver.many(n, concurrency)
+def _round_figures(results: list[tuple[float, float, dict[str, Any]]], elapsed: float, cpu: float) -> dict[str, float]:
     stored = [r[0] * 1000 for r in results]
     client = [r[1] * 1000 for r in results]
     agents, correlate, report = zip(*(stages(r[2]) for r in results))
+    return {"p50_ms": percentile(stored, 50), "p95_ms": percentile(stored, 95), "max_ms": max(stored),
+            "client_p50_ms": percentile(client, 50), "client_p95_ms": percentile(client, 95),
+            "throughput_per_s": len(results) / elapsed, "cpu_ms_per_incident": cpu / len(results) * 1000,
+            "agents_p50_ms": statistics.median(agents) * 1000,
+            "correlate_p50_ms": statistics.median(correlate) * 1000, "report_p50_ms": statistics.median(report) * 1000}
+
+
+def measure(backend: str, sources: str, settings: Settings, template: dict[str, Any], n: int,
+            concurrency: int, repeat: int = 1) -> Figures:
+    """One warm-up alert, then `repeat` rounds of `n`; each figure is the median over the rounds."""
+    rounds = []
+    with Driver(settings, template) as driver:
+        first, _, _ = driver.one()
+        for _ in range(repeat):
+            results, elapsed, cpu = driver.many(n, concurrency)
+            rounds.append(_round_figures(results, elapsed, cpu))
     causes = results[-1][2].get("causes") or []
-    return Figures(
-        backend=backend, sources=sources, n=n, concurrency=concurrency,
-        p50_ms=round(percentile(stored, 50), 1), p95_ms=round(percentile(stored, 95), 1),
-        max_ms=round(max(stored), 1), client_p50_ms=round(percentile(client, 50), 1),
-        client_p95_ms=round(percentile(client, 95), 1), first_ms=round(first * 1000, 1),
-        throughput_per_s=round(n / elapsed, 2), cpu_ms_per_incident=round(cpu / n * 1000, 1),
-        agents_p50_ms=round(statistics.median(agents) * 1000, 1),
-        correlate_p50_ms=round(statistics.median(correlate) * 1000, 1),
-        report_p50_ms=round(statistics.median(report) * 1000, 1), top_cause=causes[0]["component"] if causes else "-",
-    )
+    medians = {key: round(statistics.median(r[key] for r in rounds), 1) for key in rounds[0]}
+    medians["max_ms"] = round(max(r["max_ms"] for r in rounds), 1)
+    return Figures(backend=backend, sources=sources, n=n * repeat, concurrency=concurrency,
+                   first_ms=round(first * 1000, 1), top_cause=causes[0]["component"] if causes else "-", **medians)
 
 
-def scenario_settings(folder: Path, database_url: str | None) -> Settings:
+def scenario_settings(folder: Path, database_url: str | None) -> tuple[Settings, str]:
     """Settings like `sreo demo`: Kubernetes snapshot, metrics file and the logs ingested into search."""
     written = scenario.write(folder / "scenario")
     settings = Settings(home=folder / "store", kube_snapshot=written.snapshot, metrics_files=str(written.metrics),
                         database_url=database_url, opensearch_url=None, prometheus_url=None, api_tokens=None,
                         correlation_deadline_s=60, agent_timeout_s=30)
     backend = get_search_backend(settings)
+    started, lines = time.perf_counter(), 0
     try:
         for path, service in written.logs:
-            ingest_file(path, backend, service=service or None)
+            lines += ingest_file(path, backend, service=service or None).indexed
     finally:
         backend.close()
-    return settings
+    seconds = time.perf_counter() - started
+    return settings, f"ingest of the scenario's logs: {lines} lines in {seconds * 1000:.0f} ms " \
+                     f"({lines / seconds:,.0f} lines/s, SQLite FTS5)"
 
 
-def bare_settings(folder: Path, database_url: str | None) -> Settings:
+def bare_settings(folder: Path, database_url: str | None) -> tuple[Settings, str]:
     return Settings(home=folder / "store", database_url=database_url, opensearch_url=None, prometheus_url=None,
                     metrics_files=None, kube_snapshot=None, api_tokens=None, correlation_deadline_s=60,
-                    agent_timeout_s=30)
+                    agent_timeout_s=30), ""
 
 
 @contextmanager
@@ -230,25 +241,35 @@ def table(rows: list[Figures]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=30, help="alerts per configuration (after one warm-up)")
+    parser.add_argument("--n", type=int, default=20, help="alerts per round (after one warm-up alert)")
     parser.add_argument("--concurrency", type=int, default=1, help="alerts in flight at once")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of --n alerts; figures are medians of rounds")
     parser.add_argument("--backends", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = parser.parse_args(argv)
+    logging.getLogger("mcp").setLevel(logging.WARNING)  # tools that find nothing log at INFO
     rows: list[Figures] = []
+    notes: list[str] = []
+    started_load = os.getloadavg()[0]
     with database_urls([b.strip() for b in args.backends.split(",") if b.strip()]) as factories:
         for backend, fresh_url in factories.items():
             for sources, make_settings in (("none (baseline)", bare_settings), ("local", scenario_settings)):
                 with tempfile.TemporaryDirectory(prefix="sreo-bench-") as folder:
-                    settings = make_settings(Path(folder), fresh_url())
+                    settings, note = make_settings(Path(folder), fresh_url())
+                    notes += [note] if note else []
                     template = json.loads(scenario.write(Path(folder) / "alert").alert.read_text())
-                    rows.append(measure(backend, sources, settings, template, args.n, args.concurrency))
+                    rows.append(measure(backend, sources, settings, template, args.n, args.concurrency,
+                                        args.repeat))
                 print(f"  done: {backend}, sources {sources}", file=sys.stderr)
     if args.json:
-        print(json.dumps([asdict(r) for r in rows], indent=2))
+        print(json.dumps({"rows": [asdict(r) for r in rows], "notes": notes}, indent=2))
         return
-    print(f"pipeline latency, accepted alert -> stored report ({sys.platform}, python {sys.version.split()[0]})")
+    print(f"pipeline latency, accepted alert -> stored report; python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs, load average {started_load:.1f} at start, {os.getloadavg()[0]:.1f} at end; "
+          f"medians of {args.repeat} rounds of {args.n}")
     print(table(rows))
+    for note in notes:
+        print(note)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from mcp_types import ToolAnnotations
 
 from functions._platform.config import Settings, get_settings
 from functions._platform.mcp.servers.reuse import reused
+from functions._platform.mcp.servers.sdk import new_server
 from functions._platform.sources.kubernetes import (
     KubeProvider,
     LogsUnavailable,
@@ -113,7 +114,7 @@ def build(settings: Settings) -> MCPServer:
 
 
 def _build(settings: Settings) -> MCPServer:
-    server = MCPServer("kubernetes", instructions="Read-only Kubernetes state: objects, events, logs, rollouts.")
+    server = new_server("kubernetes", "Read-only Kubernetes state: objects, events, logs, rollouts.")
     holder = _ProviderHolder(settings)
 
     for tool_name, kind in LIST_TOOLS.items():

@@ -13,6 +13,7 @@ from typing import Any
 
 from functions._platform.config import Settings
 from functions._platform.mcp.servers.reuse import reused
+from functions._platform.mcp.servers.sdk import new_server
 from functions._platform.search import TimeRange, get_search_backend
 from functions._platform.sources.logs.record import LogRecord
 from functions._platform.sources.logs.store import LogStore
@@ -39,10 +40,9 @@ def build(settings: Settings):
 
 
 def _build(settings: Settings):
-    from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
-    server = MCPServer(name="logs", instructions=(
+    server = new_server("logs", (
         "Logs ingested with `sreo logs ingest` (SQLite FTS5) or an OpenSearch cluster. Times are RFC 3339; "
         "windows default to the last hour; intervals are durations like 1m or 1h."
     ))

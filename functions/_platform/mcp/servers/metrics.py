@@ -11,6 +11,7 @@ from typing import Any
 
 from functions._platform.config import Settings
 from functions._platform.mcp.servers.reuse import reused
+from functions._platform.mcp.servers.sdk import new_server
 from functions._platform.sources.metrics import (
     MetricsProvider,
     MetricsSourceError,
@@ -32,10 +33,9 @@ def build(settings: Settings):
 
 
 def _build(settings: Settings):
-    from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
-    server = MCPServer(name="metrics", instructions=(
+    server = new_server("metrics", (
         "Prometheus-style metrics. Times are RFC 3339 or unix seconds; durations like 30s, 5m, 1h. "
         "Offline sources accept only series selectors such as name{label=\"value\"}, not full PromQL."
     ))

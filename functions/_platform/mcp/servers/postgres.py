@@ -16,6 +16,7 @@ from mcp_types import ToolAnnotations
 
 from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS as T
 from functions._platform.config import Settings, get_settings
+from functions._platform.mcp.servers.sdk import new_server
 from functions._platform.sources.postgres.api import DiagnosticsError, PostgresDiagnostics
 from functions._platform.sources.postgres.counters import CounterStore
 from functions._platform.sources.postgres.redact import redact_dsn
@@ -54,7 +55,7 @@ def _run(diagnostics: PostgresDiagnostics, method: str, **kwargs: Any) -> Any:
 
 
 def build(settings: Settings) -> MCPServer:
-    server = MCPServer("postgres", instructions="Read-only PostgreSQL diagnostics for the configured databases.")
+    server = new_server("postgres", "Read-only PostgreSQL diagnostics for the configured databases.")
     targets = _Targets(settings)
     counters = CounterStore(counter_store_path(settings))
 

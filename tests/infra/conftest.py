@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from infra_terraform import TerraformWorkspace
-
-
-def require_binary(name: str) -> str:
-    """Path of an external binary; skip without it, but fail under CI=true where .ci/run installs it."""
-    path = shutil.which(name)
-    if path:
-        return path
-    reason = f"{name} is not installed"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI=true requires it")
-    pytest.skip(reason)
+from support.servers import require_binary
 
 
 @pytest.fixture(scope="session")

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from kustomize_builds import BuildTarget, build
-
-
-def require_binary(name: str) -> str:
-    """Path of an external binary; skip without it, but fail under CI=true where .ci/run installs it."""
-    path = shutil.which(name)
-    if path:
-        return path
-    reason = f"{name} is not installed"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI=true requires it")
-    pytest.skip(reason)
+from support.servers import require_binary
 
 
 @pytest.fixture(scope="session")

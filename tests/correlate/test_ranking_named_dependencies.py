@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from events.models import EvidenceCollected, Finding
 from functions.correlate.causes import rank_causes

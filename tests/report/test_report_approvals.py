@@ -51,7 +51,7 @@ def test_unknown_incident_or_action_is_404_and_safe_or_repeated_approval_is_409(
     assert served.client.post(URL, headers=headers).status_code == 201  # no body at all is fine
     again = served.client.post(URL, json={"comment": "twice"}, headers=headers)
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_approved"
-    invalid = served.client.post(f"/incidents/inc-1/actions/rollback-payments/approve", json={"comment": 5,
+    invalid = served.client.post("/incidents/inc-1/actions/rollback-payments/approve", json={"comment": 5,
                                                                                                "x": 1},
                                  headers=headers)
     assert invalid.status_code == 422

@@ -1,11 +1,13 @@
-"""An in-memory OpenSearch-compatible server (osmem-server) on loopback."""
+"""An in-memory OpenSearch-compatible server (osmem-server) on loopback, and search backends on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from functions._platform.search import SearchBackend
 from support.servers import missing
 
 
@@ -28,3 +30,28 @@ def osmem() -> Iterator[Any]:
         yield server
     finally:
         server.close()
+
+
+@contextmanager
+def search_backend(kind: str, tmp_path: Path, osmem_server: Callable[[], Any]) -> Iterator[SearchBackend]:
+    """An empty search backend: `sqlite` (FTS5 under `tmp_path`) or `opensearch` (a clone of `osmem_server()`)."""
+    if kind == "sqlite":
+        from functions._platform.search.sqlite_fts import SqliteFtsBackend
+
+        instance: SearchBackend = SqliteFtsBackend(tmp_path / "sreo.db")
+        try:
+            yield instance
+        finally:
+            instance.close()
+        return
+    from functions._platform.search.opensearch import OpenSearchBackend
+
+    clone = osmem_server().clone()
+    try:
+        instance = OpenSearchBackend(clone.url)
+        try:
+            yield instance
+        finally:
+            instance.close()
+    finally:
+        clone.close()

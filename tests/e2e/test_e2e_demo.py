@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from e2e_harness import ScenarioSources
+
 from functions._local.demo import scenario
 
 

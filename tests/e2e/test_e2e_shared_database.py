@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from e2e_harness import ScenarioSources
 from e2e_shop import ShopService, write_shop
-from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS
 from support.servers import Postgres, postgres
+
+from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS
 
 MAX_CONNECTIONS = 20  # 3 of them reserved for superusers, so 17 usable
 HELD_SESSIONS = 16
@@ -30,32 +30,24 @@ DB_ERRORS = [
 ]
 
 
-def _connect(server: Postgres):
-    import psycopg
-
-    return psycopg.connect(server.url("shop"), autocommit=True, connect_timeout=5)
-
-
 @pytest.fixture(scope="module")
 def faulty_database() -> Iterator[Postgres]:
     """PostgreSQL with a lock chain (one blocker, two waiters) and its connection slots nearly used up."""
     with postgres(max_connections=MAX_CONNECTIONS) as server:
-        import psycopg
-
-        with psycopg.connect(server.url(), autocommit=True) as admin:
+        with server.connect() as admin:
             admin.execute("CREATE DATABASE shop")
-        with _connect(server) as setup:
+        with server.connect("shop") as setup:
             setup.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)")
             setup.execute("INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 10) g")
-        blocker = _connect(server)
+        blocker = server.connect("shop")
         blocker.execute("BEGIN")
         blocker.execute("UPDATE accounts SET balance = balance - 1 WHERE id = 1")
-        waiters = [_connect(server) for _ in range(2)]
+        waiters = [server.connect("shop") for _ in range(2)]
         threads = [threading.Thread(target=w.execute, args=("UPDATE accounts SET balance = 0 WHERE id = 1",),
                                     daemon=True) for w in waiters]
         for thread in threads:
             thread.start()
-        idle = [_connect(server) for _ in range(HELD_SESSIONS - 1 - len(waiters))]
+        idle = [server.connect("shop") for _ in range(HELD_SESSIONS - 1 - len(waiters))]
         time.sleep(DEFAULT_THRESHOLDS.lock_wait_s + 1)  # the waiters must have waited past the threshold
         try:
             yield server

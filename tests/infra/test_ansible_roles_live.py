@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import threading
 import time
@@ -12,6 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from support.osmem import osmem
+from support.servers import free_port
 import yaml
 from infra_ansible import run_playbook
 
@@ -38,16 +40,9 @@ ORIGINAL_ALERTMANAGER_CONFIG = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def opensearch_url():
-    osmem_server = pytest.importorskip("osmem_server")
-    with osmem_server.OsmemServer.start() as server:
+    with osmem() as server:
         yield server.url
 
 
@@ -223,7 +218,7 @@ def test_alertmanager_reloads_and_delivers_to_triage_with_the_token(
 ) -> None:
     config_path = tmp_path / "alertmanager.yml"
     config_path.write_text(yaml.safe_dump(ORIGINAL_ALERTMANAGER_CONFIG, sort_keys=False))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     sink = _WebhookSink()
     alertmanager = subprocess.Popen(

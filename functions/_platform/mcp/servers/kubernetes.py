@@ -17,7 +17,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 
 from functions._platform.config import Settings, get_settings
-from functions._platform.mcp.servers.reuse import reused
+from functions._platform.mcp.servers.reuse import PerSession, reused
 from functions._platform.mcp.servers.sdk import new_server
 from functions._platform.sources.kubernetes import (
     KubeProvider,
@@ -64,16 +64,23 @@ def _snapshot_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class _ProviderHolder:
+    """The provider of a server: the live API client, or the snapshot, checked for changes once per session."""
+
     def __init__(self, settings: Settings):
         self.settings = settings
         self._provider: KubeProvider | None = None
         self._stamp: tuple[tuple[str, int, int], ...] | None = None
         self._lock = threading.Lock()
+        self._per_session = PerSession(self._snapshot)
 
-    def _current(self) -> KubeProvider:
-        stamp = None
-        if not self.settings.kube_live and self.settings.kube_snapshot:
-            stamp = _snapshot_stamp(Path(self.settings.kube_snapshot))
+    def _live(self) -> KubeProvider:
+        with self._lock:
+            if self._provider is None:
+                self._provider = open_provider(self.settings)
+            return self._provider
+
+    def _snapshot(self) -> KubeProvider:
+        stamp = _snapshot_stamp(Path(self.settings.kube_snapshot)) if self.settings.kube_snapshot else None
         with self._lock:
             if self._provider is None or stamp != self._stamp:
                 self._provider = open_provider(self.settings)
@@ -81,13 +88,10 @@ class _ProviderHolder:
             return self._provider
 
     async def run(self, work: Callable[[KubeProvider], Any]) -> Any:
-        def call() -> Any:
-            return work(self._current())
-
         try:
             if self.settings.kube_live:  # the API client blocks on the network
-                return await anyio.to_thread.run_sync(call)
-            return call()  # a snapshot is in memory: a thread hop would cost more than the lookup
+                return await anyio.to_thread.run_sync(lambda: work(self._live()))
+            return work(self._per_session.get())  # in memory: a thread hop would cost more than the lookup
         except (SecretsRefused, UnknownKind, LogsUnavailable, LookupError, ValueError, RuntimeError, OSError) as exc:
             raise ToolError(f"{type(exc).__name__}: {exc}") from exc
         except Exception as exc:  # the kubernetes client's ApiException and transport errors

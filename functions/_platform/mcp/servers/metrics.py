@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from functions._platform.config import Settings
-from functions._platform.mcp.servers.reuse import reused
+from functions._platform.mcp.servers.reuse import PerSession, reused
 from functions._platform.mcp.servers.sdk import new_server
 from functions._platform.sources.metrics import (
     MetricsProvider,
@@ -39,20 +39,20 @@ def _build(settings: Settings):
         "Prometheus-style metrics. Times are RFC 3339 or unix seconds; durations like 30s, 5m, 1h. "
         "Offline sources accept only series selectors such as name{label=\"value\"}, not full PromQL."
     ))
-    state: dict[str, MetricsProvider] = {}
-
-    def provider() -> MetricsProvider:
-        if "provider" in state:
-            return state["provider"]
+    def open_provider() -> MetricsProvider:
         try:
             opened = open_metrics_provider(settings)
         except MetricsSourceError as exc:
             raise ToolError(str(exc)) from exc
         if opened is None:
             raise ToolError("no metrics source configured (set SREO_PROMETHEUS_URL or SREO_METRICS_FILES)")
-        if settings.prometheus_url:  # files are opened per call, so a rewritten file is read again
-            state["provider"] = opened
         return opened
+
+    # files are opened (from the parsed-file cache) once per session, so a rewritten file is read again
+    opened = PerSession(open_provider)
+
+    def provider() -> MetricsProvider:
+        return opened.get()
 
     def span(start: str | None, end: str | None, default_s: float = 3600.0) -> tuple[float, float]:
         try:

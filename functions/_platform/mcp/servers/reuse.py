@@ -8,10 +8,12 @@ state is safe to share across threads and event loops (no loop-bound HTTP client
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from functions._platform.config import Settings
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
 
 KEPT = 8
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[str, str], MCPServer] = OrderedDict()
@@ -40,3 +43,26 @@ def reused(name: str, settings: Settings, build: Callable[[Settings], MCPServer]
             _kept.popitem(last=False)
     return server
 
+
+
+class PerSession(Generic[T]):
+    """A value made once per event loop, for state a kept server must not share between sessions.
+
+    Every in-process session runs in its own event loop (one `asyncio.run` per agent run), so this is once
+    per session; a standalone server (stdio, HTTP) has one loop and makes the value once. A failed `make`
+    is not kept: the next call tries again.
+    """
+
+    def __init__(self, make: Callable[[], T]):
+        self._make = make
+        self._lock = threading.Lock()
+        self._values: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, T] = weakref.WeakKeyDictionary()
+
+    def get(self) -> T:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if loop in self._values:
+                return self._values[loop]
+        value = self._make()
+        with self._lock:
+            return self._values.setdefault(loop, value)

@@ -16,6 +16,7 @@ from events.models import IncidentCorrelated, ReportPublished
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, Report, TimelineEntry
 from functions._platform.db.timeline import add_entry
+from functions._platform.db.upsert import upsert
 from functions._platform.telemetry import REPORT_LATENCY
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
@@ -163,19 +164,19 @@ def refresh(session: Session, incident_id: str) -> None:
     row.body, row.markdown, row.updated_at = body, markdown(body), now()
 
 
-def _store(session: Session, incident: Incident, body: dict[str, Any], event_id: str) -> None:
-    row = session.get(Report, incident.id)
+def _store(session: Session, incident: Incident, body: dict[str, Any], event_id: str, replace: bool = True) -> None:
+    """Insert the report, or (when `replace`) overwrite it: concurrent consumers never collide on the key."""
     at = now()
-    if row is None:
-        row = Report(incident_id=incident.id, created_at=at)
-        session.add(row)
-    row.body, row.markdown, row.event_id, row.updated_at = body, markdown(body), event_id, at
+    values = {"incident_id": incident.id, "body": body, "markdown": markdown(body), "event_id": event_id,
+              "created_at": at, "updated_at": at}
+    upsert(session, Report, values, ["incident_id"],
+           update=["body", "markdown", "event_id", "updated_at"] if replace else None)
 
 
 def open_record(session: Session, incident_id: str, event_id: str) -> None:
     incident = session.get(Incident, incident_id)
     if incident is not None and session.get(Report, incident_id) is None:
-        _store(session, incident, build(session, incident, None), event_id)
+        _store(session, incident, build(session, incident, None), event_id, replace=False)
 
 
 def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> CloudEvent | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -12,6 +13,7 @@ from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS
 EVIDENCE_ITEMS = 10
 TEXT_CHARS = 200
 DataT_contra = TypeVar("DataT_contra", contravariant=True)
+ItemT = TypeVar("ItemT")
 
 
 def baseline_before(window: TimeWindow, multiple: float = 4.0, minimum: timedelta = timedelta(hours=1)) -> TimeWindow:
@@ -81,3 +83,23 @@ def make_finding(kind: str, subject: str, severity: Severity, score: float, summ
                    score=round(min(1.0, max(0.0, score)), 3), summary=summary,
                    window=window or context.window, baseline=baseline or context.baseline, onset=onset,
                    evidence=evidence, query=query)
+
+
+def at_or_over(items: Iterable[ItemT], measure: Callable[[ItemT], float | None], threshold: float) -> list[ItemT]:
+    """The items whose measure (a missing one counting as 0) reaches `threshold`, largest first."""
+    return sorted((item for item in items if (measure(item) or 0) >= threshold),
+                  key=lambda item: -(measure(item) or 0))
+
+
+def critical_level(threshold: float, context: AnalysisContext) -> float:
+    """Where a measure graded against `threshold` turns critical: `critical_age_factor` times it (at least 1)."""
+    return max(threshold, 1.0) * context.thresholds.critical_age_factor
+
+
+def graded_finding(kind: str, subject: str, value: float, threshold: float, summary: str,
+                   context: AnalysisContext, evidence: dict[str, Any], query: str,
+                   onset: datetime | None = None) -> list[Finding]:
+    """One finding whose severity and score grade `value` from `threshold` up to its critical level."""
+    critical = critical_level(threshold, context)
+    return [make_finding(kind, subject, severity_for(value, critical), strength(value, threshold, critical),
+                         summary, context, evidence, query, onset=onset)]

@@ -7,6 +7,8 @@ from events.models import Finding
 from functions._platform.analyzers.database.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
+    at_or_over,
+    critical_level,
     fmt_age,
     make_finding,
     strength,
@@ -21,16 +23,14 @@ class IdleInTransactionAnalyzer:
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds
-        hoarders = sorted(
-            (s for s in data.idle_in_transaction
-             if s.state in IDLE_STATES and (s.state_age_s or 0) >= t.idle_in_transaction_s),
-            key=lambda s: -(s.state_age_s or 0))
+        hoarders = at_or_over((s for s in data.idle_in_transaction if s.state in IDLE_STATES),
+                              lambda s: s.state_age_s, t.idle_in_transaction_s)
         if not hoarders:
             return []
         blockers = {edge.blocker_pid for edge in data.blocking}
         blocking = [s.pid for s in hoarders if s.pid in blockers]
         oldest = hoarders[0]
-        critical_age = max(t.idle_in_transaction_s, 1.0) * t.critical_age_factor
+        critical_age = critical_level(t.idle_in_transaction_s, context)
         critical = bool(blocking) or (oldest.state_age_s or 0) >= critical_age
         apps = sorted({s.application_name or s.usename or "?" for s in hoarders})
         summary = (f"{data.target}: {len(hoarders)} session(s) idle in transaction, oldest pid {oldest.pid} "

@@ -12,6 +12,7 @@ from events.models import Finding
 from functions._platform.analyzers.database.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
+    critical_level,
     fmt_age,
     make_finding,
     strength,
@@ -80,7 +81,7 @@ class LockContentionAnalyzer:
         blocker = _describe_blocker(blocker_edge)
         rows = {e.waiting_pid: e for e in data.blocking}
         waiting = sorted((rows[w] for w in waiters), key=lambda e: -(e.waiting_s or 0))
-        critical_wait = max(t.lock_wait_s, 1.0) * t.critical_age_factor
+        critical_wait = critical_level(t.lock_wait_s, context)
         critical = count >= t.lock_waiters_critical or longest >= critical_wait
         who = blocker_edge.blocker_application or blocker_edge.blocker_user or "?"
         summary = (f"{data.target}: pid {root} ({who}, {blocker_edge.blocker_state or 'unknown state'}, "

@@ -6,10 +6,9 @@ from events.models import Finding
 from functions._platform.analyzers.database.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
+    at_or_over,
     fmt_age,
-    make_finding,
-    severity_for,
-    strength,
+    graded_finding,
     truncate,
 )
 from functions._platform.analyzers.database.snapshot import DatabaseSnapshot
@@ -20,19 +19,16 @@ class LongRunningQueryAnalyzer:
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds
-        slow = sorted((s for s in data.long_queries
-                       if s.state == "active" and (s.query_age_s or 0) >= t.long_query_s),
-                      key=lambda s: -(s.query_age_s or 0))
+        slow = at_or_over((s for s in data.long_queries if s.state == "active"),
+                          lambda s: s.query_age_s, t.long_query_s)
         if not slow:
             return []
         oldest = slow[0]
         age = oldest.query_age_s or 0
-        critical_age = max(t.long_query_s, 1.0) * t.critical_age_factor
         waiting = sum(1 for s in slow if s.wait_event_type == "Lock")
         summary = (f"{data.target}: {len(slow)} statement(s) running longer than {fmt_age(t.long_query_s)}; "
                    f"longest pid {oldest.pid} for {fmt_age(age)}: {truncate(oldest.query, 120)}")
         evidence = {"count": len(slow), "waiting_on_locks": waiting,
                     "sessions": [s.describe() for s in slow[:EVIDENCE_ITEMS]]}
-        return [make_finding(self.kind, data.target, severity_for(age, critical_age),
-                             strength(age, t.long_query_s, critical_age), summary, context, evidence,
-                             data.query_for("long_queries"), onset=oldest.query_start)]
+        return graded_finding(self.kind, data.target, age, t.long_query_s, summary, context, evidence,
+                              data.query_for("long_queries"), onset=oldest.query_start)

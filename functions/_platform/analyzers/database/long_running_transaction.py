@@ -7,10 +7,9 @@ from events.models import Finding
 from functions._platform.analyzers.database.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
+    at_or_over,
     fmt_age,
-    make_finding,
-    severity_for,
-    strength,
+    graded_finding,
 )
 from functions._platform.analyzers.database.snapshot import DatabaseSnapshot
 
@@ -20,13 +19,11 @@ class LongRunningTransactionAnalyzer:
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds
-        long = sorted((s for s in data.long_transactions if (s.xact_age_s or 0) >= t.long_transaction_s),
-                      key=lambda s: -(s.xact_age_s or 0))
+        long = at_or_over(data.long_transactions, lambda s: s.xact_age_s, t.long_transaction_s)
         if not long:
             return []
         oldest = long[0]
         age = oldest.xact_age_s or 0
-        critical_age = max(t.long_transaction_s, 1.0) * t.critical_age_factor
         started_before = sum(1 for s in long if s.xact_start and s.xact_start < context.window.start)
         summary = (f"{data.target}: {len(long)} transaction(s) open longer than {fmt_age(t.long_transaction_s)}; "
                    f"oldest pid {oldest.pid} ({oldest.application_name or oldest.usename or '?'}, "
@@ -34,6 +31,5 @@ class LongRunningTransactionAnalyzer:
         evidence = {"count": len(long), "started_before_window": started_before,
                     "oldest_backend_xmin": oldest.backend_xmin,
                     "sessions": [s.describe() for s in long[:EVIDENCE_ITEMS]]}
-        return [make_finding(self.kind, data.target, severity_for(age, critical_age),
-                             strength(age, t.long_transaction_s, critical_age), summary, context, evidence,
-                             data.query_for("long_transactions"), onset=oldest.xact_start)]
+        return graded_finding(self.kind, data.target, age, t.long_transaction_s, summary, context, evidence,
+                              data.query_for("long_transactions"), onset=oldest.xact_start)

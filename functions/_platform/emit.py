@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-import httpx
 from cloudevents.http import CloudEvent
 
 from events.envelope import encode
@@ -22,10 +21,14 @@ class HttpEmitter:
     """POSTs binary-mode CloudEvents to the Knative Broker URL that the SinkBinding puts in K_SINK."""
 
     def __init__(self, sink: str, timeout_s: float = 10.0):
+        import httpx  # lazily: it is a quarter of a cold start
+
         self.sink = sink
         self._client = httpx.Client(timeout=timeout_s)
 
     def emit(self, event: CloudEvent) -> None:
+        import httpx
+
         headers, body = encode(event)
         try:
             response = self._client.post(self.sink, headers=headers, content=body)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
@@ -121,6 +120,8 @@ def graph_from_declaration(declared: TopologyFile) -> Graph:
 
 def load_topology_file(path: Path) -> TopologyFile:
     try:
+        import yaml
+
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TopologySourceError(f"topology file {path}: {exc}") from exc

@@ -54,14 +54,12 @@ class AuthFailureSpike:
     ) -> Finding:
         where = f"{service} {path}" if path else service
         lift = failures / max(expected, 1e-9)
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=service,
             severity="critical" if lift >= 20 and failures >= 100 else "warning",
             score=surprise_score(p_value, lift / 50),
             summary=f"{where}: {failures} authentication failures against {expected:.1f} expected from the baseline",
-            window=context.window,
-            baseline=context.baseline,
             onset=items[0].timestamp,
             evidence={
                 "path": path,
@@ -74,5 +72,4 @@ class AuthFailureSpike:
                 "statuses": top_counts([i.record.status for i in items]),
                 "sample": sample_lines([i.record for i in items], 3),
             },
-            query=context.query,
         )

@@ -60,14 +60,12 @@ class BruteForce:
     ) -> Finding:
         users = top_counts([i.user for i in items], 10)
         distinct_users = len({i.user for i in items if i.user})
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=service,
             severity="critical" if total >= CRITICAL_ATTEMPTS else "warning",
             score=round(min(1.0, 0.5 + total / (2 * CRITICAL_ATTEMPTS)), 3),
             summary=f"{service}: {total} failed logins from {source} ({distinct_users} user names), up to {burst} in 10 min",
-            window=context.window,
-            baseline=context.baseline,
             onset=items[0].timestamp,
             evidence={
                 "source_ip": source,
@@ -80,5 +78,4 @@ class BruteForce:
                 "last_seen": items[-1].timestamp.isoformat(),
                 "sample": sample_lines([i.record for i in items], 3),
             },
-            query=context.query,
         )

@@ -41,18 +41,15 @@ class CredentialStuffing:
             summary = f"{service}: user {key} failed from {len(spread)} different sources"
             detail = {"user": key, "distinct_sources": len(spread),
                       "sources": top_counts([i.source_ip for i in items], 10)}
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=service,
             severity="critical" if len(spread) >= 3 * MIN_DISTINCT_USERS else "warning",
             score=round(min(1.0, 0.5 + len(spread) / 60), 3),
             summary=summary,
-            window=context.window,
-            baseline=context.baseline,
             onset=items[0].timestamp,
             evidence={"pattern": pattern, **detail, "attempts": sum(i.weight for i in items),
                       "sample": sample_lines([i.record for i in items], 3)},
-            query=context.query,
         )
 
 

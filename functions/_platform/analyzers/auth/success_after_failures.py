@@ -46,14 +46,12 @@ class SuccessAfterFailures:
         self, success: AuthAttempt, prior: list[AuthAttempt], failures: int, context: AnalysisContext
     ) -> Finding:
         who = f"user {success.user or '?'} from {success.source_ip or '?'}"
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=success.service,
             severity="critical",
             score=round(min(1.0, 0.7 + failures / 100), 3),
             summary=f"{success.service}: login succeeded for {who} after {failures} failures in 30 min",
-            window=context.window,
-            baseline=context.baseline,
             onset=success.timestamp,
             evidence={
                 "source_ip": success.source_ip,
@@ -64,5 +62,4 @@ class SuccessAfterFailures:
                 "success_line": sample_lines([success.record], 1),
                 "failure_sample": sample_lines([a.record for a in prior], 2),
             },
-            query=context.query,
         )

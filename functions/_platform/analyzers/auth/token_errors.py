@@ -57,17 +57,14 @@ class TokenErrors:
             if not skew and (len(hits) < MIN_ERRORS or p_value > MAX_P_VALUE):
                 continue
             top = max(reasons.items(), key=lambda item: item[1])[0]
-            findings.append(Finding(
+            findings.append(context.finding(
                 kind=self.kind,
                 subject=service,
                 severity="critical" if top == "bad_signature" or len(hits) >= 100 else "warning",
                 score=round(min(1.0, 0.5 + len(hits) / 200 + (0.2 if skew else 0.0)), 3),
                 summary=f"{service}: {len(hits)} token validation errors, mostly {top.replace('_', ' ')}",
-                window=context.window,
-                baseline=context.baseline,
                 onset=hits[0][0].timestamp,
                 evidence={"errors": len(hits), "reasons": reasons, "baseline_errors": prior,
                           "expected": round(expected, 2), "sample": sample_lines([r for r, _ in hits], 3)},
-                query=context.query,
             ))
         return findings

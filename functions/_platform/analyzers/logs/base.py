@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from events.models import Finding, TimeWindow
+from events.models import Finding, Severity, TimeWindow
 from functions._platform.sources.logs.record import LogRecord, is_error_level
 
 MAX_SAMPLE_CHARS = 300
@@ -27,6 +27,13 @@ class AnalysisContext:
     @property
     def baseline_minutes(self) -> float:
         return max((self.baseline.end - self.baseline.start).total_seconds() / 60, 1 / 60)
+
+    def finding(self, *, kind: str, subject: str, severity: Severity, score: float, summary: str,
+                evidence: dict[str, Any], onset: datetime | None = None) -> Finding:
+        """A finding over this context's windows, quoting the query that produced the records."""
+        return Finding(kind=kind, subject=subject, severity=severity, score=score, summary=summary,
+                       window=self.window, baseline=self.baseline, onset=onset, evidence=evidence,
+                       query=self.query)
 
 
 class LogAnalyzer(Protocol):
@@ -57,6 +64,23 @@ def split_windows(
         elif context.baseline.start <= record.timestamp < context.baseline.end:
             baseline.append(record)
     return baseline, incident
+
+
+def per_service(
+    data: Sequence[LogRecord],
+    context: AnalysisContext,
+    judge: Callable[[str, list[LogRecord], list[LogRecord], AnalysisContext], Finding | None],
+) -> list[Finding]:
+    """`judge(service, incident records, baseline records, context)` for each service with incident
+    records, in service order; the findings it returned."""
+    baseline, incident = split_windows(data, context)
+    baseline_by_service = by_service(baseline)
+    findings = []
+    for service, records in sorted(by_service(incident).items()):
+        finding = judge(service, records, baseline_by_service.get(service, []), context)
+        if finding:
+            findings.append(finding)
+    return findings
 
 
 def by_service(records: Sequence[LogRecord]) -> dict[str, list[LogRecord]]:

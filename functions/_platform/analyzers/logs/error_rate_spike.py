@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from events.models import Finding
 from functions._platform.analyzers.logs.base import (
     AnalysisContext,
-    by_service,
     is_error,
+    per_service,
     sample_lines,
-    split_windows,
     top_counts,
 )
 from functions._platform.analyzers.logs.stats import poisson_sf, surprise_score
@@ -33,14 +32,7 @@ class ErrorRateSpike:
     kind = "error_rate_spike"
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
-        baseline, incident = split_windows(data, context)
-        baseline_by_service = by_service(baseline)
-        findings = []
-        for service, records in sorted(by_service(incident).items()):
-            finding = self._service(service, records, baseline_by_service.get(service, []), context)
-            if finding:
-                findings.append(finding)
-        return findings
+        return per_service(data, context, self._service)
 
     def _service(
         self, service: str, records: list[LogRecord], baseline: list[LogRecord], context: AnalysisContext
@@ -59,7 +51,7 @@ class ErrorRateSpike:
             or p_value > MAX_P_VALUE
         ):
             return None
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=service,
             severity="critical" if share >= CRITICAL_SHARE else "warning",
@@ -68,8 +60,6 @@ class ErrorRateSpike:
                 f"{service}: {len(errors)} errors in {len(records)} lines ({share:.1%}) against "
                 f"{base_errors}/{len(baseline)} ({base_share:.2%}) in the baseline"
             ),
-            window=context.window,
-            baseline=context.baseline,
             onset=errors[0].timestamp,
             evidence={
                 "errors": len(errors),
@@ -84,5 +74,4 @@ class ErrorRateSpike:
                 "templates": top_counts([mask_message(r.message) for r in errors], 3),
                 "sample": sample_lines(errors, 3),
             },
-            query=context.query,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.models import Finding
-from functions._platform.analyzers.logs.base import AnalysisContext, by_service, sample_lines, split_windows
+from functions._platform.analyzers.logs.base import AnalysisContext, per_service, sample_lines
 from functions._platform.analyzers.logs.stats import mad, median, poisson_sf, surprise_score
 from functions._platform.sources.logs.record import LogRecord
 from functions._platform.sources.logs.templates import mask_message
@@ -34,14 +34,7 @@ class LogFlood:
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         if context.baseline_minutes < MIN_BASELINE_MINUTES:
             return []
-        baseline, incident = split_windows(data, context)
-        baseline_by_service = by_service(baseline)
-        findings = []
-        for service, records in sorted(by_service(incident).items()):
-            finding = self._service(service, records, baseline_by_service.get(service, []), context)
-            if finding:
-                findings.append(finding)
-        return findings
+        return per_service(data, context, self._service)
 
     def _service(
         self, service: str, records: list[LogRecord], history: list[LogRecord], context: AnalysisContext
@@ -64,14 +57,12 @@ class LogFlood:
         else:
             return None
         what = "log volume" if subject_of_flood == "service" else "one log template"
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=service,
             severity="warning" if factor < 20 else "critical",
             score=surprise_score(p_value, factor / 50),
             summary=f"{service}: {what} at {factor:.0f}x its baseline rate ({rate:.0f} lines/min in the window)",
-            window=context.window,
-            baseline=context.baseline,
             onset=records[0].timestamp,
             evidence={
                 "flooding": subject_of_flood,
@@ -82,7 +73,6 @@ class LogFlood:
                 "top_templates": templates[:3],
                 "sample": sample_lines(records, 2),
             },
-            query=context.query,
         )
 
     def _templates(

@@ -47,14 +47,12 @@ class NewLogTemplate:
         severity = "critical" if alert else "warning" if error else "info"
         share = stats.incident / max(lines, 1)
         score = min(1.0, (0.5 if error else 0.25) + 0.5 * min(1.0, stats.incident / 50) + (0.2 if alert else 0.0))
-        return Finding(
+        return context.finding(
             kind=self.kind,
             subject=service,
             severity=severity,
             score=round(score, 3),
             summary=f"{service}: new log template seen {stats.incident} times, never in the baseline: {template[:120]}",
-            window=context.window,
-            baseline=context.baseline,
             onset=stats.records[0].timestamp if stats.records else None,
             evidence={
                 "template": template[:300],
@@ -63,7 +61,6 @@ class NewLogTemplate:
                 "reads_as_error": error,
                 "sample": sample_lines(stats.records, 3),
             },
-            query=context.query,
         )
 
 

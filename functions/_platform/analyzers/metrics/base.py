@@ -54,6 +54,14 @@ class Analyzer(Protocol):
         """Deterministic findings; empty when healthy."""
 
 
+def service_signal(data: MetricsData, name: str, context: AnalysisContext) -> SignalData | None:
+    """Signal `name` for a service-scoped analyzer; None when it has no series or the scope is the cluster."""
+    signal = data.get(name)
+    if signal is None or not signal.series or context.service is None:
+        return None
+    return signal
+
+
 def iso(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, tz=UTC)
 

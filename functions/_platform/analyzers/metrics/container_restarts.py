@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from events.models import Finding
-from functions._platform.analyzers.metrics.base import AnalysisContext, MetricsData, clamp, iso
+from functions._platform.analyzers.metrics.base import (
+    AnalysisContext,
+    MetricsData,
+    clamp,
+    iso,
+    service_signal,
+)
 from functions._platform.analyzers.metrics.selectors import workload_selector
 from functions._platform.analyzers.metrics.stats import increases, split
 
@@ -18,8 +24,8 @@ class ContainerRestarts:
         return {"restarts": workload_selector(m, m.restarts_metric, context.service or "")}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
-        signal = data.get("restarts")
-        if signal is None or not signal.series or context.service is None:
+        signal = service_signal(data, "restarts", context)
+        if signal is None:
             return []
         m = context.mapping
         window_start, window_end = context.window_s

@@ -10,7 +10,13 @@ import re
 from collections import defaultdict
 
 from events.models import Finding
-from functions._platform.analyzers.metrics.base import AnalysisContext, MetricsData, clamp, iso
+from functions._platform.analyzers.metrics.base import (
+    AnalysisContext,
+    MetricsData,
+    clamp,
+    iso,
+    service_signal,
+)
 from functions._platform.analyzers.metrics.selectors import service_selector
 from functions._platform.analyzers.metrics.stats import increases, median, robust_z, split, sum_by_time
 
@@ -25,8 +31,8 @@ class ErrorRatioSpike:
         return {"requests": service_selector(mapping.requests_metric, context.service_label, context.service or "")}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
-        signal = data.get("requests")
-        if signal is None or not signal.series or context.service is None:
+        signal = service_signal(data, "requests", context)
+        if signal is None:
             return []
         mapping, limits = context.mapping, context.mapping.thresholds
         errors_pattern = re.compile(mapping.error_status_regex)

@@ -10,7 +10,13 @@ import math
 from collections import defaultdict
 
 from events.models import Finding
-from functions._platform.analyzers.metrics.base import AnalysisContext, MetricsData, clamp, iso
+from functions._platform.analyzers.metrics.base import (
+    AnalysisContext,
+    MetricsData,
+    clamp,
+    iso,
+    service_signal,
+)
 from functions._platform.analyzers.metrics.selectors import service_selector
 from functions._platform.analyzers.metrics.stats import (
     histogram_quantile,
@@ -34,8 +40,8 @@ class LatencyCreep:
         return {"latency": service_selector(mapping.latency_metric, context.service_label, context.service or "")}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
-        signal = data.get("latency")
-        if signal is None or not signal.series or context.service is None:
+        signal = service_signal(data, "latency", context)
+        if signal is None:
             return []
         mapping, limits = context.mapping, context.mapping.thresholds
         latency = latency_points(signal.series, context)

@@ -5,7 +5,6 @@ Run over stdio with `python -m functions._platform.mcp.servers.kubernetes` (read
 
 from __future__ import annotations
 
-import argparse
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from mcp_types import ToolAnnotations
 
 from functions._platform.config import Settings, get_settings
 from functions._platform.mcp.servers.reuse import PerSession, reused
-from functions._platform.mcp.servers.sdk import new_server
+from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
 from functions._platform.sources.kubernetes import (
     KubeProvider,
     LogsUnavailable,
@@ -156,16 +155,10 @@ def _build(settings: Settings) -> MCPServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--transport", choices=("stdio", "http"), default="stdio")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser = serve_parser(__doc__.splitlines()[0], 8765)
     args = parser.parse_args(argv)
     server = build(get_settings())
-    if args.transport == "http":
-        server.run("streamable-http", host=args.host, port=args.port)
-    else:
-        server.run("stdio")
+    serve(server, args)
 
 
 if __name__ == "__main__":

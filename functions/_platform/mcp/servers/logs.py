@@ -6,14 +6,13 @@ Run standalone: `python -m functions._platform.mcp.servers.logs --transport stdi
 
 from __future__ import annotations
 
-import argparse
 import threading
 from datetime import timedelta
 from typing import Any
 
 from functions._platform.config import Settings
 from functions._platform.mcp.servers.reuse import reused
-from functions._platform.mcp.servers.sdk import new_server
+from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
 from functions._platform.search import TimeRange, get_search_backend
 from functions._platform.sources.logs.record import LogRecord
 from functions._platform.sources.logs.store import LogStore
@@ -133,10 +132,7 @@ def _build(settings: Settings):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve the logs MCP server.")
-    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8766)
+    parser = serve_parser("Serve the logs MCP server.", 8766)
     parser.add_argument("--home", help="overrides SREO_HOME (the embedded store)")
     parser.add_argument("--opensearch-url", help="overrides SREO_OPENSEARCH_URL")
     parser.add_argument("--tls-endpoints", help="overrides SREO_TLS_ENDPOINTS")
@@ -144,10 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     overrides = {k: v for k, v in {"home": args.home, "opensearch_url": args.opensearch_url,
                                    "tls_endpoints": args.tls_endpoints}.items() if v}
     server = build(Settings(**overrides))
-    if args.transport == "stdio":
-        server.run("stdio")
-    else:
-        server.run("streamable-http", host=args.host, port=args.port)
+    serve(server, args)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,12 @@ Run standalone: `python -m functions._platform.mcp.servers.metrics --transport s
 
 from __future__ import annotations
 
-import argparse
 import time
 from typing import Any
 
 from functions._platform.config import Settings
 from functions._platform.mcp.servers.reuse import PerSession, reused
-from functions._platform.mcp.servers.sdk import new_server
+from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
 from functions._platform.sources.metrics import (
     MetricsProvider,
     MetricsSourceError,
@@ -112,20 +111,14 @@ def _build(settings: Settings):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve the metrics MCP server.")
-    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser = serve_parser("Serve the metrics MCP server.", 8765)
     parser.add_argument("--prometheus-url", help="overrides SREO_PROMETHEUS_URL")
     parser.add_argument("--metrics-files", help="overrides SREO_METRICS_FILES (comma-separated)")
     args = parser.parse_args(argv)
     overrides = {k: v for k, v in {"prometheus_url": args.prometheus_url,
                                    "metrics_files": args.metrics_files}.items() if v}
     server = build(Settings(**overrides))
-    if args.transport == "stdio":
-        server.run("stdio")
-    else:
-        server.run("streamable-http", host=args.host, port=args.port)
+    serve(server, args)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ Targets come from `SREO_DIAG_POSTGRES_DSNS`; tools take the target's name (`post
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from mcp_types import ToolAnnotations
 
 from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS as T
 from functions._platform.config import Settings, get_settings
-from functions._platform.mcp.servers.sdk import new_server
+from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
 from functions._platform.sources.postgres.api import DiagnosticsError, PostgresDiagnostics
 from functions._platform.sources.postgres.counters import CounterStore
 from functions._platform.sources.postgres.redact import redact_dsn
@@ -119,16 +118,10 @@ def build(settings: Settings) -> MCPServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser = serve_parser(__doc__.splitlines()[0], 8000)
     args = parser.parse_args(argv)
     server = build(get_settings())
-    if args.transport == "stdio":
-        server.run("stdio")
-    else:
-        server.run("streamable-http", host=args.host, port=args.port)
+    serve(server, args)
 
 
 if __name__ == "__main__":

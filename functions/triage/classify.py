@@ -23,7 +23,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
     "logs": re.compile(r"\b(logs?|logging|exception\w*|stack ?trace|panic\w*|error\w*|fatal|5\d\ds?)\b", re.I),
     "metrics": re.compile(
         r"\b(latenc\w*|slow\w*|p9\d|throughput|saturat\w*|cpu|memory|disk|error ?rate|timeout\w*|5\d\ds?|"
-        r"burn ?rate|slo|availability)\b", re.I),
+        r"burn ?rate|slo|availability|time[sd]? ?out|timing out)\b", re.I),
 }
 
 LABEL_HINTS: dict[str, tuple[str, ...]] = {

@@ -99,10 +99,11 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
 
     @app.get("/readyz", summary="Readiness: the store answers.")
     async def readyz() -> Response:
+        def ping() -> None:
+            with runtime.db.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+
         try:
-            def ping() -> None:
-                with runtime.db.engine.connect() as connection:
-                    connection.execute(text("SELECT 1"))
             await run_in_threadpool(ping)
         except Exception as exc:  # noqa: BLE001
             return JSONResponse(ApiError(503, "not_ready", f"store unavailable: {type(exc).__name__}").body(), 503)
@@ -112,7 +113,6 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    app.openapi_schema = None
     original = app.openapi
 
     def openapi() -> dict[str, Any]:

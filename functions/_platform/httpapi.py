@@ -91,6 +91,16 @@ def parse_json(request: HttpRequest, model: type[BaseModel], max_bytes: int) -> 
         raise ApiError(422, "validation_failed", f"{exc.error_count()} invalid field(s)", details) from exc
 
 
+def int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within [low, high], or a 422 naming the bounds."""
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ApiError(422, "invalid_parameter", f"{name} must be an integer from {low} to {high}")
+    return int(raw)
+
+
 def check_token(request: HttpRequest, allowed: frozenset[str]) -> None:
     """Bearer auth; open when no tokens are configured (the server warns at start-up)."""
     if not allowed:

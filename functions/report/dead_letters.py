@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from events.envelope import InvalidEvent, decode
 from functions._platform.db.models import DeadLetter
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import DEAD_LETTERS
 
@@ -47,10 +47,7 @@ def listing(limit: int = 100) -> list[dict[str, Any]]:
 
 
 def list_dead_letters(request: HttpRequest) -> HttpResponse:
-    raw = request.query.get("limit", "100")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise ApiError(422, "invalid_parameter", "limit must be an integer from 1 to 1000")
-    return HttpResponse(200, {"items": listing(int(raw))})
+    return HttpResponse(200, {"items": listing(int_param(request, "limit", 100, 1, 1000))})
 
 
 ROUTES = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functions._platform.db.models import Incident, Report
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
 from functions.report import approvals, core, dead_letters, html, postmortem, runbooks
 
@@ -12,17 +12,8 @@ FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "ht
            "postmortem": MARKDOWN}
 
 
-def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(422, "invalid_parameter", f"{name} must be an integer from {low} to {high}")
-    return int(raw)
-
-
 def list_incidents(request: HttpRequest) -> HttpResponse:
-    limit = _int_param(request, "limit", 50, 1, 500)
+    limit = int_param(request, "limit", 50, 1, 500)
     with get_runtime().db.session() as session:
         total, items = core.list_incidents(session, limit, request.query.get("status"))
     return HttpResponse(200, {"total": total, "items": items})

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from events.models import Cause, RunbookRef
 from functions._platform.config import Settings
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param, parse_json
 from functions._platform.runtime import get_runtime
 
 _lock = threading.Lock()
@@ -163,12 +163,9 @@ def post_runbook(request: HttpRequest) -> HttpResponse:
 
 def search_runbooks(request: HttpRequest) -> HttpResponse:
     query = request.query.get("q", "").strip()
-    raw_k = request.query.get("k", "5")
     if not query:
         raise ApiError(422, "invalid_parameter", "q is required")
-    if not raw_k.isdigit() or not 1 <= int(raw_k) <= 50:
-        raise ApiError(422, "invalid_parameter", "k must be an integer from 1 to 50")
-    hits = knowledge_base(get_runtime().settings).search(query, int(raw_k))
+    hits = knowledge_base(get_runtime().settings).search(query, int_param(request, "k", 5, 1, 50))
     return HttpResponse(200, {"query": query, "results": [hit.model_dump() for hit in hits]})
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from functions._platform.db.models import Threat
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.httpapi import HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
 
 ACTIVE_FOR = timedelta(hours=24)
@@ -15,10 +15,7 @@ ACTIVE_FOR = timedelta(hours=24)
 
 def list_threats(request: HttpRequest) -> HttpResponse:
     """Threats seen within `hours` (default 24), most severe and most recent first."""
-    raw = request.query.get("hours", "24")
-    if not raw.isdigit() or not 1 <= int(raw) <= 24 * 90:
-        raise ApiError(422, "invalid_parameter", "hours must be an integer from 1 to 2160")
-    since = datetime.now(timezone.utc) - timedelta(hours=int(raw))
+    since = datetime.now(timezone.utc) - timedelta(hours=int_param(request, "hours", 24, 1, 24 * 90))
     order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     with get_runtime().db.session() as session:
         rows = session.scalars(select(Threat).where(Threat.last_seen >= since)).all()

@@ -75,6 +75,9 @@ def test_unknown_ids_are_404(orchestrator) -> None:
     bad_format = orchestrator.client.get(f"/incidents/{incident_id}/report", params={"format": "pdf"})
     assert bad_format.status_code == 422
     assert orchestrator.client.get("/incidents", params={"limit": "0"}).status_code == 422
+    for path, params in (("/events/dead-letters", {"limit": "1001"}), ("/threats", {"hours": "-1"}),
+                         ("/runbooks/search", {"q": "crash", "k": "x"})):
+        assert _error(orchestrator.client.get(path, params=params))["code"] == "invalid_parameter"
 
 
 def test_write_endpoints_need_a_bearer_token_when_tokens_are_set(make_orchestrator) -> None:

@@ -50,14 +50,11 @@ KIND_ALERTS: dict[str, tuple[str, ...]] = {
 
 def knowledge_base(settings: Settings) -> Any:
     """One knowledge base per settings object; alert URLs are never fetched from inside the server."""
-    from functions._platform.runbooks import RunbookKnowledgeBase
-    from functions._platform.runbooks.embeddings import default_embedder
-    from functions._platform.search import get_search_backend
+    from functions._platform.runbooks import knowledge_base_for
 
     with _lock:
         if id(settings) not in _bases:
-            _bases[id(settings)] = RunbookKnowledgeBase(get_search_backend(settings), embedder=default_embedder(),
-                                                        fetch_remote=False)
+            _bases[id(settings)] = knowledge_base_for(settings, fetch_remote=False)
         return _bases[id(settings)]
 
 

@@ -19,10 +19,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 
 
 def knowledge_base() -> RunbookKnowledgeBase:
-    from functions._platform.runbooks.embeddings import default_embedder
-    from functions._platform.search import get_search_backend
+    from functions._platform.runbooks import knowledge_base_for
 
-    return RunbookKnowledgeBase(get_search_backend(), embedder=default_embedder(), local_roots=[Path.cwd()])
+    return knowledge_base_for(local_roots=[Path.cwd()])
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

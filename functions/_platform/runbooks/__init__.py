@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import Settings
 from .knowledge_base import BUNDLED_RUNBOOKS, RunbookKnowledgeBase
 from .models import Runbook, RunbookHit, RunbookMatch, RunbookSection
 from .parsing import parse_runbook
@@ -18,6 +19,7 @@ __all__ = [
     "RunbookMatch",
     "RunbookSection",
     "get_knowledge_base",
+    "knowledge_base_for",
     "ingest_document",
     "ingest_paths",
     "match",
@@ -26,13 +28,24 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
-def get_knowledge_base() -> RunbookKnowledgeBase:
-    """The knowledge base on the configured search backend, with embeddings when installed."""
+def knowledge_base_for(settings: Settings | None = None, *, fetch_remote: bool | None = None,
+                       local_roots: Iterable[Path] = ()) -> RunbookKnowledgeBase:
+    """A knowledge base on the settings' search backend, with embeddings when installed; alert runbook URLs
+    are fetched when `fetch_remote` (default: SREO_RUNBOOK_FETCH) allows."""
+    from ..config import get_settings
     from ..search import get_search_backend
     from .embeddings import default_embedder
 
-    return RunbookKnowledgeBase(get_search_backend(), embedder=default_embedder())
+    settings = settings or get_settings()
+    return RunbookKnowledgeBase(get_search_backend(settings), embedder=default_embedder(),
+                                fetch_remote=settings.runbook_fetch if fetch_remote is None else fetch_remote,
+                                local_roots=local_roots)
+
+
+@lru_cache(maxsize=1)
+def get_knowledge_base() -> RunbookKnowledgeBase:
+    """The knowledge base of the process's own settings."""
+    return knowledge_base_for()
 
 
 def ingest_paths(paths: Iterable[str | Path]) -> list[Runbook]:

@@ -14,13 +14,10 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempot
 
 
 def build(settings: Settings) -> MCPServer:
-    from functions._platform.runbooks import RunbookKnowledgeBase
-    from functions._platform.runbooks.embeddings import default_embedder
-    from functions._platform.search import get_search_backend
+    from functions._platform.runbooks import knowledge_base_for
 
     server = MCPServer("runbooks", instructions="Runbooks: free-text search, alert matching, full sections.")
-    base = RunbookKnowledgeBase(get_search_backend(settings), embedder=default_embedder(),
-                                fetch_remote=settings.runbook_fetch)
+    base = knowledge_base_for(settings)
 
     @server.tool(annotations=READ_ONLY)
     def search_runbooks(query: str, k: int = 5) -> dict[str, Any]:

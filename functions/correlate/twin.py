@@ -1,4 +1,4 @@
-"""The digital twin as correlate sees it: refreshed when stale, and used to place findings and give edges."""
+"""The digital twin as correlate sees it: it places findings on graph nodes and gives the ranking its edges."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session
 
 from events.models import EvidenceCollected
 from functions._platform.topology.attach import attach
-from functions.correlate.causes import named_hosts
 from functions._platform.topology.store import load_graph
+from functions.correlate.causes import named_hosts
+
 
 def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[EvidenceCollected], list[tuple[str, str]]]:
     """Findings renamed onto graph nodes (`payments-v2` -> `payments`), and the graph's edges."""

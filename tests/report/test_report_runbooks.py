@@ -13,6 +13,7 @@ from report_cases import finding
 
 from events.models import Cause
 from functions._platform.config import Settings
+from functions._platform.runbooks.attach import relevant
 from functions.report import runbooks
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,7 +69,7 @@ def test_the_relevance_floor_drops_hits_the_query_is_not_about() -> None:
     hits = [hit("kubernetes/KubePodCrashLooping", "Pod is crash looping", 9.0),
             hit("sreo/SreoTriageAvailabilityBudgetBurn", "sreo triage is burning its error budget", 8.5),
             hit("kubernetes/KubePodNotReady", "Pod is not ready", 2.0)]
-    kept = runbooks.relevant(hits, "pod crashloop payments container is in CrashLoopBackOff error")
+    kept = relevant(hits, "pod crashloop payments container is in CrashLoopBackOff error")
     assert [h.id for h in kept] == ["kubernetes/KubePodCrashLooping"]
 
 

@@ -43,6 +43,14 @@ class AlertReceived(Payload):
     common_labels: dict[str, str] = Field(default_factory=dict, description="Labels shared by every alert.")
 
 
+class RunbookRef(Payload):
+    id: str = Field(description="`<component>/<AlertName>`.")
+    title: str = Field(description="Runbook title.")
+    section: str | None = Field(default=None, description="Most relevant section, e.g. Mitigation.")
+    path: str | None = Field(default=None, description="Path or URL of the runbook.")
+    score: float = Field(default=0.0, description="Match score.")
+
+
 class IncidentReported(Payload):
     incident_id: str = Field(description="Incident id; also the `correlationid` extension.")
     title: str = Field(description="One-line title.")
@@ -57,6 +65,10 @@ class IncidentReported(Payload):
     alertnames: list[str] = Field(default_factory=list, description="Names of the alerts behind it.")
     classification: dict[str, list[str]] = Field(
         default_factory=dict, description="Per domain, the signals that selected it (for the report)."
+    )
+    runbooks: list[RunbookRef] = Field(
+        default_factory=list, max_length=5,
+        description="Runbooks triage matched to the alerts or the report text, best first.",
     )
 
 
@@ -104,14 +116,6 @@ class Action(Payload):
     command: str | None = Field(default=None, description="A command to run, when there is one.")
     risk: Literal["low", "medium", "high"] = Field(description="Risk of doing it.")
     requires_approval: bool = Field(default=False, description="Destructive: needs a responder's approval.")
-
-
-class RunbookRef(Payload):
-    id: str = Field(description="`<component>/<AlertName>`.")
-    title: str = Field(description="Runbook title.")
-    section: str | None = Field(default=None, description="Most relevant section, e.g. Mitigation.")
-    path: str | None = Field(default=None, description="Path or URL of the runbook.")
-    score: float = Field(default=0.0, description="Match score.")
 
 
 class Cause(Payload):

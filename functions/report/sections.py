@@ -158,14 +158,19 @@ def runbook_link(path: str | None, section: str | None) -> str | None:
     return f"{path.split('#', 1)[0]}#{_anchor(section)}" if section else path
 
 
-def runbook_entries(causes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every attached runbook once, with a link to the section that applies."""
+def runbook_entries(causes: list[dict[str, Any]], triaged: list[dict[str, Any]] = (),
+                    incident_component: str | None = None) -> list[dict[str, Any]]:
+    """Every attached runbook once, with a link to the section that applies: the causes' runbooks in rank order,
+    then those triage matched to the alerts or report text (``cause_rank`` None), so none is lost when the
+    diagnosis finds no cause."""
     entries: dict[str, dict[str, Any]] = {}
-    for rank, cause in enumerate(causes, 1):
-        for runbook in cause["runbooks"]:
-            if runbook["id"] not in entries:
-                entries[runbook["id"]] = {**runbook, "cause_rank": rank, "component": cause["component"],
-                                          "link": runbook_link(runbook.get("path"), runbook.get("section"))}
+    attached = [(rank, cause["component"], runbook) for rank, cause in enumerate(causes, 1)
+                for runbook in cause["runbooks"]]
+    attached += [(None, incident_component or "incident", runbook) for runbook in triaged]
+    for rank, component, runbook in attached:
+        if runbook["id"] not in entries:
+            entries[runbook["id"]] = {**runbook, "cause_rank": rank, "component": component,
+                                      "link": runbook_link(runbook.get("path"), runbook.get("section"))}
     return list(entries.values())
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
-from events.models import Alert, AlertReceived, IncidentReported, InvestigationRequested, TimeWindow
+from events.models import Alert, AlertReceived, IncidentReported, InvestigationRequested, RunbookRef, TimeWindow
 from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
@@ -52,7 +52,7 @@ def fingerprint(alert: Alert) -> str:
 
 def _open_incident(session: Session, settings: Settings, *, title: str, description: str, service: str | None,
                    namespace: str | None, severity: str, started_at: datetime, source: str,
-                   group_key: str | None, alerts: list[Alert]) -> Incident:
+                   group_key: str | None, alerts: list[Alert], runbooks: list[RunbookRef]) -> Incident:
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
@@ -70,6 +70,7 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
         id=new_incident_id(accepted), title=title[:300], description=description, service=service,
         namespace=namespace, severity=severity, status="open", source=source, group_key=group_key,
         domains=sorted(reasons), classification=reasons, started_at=started_at,
+        runbooks=[ref.model_dump(mode="json") for ref in runbooks],
         window_start=started_at - LOOKBACK, window_end=accepted + timedelta(minutes=1),
         deadline_at=accepted + timedelta(seconds=settings.correlation_deadline_s), created_at=accepted,
     )
@@ -80,6 +81,9 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
         add_entry(session, incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)
     add_entry(session, incident.id, "classified", "triage",
               "Investigating " + ", ".join(f"{d} ({'; '.join(r[:2])})" for d, r in reasons.items()), accepted)
+    if runbooks:
+        add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
+            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), accepted)
     return incident
 
 
@@ -109,6 +113,7 @@ def fan_out(session: Session, incident: Incident, causation_id: str | None = Non
         domains=incident.domains, deadline=incident.deadline_at, classification=incident.classification,
         alertnames=sorted({r.split(" ", 1)[1] for v in incident.classification.values() for r in v
                            if r.startswith("alertname ")}),
+        runbooks=incident.runbooks or [],
     )
     events = [make_event(types.INCIDENT_REPORTED, reported, event_id=derived_id(incident.id, "reported"),
                          subject=incident.id, **common)]
@@ -123,12 +128,13 @@ def fan_out(session: Session, incident: Incident, causation_id: str | None = Non
     return events
 
 
-def accept_report(session: Session, settings: Settings, request: IncidentRequest) -> Accepted:
+def accept_report(session: Session, settings: Settings, request: IncidentRequest,
+                  runbooks: list[RunbookRef] = ()) -> Accepted:
     title = request.text.splitlines()[0][:120]
     incident = _open_incident(
         session, settings, title=title, description=request.text, service=request.service,
         namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
-        source="http", group_key=None, alerts=[],
+        source="http", group_key=None, alerts=[], runbooks=list(runbooks),
     )
     return Accepted(incident, True, fan_out(session, incident))
 
@@ -144,8 +150,10 @@ def _service_of(labels: dict[str, str]) -> str | None:
 
 
 def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
-                  causation_id: str | None = None) -> list[Accepted]:
-    """Firing alerts join the open incident of their group (or of their fingerprint); others open one."""
+                  causation_id: str | None = None,
+                  runbooks: dict[str, list[RunbookRef]] | None = None) -> list[Accepted]:
+    """Firing alerts join the open incident of their group (or of their fingerprint); others open one.
+    ``runbooks``: per alert fingerprint, the runbooks a new incident opened by that alert starts with."""
     results: dict[str, Accepted] = {}
     at = now()
     for alert in received.alerts:
@@ -168,6 +176,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
                 service=_service_of(labels), namespace=labels.get("namespace"),
                 severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
                 started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
+                runbooks=(runbooks or {}).get(print_, []),
             )
             created = True
         if record is None:

@@ -11,7 +11,7 @@ from events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core
+from functions.triage import core, runbooks
 
 THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
 THREAT_ORDER = ("low", "medium", "high", "critical")
@@ -28,8 +28,9 @@ def _fan_out_and_mark(runtime: Runtime, accepted: list[core.Accepted]) -> Iterab
 def on_alert(runtime: Runtime, data: AlertReceived, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
+    matched = runbooks.for_alerts(runtime.settings, data.alerts)
     with runtime.db.session() as session:
-        accepted = core.accept_alerts(session, runtime.settings, data, event["id"])
+        accepted = core.accept_alerts(session, runtime.settings, data, event["id"], matched)
     return _fan_out_and_mark(runtime, accepted)
 
 

@@ -12,7 +12,7 @@ from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Rou
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import log
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core
+from functions.triage import core, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
 
 
@@ -50,8 +50,9 @@ def post_incident(request: HttpRequest) -> HttpResponse:
     runtime = get_runtime()
     body = parse_json(request, IncidentRequest, runtime.settings.max_body_bytes)
     refresh_twin()
+    matched = runbooks.for_text(runtime.settings, body.text, body.service)
     with runtime.db.session() as session:
-        accepted = core.accept_report(session, runtime.settings, body)
+        accepted = core.accept_report(session, runtime.settings, body, matched)
     warning = announce([accepted])
     incident = accepted.incident
     result = {"id": incident.id, "status": incident.status, "domains": incident.domains,
@@ -64,8 +65,9 @@ def post_incident(request: HttpRequest) -> HttpResponse:
 def _accept(received: AlertReceived, causation_id: str | None = None) -> HttpResponse:
     runtime = get_runtime()
     refresh_twin()
+    matched = runbooks.for_alerts(runtime.settings, received.alerts)
     with runtime.db.session() as session:
-        accepted = core.accept_alerts(session, runtime.settings, received, causation_id)
+        accepted = core.accept_alerts(session, runtime.settings, received, causation_id, matched)
     warning = announce(accepted)
     result = {
         "accepted": len(received.alerts),

@@ -43,6 +43,7 @@ class Incident(Base):
     group_key: Mapped[str | None] = mapped_column(String(500), index=True)
     domains: Mapped[list[Any]] = mapped_column(default=list)
     classification: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    runbooks: Mapped[list[Any]] = mapped_column(default=list)  # RunbookRef dicts matched at triage
     started_at: Mapped[datetime]
     window_start: Mapped[datetime]
     window_end: Mapped[datetime]

@@ -23,7 +23,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,7 @@ from functions.correlate.ranking import ComponentSignal, rank
 NON_METRIC_COLUMNS = {"service", "time", "timestamp", "podname", "pod", "node", "namespace"}
 POD_SUFFIX = re.compile(r"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$|-\d+$")
 K_VALUES = (1, 2, 3, 4, 5)
+CASE_HALF_WINDOW = timedelta(minutes=5)
 
 
 def parse_time(text: str) -> datetime:
@@ -155,6 +156,20 @@ def naive_ranking(series, start: datetime, inject: datetime, end: datetime) -> l
     return sorted(top, key=lambda s: (-top[s], s))
 
 
+def case_times(case: dict) -> tuple[datetime, datetime, datetime]:
+    """Injection time and case window; without a window, the five minutes either side of the injection.
+    ``inject_timestamp`` (epoch seconds, UTC like the metric files' clock) stands in for a missing wallclock."""
+    if case.get("inject_time_wallclock"):
+        inject = parse_time(case["inject_time_wallclock"])
+    else:
+        inject = datetime.fromtimestamp(int(case["inject_timestamp"]), UTC).replace(tzinfo=None)
+    if case.get("window"):
+        start, end = (parse_time(t) for t in case["window"])
+    else:
+        start, end = inject - CASE_HALF_WINDOW, inject + CASE_HALF_WINDOW
+    return inject, start, end
+
+
 def accuracy(positions: list[int | None]) -> dict[str, float]:
     n = len(positions) or 1
     at = {k: sum(1 for p in positions if p is not None and p <= k) / n for k in K_VALUES}
@@ -170,8 +185,7 @@ def evaluate(cases: list[dict], data_root: Path) -> tuple[dict, dict, list[tuple
     for case in cases:
         files = case["files"]
         series = load_pod_series(data_root / files["pod_metrics"])
-        inject = parse_time(case["inject_time_wallclock"])
-        start, end = (parse_time(t) for t in case["window"])
+        inject, start, end = case_times(case)
         signals = service_signals(series, start, inject, end)
         known = {s.component for s in signals}
         edges = [(a, b) for a, b in load_edges(data_root / files["dependency"]) if a in known and b in known]

@@ -24,12 +24,18 @@ def park(trigger: str, subscriber: str, event: dict[str, Any], error: str, attem
 
 
 def receive(request: HttpRequest) -> HttpResponse:
-    """Knative delivers the original event with `knativeerror*` extensions."""
+    """Knative delivers the original event with `knativeerror*` extensions; anything else is refused, so the sink
+    (which the broker cannot send a token to) parks only what a broker gave up on."""
+    if len(request.body) > get_runtime().settings.max_body_bytes:
+        raise ApiError(413, "payload_too_large", "CloudEvent body is over the size limit")
     try:
         event = decode(request.headers, request.body)
     except InvalidEvent as exc:
         raise ApiError(400, "invalid_cloudevent", str(exc)) from exc
     attributes = event.get_attributes()
+    if not attributes.get("knativeerrordest"):
+        raise ApiError(400, "not_a_dead_letter",
+                       "a dead-lettered event carries the knativeerrordest extension set by the broker")
     data = event.data if not isinstance(event.data, bytes) else event.data.decode(errors="replace")
     error = f"HTTP {attributes.get('knativeerrorcode', '?')} from {attributes.get('knativeerrordest', '?')}: " \
             f"{attributes.get('knativeerrordata', '')}"

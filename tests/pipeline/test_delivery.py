@@ -129,3 +129,18 @@ def test_fan_out_lost_to_a_broker_outage_is_resent_by_the_sweeper(orchestrator) 
         incident.created_at -= timedelta(minutes=1)
     orchestrator.host.tick()
     assert orchestrator.report(incident_id)["domains"]["missing"] == []
+
+
+def test_the_dead_letter_sink_parks_only_what_a_broker_gave_up_on(orchestrator) -> None:
+    headers = {"ce-specversion": "1.0", "ce-type": types.EVIDENCE_COLLECTED, "ce-source": "/elsewhere",
+               "ce-id": "not-dead", "content-type": "application/json"}
+    refused = orchestrator.client.post("/dead-letters", headers=headers, content=b"{}")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "not_a_dead_letter"
+    oversize = orchestrator.client.post("/dead-letters", headers=headers,
+                                        content=b"{" + b" " * orchestrator.host.runtime.settings.max_body_bytes + b"}")
+    assert oversize.status_code == 413
+    parked = orchestrator.client.post("/dead-letters", content=b"{}", headers={
+        **headers, "ce-id": "dead-1", "ce-knativeerrordest": "http://agents/", "ce-knativeerrorcode": "500"})
+    assert parked.status_code == 202
+    assert [letter["event_id"] for letter in orchestrator.client.get("/events/dead-letters").json()["items"]] == [
+        "dead-1"]

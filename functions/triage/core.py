@@ -129,12 +129,12 @@ def fan_out(session: Session, incident: Incident, causation_id: str | None = Non
 
 
 def accept_report(session: Session, settings: Settings, request: IncidentRequest,
-                  runbooks: list[RunbookRef] = ()) -> Accepted:
+                  runbooks: list[RunbookRef] | None = None) -> Accepted:
     title = request.text.splitlines()[0][:120]
     incident = _open_incident(
         session, settings, title=title, description=request.text, service=request.service,
         namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
-        source="http", group_key=None, alerts=[], runbooks=list(runbooks),
+        source="http", group_key=None, alerts=[], runbooks=runbooks or [],
     )
     return Accepted(incident, True, fan_out(session, incident))
 

@@ -4,10 +4,12 @@ Each component arrives as a :class:`ComponentSignal` (how anomalous it is, when 
 evidence domains flagged it). Ranking then works in three steps:
 
 1. **Anomaly mass.** A component's strength ``a`` (robust z, scale-free) is squashed to
-   ``h = a / (a + half)`` in [0, 1). ``half`` is the three-sigma threshold, raised to the incident's
-   median component anomaly when most components moved, so blame goes to the outliers and one huge
-   value cannot drown everything else.
-2. **Blame propagation downstream.** Each component starts with ``h`` units of blame. A callee
+   ``h = a / (a + half)`` in [0, 1). ``half`` is the three-sigma threshold, raised to the median
+   anomaly over every component in the graph (one with no signal counts as 0) when most components
+   moved, so blame goes to the outliers and one huge value cannot drown everything else.
+2. **Blame propagation downstream.** Each anomalous component (``h`` at least one half) starts with ``h``
+   units of blame; one that is not anomalous has nothing to explain and starts with none, otherwise a
+   dependency shared by many healthy callers would collect their small shares and outrank the root. A callee
    explains its caller only to the extent that it is *more* anomalous than the caller (nothing at
    equal strength, everything at twice), so the root is a local peak of anomaly along the
    dependency direction. A callee the caller's own evidence names as failing (``blames``: refused or
@@ -49,6 +51,7 @@ PRECEDENCE_WEIGHT = 0.25
 CORROBORATION_WEIGHT = 0.25
 LATER_CALLEE_SHARE = 0.5
 EXPLAINED_FRACTION = 0.5
+ANOMALOUS = 0.5  # h at the half point: the component is at least as anomalous as this incident's typical one
 _SETTLED = 1e-9
 _MAX_ROUNDS = 200
 
@@ -109,8 +112,8 @@ def _squash(anomaly: float, half_point: float) -> float:
 
 
 def _half_point(anomalies: list[float]) -> float:
-    """The anomaly that counts as "half anomalous": the three-sigma threshold, raised to the incident's
-    typical (median) component anomaly when most components moved, so blame goes to the outliers."""
+    """The anomaly that counts as "half anomalous": the three-sigma threshold, raised to the graph's typical
+    (median) component anomaly, silent components counting as 0, when most components moved."""
     if not anomalies:
         return ANOMALY_HALF_POINT
     return max(ANOMALY_HALF_POINT, median(max(0.0, a) for a in anomalies))
@@ -194,7 +197,7 @@ def _explained_callers(node: str, callers: dict[str, list[str]], h: dict[str, fl
             absorbed[n] = value
         if change < _SETTLED:
             break
-    return tuple(sorted(c for c in upstream if h[c] >= 0.5 and absorbed[c] >= EXPLAINED_FRACTION))
+    return tuple(sorted(c for c in upstream if h[c] >= ANOMALOUS and absorbed[c] >= EXPLAINED_FRACTION))
 
 
 def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
@@ -211,20 +214,20 @@ def _reason(node: str, signal: ComponentSignal | None, h: dict, onset: dict, cal
     parts = [f"anomaly {signal.anomaly:.1f}x baseline spread"]
     if signal.onset is not None:
         parts[0] += f" from {signal.onset:%H:%M}"
-        upstream = [onset[c] for c in callers.get(node, ()) if h[c] >= 0.5 and onset[c] is not None]
+        upstream = [onset[c] for c in callers.get(node, ()) if h[c] >= ANOMALOUS and onset[c] is not None]
         if upstream and min(upstream) > signal.onset:
             lead = (min(upstream) - signal.onset).total_seconds() / 60
             parts[0] += f", {lead:.0f} min before its callers"
     if signal.domains:
         parts.append("seen in " + ", ".join(sorted(signal.domains)))
-    sick = sorted(c for c in callees.get(node, ()) if h[c] >= 0.5)
+    sick = sorted(c for c in callees.get(node, ()) if h[c] >= ANOMALOUS)
     if not callees.get(node):
         parts.append("it has no known dependencies")
     elif sick:
         parts.append("its dependencies " + ", ".join(sick) + " are anomalous too")
     else:
         parts.append("its dependencies are healthy")
-    hurt = sorted(c for c in callers.get(node, ()) if h[c] >= 0.5)
+    hurt = sorted(c for c in callers.get(node, ()) if h[c] >= ANOMALOUS)
     if hurt:
         parts.append(f"{len(hurt)} anomalous caller(s) depend on it")
     return "; ".join(parts)
@@ -246,15 +249,15 @@ def rank(
     nodes = sorted(set(by_component) | set(callees) | set(callers))
     if not nodes or k <= 0:
         return []
-    half_point = _half_point([by_component[n].anomaly for n in nodes if n in by_component])
+    half_point = _half_point([by_component[n].anomaly if n in by_component else 0.0 for n in nodes])
     h = {n: _squash(by_component[n].anomaly, half_point) if n in by_component else 0.0 for n in nodes}
     onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
     blamed = {n: s.blames for n, s in by_component.items()}
     raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
     keep, passes = _blame_flows(nodes, callees, h, onset, blamed, raw_anomaly)
-    settled = _settle(h, keep, passes)
+    settled = _settle({n: mass if mass >= ANOMALOUS else 0.0 for n, mass in h.items()}, keep, passes)
     blame = {node: settled.get(node, 0.0) for node in nodes}
-    anomalous = [n for n in nodes if h[n] >= 0.5]
+    anomalous = [n for n in nodes if h[n] >= ANOMALOUS]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()
 
     rows = []

@@ -39,6 +39,16 @@ def test_leaf_root_collects_blame_from_its_anomalous_callers():
     assert "no known dependencies" in causes[0].reason
 
 
+def test_a_hub_does_not_collect_blame_from_callers_that_are_not_anomalous():
+    callers = [f"client-{i}" for i in range(4)]
+    edges = [(caller, "catalog") for caller in callers]
+    signals = [signal(caller, 2.0) for caller in callers] + [signal("catalog", 6.0), signal("ads", 20.0)]
+    causes = rank(signals, edges)
+    assert names(causes)[:2] == ["ads", "catalog"]
+    assert causes[1].contributions["blame"] == pytest.approx(causes[1].contributions["anomaly"])
+    assert all(cause.contributions["blame"] == 0 for cause in causes if cause.component in callers)
+
+
 def test_caller_more_anomalous_than_its_callees_keeps_its_blame():
     edges = [("frontend", "cart"), ("frontend", "ads")]
     causes = rank([signal("frontend", 20.0), signal("cart", 8.0), signal("ads", 6.0)], edges)

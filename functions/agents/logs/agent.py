@@ -39,14 +39,18 @@ class LogsAgent:
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
         records, context, truncated = await fetch_window(tools, request, request.service)
+        queries = {request.service: context.query}
         for neighbour in request.related:
-            extra, _, cut = await fetch_window(tools, request, neighbour)
+            extra, fetched, cut = await fetch_window(tools, request, neighbour)
             records, truncated = records + extra, truncated or cut
+            queries[neighbour] = fetched.query
         if not records and request.service:  # the service may log under another name; look at all of them
             records, context, truncated = await fetch_window(tools, request, None)
+            queries = {}
         if not records:
             return AgentResult(status="no_data")
-        findings = [f for analyzer in analyzers() for f in analyzer.analyze(records, context)]
+        findings = [f.model_copy(update={"query": queries.get(f.subject, f.query)})  # the fetch that read its lines
+                    for analyzer in analyzers() for f in analyzer.analyze(records, context)]
         flagged = {f.subject for f in findings}
         checked = [
             f"logs {service}: {len(lines)} lines, no error spike, new template or flood"

@@ -87,6 +87,15 @@ def test_logs_agent_over_stdio_finds_the_incident(home: Path) -> None:
     assert all(f.query.startswith("fetch_records(") for f in evidence.findings)
 
 
+def test_each_finding_quotes_the_fetch_that_read_its_service(home: Path) -> None:
+    request = _request("logs", "web").model_copy(update={"related": ["api"]})
+    evidence = collect_evidence(request, Settings(home=home))
+    subjects = {f.subject for f in evidence.findings}
+    assert {"web", "api"} <= subjects, subjects
+    for finding in evidence.findings:
+        assert f'"service": "{finding.subject}"' in finding.query, (finding.subject, finding.query)
+
+
 def test_logs_agent_without_logs_is_no_data(tmp_path: Path) -> None:
     evidence = collect_evidence(_request("logs", "web"), Settings(home=tmp_path / "empty"))
     assert evidence.status == "no_data"

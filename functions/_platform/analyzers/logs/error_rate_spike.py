@@ -58,7 +58,8 @@ class ErrorRateSpike:
             score=surprise_score(p_value, share / CRITICAL_SHARE),
             summary=(
                 f"{service}: {len(errors)} errors in {len(records)} lines ({share:.1%}) against "
-                f"{base_errors}/{len(baseline)} ({base_share:.2%}) in the baseline"
+                + (f"{base_errors}/{len(baseline)} ({base_errors / len(baseline):.2%}) in the baseline"
+                   if baseline else "no lines in the baseline")
             ),
             onset=errors[0].timestamp,
             evidence={

@@ -7,6 +7,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlparse
 
+from functions.report.sections import is_symptom
+
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
 
 STYLE = """
@@ -88,7 +90,9 @@ def _evidence(report: dict[str, Any]) -> str:
             extra.append(f"log search: <code>{_e(entry['log_search']['query'])}</code>")
         if entry.get("query"):
             extra.append(f"query: <code>{_e(entry['query'])}</code>")
-        rows.append(f"<strong>{_e(entry['component'])}</strong> · <strong>{_e(entry['kind'])}</strong>"
+        symptom = f" on {_e(entry['subject'])} <span class='muted'>(a symptom it explains)</span>" \
+            if is_symptom(entry) else ""
+        rows.append(f"<strong>{_e(entry['component'])}</strong> · <strong>{_e(entry['kind'])}</strong>{symptom}"
                     f"{_badge(entry['severity'])} <span class='muted'>{_e(entry.get('domain') or '')}</span><br>"
                     f"{_e(entry['summary'])}" + "".join(f"<br>{x}" for x in extra))
     return _section("evidence", "Evidence", _items(rows) or "<p>No evidence collected.</p>")

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from functions.report import postmortem
+from functions.report.sections import is_symptom
 
 SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
             "Could not be checked")
@@ -54,7 +55,8 @@ def _evidence(report: dict[str, Any]) -> list[str]:
             rank = entry["cause_rank"]
             lines.append(f"{rank}. **{entry['component']}**")
         domain = f"{entry['domain']}, " if entry.get("domain") else ""
-        lines.append(f"   - **{entry['kind']}** ({domain}{entry['severity']}, score {entry['score']:.2f}): "
+        symptom = f" on {entry['subject']}, a symptom it explains" if is_symptom(entry) else ""
+        lines.append(f"   - **{entry['kind']}**{symptom} ({domain}{entry['severity']}, score {entry['score']:.2f}): "
                      f"{entry['summary']}")
         if entry.get("link"):
             lines.append(f"     - [graph in Prometheus]({entry['link']})")

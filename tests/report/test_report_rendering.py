@@ -123,3 +123,18 @@ def test_unknown_format_is_rejected(make_sqlite_served) -> None:
     store_incident(served.db)
     response = served.client.get("/incidents/inc-1/report", params={"format": "pdf"})
     assert response.status_code == 422 and "html" in response.json()["error"]["message"]
+
+
+def test_a_callers_finding_listed_under_its_cause_is_labelled_as_a_symptom(make_sqlite_served) -> None:
+    from events.models import Cause
+    from report_cases import METRIC, ROLLOUT
+
+    served = make_sqlite_served()
+    store_incident(served.db, cause_list=[Cause(component="payments", kind="recent_rollout", score=0.9,
+                                                confidence=0.6, reason="explains checkout",
+                                                evidence=[ROLLOUT, METRIC])])
+    markdown = served.client.get("/incidents/inc-1/report", params={"format": "markdown"}).text
+    assert "- **recent_rollout** (" in markdown
+    assert "- **error_ratio_spike** on checkout, a symptom it explains (" in markdown
+    page = served.client.get("/incidents/inc-1/report", params={"format": "html"}).text
+    assert page.count("a symptom it explains") == 1

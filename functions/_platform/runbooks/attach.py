@@ -24,17 +24,20 @@ ORCHESTRATOR = "sreo"
 COMPONENT_LABELS = ("service", "job", "app", "namespace", "component", "container")
 
 _lock = threading.Lock()
-_bases: dict[int, Any] = {}
+_bases: dict[str, Any] = {}
 
 
 def knowledge_base(settings: Settings) -> Any:
-    """One knowledge base per settings object; alert URLs are never fetched from inside the server."""
+    """One knowledge base per search index (an OpenSearch URL or a SQLite file), shared by the threads that read
+    it; alert URLs are never fetched from inside the server."""
+    from ..search.registry import sqlite_search_path
     from . import knowledge_base_for
 
+    where = settings.opensearch_url or str(sqlite_search_path(settings))
     with _lock:
-        if id(settings) not in _bases:
-            _bases[id(settings)] = knowledge_base_for(settings, fetch_remote=False)
-        return _bases[id(settings)]
+        if where not in _bases:
+            _bases[where] = knowledge_base_for(settings, fetch_remote=False)
+        return _bases[where]
 
 
 def names_orchestrator(value: str) -> bool:

@@ -27,4 +27,4 @@ def serve(flask_request: Any, routes: list[Route], consumer: str, handlers: dict
             raise PoisonEvent(str(exc)) from exc
         consume(consumer, event, handlers)
         return "", 204
-    return to_flask(dispatch(routes, request, get_runtime().settings))
+    return to_flask(dispatch(routes, request, get_runtime().settings, open_by_default=False))

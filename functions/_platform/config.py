@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     diag_postgres_dsns: str | None = Field(default=None, description="Comma-separated DSNs to diagnose.")
     api_tokens: str | None = Field(default=None, description="Comma-separated bearer tokens for writes.")
     responder_tokens: str | None = Field(default=None, description="Tokens allowed to approve actions.")
+    open_writes: bool | None = Field(
+        default=None, description="Accept writes without a token while SREO_API_TOKENS is empty. Unset: only "
+        "in-process and on a loopback `sreo serve`; deployed functions and exposed servers refuse them.")
     correlation_deadline_s: float = Field(default=60.0, description="Seconds before the sweeper correlates.")
     agent_timeout_s: float = 20.0
     max_body_bytes: int = 1_048_576

@@ -101,17 +101,22 @@ def int_param(request: HttpRequest, name: str, default: int, low: int, high: int
     return int(raw)
 
 
-def check_token(request: HttpRequest, allowed: frozenset[str]) -> None:
-    """Bearer auth; open when no tokens are configured (the server warns at start-up)."""
+def check_token(request: HttpRequest, allowed: frozenset[str], open_when_unset: bool = True) -> None:
+    """Bearer auth. With no tokens configured: open when ``open_when_unset`` (local use; the server warns at
+    start-up), otherwise every write is refused, so a deployment that forgot its tokens is not an open door."""
     if not allowed:
-        return
+        if open_when_unset:
+            return
+        raise ApiError(401, "unauthorized", "writes are refused: no SREO_API_TOKENS are configured on this "
+                       "server (set them, or SREO_OPEN_WRITES=true on a trusted network)")
     header = request.header("authorization") or ""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not any(hmac.compare_digest(token.strip(), t) for t in allowed):
         raise ApiError(401, "unauthorized", "a valid bearer token is required for this endpoint")
 
 
-def dispatch(routes: list[Route], request: HttpRequest, settings: Settings) -> HttpResponse:
+def dispatch(routes: list[Route], request: HttpRequest, settings: Settings,
+             open_by_default: bool = True) -> HttpResponse:
     allowed_methods = []
     for route in routes:
         params = route.match(request.method, request.path)
@@ -120,16 +125,18 @@ def dispatch(routes: list[Route], request: HttpRequest, settings: Settings) -> H
                 allowed_methods.append(route.method)
             continue
         request.path_params = params
-        return call_route(route, request, settings)
+        return call_route(route, request, settings, open_by_default)
     if allowed_methods:
         return ApiError(405, "method_not_allowed", f"use {', '.join(allowed_methods)}").as_response()
     return ApiError(404, "not_found", f"no route for {request.method} {request.path}").as_response()
 
 
-def call_route(route: Route, request: HttpRequest, settings: Settings) -> HttpResponse:
+def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_default: bool = True) -> HttpResponse:
+    """``open_by_default``: whether writes need no token when none is configured and SREO_OPEN_WRITES is unset."""
     try:
         if route.write:
-            check_token(request, settings.token_set)
+            check_token(request, settings.token_set,
+                        open_by_default if settings.open_writes is None else settings.open_writes)
         return route.handler(request)
     except ApiError as exc:
         return exc.as_response()

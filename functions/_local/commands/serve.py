@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import typer
 
 from functions._local.client import stderr
-from functions._platform.config import get_settings
+from functions._platform.config import Settings, get_settings
 from functions._platform.telemetry import configure_logging
+
+
+def write_policy(settings: Settings, host: str) -> tuple[Settings, str | None]:
+    """Without SREO_API_TOKENS, writes stay open only on a loopback address (or when SREO_OPEN_WRITES says so)."""
+    if settings.token_set:
+        return settings, None
+    if settings.open_writes or (settings.open_writes is None and _loopback(host)):
+        return settings, ("SREO_API_TOKENS is not set: write endpoints accept anyone who can reach "
+                          f"{host}. Set SREO_API_TOKENS=token1,token2 before exposing this server.")
+    return settings.model_copy(update={"open_writes": False}), (
+        f"SREO_API_TOKENS is not set and {host} is not a loopback address: every write endpoint answers 401 "
+        "until tokens are set (or SREO_OPEN_WRITES=true on a trusted network).")
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def serve(
@@ -23,10 +43,9 @@ def serve(
     from functions._local.host import LocalHost
 
     configure_logging(level="INFO", json_output=log_json)
-    settings = get_settings()
-    if not settings.token_set:
-        stderr.print("[bold red]WARNING: SREO_API_TOKENS is not set: write endpoints accept anyone. "
-                     "Set SREO_API_TOKENS=token1,token2 before exposing this server.[/]")
+    settings, warning = write_policy(get_settings(), host)
+    if warning:
+        stderr.print(f"[bold red]WARNING: {warning}[/]")
     where = settings.database_url and "the database at SREO_DATABASE_URL" or str(settings.home / "sreo.db")
     stderr.print(f"Store: {where}. Listening on http://{host}:{port} (OpenAPI at /docs).")
     local = LocalHost(settings).start()

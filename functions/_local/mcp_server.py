@@ -22,9 +22,9 @@ ROUTES = {(r.method, r.path): r for r in [*TRIAGE_ROUTES, *REPORT_ROUTES, *SCAN_
 
 
 def _call(runtime: Runtime, method: str, template: str, path: str, query: dict[str, str] | None = None,
-          body: dict[str, Any] | None = None, params: dict[str, str] | None = None) -> Any:
+          body: dict[str, Any] | None = None, params: dict[str, str] | None = None, lend_token: bool = True) -> Any:
     route: Route = ROUTES[(method, template)]
-    token = next(iter(runtime.settings.token_set), None)  # the local operator's own server
+    token = next(iter(runtime.settings.token_set), None) if lend_token else None  # the local operator's own
     headers = {"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})}
     request = HttpRequest(method, path, headers, {k: str(v) for k, v in (query or {}).items()},
                           json.dumps(body).encode() if body is not None else b"", params or {})
@@ -34,7 +34,9 @@ def _call(runtime: Runtime, method: str, template: str, path: str, query: dict[s
     return response.body
 
 
-def build(runtime: Runtime) -> MCPServer:
+def build(runtime: Runtime, local_client: bool = True) -> MCPServer:
+    """``local_client``: the client is the operator (stdio, or HTTP on loopback), so writes use the operator's
+    token; a remote client gets read-only tools plus writes only where the server's settings leave them open."""
     server = MCPServer("sreo", instructions="SRE Orchestrator: report incidents, read ranked diagnoses with "
                                             "evidence, list predictive threats, search runbooks.")
 
@@ -56,7 +58,7 @@ def build(runtime: Runtime) -> MCPServer:
         """Open an incident from plain words; agents investigate and a report follows."""
         body = {"text": text, "severity": severity, **({"service": service} if service else {}),
                 **({"namespace": namespace} if namespace else {})}
-        return _call(runtime, "POST", "/incidents", "/incidents", body=body)
+        return _call(runtime, "POST", "/incidents", "/incidents", body=body, lend_token=local_client)
 
     @server.tool(annotations=READ_ONLY)
     def list_threats(hours: int = 24) -> dict[str, Any]:

@@ -96,3 +96,29 @@ def test_serve_with_tokens_or_an_explicit_opening_keeps_the_settings() -> None:
     assert write_policy(Settings(api_tokens="t"), "0.0.0.0") == (Settings(api_tokens="t"), None)
     settings, warning = write_policy(Settings(open_writes=True), "0.0.0.0")
     assert settings.open_writes is True and "accept anyone" in warning
+
+
+@pytest.mark.parametrize(("local_client", "opened"), [(True, True), (False, False)])
+def test_the_mcp_server_lends_the_operator_token_only_to_a_local_client(tmp_path: Path, local_client: bool,
+                                                                        opened: bool) -> None:
+    import asyncio
+
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    from functions._local.mcp_server import build
+
+    settings = Settings(home=tmp_path / "home", api_tokens="operator-token")
+    host = LocalHost(settings, tick_s=0).start(ticking=False)
+    try:
+        server = build(host.runtime, local_client=local_client)
+        call = server.call_tool("report_incident", {"text": "checkout is failing", "service": "checkout"})
+        if opened:
+            asyncio.run(call)
+            assert _incidents(host.runtime.db) == 1
+        else:
+            with pytest.raises(ToolError, match="bearer token"):
+                asyncio.run(call)
+            assert _incidents(host.runtime.db) == 0
+        assert asyncio.run(server.call_tool("list_incidents", {})) is not None
+    finally:
+        host.stop()

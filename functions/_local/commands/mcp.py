@@ -32,11 +32,18 @@ def serve(
         raise typer.Exit(2)
     settings = get_settings()
     if name == ORCHESTRATOR:
+        from functions._local.commands.serve import is_loopback, write_policy
         from functions._local.host import LocalHost
         from functions._local.mcp_server import build
 
+        local_client = transport == "stdio" or is_loopback(host)
+        if not local_client:
+            settings, _ = write_policy(settings, host)
+            typer.echo(f"warning: MCP over http on {host}: the operator's token is not lent to remote clients, so "
+                       "report_incident is refused (SREO_OPEN_WRITES=true opens it while SREO_API_TOKENS is unset)",
+                       err=True)
         local = LocalHost(settings).start()
-        server = build(local.runtime)
+        server = build(local.runtime, local_client=local_client)
     else:
         local, server = None, build_server(name, settings)
     try:

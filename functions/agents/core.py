@@ -9,6 +9,7 @@ from typing import Any
 from events.models import EvidenceCollected, InvestigationRequested
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
+from functions._platform.redact import redact_finding, redact_secrets
 from functions.agents.base import SourceNotConfigured
 from functions.agents.registry import get_agent
 
@@ -71,7 +72,7 @@ def collect_evidence(request: InvestigationRequested, settings: Settings) -> Evi
                                      status="no_data", error=str(exc))
     except ToolCallError as exc:
         evidence = EvidenceCollected(incident_id=request.incident_id, domain=request.domain, status="error",
-                                     error=exc.message, failed_query=exc.call)
+                                     error=exc.message, failed_query=redact_secrets(exc.call))
     except TimeoutError:
         evidence = EvidenceCollected(incident_id=request.incident_id, domain=request.domain, status="error",
                                      error=f"agent timed out after {settings.agent_timeout_s:g}s")
@@ -79,4 +80,12 @@ def collect_evidence(request: InvestigationRequested, settings: Settings) -> Evi
         evidence = EvidenceCollected(incident_id=request.incident_id, domain=request.domain, status="error",
                                      error=f"{type(exc).__name__}: {exc}")
     evidence.duration_ms = round((time.monotonic() - started) * 1000, 1)
-    return fit_to_event(evidence)
+    return fit_to_event(without_secrets(evidence))
+
+
+def without_secrets(evidence: EvidenceCollected) -> EvidenceCollected:
+    """Credentials that log lines, queries or object specs carried are replaced before the evidence leaves."""
+    evidence.findings = [redact_finding(finding) for finding in evidence.findings]
+    evidence.checked = [redact_secrets(item) for item in evidence.checked]
+    evidence.error = redact_secrets(evidence.error) if evidence.error else evidence.error
+    return evidence

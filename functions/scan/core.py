@@ -12,6 +12,7 @@ from functions._platform.analyzers.auth.registry import analyzers as auth_analyz
 from functions._platform.analyzers.logs.base import AnalysisContext, windows_before
 from functions._platform.analyzers.logs.registry import analyzers as log_analyzers
 from functions._platform.config import Settings
+from functions._platform.redact import redact_finding
 from functions._platform.sources.logs.timeparse import parse_duration
 from functions.scan.mitigations import mitigation_for
 
@@ -39,6 +40,7 @@ def threat_level(finding: Finding) -> ThreatLevel:
 
 
 def to_threat(finding: Finding, window: TimeWindow) -> ThreatDetected:
+    finding = redact_finding(finding)
     mitigation, impact = mitigation_for(finding.kind)
     evidence = {"summary": finding.summary, "score": finding.score, "severity": finding.severity,
                 "query": finding.query, **finding.evidence}

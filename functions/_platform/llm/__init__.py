@@ -3,7 +3,7 @@
 from .base import LLM, LLMError
 from .config import LLMSettings, get_llm_settings
 from .narrative import narrate, route
-from .redact import redact
+from ..redact import redact
 from .registry import BACKENDS, get_llm, reset_llm
 
 __all__ = ["BACKENDS", "LLM", "LLMError", "LLMSettings", "get_llm", "get_llm_settings", "narrate", "redact",

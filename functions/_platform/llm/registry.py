@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from .base import LLM
 from .config import LLMSettings, get_llm_settings
-from .redact import redact
+from ..redact import redact
 
 
 def _bedrock(settings: LLMSettings) -> LLM:

@@ -1,5 +1,8 @@
 """Remove secrets, tokens, emails and IP addresses from text before it leaves the process.
 
+``redact`` removes all of them (what an LLM is sent); ``redact_secrets`` removes only credentials (keys, tokens,
+passwords), for evidence a responder reads, where addresses and user names are the diagnosis.
+
 Rules run in order; earlier rules take the wider context (a whole header, a whole key block) so
 later ones do not see half of it. Every replacement is a `[REDACTED:<what>]` placeholder, and
 placeholders never match a rule, so `redact` is idempotent.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from typing import Any
 
 Replacement = str | Callable[[re.Match[str]], str]
 
@@ -86,8 +90,37 @@ RULES: list[tuple[str, re.Pattern[str], Replacement]] = [
 ]
 
 
+PERSONAL = frozenset({"email", "ipv4", "ipv6"})
+
+
 def redact(text: str) -> str:
     """`text` with every secret, token, email and IP address replaced by a `[REDACTED:<what>]` placeholder."""
     for _, pattern, replacement in RULES:
         text = pattern.sub(replacement, text)
     return text
+
+
+def redact_secrets(text: str) -> str:
+    """`text` with credentials replaced by placeholders; emails and IP addresses are kept."""
+    for name, pattern, replacement in RULES:
+        if name not in PERSONAL:
+            text = pattern.sub(replacement, text)
+    return text
+
+
+def redact_secrets_in(value: Any) -> Any:
+    """The same structure with every string in it, keys too (a log template can be a key), passed through
+    ``redact_secrets``."""
+    if isinstance(value, str):
+        return redact_secrets(value)
+    if isinstance(value, dict):
+        return {redact_secrets_in(key): redact_secrets_in(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_secrets_in(item) for item in value]
+    return value
+
+
+def redact_finding(finding: Any) -> Any:
+    """A finding (``events.models.Finding``) whose summary, evidence and query carry no credentials."""
+    return finding.model_copy(update={"summary": redact_secrets(finding.summary), "query": redact_secrets(finding.query),
+                                      "evidence": redact_secrets_in(finding.evidence)})

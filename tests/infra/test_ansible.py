@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from infra_ansible import ANSIBLE_DIR, INVENTORIES, PLAYBOOKS, REPO_ROOT, ansible_env, run_playbook
+from infra_ansible import (
+    ANSIBLE_DIR,
+    INVENTORIES,
+    PLAYBOOKS,
+    REPO_ROOT,
+    ansible_env,
+    local_inventory,
+    run_playbook,
+)
 
 ROLES = sorted(p.name for p in (ANSIBLE_DIR / "roles").iterdir() if p.is_dir())
 
@@ -138,7 +146,7 @@ def test_templates_render_valid_kubernetes_objects(ansible_playbook: str, tmp_pa
     )
     rendered.mkdir()
     done = subprocess.run(
-        [ansible_playbook, "-i", "localhost,", "-c", "local", str(playbook)],
+        [ansible_playbook, "-i", str(local_inventory(tmp_path, "render")), str(playbook)],
         cwd=ANSIBLE_DIR,
         env=ansible_env(tmp_path),
         check=False,

@@ -84,7 +84,7 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
     async def publish(request: Request) -> Response:
         req = _request(request, await request.body())
         try:
-            check_token(req, settings.token_set, settings.open_writes is not False)
+            check_token(req, settings.token_set, settings.writes_open(True))
             event = decode(req.headers, req.body)
         except ApiError as exc:
             return JSONResponse(exc.body(), exc.status)

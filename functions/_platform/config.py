@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     def responder_token_set(self) -> frozenset[str]:
         return frozenset(t.strip() for t in (self.responder_tokens or "").split(",") if t.strip())
 
+    def writes_open(self, default: bool) -> bool:
+        """Whether writes need no token while no tokens are configured: SREO_OPEN_WRITES, else ``default``."""
+        return default if self.open_writes is None else self.open_writes
+
     @property
     def token_set(self) -> frozenset[str]:
         return frozenset(t.strip() for t in (self.api_tokens or "").split(",") if t.strip())

@@ -135,8 +135,7 @@ def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_d
     """``open_by_default``: whether writes need no token when none is configured and SREO_OPEN_WRITES is unset."""
     try:
         if route.write:
-            check_token(request, settings.token_set,
-                        open_by_default if settings.open_writes is None else settings.open_writes)
+            check_token(request, settings.token_set, settings.writes_open(open_by_default))
         return route.handler(request)
     except ApiError as exc:
         return exc.as_response()

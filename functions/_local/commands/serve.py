@@ -16,7 +16,7 @@ def write_policy(settings: Settings, host: str) -> tuple[Settings, str | None]:
     """Without SREO_API_TOKENS, writes stay open only on a loopback address (or when SREO_OPEN_WRITES says so)."""
     if settings.token_set:
         return settings, None
-    if settings.open_writes or (settings.open_writes is None and is_loopback(host)):
+    if settings.writes_open(is_loopback(host)):
         return settings, ("SREO_API_TOKENS is not set: write endpoints accept anyone who can reach "
                           f"{host}. Set SREO_API_TOKENS=token1,token2 before exposing this server.")
     return settings.model_copy(update={"open_writes": False}), (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from events.models import Finding
 from functions._platform.analyzers.metrics.base import (
@@ -39,23 +40,10 @@ class ErrorRatioSpike:
         per_series = [(s.labels.get(mapping.status_label, ""), increases(s)) for s in signal.series]
         total = sum_by_time([points for _, points in per_series])
         errors = sum_by_time([points for code, points in per_series if errors_pattern.fullmatch(code)])
-        baseline_ratios = [r for _, r, _ in self._buckets(total, errors, *context.baseline_s, context)]
-        window_buckets = self._buckets(total, errors, *context.window_s, context)
-        if len(baseline_ratios) < 3 or not window_buckets:
+        spike = ratio_spike(total, errors, context, limits.error_min_requests)
+        if spike is None:
             return []
-        base = median(baseline_ratios)
-        onset = next((start for start, ratio, _ in window_buckets
-                      if ratio >= limits.error_min_ratio
-                      and robust_z(ratio, baseline_ratios, limits.error_min_sigma) >= limits.error_robust_z), None)
-        if onset is None:
-            return []
-        since = split(total, onset, context.window_s[1])
-        requests = sum(v for _, v in since)
-        failed = sum(v for _, v in split(errors, onset, context.window_s[1]))
-        ratio = failed / requests if requests else 0.0
-        z = robust_z(ratio, baseline_ratios, limits.error_min_sigma)
-        if ratio < limits.error_min_ratio or z < limits.error_robust_z:
-            return []
+        onset, ratio, base, z = spike.onset, spike.ratio, spike.baseline, spike.z
         by_code: dict[str, float] = defaultdict(float)
         for code, points in per_series:
             by_code[code or "unknown"] += sum(v for _, v in split(points, onset, context.window_s[1]))
@@ -69,23 +57,57 @@ class ErrorRatioSpike:
             window=context.window, baseline=context.baseline, onset=iso(onset),
             evidence={
                 "error_ratio": round(ratio, 5), "baseline_ratio_median": round(base, 5),
-                "robust_z": round(z, 2), "requests": round(requests, 1), "errors": round(failed, 1),
+                "robust_z": round(z, 2), "requests": round(spike.requests, 1), "errors": round(spike.failed, 1),
                 "requests_by_status": {k: round(v, 1) for k, v in top_codes.items()},
-                "baseline_buckets": len(baseline_ratios), "bucket_seconds": mapping.bucket_s,
+                "baseline_buckets": spike.baseline_buckets, "bucket_seconds": mapping.bucket_s,
             },
             query=signal.query,
         )]
 
-    @staticmethod
-    def _buckets(total: dict[float, float], errors: dict[float, float], start: float, end: float,
-                 context: AnalysisContext) -> list[tuple[float, float, float]]:
-        """(bucket start, error ratio, requests) for buckets with enough requests."""
-        size = max(context.mapping.bucket_s, context.step_s)
-        sums: dict[float, list[float]] = {}
-        for t, v in split(total, start, end):
-            bucket = start + ((t - start) // size) * size
-            pair = sums.setdefault(bucket, [0.0, 0.0])
-            pair[0] += v
-            pair[1] += errors.get(t, 0.0)
-        return [(bucket, failed / requests, requests) for bucket, (requests, failed) in sorted(sums.items())
-                if requests >= context.mapping.thresholds.error_min_requests]
+
+@dataclass
+class RatioSpike:
+    onset: float
+    ratio: float  # failed / requests from the onset to the window's end
+    baseline: float  # median ratio of the baseline buckets
+    z: float
+    requests: float
+    failed: float
+    baseline_buckets: int
+
+
+def ratio_spike(total: dict[float, float], errors: dict[float, float], context: AnalysisContext,
+                min_requests: float) -> RatioSpike | None:
+    """The first window bucket whose error ratio is a robust outlier against the baseline buckets, and the ratio
+    from there to the window's end; None when there is no such spike (or too few buckets to tell)."""
+    limits = context.mapping.thresholds
+    baseline_ratios = [r for _, r, _ in _buckets(total, errors, *context.baseline_s, context, min_requests)]
+    window_buckets = _buckets(total, errors, *context.window_s, context, min_requests)
+    if len(baseline_ratios) < 3 or not window_buckets:
+        return None
+    onset = next((start for start, ratio, _ in window_buckets
+                  if ratio >= limits.error_min_ratio
+                  and robust_z(ratio, baseline_ratios, limits.error_min_sigma) >= limits.error_robust_z), None)
+    if onset is None:
+        return None
+    requests = sum(v for _, v in split(total, onset, context.window_s[1]))
+    failed = sum(v for _, v in split(errors, onset, context.window_s[1]))
+    ratio = failed / requests if requests else 0.0
+    z = robust_z(ratio, baseline_ratios, limits.error_min_sigma)
+    if ratio < limits.error_min_ratio or z < limits.error_robust_z:
+        return None
+    return RatioSpike(onset, ratio, median(baseline_ratios), z, requests, failed, len(baseline_ratios))
+
+
+def _buckets(total: dict[float, float], errors: dict[float, float], start: float, end: float,
+             context: AnalysisContext, min_requests: float) -> list[tuple[float, float, float]]:
+    """(bucket start, error ratio, requests) for buckets with enough requests."""
+    size = max(context.mapping.bucket_s, context.step_s)
+    sums: dict[float, list[float]] = {}
+    for t, v in split(total, start, end):
+        bucket = start + ((t - start) // size) * size
+        pair = sums.setdefault(bucket, [0.0, 0.0])
+        pair[0] += v
+        pair[1] += errors.get(t, 0.0)
+    return [(bucket, failed / requests, requests) for bucket, (requests, failed) in sorted(sums.items())
+            if requests >= min_requests]

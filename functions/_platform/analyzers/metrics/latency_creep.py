@@ -97,6 +97,11 @@ def latency_points(series: list[Series], context: AnalysisContext) -> dict[float
             for t, v in item.points:
                 worst[t] = max(worst[t], v)
         return dict(sorted(worst.items()))
+    return histogram_points(series, mapping.latency_quantile, max(mapping.rate_window_s, 2 * context.step_s))
+
+
+def histogram_points(series: list[Series], quantile: float, window_s: float) -> dict[float, float]:
+    """`quantile` per step of histogram bucket counters (`le` label), over a trailing `window_s` of increases."""
     by_bound: dict[float, list[list[tuple[float, float]]]] = defaultdict(list)
     for item in series:
         bound = item.labels.get("le")
@@ -104,11 +109,10 @@ def latency_points(series: list[Series], context: AnalysisContext) -> dict[float
             by_bound[float(bound)].append(increases(item))
     if math.inf not in by_bound:
         return {}
-    window_s = max(mapping.rate_window_s, 2 * context.step_s)
     counts = {bound: rolling_sum(sum_by_time(parts), window_s) for bound, parts in by_bound.items()}
     result = {}
     for t in counts[math.inf]:
-        value = histogram_quantile(mapping.latency_quantile, {b: c.get(t, 0.0) for b, c in counts.items()})
+        value = histogram_quantile(quantile, {b: c.get(t, 0.0) for b, c in counts.items()})
         if value is not None:
             result[t] = value
     return result

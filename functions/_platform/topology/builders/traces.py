@@ -30,7 +30,8 @@ def counter_increase(points: list[tuple[float, float]]) -> float:
     return total
 
 
-def _server_node(labels: dict[str, str]) -> tuple[str, str]:
+def server_node(labels: dict[str, str]) -> tuple[str, str]:
+    """The twin's node name and kind for a service-graph series' `server` (databases and virtual nodes renamed)."""
     server = labels["server"]
     connection = labels.get("connection_type", "")
     if connection == "database":
@@ -60,7 +61,7 @@ def graph_from_service_graph(requests: list[Series], failed: list[Series] = (), 
         totals[(client, server)] = (first, total if count is None else (total or 0.0) + count)
     graph = Graph()
     for (client, server), (labels, count) in sorted(totals.items()):
-        callee, kind = _server_node(labels)
+        callee, kind = server_node(labels)
         graph.add_node(client, "service", {}, (), SOURCE)
         graph.add_node(callee, kind, {}, [server] if callee != server else [], SOURCE)
         evidence: dict[str, Any] = {"metric": REQUESTS}

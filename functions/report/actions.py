@@ -150,6 +150,9 @@ RULES: dict[str, list[Rule]] = {
     "container_restarts": [
         _r("restart-reason", "Read why {subject}'s containers restart",
            "kubectl get pods -n {namespace} -l app={subject}", "low")],
+    "dependency_degraded": [
+        _r("check-edge", "Check the calls from {client} to {server}: compare {server}'s own server time with what "
+           "{client} sees, then the network, DNS and connection pool between them", None, "low")],
     "log_flood": [
         _r("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low")],
 }

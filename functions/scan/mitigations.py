@@ -32,6 +32,9 @@ MITIGATIONS: dict[str, tuple[str, str]] = {
                             "Throttling, OOM kills or evictions follow saturation."),
     "container_restarts": ("Inspect the crashing container's last logs and exit reason.",
                            "Repeated restarts become a crash loop and reduce capacity."),
+    "dependency_degraded": (("Compare the callee's own server time with what the caller sees; if only the caller's "
+                             "side moved, check the network, DNS and connection pool between them."),
+                            "Callers slow down or fail with the edge; retries can amplify the load."),
 }
 DEFAULT = ("Investigate the evidence and the latest changes to the subject.", "Unknown; the signal is anomalous.")
 

@@ -1,7 +1,8 @@
 """The one place that says which metric names and labels mean what, and the analyzers' thresholds.
 
 Defaults follow common exporters: cAdvisor (container_*), kube-state-metrics (kube_pod_*), node-exporter
-(node_filesystem_*), and HTTP instrumentation (http_request_duration_seconds, http_requests_total{code}).
+(node_filesystem_*), HTTP instrumentation (http_request_duration_seconds, http_requests_total{code}), and
+trace-derived service-graph metrics (traces_service_graph_*{client, server}, Tempo or the OpenTelemetry connector).
 Override with `MetricsMapping.from_file(path)` (YAML or JSON with any subset of these fields).
 """
 
@@ -26,6 +27,9 @@ class Thresholds(BaseModel):
     error_min_requests: float = Field(20.0, description="Buckets with fewer requests are ignored.")
     saturation: float = Field(0.9, description="Used / limit at or above this is saturated.")
     restarts_min: float = Field(1.0, description="Restarts in the window needed for a finding.")
+    edge_latency_factor: float = Field(2.0, description="Edge latency since onset at least baseline x this.")
+    edge_latency_min_seconds: float = Field(0.05, description="Edge latency below this is never degraded.")
+    edge_min_requests: float = Field(100.0, description="Edges with fewer requests in the window are skipped.")
 
 
 class MetricsMapping(BaseModel):
@@ -56,6 +60,15 @@ class MetricsMapping(BaseModel):
     fs_size_metric: str = "node_filesystem_size_bytes"
     fs_ignore_types: str = "tmpfs|overlay|squashfs|ramfs|devtmpfs|nsfs"
     node_label: str = "instance"
+
+    edge_requests_metric: str = "traces_service_graph_request_total"
+    edge_failed_metric: str = "traces_service_graph_request_failed_total"
+    edge_client_latency_metric: str = Field("traces_service_graph_request_client_seconds_bucket",
+                                            description="Histogram of calls as the client saw them.")
+    edge_server_latency_metric: str = Field("traces_service_graph_request_server_seconds_bucket",
+                                            description="Histogram of the server spans of those calls.")
+    edge_client_label: str = "client"
+    edge_server_label: str = "server"
 
     rate_window_s: float = Field(300.0, description="Window over which counters become rates.")
     bucket_s: float = Field(300.0, description="Bucket length for baseline distributions.")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functions._platform.analyzers.metrics.base import Analyzer
 from functions._platform.analyzers.metrics.container_restarts import ContainerRestarts
+from functions._platform.analyzers.metrics.dependency_degraded import DependencyDegraded
 from functions._platform.analyzers.metrics.error_ratio_spike import ErrorRatioSpike
 from functions._platform.analyzers.metrics.latency_creep import LatencyCreep
 from functions._platform.analyzers.metrics.resource_saturation import ResourceSaturation
 
-ANALYZERS: list[Analyzer] = [LatencyCreep(), ErrorRatioSpike(), ResourceSaturation(), ContainerRestarts()]
+ANALYZERS: list[Analyzer] = [LatencyCreep(), ErrorRatioSpike(), ResourceSaturation(), ContainerRestarts(),
+                             DependencyDegraded()]
 
 
 def analyzers_for(scope: str) -> list[Analyzer]:

@@ -203,7 +203,8 @@ def _summary(client_name: str, server: str, client: Latency | None, server_side:
     text = f"{server}: " + ", ".join(parts)
     if server_side is None:
         return text + f": the network or connection between them, or {server} itself"
-    own = f"{server}{chr(39) if server.endswith('s') else chr(39) + 's'} own server time"
+    possessive = f"{server}'" if server.endswith("s") else f"{server}'s"
+    own = f"{possessive} own server time"
     times = f"{server_side.baseline:.2f} s -> {server_side.since_onset:.2f} s"
     if server_side.onset is not None:
         return text + f", and {own} rose too, {times}: {server} itself is slow"

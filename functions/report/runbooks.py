@@ -39,6 +39,7 @@ KIND_ALERTS: dict[str, tuple[str, ...]] = {
     "error_rate_spike": ("HighErrorRate",),
     "error_ratio_spike": ("HighErrorRate",),
     "latency_creep": ("LatencySLOBurn",),
+    "dependency_degraded": ("LatencySLOBurn", "HighErrorRate"),
     "brute_force": ("BruteForceLogin",),
     "credential_stuffing": ("BruteForceLogin",),
     "tls_cert_expiry": ("CertificateExpiringSoon",),

@@ -121,3 +121,16 @@ def test_an_edge_threshold_comes_from_the_mapping():
     mapping = MetricsMapping(thresholds={"edge_latency_factor": 20.0})
     assert DependencyDegraded().analyze(data([slow]), AnalysisContext(
         service="checkout", window=WINDOW, baseline=BASELINE, step_s=STEP, mapping=mapping)) == []
+
+
+def test_a_scan_finds_services_known_only_from_the_service_graph(tmp_path: Path):
+    slow = EdgeShape("payments", client_mean=after_onset(0.05, 0.45))
+    families = edge_families("checkout", [slow, *healthy("cart")], TIMES)
+    for name, series in edge_families("user", healthy("checkout"), TIMES).items():
+        families[name] += series
+    source = tmp_path / "edges.om.txt"
+    source.write_text(openmetrics(families), encoding="utf-8")
+    fetcher = ProviderFetcher(OfflineMetricsProvider.from_files([source]))
+    verdict = asyncio.run(analyze_metrics(fetcher, WINDOW, baseline=BASELINE, include_cluster=False))
+    assert verdict.services == ["checkout"], "Tempo's uninstrumented `user` client is no service"
+    assert {(f.kind, f.subject) for f in verdict.findings} >= {("dependency_degraded", "payments")}

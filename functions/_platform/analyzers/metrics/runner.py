@@ -15,6 +15,7 @@ from functions._platform.analyzers.metrics.base import AnalysisContext, SignalDa
 from functions._platform.analyzers.metrics.mapping import MetricsMapping
 from functions._platform.analyzers.metrics.registry import analyzers_for
 from functions._platform.sources.metrics.provider import MetricsProvider
+from functions._platform.topology.builders.traces import UNINSTRUMENTED_CLIENT
 
 MAX_POINTS_PER_SERIES = 500
 MAX_SERVICES = 50
@@ -61,12 +62,16 @@ def choose_step(start: float, end: float) -> float:
 
 
 async def discover_services(fetcher: Fetcher, mapping: MetricsMapping, start: float, end: float) -> dict[str, str]:
-    """Service name -> the label that carries it, from `service`/`job` label values on the HTTP metrics."""
+    """Service name -> the label that carries it, from `service`/`job` label values on the HTTP metrics, plus the
+    clients of the service graph (a service traced but not scraped for HTTP metrics still has dependencies)."""
     found: dict[str, str] = {}
     for label in mapping.service_labels:
         for metric in (mapping.requests_metric, mapping.latency_metric):
             for value in await fetcher.label_values(label, metric, start, end):
                 found.setdefault(value, label)
+    for value in await fetcher.label_values(mapping.edge_client_label, mapping.edge_requests_metric, start, end):
+        if value != UNINSTRUMENTED_CLIENT:
+            found.setdefault(value, mapping.service_labels[0])
     return dict(sorted(found.items())[:MAX_SERVICES])
 
 

@@ -18,16 +18,22 @@ AT_TRIAGE = 0.0  # no diagnosis yet: open each runbook at its Diagnosis section
 
 
 def for_alerts(settings: Settings, alerts: list[Alert]) -> dict[str, list[RunbookRef]]:
-    """Per firing alert (by fingerprint): its own runbook, then relevant hits for its text."""
-    firing = [alert for alert in alerts if alert.status == "firing"]
+    """Per firing alert (by fingerprint): its own runbook, then relevant hits for its text. Alerts of one group
+    usually share a name and runbook URL: each distinct pair is looked up once."""
+    looked_up: dict[tuple[str, str, bool], list[RunbookRef]] = {}
+    matched: dict[str, list[RunbookRef]] = {}
     try:
         base = knowledge_base(settings)
-        return {fingerprint(alert): references(base, alert_hits(base, alert.labels, alert.annotations), AT_TRIAGE,
-                                               own=alert_about_orchestrator(alert.labels))
-                for alert in firing}
+        for alert in (alert for alert in alerts if alert.status == "firing"):
+            own = alert_about_orchestrator(alert.labels)
+            key = (alert.labels.get("alertname", ""), alert.annotations.get("runbook_url", ""), own)
+            if key not in looked_up:
+                looked_up[key] = references(base, alert_hits(base, alert.labels, alert.annotations), AT_TRIAGE,
+                                            own=own)
+            matched[fingerprint(alert)] = looked_up[key]
     except Exception as exc:  # noqa: BLE001  (the incident must be accepted whatever the knowledge base does)
         log.warning("runbook lookup failed at triage", error=str(exc))
-        return {}
+    return matched
 
 
 def for_text(settings: Settings, text: str, service: str | None) -> list[RunbookRef]:

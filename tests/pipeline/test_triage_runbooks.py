@@ -35,6 +35,15 @@ def test_an_alert_opens_its_incident_with_its_own_runbook(tmp_path: Path) -> Non
         assert reported.data["runbooks"][0]["id"] == "kubernetes/KubePodCrashLooping"
 
 
+def test_every_firing_alert_of_a_group_gets_the_runbook_and_resolved_ones_none(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home")
+    group = [_alert("KubePodCrashLooping", service="payments", pod=f"payments-{i}") for i in range(30)]
+    resolved = Alert(status="resolved", labels={"alertname": "KubePodCrashLooping", "pod": "payments-old"})
+    matched = runbooks.for_alerts(settings, [*group, resolved])
+    assert set(matched) == {core.fingerprint(alert) for alert in group}
+    assert {refs[0].id for refs in matched.values()} == {"kubernetes/KubePodCrashLooping"}
+
+
 def test_the_orchestrators_own_runbooks_only_for_its_own_alerts(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home")
     own = _alert("SreoDeadLettersIncreasing", service="sreo-report")

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from functions._platform.search import SearchBackend
 from support.osmem import osmem, search_backend
 from support.servers import Postgres, postgres
+
+from functions._platform.search import SearchBackend
 
 
 @pytest.fixture(scope="session")

@@ -45,18 +45,16 @@ def local_inventory(tmp: Path, group: str) -> Path:
     return inventory
 
 
+def run_in_ansible_dir(argv: list[str], tmp: Path) -> PlayResult:
+    """An ansible command run from `ansible/` with the project's config, stdout and stderr together."""
+    done = subprocess.run(argv, cwd=ANSIBLE_DIR, env=ansible_env(tmp), check=False, capture_output=True, text=True,
+                          timeout=300)
+    return PlayResult(done.returncode, done.stdout + done.stderr)
+
+
 def run_playbook(
     binary: str, tmp: Path, playbook: str, group: str, extra_vars: dict[str, object]
 ) -> PlayResult:
     vars_file = tmp / "extra-vars.json"
     vars_file.write_text(json.dumps(extra_vars))
-    done = subprocess.run(
-        [binary, "-i", str(local_inventory(tmp, group)), playbook, "-e", f"@{vars_file}"],
-        cwd=ANSIBLE_DIR,
-        env=ansible_env(tmp),
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return PlayResult(done.returncode, done.stdout + done.stderr)
+    return run_in_ansible_dir([binary, "-i", str(local_inventory(tmp, group)), playbook, "-e", f"@{vars_file}"], tmp)

@@ -15,8 +15,8 @@ from infra_ansible import (
     INVENTORIES,
     PLAYBOOKS,
     REPO_ROOT,
-    ansible_env,
     local_inventory,
+    run_in_ansible_dir,
     run_playbook,
 )
 
@@ -46,15 +46,9 @@ def test_role_has_tasks_defaults_meta_and_prefixed_variables(role: str) -> None:
 @pytest.mark.parametrize("inventory", INVENTORIES)
 @pytest.mark.parametrize("playbook", PLAYBOOKS)
 def test_playbook_syntax(ansible_playbook: str, tmp_path: Path, playbook: str, inventory: str) -> None:
-    done = subprocess.run(
-        [ansible_playbook, "--syntax-check", "-i", f"inventories/{inventory}/hosts.yml", playbook],
-        cwd=ANSIBLE_DIR,
-        env=ansible_env(tmp_path),
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_in_ansible_dir(
+        [ansible_playbook, "--syntax-check", "-i", f"inventories/{inventory}/hosts.yml", playbook], tmp_path)
+    assert done.returncode == 0, done.output
 
 
 def test_ansible_lint(tmp_path: Path) -> None:
@@ -65,28 +59,19 @@ def test_ansible_lint(tmp_path: Path) -> None:
         command = [sys.executable, "-m", "ansiblelint"]
     else:
         pytest.skip("ansible-lint is optional and not installed")
-    done = subprocess.run(
-        [*command, "playbooks/", "roles/"],
-        cwd=ANSIBLE_DIR,
-        env=ansible_env(tmp_path),
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_in_ansible_dir([*command, "playbooks/", "roles/"], tmp_path)
+    assert done.returncode == 0, done.output
 
 
 def test_migrations_role_upgrades_once(ansible_playbook: str, tmp_path: Path) -> None:
     sreo = shutil.which("sreo") or str(REPO_ROOT / ".venv" / "bin" / "sreo")
     database_url = f"sqlite:///{tmp_path / 'sreo.db'}"
-    probe = subprocess.run(
-        [sreo, "db", "heads"],
-        env={"PATH": "/usr/bin:/bin", "SREO_DATABASE_URL": database_url, "HOME": str(tmp_path)},
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def sreo_db(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sreo, "db", command], check=False, capture_output=True, text=True, timeout=120,
+                              env={"PATH": "/usr/bin:/bin", "SREO_DATABASE_URL": database_url, "HOME": str(tmp_path)})
+
+    probe = sreo_db("heads")
     if probe.returncode != 0 or not probe.stdout.strip():
         pytest.skip("needs sreo db")
     extra = {
@@ -100,13 +85,8 @@ def test_migrations_role_upgrades_once(ansible_playbook: str, tmp_path: Path) ->
     second = run_playbook(ansible_playbook, tmp_path, "playbooks/migrations.yml", "database_admin", extra)
     assert second.returncode == 0, second.output
     assert second.recap("changed") == 0, second.output
-    current = subprocess.run(
-        [sreo, "db", "current"],
-        env={"PATH": "/usr/bin:/bin", "SREO_DATABASE_URL": database_url, "HOME": str(tmp_path)},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    current = sreo_db("current")
+    assert current.returncode == 0, current.stderr
     assert current.stdout.strip() == probe.stdout.strip()
 
 
@@ -145,15 +125,9 @@ def test_templates_render_valid_kubernetes_objects(ansible_playbook: str, tmp_pa
         )
     )
     rendered.mkdir()
-    done = subprocess.run(
-        [ansible_playbook, "-i", str(local_inventory(tmp_path, "render")), str(playbook)],
-        cwd=ANSIBLE_DIR,
-        env=ansible_env(tmp_path),
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_in_ansible_dir([ansible_playbook, "-i", str(local_inventory(tmp_path, "render")), str(playbook)],
+                              tmp_path)
+    assert done.returncode == 0, done.output
     kinds = []
     for manifest in sorted(rendered.glob("*.yaml")):
         for document in yaml.safe_load_all(manifest.read_text()):

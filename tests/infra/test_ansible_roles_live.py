@@ -10,12 +10,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
-from support.osmem import osmem
-from support.servers import free_port
 import yaml
 from infra_ansible import run_playbook
+from support.servers import free_port
 
 ORIGINAL_ALERTMANAGER_CONFIG = {
     "global": {"resolve_timeout": "5m"},
@@ -40,15 +37,15 @@ ORIGINAL_ALERTMANAGER_CONFIG = {
 }
 
 
-@pytest.fixture
-def opensearch_url():
-    with osmem() as server:
-        yield server.url
-
-
 def _get_json(url: str) -> dict:
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())
+
+
+def _send_json(url: str, body: object, method: str) -> None:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method=method,
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=10).close()
 
 
 def test_opensearch_role_creates_templates_once(
@@ -91,13 +88,7 @@ def test_opensearch_role_repairs_a_drifted_template(
         "index_patterns": ["sreo-runbooks", "sreo-runbooks-*"],
         "template": {"mappings": {"properties": {}}},
     }
-    request = urllib.request.Request(
-        f"{opensearch_url}/_index_template/sreo-runbooks",
-        data=json.dumps(drifted).encode(),
-        method="PUT",
-        headers={"Content-Type": "application/json"},
-    )
-    urllib.request.urlopen(request, timeout=10).close()
+    _send_json(f"{opensearch_url}/_index_template/sreo-runbooks", drifted, "PUT")
 
     repaired = run_playbook(ansible_playbook, tmp_path, "playbooks/opensearch.yml", "opensearch_admin", extra)
     assert repaired.returncode == 0, repaired.output
@@ -251,13 +242,7 @@ def test_alertmanager_reloads_and_delivers_to_triage_with_the_token(
         alert = [
             {"labels": {"alertname": "DiskFull", "severity": "warning", "service": "db"}, "annotations": {}}
         ]
-        request = urllib.request.Request(
-            f"{base}/api/v2/alerts",
-            data=json.dumps(alert).encode(),
-            method="POST",
-            headers={"Content-Type": "application/json"},
-        )
-        urllib.request.urlopen(request, timeout=10).close()
+        _send_json(f"{base}/api/v2/alerts", alert, "POST")
         assert _wait_until(lambda: bool(sink.requests)), "no webhook reached the triage sink"
         delivered = sink.requests[0]
         assert delivered["path"] == "/alerts/alertmanager"

@@ -8,18 +8,16 @@ together with the evidence each domain answered.
 
 from __future__ import annotations
 
-import time
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
+from support.orchestrator import orchestrators
 
-from functions._local.api import create_app
-from functions._local.host import LocalHost
 from functions._platform.config import Settings
 from functions._platform.db.models import EvidenceRecord
 from functions._platform.search import get_search_backend
@@ -60,53 +58,40 @@ class ScenarioRun:
         return {domain for finding in cause["evidence"] for domain in self.domains_of(finding)}
 
 
-def _wait_for_report(client: TestClient, incident_id: str, timeout_s: float) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if client.get(f"/incidents/{incident_id}").json().get("status") == "reported":
-            return client.get(f"/incidents/{incident_id}/report").json()
-        time.sleep(0.05)
-    raise AssertionError(f"no report for {incident_id} within {timeout_s}s")
-
-
 @pytest.fixture
 def run_scenario(tmp_path: Path, database_url: str | None) -> Iterator[Callable[..., ScenarioRun]]:
-    hosts: list[LocalHost] = []
+    common = {"database_url": database_url, "opensearch_url": None, "prometheus_url": None, "api_tokens": None,
+              "correlation_deadline_s": 60, "agent_timeout_s": 30}
+    with orchestrators(**common) as start:
+        homes = (tmp_path / f"home{n}" for n in itertools.count())
 
-    def run(sources: ScenarioSources, *, alert: Path | None = None, incident: dict | None = None) -> ScenarioRun:
-        settings = Settings(
-            home=tmp_path / f"home{len(hosts)}", database_url=database_url, opensearch_url=None, prometheus_url=None,
-            api_tokens=None, kube_snapshot=sources.kube_snapshot,
-            metrics_files=",".join(str(p) for p in sources.metrics_files) or None,
-            topology_file=sources.topology_file, diag_postgres_dsns=sources.diag_postgres_dsns,
-            correlation_deadline_s=60, agent_timeout_s=30,
-        )
-        if sources.logs:
-            backend = get_search_backend(settings)
-            try:
-                for path, service in sources.logs:
-                    assert ingest_file(path, backend, service=service).indexed > 0, f"nothing ingested from {path}"
-            finally:
-                backend.close()
-        host = LocalHost(settings, tick_s=0).start(ticking=False)
-        hosts.append(host)
-        client = TestClient(create_app(host.runtime, host.broker))
-        if alert is not None:
-            answer = client.post("/alerts/alertmanager", content=alert.read_bytes(),
-                                 headers={"content-type": "application/json"})
-            assert answer.status_code == 202, answer.text
-            incident_id = answer.json()["incidents"][0]["id"]
-        else:
-            answer = client.post("/incidents", json=incident)
-            assert answer.status_code == 202, answer.text
-            incident_id = answer.json()["id"]
-        report = _wait_for_report(client, incident_id, timeout_s=90)
-        with host.runtime.db.session() as session:
-            evidence = {row.domain: dict(row.payload)
-                        for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
-        topology = client.get("/topology").json()
-        return ScenarioRun(report, evidence, {(e["caller"], e["callee"]) for e in topology["edges"]})
+        def run(sources: ScenarioSources, *, alert: Path | None = None, incident: dict | None = None) -> ScenarioRun:
+            options = {"home": next(homes), "kube_snapshot": sources.kube_snapshot,
+                       "metrics_files": ",".join(str(p) for p in sources.metrics_files) or None,
+                       "topology_file": sources.topology_file, "diag_postgres_dsns": sources.diag_postgres_dsns}
+            if sources.logs:
+                backend = get_search_backend(Settings(**common, **options))
+                try:
+                    for path, service in sources.logs:
+                        assert ingest_file(path, backend, service=service).indexed > 0, f"nothing ingested from {path}"
+                finally:
+                    backend.close()
+            orchestrator = start(**options)
+            client = orchestrator.client
+            if alert is not None:
+                answer = client.post("/alerts/alertmanager", content=alert.read_bytes(),
+                                     headers={"content-type": "application/json"})
+                assert answer.status_code == 202, answer.text
+                incident_id = answer.json()["incidents"][0]["id"]
+            else:
+                answer = client.post("/incidents", json=incident)
+                assert answer.status_code == 202, answer.text
+                incident_id = answer.json()["id"]
+            report = orchestrator.report(incident_id, timeout=90)
+            with orchestrator.db.session() as session:
+                evidence = {row.domain: dict(row.payload)
+                            for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
+            topology = client.get("/topology").json()
+            return ScenarioRun(report, evidence, {(e["caller"], e["callee"]) for e in topology["edges"]})
 
-    yield run
-    for host in hosts:
-        host.stop()
+        yield run

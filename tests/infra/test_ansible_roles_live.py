@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 from infra_ansible import run_playbook
-from support.servers import free_port
+from support.servers import alertmanager
 
 ORIGINAL_ALERTMANAGER_CONFIG = {
     "global": {"resolve_timeout": "5m"},
@@ -196,59 +196,29 @@ def _wait_until(predicate, timeout_s: float = 30.0) -> bool:
     return False
 
 
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def test_alertmanager_reloads_and_delivers_to_triage_with_the_token(
     ansible_playbook: str, alertmanager_binary: str, tmp_path: Path
 ) -> None:
     config_path = tmp_path / "alertmanager.yml"
     config_path.write_text(yaml.safe_dump(ORIGINAL_ALERTMANAGER_CONFIG, sort_keys=False))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     sink = _WebhookSink()
-    alertmanager = subprocess.Popen(
-        [
-            alertmanager_binary,
-            f"--config.file={config_path}",
-            f"--storage.path={tmp_path / 'data'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-            "--cluster.listen-address=",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     try:
-        assert _wait_until(lambda: _ready(f"{base}/-/ready")), "Alertmanager did not become ready"
-        extra = _receiver_vars(
-            config_path, "delivery-token", alertmanager_receiver_reload_url=f"{base}/-/reload"
-        )
-        extra["alertmanager_receiver_triage_url"] = sink.url
-        applied = run_playbook(
-            ansible_playbook, tmp_path, "playbooks/alertmanager.yml", "alertmanager", extra
-        )
-        assert applied.returncode == 0, applied.output
-        assert "RUNNING HANDLER [alertmanager_receiver : Reload Alertmanager]" in applied.output
+        with alertmanager(alertmanager_binary, config_path, tmp_path) as base:
+            extra = _receiver_vars(config_path, "delivery-token", alertmanager_receiver_reload_url=f"{base}/-/reload")
+            extra["alertmanager_receiver_triage_url"] = sink.url
+            applied = run_playbook(ansible_playbook, tmp_path, "playbooks/alertmanager.yml", "alertmanager", extra)
+            assert applied.returncode == 0, applied.output
+            assert "RUNNING HANDLER [alertmanager_receiver : Reload Alertmanager]" in applied.output
 
-        status = _get_json(f"{base}/api/v2/status")
-        assert "sreo-triage" in status["config"]["original"]
+            status = _get_json(f"{base}/api/v2/status")
+            assert "sreo-triage" in status["config"]["original"]
 
-        alert = [
-            {"labels": {"alertname": "DiskFull", "severity": "warning", "service": "db"}, "annotations": {}}
-        ]
-        _send_json(f"{base}/api/v2/alerts", alert, "POST")
-        assert _wait_until(lambda: bool(sink.requests)), "no webhook reached the triage sink"
-        delivered = sink.requests[0]
-        assert delivered["path"] == "/alerts/alertmanager"
-        assert delivered["authorization"] == "Bearer delivery-token"
-        assert delivered["body"]["alerts"][0]["labels"]["alertname"] == "DiskFull"
+            alert = [{"labels": {"alertname": "DiskFull", "severity": "warning", "service": "db"}, "annotations": {}}]
+            _send_json(f"{base}/api/v2/alerts", alert, "POST")
+            assert _wait_until(lambda: bool(sink.requests)), "no webhook reached the triage sink"
+            delivered = sink.requests[0]
+            assert delivered["path"] == "/alerts/alertmanager"
+            assert delivered["authorization"] == "Bearer delivery-token"
+            assert delivered["body"]["alerts"][0]["labels"]["alertname"] == "DiskFull"
     finally:
-        alertmanager.terminate()
-        alertmanager.wait(timeout=10)
         sink.close()

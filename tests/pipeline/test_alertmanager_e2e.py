@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-
-from support.servers import free_port, require_binary
+from support.servers import alertmanager, free_port, http_ready, require_binary, serving
 
 TOKEN = "am-test-token"
-
-
-def _wait_http(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not come up")
 
 
 @pytest.fixture
@@ -38,21 +24,15 @@ def sreo_server(tmp_path: Path, database_url: str | None) -> Iterator[str]:
     env.pop("SREO_DATABASE_URL", None)
     if database_url:
         env["SREO_DATABASE_URL"] = database_url
-    process = subprocess.Popen([sys.executable, "-m", "functions._local.cli", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "serve.log", "w"))
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_http(f"{url}/healthz")
+    command = [sys.executable, "-m", "functions._local.cli", "serve", "--port", str(port)]
+    with serving(command, tmp_path / "serve.log", lambda: http_ready(f"{url}/healthz"), "sreo serve", env=env):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture
-def alertmanager(tmp_path: Path, sreo_server: str) -> Iterator[str]:
+def alertmanager_url(tmp_path: Path, sreo_server: str) -> Iterator[str]:
     binary = require_binary("prometheus-alertmanager")
-    port = free_port()
     config = tmp_path / "alertmanager.yml"
     config.write_text(f"""
 route:
@@ -70,25 +50,17 @@ receivers:
           authorization:
             credentials: {TOKEN}
 """)
-    process = subprocess.Popen([binary, f"--config.file={config}", f"--storage.path={tmp_path / 'am'}",
-                                f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
-                               stdout=subprocess.DEVNULL, stderr=open(tmp_path / "am.log", "w"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_http(f"{url}/-/ready")
+    with alertmanager(binary, config, tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
-def test_alerts_through_real_alertmanager_become_one_incident_with_a_report(alertmanager, sreo_server) -> None:
-    starts = (datetime.now(timezone.utc) - timedelta(minutes=3)).isoformat()
+def test_alerts_through_real_alertmanager_become_one_incident_with_a_report(alertmanager_url, sreo_server) -> None:
+    starts = (datetime.now(UTC) - timedelta(minutes=3)).isoformat()
     alerts = [{"labels": {"alertname": "CheckoutErrorRate", "service": "checkout", "severity": "critical",
                           "instance": instance},
                "annotations": {"summary": "checkout 5xx ratio above 5%"}, "startsAt": starts}
               for instance in ("10.0.0.1:8080", "10.0.0.2:8080")]
-    posted = httpx.post(f"{alertmanager}/api/v2/alerts", json=alerts, timeout=10)
+    posted = httpx.post(f"{alertmanager_url}/api/v2/alerts", json=alerts, timeout=10)
     assert posted.status_code == 200, posted.text
 
     deadline = time.monotonic() + 60

@@ -7,16 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from support.servers import free_port, require_binary, serving
-
-
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/-/ready", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+from support.servers import free_port, http_ready, require_binary, serving
 
 
 @contextmanager
@@ -34,5 +25,5 @@ def prometheus(openmetrics_text: str, workdir: Path, *flags: str) -> Iterator[st
     url = f"http://127.0.0.1:{port}"
     command = [prometheus_bin, f"--config.file={config}", f"--storage.tsdb.path={tsdb}",
                f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=3650d", *flags]
-    with serving(command, workdir / "prometheus.log", lambda: _ready(url), "prometheus"):
+    with serving(command, workdir / "prometheus.log", lambda: http_ready(f"{url}/-/ready"), "prometheus"):
         yield url

@@ -1,4 +1,4 @@
-"""Real servers for tests, on loopback: PostgreSQL, a started process, and helpers to require binaries."""
+"""Real servers for tests, on loopback: PostgreSQL, Alertmanager, a started process, and helpers to require binaries."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +69,26 @@ def serving(command: list[str], log_path: Path, ready: Callable[[], bool], what:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def http_ready(url: str) -> bool:
+    """True once `url` answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def alertmanager(binary: str, config: Path, workdir: Path) -> Iterator[str]:
+    """The URL of a real Alertmanager on `config`, with its data and log under `workdir`, not clustered."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [binary, f"--config.file={config}", f"--storage.path={workdir / 'alertmanager-data'}",
+               f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="]
+    with serving(command, workdir / "alertmanager.log", lambda: http_ready(f"{url}/-/ready"), "alertmanager"):
+        yield url
 
 
 def postgres_bindir() -> str | None:

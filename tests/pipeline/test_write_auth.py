@@ -8,12 +8,10 @@ from pathlib import Path
 
 import functions_framework
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from support.orchestrator import orchestrators
 
-from functions._local.api import create_app
 from functions._local.commands.serve import write_policy
-from functions._local.host import LocalHost
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
 from functions._platform.db.models import Incident
@@ -82,14 +80,11 @@ def test_serve_on_loopback_without_tokens_stays_open_and_says_so(host: str) -> N
 def test_serve_on_an_exposed_address_without_tokens_refuses_writes(tmp_path: Path) -> None:
     settings, warning = write_policy(Settings(home=tmp_path / "home"), "0.0.0.0")
     assert settings.open_writes is False and "answers 401" in warning
-    host = LocalHost(settings, tick_s=0).start(ticking=False)
-    try:
-        client = TestClient(create_app(host.runtime, host.broker))
+    with orchestrators(home=settings.home, open_writes=settings.open_writes) as start:
+        client = start().client
         assert client.post("/incidents", json=REPORT).status_code == 401
         assert client.post("/events", content=b"{}", headers={"ce-specversion": "1.0"}).status_code == 401
         assert client.get("/incidents").status_code == 200
-    finally:
-        host.stop()
 
 
 def test_serve_with_tokens_or_an_explicit_opening_keeps_the_settings() -> None:
@@ -107,18 +102,15 @@ def test_the_mcp_server_lends_the_operator_token_only_to_a_local_client(tmp_path
 
     from functions._local.mcp_server import build
 
-    settings = Settings(home=tmp_path / "home", api_tokens="operator-token")
-    host = LocalHost(settings, tick_s=0).start(ticking=False)
-    try:
-        server = build(host.runtime, local_client=local_client)
+    with orchestrators(home=tmp_path / "home", api_tokens="operator-token") as start:
+        orchestrator = start()
+        server = build(orchestrator.host.runtime, local_client=local_client)
         call = server.call_tool("report_incident", {"text": "checkout is failing", "service": "checkout"})
         if opened:
             asyncio.run(call)
-            assert _incidents(host.runtime.db) == 1
+            assert _incidents(orchestrator.db) == 1
         else:
             with pytest.raises(ToolError, match="bearer token"):
                 asyncio.run(call)
-            assert _incidents(host.runtime.db) == 0
+            assert _incidents(orchestrator.db) == 0
         assert asyncio.run(server.call_tool("list_incidents", {})) is not None
-    finally:
-        host.stop()

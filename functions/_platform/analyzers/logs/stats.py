@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 
 
@@ -42,11 +43,8 @@ def smoothed_rate(events: int, exposure: float, prior_events: float = 0.5, prior
 
 
 def median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    """0.0 for no values."""
+    return statistics.median(values) if values else 0.0
 
 
 def mad(values: Sequence[float]) -> float:

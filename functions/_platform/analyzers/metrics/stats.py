@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 
 from functions._platform.sources.metrics.models import Series
@@ -11,11 +12,8 @@ Points = list[tuple[float, float]]
 
 
 def median(values: list[float]) -> float:
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    """NaN for no values."""
+    return statistics.median(values) if values else math.nan
 
 
 def mad(values: list[float]) -> float:

@@ -1,11 +1,15 @@
 """Root-cause ranking on real fault injections (Nezha, Online Boutique), beside a naive baseline.
 
-Usage: python bench/rca_nezha.py [--data-root DIR] [--cases FILE.jsonl]
+Usage: python bench/rca_nezha.py [--data-root DIR] [--cases FILE.jsonl] [--without waiting|background]
+                                 [--before MIN] [--after MIN]
 
 For each case: every pod metric column becomes a series; points before the injection time are the
 baseline, points from the injection to the end of the case window are the incident window. Each
 series gets a robust change magnitude (functions.correlate.anomaly); a service's strength is the
-breadth-weighted sum over its columns (see ``service_signals``); the call graph supplies the edges.
+breadth-weighted sum over its columns above the incident's median service, and the rise of its
+client-side latency is how long it waits on its dependencies (see ``service_signals``); the call graph
+supplies the edges. ``--without`` leaves a part out and ``--before``/``--after`` narrow the window, to
+show how much each choice matters.
 Labels (expected root cause, fault type) are read only to score. Figures go to stdout, the per-case
 table to stderr.
 """
@@ -23,6 +27,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +41,7 @@ NON_METRIC_COLUMNS = {"service", "time", "timestamp", "podname", "pod", "node", 
 POD_SUFFIX = re.compile(r"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$|-\d+$")
 K_VALUES = (1, 2, 3, 4, 5)
 CASE_HALF_WINDOW = timedelta(minutes=5)
+ABLATIONS = ("waiting", "background")
 
 
 def parse_time(text: str) -> datetime:
@@ -111,23 +117,34 @@ def split(points, start: datetime, inject: datetime, end: datetime):
     return before, after
 
 
-def service_signals(series, start: datetime, inject: datetime, end: datetime) -> list[ComponentSignal]:
+def is_client_latency(column: str) -> bool:
+    """Latency a pod measures on its own outgoing calls: time spent waiting on its dependencies."""
+    name = column.lower()
+    return "client" in name and "latency" in name
+
+
+def service_signals(series, start: datetime, inject: datetime, end: datetime,
+                    without: frozenset[str] = frozenset()) -> list[ComponentSignal]:
     """One signal per service. Per column: the median robust z of the window against the baseline
     (a sustained change, not a one-sample blip). Per pod: sum of z/(z+3) over columns, times 3, so a
     pod counts by how many of its metrics clearly moved (a faulty pod moves on several, a symptom on
-    a few) while no single column can exceed 3. Per service: its worst pod. Onset: the median first
-    anomalous minute over the pod's clearly-moved columns."""
+    a few) while no single column can exceed 3. Per service: its worst pod, measured above the
+    incident's median service, since every pod's sum carries the same background of small wobbles.
+    Waiting: the largest rise of the pod's client-latency columns (its calls to dependencies got
+    slower). Onset: the first anomalous minute over the pod's clearly-moved columns."""
     best: dict[str, ComponentSignal] = {}
     for (service, pod), columns in series.items():
-        strength = 0.0
+        strength, waiting = 0.0, 0.0
         onsets = []
-        for points in columns.values():
+        for column, points in columns.items():
             baseline, window = split(points, start, inject, end)
             scores = [s for s in robust_scores(baseline, window) if not math.isnan(s)]
             if not baseline or not scores:
                 continue
             z = statistics.median(scores)
             strength += ONSET_THRESHOLD * z / (z + ONSET_THRESHOLD)
+            if is_client_latency(column) and statistics.median(window) > statistics.median(baseline):
+                waiting = max(waiting, z)
             if z >= ONSET_THRESHOLD:
                 times = [t for t, _ in points if start <= t <= end]
                 values = [v for t, v in points if start <= t <= end]
@@ -135,10 +152,16 @@ def service_signals(series, start: datetime, inject: datetime, end: datetime) ->
                 if moment is not None:
                     onsets.append(moment.replace(second=0, microsecond=0))
         onset = min(onsets, default=None)
-        signal = ComponentSignal(service, strength, onset, frozenset({"metrics"}), 0.0, (pod,))
+        signal = ComponentSignal(service, strength, onset, frozenset({"metrics"}), 0.0, (pod,), waiting=waiting)
         if service not in best or strength > best[service].anomaly:
             best[service] = signal
-    return list(best.values())
+    signals = list(best.values())
+    if "waiting" in without:
+        signals = [replace(s, waiting=0.0) for s in signals]
+    if "background" not in without and signals:
+        background = statistics.median(s.anomaly for s in signals)
+        signals = [replace(s, anomaly=max(0.0, s.anomaly - background)) for s in signals]
+    return signals
 
 
 def naive_ranking(series, start: datetime, inject: datetime, end: datetime) -> list[str]:
@@ -180,13 +203,24 @@ def position(ranking: list[str], truth: str) -> int | None:
     return ranking.index(truth) + 1 if truth in ranking else None
 
 
-def evaluate(cases: list[dict], data_root: Path) -> tuple[dict, dict, list[tuple]]:
+def clip(times: tuple[datetime, datetime, datetime], before: float | None, after: float | None):
+    """The case window narrowed to ``before``/``after`` minutes around the injection (a sensitivity check)."""
+    inject, start, end = times
+    if before is not None:
+        start = max(start, inject - timedelta(minutes=before))
+    if after is not None:
+        end = min(end, inject + timedelta(minutes=after))
+    return inject, start, end
+
+
+def evaluate(cases: list[dict], data_root: Path, without: frozenset[str] = frozenset(),
+             before: float | None = None, after: float | None = None) -> tuple[dict, dict, list[tuple]]:
     ours, naive, table = [], [], []
     for case in cases:
         files = case["files"]
         series = load_pod_series(data_root / files["pod_metrics"])
-        inject, start, end = case_times(case)
-        signals = service_signals(series, start, inject, end)
+        inject, start, end = clip(case_times(case), before, after)
+        signals = service_signals(series, start, inject, end, without)
         known = {s.component for s in signals}
         edges = [(a, b) for a, b in load_edges(data_root / files["dependency"]) if a in known and b in known]
         ranked = [cause.component for cause in rank(signals, edges, k=len(known))]
@@ -226,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-root", type=Path, default=REPO_ROOT.parent / "shared" / "data")
     parser.add_argument("--cases", type=Path, default=None, help="default: <data-root>/rca/nezha_cases.jsonl")
+    parser.add_argument("--without", action="append", choices=ABLATIONS, default=[],
+                        help="leave one part of the signal out (ablation); repeatable")
+    parser.add_argument("--before", type=float, default=None, help="baseline minutes before the injection")
+    parser.add_argument("--after", type=float, default=None, help="incident-window minutes after the injection")
     args = parser.parse_args(argv)
     cases_path = args.cases or args.data_root / "rca" / "nezha_cases.jsonl"
     if not cases_path.is_file():
@@ -244,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    ours, naive, table = evaluate(cases, args.data_root)
+    ours, naive, table = evaluate(cases, args.data_root, frozenset(args.without), args.before, args.after)
     print(f"{'case':58} {'truth':24} ours naive  our top-3", file=sys.stderr)
     for case_id, truth, mine, theirs, top in table:
         print(

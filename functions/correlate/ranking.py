@@ -19,6 +19,16 @@ evidence domains flagged it). Ranking then works in three steps:
    proportion. Passing repeats until the blame settles (an absorbing walk, so cycles are fine). A
    shared dependency behind several failing callers collects their blame; a caller whose
    dependencies are healthy keeps its own.
+
+   **Waiting callers.** A component whose calls to its dependencies got slower (``waiting``: known only in
+   aggregate, e.g. a pod's client-side latency, so no single dependency is named) is anomalous for that
+   alone, and its wait (squashed at the three-sigma point) is explained downstream even when every
+   dependency looks healthy, as with a delay on the network path to one of them. It hands that share to its
+   dependencies by how well each one, if it were slow, accounts for the pattern of waiting: every caller of
+   it waits, and every other component that makes calls does not (the product of the callers' wait and the
+   others' calm). A dependency shared with a caller that does not wait is unlikely; one that no calm
+   caller uses is likely. When no dependency fits, the caller keeps its blame: it is slow on its own.
+   Such a suspect can rank with no anomaly of its own; its reason names the waiting callers.
 3. **Bonuses** scaled by ``h``: temporal precedence (share of other anomalous components whose onset
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
    component, blended with the finding severity).
@@ -37,23 +47,25 @@ confidence than the rank above them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from statistics import median
 
-from functions.correlate.anomaly import ONSET_THRESHOLD, series_anomaly, series_onset
+from functions.correlate.anomaly import series_anomaly, series_onset
+from functions.correlate.blame import (
+    ANOMALOUS,
+    ANOMALY_HALF_POINT,
+    blame_flows,
+    explained_callers,
+    settle,
+    waiting_suspicion,
+)
 
 __all__ = ["ComponentSignal", "RankedCause", "rank", "series_anomaly", "series_onset"]
 
-ANOMALY_HALF_POINT = ONSET_THRESHOLD
 PRECEDENCE_WEIGHT = 0.25
 CORROBORATION_WEIGHT = 0.25
-LATER_CALLEE_SHARE = 0.5
-EXPLAINED_FRACTION = 0.5
-ANOMALOUS = 0.5  # h at the half point: the component is at least as anomalous as this incident's typical one
-_SETTLED = 1e-9
-_MAX_ROUNDS = 200
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,7 @@ class ComponentSignal:
     severity: float = 0.0
     evidence_ids: tuple[str, ...] = ()
     blames: frozenset[str] = frozenset()  # dependencies its own evidence names as failing (e.g. refused calls)
+    waiting: float = 0.0  # robust z of the rise in its calls' latency, when known only in aggregate over its dependencies
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,7 @@ def _merge(signals: Iterable[ComponentSignal]) -> dict[str, ComponentSignal]:
             severity=max(previous.severity, signal.severity),
             evidence_ids=tuple(dict.fromkeys(previous.evidence_ids + signal.evidence_ids)),
             blames=previous.blames | signal.blames,
+            waiting=max(previous.waiting, signal.waiting),
         )
     return merged
 
@@ -119,85 +133,10 @@ def _half_point(anomalies: list[float]) -> float:
     return max(ANOMALY_HALF_POINT, median(max(0.0, a) for a in anomalies))
 
 
-def _earlier(first: datetime | None, second: datetime | None) -> bool:
-    return first is not None and second is not None and first < second
-
-
-def _explained_share(caller_h: float, callee_h: float) -> float:
-    """How much of a caller's anomaly one callee explains: nothing unless the callee is the more anomalous
-    of the two, everything once it is twice as anomalous (the root is a local peak along dependencies)."""
-    if callee_h <= 0:
-        return 0.0
-    if caller_h <= 0:
-        return 1.0
-    return min(1.0, max(0.0, callee_h / caller_h - 1.0))
-
-
-Passes = dict[str, list[tuple[str, float]]]
-
-
-def _blame_flows(
-    nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict,
-    blamed: dict[str, frozenset[str]], raw: dict[str, float],
-) -> tuple[dict[str, float], Passes]:
-    """Per node: the share of its blame it keeps, and the shares it hands to each explaining callee."""
-    keep: dict[str, float] = {}
-    passes: Passes = {}
-    for node in nodes:
-        weights = []
-        for callee in callees.get(node, ()):
-            named = callee in blamed.get(node, ()) and raw.get(callee, 0.0) >= ANOMALY_HALF_POINT
-            share = 1.0 if named else _explained_share(h[node], h[callee])
-            if _earlier(onset[node], onset[callee]):
-                share *= LATER_CALLEE_SHARE
-            if share > 0:
-                weights.append((callee, share))
-        explained = max((w for _, w in weights), default=0.0)
-        total = sum(w for _, w in weights)
-        keep[node] = 1.0 - explained
-        passes[node] = [(callee, explained * w / total) for callee, w in weights] if total else []
-    return keep, passes
-
-
-def _settle(start: dict[str, float], keep: dict[str, float], passes: Passes) -> dict[str, float]:
-    """Where blame ends up when ``start`` mass walks down the explaining callees (an absorbing walk)."""
-    blame: dict[str, float] = {}
-    moving = {node: mass for node, mass in start.items() if mass > 0}
-    for _ in range(_MAX_ROUNDS):
-        if sum(moving.values()) < _SETTLED:
-            break
-        next_moving: dict[str, float] = {}
-        for node, mass in moving.items():
-            blame[node] = blame.get(node, 0.0) + mass * keep[node]
-            for callee, fraction in passes[node]:
-                next_moving[callee] = next_moving.get(callee, 0.0) + mass * fraction
-        moving = next_moving
-    for node, mass in moving.items():
-        blame[node] = blame.get(node, 0.0) + mass
-    return blame
-
-
-def _explained_callers(node: str, callers: dict[str, list[str]], h: dict[str, float],
-                       keep: dict[str, float], passes: Passes) -> tuple[str, ...]:
-    """Anomalous upstream components that hand at least half of their blame to ``node``: their symptoms are its.
-
-    ``absorbed[n]`` is the share of a unit of blame starting at ``n`` that settles on ``node``; it is solved by
-    fixed-point passes over the upstream nodes only."""
-    upstream, frontier = set(), [node]
-    while frontier:
-        frontier = [c for n in frontier for c in callers.get(n, ()) if c not in upstream and c != node]
-        upstream.update(frontier)
-    absorbed = {n: 0.0 for n in upstream}
-    absorbed[node] = keep[node]
-    for _ in range(_MAX_ROUNDS):
-        change = 0.0
-        for n in upstream:
-            value = sum(fraction * absorbed.get(callee, 0.0) for callee, fraction in passes[n])
-            change = max(change, abs(value - absorbed[n]))
-            absorbed[n] = value
-        if change < _SETTLED:
-            break
-    return tuple(sorted(c for c in upstream if h[c] >= ANOMALOUS and absorbed[c] >= EXPLAINED_FRACTION))
+def _initial_blame(anomaly_h: float, waiting_h: float) -> float:
+    """Only an anomalous component has something to explain: its own anomaly, or how much longer its calls wait."""
+    mass = max(anomaly_h, waiting_h)
+    return mass if mass >= ANOMALOUS else 0.0
 
 
 def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
@@ -208,7 +147,12 @@ def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
     return later / len(others)
 
 
-def _reason(node: str, signal: ComponentSignal | None, h: dict, onset: dict, callers, callees) -> str:
+def _reason(node: str, signal: ComponentSignal | None, h: dict, onset: dict, callers, callees,
+            waiting_callers: list[str]) -> str:
+    """Why it ranks where it does; a suspect that is not anomalous itself is there because of waiting callers."""
+    if h[node] < ANOMALOUS and waiting_callers:
+        return (f"no clear anomaly of its own, but {', '.join(waiting_callers)} wait longer on calls to their dependencies "
+                "and this one best fits which callers wait and which do not: suspect it or the network path to it")
     if signal is None or h[node] == 0:
         return "no anomaly observed; listed only because of its position in the dependency graph"
     parts = [f"anomaly {signal.anomaly:.1f}x baseline spread"]
@@ -254,8 +198,10 @@ def rank(
     onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
     blamed = {n: s.blames for n, s in by_component.items()}
     raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
-    keep, passes = _blame_flows(nodes, callees, h, onset, blamed, raw_anomaly)
-    settled = _settle({n: mass if mass >= ANOMALOUS else 0.0 for n, mass in h.items()}, keep, passes)
+    wait = {n: _squash(s.waiting, ANOMALY_HALF_POINT) for n, s in by_component.items() if s.waiting > 0}
+    suspicion = waiting_suspicion(callers, callees, wait)
+    keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, wait, suspicion)
+    settled = settle({n: _initial_blame(h[n], wait.get(n, 0.0) if n in callees else 0.0) for n in nodes}, keep, passes)
     blame = {node: settled.get(node, 0.0) for node in nodes}
     anomalous = [n for n in nodes if h[n] >= ANOMALOUS]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()
@@ -286,22 +232,27 @@ def rank(
         )
     )
     top = rows[: min(k, len(rows))]
+
+    def waiting_callers(node: str) -> list[str]:
+        return sorted(c for c in callers.get(node, ()) if wait.get(c, 0.0) >= ANOMALOUS) if blame[node] > 0 else []
+
     results: list[RankedCause] = []
     ceiling = 1.0
     for position, (score, _, _, node, contributions, signal) in enumerate(top):
         rival = rows[1][0] if position == 0 and len(rows) > 1 else (rows[0][0] if position else 0.0)
         share = score / (score + rival) if score + rival > 0 else 0.0
-        confidence = min(ceiling, h[node] * share)
+        support = h[node] if h[node] >= ANOMALOUS else max(h[node], min(1.0, contributions["blame"]))
+        confidence = min(ceiling, support * share)
         ceiling = confidence
         results.append(
             RankedCause(
                 component=node,
                 score=round(score, 6),
                 confidence=round(confidence, 6),
-                reason=_reason(node, signal, h, onset, callers, callees),
+                reason=_reason(node, signal, h, onset, callers, callees, waiting_callers(node)),
                 contributions={name: round(value, 6) for name, value in contributions.items()},
                 evidence_ids=signal.evidence_ids if signal else (),
-                explains=_explained_callers(node, callers, h, keep, passes) if h[node] > 0 else (),
+                explains=explained_callers(node, callers, h, keep, passes) if h[node] > 0 else (),
             )
         )
     return results

@@ -1,0 +1,66 @@
+"""Waiting callers: a component whose calls got slower points, as a group, at the dependency that fits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from functions.correlate.ranking import ComponentSignal, rank
+
+T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+SHOP = [
+    ("frontend", "checkout"), ("frontend", "catalog"), ("frontend", "cart"),
+    ("checkout", "cart"), ("checkout", "catalog"), ("checkout", "payments"),
+]
+
+
+def signal(component: str, anomaly: float = 0.0, waiting: float = 0.0) -> ComponentSignal:
+    return ComponentSignal(component, anomaly, T0, frozenset({"metrics"}), waiting=waiting)
+
+
+def names(signals: list[ComponentSignal]) -> list[str]:
+    return [cause.component for cause in rank(signals, SHOP, k=6)]
+
+
+def quiet_shop(**changes: ComponentSignal) -> list[ComponentSignal]:
+    shop = {name: signal(name, 0.5) for name in ("frontend", "checkout", "catalog", "cart", "payments")}
+    return list((shop | changes).values())
+
+
+def test_a_quiet_dependency_only_the_waiting_caller_uses_ranks_first():
+    signals = quiet_shop(checkout=signal("checkout", 8.0, waiting=40.0))
+    ranked = rank(signals, SHOP, k=3)
+    assert ranked[0].component == "payments"
+    assert ranked[0].contributions["anomaly"] < 0.5 and ranked[0].confidence > 0
+    assert "checkout wait longer" in ranked[0].reason
+    assert ranked[1].component == "checkout"
+
+
+def test_without_the_wait_the_slow_caller_is_the_cause():
+    assert names(quiet_shop(checkout=signal("checkout", 8.0)))[0] == "checkout"
+
+
+def test_a_dependency_shared_with_a_caller_that_does_not_wait_is_unlikely():
+    ranked = names(quiet_shop(checkout=signal("checkout", 8.0, waiting=40.0)))
+    assert ranked.index("payments") < ranked.index("cart")
+    assert ranked.index("payments") < ranked.index("catalog")
+
+
+def test_when_every_caller_waits_their_shared_dependencies_fit():
+    signals = quiet_shop(checkout=signal("checkout", 8.0, waiting=40.0), frontend=signal("frontend", 8.0, waiting=40.0))
+    ranked = names(signals)
+    assert set(ranked[:2]) == {"cart", "catalog"}
+
+
+def test_a_waiting_caller_with_no_fitting_dependency_keeps_its_blame():
+    edges = [("frontend", "catalog"), ("search", "catalog")]
+    signals = [signal("frontend", 8.0, waiting=40.0), signal("search", 0.5), signal("catalog", 0.5)]
+    ranked = rank(signals, edges, k=3)
+    assert ranked[0].component == "frontend"
+    assert ranked[0].contributions["blame"] > 0
+    assert [c.contributions["blame"] for c in ranked[1:]] == [0.0, 0.0]
+
+
+def test_a_wait_below_three_sigma_moves_nothing():
+    calm = rank(quiet_shop(checkout=signal("checkout", 8.0)), SHOP, k=6)
+    slight = rank(quiet_shop(checkout=signal("checkout", 8.0, waiting=2.0)), SHOP, k=6)
+    assert [(c.component, c.score) for c in calm] == [(c.component, c.score) for c in slight]

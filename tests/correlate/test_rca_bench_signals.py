@@ -1,0 +1,84 @@
+"""The RCA benchmark's metric-series path on a constructed Nezha-format case: a network delay to a leaf.
+
+The delayed service's own metrics stay flat; only its caller's client-side latency rises. The case is written
+by the test (no public data), and the benchmark's own loader, signals and scoring run on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "rca_nezha.py"
+COLUMNS = ["CpuUsageRate(%)", "MemoryUsage(Mi)", "NetworkReceiveBytes", "PodClientLatencyP90(s)",
+           "PodServerLatencyP90(s)", "PodSuccessRate(%)"]
+EDGES = [("frontend", "checkout"), ("frontend", "cart"), ("checkout", "cart"), ("checkout", "payment")]
+T0 = datetime(2024, 5, 1, 3, 0)
+INJECT_MINUTE = 5
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("rca_nezha", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_case(root: Path) -> dict:
+    rng = random.Random(3)
+    case_dir = root / "rca" / "case-0"
+    case_dir.mkdir(parents=True)
+    with (case_dir / "pod_metrics.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["service", "Time", "TimeStamp", "PodName", *COLUMNS])
+        for minute in range(10):
+            moment = T0 + timedelta(minutes=minute)
+            for service in ("frontend", "checkout", "cart", "payment"):
+                values = [40, 300, 5e4, 0.05, 0.2, 100]
+                row = [v * (1 + rng.gauss(0, 0.03)) for v in values]
+                if service == "checkout" and minute >= INJECT_MINUTE:
+                    row[3] *= 8  # its calls wait: the delay is on the path to payment
+                    row[4] *= 3  # and so does its own answer
+                writer.writerow([service, moment.isoformat(), int(moment.timestamp()), f"{service}-6d5f8b7c9-ab1cd",
+                                 *row])
+    with (case_dir / "dependency.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Source", "Target", "Weight"])
+        writer.writerows((a, b, 1) for a, b in EDGES)
+    inject = T0 + timedelta(minutes=INJECT_MINUTE)
+    return {
+        "case_id": "constructed-payment-network_delay", "expected_root_cause_service": "payment",
+        "inject_time_wallclock": inject.isoformat(sep=" "),
+        "window": [T0.isoformat(), (T0 + timedelta(minutes=9)).isoformat()],
+        "files": {"pod_metrics": "rca/case-0/pod_metrics.csv", "dependency": "rca/case-0/dependency.csv"},
+    }
+
+
+def test_waiting_caller_points_at_the_quiet_dependency_only_it_calls(bench, tmp_path):
+    case = write_case(tmp_path)
+    ours, _, table = bench.evaluate([case], tmp_path)
+    assert table[0][2] == 1, table
+    assert ours["AC@1"] == 1.0
+
+
+def test_without_waiting_the_slow_caller_takes_the_blame(bench, tmp_path):
+    case = write_case(tmp_path)
+    _, _, table = bench.evaluate([case], tmp_path, without=frozenset({"waiting"}))
+    assert table[0][4][0] == "checkout"
+
+
+def test_the_command_prints_figures_and_the_per_case_table(bench, tmp_path, capsys):
+    case = write_case(tmp_path)
+    cases_file = tmp_path / "cases.jsonl"
+    cases_file.write_text(json.dumps(case) + "\n")
+    assert bench.main(["--data-root", str(tmp_path), "--cases", str(cases_file)]) == 0
+    out, err = capsys.readouterr()
+    assert "ranking (ours)       AC@1 1.00" in out
+    assert "constructed-payment-network_delay" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cloudevents.conversion import to_binary, to_structured
 from cloudevents.http import CloudEvent, from_http
@@ -58,7 +58,7 @@ def make_event(
         "type": event_type,
         "source": source,
         "id": event_id or str(uuid.uuid4()),
-        "time": datetime.now(timezone.utc).isoformat(),
+        "time": datetime.now(UTC).isoformat(),
         "datacontenttype": "application/json",
     }
     for name, value in (("subject", subject), ("correlationid", correlationid),

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from functions._platform.telemetry import configure_logging
 from functions._local.commands import (
-    alerts, db, demo, events, incident, logs, mcp, runbooks, scan, serve, slo, toil, topology,
+    alerts,
+    db,
+    demo,
+    events,
+    incident,
+    logs,
+    mcp,
+    runbooks,
+    scan,
+    serve,
+    slo,
+    toil,
+    topology,
 )
+from functions._platform.telemetry import configure_logging
 
 app = typer.Typer(
     name="sreo", no_args_is_help=True, pretty_exceptions_show_locals=False,

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
 
@@ -43,7 +43,7 @@ class LocalHost:
                 continue
             self.broker.emit(CloudEvent({
                 "type": PING_TYPE, "source": f"/apis/v1/namespaces/sreo/pingsources/{ping.name}",
-                "id": str(uuid.uuid4()), "time": datetime.now(timezone.utc).isoformat(), **ping.extensions,
+                "id": str(uuid.uuid4()), "time": datetime.now(UTC).isoformat(), **ping.extensions,
             }, json.loads(ping.data or "{}")))
 
     def _tick_forever(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
 from pydantic import BaseModel
@@ -56,7 +56,7 @@ def consume(consumer: str, event: CloudEvent, handlers: dict[str, Handler]) -> N
         raise
     with runtime.db.session() as session:  # a concurrent redelivery may have finished first: same outputs
         upsert(session, ProcessedEvent, {"consumer": consumer, "source": source, "event_id": event_id,
-                                         "processed_at": datetime.now(timezone.utc)},
+                                         "processed_at": datetime.now(UTC)},
                ["consumer", "source", "event_id"])
     EVENT_LATENCY.labels(consumer).observe(time.monotonic() - started)
     EVENTS_PROCESSED.labels(consumer, event_type, "ok").inc()

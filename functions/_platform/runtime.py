@@ -12,7 +12,7 @@ from functions._platform.telemetry import configure_logging
 
 
 class _NoSink:
-    def emit(self, event) -> None:  # noqa: ANN001
+    def emit(self, event) -> None:
         raise DependencyDown("no broker: K_SINK is not set and no local broker is running")
 
 

@@ -76,7 +76,7 @@ def collect_evidence(request: InvestigationRequested, settings: Settings) -> Evi
     except TimeoutError:
         evidence = EvidenceCollected(incident_id=request.incident_id, domain=request.domain, status="error",
                                      error=f"agent timed out after {settings.agent_timeout_s:g}s")
-    except Exception as exc:  # an agent bug must still yield evidence, never a lost investigation
+    except Exception as exc:  # noqa: BLE001 (an agent bug must still yield evidence, never a lost investigation)
         evidence = EvidenceCollected(incident_id=request.incident_id, domain=request.domain, status="error",
                                      error=f"{type(exc).__name__}: {exc}")
     evidence.duration_ms = round((time.monotonic() - started) * 1000, 1)

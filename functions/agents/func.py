@@ -9,7 +9,7 @@ import functions_framework
 
 
 @functions_framework.cloud_event
-def agent_event(event):  # noqa: ANN001, ANN201
+def agent_event(event):
     from functions._platform.consumer import consume
     from functions.agents.events import HANDLERS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
 from sqlalchemy import select
@@ -22,7 +22,7 @@ REPUBLISH_AFTER = timedelta(seconds=30)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def record_expected(session: Session, reported: IncidentReported) -> None:

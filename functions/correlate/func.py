@@ -8,7 +8,7 @@ import functions_framework
 
 
 @functions_framework.cloud_event
-def correlate_event(event):  # noqa: ANN001, ANN201
+def correlate_event(event):
     from functions._platform.consumer import consume
     from functions.correlate.events import HANDLERS
 

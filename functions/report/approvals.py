@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import Incident, Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import get_runtime
 from functions.report import core
-from functions._platform.db.approvals import ActionApproval
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
 
@@ -71,7 +71,7 @@ def approve(request: HttpRequest) -> HttpResponse:
     who = responder(request, runtime.settings.responder_token_set)
     payload = _body(request, runtime.settings.max_body_bytes)
     incident_id, action_id = request.path_params["incident_id"], request.path_params["action_id"]
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     try:
         with runtime.db.session() as session:
             if session.get(Incident, incident_id) is None:

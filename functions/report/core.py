@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.http import CloudEvent
@@ -14,12 +14,12 @@ from events import types
 from events.envelope import derived_id, make_event
 from events.models import IncidentCorrelated, ReportPublished
 from functions._platform.config import Settings
+from functions._platform.db.approvals import ActionApproval
+from functions._platform.db.engine import Database
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, Report, TimelineEntry
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
 from functions._platform.telemetry import REPORT_LATENCY
-from functions._platform.db.approvals import ActionApproval
-from functions._platform.db.engine import Database
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
 from functions.report.render import markdown
@@ -28,7 +28,7 @@ SOURCE = "/sreo/report"
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def incident_summary(incident: Incident) -> dict[str, Any]:

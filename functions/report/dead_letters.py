@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ def park(trigger: str, subscriber: str, event: dict[str, Any], error: str, attem
         session.add(DeadLetter(
             trigger=trigger, subscriber=subscriber, event_type=event.get("type", "?"),
             event_source=event.get("source", "?"), event_id=event.get("id", "?"), event=event,
-            error=error[:4000], attempts=attempts, created_at=datetime.now(timezone.utc)))
+            error=error[:4000], attempts=attempts, created_at=datetime.now(UTC)))
     DEAD_LETTERS.labels(trigger).inc()
 
 

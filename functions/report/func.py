@@ -9,7 +9,7 @@ import functions_framework
 
 
 @functions_framework.http
-def report_http(request):  # noqa: ANN001, ANN201
+def report_http(request):
     from functions._platform.adapter import serve
     from functions.report.events import HANDLERS
     from functions.report.routes import ROUTES

@@ -7,7 +7,7 @@ import ast
 import json
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -61,7 +61,7 @@ def prometheus_link(query: str, base_url: str | None) -> str | None:
         params = {"g0.expr": expr, "g0.tab": "0"}
         start, end = _epoch(args.get("start")), _epoch(args.get("end") or args.get("time"))
         if end is not None:
-            params["g0.end_input"] = datetime.fromtimestamp(end, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+            params["g0.end_input"] = datetime.fromtimestamp(end, UTC).strftime("%Y-%m-%d %H:%M:%S")
             params["g0.moment_input"] = params["g0.end_input"]
             if start is not None and end > start:
                 params["g0.range_input"] = f"{max(1, math.ceil((end - start) / 60))}m"

@@ -9,7 +9,7 @@ import functions_framework
 
 
 @functions_framework.http
-def scan_http(request):  # noqa: ANN001, ANN201
+def scan_http(request):
     from functions._platform.adapter import serve
     from functions.scan.events import HANDLERS
     from functions.scan.routes import ROUTES

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ ACTIVE_FOR = timedelta(hours=24)
 
 def list_threats(request: HttpRequest) -> HttpResponse:
     """Threats seen within `hours` (default 24), most severe and most recent first."""
-    since = datetime.now(timezone.utc) - timedelta(hours=int_param(request, "hours", 24, 1, 24 * 90))
+    since = datetime.now(UTC) - timedelta(hours=int_param(request, "hours", 24, 1, 24 * 90))
     order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     with get_runtime().db.session() as session:
         rows = session.scalars(select(Threat).where(Threat.last_seen >= since)).all()

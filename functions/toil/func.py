@@ -9,7 +9,7 @@ import functions_framework
 
 
 @functions_framework.http
-def toil_http(request):  # noqa: ANN001, ANN201
+def toil_http(request):
     from functions._platform.adapter import serve
     from functions.toil.events import HANDLERS
     from functions.toil.routes import ROUTES

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from functions._platform.db.upsert import upsert
 from functions._platform.db.toil import ToilReportRecord
+from functions._platform.db.upsert import upsert
 from functions.toil.schema import ToilReport
 
 

@@ -13,17 +13,17 @@ BASELINE_DOMAINS = ("logs", "metrics")
 KEYWORDS: dict[str, re.Pattern[str]] = {
     "kubernetes": re.compile(
         r"\b(kube\w*|k8s|pod|pods|container|deployment|replicaset|daemonset|statefulset|node|crashloop\w*|"
-        r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm)\b", re.I),
+        r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm)\b", re.IGNORECASE),
     "database": re.compile(
         r"\b(postgres\w*|pg\w*|mysql|database|db|sql|deadlock\w*|lock\w*|replica(tion)?|connection pool|"
-        r"too many connections|query|queries|transaction\w*|rds|cloud ?sql)\b", re.I),
+        r"too many connections|query|queries|transaction\w*|rds|cloud ?sql)\b", re.IGNORECASE),
     "auth": re.compile(
         r"\b(auth\w*|login\w*|log ?in|sign ?in|password\w*|401|403|unauthori[sz]ed|forbidden|token\w*|jwt|oidc|"
-        r"oauth\w*|sso|saml|cert\w*|tls|ssl|brute|credential\w*|session\w*|identity|keycloak|ldap)\b", re.I),
-    "logs": re.compile(r"\b(logs?|logging|exception\w*|stack ?trace|panic\w*|error\w*|fatal|5\d\ds?)\b", re.I),
+        r"oauth\w*|sso|saml|cert\w*|tls|ssl|brute|credential\w*|session\w*|identity|keycloak|ldap)\b", re.IGNORECASE),
+    "logs": re.compile(r"\b(logs?|logging|exception\w*|stack ?trace|panic\w*|error\w*|fatal|5\d\ds?)\b", re.IGNORECASE),
     "metrics": re.compile(
         r"\b(latenc\w*|slow\w*|p9\d|throughput|saturat\w*|cpu|memory|disk|error ?rate|timeout\w*|5\d\ds?|"
-        r"burn ?rate|slo|availability|time[sd]? ?out|timing out)\b", re.I),
+        r"burn ?rate|slo|availability|time[sd]? ?out|timing out)\b", re.IGNORECASE),
 }
 
 LABEL_HINTS: dict[str, tuple[str, ...]] = {

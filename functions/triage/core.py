@@ -6,7 +6,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
 from sqlalchemy import select
@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
-from events.models import Alert, AlertReceived, IncidentReported, InvestigationRequested, RunbookRef, TimeWindow
+from events.models import (
+    Alert,
+    AlertReceived,
+    IncidentReported,
+    InvestigationRequested,
+    RunbookRef,
+    TimeWindow,
+)
 from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
@@ -37,7 +44,7 @@ class Accepted:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_incident_id(at: datetime) -> str:

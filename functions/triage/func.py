@@ -9,7 +9,7 @@ import functions_framework
 
 
 @functions_framework.http
-def triage_http(request):  # noqa: ANN001, ANN201
+def triage_http(request):
     from functions._platform.adapter import serve
     from functions.triage.events import HANDLERS
     from functions.triage.routes import ROUTES

@@ -9,7 +9,12 @@ from __future__ import annotations
 from events.models import Alert, RunbookRef
 from functions._platform.config import Settings
 from functions._platform.runbooks.attach import (
-    alert_about_orchestrator, alert_hits, knowledge_base, names_orchestrator, references, text_hits,
+    alert_about_orchestrator,
+    alert_hits,
+    knowledge_base,
+    names_orchestrator,
+    references,
+    text_hits,
 )
 from functions._platform.telemetry import log
 from functions.triage.core import fingerprint

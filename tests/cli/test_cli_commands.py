@@ -17,7 +17,7 @@ def sreo(*args: str, home: Path, timeout: float = 180, **env: str) -> subprocess
     environment = {**os.environ, "SREO_HOME": str(home), **env}
     environment.pop("SREO_DATABASE_URL", None)
     return subprocess.run([sys.executable, "-m", "functions._local.cli", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def test_demo_finds_the_known_root_cause_with_evidence_from_three_domains(tmp_path: Path) -> None:

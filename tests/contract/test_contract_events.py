@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from events import models, types
 from events.envelope import MODELS, InvalidEvent, canonical_type, decode, encode, make_event, payload
 from events.schemas import SCHEMA_DIR, render

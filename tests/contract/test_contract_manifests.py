@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import yaml
+from support.servers import require_binary
 
 from events.envelope import PING_REQUESTS
-from support.servers import require_binary
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL_PRODUCERS = {"dev.sreo.alert.received.v1"}  # ingress adapters and any CloudEvent source

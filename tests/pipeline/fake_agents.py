@@ -11,14 +11,14 @@ class RaisingAgent:
     domain = "auth"
     server = "logs"
 
-    def configured(self, settings) -> bool:  # noqa: ANN001
+    def configured(self, settings) -> bool:
         return True
 
-    async def investigate(self, request, tools) -> AgentResult:  # noqa: ANN001
+    async def investigate(self, request, tools) -> AgentResult:
         raise RuntimeError("identity provider API returned garbage")
 
 
 class HangingAgent(RaisingAgent):
-    async def investigate(self, request, tools) -> AgentResult:  # noqa: ANN001
+    async def investigate(self, request, tools) -> AgentResult:
         await asyncio.sleep(60)
         return AgentResult()

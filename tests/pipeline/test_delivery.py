@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -38,7 +38,7 @@ def test_the_same_cloudevent_twice_creates_nothing_twice(orchestrator) -> None:
 
 def test_transient_failure_is_retried_until_it_succeeds(orchestrator) -> None:
     """Evidence for an incident not yet stored is a 5xx (retry later); once it exists, delivery succeeds."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     incident_id = "inc-20260101-0000late"
     evidence = EvidenceCollected(incident_id=incident_id, domain="logs", status="success")
     orchestrator.host.broker.emit(make_event(types.EVIDENCE_COLLECTED, evidence, source="/test", domain="logs",
@@ -82,7 +82,7 @@ def test_retries_are_exhausted_before_dead_lettering(orchestrator) -> None:
 
 
 def _request(domain: str, incident_id: str) -> InvestigationRequested:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return InvestigationRequested(incident_id=incident_id, domain=domain,
                                   window=TimeWindow(start=now - timedelta(minutes=5), end=now),
                                   deadline=now + timedelta(minutes=1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from events.models import Cause, Finding, IncidentCorrelated, TimeWindow
@@ -10,7 +10,7 @@ from functions._platform.db.engine import Database
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, TimelineEntry
 from functions.report import core
 
-T0 = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=T0 - timedelta(minutes=15), end=T0 + timedelta(minutes=5))
 RESPONDER_TOKEN = "responder-secret-1"
 WRITER_TOKEN = "writer-secret-1"

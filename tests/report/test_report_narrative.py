@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from report_cases import store_incident
@@ -18,9 +19,9 @@ NARRATIVE = "Orders time out because a billing job holds a row lock; the rollout
 class ChatCompletions(BaseHTTPRequestHandler):
     """The OpenAI chat-completions protocol, as local model servers speak it."""
 
-    prompts: list[str] = []
+    prompts: ClassVar[list[str]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
         ChatCompletions.prompts.append(json.dumps(body["messages"]))
         answer = {"choices": [{"message": {"role": "assistant", "content": NARRATIVE}}]}

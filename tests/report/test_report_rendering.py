@@ -16,7 +16,7 @@ HTML_SECTIONS = ["impact", "cause", "evidence", "actions", "runbooks", "healthy"
                  "postmortem"]
 
 
-def _with_runbook(path: str = "runbooks/postgres/PostgresLockContention.md"):  # noqa: ANN202
+def _with_runbook(path: str = "runbooks/postgres/PostgresLockContention.md"):
     from events.models import RunbookRef
 
     cause_list = causes()
@@ -126,8 +126,9 @@ def test_unknown_format_is_rejected(make_sqlite_served) -> None:
 
 
 def test_a_callers_finding_listed_under_its_cause_is_labelled_as_a_symptom(make_sqlite_served) -> None:
-    from events.models import Cause
     from report_cases import METRIC, ROLLOUT
+
+    from events.models import Cause
 
     served = make_sqlite_served()
     store_incident(served.db, cause_list=[Cause(component="payments", kind="recent_rollout", score=0.9,

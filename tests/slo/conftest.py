@@ -3,8 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from support.servers import require_binary  # noqa: F401  (re-exported for this folder's tests)
+from support.servers import require_binary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MONITORING_DIR = REPO_ROOT / "kustomize" / "components" / "monitoring"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from functions._local.client import stderr
 
 def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored report as JSON on stdout.")] = False,
-    workdir: Annotated[Optional[Path], typer.Option(help="Keep the scenario and its store here (default: temp).")]
+    workdir: Annotated[Path | None, typer.Option(help="Keep the scenario and its store here (default: temp).")]
     = None,
 ) -> None:
     """Payments rolls out a bad release; checkout starts failing. Watch the pipeline find the cause."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,18 +14,18 @@ from functions._platform.config import get_settings
 
 app = typer.Typer(help="Report incidents and read their diagnosis.", no_args_is_help=True)
 
-UrlOption = Annotated[Optional[str], typer.Option("--url", envvar="SREO_URL",
+UrlOption = Annotated[str | None, typer.Option("--url", envvar="SREO_URL",
                                                   help="A running `sreo serve`; omit to run in this process.")]
-TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="SREO_TOKEN", help="Bearer token for writes.")]
+TokenOption = Annotated[str | None, typer.Option("--token", envvar="SREO_TOKEN", help="Bearer token for writes.")]
 
 
 @app.command("report")
 def report(
     text: Annotated[str, typer.Argument(help="What is wrong, in plain words.")],
-    service: Annotated[Optional[str], typer.Option(help="Affected service.")] = None,
-    namespace: Annotated[Optional[str], typer.Option(help="Kubernetes namespace.")] = None,
+    service: Annotated[str | None, typer.Option(help="Affected service.")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace.")] = None,
     severity: Annotated[str, typer.Option(help="info, warning or critical.")] = "warning",
-    started_at: Annotated[Optional[datetime], typer.Option(help="When it began (ISO 8601).")] = None,
+    started_at: Annotated[datetime | None, typer.Option(help="When it began (ISO 8601).")] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait for the report and print it.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")] = False,
     url: UrlOption = None,
@@ -78,9 +78,9 @@ def show(
 def approve(
     incident_id: Annotated[str, typer.Argument(help="Incident id.")],
     action_id: Annotated[str, typer.Argument(help="Action id from the report, e.g. rollback-payments.")],
-    comment: Annotated[Optional[str], typer.Option(help="Why, for the audit record.")] = None,
+    comment: Annotated[str | None, typer.Option(help="Why, for the audit record.")] = None,
     url: UrlOption = None,
-    token: Annotated[Optional[str], typer.Option("--token", envvar="SREO_RESPONDER_TOKEN",
+    token: Annotated[str | None, typer.Option("--token", envvar="SREO_RESPONDER_TOKEN",
                                                  help="A responder token (SREO_RESPONDER_TOKENS on the server).")]
     = None,
 ) -> None:

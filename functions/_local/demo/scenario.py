@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from functions._local.demo import kube, signals
@@ -22,7 +22,7 @@ class Scenario:
 
 
 def write(folder: Path, now: datetime | None = None) -> Scenario:
-    now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
     folder.mkdir(parents=True, exist_ok=True)
     objects, container_logs = kube.snapshot(now)
     snapshot = folder / "kubernetes"

@@ -1,9 +1,9 @@
 """Optional LLM layer: a narrative summary of a report and free-text routing. Nothing requires it."""
 
+from ..redact import redact
 from .base import LLM, LLMError
 from .config import LLMSettings, get_llm_settings
 from .narrative import narrate, route
-from ..redact import redact
 from .registry import BACKENDS, get_llm, reset_llm
 
 __all__ = ["BACKENDS", "LLM", "LLMError", "LLMSettings", "get_llm", "get_llm_settings", "narrate", "redact",

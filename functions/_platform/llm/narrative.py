@@ -8,10 +8,10 @@ from typing import Any
 
 from functions._platform.telemetry import log
 
+from ..redact import redact
 from .base import LLM
 from .config import LLMSettings, get_llm_settings
 from .prompts import NARRATIVE_SYSTEM, clip, narrative_prompt, routing_system
-from ..redact import redact
 from .registry import get_llm, redacting
 
 MAX_NARRATIVE = 1500

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..redact import redact
 from .base import LLM
 from .config import LLMSettings, get_llm_settings
-from ..redact import redact
 
 
 def _bedrock(settings: LLMSettings) -> LLM:

@@ -6,7 +6,7 @@ import json
 import os
 import shlex
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, Self
 
 from functions._platform.config import Settings
 
@@ -54,7 +54,7 @@ class ToolSession:
             return StdioServerParameters(command=command, args=args, env=env)
         return target
 
-    async def __aenter__(self) -> ToolSession:
+    async def __aenter__(self) -> Self:
         from mcp import Client
 
         self._stack = AsyncExitStack()

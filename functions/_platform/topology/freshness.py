@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ FRESH_FOR_TRIAGE = timedelta(seconds=30)  # a new incident gets a graph at most 
 
 def refresh_if_stale(session: Session, settings: Settings, max_age: timedelta = STALE_AFTER) -> None:
     newest = session.scalar(select(func.max(TopologyBuild.attempted_at)))
-    if newest is not None and datetime.now(timezone.utc) - newest < max_age:
+    if newest is not None and datetime.now(UTC) - newest < max_age:
         return
     try:
         refresh(session, TopologyInputs.from_settings(settings))

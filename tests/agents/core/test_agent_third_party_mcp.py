@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from events.models import InvestigationRequested, TimeWindow
@@ -19,7 +19,7 @@ def test_metrics_agent_uses_a_third_party_prometheus_mcp_server(tmp_path: Path) 
         mcp_targets={"metrics": f"stdio:{sys.executable} {SERVER}"},
         mcp_tool_names={"metrics": {"range_query": "execute_range_query", "label_values": "get_label_values"}},
     )
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     request = InvestigationRequested(incident_id="inc-3p", domain="metrics", service="checkout",
                                      window=TimeWindow(start=now - timedelta(minutes=15), end=now),
                                      deadline=now + timedelta(minutes=1))
@@ -32,7 +32,7 @@ def test_metrics_agent_uses_a_third_party_prometheus_mcp_server(tmp_path: Path) 
 
 def test_unmapped_tool_names_fail_with_the_exact_call(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, mcp_targets={"metrics": f"stdio:{sys.executable} {SERVER}"})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     request = InvestigationRequested(incident_id="inc-3p", domain="metrics", service="checkout",
                                      window=TimeWindow(start=now - timedelta(minutes=15), end=now),
                                      deadline=now + timedelta(minutes=1))

@@ -1,7 +1,7 @@
 from alembic import context
 
-import functions._platform.db.approvals  # noqa: F401  (these modules' tables share the Base)
-import functions._platform.db.toil  # noqa: F401
+import functions._platform.db.approvals
+import functions._platform.db.toil
 import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base
 

@@ -27,7 +27,8 @@ evidence domains flagged it). Ranking then works in three steps:
    dependencies by how well each one, if it were slow, accounts for the pattern of waiting: every caller of
    it waits, and every other component that makes calls does not (the product of the callers' wait and the
    others' calm). A dependency shared with a caller that does not wait is unlikely; one that no calm
-   caller uses is likely. When no dependency fits, the caller keeps its blame: it is slow on its own.
+   caller uses is likely. When no dependency fits, the wait moves nothing and the caller is judged on its
+   own anomaly alone.
    Such a suspect can rank with no anomaly of its own; its reason names the waiting callers.
 3. **Bonuses** scaled by ``h``: temporal precedence (share of other anomalous components whose onset
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
@@ -134,7 +135,8 @@ def _half_point(anomalies: list[float]) -> float:
 
 
 def _initial_blame(anomaly_h: float, waiting_h: float) -> float:
-    """Only an anomalous component has something to explain: its own anomaly, or how much longer its calls wait."""
+    """Only an anomalous component has something to explain: its own anomaly, or how much longer its calls wait
+    when a dependency fits that wait (pass 0 otherwise: an unexplained wait says nothing new about the caller)."""
     mass = max(anomaly_h, waiting_h)
     return mass if mass >= ANOMALOUS else 0.0
 
@@ -201,7 +203,8 @@ def rank(
     wait = {n: _squash(s.waiting, ANOMALY_HALF_POINT) for n, s in by_component.items() if s.waiting > 0}
     suspicion = waiting_suspicion(callers, callees, wait)
     keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, wait, suspicion)
-    settled = settle({n: _initial_blame(h[n], wait.get(n, 0.0) if n in callees else 0.0) for n in nodes}, keep, passes)
+    fitting = {n for n, deps in callees.items() if any(suspicion.get(dep, 0.0) > 0 for dep in deps)}
+    settled = settle({n: _initial_blame(h[n], wait.get(n, 0.0) if n in fitting else 0.0) for n in nodes}, keep, passes)
     blame = {node: settled.get(node, 0.0) for node in nodes}
     anomalous = [n for n in nodes if h[n] >= ANOMALOUS]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()

@@ -48,9 +48,21 @@ def waiting_suspicion(callers: dict[str, list[str]], callees: dict[str, list[str
     return suspicion
 
 
+def explained_waits(wait: dict[str, float], suspicion: dict[str, float],
+                    callees: dict[str, list[str]]) -> dict[str, float]:
+    """The part of each anomalous wait its own dependencies account for: the wait times their share of all the
+    suspicion in the graph (a caller whose dependencies fit the pattern poorly hands little on)."""
+    everything = sum(suspicion.values())
+    if everything <= 0:
+        return {}
+    return {node: w * sum(suspicion.get(dep, 0.0) for dep in callees.get(node, ())) / everything
+            for node, w in wait.items() if w >= ANOMALOUS}
+
+
 def blame_flows(
     nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict,
-    blamed: dict[str, frozenset[str]], raw: dict[str, float], wait: dict[str, float], suspicion: dict[str, float],
+    blamed: dict[str, frozenset[str]], raw: dict[str, float], explained_wait: dict[str, float],
+    suspicion: dict[str, float],
 ) -> tuple[dict[str, float], Passes]:
     """Per node: the share of its blame it keeps, and the shares it hands to each explaining callee."""
     keep: dict[str, float] = {}
@@ -65,9 +77,9 @@ def blame_flows(
             if share > 0:
                 weights[callee] = share
         explained = max(weights.values(), default=0.0)
-        waiting = wait.get(node, 0.0)
+        waiting = explained_wait.get(node, 0.0)
         suspects = sum(suspicion.get(callee, 0.0) for callee in callees.get(node, ()))
-        if waiting >= ANOMALOUS and suspects > 0:
+        if waiting > 0 and suspects > 0:
             for callee in callees[node]:
                 weights[callee] = weights.get(callee, 0.0) + waiting * suspicion.get(callee, 0.0) / suspects
             explained = max(explained, waiting)

@@ -21,15 +21,16 @@ evidence domains flagged it). Ranking then works in three steps:
    dependencies are healthy keeps its own.
 
    **Waiting callers.** A component whose calls to its dependencies got slower (``waiting``: known only in
-   aggregate, e.g. a pod's client-side latency, so no single dependency is named) is anomalous for that
-   alone, and its wait (squashed at the three-sigma point) is explained downstream even when every
-   dependency looks healthy, as with a delay on the network path to one of them. It hands that share to its
-   dependencies by how well each one, if it were slow, accounts for the pattern of waiting: every caller of
-   it waits, and every other component that makes calls does not (the product of the callers' wait and the
-   others' calm). A dependency shared with a caller that does not wait is unlikely; one that no calm
-   caller uses is likely. When no dependency fits, the wait moves nothing and the caller is judged on its
-   own anomaly alone.
-   Such a suspect can rank with no anomaly of its own; its reason names the waiting callers.
+   aggregate, e.g. a pod's client-side latency, so no single dependency is named) may be waiting on a
+   dependency that looks healthy, as with a delay on the network path to it. Each dependency is a suspect by
+   how well it, if it were slow, accounts for the pattern of waiting: every caller of it waits, and every
+   other component that makes calls does not (the product of the callers' wait, squashed at the three-sigma
+   point, and the others' calm). A waiting caller hands on the part of its wait that its own dependencies
+   account for (their share of all the suspicion), split among them by suspicion; that part counts as blame
+   it starts with even when its own metrics are calm. A dependency shared with a caller that does not wait
+   is unlikely; one that no calm caller uses is likely. A wait no dependency fits moves nothing: the caller is
+   judged on its own anomaly alone. Such a suspect can rank with no anomaly of its own; its reason names the
+   waiting callers.
 3. **Bonuses** scaled by ``h``: temporal precedence (share of other anomalous components whose onset
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
    component, blended with the finding severity).
@@ -59,6 +60,7 @@ from functions.correlate.blame import (
     ANOMALY_HALF_POINT,
     blame_flows,
     explained_callers,
+    explained_waits,
     settle,
     waiting_suspicion,
 )
@@ -134,11 +136,10 @@ def _half_point(anomalies: list[float]) -> float:
     return max(ANOMALY_HALF_POINT, median(max(0.0, a) for a in anomalies))
 
 
-def _initial_blame(anomaly_h: float, waiting_h: float) -> float:
-    """Only an anomalous component has something to explain: its own anomaly, or how much longer its calls wait
-    when a dependency fits that wait (pass 0 otherwise: an unexplained wait says nothing new about the caller)."""
-    mass = max(anomaly_h, waiting_h)
-    return mass if mass >= ANOMALOUS else 0.0
+def _initial_blame(anomaly_h: float, explained_wait: float) -> float:
+    """Only an anomalous component has something to explain: its own anomaly, or the part of its wait that its
+    dependencies account for (an unexplained wait says nothing new about the caller)."""
+    return max(anomaly_h if anomaly_h >= ANOMALOUS else 0.0, explained_wait)
 
 
 def _precedence(node: str, onset: dict, anomalous: list[str]) -> float:
@@ -202,9 +203,9 @@ def rank(
     raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
     wait = {n: _squash(s.waiting, ANOMALY_HALF_POINT) for n, s in by_component.items() if s.waiting > 0}
     suspicion = waiting_suspicion(callers, callees, wait)
-    keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, wait, suspicion)
-    fitting = {n for n, deps in callees.items() if any(suspicion.get(dep, 0.0) > 0 for dep in deps)}
-    settled = settle({n: _initial_blame(h[n], wait.get(n, 0.0) if n in fitting else 0.0) for n in nodes}, keep, passes)
+    handed_on = explained_waits(wait, suspicion, callees)
+    keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, handed_on, suspicion)
+    settled = settle({n: _initial_blame(h[n], handed_on.get(n, 0.0)) for n in nodes}, keep, passes)
     blame = {node: settled.get(node, 0.0) for node in nodes}
     anomalous = [n for n in nodes if h[n] >= ANOMALOUS]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()

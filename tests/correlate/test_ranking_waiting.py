@@ -64,3 +64,12 @@ def test_a_wait_below_three_sigma_moves_nothing():
     calm = rank(quiet_shop(checkout=signal("checkout", 8.0)), SHOP, k=6)
     slight = rank(quiet_shop(checkout=signal("checkout", 8.0, waiting=2.0)), SHOP, k=6)
     assert [(c.component, c.score) for c in calm] == [(c.component, c.score) for c in slight]
+
+
+def test_a_caller_whose_dependencies_fit_poorly_hands_on_little():
+    edges = [("frontend", "catalog"), ("reco", "catalog"), ("checkout", "payments")]
+    signals = [signal("checkout", 0.5, waiting=40.0), signal("reco", 0.5, waiting=4.0),
+               signal("frontend", 0.5, waiting=1.0), signal("catalog", 0.5), signal("payments", 0.5)]
+    ranked = {cause.component: cause for cause in rank(signals, edges, k=5)}
+    assert next(iter(ranked)) == "payments"
+    assert ranked["catalog"].contributions["blame"] < 0.1 * ranked["payments"].contributions["blame"]

@@ -48,6 +48,17 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.strip().replace(" ", "T"))
 
 
+def row_time(row: dict[str, str]) -> datetime:
+    """The row's wallclock ``Time``; without one, its epoch ``TimeStamp`` (UTC, like the wallclock)."""
+    for key in ("Time", "time"):
+        if row.get(key):
+            return parse_time(row[key])
+    for key in ("TimeStamp", "Timestamp", "timestamp"):
+        if row.get(key):
+            return datetime.fromtimestamp(float(row[key]), UTC).replace(tzinfo=None)
+    raise ValueError("a metrics row has neither Time nor TimeStamp")
+
+
 def service_of(row: dict[str, str]) -> str:
     """The service a pod row belongs to: its own service column, else the pod name without the
     Deployment (``-<replicaset hash>-<pod id>``) or StatefulSet (``-<ordinal>``) suffix."""
@@ -70,7 +81,7 @@ def load_pod_series(path: Path) -> dict[tuple[str, str], dict[str, list[tuple[da
         reader = csv.DictReader(handle)
         columns = metric_columns(reader.fieldnames or [])
         for row in reader:
-            moment = parse_time(row["Time"])
+            moment = row_time(row)
             key = (service_of(row), row.get("PodName", ""))
             for column in columns:
                 try:
@@ -107,8 +118,10 @@ def snap_to_grid(series):
 
 
 def load_edges(path: Path) -> list[tuple[str, str]]:
+    """(caller, callee) pairs from a ``Source,Target`` call-graph file (header case does not matter)."""
     with path.open(newline="") as handle:
-        return [(row["Source"].strip(), row["Target"].strip()) for row in csv.DictReader(handle)]
+        rows = [{key.strip().lower(): value for key, value in row.items() if key} for row in csv.DictReader(handle)]
+    return [(row["source"].strip(), row["target"].strip()) for row in rows if row.get("source") and row.get("target")]
 
 
 def split(points, start: datetime, inject: datetime, end: datetime):

@@ -82,3 +82,10 @@ def test_the_command_prints_figures_and_the_per_case_table(bench, tmp_path, caps
     out, err = capsys.readouterr()
     assert "ranking (ours)       AC@1 1.00" in out
     assert "constructed-payment-network_delay" in err
+
+
+def test_rows_without_a_wallclock_fall_back_to_the_epoch_stamp(bench):
+    assert bench.row_time({"Time": "2022-08-22T03:53:54"}) == datetime(2022, 8, 22, 3, 53, 54)
+    assert bench.row_time({"TimeStamp": "1661140434"}) == datetime(2022, 8, 22, 3, 53, 54)
+    with pytest.raises(ValueError, match="neither Time nor TimeStamp"):
+        bench.row_time({"PodName": "x"})

@@ -80,9 +80,10 @@ def blame_flows(
         waiting = explained_wait.get(node, 0.0)
         suspects = sum(suspicion.get(callee, 0.0) for callee in callees.get(node, ()))
         if waiting > 0 and suspects > 0:
+            share = waiting / max(waiting, h[node] if h[node] >= ANOMALOUS else 0.0)  # of the blame it starts with
             for callee in callees[node]:
-                weights[callee] = weights.get(callee, 0.0) + waiting * suspicion.get(callee, 0.0) / suspects
-            explained = max(explained, waiting)
+                weights[callee] = weights.get(callee, 0.0) + share * suspicion.get(callee, 0.0) / suspects
+            explained = max(explained, share)
         total = sum(weights.values())
         keep[node] = 1.0 - explained
         passes[node] = [(callee, explained * w / total) for callee, w in weights.items() if w > 0] if total else []

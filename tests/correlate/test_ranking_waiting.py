@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from functions.correlate.ranking import ComponentSignal, rank
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -73,3 +75,9 @@ def test_a_caller_whose_dependencies_fit_poorly_hands_on_little():
     ranked = {cause.component: cause for cause in rank(signals, edges, k=5)}
     assert next(iter(ranked)) == "payments"
     assert ranked["catalog"].contributions["blame"] < 0.1 * ranked["payments"].contributions["blame"]
+
+
+def test_a_calm_caller_hands_on_all_of_the_wait_its_dependencies_explain():
+    ranked = {c.component: c for c in rank(quiet_shop(checkout=signal("checkout", 0.5, waiting=40.0)), SHOP, k=5)}
+    assert ranked["checkout"].contributions["blame"] == pytest.approx(0.0, abs=1e-9)
+    assert ranked["payments"].contributions["blame"] > 0.9

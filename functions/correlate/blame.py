@@ -62,9 +62,10 @@ def explained_waits(wait: dict[str, float], suspicion: dict[str, float],
 def blame_flows(
     nodes: Sequence[str], callees: dict[str, list[str]], h: dict[str, float], onset: dict,
     blamed: dict[str, frozenset[str]], raw: dict[str, float], explained_wait: dict[str, float],
-    suspicion: dict[str, float],
+    suspicion: dict[str, float], start: dict[str, float],
 ) -> tuple[dict[str, float], Passes]:
-    """Per node: the share of its blame it keeps, and the shares it hands to each explaining callee."""
+    """Per node: the share of its blame it keeps, and the shares it hands to each explaining callee (``start``: the
+    blame each node starts with, of which its explained wait is a part)."""
     keep: dict[str, float] = {}
     passes: Passes = {}
     for node in nodes:
@@ -80,7 +81,7 @@ def blame_flows(
         waiting = explained_wait.get(node, 0.0)
         suspects = sum(suspicion.get(callee, 0.0) for callee in callees.get(node, ()))
         if waiting > 0 and suspects > 0:
-            share = waiting / max(waiting, h[node] if h[node] >= ANOMALOUS else 0.0)  # of the blame it starts with
+            share = waiting / start[node]
             for callee in callees[node]:
                 weights[callee] = weights.get(callee, 0.0) + share * suspicion.get(callee, 0.0) / suspects
             explained = max(explained, share)

@@ -204,8 +204,9 @@ def rank(
     wait = {n: _squash(s.waiting, ANOMALY_HALF_POINT) for n, s in by_component.items() if s.waiting > 0}
     suspicion = waiting_suspicion(callers, callees, wait)
     handed_on = explained_waits(wait, suspicion, callees)
-    keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, handed_on, suspicion)
-    settled = settle({n: _initial_blame(h[n], handed_on.get(n, 0.0)) for n in nodes}, keep, passes)
+    start = {n: _initial_blame(h[n], handed_on.get(n, 0.0)) for n in nodes}
+    keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, handed_on, suspicion, start)
+    settled = settle(start, keep, passes)
     blame = {node: settled.get(node, 0.0) for node in nodes}
     anomalous = [n for n in nodes if h[n] >= ANOMALOUS]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()

@@ -140,7 +140,6 @@ def _edges(data: MetricsData, context: AnalysisContext) -> list[Edge]:
         for series in (data.get(name) or SignalData([], "")).series:
             if series.labels.get(label):
                 grouped[series.labels[label]][name].append(series)
-    window_s = max(mapping.rate_window_s, 2 * context.step_s)
     edges = []
     for server, parts in sorted(grouped.items()):
         if not parts["requests"]:
@@ -149,8 +148,8 @@ def _edges(data: MetricsData, context: AnalysisContext) -> list[Edge]:
             server=server, node=server_node(parts["requests"][0].labels)[0],
             total=sum_by_time([increases(s) for s in parts["requests"]]),
             failed=sum_by_time([increases(s) for s in parts["failed"]]),
-            client=histogram_points(parts["client_latency"], mapping.latency_quantile, window_s),
-            server_side=histogram_points(parts["server_latency"], mapping.latency_quantile, window_s)))
+            client=histogram_points(parts["client_latency"], context),
+            server_side=histogram_points(parts["server_latency"], context)))
     return edges
 
 

@@ -97,11 +97,14 @@ def latency_points(series: list[Series], context: AnalysisContext) -> dict[float
             for t, v in item.points:
                 worst[t] = max(worst[t], v)
         return dict(sorted(worst.items()))
-    return histogram_points(series, mapping.latency_quantile, max(mapping.rate_window_s, 2 * context.step_s))
+    return histogram_points(series, context)
 
 
-def histogram_points(series: list[Series], quantile: float, window_s: float) -> dict[float, float]:
-    """`quantile` per step of histogram bucket counters (`le` label), over a trailing `window_s` of increases."""
+def histogram_points(series: list[Series], context: AnalysisContext) -> dict[float, float]:
+    """The mapping's latency quantile per step of histogram bucket counters (`le` label), over a trailing rate
+    window of increases (at least two steps)."""
+    quantile = context.mapping.latency_quantile
+    window_s = max(context.mapping.rate_window_s, 2 * context.step_s)
     by_bound: dict[float, list[list[tuple[float, float]]]] = defaultdict(list)
     for item in series:
         bound = item.labels.get("le")

@@ -1,6 +1,6 @@
 """Root-cause ranking on real fault injections (Nezha, Online Boutique), beside a naive baseline.
 
-Usage: python bench/rca_nezha.py [--data-root DIR] [--cases FILE.jsonl] [--without waiting|background]
+Usage: python bench/rca_nezha.py [--data-root DIR] [--cases FILE.jsonl] [--without waiting|quantiles|background]
                                  [--before MIN] [--after MIN]
 
 For each case: every pod metric column becomes a series; points before the injection time are the
@@ -34,14 +34,14 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from functions.correlate.anomaly import ONSET_THRESHOLD, robust_scores, series_onset
-from functions.correlate.ranking import ComponentSignal, rank
+from functions.correlate.anomaly import ONSET_THRESHOLD, robust_location_scale, robust_scores, series_onset
+from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 
 NON_METRIC_COLUMNS = {"service", "time", "timestamp", "podname", "pod", "node", "namespace"}
 POD_SUFFIX = re.compile(r"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$|-\d+$")
 K_VALUES = (1, 2, 3, 4, 5)
 CASE_HALF_WINDOW = timedelta(minutes=5)
-ABLATIONS = ("waiting", "background")
+ABLATIONS = ("waiting", "quantiles", "background")
 
 
 def parse_time(text: str) -> datetime:
@@ -136,6 +136,12 @@ def is_client_latency(column: str) -> bool:
     return "client" in name and "latency" in name
 
 
+def call_latency(baseline: list[float], window: list[float]) -> CallLatency:
+    """One client-latency quantile: the baseline's median and robust spread, and the window's median."""
+    centre, spread = robust_location_scale(baseline, level_hint=statistics.median(window))
+    return CallLatency(centre, spread, statistics.median(window))
+
+
 def service_signals(series, start: datetime, inject: datetime, end: datetime,
                     without: frozenset[str] = frozenset()) -> list[ComponentSignal]:
     """One signal per service. Per column: the median robust z of the window against the baseline
@@ -143,12 +149,13 @@ def service_signals(series, start: datetime, inject: datetime, end: datetime,
     pod counts by how many of its metrics clearly moved (a faulty pod moves on several, a symptom on
     a few) while no single column can exceed 3. Per service: its worst pod, measured above the
     incident's median service, since every pod's sum carries the same background of small wobbles.
-    Waiting: the largest rise of the pod's client-latency columns (its calls to dependencies got
-    slower). Onset: the first anomalous minute over the pod's clearly-moved columns."""
+    Waiting: the pod's client-latency columns (its calls to dependencies got slower), each as a
+    window median against the baseline's level and spread, and their largest rise in robust z.
+    Onset: the first anomalous minute over the pod's clearly-moved columns."""
     best: dict[str, ComponentSignal] = {}
     for (service, pod), columns in series.items():
-        strength, waiting = 0.0, 0.0
-        onsets = []
+        strength = 0.0
+        onsets, quantiles = [], []
         for column, points in columns.items():
             baseline, window = split(points, start, inject, end)
             scores = [s for s in robust_scores(baseline, window) if not math.isnan(s)]
@@ -156,8 +163,8 @@ def service_signals(series, start: datetime, inject: datetime, end: datetime,
                 continue
             z = statistics.median(scores)
             strength += ONSET_THRESHOLD * z / (z + ONSET_THRESHOLD)
-            if is_client_latency(column) and statistics.median(window) > statistics.median(baseline):
-                waiting = max(waiting, z)
+            if is_client_latency(column):
+                quantiles.append(call_latency(baseline, window))
             if z >= ONSET_THRESHOLD:
                 times = [t for t, _ in points if start <= t <= end]
                 values = [v for t, v in points if start <= t <= end]
@@ -165,12 +172,15 @@ def service_signals(series, start: datetime, inject: datetime, end: datetime,
                 if moment is not None:
                     onsets.append(moment.replace(second=0, microsecond=0))
         onset = min(onsets, default=None)
-        signal = ComponentSignal(service, strength, onset, frozenset({"metrics"}), 0.0, (pod,), waiting=waiting)
+        signal = ComponentSignal(service, strength, onset, frozenset({"metrics"}), 0.0, (pod,),
+                                 waiting=max((q.z() for q in quantiles), default=0.0), call_latency=tuple(quantiles))
         if service not in best or strength > best[service].anomaly:
             best[service] = signal
     signals = list(best.values())
     if "waiting" in without:
-        signals = [replace(s, waiting=0.0) for s in signals]
+        signals = [replace(s, waiting=0.0, call_latency=()) for s in signals]
+    if "quantiles" in without:
+        signals = [replace(s, call_latency=()) for s in signals]
     if "background" not in without and signals:
         background = statistics.median(s.anomaly for s in signals)
         signals = [replace(s, anomaly=max(0.0, s.anomaly - background)) for s in signals]

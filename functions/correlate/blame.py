@@ -6,6 +6,7 @@ Used by :mod:`functions.correlate.ranking`; the rules are described there.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from math import prod
 
@@ -17,6 +18,29 @@ LATER_CALLEE_SHARE = 0.5
 EXPLAINED_FRACTION = 0.5
 _SETTLED = 1e-9
 _MAX_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class CallLatency:
+    """One measured quantile (e.g. p90) of a component's latency on its outgoing calls, in seconds: its baseline
+    level and spread, and its level in the incident window."""
+
+    baseline: float
+    spread: float
+    level: float
+
+    @property
+    def rise(self) -> float:
+        return self.level - self.baseline
+
+    def z(self, level: float | None = None) -> float:
+        """Robust z of ``level`` (default: the window's) above the baseline; a fall counts as 0."""
+        value = self.level if level is None else level
+        return max(0.0, value - self.baseline) / self.spread if self.spread > 0 else 0.0
+
+
+def squash_wait(z: float) -> float:
+    return max(0.0, z) / (max(0.0, z) + ANOMALY_HALF_POINT)
 
 
 def _earlier(first: datetime | None, second: datetime | None) -> bool:
@@ -36,15 +60,29 @@ def _explained_share(caller_h: float, callee_h: float) -> float:
 Passes = dict[str, list[tuple[str, float]]]
 
 
-def waiting_suspicion(callers: dict[str, list[str]], callees: dict[str, list[str]],
-                       wait: dict[str, float]) -> dict[str, float]:
+def _agreement(wait: float, quantiles: Sequence[CallLatency], delay: float) -> float:
+    """How well a caller's wait matches a delay of ``delay`` seconds on calls to one of its dependencies.
+
+    Without measured quantiles the caller should simply wait. With them: a delayed call lasts at least ``delay``,
+    so a quantile below it should rise to it, while a quantile already above it hides the delay. Which quantile
+    moves depends on the dependency's unknown share of the calls, so the best-matching one counts."""
+    if not quantiles:
+        return wait
+    return max(1.0 - abs(squash_wait(q.z()) - squash_wait(q.z(max(q.baseline, delay)))) for q in quantiles)
+
+
+def waiting_suspicion(callers: dict[str, list[str]], callees: dict[str, list[str]], wait: dict[str, float],
+                      call_latency: dict[str, tuple[CallLatency, ...]]) -> dict[str, float]:
     """How well each dependency, if it were slow, explains which components wait longer on their calls: every
-    caller of it should be waiting, and every other component that makes calls should not."""
+    caller of it should be waiting (as far as its measured latency can show the delay, taken as the largest rise
+    among them), and every other component that makes calls should not."""
     suspicion = {}
     for node, its_callers in callers.items():
         if all(c in wait for c in its_callers):
+            delay = max((q.rise for c in its_callers for q in call_latency.get(c, ())), default=0.0)
+            fit = prod(_agreement(wait[c], call_latency.get(c, ()), delay) for c in its_callers)
             others_calm = prod(1.0 - w for c, w in wait.items() if c in callees and c not in its_callers)
-            suspicion[node] = prod(wait[c] for c in its_callers) * others_calm
+            suspicion[node] = fit * others_calm
     return suspicion
 
 

@@ -25,12 +25,15 @@ evidence domains flagged it). Ranking then works in three steps:
    dependency that looks healthy, as with a delay on the network path to it. Each dependency is a suspect by
    how well it, if it were slow, accounts for the pattern of waiting: every caller of it waits, and every
    other component that makes calls does not (the product of the callers' wait, squashed at the three-sigma
-   point, and the others' calm). A waiting caller hands on the part of its wait that its own dependencies
-   account for (their share of all the suspicion), split among them by suspicion; that part counts as blame
-   it starts with even when its own metrics are calm. A dependency shared with a caller that does not wait
-   is unlikely; one that no calm caller uses is likely. A wait no dependency fits moves nothing: the caller is
-   judged on its own anomaly alone. Such a suspect can rank with no anomaly of its own; its reason names the
-   waiting callers.
+   point, and the others' calm). When a caller's latency quantiles are known (``call_latency``), it is only
+   expected to show the delay where it can: a delay of ``d`` seconds (the largest rise among the suspect's
+   callers) lifts a quantile sitting below ``d`` up to it and hides under one already above it, so a busy
+   caller whose tail is already slow is not held against a dependency it calls rarely. A waiting caller
+   hands on the part of its wait that its own dependencies account for (their share of all the suspicion),
+   split among them by suspicion; that part counts as blame it starts with even when its own metrics are calm.
+   A dependency shared with a caller that does not wait is unlikely; one that no calm caller uses is likely. A
+   wait no dependency fits moves nothing: the caller is judged on its own anomaly alone. Such a suspect can
+   rank with no anomaly of its own; its reason names the waiting callers.
 3. **Bonuses** scaled by ``h``: temporal precedence (share of other anomalous components whose onset
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
    component, blended with the finding severity).
@@ -58,14 +61,16 @@ from functions.correlate.anomaly import series_anomaly, series_onset
 from functions.correlate.blame import (
     ANOMALOUS,
     ANOMALY_HALF_POINT,
+    CallLatency,
     blame_flows,
     explained_callers,
     explained_waits,
     settle,
+    squash_wait,
     waiting_suspicion,
 )
 
-__all__ = ["ComponentSignal", "RankedCause", "rank", "series_anomaly", "series_onset"]
+__all__ = ["CallLatency", "ComponentSignal", "RankedCause", "rank", "series_anomaly", "series_onset"]
 
 PRECEDENCE_WEIGHT = 0.25
 CORROBORATION_WEIGHT = 0.25
@@ -81,6 +86,7 @@ class ComponentSignal:
     evidence_ids: tuple[str, ...] = ()
     blames: frozenset[str] = frozenset()  # dependencies its own evidence names as failing (e.g. refused calls)
     waiting: float = 0.0  # robust z of the rise in its calls' latency, when known only in aggregate over its dependencies
+    call_latency: tuple[CallLatency, ...] = ()  # the measured quantiles behind ``waiting``, when known
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ def _merge(signals: Iterable[ComponentSignal]) -> dict[str, ComponentSignal]:
             evidence_ids=tuple(dict.fromkeys(previous.evidence_ids + signal.evidence_ids)),
             blames=previous.blames | signal.blames,
             waiting=max(previous.waiting, signal.waiting),
+            call_latency=previous.call_latency + signal.call_latency,
         )
     return merged
 
@@ -201,8 +208,9 @@ def rank(
     onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
     blamed = {n: s.blames for n, s in by_component.items()}
     raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
-    wait = {n: _squash(s.waiting, ANOMALY_HALF_POINT) for n, s in by_component.items() if s.waiting > 0}
-    suspicion = waiting_suspicion(callers, callees, wait)
+    wait = {n: squash_wait(s.waiting) for n, s in by_component.items() if s.waiting > 0 or s.call_latency}
+    call_latency = {n: s.call_latency for n, s in by_component.items() if s.call_latency}
+    suspicion = waiting_suspicion(callers, callees, wait, call_latency)
     handed_on = explained_waits(wait, suspicion, callees)
     start = {n: _initial_blame(h[n], handed_on.get(n, 0.0)) for n in nodes}
     keep, passes = blame_flows(nodes, callees, h, onset, blamed, raw_anomaly, handed_on, suspicion, start)

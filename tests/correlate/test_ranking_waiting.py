@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from functions.correlate.ranking import ComponentSignal, rank
+from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 SHOP = [
@@ -81,3 +81,42 @@ def test_a_calm_caller_hands_on_all_of_the_wait_its_dependencies_explain():
     ranked = {c.component: c for c in rank(quiet_shop(checkout=signal("checkout", 0.5, waiting=40.0)), SHOP, k=5)}
     assert ranked["checkout"].contributions["blame"] == pytest.approx(0.0, abs=1e-9)
     assert ranked["payments"].contributions["blame"] > 0.9
+
+
+def measured(component: str, *quantiles: CallLatency) -> ComponentSignal:
+    """A component whose outgoing-call latency quantiles are known, with its wait the largest rise among them."""
+    return ComponentSignal(component, 0.5, T0, frozenset({"metrics"}), waiting=max(q.z() for q in quantiles),
+                           call_latency=quantiles)
+
+
+CHECKOUT_DELAYED = CallLatency(baseline=0.10, spread=0.01, level=0.49)  # its calls got 0.39 s slower
+
+
+def test_a_busy_caller_whose_tail_hides_the_delay_does_not_clear_the_dependency_it_shares():
+    frontend_tail = CallLatency(baseline=0.32, spread=0.09, level=0.45)  # already slower than the delay, barely moves
+    signals = quiet_shop(checkout=measured("checkout", CHECKOUT_DELAYED), frontend=measured("frontend", frontend_tail))
+    ranked = names(signals)
+    assert ranked.index("cart") < ranked.index("payments")
+    assert ranked.index("catalog") < ranked.index("payments")
+
+
+def test_the_same_small_wait_counts_against_a_shared_dependency_when_no_quantile_is_known():
+    signals = quiet_shop(checkout=signal("checkout", 0.5, waiting=CHECKOUT_DELAYED.z()), frontend=signal("frontend", 0.5, waiting=1.44))
+    ranked = names(signals)
+    assert ranked.index("payments") < ranked.index("cart")
+
+
+def test_a_caller_whose_tail_sits_below_the_delay_must_show_it():
+    frontend_fast = CallLatency(baseline=0.05, spread=0.01, level=0.05)  # a 0.39 s delay would stand out; it is calm
+    signals = quiet_shop(checkout=measured("checkout", CHECKOUT_DELAYED), frontend=measured("frontend", frontend_fast))
+    ranked = names(signals)
+    assert ranked[0] == "payments"
+    assert ranked.index("payments") < ranked.index("cart")
+
+
+def test_the_best_matching_quantile_counts():
+    p90_calm = CallLatency(baseline=0.05, spread=0.01, level=0.05)  # the dependency's share of calls is below 10 %
+    p99_lifted = CallLatency(baseline=0.20, spread=0.02, level=0.40)  # but above 1 %: p99 rises to the delay
+    signals = quiet_shop(checkout=measured("checkout", CHECKOUT_DELAYED), frontend=measured("frontend", p90_calm, p99_lifted))
+    ranked = names(signals)
+    assert ranked.index("cart") < ranked.index("payments")

@@ -1,7 +1,7 @@
-"""The RCA benchmark's metric-series path on a constructed Nezha-format case: a network delay to a leaf.
+"""The RCA benchmark's metric-series path on constructed Nezha-format cases: a network delay to a leaf.
 
-The delayed service's own metrics stay flat; only its caller's client-side latency rises. The case is written
-by the test (no public data), and the benchmark's own loader, signals and scoring run on it.
+The delayed service's own metrics stay flat; only its callers' client-side latency rises. The cases are written
+by the test (no public data), and the benchmark's own loader, signals and scoring run on them.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def bench():
     return module
 
 
-def write_case(root: Path) -> dict:
+def write_case(root: Path, delayed: str = "payment") -> dict:
+    """``delayed="payment"``: only checkout calls it. ``delayed="cart"``: frontend calls it too, but frontend's
+    client latency already runs near the delay, so it rises only a little."""
     rng = random.Random(3)
     case_dir = root / "rca" / "case-0"
     case_dir.mkdir(parents=True)
@@ -43,8 +45,10 @@ def write_case(root: Path) -> dict:
             for service in ("frontend", "checkout", "cart", "payment"):
                 values = [40, 300, 5e4, 0.05, 0.2, 100]
                 row = [v * (1 + rng.gauss(0, 0.03)) for v in values]
+                if service == "frontend" and delayed == "cart":
+                    row[3] = 0.3 * (1 + rng.gauss(0, 0.2)) + (0.1 if minute >= INJECT_MINUTE else 0.0)
                 if service == "checkout" and minute >= INJECT_MINUTE:
-                    row[3] *= 8  # its calls wait: the delay is on the path to payment
+                    row[3] *= 8  # its calls wait: the delay is on the path to the delayed service
                     row[4] *= 3  # and so does its own answer
                 writer.writerow([service, moment.isoformat(), int(moment.timestamp()), f"{service}-6d5f8b7c9-ab1cd",
                                  *row])
@@ -54,7 +58,7 @@ def write_case(root: Path) -> dict:
         writer.writerows((a, b, 1) for a, b in EDGES)
     inject = T0 + timedelta(minutes=INJECT_MINUTE)
     return {
-        "case_id": "constructed-payment-network_delay", "expected_root_cause_service": "payment",
+        "case_id": f"constructed-{delayed}-network_delay", "expected_root_cause_service": delayed,
         "inject_time_wallclock": inject.isoformat(sep=" "),
         "window": [T0.isoformat(), (T0 + timedelta(minutes=9)).isoformat()],
         "files": {"pod_metrics": "rca/case-0/pod_metrics.csv", "dependency": "rca/case-0/dependency.csv"},
@@ -72,6 +76,14 @@ def test_without_waiting_the_slow_caller_takes_the_blame(bench, tmp_path):
     case = write_case(tmp_path)
     _, _, table = bench.evaluate([case], tmp_path, without=frozenset({"waiting"}))
     assert table[0][4][0] == "checkout"
+
+
+def test_a_caller_whose_tail_hides_the_delay_does_not_clear_the_dependency_it_shares(bench, tmp_path):
+    case = write_case(tmp_path, delayed="cart")
+    _, _, table = bench.evaluate([case], tmp_path)
+    assert table[0][2] == 1, table
+    _, _, table = bench.evaluate([case], tmp_path, without=frozenset({"quantiles"}))
+    assert table[0][4][0] == "payment", table
 
 
 def test_the_command_prints_figures_and_the_per_case_table(bench, tmp_path, capsys):

@@ -173,14 +173,15 @@ def service_signals(series, start: datetime, inject: datetime, end: datetime,
                     onsets.append(moment.replace(second=0, microsecond=0))
         onset = min(onsets, default=None)
         signal = ComponentSignal(service, strength, onset, frozenset({"metrics"}), 0.0, (pod,),
-                                 waiting=max((q.z() for q in quantiles), default=0.0), call_latency=tuple(quantiles))
+                                 call_latency=tuple(quantiles))
         if service not in best or strength > best[service].anomaly:
             best[service] = signal
     signals = list(best.values())
     if "waiting" in without:
-        signals = [replace(s, waiting=0.0, call_latency=()) for s in signals]
-    if "quantiles" in without:
         signals = [replace(s, call_latency=()) for s in signals]
+    if "quantiles" in without:  # keep the wait they imply, as one aggregate number
+        signals = [replace(s, waiting=max((q.z() for q in s.call_latency), default=0.0), call_latency=())
+                   for s in signals]
     if "background" not in without and signals:
         background = statistics.median(s.anomaly for s in signals)
         signals = [replace(s, anomaly=max(0.0, s.anomaly - background)) for s in signals]

@@ -86,7 +86,7 @@ class ComponentSignal:
     evidence_ids: tuple[str, ...] = ()
     blames: frozenset[str] = frozenset()  # dependencies its own evidence names as failing (e.g. refused calls)
     waiting: float = 0.0  # robust z of the rise in its calls' latency, when known only in aggregate over its dependencies
-    call_latency: tuple[CallLatency, ...] = ()  # the measured quantiles behind ``waiting``, when known
+    call_latency: tuple[CallLatency, ...] = ()  # its calls' measured latency quantiles; they imply their own wait
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,8 @@ def rank(
     onset = {n: by_component[n].onset if n in by_component else None for n in nodes}
     blamed = {n: s.blames for n, s in by_component.items()}
     raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
-    wait = {n: squash_wait(s.waiting) for n, s in by_component.items() if s.waiting > 0 or s.call_latency}
+    wait = {n: squash_wait(max([s.waiting, *(q.z() for q in s.call_latency)]))
+            for n, s in by_component.items() if s.waiting > 0 or s.call_latency}
     call_latency = {n: s.call_latency for n, s in by_component.items() if s.call_latency}
     suspicion = waiting_suspicion(callers, callees, wait, call_latency)
     handed_on = explained_waits(wait, suspicion, callees)

@@ -47,8 +47,8 @@ def test_one_ssh_try_counts_once_and_sources_add_up() -> None:
         pid = 3000 + i
         stamp = f"Jun 20 10:{i:02d}:00"
         lines += [f"{stamp} web sshd[{pid}]: Invalid user admin{i} from {ip}",
-                  f"{stamp} web sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 "
-                  f"tty=ssh ruser= rhost={ip}",
+                  (f"{stamp} web sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 "
+                  f"tty=ssh ruser= rhost={ip}"),
                   f"{stamp} web sshd[{pid}]: Failed password for invalid user admin{i} from {ip} port 22 ssh2"]
     records = read(lines)
     items = attempts(records)

@@ -72,3 +72,49 @@ def ingest(
                 f"{stats.file_time.isoformat() if stats.file_time else ''}") if read.file_time_used else ""
         console.print(f"{read.untimed} records had no timestamp and took the previous record's time{note}",
                       markup=False, highlight=False)
+
+
+@app.command()
+def templates(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Log file to mine.")],
+    format: Annotated[str, typer.Option("--format", help="As for `ingest`.")] = "auto",
+    top: Annotated[int, typer.Option(help="Templates to show in the table (all are in --json).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Templates and the template id of every line, on stdout.")]
+    = False,
+) -> None:
+    """Mine the message templates of FILE and count their lines; nothing is stored.
+
+    With --json: {"templates": [{"id", "template", "count"}], "lines": [template id of line 1, 2, ...]}
+    (0 for a blank line; a continuation line has the id of the record it was joined to)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from functions._platform.sources.logs.ingest import file_time, prepare
+    from functions._platform.sources.logs.mining import TemplateMiner
+    from functions._platform.sources.logs.parsers import FORMATS
+    from functions._platform.sources.logs.reader import RecordReader
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    fmt, context = prepare(file, format, None, None)
+    reader = RecordReader(fmt, context, file_time(file))
+    miner = TemplateMiner()
+    line_ids: list[int] = []
+    with file.open(encoding="utf-8", errors="replace") as handle:
+        for entry in reader.read(handle):
+            template_id = miner.add(entry.record.message.split("\n", 1)[0])
+            line_ids.extend([0] * (entry.line_no - 1 - len(line_ids)))
+            line_ids.extend([template_id] * entry.line_count)
+    line_ids.extend([0] * (reader.stats.lines - len(line_ids)))
+    ranked = sorted(miner.templates, key=lambda t: (-t.count, t.id))
+    if as_json:
+        typer.echo(json.dumps({"format": fmt, "templates": [{"id": t.id, "template": t.text, "count": t.count}
+                                                            for t in ranked], "lines": line_ids}))
+    console = Console(stderr=True)
+    table = Table(title=escape(f"{len(ranked)} templates in {file.name} ({reader.stats.lines} lines, {fmt})"))
+    for column in ("id", "count", "template"):
+        table.add_column(column)
+    for template in ranked[:top]:
+        table.add_row(str(template.id), str(template.count), escape(template.text[:160]))
+    console.print(table)

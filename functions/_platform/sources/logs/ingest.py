@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +13,6 @@ from pathlib import Path
 from functions._platform.search import LOGS_INDEX, SearchBackend
 from functions._platform.sources.logs.parsers import ParseContext, detect_format
 from functions._platform.sources.logs.reader import Entry, ReadStats, RecordReader
-from functions._platform.sources.logs.templates import mask_message
 
 BATCH_SIZE = 5000
 SNIFF_LINES = 200
@@ -47,12 +47,20 @@ class IngestStats:
 
 
 def document(record, line_no: int) -> dict:
-    """The indexed document: the normalised record, its masked template and a stable id (re-ingest upserts)."""
+    """The indexed document: the normalised record and a stable id, so re-ingesting a file upserts.
+
+    A message that ends the raw line is stored as its offset (`message_at`), not as a second copy; full-text
+    search still finds its words in `raw`. Templates are mined where they are needed (the analyzers,
+    `sreo logs templates`), not on the way in."""
     doc = record.to_doc()
-    doc["raw"] = record.raw[:MAX_RAW_CHARS]
-    doc["template"] = mask_message(record.message)
+    doc["timestamp"] = record.timestamp  # the backend formats it; no need to print and parse it again
+    raw = doc["raw"] = record.raw[:MAX_RAW_CHARS]
+    message = record.message
+    if message and message != raw and raw.endswith(message):  # the usual case: keep the text once
+        del doc["message"]
+        doc["message_at"] = len(raw) - len(message)
     identity = f"{record.file}\n{line_no}\n{record.raw}".encode("utf-8", "replace")
-    doc["_id"] = hashlib.sha1(identity).hexdigest()
+    doc["_id"] = base64.urlsafe_b64encode(hashlib.blake2b(identity, digest_size=12).digest()).decode()
     return doc
 
 

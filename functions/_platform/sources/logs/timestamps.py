@@ -200,7 +200,10 @@ def parse_iso(text: str) -> datetime | None:
 
 
 class TimestampFinder:
-    """Per-file finder: learns which layout the file's lines use and where, and tries that first."""
+    """Per-file finder: learns which layout the file's lines use and where, and tries that first.
+
+    On the learned path the stamp must start where the file puts it, and a stamp text seen on the line before
+    (busy logs write many lines a second) is not parsed again."""
 
     LEARN_LINES = 200
 
@@ -210,22 +213,57 @@ class TimestampFinder:
         self._seen = 0
         self._layout: str | None = None
         self._start: int = -1
+        self._last_text = ""
+        self._last: Found | None = None
+
+    def _fast(self, line: str) -> Found | None:
+        pattern = LAYOUTS[self._layout]
+        match = pattern.match(line, self._start, HEAD_CHARS) if self._start >= 0 else pattern.search(line, 0,
+                                                                                                      HEAD_CHARS)
+        if match is None:
+            return None
+        start, end = match.span()
+        fraction = match.group("f") if "f" in match.re.groupindex else None
+        if fraction:  # the same second with another fraction: reuse the second, set the fraction
+            cut_from, cut_to = match.span("f")
+            key = line[start:cut_from] + line[cut_to:end]
+        else:
+            key = line[start:end]
+        last = self._last
+        if key != self._last_text or last is None:
+            try:
+                stamp, has_year = _build(self._layout, match.groupdict(), self.now)
+            except (ValueError, OverflowError, KeyError):
+                return None
+            last = Found(stamp, start, end, self._layout, has_year)
+            if not has_year:
+                last = _year_from_line(last, line)
+            self._last_text, self._last = key, last
+        stamp = last.timestamp.replace(microsecond=_micro(fraction)) if fraction else last.timestamp
+        return Found(stamp, start, end, last.layout, last.has_year)
 
     def find(self, line: str) -> Found | None:
         if self._layout is not None:
-            found = _try(self._layout, line, self.now)
-            if found is not None and found.start == self._start:
-                return found
-            return find_timestamp(line, self.now)
+            found = self._fast(line)
+            return found if found is not None else find_timestamp(line, self.now)
         found = find_timestamp(line, self.now)
         if found is not None:
             key = (found.layout, found.start)
             self._votes[key] = self._votes.get(key, 0) + 1
         self._seen += 1
         if self._seen >= self.LEARN_LINES and self._votes:
-            (layout, start), votes = max(self._votes.items(), key=lambda kv: kv[1])
-            if votes * 10 >= self._seen * 9:
-                self._layout, self._start = layout, start
-            else:
-                self._seen = -10**9  # mixed layouts: keep searching every line
+            self._learn()
         return found
+
+    def _learn(self) -> None:
+        """Settle on the layout (and its position, when fixed) that at least 90% of the first lines use."""
+        (layout, start), votes = max(self._votes.items(), key=lambda kv: kv[1])
+        per_layout: dict[str, int] = {}
+        for (name, _), count in self._votes.items():
+            per_layout[name] = per_layout.get(name, 0) + count
+        if votes * 10 >= self._seen * 9:
+            self._layout, self._start = layout, start
+        elif max(per_layout.values()) * 10 >= self._seen * 9:
+            self._layout, self._start = max(per_layout, key=per_layout.__getitem__), -1  # its position moves (a variable-width field before it)
+        else:
+            self._seen = -10**9  # mixed layouts: keep searching every line

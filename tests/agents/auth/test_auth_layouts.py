@@ -89,3 +89,16 @@ def test_attacker_text_is_quoted_in_summaries() -> None:
     context = windows_before(records[0].timestamp, records[-1].timestamp + timedelta(minutes=1))
     summary = BruteForce().analyze(records, context)[0].summary
     assert "\x1b" not in summary and "`[red]x[/red] [2J'rm'`" in summary
+
+
+def test_a_session_named_by_host_and_address_is_one_source() -> None:
+    lines = []
+    for i in range(6):
+        pid = 7000 + i
+        lines += [f"Jun 23 10:0{i}:00 web sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 "
+                  f"euid=0 tty=ssh ruser= rhost=dsl-5-6.example.net  user=root",
+                  f"Jun 23 10:0{i}:01 web sshd[{pid}]: Failed password for root from 5.6.7.8 port 22 ssh2"]
+    records = read(lines)
+    context = windows_before(records[0].timestamp, records[-1].timestamp + timedelta(minutes=1))
+    assert [(f.evidence["source_ip"], f.evidence["attempts"]) for f in BruteForce().analyze(records, context)] == [
+        ("5.6.7.8", 6)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from functions._platform.sources.logs.parsers.base import is_ip
 from functions._platform.sources.logs.record import LogRecord
 
 Outcome = Literal["failure", "success"]
@@ -106,7 +107,20 @@ def classify(record: LogRecord) -> AuthAttempt | None:
 
 
 def attempts(records: Iterable[LogRecord]) -> list[AuthAttempt]:
-    return [a for a in (classify(r) for r in records) if a is not None]
+    """Attempts in record order; lines of one login session share the address any of them names (pam may
+    name the client by its host name where sshd gives the address)."""
+    found = [a for a in (classify(r) for r in records) if a is not None]
+    address: dict[tuple, str] = {}
+    for item in found:
+        session = item.session
+        if session is not None and item.source_ip and is_ip(item.source_ip):
+            address.setdefault(session, item.source_ip)
+    if address:
+        for item in found:
+            session = item.session
+            if session in address and not (item.source_ip and is_ip(item.source_ip)):
+                item.source_ip = address[session]
+    return found
 
 
 def counted(items: Sequence[AuthAttempt]) -> list[AuthAttempt]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -115,12 +116,18 @@ def ingest_file(
     reader = RecordReader(fmt, context, stats.file_time)
     stats.read = reader.stats
     backend.ensure_index(index)
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    # one batch is written while the next is parsed: SQLite works without the GIL, so the two overlap
+    with path.open(encoding="utf-8", errors="replace") as handle, ThreadPoolExecutor(max_workers=1) as writer:
         entries = reader.read(_counted(handle, stats))
+        pending: Future[int] | None = None
         for batch in _batches(_documents(entries, stats), BATCH_SIZE):
-            stats.indexed += backend.index_documents(index, batch)
+            if pending is not None:
+                stats.indexed += pending.result()
+            pending = writer.submit(backend.index_documents, index, batch)
             if progress:
                 progress(stats)
+        if pending is not None:
+            stats.indexed += pending.result()
     if progress:
         progress(stats)
     return stats

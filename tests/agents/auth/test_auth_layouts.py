@@ -95,8 +95,8 @@ def test_a_session_named_by_host_and_address_is_one_source() -> None:
     lines = []
     for i in range(6):
         pid = 7000 + i
-        lines += [f"Jun 23 10:0{i}:00 web sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 "
-                  f"euid=0 tty=ssh ruser= rhost=dsl-5-6.example.net  user=root",
+        lines += [(f"Jun 23 10:0{i}:00 web sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 "
+                  f"euid=0 tty=ssh ruser= rhost=dsl-5-6.example.net  user=root"),
                   f"Jun 23 10:0{i}:01 web sshd[{pid}]: Failed password for root from 5.6.7.8 port 22 ssh2"]
     records = read(lines)
     context = windows_before(records[0].timestamp, records[-1].timestamp + timedelta(minutes=1))

@@ -45,7 +45,16 @@ LAYOUTS = [
     ('10.0.0.1 - - [10/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5', datetime(2015, 5, 10, 10, 5, 3, tzinfo=UTC)),
     ("Dec 4, 2005 4:47:44 PM org.apache.Catalina start", datetime(2005, 12, 4, 16, 47, 44, tzinfo=UTC)),
     ("2005-06-03-15.42.50.675872 R02 RAS KERNEL INFO cache", datetime(2005, 6, 3, 15, 42, 50, 675872, UTC)),
+    ("E0201 12:00:00.123456   1 reflector.go:1] failed to list", datetime(2026, 2, 1, 12, 0, 0, 123456, UTC)),
+    ("1:M 01 Feb 2024 12:00:00.123 * Ready to accept", datetime(2024, 2, 1, 12, 0, 0, 123000, UTC)),
+    ("2024/02/01 12:00:00 [error] 12#0: *1 connect() failed", datetime(2024, 2, 1, 12, tzinfo=UTC)),
 ]
+
+
+def test_klog_letter_is_the_level(tmp_path: Path) -> None:
+    _, entries, _ = _read(tmp_path, "E0201 12:00:00.123456   1 reflector.go:1] failed to list\n"
+                                    "I0201 12:00:01.000000   1 main.go:9] started\n")
+    assert [e.record.level for e in entries] == ["error", "info"]
 
 
 @pytest.mark.parametrize(("line", "expected"), LAYOUTS)

@@ -53,6 +53,9 @@ LAYOUTS: dict[str, re.Pattern[str]] = {
         r"(?<![\d.:/-])(?P<M>[01]?\d)[-.](?P<D>[0-3]\d)[ T](?P<h>[0-2]\d):(?P<m>[0-5]\d):(?P<s>[0-5]\d)" + _FRACTION
         + _END
     ),
+    # I0501 12:00:00.123456 (klog: Kubernetes components; the letter is the level)
+    "klog": re.compile(r"(?:^|(?<=\s))(?P<lvl>[IWEF])(?P<M>[01]\d)(?P<D>[0-3]\d) (?P<h>[0-2]\d):(?P<m>[0-5]\d):"
+                       r"(?P<s>[0-5]\d)" + _FRACTION + _END),
     # 081109 203615 (HDFS yyMMdd HHmmss), only at the start of the line or of a bracket
     "hdfs": re.compile(r"(?:^|(?<=\[))(?P<y>\d\d)(?P<M>[01]\d)(?P<D>[0-3]\d)[ -](?P<h>[0-2]\d)(?P<m>[0-5]\d)"
                        r"(?P<s>[0-5]\d)" + _END),

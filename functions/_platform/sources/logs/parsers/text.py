@@ -42,6 +42,8 @@ class TextParser:
         if found is None:
             return None
         level, start = find_level(line, found.end)
+        if found.layout == "klog" and not level:
+            level, start = _LETTERS[line[found.start]], found.end
         message = line[start:].strip(" ]-:|\t") if level else line[found.end:].strip(" ]-:|\t")
         source, user = auth_fields(message)
         return LogRecord(

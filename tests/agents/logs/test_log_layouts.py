@@ -183,3 +183,9 @@ def test_never_rejected_and_counts_on_store(tmp_path: Path) -> None:
         assert stats.indexed == 30 and stats.read.untimed == 30
     finally:
         backend.close()
+
+
+def test_json_lines_without_times_stay_json(tmp_path: Path) -> None:
+    fmt, entries, stats = _read(tmp_path, '{"level":"error","msg":"db down"}\n{"level":"info","msg":"retry"}\n')
+    assert fmt == "json" and stats.untimed == 2
+    assert [(e.record.level, e.record.message) for e in entries] == [("error", "db down"), ("info", "retry")]

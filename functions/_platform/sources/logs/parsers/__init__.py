@@ -30,23 +30,30 @@ FORMATS = ("auto", *PARSERS)
 _NOT_DETECTED = ("kubectl",)  # reads every line by design; `text` gives the same records for `--timestamps` output
 
 
-def _reads(parser: LineParser, line: str, context: ParseContext) -> bool:
+def _reads(parser: LineParser, line: str, context: ParseContext) -> tuple[int, int]:
+    """(read with a timestamp, read at all) for one line."""
     parsed = parser.parse(line, context)
-    return parsed is CONTINUED or (parsed is not None and getattr(parsed, "timestamp", None) is not None)
+    if parsed is CONTINUED:
+        return 1, 1
+    if parsed is None:
+        return 0, 0
+    return int(getattr(parsed, "timestamp", None) is not None), 1
 
 
 def detect_format(sample: Iterable[str], context: ParseContext) -> str:
-    """The format whose parser reads (with a timestamp) the most sample lines; ties go to the more specific."""
+    """The format whose parser reads the most sample lines with a timestamp, then the most at all (JSON lines
+    without times are still JSON); ties go to the more specific."""
     lines = [line.rstrip("\r\n") for line in sample if line.strip()]
-    best, best_hits = "text", 0
+    best, best_score = "text", (0, 0)
     for name, parser in PARSERS.items():
         if name in _NOT_DETECTED:
             continue
         probe = ParseContext(service=context.service, default_service=context.default_service, file=context.file,
                              now=context.now)
-        hits = sum(_reads(parser, line, probe) for line in lines)
-        if hits > best_hits:
-            best, best_hits = name, hits
+        scores = [_reads(parser, line, probe) for line in lines]
+        score = (sum(s[0] for s in scores), sum(s[1] for s in scores))
+        if score > best_score:
+            best, best_score = name, score
     return best
 
 

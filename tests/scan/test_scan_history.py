@@ -79,3 +79,16 @@ def test_historical_file_scanned_over_its_own_span_in_two_processes(tmp_path: Pa
     only_app = run_cli(env, "scan", "--since", "1y", "--service", "app", "--json", "--no-record")
     assert only_app.returncode == 0, only_app.stderr
     assert all(t["subject"] == "app" for t in json.loads(only_app.stdout)["threats"])
+
+
+def test_log_text_is_shown_as_text_on_the_terminal() -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from functions._local.commands.scan import terminal_safe
+
+    shown = terminal_safe("GET /[bold]x[/bold]\x1b[2J\r\n")
+    assert "\x1b" not in shown and "\r" not in shown and "\n" not in shown
+    console = Console(record=True, width=200)
+    console.print(escape(shown))
+    assert "[bold]x[/bold]" in console.export_text()

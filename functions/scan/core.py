@@ -4,12 +4,13 @@ findings into threats. Pure: reads sources, returns `ThreatDetected` payloads, e
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
 from functions._platform.analyzers.auth.registry import analyzers as auth_analyzers
-from functions._platform.analyzers.logs.base import AnalysisContext, windows_before
+from functions._platform.analyzers.logs.base import AnalysisContext, from_first_line, windows_before
 from functions._platform.analyzers.logs.registry import analyzers as log_analyzers
 from functions._platform.config import Settings
 from functions._platform.redact import redact_finding
@@ -20,6 +21,9 @@ DEFAULT_SINCE = "1h"
 RECORD_LIMIT = 100_000
 # evidence keys that tell two threats of one kind and subject apart (the attacker, the account, the template)
 DISCRIMINATORS = ("source_ip", "user", "template", "path", "endpoint")
+
+
+Progress = Callable[[int, int, str], None]  # (services done, services in all, service being scanned)
 
 
 @dataclass
@@ -59,28 +63,71 @@ def threat_key(threat: ThreatDetected) -> str:
     return f"{threat.kind}:{threat.subject}:{digest}"[:300]
 
 
-def _log_findings(settings: Settings, context: AnalysisContext, result: ScanResult) -> list[Finding]:
-    from functions._platform.search import get_search_backend
+def _log_findings(settings: Settings, context: AnalysisContext, result: ScanResult, service: str | None,
+                  progress: Progress | None, follow: bool) -> list[Finding]:
     from functions._platform.sources.logs.store import LogStore
 
-    store = LogStore(get_search_backend(settings))
-    services = store.services(context.baseline.start, context.window.end)
-    if not services:
-        result.notes.append("logs: no lines in the scan window or its baseline")
+    backend = _backend(settings)
+    try:
+        return _scan_services(LogStore(backend), context, result, service, progress, follow)
+    finally:
+        backend.close()
+
+
+def _follow(store, name: str, context: AnalysisContext, result: ScanResult) -> AnalysisContext:
+    """A service whose logs ended before the scan window (a historical file) is scanned over the same length
+    of time before its last line, with the same baseline factor."""
+    end = store.latest(name)
+    if end is None or end >= context.window.start:
+        return context
+    length = context.window.end - context.window.start
+    result.notes.append(f"logs {name}: lines end at {end.isoformat()}; scanned the {length} before that "
+                        "(give --until to choose the end)")
+    stop = end + timedelta(milliseconds=1)
+    return windows_before(stop - length, stop)
+
+
+def _services(store, context: AnalysisContext, follow: bool) -> list[str]:
+    if follow:
+        return [str(term.value) for term in store.services()]
+    return [str(term.value) for term in store.services(context.baseline.start, context.window.end)]
+
+
+def _scan_services(store, context: AnalysisContext, result: ScanResult, service: str | None,
+                   progress: Progress | None, follow: bool) -> list[Finding]:
+    names = _services(store, context, follow)
+    if service is not None:
+        names = [name for name in names if name == service]
+    if not names:
+        scope = f"for service {service} " if service else ""
+        result.notes.append(f"logs: no lines {scope}in the scan window or its baseline")
         return []
     findings: list[Finding] = []
-    for term in services:
-        service = str(term.value)
-        records, truncated = store.records(service, context.baseline.start, context.window.end, limit=RECORD_LIMIT)
+    for done, name in enumerate(names):
+        if progress:
+            progress(done, len(names), name)
+        own = _follow(store, name, context, result) if follow else context
+        records, truncated = store.records(name, own.baseline.start, own.window.end, limit=RECORD_LIMIT)
         if truncated:
-            result.notes.append(f"logs {service}: only the newest {len(records)} lines were analysed")
-        scoped = AnalysisContext(window=context.window, baseline=context.baseline,
-                                 query=f"logs service={service} [{context.baseline.start.isoformat()}, "
-                                       f"{context.window.end.isoformat()})")
+            result.notes.append(f"logs {name}: only the newest {len(records)} lines were analysed")
+        if not records:
+            continue
+        scoped = AnalysisContext(window=own.window, baseline=own.baseline,
+                                 query=f"logs service={name} [{own.baseline.start.isoformat()}, "
+                                       f"{own.window.end.isoformat()})")
+        scoped = from_first_line(scoped, records[0].timestamp if records else None)
         for analyzer in (*log_analyzers(), *auth_analyzers()):
             findings.extend(analyzer.analyze(records, scoped))
-    result.notes.append(f"logs: scanned {len(services)} services")
+    if progress:
+        progress(len(names), len(names), "")
+    result.notes.append(f"logs: scanned {len(names)} services")
     return findings
+
+
+def _backend(settings: Settings):
+    from functions._platform.search import get_search_backend
+
+    return get_search_backend(settings)
 
 
 def _tls_findings(settings: Settings, result: ScanResult) -> list[Finding]:
@@ -117,16 +164,22 @@ def scan_window(since: str | None, until: datetime | None = None) -> AnalysisCon
     return windows_before(end - parse_duration(since or DEFAULT_SINCE), end)
 
 
-def scan(settings: Settings, since: str | None = None, until: datetime | None = None) -> list[ThreatDetected]:
+def scan(settings: Settings, since: str | None = None, until: datetime | None = None,
+         service: str | None = None) -> list[ThreatDetected]:
     """Threats found in the last `since` (default 1h) before `until` (default now), highest level first."""
-    return run_scan(settings, since, until).threats
+    return run_scan(settings, since, until, service=service).threats
 
 
-def run_scan(settings: Settings, since: str | None = None, until: datetime | None = None) -> ScanResult:
-    """`scan`, with notes on what was scanned or skipped."""
+def run_scan(settings: Settings, since: str | None = None, until: datetime | None = None, *,
+             service: str | None = None, progress: Progress | None = None, follow_logs: bool = False) -> ScanResult:
+    """`scan`, with notes on what was scanned or skipped. Without `until` the window ends now; with
+    `follow_logs` (the CLI) a service whose logs ended before the window is scanned over its own last
+    `since` instead (see `_follow`)."""
+    result = ScanResult()
     context = scan_window(since, until)
-    result = ScanResult(window=context.window)
-    findings = _log_findings(settings, context, result)
+    result.window = context.window
+    follow = follow_logs and until is None
+    findings = _log_findings(settings, context, result, service, progress, follow)
     findings += _tls_findings(settings, result)
     try:
         findings += _metrics_findings(settings, context.window, result)

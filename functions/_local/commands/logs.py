@@ -21,10 +21,16 @@ def logs_group() -> None:
 def ingest(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Log file to ingest.")],
     service: Annotated[str | None, typer.Option(help="Service name for every line (default: per format).")] = None,
-    format: Annotated[str, typer.Option("--format", help="auto|combined|syslog|json|text")] = "auto",
+    format: Annotated[str, typer.Option(
+        "--format", help="auto (sniffed from the first lines) | json | logfmt | cri | kubectl | combined | syslog "
+                         "| text. Lines the format cannot read still go in: any timestamp layout is looked for, and "
+                         "lines with none take the previous line's time.")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the ingest summary as JSON on stdout.")] = False,
 ) -> None:
-    """Parse FILE line by line and index it in bulk; re-ingesting the same file does not duplicate lines."""
+    """Parse FILE line by line and index it in bulk; re-ingesting the same file does not duplicate lines.
+
+    No file is refused for its layout: continuation lines (stack traces) are joined to the record above them,
+    and lines without a timestamp are kept and counted (`lines_without_timestamp` in `--json`)."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -50,13 +56,65 @@ def ingest(
         finally:
             backend.close()
         progress.update(task, completed=size)
-    summary = {"file": stats.file, "format": stats.format, "lines": stats.lines, "indexed": stats.indexed,
-               "skipped": stats.skipped, "services": stats.services, "backend": backend.name}
+    summary = {**stats.summary(), "backend": backend.name}
     if as_json:
         typer.echo(json.dumps(summary))
-    console.print(f"indexed {stats.indexed} of {stats.lines} lines as {stats.format} "
-                  f"({', '.join(f'{k}: {v}' for k, v in stats.services.items())}) into {backend.name}")
-    for example in stats.unparsed_examples:
-        console.print(f"[yellow]skipped[/yellow] line {example}", markup=True, highlight=False)
-    if stats.lines and not stats.indexed:
-        raise typer.Exit(1)
+    read = stats.read
+    span = f"{summary['first_time']} .. {summary['last_time']}" if read.first_time else "no time span"
+    console.print(f"indexed {stats.indexed} records from {stats.lines} lines as {stats.format} ({span}; "
+                  f"{', '.join(f'{k}: {v}' for k, v in stats.services.items())}) into {backend.name}",
+                  markup=False, highlight=False)
+    if read.joined:
+        console.print(f"{read.joined} continuation lines (stack traces, wrapped text) joined to the record above",
+                      markup=False, highlight=False)
+    if read.untimed:
+        note = (f"; {read.file_time_used} before the first timestamp took the file's modification time "
+                f"{stats.file_time.isoformat() if stats.file_time else ''}") if read.file_time_used else ""
+        console.print(f"{read.untimed} records had no timestamp and took the previous record's time{note}",
+                      markup=False, highlight=False)
+
+
+@app.command()
+def templates(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Log file to mine.")],
+    format: Annotated[str, typer.Option("--format", help="As for `ingest`.")] = "auto",
+    top: Annotated[int, typer.Option(help="Templates to show in the table (all are in --json).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Templates and the template id of every line, on stdout.")]
+    = False,
+) -> None:
+    """Mine the message templates of FILE and count their lines; nothing is stored.
+
+    With --json: {"templates": [{"id", "template", "count"}], "lines": [template id of line 1, 2, ...]}
+    (0 for a blank line; a continuation line has the id of the record it was joined to)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from functions._platform.sources.logs.ingest import file_time, prepare
+    from functions._platform.sources.logs.mining import TemplateMiner
+    from functions._platform.sources.logs.parsers import FORMATS
+    from functions._platform.sources.logs.reader import RecordReader
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    fmt, context = prepare(file, format, None, None)
+    reader = RecordReader(fmt, context, file_time(file))
+    miner = TemplateMiner()
+    line_ids: list[int] = []
+    with file.open(encoding="utf-8", errors="replace") as handle:
+        for entry in reader.read(handle):
+            template_id = miner.add(entry.record.message.split("\n", 1)[0])
+            line_ids.extend([0] * (entry.line_no - 1 - len(line_ids)))
+            line_ids.extend([template_id] * entry.line_count)
+    line_ids.extend([0] * (reader.stats.lines - len(line_ids)))
+    ranked = sorted(miner.templates, key=lambda t: (-t.count, t.id))
+    if as_json:
+        typer.echo(json.dumps({"format": fmt, "templates": [{"id": t.id, "template": t.text, "count": t.count}
+                                                            for t in ranked], "lines": line_ids}))
+    console = Console(stderr=True)
+    table = Table(title=escape(f"{len(ranked)} templates in {file.name} ({reader.stats.lines} lines, {fmt})"))
+    for column in ("id", "count", "template"):
+        table.add_column(column)
+    for template in ranked[:top]:
+        table.add_row(str(template.id), str(template.count), escape(template.text[:160]))
+    console.print(table)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -13,6 +12,13 @@ from typing import Any, TypeVar
 from .base import Operator, check_filter_fields, normalize_document
 from .models import Bucket, Filters, Hit, IndexSchema, TermCount, TimeRange, fill_buckets
 from .schemas import schema_for
+from .sqlite_layout import create as _create
+from .sqlite_layout import is_legacy as _is_legacy
+from .sqlite_layout import migrate as _migrate
+from .sqlite_layout import row_values as _row_values
+from .sqlite_layout import select_list as _select_list
+from .sqlite_layout import source_of as _source_of
+from .sqlite_layout import stored_fields as _stored_fields
 from .sqlite_sql import column as _column
 from .sqlite_sql import match_expression as _match_expression
 from .sqlite_sql import selection as _selection
@@ -22,12 +28,13 @@ from .sqlite_sql import where as _where
 T = TypeVar("T")
 
 
-def _hits(rows: list[tuple[str, str, float]]) -> list[Hit]:
-    """Hits from (doc_id, source JSON, score) rows; one JSON parse for the whole page instead of one per row."""
-    if not rows:
-        return []
-    sources = json.loads("[" + ",".join(row[1] for row in rows) + "]")
-    return [Hit(id=row[0], score=float(row[2]), source=source) for row, source in zip(rows, sources)]
+def _hits(schema: IndexSchema, rows: list[tuple]) -> list[Hit]:
+    """Hits from rows of `select_list` followed by a score."""
+    names = _stored_fields(schema)
+    return [Hit(id=row[0], score=float(row[-1]), source=_source_of(schema, row[:-1], names)) for row in rows]
+
+
+_IN_CHUNK = 500
 
 
 class SqliteFtsBackend:
@@ -51,22 +58,12 @@ class SqliteFtsBackend:
                 return
             schema = schema_for(index)
             table = _table(index)
-            columns = "".join(f", {_column(f.name)}" for f in schema.exact_fields)
-            text_columns = ", ".join(_column(f.name) for f in schema.text_fields)
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.execute(
-                    f"CREATE TABLE IF NOT EXISTS {table} (rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
-                    f" ts_ms INTEGER, source TEXT NOT NULL{columns})"
-                )
-                self._conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_ts ON {table}(ts_ms)")
-                for spec in schema.exact_fields:
-                    col = _column(spec.name)
-                    self._conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_{col} ON {table}({col})")
-                self._conn.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_fts USING fts5({text_columns},"
-                    " tokenize = 'porter unicode61 remove_diacritics 2')"
-                )
+                if _is_legacy(self._conn, table):
+                    _migrate(self._conn, schema, table, lambda docs: self._write(schema, table, docs))
+                else:
+                    _create(self._conn, schema, table)
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -97,53 +94,72 @@ class SqliteFtsBackend:
 
     def index_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> int:
         def write(schema: IndexSchema, table: str) -> int:
-            exact = schema.exact_fields
-            texts = schema.text_fields
-            normalized = [normalize_document(schema, doc) for doc in docs]
-            latest = {norm.id: norm for norm in normalized}  # a later copy of an id replaces an earlier one
-            cols = "".join(f", {_column(f.name)}" for f in exact)
-            marks = "".join(", ?" for _ in exact)
-            updates = "".join(f", {_column(f.name)}=excluded.{_column(f.name)}" for f in exact)
-            rowid_of = f"(SELECT rowid FROM {table} WHERE doc_id = ?)"
-            text_cols = "".join(f", {_column(f.name)}" for f in texts)
-            text_marks = "".join(", ?" for _ in texts)
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                # an upsert keeps the rowid of a document indexed before, so its old text row goes first
-                self._conn.executemany(f"DELETE FROM {table}_fts WHERE rowid = {rowid_of}",
-                                       [(doc_id,) for doc_id in latest])
-                self._conn.executemany(
-                    f"INSERT INTO {table} (doc_id, ts_ms, source{cols}) VALUES (?, ?, ?{marks})"
-                    f" ON CONFLICT(doc_id) DO UPDATE SET ts_ms=excluded.ts_ms, source=excluded.source{updates}",
-                    [(norm.id, norm.timestamp_ms, json.dumps(norm.source), *(norm.source.get(f.name) for f in exact))
-                     for norm in latest.values()],
-                )
-                self._conn.executemany(
-                    f"INSERT INTO {table}_fts (rowid{text_cols}) VALUES ({rowid_of}{text_marks})",
-                    [(norm.id, *(norm.source.get(f.name) or "" for f in texts)) for norm in latest.values()],
-                )
+                written = self._write(schema, table, docs)
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-            return len(normalized)
+            return written
 
         return self._run(index, write)
+
+    def _old_text(self, schema: IndexSchema, table: str, where: str, params: list) -> list[tuple]:
+        text = "".join(f", {_column(f.name)}" for f in schema.text_fields)
+        return self._conn.execute(f"SELECT rowid{text} FROM {table} d{where}", params).fetchall()
+
+    def _forget_text(self, schema: IndexSchema, table: str, old: list[tuple]) -> None:
+        """Take rows out of the external-content FTS index, which needs the very text it indexed."""
+        text = "".join(f", {_column(f.name)}" for f in schema.text_fields)
+        marks = "".join(", ?" for _ in schema.text_fields)
+        self._conn.executemany(f"INSERT INTO {table}_fts ({table}_fts, rowid{text}) VALUES ('delete', ?{marks})",
+                               [tuple("" if v is None else v for v in row) for row in old])
+
+    def _write(self, schema: IndexSchema, table: str, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Upsert inside the caller's transaction; an upsert keeps the rowid of a document indexed before."""
+        normalized = [normalize_document(schema, doc) for doc in docs]
+        latest = {norm.id: norm for norm in normalized}  # a later copy of an id replaces an earlier one
+        names = _stored_fields(schema)
+        ids = list(latest)
+        old: list[tuple] = []
+        for i in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[i:i + _IN_CHUNK]
+            old += self._old_text(schema, table, f" WHERE doc_id IN ({', '.join('?' for _ in chunk)})", chunk)
+        self._forget_text(schema, table, old)
+        before = self._conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        cols = "".join(f", {_column(n)}" for n in names)
+        marks = "".join(", ?" for _ in names)
+        updates = "".join(f", {_column(n)}=excluded.{_column(n)}" for n in names)
+        self._conn.executemany(
+            f"INSERT INTO {table} (doc_id, ts_ms, extra{cols}) VALUES (?, ?, ?{marks})"
+            f" ON CONFLICT(doc_id) DO UPDATE SET ts_ms=excluded.ts_ms, extra=excluded.extra{updates}",
+            [_row_values(schema, norm) for norm in latest.values()],
+        )
+        text = ", ".join(_column(f.name) for f in schema.text_fields)
+        text_null = ", ".join(f"coalesce({_column(f.name)}, '')" for f in schema.text_fields)
+        self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
+                           " WHERE rowid > ?", (before,))
+        rowids = [row[0] for row in old]
+        for i in range(0, len(rowids), _IN_CHUNK):
+            chunk = rowids[i:i + _IN_CHUNK]
+            self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
+                               f" WHERE rowid IN ({', '.join('?' for _ in chunk)})", chunk)
+        return len(normalized)
 
     def delete_documents(self, index: str, filters: Filters) -> int:
         def delete(schema: IndexSchema, table: str) -> int:
             where, params = _where(schema, filters, None)
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                rowids = [r[0] for r in self._conn.execute(f"SELECT rowid FROM {table} d{where}", params)]
-                for rowid in rowids:
-                    self._conn.execute(f"DELETE FROM {table}_fts WHERE rowid = ?", (rowid,))
-                    self._conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+                old = self._old_text(schema, table, where, params)
+                self._forget_text(schema, table, old)
+                self._conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(row[0],) for row in old])
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-            return len(rowids)
+            return len(old)
 
         return self._run(index, delete)
 
@@ -164,18 +180,18 @@ class SqliteFtsBackend:
             where, params = _where(schema, filters, time_range)
             if match is None:
                 order = "d.ts_ms DESC, d.rowid" if schema.time_field else "d.rowid"
-                sql = f"SELECT d.doc_id, d.source, 0.0 FROM {table} d{where} ORDER BY {order} LIMIT ?"
+                sql = f"SELECT {_select_list(schema)}, 0.0 FROM {table} d{where} ORDER BY {order} LIMIT ?"
                 rows = self._conn.execute(sql, [*params, k]).fetchall()
             else:
                 weights = ", ".join(str(f.boost) for f in schema.text_fields)
                 where = where.replace(" WHERE ", " AND ", 1) if where else ""
                 sql = (
-                    f"SELECT d.doc_id, d.source, -bm25({table}_fts, {weights}) AS score"
+                    f"SELECT {_select_list(schema)}, -bm25({table}_fts, {weights}) AS score"
                     f" FROM {table}_fts JOIN {table} d ON d.rowid = {table}_fts.rowid"
                     f" WHERE {table}_fts MATCH ?{where} ORDER BY score DESC, d.rowid LIMIT ?"
                 )
                 rows = self._conn.execute(sql, [match, *params, k]).fetchall()
-            return _hits(rows)
+            return _hits(schema, rows)
 
         return self._run(index, read)
 
@@ -244,8 +260,8 @@ class SqliteFtsBackend:
     def scan(self, index: str, *, filters: Filters | None = None) -> Iterator[Hit]:
         def read(schema: IndexSchema, table: str) -> list[Hit]:
             where, params = _where(schema, filters, None)
-            rows = self._conn.execute(f"SELECT doc_id, source, 0.0 FROM {table} d{where}", params).fetchall()
-            return _hits(rows)
+            rows = self._conn.execute(f"SELECT {_select_list(schema)}, 0.0 FROM {table} d{where}", params).fetchall()
+            return _hits(schema, rows)
 
         return iter(self._run(index, read))
 

@@ -6,8 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.models import Finding
-from functions._platform.analyzers.auth.events import AuthAttempt, attempts, failure_count
-from functions._platform.analyzers.logs.base import AnalysisContext, sample_lines, split_windows, top_counts
+from functions._platform.analyzers.auth.events import AuthAttempt, attempts, counted, failure_count
+from functions._platform.analyzers.logs.base import (
+    AnalysisContext,
+    from_first_line,
+    quoted,
+    sample_lines,
+    split_windows,
+    top_counts,
+)
 from functions._platform.analyzers.logs.stats import poisson_sf, surprise_score
 from functions._platform.sources.logs.record import LogRecord
 
@@ -15,6 +22,7 @@ MIN_FAILURES = 10
 MIN_LIFT = 3.0
 MAX_P_VALUE = 1e-4
 MAX_FINDINGS = 10
+MIN_BASELINE_MINUTES = 5  # a spike needs a baseline; at the start of a file there is none
 
 
 def _key(item: AuthAttempt) -> tuple[str, str | None]:
@@ -25,6 +33,9 @@ class AuthFailureSpike:
     kind = "auth_failure_spike"
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
+        context = from_first_line(context, min((r.timestamp for r in data), default=None))
+        if context.baseline_minutes < MIN_BASELINE_MINUTES:
+            return []
         baseline, incident = split_windows(data, context)
         now: dict[tuple[str, str | None], list[AuthAttempt]] = {}
         before: dict[tuple[str, str | None], list[AuthAttempt]] = {}
@@ -35,8 +46,9 @@ class AuthFailureSpike:
             if item.outcome == "failure":
                 before.setdefault(_key(item), []).append(item)
         findings = []
-        for (service, path), items in now.items():
-            failures = failure_count(items)
+        for (service, path), lines in now.items():
+            items = counted(lines)
+            failures = sum(item.weight for item in items)
             prior = failure_count(before.get((service, path), []))
             # failures per minute, the baseline smoothed so an empty one is not a rate of zero
             base_rate = (prior + 0.5) / (context.baseline_minutes + 1)
@@ -52,7 +64,7 @@ class AuthFailureSpike:
         self, service: str, path: str | None, items: list[AuthAttempt], failures: int, prior: int,
         expected: float, p_value: float, context: AnalysisContext,
     ) -> Finding:
-        where = f"{service} {path}" if path else service
+        where = f"{service} {quoted(path)}" if path else service
         lift = failures / max(expected, 1e-9)
         return context.finding(
             kind=self.kind,
@@ -67,8 +79,8 @@ class AuthFailureSpike:
                 "baseline_failures": prior,
                 "expected": round(expected, 2),
                 "p_value": float(f"{p_value:.3g}"),
-                "sources": top_counts([i.source_ip for i in items]),
-                "users": top_counts([i.user for i in items]),
+                "sources": top_counts([i.source_ip for i in items], 5, [i.weight for i in items]),
+                "users": top_counts([i.user for i in items], 5, [i.weight for i in items]),
                 "statuses": top_counts([i.record.status for i in items]),
                 "sample": sample_lines([i.record for i in items], 3),
             },

@@ -1,4 +1,4 @@
-"""brute_force: many failed logins from one source address.
+"""brute_force: many failed logins from one source (an address, pam's remote host, or `local:<user>` for su/sudo).
 
 A source is flagged when it fails `BURST_ATTEMPTS` times within `BURST_SPAN` (fail2ban's findtime/maxretry
 idea) or `SLOW_ATTEMPTS` times across the whole window (a slow, patient attack).
@@ -10,8 +10,14 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from events.models import Finding
-from functions._platform.analyzers.auth.events import AuthAttempt, attempts, failure_count
-from functions._platform.analyzers.logs.base import AnalysisContext, sample_lines, split_windows, top_counts
+from functions._platform.analyzers.auth.events import AuthAttempt, attempts, counted
+from functions._platform.analyzers.logs.base import (
+    AnalysisContext,
+    quoted,
+    sample_lines,
+    split_windows,
+    top_counts,
+)
 from functions._platform.sources.logs.record import LogRecord
 
 BURST_ATTEMPTS = 5
@@ -45,10 +51,10 @@ class BruteForce:
             if item.outcome == "failure" and item.source_ip:
                 by_source.setdefault((item.service, item.source_ip), []).append(item)
         findings = []
-        for (service, source), items in by_source.items():
-            total = failure_count(items)
-            failures = [i for i in items if i.method in ("ssh_password", "http", "app")] or items
-            burst = densest_burst(failures, BURST_SPAN)
+        for (service, source), lines in by_source.items():
+            items = counted(lines)
+            total = sum(item.weight for item in items)
+            burst = densest_burst(items, BURST_SPAN)
             if burst < BURST_ATTEMPTS and total < SLOW_ATTEMPTS:
                 continue
             findings.append(self._finding(service, source, items, total, burst, context))
@@ -58,14 +64,15 @@ class BruteForce:
     def _finding(
         self, service: str, source: str, items: list[AuthAttempt], total: int, burst: int, context: AnalysisContext
     ) -> Finding:
-        users = top_counts([i.user for i in items], 10)
+        users = top_counts([i.user for i in items], 10, [i.weight for i in items])
         distinct_users = len({i.user for i in items if i.user})
         return context.finding(
             kind=self.kind,
             subject=service,
             severity="critical" if total >= CRITICAL_ATTEMPTS else "warning",
             score=round(min(1.0, 0.5 + total / (2 * CRITICAL_ATTEMPTS)), 3),
-            summary=f"{service}: {total} failed logins from {source} ({distinct_users} user names), up to {burst} in 10 min",
+            summary=f"{service}: {total} failed logins from {quoted(source)} ({distinct_users} user names), "
+                    f"up to {burst} in 10 min",
             onset=items[0].timestamp,
             evidence={
                 "source_ip": source,
@@ -73,7 +80,7 @@ class BruteForce:
                 "max_in_10m": burst,
                 "distinct_users": distinct_users,
                 "users": users,
-                "methods": top_counts([i.method for i in items]),
+                "methods": top_counts([i.method for i in items], 5, [i.weight for i in items]),
                 "first_seen": items[0].timestamp.isoformat(),
                 "last_seen": items[-1].timestamp.isoformat(),
                 "sample": sample_lines([i.record for i in items], 3),

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.models import Finding
-from functions._platform.analyzers.auth.events import AuthAttempt, attempts
-from functions._platform.analyzers.logs.base import AnalysisContext, sample_lines, split_windows, top_counts
+from functions._platform.analyzers.auth.events import AuthAttempt, attempts, counted
+from functions._platform.analyzers.logs.base import (
+    AnalysisContext,
+    quoted,
+    sample_lines,
+    split_windows,
+    top_counts,
+)
 from functions._platform.sources.logs.record import LogRecord
 
 MIN_DISTINCT_USERS = 10  # from one source
@@ -18,7 +24,7 @@ class CredentialStuffing:
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         _, incident = split_windows(data, context)
-        failures = [a for a in attempts(incident) if a.outcome == "failure"]
+        failures = counted(attempts(incident))
         findings: list[Finding] = []
         for (service, source), items in _group(failures, lambda a: a.source_ip).items():
             users = {i.user for i in items if i.user}
@@ -35,10 +41,10 @@ class CredentialStuffing:
         context: AnalysisContext,
     ) -> Finding:
         if pattern == "many_users_one_source":
-            summary = f"{service}: {len(spread)} different user names failed from {key}"
+            summary = f"{service}: {len(spread)} different user names failed from {quoted(key)}"
             detail = {"source_ip": key, "distinct_users": len(spread), "users": top_counts([i.user for i in items], 10)}
         else:
-            summary = f"{service}: user {key} failed from {len(spread)} different sources"
+            summary = f"{service}: user {quoted(key)} failed from {len(spread)} different sources"
             detail = {"user": key, "distinct_sources": len(spread),
                       "sources": top_counts([i.source_ip for i in items], 10)}
         return context.finding(
@@ -48,7 +54,7 @@ class CredentialStuffing:
             score=round(min(1.0, 0.5 + len(spread) / 60), 3),
             summary=summary,
             onset=items[0].timestamp,
-            evidence={"pattern": pattern, **detail, "attempts": sum(i.weight for i in items),
+            evidence={"pattern": pattern, **detail, "attempts": sum(i.weight for i in items),  # same count as brute_force
                       "sample": sample_lines([i.record for i in items], 3)},
         )
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from events.models import Finding
 from functions._platform.analyzers.auth.events import AuthAttempt, attempts, failure_count
-from functions._platform.analyzers.logs.base import AnalysisContext, sample_lines, split_windows
+from functions._platform.analyzers.logs.base import AnalysisContext, quoted, sample_lines, split_windows
 from functions._platform.sources.logs.record import LogRecord
 
 MIN_FAILURES = 5
@@ -45,7 +45,7 @@ class SuccessAfterFailures:
     def _finding(
         self, success: AuthAttempt, prior: list[AuthAttempt], failures: int, context: AnalysisContext
     ) -> Finding:
-        who = f"user {success.user or '?'} from {success.source_ip or '?'}"
+        who = f"user {quoted(success.user or '?')} from {quoted(success.source_ip or '?')}"
         return context.finding(
             kind=self.kind,
             subject=success.service,

@@ -52,6 +52,19 @@ def windows_before(start: datetime, end: datetime, baseline_factor: float = 6.0)
     )
 
 
+def from_first_line(context: AnalysisContext, first: datetime | None) -> AnalysisContext:
+    """The context with its baseline starting no earlier than the first line there is (its minute): time before
+    a file begins is unknown, not quiet, and must not count as a baseline of zero lines."""
+    if first is None:
+        return context
+    first_minute = first.replace(second=0, microsecond=0)
+    if first_minute <= context.baseline.start:
+        return context
+    start = min(first_minute, context.baseline.end)
+    return AnalysisContext(window=context.window, baseline=TimeWindow(start=start, end=context.baseline.end),
+                           query=context.query)
+
+
 def split_windows(
     data: Sequence[LogRecord], context: AnalysisContext
 ) -> tuple[list[LogRecord], list[LogRecord]]:
@@ -97,14 +110,26 @@ def is_error(record: LogRecord) -> bool:
     return is_error_level(record.level)
 
 
+MAX_QUOTED_CHARS = 80
+
+
+def quoted(value: object) -> str:
+    """A value taken from a log line, fit to sit inside a summary: one line, no control characters, bounded,
+    in backticks so Markdown shows it as code (renderers still escape it for HTML and terminals)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value)).replace("`", "'")
+    if len(text) > MAX_QUOTED_CHARS:
+        text = text[: MAX_QUOTED_CHARS - 1] + "…"
+    return f"`{text}`"
+
+
 def sample_lines(records: Sequence[LogRecord], limit: int = 5) -> list[str]:
     return [(record.raw or record.message)[:MAX_SAMPLE_CHARS] for record in records[:limit]]
 
 
-def top_counts(values: Sequence[object], limit: int = 5) -> dict[str, int]:
+def top_counts(values: Sequence[object], limit: int = 5, weights: Sequence[int] | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for value in values:
+    for index, value in enumerate(values):
         if value is not None:
-            counts[str(value)] = counts.get(str(value), 0) + 1
+            counts[str(value)] = counts.get(str(value), 0) + (weights[index] if weights else 1)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return dict(ranked[:limit])

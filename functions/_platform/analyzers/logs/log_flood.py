@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.models import Finding
-from functions._platform.analyzers.logs.base import AnalysisContext, per_service, sample_lines
+from functions._platform.analyzers.logs.base import (
+    AnalysisContext,
+    from_first_line,
+    per_service,
+    sample_lines,
+)
 from functions._platform.analyzers.logs.stats import mad, median, poisson_sf, surprise_score
 from functions._platform.sources.logs.record import LogRecord
 from functions._platform.sources.logs.templates import mask_message
@@ -32,6 +37,7 @@ class LogFlood:
     kind = "log_flood"
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
+        context = from_first_line(context, min((r.timestamp for r in data), default=None))
         if context.baseline_minutes < MIN_BASELINE_MINUTES:
             return []
         return per_service(data, context, self._service)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from events.models import Finding
-from functions._platform.analyzers.logs.base import AnalysisContext, by_service, sample_lines, split_windows
+from functions._platform.analyzers.logs.base import (
+    AnalysisContext,
+    by_service,
+    quoted,
+    sample_lines,
+    split_windows,
+)
 from functions._platform.analyzers.logs.drain import TemplateMiner, TemplateStats
 from functions._platform.analyzers.logs.severity import is_alert_line, reads_as_error
 from functions._platform.sources.logs.record import LogRecord
@@ -52,7 +58,7 @@ class NewLogTemplate:
             subject=service,
             severity=severity,
             score=round(score, 3),
-            summary=f"{service}: new log template seen {stats.incident} times, never in the baseline: {template[:120]}",
+            summary=f"{service}: new log template seen {stats.incident} times, never in the baseline: {quoted(template)}",
             onset=stats.records[0].timestamp if stats.records else None,
             evidence={
                 "template": template[:300],

@@ -54,6 +54,9 @@ class LogRecord:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> LogRecord:
         values = {key: value for key, value in doc.items() if key in _FIELD_SET}
+        offset = doc.get("message_at")
+        if "message" not in values and offset is not None and values.get("raw") is not None:
+            values["message"] = values["raw"][int(offset):]  # stored once, as the tail of the raw line
         stamp = values.get("timestamp")
         if isinstance(stamp, str):
             stamp = datetime.fromisoformat(stamp)

@@ -1,18 +1,18 @@
-"""Durations like `15m`, `1h`, `7d` and timestamps given as RFC 3339 text."""
+"""Durations like `15m`, `1h`, `7d`, `2w`, `1y` and timestamps given as RFC 3339 text."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|y)\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 365 * 86400}
 
 
 def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text or "")
     if not match:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 30s, 15m, 1h, 7d)")
+        raise ValueError(f"not a duration: {text!r} (use e.g. 30s, 15m, 1h, 7d, 2w, 1y)")
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from functions._platform.sources.logs.parsers.base import ParseContext, level_from_status
 from functions._platform.sources.logs.record import LogRecord, normalise_level
+from functions._platform.sources.logs.timestamps import Found, find_timestamp, parse_iso
 
 _KEYS: dict[str, tuple[str, ...]] = {
     "timestamp": ("@timestamp", "timestamp", "time", "ts", "t", "date", "datetime"),
@@ -49,11 +50,11 @@ def parse_timestamp(value: Any) -> datetime | None:
         seconds = value / 1000 if value > 1e11 else value
         return datetime.fromtimestamp(seconds, tz=UTC)
     if isinstance(value, str):
-        try:
-            stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "T", 1))
-        except ValueError:
-            return None
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+        text = value.strip()
+        if text.replace(".", "", 1).isdigit():
+            return parse_timestamp(float(text))
+        found = parse_iso(text) or find_timestamp(text, datetime.now(UTC))
+        return found.timestamp if isinstance(found, Found) else found
     return None
 
 
@@ -80,13 +81,11 @@ class JsonLinesParser:
             return None
         if not isinstance(doc, dict):
             return None
-        stamp = parse_timestamp(_first(doc, "timestamp"))
-        if stamp is None:
-            return None
+        stamp = parse_timestamp(_first(doc, "timestamp"))  # None: the reader gives it the previous line's time
         status = _int(_first(doc, "status"))
         level = normalise_level(_text(_first(doc, "level"))) or (level_from_status(status) if status else "info")
         return LogRecord(
-            timestamp=stamp,
+            timestamp=stamp,  # type: ignore[arg-type]
             service=context.service or _text(_first(doc, "service")) or context.default_service,
             message=_text(_first(doc, "message")) or line,
             raw=line,

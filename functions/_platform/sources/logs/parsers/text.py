@@ -1,67 +1,58 @@
-"""Plain application logs: a timestamp somewhere near the start, an optional level word, then the message.
+"""Any line-oriented log: a timestamp somewhere in the line's head, an optional level word, then the message.
 
-Covers Apache error logs (`[Sun Dec 04 04:47:44 2005] [error] ...`), `2024-05-01 12:00:00,123 ERROR ...`
-style loggers and supercomputer RAS logs whose timestamps use `2005-06-03-15.42.50.675872`.
+The timestamp layouts are in `timestamps.py` (ISO 8601, syslog, ctime, log4j, Android, HDFS, epoch...). Auth
+fields (source address, user) are pulled from messages that mention them, whatever the layout.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
-from functions._platform.sources.logs.parsers.base import ParseContext
+from functions._platform.sources.logs.parsers.base import ParseContext, auth_fields
 from functions._platform.sources.logs.record import LogRecord, normalise_level
 
-_STAMPS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})[T -](\d{2})[:.](\d{2})[:.](\d{2})(?:[.,](\d{1,6}))?"), "numeric"),
-    (re.compile(r"\[?(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}:\d{2}:\d{2})(?:\.\d+)? (\d{4})\]?"), "ctime"),
-)
 _LEVEL_WORD = re.compile(
-    r"(?:^|\s|\[)(DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|ALERT|EMERG|PANIC|FAILURE"
-    r"|debug|info|notice|warn|warning|error|crit|alert|emerg)(?:\]|:|\s|$)"
+    r"(?:^|[\s\[(<|:])(DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|ALERT|EMERG|PANIC|FAILURE"
+    r"|TRACE|FINE|FINER|FINEST|VERBOSE|Debug|Info|Notice|Warn|Warning|Error|Critical|Fatal|Trace"
+    r"|debug|info|notice|warn|warning|error|crit|alert|emerg|fatal|trace)(?=[\]\s:|)>,]|$)"
 )
-_HEAD_CHARS = 120  # the level word must sit near the start, not inside the message
+_LETTER_LEVEL = re.compile(r"(?:^|\s)([VDIWEF])(?:\s+|/)[^\s:]+\s*(?:\(\s*\d+\))?:")
+_LETTERS = {"V": "debug", "D": "debug", "I": "info", "W": "warning", "E": "error", "F": "fatal"}
+_LEVEL_CHARS = 80  # the level word must sit near the timestamp, not inside the message
+_FINE = {"fine": "debug", "finer": "debug", "finest": "debug", "verbose": "debug"}
 
 
-def _stamp(line: str) -> tuple[datetime, int] | None:
-    head = line[:_HEAD_CHARS]
-    for pattern, kind in _STAMPS:
-        match = pattern.search(head)
-        if not match:
-            continue
-        try:
-            if kind == "numeric":
-                year, month, day, hour, minute, second, fraction = match.groups()
-                micro = int((fraction or "0").ljust(6, "0"))
-                stamp = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, UTC)
-            else:
-                month, day, clock, year = match.groups()
-                stamp = datetime.strptime(f"{year} {month} {day} {clock}", "%Y %b %d %H:%M:%S").replace(tzinfo=UTC)
-        except ValueError:
-            continue
-        return stamp, match.end()
-    return None
+def find_level(line: str, after: int) -> tuple[str | None, int]:
+    """The level spelled near position `after`, and where the message starts behind it."""
+    match = _LEVEL_WORD.search(line, after, after + _LEVEL_CHARS)
+    if match:
+        word = match.group(1).lower()
+        return _FINE.get(word) or normalise_level(word), match.end()
+    letter = _LETTER_LEVEL.search(line, after, after + 40)
+    if letter:
+        return _LETTERS[letter.group(1)], letter.start(1) + 1
+    return None, after
 
 
 class TextParser:
     name = "text"
 
     def parse(self, line: str, context: ParseContext) -> LogRecord | None:
-        found = _stamp(line)
+        found = context.finder().find(line)
         if found is None:
             return None
-        stamp, after = found
-        level_match = _LEVEL_WORD.search(line, after, after + _HEAD_CHARS)
-        if level_match:
-            level = normalise_level(level_match.group(1))
-            message = line[level_match.end():].strip()
-        else:
-            level, message = None, line[after:].strip(" ]")
+        level, start = find_level(line, found.end)
+        if found.layout == "klog" and not level:
+            level, start = _LETTERS[line[found.start]], found.end
+        message = line[start:].strip(" ]-:|\t") if level else line[found.end:].strip(" ]-:|\t")
+        source, user = auth_fields(message)
         return LogRecord(
-            timestamp=stamp,
+            timestamp=found.timestamp,
             service=context.service or context.default_service,
             message=message or line,
             raw=line,
             level=level or "info",
+            source_ip=source,
+            user=user,
             file=context.file,
         )

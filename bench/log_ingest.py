@@ -1,0 +1,108 @@
+"""Log ingest throughput and store size: `sreo logs ingest`'s path into SQLite FTS5, beside `wc -l` and plain
+Drain3 on the same lines in the same run.
+
+    python bench/log_ingest.py [--data-root ../shared/data] [--lines 100000 1000000]
+
+The lines are synthetic: each Loghub dev sample's lines repeated in order with every digit of the message
+redrawn (the header and its time kept), so templates and layouts are real and lines rarely repeat. Each system goes into its own file, as it would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from functions._platform.search.sqlite_fts import SqliteFtsBackend
+from functions._platform.sources.logs.ingest import ingest_file
+
+SYSTEMS = ("Apache", "BGL", "HDFS", "Hadoop", "OpenSSH", "Spark", "Zookeeper")
+_DIGIT = re.compile(r"\d")
+
+
+def synthesise(raw_dir: Path, total: int, out: Path, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    files = []
+    per_system = total // len(SYSTEMS)
+    for system in SYSTEMS:
+        lines = (raw_dir / f"{system}_2k.log").read_text(encoding="utf-8", errors="replace").splitlines()
+        with (raw_dir / f"{system}_2k.log_structured.csv").open(encoding="utf-8", errors="replace") as handle:
+            contents = [row["Content"] for row in csv.DictReader(handle)]
+        path = out / f"{system.lower()}.log"
+        with path.open("w", encoding="utf-8") as handle:
+            for i in range(per_system):
+                line, content = lines[i % len(lines)], contents[i % len(lines)]
+                cut = line.rfind(content) if content else -1
+                cut = cut if cut >= 0 else len(line)  # the header (and its time) stays; the message's digits change
+                handle.write(line[:cut] + _DIGIT.sub(lambda _: str(rng.randrange(10)), line[cut:]) + "\n")
+        files.append(path)
+    return files
+
+
+def store_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def run(files: list[Path], workdir: Path) -> dict:
+    raw = sum(p.stat().st_size for p in files)
+    lines = 0
+    started = time.perf_counter()
+    for path in files:
+        lines += int(subprocess.run(["wc", "-l", str(path)], capture_output=True, text=True, check=True)
+                     .stdout.split()[0])
+    wc_s = time.perf_counter() - started
+
+    from drain3 import TemplateMiner
+    from drain3.template_miner_config import TemplateMinerConfig
+
+    config = TemplateMinerConfig()
+    config.profiling_enabled = False
+    miner = TemplateMiner(config=config)
+    started = time.perf_counter()
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                miner.add_log_message(line.rstrip("\n"))
+    drain_s = time.perf_counter() - started
+
+    db = workdir / "store.db"
+    backend = SqliteFtsBackend(db)
+    started = time.perf_counter()
+    indexed = sum(ingest_file(path, backend).indexed for path in files)
+    ingest_s = time.perf_counter() - started
+    backend._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    backend.close()
+    return {"lines": lines, "raw_bytes": raw, "indexed": indexed,
+            "ingest_lines_per_s": round(lines / ingest_s), "store_bytes_per_raw_byte": round(store_bytes(db) / raw, 2),
+            "wc_l_lines_per_s": round(lines / wc_s), "drain3_lines_per_s": round(lines / drain_s)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-root", type=Path, default=REPO / ".." / "shared" / "data")
+    parser.add_argument("--lines", type=int, nargs="+", default=[100_000, 1_000_000])
+    args = parser.parse_args()
+    raw_dir = args.data_root / "loghub" / "dev" / "raw"
+    print(f"{'lines':>9} {'ingest l/s':>11} {'store/raw':>10} {'wc -l l/s':>12} {'drain3 l/s':>11}")
+    for total in args.lines:
+        workdir = Path(tempfile.mkdtemp(prefix="sreo-ingest-"))
+        try:
+            result = run(synthesise(raw_dir, total, workdir), workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        print(f"{result['lines']:>9} {result['ingest_lines_per_s']:>11} {result['store_bytes_per_raw_byte']:>10} "
+              f"{result['wc_l_lines_per_s']:>12} {result['drain3_lines_per_s']:>11}")
+
+
+if __name__ == "__main__":
+    main()

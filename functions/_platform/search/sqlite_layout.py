@@ -1,0 +1,104 @@
+"""How the SQLite backend lays a document out: every field once, in its own column, and FTS5 over the text.
+
+One table per index holds the id, the time in epoch ms, one column per keyword, integer and text field, and
+a JSON column for anything else (vectors, fields outside the schema). The FTS5 table is external-content:
+it keeps only its index and reads text from the main table, so text is stored once. Stores written by the
+earlier layout (the whole document as JSON beside a content-keeping FTS table) are migrated on first open.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from .base import NormalizedDocument, format_time
+from .models import IndexSchema, from_epoch_ms
+from .sqlite_sql import column
+
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+MIGRATE_BATCH = 5000
+
+
+_PLANS: dict[int, tuple[tuple, list[str], frozenset[str]]] = {}
+
+
+def _plan(schema: IndexSchema) -> tuple[list[str], frozenset[str]]:
+    """(column fields, fields kept out of `extra`), kept per field tuple: the schema properties rebuild lists."""
+    plan = _PLANS.get(id(schema.fields))
+    if plan is None or plan[0] is not schema.fields:
+        names = [f.name for f in (*schema.exact_fields, *schema.text_fields)]
+        kept = frozenset([*names, *([schema.time_field] if schema.time_field else [])])
+        plan = _PLANS[id(schema.fields)] = (schema.fields, names, kept)
+    return plan[1], plan[2]
+
+
+def stored_fields(schema: IndexSchema) -> list[str]:
+    """Schema fields with a column of their own: keywords, integers and text (the time has `ts_ms`)."""
+    return _plan(schema)[0]
+
+
+def create(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
+    columns = "".join(f", {column(name)}" for name in stored_fields(schema))
+    text = ", ".join(column(f.name) for f in schema.text_fields)
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
+                 f" ts_ms INTEGER, extra TEXT{columns})")
+    conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_ts ON {table}(ts_ms)")
+    if not schema.time_field:
+        for spec in schema.exact_fields:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_{column(spec.name)} ON {table}({column(spec.name)})")
+    # Time series are read by time range and filtered within it: an index per keyword would cost every
+    # insert more than it saves. The FTS index keeps which column a term is in (for the field boosts) but not
+    # its positions: queries are single terms joined by OR/AND, never phrases.
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_fts USING fts5({text}, content='{table}',"
+                 f" content_rowid='rowid', detail=column, tokenize = '{TOKENIZE}')")
+
+
+def row_values(schema: IndexSchema, norm: NormalizedDocument) -> tuple:
+    """(doc_id, ts_ms, extra JSON, field columns...) of a normalised document."""
+    source = norm.source
+    names, kept = _plan(schema)
+    extra = {k: v for k, v in source.items() if k not in kept} if not kept.issuperset(source) else None
+    get = source.get
+    return (norm.id, norm.timestamp_ms, json.dumps(extra, separators=(",", ":")) if extra else None,
+            *[get(n) for n in names])
+
+
+def select_list(schema: IndexSchema, alias: str = "d") -> str:
+    return ", ".join([f"{alias}.doc_id", f"{alias}.ts_ms", f"{alias}.extra",
+                      *(f"{alias}.{column(n)}" for n in stored_fields(schema))])
+
+
+def source_of(schema: IndexSchema, row: tuple, names: list[str]) -> dict[str, Any]:
+    """The document as it was indexed, from a row of `select_list` (offset by nothing)."""
+    source: dict[str, Any] = json.loads(row[2]) if row[2] else {}
+    if schema.time_field and row[1] is not None:
+        source[schema.time_field] = format_time(from_epoch_ms(row[1]))
+    for name, value in zip(names, row[3:], strict=False):
+        if value is not None:
+            source[name] = value
+    return source
+
+
+def is_legacy(conn: sqlite3.Connection, table: str) -> bool:
+    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    return "source" in columns
+
+
+def migrate(conn: sqlite3.Connection, schema: IndexSchema, table: str, insert) -> None:
+    """Move a store of the earlier layout into this one, in batches, inside the caller's transaction."""
+    conn.execute(f"ALTER TABLE {table} RENAME TO {table}_legacy")
+    conn.execute(f"DROP TABLE IF EXISTS {table}_fts")
+    for (name,) in conn.execute(f"SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='{table}_legacy'"
+                                " AND sql IS NOT NULL").fetchall():
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    create(conn, schema, table)
+    last = 0
+    while True:
+        rows = conn.execute(f"SELECT rowid, doc_id, source FROM {table}_legacy WHERE rowid > ? ORDER BY rowid"
+                            f" LIMIT {MIGRATE_BATCH}", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        insert([{"_id": doc_id, **json.loads(source)} for _, doc_id, source in rows])
+    conn.execute(f"DROP TABLE {table}_legacy")

@@ -9,11 +9,21 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from events.envelope import InvalidEvent, decode
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, call_route, check_token
+from functions._local import readiness
+from functions._platform.dependencies import RETRY_AFTER_S
+from functions._platform.httpapi import (
+    ApiError,
+    HttpRequest,
+    HttpResponse,
+    Route,
+    call_route,
+    check_token,
+    failure_response,
+)
 from functions._platform.runtime import Runtime
 from functions._platform.telemetry import HTTP_LATENCY, HTTP_REQUESTS
 from functions.report.routes import ROUTES as REPORT_ROUTES
@@ -65,9 +75,19 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
         HTTP_LATENCY.labels(template, request.method).observe(time.monotonic() - started)
         return response
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            error = ApiError(404, "not_found", f"no route for {request.method} {request.url.path}")
+        elif exc.status_code == 405:
+            error = ApiError(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
+        else:
+            error = ApiError(exc.status_code, "http_error", str(exc.detail))
+        return JSONResponse(error.body(), exc.status_code, headers=dict(exc.headers or {}))
+
     @app.exception_handler(Exception)
-    async def crash(_request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(ApiError(500, "internal_error", f"{type(exc).__name__}").body(), 500)
+    async def crash(request: Request, exc: Exception) -> Response:
+        return _to_response(failure_response(exc, request.url.path))
 
     def add(route: Route) -> None:
         async def endpoint(request: Request) -> Response:
@@ -90,23 +110,23 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
             return JSONResponse(exc.body(), exc.status)
         except InvalidEvent as exc:
             return JSONResponse(ApiError(400, "invalid_cloudevent", str(exc)).body(), 400)
-        broker.emit(event)
+        try:
+            await run_in_threadpool(broker.emit, event)
+        except Exception as exc:  # noqa: BLE001 - a store behind the broker may be down
+            return _to_response(failure_response(exc, "POST /events"))
         return JSONResponse({"accepted": event["id"]}, 202)
 
     @app.get("/healthz", summary="Liveness.")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", summary="Readiness: the store answers.")
+    @app.get("/readyz", summary="Readiness: the store and the search backend answer.")
     async def readyz() -> Response:
-        def ping() -> None:
-            with runtime.db.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-
-        try:
-            await run_in_threadpool(ping)
-        except Exception as exc:  # noqa: BLE001
-            return JSONResponse(ApiError(503, "not_ready", f"store unavailable: {type(exc).__name__}").body(), 503)
+        checks = await run_in_threadpool(readiness.check, runtime)
+        down = sorted(name for name, state in checks.items() if state != "ok")
+        if down:
+            body = ApiError(503, "not_ready", f"unavailable: {', '.join(down)}", {"checks": checks}).body()
+            return JSONResponse(body, 503, headers={"Retry-After": str(RETRY_AFTER_S)})
         return JSONResponse({"status": "ready"})
 
     @app.get("/metrics", summary="Prometheus metrics.")

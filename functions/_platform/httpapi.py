@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from functions._platform.config import Settings
+from functions._platform.dependencies import RETRY_AFTER_S, dependency_down, is_bad_data
+from functions._platform.telemetry import log
 
 
 class ApiError(Exception):
@@ -131,6 +133,28 @@ def dispatch(routes: list[Route], request: HttpRequest, settings: Settings,
     return ApiError(404, "not_found", f"no route for {request.method} {request.path}").as_response()
 
 
+def unavailable(dependency: str, exc: BaseException | None = None) -> HttpResponse:
+    """503 with Retry-After: our own dependency is down, so the caller (or the broker) should try again."""
+    detail = {"dependency": dependency, "reason": type(exc).__name__ if exc is not None else None}
+    return HttpResponse(503, ApiError(503, f"{dependency}_unavailable", f"the {dependency} is unavailable; "
+                                      f"retry in {RETRY_AFTER_S}s", detail).body(),
+                        headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+def failure_response(exc: Exception, where: str) -> HttpResponse:
+    """What an unexpected exception becomes at the edge: 503 for a dependency that is down, 422 for a value the
+    store refused, else a 500 that names no internals (the log has the traceback)."""
+    dependency = dependency_down(exc)
+    if dependency:
+        log.warning("dependency unavailable", route=where, dependency=dependency, error=type(exc).__name__)
+        return unavailable(dependency, exc)
+    if is_bad_data(exc):
+        return ApiError(422, "unprocessable_value", "the store refused a value in this request",
+                        {"reason": type(exc).__name__}).as_response()
+    log.exception("unhandled error", route=where)
+    return ApiError(500, "internal_error", f"unexpected {type(exc).__name__}; see the server log").as_response()
+
+
 def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_default: bool = True) -> HttpResponse:
     """``open_by_default``: whether writes need no token when none is configured and SREO_OPEN_WRITES is unset."""
     try:
@@ -139,6 +163,8 @@ def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_d
         return route.handler(request)
     except ApiError as exc:
         return exc.as_response()
+    except Exception as exc:  # noqa: BLE001 - the edge answers every request with a JSON error
+        return failure_response(exc, f"{route.method} {route.path}")
 
 
 def from_flask(flask_request: Any) -> HttpRequest:

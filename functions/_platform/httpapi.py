@@ -57,6 +57,16 @@ class HttpResponse:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A query parameter, as the OpenAPI document declares it."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class Route:
     method: str
     path: str  # `/incidents/{incident_id}`
@@ -65,6 +75,19 @@ class Route:
     request_model: type[BaseModel] | None = None
     write: bool = False  # needs a bearer token when tokens are configured
     body_optional: bool = False
+    # For the OpenAPI document: the success statuses and any others the handler answers, beyond those implied
+    # (401 for a token, 404 for a path parameter, 400/413/415/422 for a body, 422 for parameters, 503 always).
+    responses: Mapping[int, str] = field(default_factory=lambda: {200: "OK"})
+    params: tuple[Param, ...] = ()
+    produces: tuple[str, ...] = ("application/json",)
+    response_schema: Mapping[str, Any] | None = None
+    auth: str | None = None  # the security scheme: "bearer" for writes unless told otherwise
+    cloudevent_body: bool = False  # takes a CloudEvent (binary or structured mode)
+    store: bool = True  # reads or writes the store, so the store's outage shows here
+
+    @property
+    def security(self) -> str | None:
+        return self.auth or ("bearer" if self.write else None)
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         if method != self.method:
@@ -98,7 +121,7 @@ def int_param(request: HttpRequest, name: str, default: int, low: int, high: int
     raw = request.query.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise ApiError(422, "invalid_parameter", f"{name} must be an integer from {low} to {high}")
     return int(raw)
 

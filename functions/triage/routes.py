@@ -15,6 +15,11 @@ from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_
 from functions.triage import core, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
 
+ACCEPTED_SCHEMA = {"type": "object", "required": ["id", "status", "domains", "links"], "properties": {
+    "id": {"type": "string"}, "status": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}},
+    "links": {"type": "object", "properties": {"self": {"type": "string"}, "report": {"type": "string"}}},
+    "warning": {"type": "string"}}}
+
 
 def _links(incident_id: str) -> dict[str, str]:
     return {"self": f"/incidents/{incident_id}", "report": f"/incidents/{incident_id}/report"}
@@ -115,9 +120,12 @@ def post_alert_event(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("POST", "/incidents", post_incident, "Report an incident in plain words.", IncidentRequest, write=True),
+    Route("POST", "/incidents", post_incident, "Report an incident in plain words.", IncidentRequest, write=True,
+          responses={202: "Accepted: the investigation runs; `Location` is the incident."},
+          response_schema=ACCEPTED_SCHEMA),
     Route("POST", "/alerts/alertmanager", post_alertmanager, "Alertmanager webhook (v4).",
-          AlertmanagerWebhook, write=True),
+          AlertmanagerWebhook, write=True, responses={202: "Accepted."}),
     Route("POST", "/alerts/cloudevents", post_alert_event,
-          "An alert as a CloudEvent (binary or structured mode).", write=True),
+          "An alert as a CloudEvent (binary or structured mode).", write=True, cloudevent_body=True,
+          responses={202: "Accepted."}),
 ]

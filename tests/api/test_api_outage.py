@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.api_edge import AUTH, RESPONDER_TOKEN, TOKEN, plausible_requests
+from support.api_edge import AUTH, BROKER_TOKEN, RESPONDER_TOKEN, TOKEN, plausible_requests
 from support.orchestrator import orchestrators
 from support.pg_outage import StoppablePostgres, stoppable_postgres
 
@@ -37,7 +37,7 @@ def _wait_ready(client, timeout_s: float = 30) -> None:
 def test_a_stopped_database_is_a_503_on_every_route_and_the_api_recovers(outage_pg: StoppablePostgres,
                                                                          tmp_path: Path) -> None:
     with orchestrators(home=tmp_path / "home", database_url=outage_pg.create_database(), api_tokens=TOKEN,
-                       responder_tokens=RESPONDER_TOKEN, correlation_deadline_s=30, agent_timeout_s=5) as make:
+                       responder_tokens=RESPONDER_TOKEN, broker_token=BROKER_TOKEN, correlation_deadline_s=30, agent_timeout_s=5) as make:
         orchestrator = make()
         client = orchestrator.client
         before = client.post("/incidents", json={"text": "checkout is failing"}, headers=AUTH).json()["id"]

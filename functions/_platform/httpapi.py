@@ -58,12 +58,13 @@ class HttpResponse:
 
 @dataclass(frozen=True)
 class Param:
-    """A query parameter, as the OpenAPI document declares it."""
+    """A query (or header) parameter, as the OpenAPI document declares it."""
 
     name: str
     schema: dict[str, Any]
     description: str = ""
     required: bool = False
+    location: str = "query"
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,10 @@ def _statuses(route: Route) -> dict[int, str]:
         implied.add(403)
     if "{" in route.path:
         implied.add(404)
-    if route.params:
+    if any(p.location == "query" for p in route.params):
         implied.add(422)
+    if any(p.location == "header" for p in route.params):
+        implied.add(400)
     if route.request_model is not None:
         implied |= {400, 413, 415, 422}
     if route.cloudevent_body:
@@ -107,7 +109,7 @@ def _response(route: Route, status: int, description: str) -> dict[str, Any]:
 def operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": route.summary, "operationId": _operation_id(route)}
     parameters = _path_params(route.path) + [
-        {"name": p.name, "in": "query", "required": p.required, "schema": p.schema,
+        {"name": p.name, "in": p.location, "required": p.required, "schema": p.schema,
          **({"description": p.description} if p.description else {})} for p in route.params]
     if parameters:
         op["parameters"] = parameters

@@ -98,6 +98,21 @@ class Route:
         return found.groupdict() if found else None
 
 
+def _has_nul(value: Any) -> bool:
+    """NUL can be written in JSON (\\u0000) but no store keeps it in text (PostgreSQL refuses it)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def parse_json(request: HttpRequest, model: type[BaseModel], max_bytes: int) -> BaseModel:
     if len(request.body) > max_bytes:
         raise ApiError(413, "payload_too_large", f"body is {len(request.body)} bytes; the limit is {max_bytes}")
@@ -108,8 +123,12 @@ def parse_json(request: HttpRequest, model: type[BaseModel], max_bytes: int) -> 
         raw = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ApiError(400, "malformed_json", f"body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "malformed_json", "body is nested too deeply") from exc
     if not isinstance(raw, dict):
         raise ApiError(422, "invalid_body", "body must be a JSON object")
+    if _has_nul(raw):
+        raise ApiError(422, "invalid_body", "text may not contain NUL (\\u0000) characters")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -172,6 +191,8 @@ def failure_response(exc: Exception, where: str) -> HttpResponse:
     if dependency:
         log.warning("dependency unavailable", route=where, dependency=dependency, error=type(exc).__name__)
         return unavailable(dependency, exc)
+    if isinstance(exc, RecursionError):
+        return ApiError(400, "malformed_input", "input is nested too deeply").as_response()
     if is_bad_data(exc):
         return ApiError(422, "unprocessable_value", "the store refused a value in this request",
                         {"reason": type(exc).__name__}).as_response()

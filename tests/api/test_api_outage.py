@@ -67,3 +67,28 @@ def test_a_stopped_database_is_a_503_on_every_route_and_the_api_recovers(outage_
         after = up[("POST", "/incidents")]
         assert after.status_code == 202
         assert orchestrator.report(after.json()["id"])["causes"] is not None
+
+
+def test_a_deployed_function_answers_503_when_its_store_is_unreachable(tmp_path: Path) -> None:
+    """The functions-framework target (what Knative runs) shares the edge: a 503 with Retry-After, so the broker
+    and clients retry, and a JSON error naming the dependency."""
+    import functions_framework
+    from support.servers import free_port
+
+    from functions._platform.config import Settings
+    from functions._platform.db.engine import Database
+    from functions._platform.runtime import Runtime, set_runtime
+
+    settings = Settings(home=tmp_path / "home", api_tokens=TOKEN,
+                        database_url=f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere")
+    source = Path(__file__).resolve().parents[2] / "functions"
+    set_runtime(Runtime(settings=settings, db=Database(settings, migrate=False), emitter=None))  # type: ignore[arg-type]
+    try:
+        for target, path, method in (("triage_http", "/incidents", "post"), ("report_http", "/incidents", "get")):
+            module = "triage" if target.startswith("triage") else "report"
+            client = functions_framework.create_app(target, str(source / module / "func.py")).test_client()
+            response = getattr(client, method)(path, json={"text": "checkout is failing"}, headers=AUTH)
+            assert response.status_code == 503, (target, response.get_data(as_text=True))
+            assert response.headers["Retry-After"] and response.get_json()["error"]["code"] == "database_unavailable"
+    finally:
+        set_runtime(None)

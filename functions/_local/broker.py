@@ -23,7 +23,7 @@ def _retryable(status: int) -> bool:
 
 class LocalBroker:
     def __init__(self, docs: list[dict[str, Any]] | None = None, workers: int = 8,
-                 parking: Any = None):
+                 parking: Any = None, sink_token: str | None = None):
         docs = docs if docs is not None else manifests.load_documents()
         self.services = manifests.services(docs)
         self.subscriptions = manifests.subscriptions(docs)
@@ -34,6 +34,7 @@ class LocalBroker:
         self._in_flight = 0
         self._idle = threading.Condition()
         self._park = parking  # last resort when the dead-letter sink itself fails
+        self._sink_headers = {"Authorization": f"Bearer {sink_token}"} if sink_token else {}
 
     def app(self, service: str) -> Any:
         import functions_framework
@@ -61,9 +62,11 @@ class LocalBroker:
             self._in_flight += 1
         self._pool.submit(self._deliver, subscription, event)
 
-    def post(self, service: str, path: str, event: CloudEvent, extra: dict[str, str] | None = None) -> tuple[int, str]:
+    def post(self, service: str, path: str, event: CloudEvent, extra: dict[str, str] | None = None,
+             auth: dict[str, str] | None = None) -> tuple[int, str]:
         headers, body = encode(event)
         headers.update({f"ce-{k}": v for k, v in (extra or {}).items()})
+        headers.update(auth or {})
         response = self.app(service).test_client().post(path, headers=headers, data=body)
         return response.status_code, response.get_data(as_text=True)[:2000]
 
@@ -93,12 +96,12 @@ class LocalBroker:
                      attempts: int) -> None:
         log.warning("dead letter", trigger=subscription.trigger, type=event["type"], id=event["id"], status=status)
         extensions = {"knativeerrorcode": str(status), "knativeerrordest": subscription.service,
-                      "knativeerrordata": detail[:1000], "knativeerrortrigger": subscription.trigger,
+                      "knativeerrordata": " ".join(detail.split())[:1000], "knativeerrortrigger": subscription.trigger,
                       "knativeattempts": str(attempts)}
         sink = subscription.delivery.dead_letter
         if sink:
             try:
-                sink_status, _ = self.post(sink[0], sink[1], event, extensions)
+                sink_status, _ = self.post(sink[0], sink[1], event, extensions, self._sink_headers)
                 if sink_status < 300:
                     return
             except Exception as exc:  # noqa: BLE001 - fall through to the last-resort store

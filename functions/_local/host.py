@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 import uuid
@@ -21,8 +22,10 @@ class LocalHost:
     def __init__(self, settings: Settings, tick_s: float | None = None):
         from functions.report.dead_letters import park
 
+        if not settings.broker_token:  # the local broker's own token for the dead-letter sink
+            settings = settings.model_copy(update={"broker_token": secrets.token_urlsafe(24)})
         self.settings = settings
-        self.broker = LocalBroker(parking=park)
+        self.broker = LocalBroker(parking=park, sink_token=settings.broker_token)
         self.runtime = Runtime(settings=settings, db=Database(settings), emitter=self.broker)
         self.tick_s = tick_s if tick_s is not None else settings.sweep_interval_s
         self._stop = threading.Event()

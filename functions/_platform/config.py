@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     diag_postgres_dsns: str | None = Field(default=None, description="Comma-separated DSNs to diagnose.")
     api_tokens: str | None = Field(default=None, description="Comma-separated bearer tokens for writes.")
     responder_tokens: str | None = Field(default=None, description="Tokens allowed to approve actions.")
+    broker_token: str | None = Field(
+        default=None, description="The only token the dead-letter sink (POST /dead-letters) accepts: the broker's "
+        "own. `sreo serve` makes one per process when unset; a deployed sink without it refuses everything.")
     open_writes: bool | None = Field(
         default=None, description="Accept writes without a token while SREO_API_TOKENS is empty. Unset: only "
         "in-process and on a loopback `sreo serve`; deployed functions and exposed servers refuse them.")

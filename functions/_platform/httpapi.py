@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from functions._platform.config import Settings
+from functions._platform.dependencies import RETRY_AFTER_S, dependency_down, is_bad_data
+from functions._platform.telemetry import log
 
 
 class ApiError(Exception):
@@ -55,6 +57,17 @@ class HttpResponse:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A query (or header) parameter, as the OpenAPI document declares it."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str = ""
+    required: bool = False
+    location: str = "query"
+
+
+@dataclass(frozen=True)
 class Route:
     method: str
     path: str  # `/incidents/{incident_id}`
@@ -63,6 +76,19 @@ class Route:
     request_model: type[BaseModel] | None = None
     write: bool = False  # needs a bearer token when tokens are configured
     body_optional: bool = False
+    # For the OpenAPI document: the success statuses and any others the handler answers, beyond those implied
+    # (401 for a token, 404 for a path parameter, 400/413/415/422 for a body, 422 for parameters, 503 always).
+    responses: Mapping[int, str] = field(default_factory=lambda: {200: "OK"})
+    params: tuple[Param, ...] = ()
+    produces: tuple[str, ...] = ("application/json",)
+    response_schema: Mapping[str, Any] | None = None
+    auth: str | None = None  # the security scheme: "bearer" for writes unless told otherwise
+    cloudevent_body: bool = False  # takes a CloudEvent (binary or structured mode)
+    store: bool = True  # reads or writes the store, so the store's outage shows here
+
+    @property
+    def security(self) -> str | None:
+        return self.auth or ("bearer" if self.write else None)
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         if method != self.method:
@@ -70,6 +96,21 @@ class Route:
         pattern = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.path) + "/?$"
         found = re.match(pattern, path)
         return found.groupdict() if found else None
+
+
+def _has_nul(value: Any) -> bool:
+    """NUL can be written in JSON (\\u0000) but no store keeps it in text (PostgreSQL refuses it)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def parse_json(request: HttpRequest, model: type[BaseModel], max_bytes: int) -> BaseModel:
@@ -82,8 +123,12 @@ def parse_json(request: HttpRequest, model: type[BaseModel], max_bytes: int) -> 
         raw = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ApiError(400, "malformed_json", f"body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "malformed_json", "body is nested too deeply") from exc
     if not isinstance(raw, dict):
         raise ApiError(422, "invalid_body", "body must be a JSON object")
+    if _has_nul(raw):
+        raise ApiError(422, "invalid_body", "text may not contain NUL (\\u0000) characters")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -96,7 +141,7 @@ def int_param(request: HttpRequest, name: str, default: int, low: int, high: int
     raw = request.query.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise ApiError(422, "invalid_parameter", f"{name} must be an integer from {low} to {high}")
     return int(raw)
 
@@ -131,6 +176,30 @@ def dispatch(routes: list[Route], request: HttpRequest, settings: Settings,
     return ApiError(404, "not_found", f"no route for {request.method} {request.path}").as_response()
 
 
+def unavailable(dependency: str, exc: BaseException | None = None) -> HttpResponse:
+    """503 with Retry-After: our own dependency is down, so the caller (or the broker) should try again."""
+    detail = {"dependency": dependency, "reason": type(exc).__name__ if exc is not None else None}
+    return HttpResponse(503, ApiError(503, f"{dependency}_unavailable", f"the {dependency} is unavailable; "
+                                      f"retry in {RETRY_AFTER_S}s", detail).body(),
+                        headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+def failure_response(exc: Exception, where: str) -> HttpResponse:
+    """What an unexpected exception becomes at the edge: 503 for a dependency that is down, 422 for a value the
+    store refused, else a 500 that names no internals (the log has the traceback)."""
+    dependency = dependency_down(exc)
+    if dependency:
+        log.warning("dependency unavailable", route=where, dependency=dependency, error=type(exc).__name__)
+        return unavailable(dependency, exc)
+    if isinstance(exc, RecursionError):
+        return ApiError(400, "malformed_input", "input is nested too deeply").as_response()
+    if is_bad_data(exc):
+        return ApiError(422, "unprocessable_value", "the store refused a value in this request",
+                        {"reason": type(exc).__name__}).as_response()
+    log.exception("unhandled error", route=where)
+    return ApiError(500, "internal_error", f"unexpected {type(exc).__name__}; see the server log").as_response()
+
+
 def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_default: bool = True) -> HttpResponse:
     """``open_by_default``: whether writes need no token when none is configured and SREO_OPEN_WRITES is unset."""
     try:
@@ -139,6 +208,8 @@ def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_d
         return route.handler(request)
     except ApiError as exc:
         return exc.as_response()
+    except Exception as exc:  # noqa: BLE001 - the edge answers every request with a JSON error
+        return failure_response(exc, f"{route.method} {route.path}")
 
 
 def from_flask(flask_request: Any) -> HttpRequest:

@@ -102,5 +102,7 @@ def approve(request: HttpRequest) -> HttpResponse:
 ROUTES = [
     Route("POST", "/incidents/{incident_id}/actions/{action_id}/approve", approve,
           "Approve a destructive suggested action (responder token; audited; nothing is executed).",
-          ApprovalRequest, body_optional=True),
+          ApprovalRequest, body_optional=True, auth="responder",
+          responses={201: "Approved (recorded; nothing is executed).",
+                     409: "The action needs no approval, or is already approved."}),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from events.envelope import InvalidEvent, decode
 from functions._platform.db.models import DeadLetter
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import DEAD_LETTERS
 
@@ -23,9 +24,21 @@ def park(trigger: str, subscriber: str, event: dict[str, Any], error: str, attem
     DEAD_LETTERS.labels(trigger).inc()
 
 
+def check_broker(request: HttpRequest, token: str | None) -> None:
+    """Only the broker may park events: its token as a bearer header, or (for a Knative Trigger, whose
+    deadLetterSink can carry a URI but no header) as the `token` query parameter."""
+    if not token:
+        raise ApiError(401, "unauthorized", "the dead-letter sink is closed: no SREO_BROKER_TOKEN is configured")
+    scheme, _, presented = (request.header("authorization") or "").partition(" ")
+    presented = presented.strip() if scheme.lower() == "bearer" else request.query.get("token", "")
+    if not presented or not hmac.compare_digest(presented.encode(), token.encode()):
+        raise ApiError(401, "unauthorized", "the dead-letter sink accepts only the broker's token")
+
+
 def receive(request: HttpRequest) -> HttpResponse:
     """Knative delivers the original event with `knativeerror*` extensions; anything else is refused, so the sink
-    (which the broker cannot send a token to) parks only what a broker gave up on."""
+    parks only what a broker gave up on, and only from the broker."""
+    check_broker(request, get_runtime().settings.broker_token)
     if len(request.body) > get_runtime().settings.max_body_bytes:
         raise ApiError(413, "payload_too_large", "CloudEvent body is over the size limit")
     try:
@@ -57,6 +70,8 @@ def list_dead_letters(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("POST", "/dead-letters", receive, "Dead-letter sink for the broker (CloudEvents)."),
-    Route("GET", "/events/dead-letters", list_dead_letters, "Events the broker gave up on, newest first."),
+    Route("POST", "/dead-letters", receive, "Dead-letter sink for the broker (CloudEvents; the broker's token).",
+          auth="broker", cloudevent_body=True, responses={202: "Parked."}),
+    Route("GET", "/events/dead-letters", list_dead_letters, "Events the broker gave up on, newest first.",
+          params=(Param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),)),
 ]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functions._platform.db.models import Incident, Report
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
 from functions.report import approvals, core, dead_letters, html, postmortem, runbooks
 
 MARKDOWN = "text/markdown; charset=utf-8"
+LIST_SCHEMA = {"type": "object", "required": ["total", "items"],
+               "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}
 FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "html": "text/html; charset=utf-8",
            "postmortem": MARKDOWN}
 
@@ -60,10 +62,15 @@ def get_topology(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`)."),
+    Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`).",
+          params=(Param("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
+                  Param("status", {"type": "string"}, "Only incidents in this status.")),
+          response_schema=LIST_SCHEMA),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report,
-          "The report (`format=json|markdown|html|postmortem`)."),
+          "The report (`format=json|markdown|html|postmortem`).",
+          params=(Param("format", {"type": "string", "enum": list(FORMATS), "default": "json"}),),
+          produces=("application/json", "text/markdown", "text/html")),
     *approvals.ROUTES,
     Route("GET", "/topology", get_topology, "The dependency graph: nodes, edges and per-source builds."),
     *dead_letters.ROUTES,

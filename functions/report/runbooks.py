@@ -8,7 +8,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from events.models import Cause
 from functions._platform.config import Settings
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param, parse_json
+from functions._platform.httpapi import (
+    ApiError,
+    HttpRequest,
+    HttpResponse,
+    Param,
+    Route,
+    int_param,
+    parse_json,
+)
 from functions._platform.runbooks.attach import (
     alert_about_orchestrator,
     alert_hits,
@@ -84,6 +92,13 @@ def attach(settings: Settings, causes: list[Cause], alerts: list[dict[str, Any]]
         cause.runbooks = references(base, candidates, cause.confidence, own=own)
 
 
+SEARCH_SCHEMA = {"type": "object", "required": ["query", "results"], "properties": {
+    "query": {"type": "string"}, "results": {"type": "array", "items": {
+        "type": "object", "required": ["id", "title", "section", "score", "path"],
+        "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "section": {"type": "string"},
+                       "score": {"type": "number"}, "path": {"type": "string"}}}}}}
+
+
 class RunbookUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=300, description="`<component>/<AlertName>.md` or a file name.")
@@ -111,6 +126,10 @@ def search_runbooks(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("POST", "/runbooks", post_runbook, "Add or replace a runbook.", RunbookUpload, write=True),
-    Route("GET", "/runbooks/search", search_runbooks, "Free-text runbook search (`q`, `k`), best first."),
+    Route("POST", "/runbooks", post_runbook, "Add or replace a runbook.", RunbookUpload, write=True,
+          responses={201: "Stored."}),
+    Route("GET", "/runbooks/search", search_runbooks, "Free-text runbook search (`q`, `k`), best first.",
+          params=(Param("q", {"type": "string", "minLength": 1, "pattern": r"\S"}, "What to look for.", True),
+                  Param("k", {"type": "integer", "minimum": 1, "maximum": 50, "default": 5}, "How many.")),
+          response_schema=SEARCH_SCHEMA),
 ]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from functions._platform.db.models import Threat
-from functions._platform.httpapi import HttpRequest, HttpResponse, Route, int_param
+from functions._platform.httpapi import HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
 
 ACTIVE_FOR = timedelta(hours=24)
@@ -25,4 +25,7 @@ def list_threats(request: HttpRequest) -> HttpResponse:
     return HttpResponse(200, {"threats": threats})
 
 
-ROUTES = [Route("GET", "/threats", list_threats, "Active predictive threats (`hours`, default 24).")]
+ROUTES = [Route("GET", "/threats", list_threats, "Active predictive threats (`hours`, default 24).",
+                params=(Param("hours", {"type": "integer", "minimum": 1, "maximum": 24 * 90, "default": 24}),),
+                response_schema={"type": "object", "required": ["threats"],
+                                 "properties": {"threats": {"type": "array", "items": {"type": "object"}}}})]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
+from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route
 from functions._platform.runtime import get_runtime
 from functions.toil import store
 from functions.toil.render import html, markdown
@@ -28,5 +28,7 @@ def get_latest(request: HttpRequest) -> HttpResponse:
 
 ROUTES = [
     Route("GET", "/toil/reports/latest", get_latest,
-          "The newest toil report: where on-call time went (`format=json|markdown|html`)."),
+          "The newest toil report: where on-call time went (`format=json|markdown|html`).",
+          params=(Param("format", {"type": "string", "enum": list(FORMATS), "default": "json"}),),
+          produces=("application/json", "text/markdown", "text/html"), responses={200: "OK", 404: "No report yet."}),
 ]

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _rfc3339_text(value: Any) -> Any:
+    """The schema says `format: date-time`: a number (an epoch) is not one, so it is refused, not guessed at."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE_TIME.match(value):
+        raise ValueError("must be an RFC 3339 date-time string with an offset, e.g. 2026-01-31T09:30:00Z")
+    return value
+
+
+# An RFC 3339 date-time with its offset: epochs and naive times are a 422.
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)]
 
 
 class IncidentRequest(BaseModel):
@@ -16,7 +32,7 @@ class IncidentRequest(BaseModel):
     service: str | None = Field(default=None, max_length=200, pattern=r"^[A-Za-z0-9_.\-/]+$")
     namespace: str | None = Field(default=None, max_length=200, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
     severity: Literal["info", "warning", "critical"] = "warning"
-    started_at: datetime | None = Field(default=None, description="When it began; defaults to now.")
+    started_at: Timestamp | None = Field(default=None, description="When it began; defaults to now.")
 
 
 class AlertmanagerAlert(BaseModel):
@@ -24,8 +40,8 @@ class AlertmanagerAlert(BaseModel):
     status: Literal["firing", "resolved"] = "firing"
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
-    starts_at: datetime | None = Field(default=None, alias="startsAt")
-    ends_at: datetime | None = Field(default=None, alias="endsAt")
+    starts_at: Timestamp | None = Field(default=None, alias="startsAt")
+    ends_at: Timestamp | None = Field(default=None, alias="endsAt")
     generator_url: str | None = Field(default=None, alias="generatorURL")
     fingerprint: str | None = None
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from cloudevents.http import CloudEvent
+from sqlalchemy.exc import IntegrityError
 
 from events import types
 from events.envelope import InvalidEvent, decode, payload
 from events.models import Alert, AlertReceived
+from functions._platform import idempotency
 from functions._platform.emit import DependencyDown
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import get_runtime
@@ -14,6 +16,11 @@ from functions._platform.telemetry import log
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
 from functions.triage import core, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
+
+ACCEPTED_SCHEMA = {"type": "object", "required": ["id", "status", "domains", "links"], "properties": {
+    "id": {"type": "string"}, "status": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}},
+    "links": {"type": "object", "properties": {"self": {"type": "string"}, "report": {"type": "string"}}},
+    "warning": {"type": "string"}}}
 
 
 def _links(incident_id: str) -> dict[str, str]:
@@ -49,17 +56,32 @@ def refresh_twin() -> None:
 def post_incident(request: HttpRequest) -> HttpResponse:
     runtime = get_runtime()
     body = parse_json(request, IncidentRequest, runtime.settings.max_body_bytes)
+    key = idempotency.claim(request, "POST /incidents", body)
+    if key is not None:
+        with runtime.db.session() as session:
+            if earlier := idempotency.replay(session, key):
+                return earlier
     refresh_twin()
     matched = runbooks.for_text(runtime.settings, body.text, body.service)
-    with runtime.db.session() as session:
-        accepted = core.accept_report(session, runtime.settings, body, matched)
+    try:
+        with runtime.db.session() as session:
+            accepted = core.accept_report(session, runtime.settings, body, matched)
+            incident = accepted.incident
+            response = HttpResponse(202, {"id": incident.id, "status": incident.status, "domains": incident.domains,
+                                          "links": _links(incident.id)},
+                                    headers={"Location": f"/incidents/{incident.id}"})
+            if key is not None:
+                idempotency.record(session, key, response)
+    except IntegrityError:
+        if key is not None:  # a concurrent request with the same key won: answer as it did
+            with runtime.db.session() as session:
+                if earlier := idempotency.replay(session, key):
+                    return earlier
+        raise
     warning = announce([accepted])
-    incident = accepted.incident
-    result = {"id": incident.id, "status": incident.status, "domains": incident.domains,
-              "links": _links(incident.id)}
     if warning:
-        result["warning"] = warning
-    return HttpResponse(202, result, headers={"Location": f"/incidents/{incident.id}"})
+        response.body = {**response.body, "warning": warning}
+    return response
 
 
 def _accept(received: AlertReceived, causation_id: str | None = None) -> HttpResponse:
@@ -115,9 +137,14 @@ def post_alert_event(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("POST", "/incidents", post_incident, "Report an incident in plain words.", IncidentRequest, write=True),
+    Route("POST", "/incidents", post_incident, "Report an incident in plain words.", IncidentRequest, write=True,
+          responses={202: "Accepted: the investigation runs; `Location` is the incident. A retry with the same "
+                          "`Idempotency-Key` and body answers the same again (`Idempotent-Replayed: true`).",
+                     422: "Invalid body, or an `Idempotency-Key` reused with a different body."},
+          params=(idempotency.PARAM,), response_schema=ACCEPTED_SCHEMA),
     Route("POST", "/alerts/alertmanager", post_alertmanager, "Alertmanager webhook (v4).",
-          AlertmanagerWebhook, write=True),
+          AlertmanagerWebhook, write=True, responses={202: "Accepted."}),
     Route("POST", "/alerts/cloudevents", post_alert_event,
-          "An alert as a CloudEvent (binary or structured mode).", write=True),
+          "An alert as a CloudEvent (binary or structured mode).", write=True, cloudevent_body=True,
+          responses={202: "Accepted."}),
 ]

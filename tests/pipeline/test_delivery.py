@@ -133,7 +133,8 @@ def test_fan_out_lost_to_a_broker_outage_is_resent_by_the_sweeper(orchestrator) 
 
 def test_the_dead_letter_sink_parks_only_what_a_broker_gave_up_on(orchestrator) -> None:
     headers = {"ce-specversion": "1.0", "ce-type": types.EVIDENCE_COLLECTED, "ce-source": "/elsewhere",
-               "ce-id": "not-dead", "content-type": "application/json"}
+               "ce-id": "not-dead", "content-type": "application/json",
+               "authorization": f"Bearer {orchestrator.host.settings.broker_token}"}
     refused = orchestrator.client.post("/dead-letters", headers=headers, content=b"{}")
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "not_a_dead_letter"
     oversize = orchestrator.client.post("/dead-letters", headers=headers,

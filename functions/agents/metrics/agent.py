@@ -56,6 +56,8 @@ class MetricsAgent:
         return metrics_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
-        services = [request.service, *request.related] if request.service else None
-        verdict = await analyze_metrics(ToolFetcher(tools), request.window, services=services, mapping=self.mapping)
-        return AgentResult(findings=verdict.findings, checked=verdict.checked)
+        # with the service's dependency graph, follow it; without one, every component the source knows
+        services = [request.service, *request.related] if request.service and request.related else None
+        verdict = await analyze_metrics(ToolFetcher(tools), request.window, services=services, mapping=self.mapping,
+                                        symptom_onset=request.started_at)
+        return AgentResult(findings=verdict.findings, checked=verdict.checked, unjudged=verdict.short_history)

@@ -70,6 +70,10 @@ class MetricsMapping(BaseModel):
     edge_client_label: str = "client"
     edge_server_label: str = "server"
 
+    client_latency_regex: str = Field(
+        r"(?i)client.*(latency|duration)|(latency|duration).*client",
+        description="Series names (searched) that are a component's latency on its outgoing calls.")
+
     rate_window_s: float = Field(300.0, description="Window over which counters become rates.")
     bucket_s: float = Field(300.0, description="Bucket length for baseline distributions.")
     thresholds: Thresholds = Field(default_factory=Thresholds)

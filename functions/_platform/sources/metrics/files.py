@@ -15,7 +15,13 @@ _METADATA = re.compile(r"^# (TYPE|HELP|UNIT) (\S+)")
 _COMPLEX_TYPE = re.compile(r"^# TYPE (\S+) (?:histogram|gaugehistogram|summary)\s*$", re.MULTILINE)
 _LONG_VALUE_COLUMNS = {"value"}
 _LONG_NAME_COLUMNS = ("metric", "__name__", "name")
-_TIME_COLUMNS = ("timestamp", "time", "ts")
+_TIME_COLUMNS = ("time", "timestamp", "ts")  # a wallclock `time` beside an epoch `timestamp` wins
+# Wide CSV columns that name where a row's samples come from (RCA datasets, dashboard exports); each becomes a
+# label (lower-cased; `podname` -> `pod`, `servicename`/`component` -> `service`) instead of a series.
+_IDENTITY_COLUMNS = {"service": "service", "servicename": "service", "component": "service", "pod": "pod",
+                     "podname": "pod", "namespace": "namespace", "node": "node", "nodename": "node",
+                     "container": "container", "instance": "instance", "job": "job"}
+_NOT_A_NAME = re.compile(r"[^a-zA-Z0-9_:]+")
 
 SeriesKey = tuple[tuple[str, str], ...]
 
@@ -72,14 +78,17 @@ def _load_csv(path: Path):
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         columns = [c.strip() for c in reader.fieldnames or []]
-        time_column = next((c for c in _TIME_COLUMNS if c in columns), None)
+        lowered = {c.lower(): c for c in reversed(columns)}
+        time_column = next((lowered[c] for c in _TIME_COLUMNS if c in lowered), None)
         if time_column is None:
             raise MetricsSourceError(f"{path}: CSV needs a timestamp column (one of {', '.join(_TIME_COLUMNS)})")
         name_column = next((c for c in _LONG_NAME_COLUMNS if c in columns), None)
         if name_column and _LONG_VALUE_COLUMNS & set(columns):
             yield from _long_rows(reader, path, time_column, name_column)
-        else:
-            yield from _wide_rows(reader, path, time_column, [c for c in columns if c != time_column])
+            return
+        others = [c for c in columns if c != time_column and c.lower() not in _TIME_COLUMNS]
+        identity = {c: _IDENTITY_COLUMNS[c.lower()] for c in others if c.lower() in _IDENTITY_COLUMNS}
+        yield from _wide_rows(reader, path, time_column, [c for c in others if c not in identity], identity)
 
 
 def _long_rows(reader: csv.DictReader, path: Path, time_column: str, name_column: str):
@@ -92,23 +101,34 @@ def _long_rows(reader: csv.DictReader, path: Path, time_column: str, name_column
         yield {"__name__": row[name_column], **labels}, _time(row[time_column], path, line), value
 
 
-def _wide_rows(reader: csv.DictReader, path: Path, time_column: str, series_columns: list[str]):
-    headers = {}
-    for column in series_columns:
+def _wide_rows(reader: csv.DictReader, path: Path, time_column: str, series_columns: list[str],
+               identity: dict[str, str]):
+    headers = {column: _column_labels(column, path) for column in series_columns}
+    for line, row in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        timestamp = _time(row[time_column], path, line)
+        where = {label: row[column] for column, label in identity.items() if row.get(column)}
+        for column, labels in headers.items():
+            value = _number(row.get(column, ""), path, line, lenient=bool(identity))
+            if value is not None:
+                yield {**labels, **where}, timestamp, value
+
+
+def _column_labels(column: str, path: Path) -> dict[str, str]:
+    """`name{label="v"}` as it reads; any other header (`CpuUsage(m)`, `p95 latency`) becomes a metric name the
+    way Prometheus exporters sanitise one (`CpuUsage_m`)."""
+    if "{" in column:
         try:
             selector = parse_selector(column)
         except UnsupportedQuery as exc:
             raise MetricsSourceError(f"{path}: wide CSV column {column!r} is not name{{label=\"value\"}}") from exc
         if selector.metric is None or any(m.op != "=" for m in selector.matchers):
             raise MetricsSourceError(f"{path}: wide CSV column {column!r} needs a name and exact labels only")
-        headers[column] = {m.label: m.value for m in selector.matchers}
-    for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        timestamp = _time(row[time_column], path, line)
-        for column, labels in headers.items():
-            value = _number(row.get(column, ""), path, line)
-            if value is not None:
-                yield dict(labels), timestamp, value
+        return {m.label: m.value for m in selector.matchers}
+    name = _NOT_A_NAME.sub("_", column).strip("_")
+    if not name:
+        raise MetricsSourceError(f"{path}: wide CSV column {column!r} has no usable metric name")
+    return {"__name__": name if not name[0].isdigit() else f"_{name}"}
 
 
 def _time(text: str, path: Path, line: int) -> float:
@@ -119,11 +139,15 @@ def _time(text: str, path: Path, line: int) -> float:
     return value / 1000.0 if value > 1e11 else value  # milliseconds since the epoch
 
 
-def _number(text: str, path: Path, line: int) -> float | None:
+def _number(text: str, path: Path, line: int, lenient: bool = False) -> float | None:
+    """None for an empty cell; a non-number is an error, or (`lenient`, a wide export whose text columns are
+    not all known) no sample."""
     if text == "":
         return None
     try:
         value = float(text)
     except ValueError as exc:
+        if lenient:
+            return None
         raise MetricsSourceError(f"{path}:{line}: bad value {text!r}") from exc
     return None if math.isnan(value) else value

@@ -113,11 +113,8 @@ def run_case(case: dict, data_root: Path, with_graph: bool, work: Path) -> tuple
 
 def at_incident(cause: dict, onset: datetime) -> bool:
     """Some evidence of the cause starts within a minute of the symptom's onset."""
-    for finding in cause.get("evidence", []):
-        if finding.get("subject") == cause["component"] and finding.get("onset"):
-            if abs(parse_time(finding["onset"]) - onset) <= AT_INCIDENT:
-                return True
-    return False
+    return any(finding.get("subject") == cause["component"] and finding.get("onset")
+               and abs(parse_time(finding["onset"]) - onset) <= AT_INCIDENT for finding in cause.get("evidence", []))
 
 
 def naive_ranking(path: Path, inject: datetime) -> list[str]:

@@ -68,7 +68,7 @@ def write_case(root: Path, delayed: str = "payment") -> dict:
 
 def test_waiting_caller_points_at_the_quiet_dependency_only_it_calls(bench, tmp_path):
     case = write_case(tmp_path)
-    ours, _, table, seconds, fresh = bench.evaluate([case], tmp_path, with_graph=True)
+    ours, _, table, _, fresh = bench.evaluate([case], tmp_path, with_graph=True)
     assert table[0][2] == 1, table
     assert ours["AC@1"] == 1.0
     assert fresh == [True]  # the hit's evidence (its callers' wait) starts at the injection

@@ -110,8 +110,8 @@ def _also_unhealthy(report: dict[str, Any]) -> list[str]:
     """Unhealthy components the dependency graph does not connect to this incident, and a missing graph."""
     lines = []
     if report.get("dependency_graph") is False:
-        lines += ["No dependency graph was available: causes are ranked by change strength, onset and "
-                  "corroboration alone.", ""]
+        lines += [("No dependency graph was available: causes are ranked by change strength, onset and "
+                  "corroboration alone."), ""]
     others = report.get("also_unhealthy", [])
     if others:
         lines += ["## Also unhealthy, not connected to this incident", ""]

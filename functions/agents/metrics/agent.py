@@ -7,6 +7,7 @@ from typing import Any
 from events.models import InvestigationRequested
 from functions._platform.analyzers.metrics import MetricsMapping, analyze_metrics
 from functions._platform.analyzers.metrics.base import SignalData
+from functions._platform.analyzers.metrics.mapping import load_mapping
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.sources.metrics import Series, metrics_configured
@@ -53,6 +54,8 @@ class MetricsAgent:
         self.mapping = mapping or MetricsMapping()
 
     def configured(self, settings: Settings) -> bool:
+        if settings.metrics_mapping is not None:
+            self.mapping = load_mapping(settings.metrics_mapping)  # parsed once; validated at start-up
         return metrics_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:

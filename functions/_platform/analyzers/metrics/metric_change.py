@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from events.models import Finding
 from functions._platform.analyzers.metrics.base import AnalysisContext, MetricsData, clamp, iso
 from functions._platform.analyzers.metrics.selectors import service_selector, workload_selector
-from functions._platform.analyzers.metrics.stats import median, scrape_interval, windowed_rate
+from functions._platform.analyzers.metrics.stats import RATE_SCRAPES, median, scrape_interval, windowed_rate
 from functions._platform.sources.metrics.models import Series
 
 THRESHOLD = 3.0  # robust z of a clear change: the three-sigma rule in MAD units
 MIN_REFERENCE = 3  # distinct samples before the symptom needed to judge a series at all
-RATE_SCRAPES = 4  # a counter's rate spans this many scrape intervals (Prometheus advice: rate window >= 4x)
 CARRY_LEAD_S = 300.0  # a run older than this before the symptom (longer than the usual `for: 5m`) is carried over
 RELATIVE_FLOOR = 0.01
 MAX_LISTED = 8

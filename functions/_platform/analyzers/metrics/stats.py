@@ -10,6 +10,7 @@ from collections import defaultdict
 from functions._platform.sources.metrics.models import Series
 
 Points = list[tuple[float, float]]
+RATE_SCRAPES = 4  # a rate spans at least this many scrape intervals (the usual advice for PromQL's rate window)
 
 
 def median(values: list[float]) -> float:

@@ -11,8 +11,6 @@ from pathlib import Path
 from functions._platform.sources.metrics.models import MetricsSourceError, Series, to_unix
 from functions._platform.sources.metrics.selector import UnsupportedQuery, parse_selector
 
-_METADATA = re.compile(r"^# (TYPE|HELP|UNIT) (\S+)")
-_COMPLEX_TYPE = re.compile(r"^# TYPE (\S+) (?:histogram|gaugehistogram|summary)\s*$", re.MULTILINE)
 _LONG_VALUE_COLUMNS = {"value"}
 _LONG_NAME_COLUMNS = ("metric", "__name__", "name")
 _TIME_COLUMNS = ("time", "timestamp", "ts")  # a wallclock `time` beside an epoch `timestamp` wins
@@ -34,43 +32,19 @@ def load_metric_files(paths: list[Path]) -> list[Series]:
             raise MetricsSourceError(f"metrics file not found: {path}")
         loader = _load_csv if path.suffix.lower() in {".csv", ".tsv"} else _load_text
         for labels, timestamp, value in loader(path):
-            samples[tuple(sorted(labels.items()))][timestamp] = value
+            key = labels if isinstance(labels, tuple) else tuple(sorted(labels.items()))
+            samples[key][timestamp] = value
     return [Series(labels=dict(key), points=sorted(points.items())) for key, points in samples.items()]
 
 
 def _load_text(path: Path):
-    text = path.read_text(encoding="utf-8")
+    from functions._platform.sources.metrics.text_format import ReadStats, read_samples
+
+    stats = ReadStats()
     default_time = path.stat().st_mtime  # untimestamped samples are one scrape taken when the file was written
-    if re.search(r"^# EOF\s*$", text, re.MULTILINE):
-        families = _parse_openmetrics(text, path)
-    else:
-        from prometheus_client.parser import text_string_to_metric_families
-
-        try:
-            families = list(text_string_to_metric_families(text))
-        except ValueError as exc:
-            raise MetricsSourceError(f"{path}: not valid Prometheus text format: {exc}") from exc
-    for family in families:
-        for sample in family.samples:
-            timestamp = float(sample.timestamp) if sample.timestamp is not None else default_time
-            yield {"__name__": sample.name, **sample.labels}, timestamp, float(sample.value)
-
-
-def _parse_openmetrics(text: str, path: Path) -> list:
-    from prometheus_client.openmetrics.parser import text_string_to_metric_families
-
-    try:
-        return list(text_string_to_metric_families(text))
-    except ValueError as first_error:
-        # The parser validates histograms one timestamp at a time, so a backfill file that lists each bucket
-        # series over time is refused although it is valid OpenMetrics; read such families as untyped.
-        complex_families = set(_COMPLEX_TYPE.findall(text))
-        relaxed = "\n".join(line for line in text.splitlines()
-                            if not ((found := _METADATA.match(line)) and found.group(2) in complex_families))
-        try:
-            return list(text_string_to_metric_families(relaxed + "\n"))
-        except ValueError:
-            raise MetricsSourceError(f"{path}: not valid OpenMetrics: {first_error}") from first_error
+    yield from read_samples(path, default_time, stats)
+    if stats.skipped and not stats.samples:
+        raise MetricsSourceError(f"{path}: not valid OpenMetrics or Prometheus text: {'; '.join(stats.first_bad)}")
 
 
 def _load_csv(path: Path):

@@ -56,7 +56,8 @@ def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
     return {(finding.subject, host) for finding in findings for host in named_dependencies(finding)}
 
 
-CHANGE_KIND = "metric_change"  # the change analyzer: its strength is a breadth-weighted sum, not one z
+CHANGE_KIND = "metric_change"  # the change analyzer: its strength is a breadth-weighted sum, not one z; it says
+# what moved, so a specific finding on the same component (saturation, restarts, errors) names the kind
 SUSPECT_KIND = "dependency_delay"  # ranked only because its callers wait on it (no finding of its own)
 
 
@@ -163,7 +164,7 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
     no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
     own = sorted(_strongest([item for item in by_component.get(candidate.component, [])
                              if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
-                 key=lambda item: item[1].kind not in CHANGE_KINDS)
+                 key=lambda item: (item[1].kind not in CHANGE_KINDS, item[1].kind == CHANGE_KIND))
     symptoms = sorted(  # findings naming this component as the failing dependency come first
         _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
         key=lambda item: candidate.component not in named_dependencies(item[1]))

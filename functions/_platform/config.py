@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,8 @@ class Settings(BaseSettings):
     opensearch_url: str | None = Field(default=None, description="OpenSearch cluster; embedded FTS5 if unset.")
     prometheus_url: str | None = Field(default=None, description="Prometheus HTTP API base URL.")
     metrics_files: str | None = Field(default=None, description="Comma-separated OpenMetrics/CSV files (offline).")
+    metrics_csv_layout: Literal["auto", "component_metric"] = Field(
+        default="auto", description="`component_metric`: wide CSV headers are `<component>_<metric>`.")
     metrics_mapping: Path | None = Field(
         default=None, description="YAML naming your metrics and labels (MetricsMapping fields); checked at start-up.")
     kube_snapshot: Path | None = Field(default=None, description="Offline `kubectl get -o json` dump.")

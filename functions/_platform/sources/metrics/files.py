@@ -24,14 +24,18 @@ _NOT_A_NAME = re.compile(r"[^a-zA-Z0-9_:]+")
 SeriesKey = tuple[tuple[str, str], ...]
 
 
-def load_metric_files(paths: list[Path]) -> list[Series]:
-    """Every sample of every file, merged by label set and sorted by time."""
+def load_metric_files(paths: list[Path], component_columns: bool = False) -> list[Series]:
+    """Every sample of every file, merged by label set and sorted by time. `component_columns`: wide CSV headers
+    without labels are `<component>_<metric>` (split at the first `_`: Kubernetes names cannot hold one)."""
     samples: dict[SeriesKey, dict[float, float]] = defaultdict(dict)
     for path in paths:
         if not path.is_file():
             raise MetricsSourceError(f"metrics file not found: {path}")
-        loader = _load_csv if path.suffix.lower() in {".csv", ".tsv"} else _load_text
-        for labels, timestamp, value in loader(path):
+        if path.suffix.lower() in {".csv", ".tsv"}:
+            rows = _load_csv(path, component_columns)
+        else:
+            rows = _load_text(path)
+        for labels, timestamp, value in rows:
             key = labels if isinstance(labels, tuple) else tuple(sorted(labels.items()))
             samples[key][timestamp] = value
     return [Series(labels=dict(key), points=sorted(points.items())) for key, points in samples.items()]
@@ -47,7 +51,7 @@ def _load_text(path: Path):
         raise MetricsSourceError(f"{path}: not valid OpenMetrics or Prometheus text: {'; '.join(stats.first_bad)}")
 
 
-def _load_csv(path: Path):
+def _load_csv(path: Path, component_columns: bool = False):
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
@@ -62,7 +66,8 @@ def _load_csv(path: Path):
             return
         others = [c for c in columns if c != time_column and c.lower() not in _TIME_COLUMNS]
         identity = {c: _IDENTITY_COLUMNS[c.lower()] for c in others if c.lower() in _IDENTITY_COLUMNS}
-        yield from _wide_rows(reader, path, time_column, [c for c in others if c not in identity], identity)
+        yield from _wide_rows(reader, path, time_column, [c for c in others if c not in identity], identity,
+                              component_columns and not identity)
 
 
 def _long_rows(reader: csv.DictReader, path: Path, time_column: str, name_column: str):
@@ -76,8 +81,8 @@ def _long_rows(reader: csv.DictReader, path: Path, time_column: str, name_column
 
 
 def _wide_rows(reader: csv.DictReader, path: Path, time_column: str, series_columns: list[str],
-               identity: dict[str, str]):
-    headers = {column: _column_labels(column, path) for column in series_columns}
+               identity: dict[str, str], component_columns: bool = False):
+    headers = {column: _column_labels(column, path, component_columns) for column in series_columns}
     for line, row in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         timestamp = _time(row[time_column], path, line)
@@ -88,7 +93,7 @@ def _wide_rows(reader: csv.DictReader, path: Path, time_column: str, series_colu
                 yield {**labels, **where}, timestamp, value
 
 
-def _column_labels(column: str, path: Path) -> dict[str, str]:
+def _column_labels(column: str, path: Path, component_columns: bool = False) -> dict[str, str]:
     """`name{label="v"}` as it reads; any other header (`CpuUsage(m)`, `p95 latency`) becomes a metric name the
     way Prometheus exporters sanitise one (`CpuUsage_m`)."""
     if "{" in column:
@@ -99,6 +104,9 @@ def _column_labels(column: str, path: Path) -> dict[str, str]:
         if selector.metric is None or any(m.op != "=" for m in selector.matchers):
             raise MetricsSourceError(f"{path}: wide CSV column {column!r} needs a name and exact labels only")
         return {m.label: m.value for m in selector.matchers}
+    if component_columns and "_" in column.strip("_"):
+        component, metric = column.strip().split("_", 1)
+        return {**_column_labels(metric, path), "service": component}
     name = _NOT_A_NAME.sub("_", column).strip("_")
     if not name:
         raise MetricsSourceError(f"{path}: wide CSV column {column!r} has no usable metric name")

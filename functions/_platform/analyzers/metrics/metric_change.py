@@ -186,7 +186,7 @@ class MetricChange:
                        f"{f' from {iso(onset):%H:%M:%S} UTC' if onset else ''} ({listed})")
         else:
             summary = f"{context.service}: no metric moved beyond 3σ; its calls' latency is reported for comparison"
-        severity = "info" if not moved else "critical" if len(moved) >= 3 and moved[0].z >= 2 * THRESHOLD else "warning"
+        severity = "info" if not moved else "warning"
         return Finding(
             kind=self.name, subject=context.service, severity=severity,
             score=round(clamp(strength / (strength + 3 * THRESHOLD)), 3) if moved else 0.0,

@@ -26,7 +26,7 @@ def test_an_unhealthy_component_the_affected_one_does_not_reach_is_reported_apar
     edges = [("web", "cart"), ("cart", "redis")]
     found = diagnose(evidence(change("cart", 14.0), change("reports-db", 30.0), change("web", 6.0, moved=False),
                               change("redis", 5.0, moved=False)), edges, affected="web")
-    assert [c.component for c in found.causes][0] == "cart"
+    assert next(c.component for c in found.causes) == "cart"
     assert "reports-db" not in [c.component for c in found.causes]
     assert [c.component for c in found.unconnected] == ["reports-db"]
     assert found.unconnected[0].reason.startswith("not connected to the affected component")

@@ -112,3 +112,22 @@ def test_mapping_names_the_client_latency_series():
     ctx.mapping = MetricsMapping(client_latency_regex="^outbound_wait$")
     [finding] = analyze(sampled("outbound_wait", lambda s: 0.05), ctx=ctx)
     assert finding.evidence["client_latency"][0]["metric"] == "outbound_wait"
+
+
+def test_a_scan_without_a_symptom_runs_no_change_analysis():
+    import asyncio
+
+    from functions._platform.analyzers.metrics import analyze_metrics
+
+    class Fetcher:
+        async def range(self, query, start, end, step):
+            return SignalData([sampled("cpu_usage", lambda s: 2.0 if s >= 0 else 1.0)], query)
+
+        async def label_values(self, label, match, start, end):
+            return ["cart"]
+
+    window = context().window
+    assert not asyncio.run(analyze_metrics(Fetcher(), window, services=["cart"], include_cluster=False)).findings
+    diagnosed = asyncio.run(analyze_metrics(Fetcher(), window, services=["cart"], include_cluster=False,
+                                            symptom_onset=T0))
+    assert [f.kind for f in diagnosed.findings] == ["metric_change"]

@@ -23,7 +23,8 @@ SERVER_MODULE = "functions._platform.mcp.servers.metrics"
 
 def request(scenario: Scenario, service: str | None, related: list[str] | None = None) -> InvestigationRequested:
     return InvestigationRequested(incident_id="inc-1", domain="metrics", service=service, window=scenario.window,
-                                  related=related or [], deadline=scenario.window.end + timedelta(minutes=5))
+                                  related=related or [], started_at=scenario.window.start,
+                                  deadline=scenario.window.end + timedelta(minutes=5))
 
 
 async def exercise(settings: Settings, scenario: Scenario) -> None:

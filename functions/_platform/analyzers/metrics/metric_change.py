@@ -139,6 +139,7 @@ class MetricChange:
     name = "metric_change"
     scopes = frozenset({"service"})
     healthy_text = "no metric moved beyond three robust sigmas of its history"
+    needs_symptom = True  # runs in investigations (split at the alert's start), not in scans
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
         service = context.service or ""

@@ -19,7 +19,8 @@ from functions._platform.topology.builders.traces import UNINSTRUMENTED_CLIENT
 
 MAX_POINTS_PER_SERIES = 500
 MAX_SERVICES = 50
-AFTER_ONSET = timedelta(minutes=30)  # a cause shows at or before the symptom; later data is its consequence
+REPLAY_AFTER = timedelta(hours=6)  # a window reaching this far past the symptom is an old incident replayed now
+AFTER_ONSET = timedelta(minutes=30)  # what a replay reads after the symptom: causes show at or before it
 
 
 class Fetcher(Protocol):
@@ -64,9 +65,9 @@ def choose_step(start: float, end: float) -> float:
 
 
 def analysis_window(window: TimeWindow, symptom_onset: datetime | None) -> TimeWindow:
-    """The incident window, ending at most `AFTER_ONSET` after the symptom began (a post-mortem replayed long
-    after the fact would otherwise stretch it to now)."""
-    if symptom_onset is None or window.end <= symptom_onset + AFTER_ONSET:
+    """The incident window; for an old incident replayed now (a post-mortem: the window reaches more than
+    `REPLAY_AFTER` past the symptom), the `AFTER_ONSET` after the symptom instead of everything up to now."""
+    if symptom_onset is None or window.end <= symptom_onset + REPLAY_AFTER:
         return window
     return TimeWindow(start=window.start, end=max(window.start, symptom_onset + AFTER_ONSET))
 
@@ -115,6 +116,8 @@ async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[s
         context = AnalysisContext(service=service, window=window, baseline=baseline, step_s=step,
                                   mapping=mapping, service_label=label, symptom_onset=symptom_onset)
         for analyzer in analyzers_for("service" if service else "cluster"):
+            if getattr(analyzer, "needs_symptom", False) and symptom_onset is None:
+                continue  # a change is measured against the symptom's onset; a scan has none
             data = {name: await fetch(query) for name, query in analyzer.signals(context).items()}
             findings = analyzer.analyze(data, context)
             verdict.findings.extend(findings)

@@ -103,7 +103,8 @@ def run_case(case: dict, data_root: Path, with_graph: bool, work: Path) -> tuple
         deadline = time.monotonic() + 180
         while client.get(f"/incidents/{incident_id}").json().get("status") != "reported":
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{case['case_id']}: no report within 180 s")
+                timeline = client.get(f"/incidents/{incident_id}").json().get("timeline", [])
+                raise RuntimeError(f"{case['case_id']}: no report within 180 s; timeline: {timeline}")
             time.sleep(0.05)
         seconds = time.perf_counter() - began
         return client.get(f"/incidents/{incident_id}/report").json(), seconds

@@ -139,6 +139,7 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     ranked = rank(signals, graph_edges, k=len(signals) + len({n for e in graph_edges for n in e}))
     nodes = {n for e in graph_edges for n in e}
     connected = reachable(affected, graph_edges) if affected and affected in nodes else None
+    upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
     diagnosis = Diagnosis(graph=bool(edges))
     for candidate in ranked:
         callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
@@ -148,6 +149,8 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
         if connected is None or candidate.component in connected:
             if len(diagnosis.causes) < k:
                 diagnosis.causes.append(cause)
+        elif candidate.component in upstream:
+            continue  # a caller of the affected component suffers with it: a symptom, not a candidate
         elif candidate.score > 0 and len(diagnosis.unconnected) < k:
             cause.reason = "not connected to the affected component in the dependency graph; " + cause.reason
             diagnosis.unconnected.append(cause)

@@ -31,6 +31,9 @@ def test_an_unhealthy_component_the_affected_one_does_not_reach_is_reported_apar
     assert [c.component for c in found.unconnected] == ["reports-db"]
     assert found.unconnected[0].reason.startswith("not connected to the affected component")
     assert found.graph
+    # a caller of the affected component is a symptom of the same incident: neither a cause nor "unconnected"
+    found = diagnose(evidence(change("cart", 14.0), change("web", 30.0)), edges, affected="cart")
+    assert [c.component for c in found.causes] == ["cart"] and not found.unconnected
 
 
 def test_without_a_graph_everything_is_a_candidate_and_the_diagnosis_says_so():

@@ -80,6 +80,7 @@ class InvestigationRequested(Payload):
                                description="Components the digital twin links to the service; looked at too.")
     namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
     window: TimeWindow = Field(description="Incident window; agents pick their own baseline before it.")
+    started_at: datetime | None = Field(default=None, description="When the symptom began (an alert's startsAt).")
     hints: list[str] = Field(default_factory=list, description="Alert names and keywords that chose this domain.")
     deadline: datetime = Field(description="Answers after this may miss the first report.")
 
@@ -105,6 +106,8 @@ class EvidenceCollected(Payload):
     status: EvidenceStatus = Field(description="success, no_data (source not configured or empty) or error.")
     findings: list[Finding] = Field(default_factory=list, max_length=200, description="What was found.")
     checked: list[str] = Field(default_factory=list, description="What was checked and found healthy.")
+    unjudged: list[str] = Field(default_factory=list, max_length=100,
+                                description="What had data but could not be judged, and why (e.g. too little history).")
     error: str | None = Field(default=None, description="Why the agent failed, when status is error.")
     failed_query: str | None = Field(default=None, description="The exact query or call that failed.")
     duration_ms: float = Field(default=0.0, ge=0, description="Time spent collecting.")
@@ -136,6 +139,10 @@ class IncidentCorrelated(Payload):
     failed: dict[str, str] = Field(default_factory=dict, description="Domain -> error, for status error.")
     missing: list[Domain] = Field(default_factory=list, description="Domains that never answered.")
     healthy: list[str] = Field(default_factory=list, description="What was checked and found healthy.")
+    unjudged: list[str] = Field(default_factory=list, description="What had data but could not be judged, and why.")
+    unconnected: list[Cause] = Field(default_factory=list,
+                                     description="Also unhealthy, not connected to this incident; never ranked.")
+    graph: bool = Field(default=True, description="False when no dependency graph was available to rank over.")
     complete: bool = Field(description="True when every expected domain answered before the deadline.")
 
 

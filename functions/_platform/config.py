@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,6 +18,10 @@ class Settings(BaseSettings):
     opensearch_url: str | None = Field(default=None, description="OpenSearch cluster; embedded FTS5 if unset.")
     prometheus_url: str | None = Field(default=None, description="Prometheus HTTP API base URL.")
     metrics_files: str | None = Field(default=None, description="Comma-separated OpenMetrics/CSV files (offline).")
+    metrics_csv_layout: Literal["auto", "component_metric"] = Field(
+        default="auto", description="`component_metric`: wide CSV headers are `<component>_<metric>`.")
+    metrics_mapping: Path | None = Field(
+        default=None, description="YAML naming your metrics and labels (MetricsMapping fields); checked at start-up.")
     kube_snapshot: Path | None = Field(default=None, description="Offline `kubectl get -o json` dump.")
     kube_live: bool = Field(default=False, description="Use the live Kubernetes API (in-cluster or kubeconfig).")
     kube_context: str | None = Field(default=None, description="kubeconfig context for the live provider.")
@@ -45,6 +50,16 @@ class Settings(BaseSettings):
     mcp_tool_names: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="JSON: server name -> {our tool name: their tool name}."
     )
+
+    @field_validator("metrics_mapping")
+    @classmethod
+    def _mapping_loads(cls, path: Path | None) -> Path | None:
+        """A bad mapping file stops start-up with a message naming the file and the fields."""
+        if path is not None:
+            from functions._platform.analyzers.metrics.mapping import load_mapping
+
+            load_mapping(path)
+        return path
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -18,12 +18,13 @@ class SourceNotConfigured(Exception):
 class AgentResult:
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    unjudged: list[str] = field(default_factory=list)  # had data, could not judge (e.g. too little history)
     status: EvidenceStatus | None = None  # derived from findings when None
 
     def resolved_status(self) -> EvidenceStatus:
         if self.status:
             return self.status
-        return "success" if self.findings or self.checked else "no_data"
+        return "success" if self.findings or self.checked or self.unjudged else "no_data"
 
 
 class Agent(Protocol):

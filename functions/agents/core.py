@@ -26,6 +26,7 @@ async def _investigate(request: InvestigationRequested, settings: Settings) -> E
     return EvidenceCollected(
         incident_id=request.incident_id, domain=request.domain, status=result.resolved_status(),
         findings=result.findings[:200], checked=result.checked[:100],
+        unjudged=result.unjudged[:100],
     )
 
 

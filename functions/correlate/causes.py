@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import median
 
 from events.models import Cause, EvidenceCollected, Finding
-from functions.correlate.ranking import ComponentSignal, rank
+from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 
 MAX_EVIDENCE = 12
 CHANGE_KINDS = frozenset({"recent_rollout"})  # a change on the component is the likeliest "why": list it first
@@ -54,45 +56,135 @@ def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
     return {(finding.subject, host) for finding in findings for host in named_dependencies(finding)}
 
 
-def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),
-                k: int = 5) -> list[Cause]:
+CHANGE_KIND = "metric_change"  # the change analyzer: its strength is a breadth-weighted sum, not one z; it says
+# what moved, so a specific finding on the same component (saturation, restarts, errors) names the kind
+SUSPECT_KIND = "dependency_delay"  # ranked only because its callers wait on it (no finding of its own)
+
+
+@dataclass
+class Diagnosis:
+    causes: list[Cause] = field(default_factory=list)
+    unconnected: list[Cause] = field(default_factory=list)  # unhealthy, but not reachable from the affected one
+    graph: bool = True  # False: no dependency graph, ranked on change strength, onset and corroboration alone
+
+
+def change_background(findings: Iterable[Finding]) -> float:
+    """The typical component's change strength in this incident: every component's sum over its series carries
+    the same background of small wobbles, so strength counts above it (with fewer than 3 components, none)."""
+    strengths = [float(f.evidence.get("change_strength", 0.0)) for f in findings if f.kind == CHANGE_KIND]
+    return median(strengths) if len(strengths) >= 3 else 0.0
+
+
+def _strength(finding: Finding, background: float) -> float:
+    if finding.kind == CHANGE_KIND:
+        return max(0.0, float(finding.evidence.get("change_strength", 0.0)) - background)
+    return finding_strength(finding)
+
+
+def _call_latency(findings: Iterable[Finding]) -> tuple[CallLatency, ...]:
+    """The client-side latency quantiles a change finding carries: how long the component waits on its calls."""
+    quantiles = []
+    for finding in findings:
+        for item in finding.evidence.get("client_latency", []) if finding.kind == CHANGE_KIND else []:
+            try:
+                quantiles.append(CallLatency(float(item["baseline"]), float(item["spread"]), float(item["level"])))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return tuple(quantiles)
+
+
+def _signal(component: str, items: list[tuple[str, Finding]], background: float) -> ComponentSignal:
+    strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
+    moved = [f for _, f in items if not (f.kind == CHANGE_KIND and f.severity == "info")]
+    onsets = [f.onset or (f.window.start if f.window else None) for f in moved]
+    onsets = [o for o in onsets if o is not None]
+    return ComponentSignal(
+        component=component,
+        anomaly=strengths[0] + EXTRA_FINDING_Z * min(len(moved) - 1, 5) if moved else strengths[0],
+        onset=min(onsets) if onsets else None,
+        domains=frozenset(domain for domain, f in items if f in moved),
+        severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
+        blames=frozenset(host for _, f in items for host in named_dependencies(f)),
+        call_latency=_call_latency(f for _, f in items),
+    )
+
+
+def reachable(affected: str, edges: Iterable[tuple[str, str]]) -> set[str]:
+    """The affected component and everything it depends on, transitively."""
+    callees: dict[str, set[str]] = defaultdict(set)
+    for caller, callee in edges:
+        callees[caller].add(callee)
+    seen, todo = {affected}, [affected]
+    while todo:
+        for callee in callees[todo.pop()] - seen:
+            seen.add(callee)
+            todo.append(callee)
+    return seen
+
+
+def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (), k: int = 5,
+             affected: str | None = None) -> Diagnosis:
+    """Ranked causes among the affected component and what it depends on; other unhealthy components apart."""
     by_component: dict[str, list[tuple[str, Finding]]] = defaultdict(list)
     for answer in evidence:
         for finding in answer.findings:
             by_component[finding.subject].append((answer.domain, finding))
+    edges = set(edges)
     if not by_component:
-        return []
-    signals = []
-    for component, items in by_component.items():
-        strengths = sorted((finding_strength(f) for _, f in items), reverse=True)
-        onsets = [f.onset or (f.window.start if f.window else None) for _, f in items]
-        onsets = [o for o in onsets if o is not None]
-        signals.append(ComponentSignal(
-            component=component,
-            anomaly=strengths[0] + EXTRA_FINDING_Z * min(len(strengths) - 1, 5),
-            onset=min(onsets) if onsets else None,
-            domains=frozenset(domain for domain, _ in items),
-            severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
-            blames=frozenset(host for _, f in items for host in named_dependencies(f)),
-        ))
+        return Diagnosis(graph=bool(edges))
     all_findings = [f for items in by_component.values() for _, f in items]
-    ranked = rank(signals, set(edges) | dependency_edges(all_findings), k=k)
-    causes = []
+    background = change_background(all_findings)
+    signals = [_signal(component, items, background) for component, items in by_component.items()]
+    graph_edges = edges | dependency_edges(all_findings)
+    ranked = rank(signals, graph_edges, k=len(signals) + len({n for e in graph_edges for n in e}))
+    nodes = {n for e in graph_edges for n in e}
+    connected = reachable(affected, graph_edges) if affected and affected in nodes else None
+    upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
+    diagnosis = Diagnosis(graph=bool(edges))
     for candidate in ranked:
-        own = sorted(_strongest(by_component.get(candidate.component, [])),
-                     key=lambda item: item[1].kind not in CHANGE_KINDS)
-        if not own:
+        callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
+        cause = _cause(candidate, by_component, callers)
+        if cause is None:
             continue
-        symptoms = sorted(  # findings naming this component as the failing dependency come first
-            _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
-            key=lambda item: candidate.component not in named_dependencies(item[1]))
-        causes.append(Cause(
-            component=candidate.component, kind=own[0][1].kind, score=candidate.score,
-            confidence=candidate.confidence, reason=candidate.reason + _symptom_note(symptoms),
-            evidence=[finding for _, finding in own[:MAX_EVIDENCE - min(len(symptoms), MAX_SYMPTOMS)]]
-            + [finding for _, finding in symptoms[:MAX_SYMPTOMS]],
-        ))
-    return causes
+        if connected is None or candidate.component in connected:
+            if len(diagnosis.causes) < k:
+                diagnosis.causes.append(cause)
+        elif candidate.component in upstream:
+            continue  # a caller of the affected component suffers with it: a symptom, not a candidate
+        elif candidate.score > 0 and len(diagnosis.unconnected) < k:
+            cause.reason = "not connected to the affected component in the dependency graph; " + cause.reason
+            diagnosis.unconnected.append(cause)
+    return diagnosis
+
+
+def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),
+                k: int = 5, affected: str | None = None) -> list[Cause]:
+    return diagnose(evidence, edges, k, affected).causes
+
+
+def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str]) -> Cause | None:
+    """The cause for a ranked candidate: its own findings first, then the symptoms it explains. A candidate with
+    no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
+    own = sorted(_strongest([item for item in by_component.get(candidate.component, [])
+                             if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
+                 key=lambda item: (item[1].kind not in CHANGE_KINDS, item[1].kind == CHANGE_KIND))
+    symptoms = sorted(  # findings naming this component as the failing dependency come first
+        _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
+        key=lambda item: candidate.component not in named_dependencies(item[1]))
+    if not own:
+        waiting = [item for caller in callers for item in by_component.get(caller, [])
+                   if item[1].kind == CHANGE_KIND and item[1].evidence.get("client_latency")]
+        if candidate.score <= 0 or not waiting or "wait longer" not in candidate.reason:
+            return None
+        return Cause(component=candidate.component, kind=SUSPECT_KIND, score=candidate.score,
+                     confidence=candidate.confidence, reason=candidate.reason,
+                     evidence=[finding for _, finding in _strongest(waiting)[:MAX_SYMPTOMS]])
+    return Cause(
+        component=candidate.component, kind=own[0][1].kind, score=candidate.score,
+        confidence=candidate.confidence, reason=candidate.reason + _symptom_note(symptoms),
+        evidence=[finding for _, finding in own[:MAX_EVIDENCE - min(len(symptoms), MAX_SYMPTOMS)]]
+        + [finding for _, finding in symptoms[:MAX_SYMPTOMS]],
+    )
 
 
 def _strongest(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:

@@ -15,7 +15,7 @@ from functions._platform.db.models import EvidenceRecord, Incident, Investigatio
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
 from functions.correlate import twin
-from functions.correlate.causes import rank_causes
+from functions.correlate.causes import diagnose
 
 SOURCE = "/sreo/correlate"
 REPUBLISH_AFTER = timedelta(seconds=30)
@@ -63,11 +63,14 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> CloudE
     if missing and not final and incident.correlated_at is None:
         return None
     placed, edges = twin.place(session, list(answers.values()))
-    causes = rank_causes(placed, edges)
+    diagnosis = diagnose(placed, edges, affected=twin.node_of(session, incident.service))
+    causes = diagnosis.causes
     result = IncidentCorrelated(
         incident_id=incident_id, causes=causes, answered=sorted(answers), missing=missing,
         failed={d: (a.error or "error") for d, a in sorted(answers.items()) if a.status == "error"},
         healthy=[item for a in answers.values() for item in a.checked][:100],
+        unjudged=[item for a in answers.values() for item in a.unjudged][:100],
+        unconnected=diagnosis.unconnected, graph=diagnosis.graph,
         complete=not missing,
     )
     at = now()

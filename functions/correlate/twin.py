@@ -25,3 +25,15 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
             if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
                 finding.evidence = {**finding.evidence, "dependency": named}
     return answers, [(edge.caller, edge.callee) for edge in graph.edges]
+
+
+def node_of(session: Session, service: str | None) -> str | None:
+    """The graph node of the affected service, or the name as given when the graph does not know it."""
+    if not service:
+        return None
+    graph = load_graph(session)
+    if not graph.nodes:
+        return service
+    from functions._platform.topology.attach import attach_one
+
+    return attach_one(graph, service) or service

@@ -153,6 +153,12 @@ RULES: dict[str, list[Rule]] = {
     "dependency_degraded": [
         _r("check-edge", "Check the calls from {client} to {server}: compare {server}'s own server time with what "
            "{client} sees, then the network, DNS and connection pool between them", None, "low")],
+    "metric_change": [
+        _r("what-changed-at-onset", "Look at what changed in {subject} when its metrics moved (a deploy, config, "
+           "load, the node it runs on); the evidence lists the metrics that moved most first", None, "low")],
+    "dependency_delay": [
+        _r("check-path-to", "Check the calls to {subject} from the callers that wait on it: the network path, DNS "
+           "and connection pools between them (its own metrics stayed flat)", None, "low")],
     "log_flood": [
         _r("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low")],
 }

@@ -102,7 +102,21 @@ def _unchecked(report: dict[str, Any]) -> list[str]:
     text = {"failed": "failed — {reason}", "missing": "{reason}", "no_data": "no data — {reason}"}
     items = [f"- {item['domain']}: " + text.get(item["status"], "{reason}").format(reason=item["reason"])
              for item in report.get("unchecked", [])]
+    items += [f"- {item}" for item in report.get("not_judged", [])]
     return ["## Could not be checked", ""] + items + [""] if items else []
+
+
+def _also_unhealthy(report: dict[str, Any]) -> list[str]:
+    """Unhealthy components the dependency graph does not connect to this incident, and a missing graph."""
+    lines = []
+    if report.get("dependency_graph") is False:
+        lines += [("No dependency graph was available: causes are ranked by change strength, onset and "
+                  "corroboration alone."), ""]
+    others = report.get("also_unhealthy", [])
+    if others:
+        lines += ["## Also unhealthy, not connected to this incident", ""]
+        lines += [f"- {c['component']} ({c['kind']}): {c['reason']}" for c in others] + [""]
+    return lines
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -112,7 +126,7 @@ def markdown(report: dict[str, Any]) -> str:
     lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
     if report["healthy"]:
         lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report["healthy"]] + [""]
-    lines += _unchecked(report)
+    lines += _unchecked(report) + _also_unhealthy(report)
     if report.get("narrative"):
         lines += ["## Narrative (generated, check it against the evidence)", "", report["narrative"], ""]
     if report["alerts"]:

@@ -94,8 +94,9 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     return incident
 
 
-def related_components(session: Session, service: str | None, limit: int = 10) -> list[str]:
-    """The service's neighbours on the digital twin (its dependencies first, then its callers)."""
+def related_components(session: Session, service: str | None, limit: int = 20) -> list[str]:
+    """The service's dependencies on the digital twin, transitively and nearest first, then its direct callers;
+    at most `limit` (the agents analyse these besides the service)."""
     if not service:
         return []
     from functions._platform.topology.attach import attach_one
@@ -105,9 +106,15 @@ def related_components(session: Session, service: str | None, limit: int = 10) -
     node = attach_one(graph, service) if graph.nodes else None
     if node is None:
         return []
-    callees = [edge.callee for edge in graph.edges if edge.caller == node]
-    callers = [edge.caller for edge in graph.edges if edge.callee == node]
-    return [name for name in dict.fromkeys(callees + callers) if name != node][:limit]
+    callees: dict[str, list[str]] = {}
+    for edge in graph.edges:
+        callees.setdefault(edge.caller, []).append(edge.callee)
+    reached, frontier = [node], [node]
+    while frontier and len(reached) <= limit:  # breadth first: nearer dependencies are cheaper suspects
+        frontier = [c for n in frontier for c in sorted(callees.get(n, [])) if c not in reached]
+        reached.extend(dict.fromkeys(frontier))
+    callers = sorted(edge.caller for edge in graph.edges if edge.callee == node)
+    return [name for name in dict.fromkeys(reached + callers) if name != node][:limit]
 
 
 def fan_out(session: Session, incident: Incident, causation_id: str | None = None) -> list[CloudEvent]:
@@ -129,6 +136,7 @@ def fan_out(session: Session, incident: Incident, causation_id: str | None = Non
         request = InvestigationRequested(
             incident_id=incident.id, domain=domain, service=incident.service, related=related,
             namespace=incident.namespace, window=window, hints=hints, deadline=incident.deadline_at,
+            started_at=incident.started_at,
         )
         events.append(make_event(types.INVESTIGATION_REQUESTED, request, domain=domain, subject=incident.id,
                                  event_id=derived_id(incident.id, "investigate", domain), **common))

@@ -7,6 +7,7 @@ from typing import Any
 from events.models import InvestigationRequested
 from functions._platform.analyzers.metrics import MetricsMapping, analyze_metrics
 from functions._platform.analyzers.metrics.base import SignalData
+from functions._platform.analyzers.metrics.mapping import load_mapping
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.sources.metrics import Series, metrics_configured
@@ -53,9 +54,13 @@ class MetricsAgent:
         self.mapping = mapping or MetricsMapping()
 
     def configured(self, settings: Settings) -> bool:
+        if settings.metrics_mapping is not None:
+            self.mapping = load_mapping(settings.metrics_mapping)  # parsed once; validated at start-up
         return metrics_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
-        services = [request.service, *request.related] if request.service else None
-        verdict = await analyze_metrics(ToolFetcher(tools), request.window, services=services, mapping=self.mapping)
-        return AgentResult(findings=verdict.findings, checked=verdict.checked)
+        # with the service's dependency graph, follow it; without one, every component the source knows
+        services = [request.service, *request.related] if request.service and request.related else None
+        verdict = await analyze_metrics(ToolFetcher(tools), request.window, services=services, mapping=self.mapping,
+                                        symptom_onset=request.started_at)
+        return AgentResult(findings=verdict.findings, checked=verdict.checked, unjudged=verdict.short_history)

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.integration
 SERVER_MODULE = "functions._platform.mcp.servers.metrics"
 
 
-def request(scenario: Scenario, service: str | None) -> InvestigationRequested:
+def request(scenario: Scenario, service: str | None, related: list[str] | None = None) -> InvestigationRequested:
     return InvestigationRequested(incident_id="inc-1", domain="metrics", service=service, window=scenario.window,
+                                  related=related or [], started_at=scenario.window.start,
                                   deadline=scenario.window.end + timedelta(minutes=5))
 
 
@@ -61,14 +62,20 @@ def test_mcp_server_over_streamable_http(openmetrics_file: Path, scenario: Scena
         asyncio.run(exercise(Settings(mcp_targets={"metrics": f"http://127.0.0.1:{port}/mcp"}), scenario))
 
 
-def test_agent_investigates_one_service(prometheus_url: str, scenario: Scenario):
-    evidence = collect_evidence(request(scenario, "checkout"), Settings(prometheus_url=prometheus_url))
+def test_agent_investigates_the_service_and_what_the_graph_relates_to_it(prometheus_url: str, scenario: Scenario):
+    evidence = collect_evidence(request(scenario, "checkout", ["cart"]), Settings(prometheus_url=prometheus_url))
     assert evidence.status == "success", evidence.error
     kinds = {(f.kind, f.subject) for f in evidence.findings}
-    assert kinds == {("latency_creep", "checkout"), ("resource_saturation", "node/node-1")}
+    assert kinds == {("latency_creep", "checkout"), ("resource_saturation", "node/node-1"),
+                     ("resource_saturation", "cart"), ("metric_change", "cart")}
     creep = next(f for f in evidence.findings if f.kind == "latency_creep")
     assert creep.query.startswith("range_query(") and "checkout" in creep.query
     assert "checkout: error ratio within its baseline (error_ratio_spike)" in evidence.checked
+
+
+def test_agent_without_a_graph_covers_every_service_the_source_knows(prometheus_url: str, scenario: Scenario):
+    evidence = collect_evidence(request(scenario, "checkout"), Settings(prometheus_url=prometheus_url))
+    assert {f.subject for f in evidence.findings} == {"cart", "checkout", "payments", "node/node-1"}
 
 
 def test_agent_without_a_service_scans_every_known_service(openmetrics_file: Path, scenario: Scenario):

@@ -94,3 +94,29 @@ def test_factory_prefers_prometheus_then_files(openmetrics_file: Path):
     assert isinstance(offline, OfflineMetricsProvider)
     live = open_metrics_provider(Settings(prometheus_url="http://127.0.0.1:9090", metrics_files=str(openmetrics_file)))
     assert live.description == "prometheus at http://127.0.0.1:9090"
+
+
+def test_wide_csv_with_identity_columns_labels_each_row(tmp_path: Path):
+    path = tmp_path / "pods.csv"
+    path.write_text("Service,Time,TimeStamp,PodName,CpuUsage(m),PodClientLatencyP90(s)\n"
+                    "cart,2024-05-01T10:00:00,1,cart-7d-x1,12.5,0.05\n"
+                    "web,2024-05-01T10:00:00,1,web-7d-y2,3,0.2\n", encoding="utf-8")
+    provider = OfflineMetricsProvider.from_files([path])
+    start = 1714557600  # the wallclock Time column wins over an epoch TimeStamp beside it
+    cpu = asyncio.run(provider.range('CpuUsage_m{service="cart"}', start, start, 60))
+    assert cpu[0].labels == {"__name__": "CpuUsage_m", "service": "cart", "pod": "cart-7d-x1"}
+    assert cpu[0].points == [(start, 12.5)]
+    assert asyncio.run(provider.label_values("service", None, start, start)) == ["cart", "web"]
+
+
+def test_wide_csv_component_metric_headers_when_asked(tmp_path: Path):
+    path = tmp_path / "dashboard.csv"
+    path.write_text("time,cart_cpu_seconds,web_latency_p95\n2024-05-01T10:00:00Z,1.5,0.2\n", encoding="utf-8")
+    start = 1714557600
+    plain = OfflineMetricsProvider.from_files([path])
+    assert asyncio.run(plain.range("cart_cpu_seconds", start, start, 60))[0].points == [(start, 1.5)]
+    split = open_metrics_provider(Settings(prometheus_url=None, metrics_files=str(path),
+                                           metrics_csv_layout="component_metric"))
+    found = asyncio.run(split.range('cpu_seconds{service="cart"}', start, start, 60))
+    assert found[0].points == [(start, 1.5)]
+    assert asyncio.run(split.label_values("service", None, start, start)) == ["cart", "web"]

@@ -21,6 +21,11 @@ class AnalysisContext:
     step_s: float
     mapping: MetricsMapping = field(default_factory=MetricsMapping)
     service_label: str = "service"  # which of mapping.service_labels carries this service
+    symptom_onset: datetime | None = None  # when the symptom began (the alert's startsAt); None: the window's start
+
+    @property
+    def onset_s(self) -> float:
+        return (self.symptom_onset or self.window.start).timestamp()
 
     @property
     def window_s(self) -> tuple[float, float]:

@@ -3,15 +3,17 @@
 Defaults follow common exporters: cAdvisor (container_*), kube-state-metrics (kube_pod_*), node-exporter
 (node_filesystem_*), HTTP instrumentation (http_request_duration_seconds, http_requests_total{code}), and
 trace-derived service-graph metrics (traces_service_graph_*{client, server}, Tempo or the OpenTelemetry connector).
-Override with `MetricsMapping.from_file(path)` (YAML or JSON with any subset of these fields).
+Override with a YAML file named by SREO_METRICS_MAPPING (any subset of these fields; see the README's
+mappings for cAdvisor + kube-state-metrics, Istio, OpenTelemetry span metrics and CloudWatch-style exports).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class Thresholds(BaseModel):
@@ -70,6 +72,10 @@ class MetricsMapping(BaseModel):
     edge_client_label: str = "client"
     edge_server_label: str = "server"
 
+    client_latency_regex: str = Field(
+        r"(?i)client.*(latency|duration)|(latency|duration).*client",
+        description="Series names (searched) that are a component's latency on its outgoing calls.")
+
     rate_window_s: float = Field(300.0, description="Window over which counters become rates.")
     bucket_s: float = Field(300.0, description="Bucket length for baseline distributions.")
     thresholds: Thresholds = Field(default_factory=Thresholds)
@@ -79,6 +85,40 @@ class MetricsMapping(BaseModel):
 
     @classmethod
     def from_file(cls, path: Path) -> MetricsMapping:
-        import yaml
+        """The mapping in a YAML (or JSON) file; MetricsMappingError says what is wrong and where."""
+        return load_mapping(Path(path))
 
-        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+class MetricsMappingError(ValueError):
+    """A metrics mapping file that cannot be used; the message names the file and the bad fields."""
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, _stamp: tuple[int, int]) -> MetricsMapping:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise MetricsMappingError(f"metrics mapping {path}: cannot read it: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise MetricsMappingError(f"metrics mapping {path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise MetricsMappingError(f"metrics mapping {path}: expected a mapping of fields, got {type(data).__name__}")
+    try:
+        return MetricsMapping.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors())
+        raise MetricsMappingError(f"metrics mapping {path}: {problems}") from None
+
+
+def load_mapping(path: Path | None) -> MetricsMapping:
+    """The mapping a file names (parsed once per content), or the defaults without a file."""
+    if path is None:
+        return MetricsMapping()
+    path = Path(path).expanduser()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise MetricsMappingError(f"metrics mapping {path}: {exc.strerror or 'not found'}") from exc
+    return _load(path.resolve(), (stat.st_mtime_ns, stat.st_size))

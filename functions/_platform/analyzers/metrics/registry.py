@@ -7,10 +7,11 @@ from functions._platform.analyzers.metrics.container_restarts import ContainerRe
 from functions._platform.analyzers.metrics.dependency_degraded import DependencyDegraded
 from functions._platform.analyzers.metrics.error_ratio_spike import ErrorRatioSpike
 from functions._platform.analyzers.metrics.latency_creep import LatencyCreep
+from functions._platform.analyzers.metrics.metric_change import MetricChange
 from functions._platform.analyzers.metrics.resource_saturation import ResourceSaturation
 
 ANALYZERS: list[Analyzer] = [LatencyCreep(), ErrorRatioSpike(), ResourceSaturation(), ContainerRestarts(),
-                             DependencyDegraded()]
+                             DependencyDegraded(), MetricChange()]
 
 
 def analyzers_for(scope: str) -> list[Analyzer]:

@@ -7,7 +7,13 @@ from __future__ import annotations
 from events.models import Finding
 from functions._platform.analyzers.metrics.base import AnalysisContext, MetricsData, clamp, iso
 from functions._platform.analyzers.metrics.selectors import container_selector, workload_selector
-from functions._platform.analyzers.metrics.stats import increases, median, split
+from functions._platform.analyzers.metrics.stats import (
+    RATE_SCRAPES,
+    median,
+    scrape_interval,
+    split,
+    windowed_rate,
+)
 from functions._platform.sources.metrics.models import Series
 from functions._platform.sources.metrics.selector import build_selector
 
@@ -107,8 +113,10 @@ class ResourceSaturation:
     def _usage(series: Series, resource: str, context: AnalysisContext) -> list[tuple[float, float]]:
         if resource == "memory":
             return series.points
-        # CPU seconds per second = cores in use
-        return [(t, grown / (t - previous_t)) for (previous_t, _), (t, grown) in zip(series.points, increases(series))]
+        # CPU seconds per second = cores in use, over several scrape intervals as PromQL's rate() would: per step,
+        # a 60 s scrape read at a 15 s step is three flat steps and a 4x burst
+        interval = scrape_interval(series.points) or context.step_s
+        return windowed_rate(series.points, max(RATE_SCRAPES * interval, 2 * context.step_s))
 
     @staticmethod
     def _key(series: Series, context: AnalysisContext) -> Key:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from collections import defaultdict
@@ -9,6 +10,7 @@ from collections import defaultdict
 from functions._platform.sources.metrics.models import Series
 
 Points = list[tuple[float, float]]
+RATE_SCRAPES = 4  # a rate spans at least this many scrape intervals (the usual advice for PromQL's rate window)
 
 
 def median(values: list[float]) -> float:
@@ -100,3 +102,31 @@ def histogram_quantile(quantile: float, buckets: dict[float, float]) -> float | 
 def split(points: Points | dict[float, float], start: float, end: float) -> Points:
     items = points.items() if isinstance(points, dict) else points
     return [(t, v) for t, v in items if start <= t < end]
+
+
+def scrape_interval(points: Points) -> float | None:
+    """The typical spacing of a series' own samples: the median gap between value changes (a range query at a
+    finer step repeats the last sample, so repeats are not samples). None with fewer than two changes."""
+    changes = [t for (_, previous), (t, value) in itertools.pairwise(points) if value != previous]
+    gaps = [b - a for a, b in itertools.pairwise(changes) if b > a]
+    return statistics.median(gaps) if gaps else None
+
+
+def windowed_rate(points: Points, width_s: float) -> Points:
+    """Per-second rate of a counter over a trailing window of `width_s`, like PromQL's `rate(x[width])`: the
+    counter's increase (resets counted as restarts from 0) between the window's first and last sample, divided by
+    the time they span. Points whose window holds fewer than two samples are left out."""
+    cumulative, total = [], 0.0
+    for index, (t, value) in enumerate(points):
+        if index:
+            previous = points[index - 1][1]
+            total += value - previous if value >= previous else value
+        cumulative.append((t, total))
+    result, first = [], 0
+    for t, total_now in cumulative:
+        while cumulative[first][0] < t - width_s:
+            first += 1
+        t0, total_then = cumulative[first]
+        if t > t0:
+            result.append((t, (total_now - total_then) / (t - t0)))
+    return result

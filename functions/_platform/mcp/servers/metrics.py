@@ -114,9 +114,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = serve_parser("Serve the metrics MCP server.", 8765)
     parser.add_argument("--prometheus-url", help="overrides SREO_PROMETHEUS_URL")
     parser.add_argument("--metrics-files", help="overrides SREO_METRICS_FILES (comma-separated)")
+    parser.add_argument("--metrics-csv-layout", choices=["auto", "component_metric"],
+                        help="overrides SREO_METRICS_CSV_LAYOUT (component_metric: headers are <component>_<metric>)")
     args = parser.parse_args(argv)
-    overrides = {k: v for k, v in {"prometheus_url": args.prometheus_url,
-                                   "metrics_files": args.metrics_files}.items() if v}
+    overrides = {k: v for k, v in {"prometheus_url": args.prometheus_url, "metrics_files": args.metrics_files,
+                                   "metrics_csv_layout": args.metrics_csv_layout}.items() if v}
     server = build(Settings(**overrides))
     serve(server, args)
 

@@ -39,15 +39,16 @@ class _ParsedFiles:
             return None  # let the loader report the missing file
         return tuple((absolute, stat.st_mtime_ns, stat.st_size) for absolute, stat in stats)
 
-    def load(self, paths: list[Path]) -> tuple[list[Series], list[list[float]]]:
+    def load(self, paths: list[Path], component_columns: bool = False) -> tuple[list[Series], list[list[float]]]:
         """The series of `paths` and, per series, its sample times."""
-        key = self._stamps(paths)
+        stamps = self._stamps(paths)
+        key = None if stamps is None else (*stamps, ("component_columns", int(component_columns), 0))
         if key is not None:
             with self._lock:
                 if key in self._kept:
                     self._kept.move_to_end(key)
                     return self._kept[key]
-        series = load_metric_files(paths)
+        series = load_metric_files(paths, component_columns)
         parsed = series, sample_times(series)
         if key is not None:
             with self._lock:
@@ -72,8 +73,8 @@ class OfflineMetricsProvider:
         self.description = description
 
     @classmethod
-    def from_files(cls, paths: list[Path]) -> OfflineMetricsProvider:
-        series, times = _PARSED.load(paths)
+    def from_files(cls, paths: list[Path], component_columns: bool = False) -> OfflineMetricsProvider:
+        series, times = _PARSED.load(paths, component_columns)
         return cls(series, description="files: " + ", ".join(str(p) for p in paths), times=times)
 
     def _select(self, query: str) -> list[int]:

@@ -48,5 +48,6 @@ def open_metrics_provider(settings: Settings) -> MetricsProvider | None:
     if paths:
         from functions._platform.sources.metrics.offline import OfflineMetricsProvider
 
-        return OfflineMetricsProvider.from_files(paths)
+        layout = getattr(settings, "metrics_csv_layout", "auto")  # topology inputs carry only the file list
+        return OfflineMetricsProvider.from_files(paths, layout == "component_metric")
     return None

@@ -20,7 +20,8 @@ MAX_EVIDENCE_ITEMS = 20
 MAX_TEXT = 300
 
 KIND_FIELDS = ("pods", "events", "deployments", "replicasets", "statefulsets", "daemonsets", "services",
-               "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps")
+               "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
+               "jobs", "cronjobs", "serviceaccounts", "storageclasses")
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -57,6 +58,10 @@ class ClusterState:
     persistentvolumes: list[dict[str, Any]] = field(default_factory=list)
     nodes: list[dict[str, Any]] = field(default_factory=list)
     configmaps: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+    cronjobs: list[dict[str, Any]] = field(default_factory=list)
+    serviceaccounts: list[dict[str, Any]] = field(default_factory=list)
+    storageclasses: list[dict[str, Any]] = field(default_factory=list)
     # (namespace, pod, container, previous) -> log text
     logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
     # kind plural (or "logs") -> the exact tool call or query that fetched it

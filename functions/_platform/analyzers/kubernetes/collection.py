@@ -28,8 +28,12 @@ LISTINGS: dict[str, tuple[str, bool]] = {
     "list_pvcs": ("persistentvolumeclaims", False),
     "list_nodes": ("nodes", False),
     "list_configmaps": ("configmaps", False),
+    "list_jobs": ("jobs", False),
+    "list_cronjobs": ("cronjobs", False),
+    "list_serviceaccounts": ("serviceaccounts", False),
+    "list_storageclasses": ("storageclasses", False),
 }
-CLUSTER_SCOPED_TOOLS = {"list_nodes"}
+CLUSTER_SCOPED_TOOLS = {"list_nodes", "list_storageclasses"}
 NO_LOGS_YET = {"ContainerCreating", "PodInitializing", "CreateContainerConfigError", "CreateContainerError",
                "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"}
 MAX_LOG_PODS = 12

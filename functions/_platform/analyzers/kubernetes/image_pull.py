@@ -31,7 +31,7 @@ class ImagePullAnalyzer:
                 kind="image_pull_error", subject=workload, severity="critical", score=0.85,
                 summary=f"{workload}: cannot pull image {', '.join(images) or '?'} "
                         f"({', '.join(sorted({p['reason'] for p in problems}))})",
-                onset=onset, query=data.query("pods", "events"),
+                onset=onset, query=data.query("pods", "events"), persists=True,
                 evidence={"namespace": namespace, "pods": pods_of(problems), "images": images,
                           "messages": messages},
             ))

@@ -17,11 +17,12 @@ CAUSAL_ORDER = (
     "image_pull_error", "container_config_error", "missing_service_account", "pvc_pending", "pod_oomkilled",
     "job_failed", "node_not_ready", "lock_contention", "tls_cert_expiry", "ingress_backend_missing",
 )
-SYMPTOM_KINDS = frozenset({
-    "deployment_unavailable", "recent_rollout", "warning_events", "pod_crashloop", "pod_unschedulable",
-    "service_no_endpoints", "probe_failure", "container_restarts", "error_rate_spike", "error_ratio_spike",
-    "new_log_template", "log_flood",
-})
+# symptoms that still say something about where (a pod that cannot be placed, a container that keeps dying)
+NEAR_SYMPTOM_KINDS = frozenset({"pod_unschedulable", "pod_crashloop", "probe_failure", "pod_evicted",
+                                "service_no_endpoints", "node_pressure"})
+# symptoms that only say that something is wrong, or when
+SYMPTOM_KINDS = frozenset({"deployment_unavailable", "recent_rollout", "warning_events", "container_restarts",
+                           "error_rate_spike", "error_ratio_spike", "new_log_template", "log_flood"})
 # log categories that state the cause in the failing component itself (not a dependency it cannot reach)
 OWN_CAUSE_CATEGORIES = frozenset({"missing_env_var", "config_error", "out_of_memory", "file_missing",
                                   "permission_denied", "disk_full", "port_in_use"})
@@ -35,7 +36,9 @@ def causal_rank(finding: Finding) -> int:
     category = finding.evidence.get("category") if isinstance(finding.evidence, dict) else None
     if category in OWN_CAUSE_CATEGORIES:
         return len(CAUSAL_ORDER)
-    return len(CAUSAL_ORDER) + (2 if finding.kind in SYMPTOM_KINDS else 1)
+    if finding.kind in SYMPTOM_KINDS:
+        return len(CAUSAL_ORDER) + 3
+    return len(CAUSAL_ORDER) + (2 if finding.kind in NEAR_SYMPTOM_KINDS else 1)
 MAX_SYMPTOMS = 4  # findings on explained callers listed after the cause's own
 SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
 Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change; beyond that, all is certain

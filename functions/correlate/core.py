@@ -16,6 +16,7 @@ from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
 from functions.correlate import twin
 from functions.correlate.causes import rank_causes
+from functions.correlate.connected import connected_first
 
 SOURCE = "/sreo/correlate"
 REPUBLISH_AFTER = timedelta(seconds=30)
@@ -63,7 +64,7 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> CloudE
     if missing and not final and incident.correlated_at is None:
         return None
     placed, edges = twin.place(session, list(answers.values()))
-    causes = rank_causes(placed, edges)
+    causes = connected_first(rank_causes(placed, edges), incident.service, edges)
     result = IncidentCorrelated(
         incident_id=incident_id, causes=causes, answered=sorted(answers), missing=missing,
         failed={d: (a.error or "error") for d, a in sorted(answers.items()) if a.status == "error"},

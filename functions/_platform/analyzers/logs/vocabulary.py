@@ -63,6 +63,10 @@ VOCABULARY: tuple[ErrorClass, ...] = (
         r"connection refused", r"ECONNREFUSED", r"Connection reset by peer", r"ECONNRESET",
         r"actively refused", r"errno 111", r"\(111\)", r"No route to host", r"EHOSTUNREACH",
         r"Network is unreachable", r"ENETUNREACH")),
+    ErrorClass("lock_wait", "waiting on a lock", 0.75, _any(
+        r"lock timeout", r"Lock wait timeout exceeded", r"still waiting for \w*Lock", r"deadlock detected",
+        r"could not obtain lock", r"LockNotAvailable", r"Deadlock found when trying to get lock",
+        r"waiting for (?:table metadata|row) lock", r"lock (?:acquisition|wait) (?:timed out|timeout)")),
     ErrorClass("timeout", "timed out", 0.65, _any(
         r"(?:connection|connect|dial tcp|read|write|i/o|request|query|statement|socket|upstream|operation|gateway)"
         r" ?(?:timed out|timeout)", r"context deadline exceeded", r"ETIMEDOUT", r"ESOCKETTIMEDOUT",
@@ -82,7 +86,8 @@ VOCABULARY: tuple[ErrorClass, ...] = (
         r"Communications link failure", r"is the server running")),
     ErrorClass("config_error", "configuration or syntax error", 0.75, _any(
         r"syntax error", r"SyntaxError", r"parse error", r"ParseError", r"invalid (?:config|configuration|value|"
-        r"argument|option|setting|yaml|json)", r"unknown (?:flag|option|directive|field|command)",
+        r"argument|option|setting|yaml|json)", r"unknown (?:flag|option|directive|field|command|variable|"
+        r"configuration|parameter|setting)", r"unrecognized (?:configuration parameter|option|argument)",
         r"(?:config|configuration) (?:error|invalid|file not found)", r"yaml: ", r"json: cannot unmarshal",
         r"unexpected (?:token|EOF|end of file|character)", r"bad substitution", r"command not found",
         r"exec format error", r"executable file not found", r"not a valid", r"flag provided but not defined",

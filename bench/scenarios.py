@@ -19,7 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
-from support.scenarios import discover, scenario_runner  # noqa: E402
+from support.scenarios import discover, scenario_runner
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from support.orchestrator import Orchestrator, orchestrators
 
 from functions._platform.config import Settings
 from functions._platform.search import get_search_backend
 from functions._platform.sources.logs.ingest import ingest_file
+from support.orchestrator import Orchestrator, orchestrators
 
 ROOT = Path(__file__).resolve().parents[1] / "scenarios"
 DEFAULT_RECORDED_AT = "2026-03-14T10:30:00Z"

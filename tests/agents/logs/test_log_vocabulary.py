@@ -28,6 +28,8 @@ LINES = [
     ('connection to server at "orders-db" (10.1.2.3), port 5432 failed: Connection refused', "connection_refused",
      "orders-db:5432"),
     ("Failed to connect to payments port 8080: Connection refused", "connection_refused", "payments:8080"),
+    ("reserve stock failed: dial tcp inventory:8080: connect: connection refused", "connection_refused",
+     "inventory:8080"),
     ('Get "http://payments:8080/charge": context deadline exceeded', "timeout", "payments:8080"),
     ("x509: certificate signed by unknown authority", "tls_error", None),
     ('FATAL:  password authentication failed for user "app"', "auth_failure", None),

@@ -116,18 +116,18 @@ _NOT_HOSTS = {"localhost", "tcp", "udp", "http", "https", "error", "server", "ho
               "lookup", "read", "write", "at", "to", "on", "the", "tried", "failed", "line", "file", "main", "java",
               "time", "caused", "exception", "warning", "info", "debug", "fatal"}
 _QUOTED = r"\s*['\"]?" + _HOST + r"['\"]?"
-LOOKUP = re.compile(r"(?:lookup|resolve host:?|resolve|host name|hostname|ENOTFOUND|EAI_AGAIN|UnknownHostException:?"
+LOOKUP = re.compile(r"\b(?:lookup|resolve host:?|resolve|host name|hostname|ENOTFOUND|EAI_AGAIN|UnknownHostException:?"
                     r"|Unknown (?:MySQL server )?host)" + _QUOTED, re.IGNORECASE)
 PEERS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?:server|host)(?: running)? (?:on|at)(?: host)?" + _QUOTED
+    re.compile(r"\b(?:server|host)(?: running)? (?:on|at)(?: host)?" + _QUOTED
                + r"(?:\s*\([^)]*\))?.{0,60}?\bport\s*['\"]?(?P<port>\d{2,5})", re.IGNORECASE),
-    re.compile(r"(?:server at|server on|host(?:name)?[=:]?|to)" + _QUOTED
+    re.compile(r"\b(?:server at|server on|host(?:name)?[=:]?|to)" + _QUOTED
                + r"(?:\s*\([^)]*\))?,?\s*(?:port|:)\s*['\"]?(?P<port>\d{2,5})", re.IGNORECASE),
     re.compile(r"(?:https?|tcp|grpc|redis|rediss|amqps?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|jdbc:\w+|nats|kafka)"
                r"://(?:[^@/\s]+@)?" + _HOST + r"(?::(?P<port>\d{2,5}))?"),
     re.compile(r"(?<![\w.:/-])" + _HOST + r":(?P<port>\d{2,5})\b"),
-    re.compile(r"(?:server (?:on|at)|host)" + _QUOTED, re.IGNORECASE),
-    re.compile(r"(?:connect to|connecting to|translate host name)" + _QUOTED, re.IGNORECASE),
+    re.compile(r"\b(?:server (?:on|at)|host)" + _QUOTED, re.IGNORECASE),
+    re.compile(r"\b(?:connect to|connecting to|translate host name)" + _QUOTED, re.IGNORECASE),
 )
 
 _NUMBER = r"(?P<value>\d+(?:\.\d+)?)"

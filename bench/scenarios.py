@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if not scenarios:
         print("no scenarios found", file=sys.stderr)
         return 1
-    product = baseline = labels = 0
+    product = component = baseline = labels = 0
     seconds: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, scenario_runner(None) as run:
         for n, scenario in enumerate(scenarios):
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome = run(scenario, Path(tmp) / f"s{n}")
             seconds.append(time.perf_counter() - started)
             product += outcome.right()
+            component += bool(outcome.top and outcome.top["component"] == scenario.expect_component)
             baseline += outcome.baseline_right()
             labels += first_label_service(scenario) == scenario.expect_component
             top = outcome.top
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                 for cause in outcome.report.get("causes", [])[:3]:
                     print(f"       {cause['component']:20} {cause['kind']:26} {cause['score']:.3f} {cause['reason'][:120]}")
     total = len(scenarios)
-    print(f"scenarios {total}  product top-1 {product}/{total} = {product / total:.2f}  "
+    print(f"scenarios {total}  product top-1 {product}/{total} = {product / total:.2f} "
+          f"(component only {component}/{total} = {component / total:.2f})  "
           f"baseline (blame what the alert/question names) {baseline}/{total} = {baseline / total:.2f}  "
           f"first-label baseline {labels}/{total} = {labels / total:.2f}  "
           f"median s/scenario {sorted(seconds)[len(seconds) // 2]:.2f}")

@@ -130,3 +130,13 @@ def test_the_asked_about_workload_is_read_before_bystanders_old_restarts(tmp_pat
     assert pods[0].startswith("payments-")  # the focus workload's healthy pod first
     assert pods[1] == "flaky-eee111-a"  # then the most recent failure elsewhere
     assert len({(r.namespace, r.pod) for r in requests}) == 3 and all(r.namespace == NS for r in requests)
+
+
+def test_an_image_pull_error_says_what_the_registry_answered():
+    from functions._platform.analyzers.kubernetes.image_pull import registry_says
+
+    image = "ghcr.io/acme-shop/cart:2.5.0-rc1"
+    message = (f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and unpack image '
+               f'"{image}": failed to resolve reference "{image}": {image}: not found')
+    assert registry_says(["Back-off pulling image", message]) == f"{image}: not found"
+    assert registry_says(['Back-off pulling image "x"']) is None

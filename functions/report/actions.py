@@ -103,8 +103,10 @@ RULES: dict[str, list[Rule]] = {
         _r("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
            "kubectl describe deployment {subject} -n {namespace}", "low")],
     "pod_unschedulable": [
-        _r("free-capacity", "Free or add capacity, or relax {subject}'s scheduling constraints",
-           "kubectl describe pods -n {namespace} {pod}", "medium")],
+        _when("scheduler_short_of", "free-capacity", "Free or add capacity ({scheduler_short_of}), or relax "
+              "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
+        _when("unbound_claims", "bind-claims", "{subject}'s pods wait for their PersistentVolumeClaims to bind: "
+              "fix the claims, not the nodes", "kubectl get pvc -n {namespace}", "low")],
     "node_not_ready": [
         _r("drain-node", "Cordon and drain {node}", "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data",
            "high", True),
@@ -239,7 +241,12 @@ def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
     target = _key(evidence.get("target"))
     env_var = _key(evidence.get("env_var"))
     category = evidence.get("category")
+    reasons = evidence.get("scheduler_reasons") if isinstance(evidence.get("scheduler_reasons"), dict) else {}
+    message = str(evidence.get("scheduler_message") or "")
     values = {
+        "scheduler_short_of": ", ".join(sorted(r for r in reasons if "PersistentVolumeClaim" not in r)) or (
+            None if "PersistentVolumeClaim" in message or not message else message[:120]),
+        "unbound_claims": "yes" if "unbound" in message and "PersistentVolumeClaim" in message else None,
         "image": image, "repository": image.rsplit("@", 1)[0].rsplit(":", 1)[0] if image and "/" in image
         else image.split(":", 1)[0] if image else None,
         "pull_message": (_key(evidence.get("messages")) or "")[:160] or None,

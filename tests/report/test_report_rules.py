@@ -111,3 +111,15 @@ def test_an_unbound_claim_points_at_the_claim_and_its_storage_class() -> None:
     commands = [a.command for a in suggest([claim], None, component="reports-db")]
     assert "kubectl get storageclass fast-ssd -o yaml" in commands
     assert any(c and c.startswith("kubectl get pvc data-reports-db-0 -n shop") for c in commands)
+
+
+def test_a_pod_waiting_for_its_claim_is_not_told_to_add_capacity() -> None:
+    waiting = finding("pod_unschedulable", "reports-db", "pending", namespace="shop", pods=["reports-db-0"],
+                      scheduler_message="0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.",
+                      scheduler_reasons={})
+    short = finding("pod_unschedulable", "ml-worker", "pending", namespace="shop", pods=["ml-worker-1"],
+                    scheduler_message="0/3 nodes are available: 3 Insufficient memory.",
+                    scheduler_reasons={"Insufficient memory": 3})
+    assert [a.id.split("-reports")[0] for a in suggest([waiting], None)] == ["bind-claims"]
+    titles = [a.title for a in suggest([short], None)]
+    assert titles == ["Free or add capacity (Insufficient memory), or relax ml-worker's scheduling constraints"]

@@ -101,7 +101,7 @@ RULES: dict[str, list[Rule]] = {
            "kubectl describe ingress {ingress} -n {namespace}", "low")],
     "deployment_unavailable": [
         _r("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
-           "kubectl describe deployment {subject} -n {namespace}", "low")],
+           "kubectl describe {workload_kind} {subject} -n {namespace}", "low")],
     "pod_unschedulable": [
         _when("scheduler_short_of", "free-capacity", "Free or add capacity ({scheduler_short_of}), or relax "
               "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
@@ -249,7 +249,8 @@ def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
         "unbound_claims": "yes" if "unbound" in message and "PersistentVolumeClaim" in message else None,
         "image": image, "repository": image.rsplit("@", 1)[0].rsplit(":", 1)[0] if image and "/" in image
         else image.split(":", 1)[0] if image else None,
-        "pull_message": (_key(evidence.get("messages")) or "")[:160] or None,
+        "pull_message": (evidence.get("registry_says") or _key(evidence.get("messages")) or "")[:160] or None,
+        "workload_kind": str(evidence.get("kind") or "deployment").lower(),
         "pvc": evidence.get("pvc"), "storage_class": evidence.get("storage_class"),
         "pvc_reason": evidence.get("reason") if evidence.get("pvc") else None,
         "job": evidence.get("job"), "job_reason": evidence.get("reason") if evidence.get("job") else None,

@@ -11,7 +11,36 @@ from events.models import Cause, EvidenceCollected, Finding
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 
 MAX_EVIDENCE = 12
-CHANGE_KINDS = frozenset({"recent_rollout"})  # a change on the component is the likeliest "why": list it first
+CHANGE_KINDS = frozenset({"recent_rollout"})  # a change says "when"; listed right after the headline finding
+# The headline kind is the most causal of a cause's own findings: what broke, not what it looks like. Findings
+# that say *why* (the registry has no such tag, the claim has no volume, the kernel killed it for memory) come
+# before those that only say *that* (replicas missing, a crash loop, a rollout that did not finish).
+CAUSAL_ORDER = (
+    "image_pull_error", "container_config_error", "missing_service_account", "pvc_pending", "pod_oomkilled",
+    "job_failed", "node_not_ready", "lock_contention", "tls_cert_expiry", "ingress_backend_missing",
+)
+# symptoms that still say something about where (a pod that cannot be placed, a container that keeps dying)
+NEAR_SYMPTOM_KINDS = frozenset({"pod_unschedulable", "pod_crashloop", "probe_failure", "pod_evicted",
+                                "service_no_endpoints", "node_pressure"})
+# symptoms that only say that something is wrong, or when
+SYMPTOM_KINDS = frozenset({"deployment_unavailable", "recent_rollout", "warning_events", "container_restarts",
+                           "error_rate_spike", "error_ratio_spike", "new_log_template", "log_flood"})
+# log categories that state the cause in the failing component itself (not a dependency it cannot reach)
+OWN_CAUSE_CATEGORIES = frozenset({"missing_env_var", "config_error", "out_of_memory", "file_missing",
+                                  "permission_denied", "disk_full", "port_in_use"})
+
+
+def causal_rank(finding: Finding) -> int:
+    """0 for the most causal kinds (in CAUSAL_ORDER), then log lines stating the component's own fault,
+    then any other finding, and symptoms last."""
+    if finding.kind in CAUSAL_ORDER:
+        return CAUSAL_ORDER.index(finding.kind)
+    category = finding.evidence.get("category") if isinstance(finding.evidence, dict) else None
+    if category in OWN_CAUSE_CATEGORIES:
+        return len(CAUSAL_ORDER)
+    if finding.kind in SYMPTOM_KINDS:
+        return len(CAUSAL_ORDER) + 3
+    return len(CAUSAL_ORDER) + (2 if finding.kind in NEAR_SYMPTOM_KINDS else 1)
 MAX_SYMPTOMS = 4  # findings on explained callers listed after the cause's own
 SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
 Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change; beyond that, all is certain
@@ -165,9 +194,9 @@ def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str
 def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str]) -> Cause | None:
     """The cause for a ranked candidate: its own findings first, then the symptoms it explains. A candidate with
     no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
-    own = sorted(_strongest([item for item in by_component.get(candidate.component, [])
-                             if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
-                 key=lambda item: (item[1].kind not in CHANGE_KINDS, item[1].kind == CHANGE_KIND))
+    own = _headline_first(sorted(_strongest([item for item in by_component.get(candidate.component, [])
+                                             if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
+                                 key=lambda item: item[1].kind == CHANGE_KIND))
     symptoms = sorted(  # findings naming this component as the failing dependency come first
         _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
         key=lambda item: candidate.component not in named_dependencies(item[1]))
@@ -185,6 +214,15 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
         evidence=[finding for _, finding in own[:MAX_EVIDENCE - min(len(symptoms), MAX_SYMPTOMS)]]
         + [finding for _, finding in symptoms[:MAX_SYMPTOMS]],
     )
+
+
+def _headline_first(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
+    """The most causal finding first (strongest among equals), then a change (the "when"), then the rest."""
+    if not items:
+        return []
+    headline = min(items, key=lambda item: causal_rank(item[1]))  # min keeps the strongest of a rank
+    rest = [item for item in items if item is not headline]
+    return [headline] + sorted(rest, key=lambda item: item[1].kind not in CHANGE_KINDS)
 
 
 def _strongest(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:

@@ -16,6 +16,7 @@ from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
 from functions.correlate import twin
 from functions.correlate.causes import diagnose
+from functions.correlate.connected import connected_first
 
 SOURCE = "/sreo/correlate"
 REPUBLISH_AFTER = timedelta(seconds=30)
@@ -64,7 +65,7 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> CloudE
         return None
     placed, edges = twin.place(session, list(answers.values()))
     diagnosis = diagnose(placed, edges, affected=twin.node_of(session, incident.service))
-    causes = diagnosis.causes
+    causes = connected_first(diagnosis.causes, incident.service, edges)
     result = IncidentCorrelated(
         incident_id=incident_id, causes=causes, answered=sorted(answers), missing=missing,
         failed={d: (a.error or "error") for d, a in sorted(answers.items()) if a.status == "error"},

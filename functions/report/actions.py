@@ -28,10 +28,16 @@ class Rule:
     requires_approval: bool = False
     id_values: tuple[str, ...] = ()  # template values that tell two actions of one rule apart
     first: bool = False  # the usual first mitigation (undo the change), listed before diagnostics
+    needs: tuple[str, ...] = ()  # evidence values without which the action says nothing: skipped when missing
 
 
 def _r(key: str, title: str, command: str | None, risk: Risk, approval: bool = False, *ids: str) -> Rule:
     return Rule(key, title, command, risk, approval, ids)
+
+
+def _when(needs: str, key: str, title: str, command: str | None, risk: Risk, approval: bool = False) -> Rule:
+    """A rule for one evidence value (the peer, the claim, the Job): one action per value, none without it."""
+    return Rule(key, title, command, risk, approval, (needs,), needs=(needs,))
 
 
 RULES: dict[str, list[Rule]] = {
@@ -53,14 +59,34 @@ RULES: dict[str, list[Rule]] = {
         _r("memory-usage", "Compare {subject}'s memory use with its limit",
            "kubectl top pod -n {namespace} --containers {pod}", "low")],
     "image_pull_error": [
+        _when("image", "image-tags", "Image {image} cannot be pulled ({pull_message}): check that the tag exists "
+              "in its registry", "skopeo list-tags docker://{repository}", "low"),
         _r("check-image", "Check the image name, tag and pull secret of {subject}",
            "kubectl describe pods -n {namespace} {pod}", "low")],
     "container_config_error": [
-        _r("restore-config", "Restore the missing ConfigMap or Secret key that {subject} references",
-           "kubectl describe pods -n {namespace} {pod}", "low")],
+        _r("restore-config", "Restore the missing {source_kind} {source} (key {key}) that {subject} references",
+           "kubectl get {source_kind_lower} {source} -n {namespace} -o yaml", "low")],
     "container_log_error": [
-        _r("fix-config-restart", "Fix what the logs of {subject} complain about, then restart it",
-           "kubectl rollout restart deployment/{subject} -n {namespace}", "medium", True)],
+        _r("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}",
+           "kubectl logs deployment/{subject} -n {namespace} --tail=200", "low"),
+        _when("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
+              "kubectl get endpoints -n {namespace} {target_host} -o wide", "low")],
+    "log_error_class": [
+        _r("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}", None, "low"),
+        _when("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
+              "kubectl get endpoints -n {namespace} {target_host} -o wide", "low")],
+    "log_latency": [
+        _r("slow-lines", "Read {subject}'s slow log lines: they name what it waits on", None, "low")],
+    "job_failed": [
+        _when("job", "job-logs", "Read the failed pods' logs of job {job} ({job_reason})",
+              "kubectl logs job/{job} -n {namespace} --tail=200", "low"),
+        _when("job", "job-describe", "Read job {job}'s conditions and pod exit codes",
+              "kubectl describe job {job} -n {namespace}", "low"),
+        _r("job-rerun", "Once fixed, run {subject} again",
+           "kubectl create job --from=cronjob/{subject} {subject}-manual -n {namespace}", "medium", True)],
+    "missing_service_account": [
+        _when("service_account", "list-accounts", "Create service account {service_account} or point {subject} at "
+              "an existing one", "kubectl get serviceaccounts -n {namespace}", "low")],
     "probe_failure": [
         _r("check-probes", "Check why {subject}'s probes fail (slow start, wrong path or port)",
            "kubectl describe pods -n {namespace} {pod}", "low")],
@@ -75,10 +101,12 @@ RULES: dict[str, list[Rule]] = {
            "kubectl describe ingress {ingress} -n {namespace}", "low")],
     "deployment_unavailable": [
         _r("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
-           "kubectl describe deployment {subject} -n {namespace}", "low")],
+           "kubectl describe {workload_kind} {subject} -n {namespace}", "low")],
     "pod_unschedulable": [
-        _r("free-capacity", "Free or add capacity, or relax {subject}'s scheduling constraints",
-           "kubectl describe pods -n {namespace} {pod}", "medium")],
+        _when("scheduler_short_of", "free-capacity", "Free or add capacity ({scheduler_short_of}), or relax "
+              "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
+        _when("unbound_claims", "bind-claims", "{subject}'s pods wait for their PersistentVolumeClaims to bind: "
+              "fix the claims, not the nodes", "kubectl get pvc -n {namespace}", "low")],
     "node_not_ready": [
         _r("drain-node", "Cordon and drain {node}", "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data",
            "high", True),
@@ -87,8 +115,10 @@ RULES: dict[str, list[Rule]] = {
         _r("relieve-pressure", "Relieve pressure on {node} (evict, clean up, add capacity)",
            "kubectl describe node {node}", "medium")],
     "pvc_pending": [
-        _r("check-storage", "Check the StorageClass and provisioner for {subject}",
-           "kubectl describe pvc {pvc} -n {namespace}", "low")],
+        _when("pvc", "check-claim", "Read why claim {pvc} is unbound ({pvc_reason})",
+              "kubectl get pvc {pvc} -n {namespace} -o wide && kubectl describe pvc {pvc} -n {namespace}", "low"),
+        _when("storage_class", "check-storage", "Check storage class {storage_class} and its provisioner; the claim "
+              "binds once it exists", "kubectl get storageclass {storage_class} -o yaml", "low")],
     "lock_contention": [
         _r("terminate-blocker", "Terminate the blocking session (pid {blocker_pid}) on {subject}",
            "SELECT pg_terminate_backend({blocker_pid});", "high", True, "blocker_pid"),
@@ -195,8 +225,52 @@ def template_values(finding: Finding, namespace: str | None) -> dict[str, Any]:
         "blocker_pid": blocker.get("pid"), "blocker_application": blocker.get("application") or blocker.get("user"),
         "blocker_query": blocker.get("query"),
         "pid": _first(evidence.get("sessions"), "pid"), "source_ip": evidence.get("source_ip"),
+        **_evidence_values(evidence),
     }
     return _Values({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _key(value: Any) -> str | None:
+    """The first name of a `{name: count}` or `[name, ...]` evidence value, or the value itself."""
+    if isinstance(value, dict):
+        return str(next(iter(value), "")) or None
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    return str(value) if value not in (None, "") else None
+
+
+def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Names an action may quote from a finding's evidence: the image that cannot be pulled, the unbound claim
+    and its storage class, the failed Job, the peer a log names..."""
+    image = _key(evidence.get("images"))
+    cause = evidence.get("cause") if isinstance(evidence.get("cause"), dict) else {}
+    target = _key(evidence.get("target"))
+    env_var = _key(evidence.get("env_var"))
+    category = evidence.get("category")
+    reasons = evidence.get("scheduler_reasons") if isinstance(evidence.get("scheduler_reasons"), dict) else {}
+    message = str(evidence.get("scheduler_message") or "")
+    values = {
+        "scheduler_short_of": ", ".join(sorted(r for r in reasons if "PersistentVolumeClaim" not in r)) or (
+            None if "PersistentVolumeClaim" in message or not message else message[:120]),
+        "unbound_claims": "yes" if "unbound" in message and "PersistentVolumeClaim" in message else None,
+        "image": image, "repository": image.rsplit("@", 1)[0].rsplit(":", 1)[0] if image and "/" in image
+        else image.split(":", 1)[0] if image else None,
+        "pull_message": (evidence.get("registry_says") or _key(evidence.get("messages")) or "")[:160] or None,
+        "workload_kind": str(evidence.get("kind") or "deployment").lower(),
+        "pvc": evidence.get("pvc"), "storage_class": evidence.get("storage_class"),
+        "pvc_reason": evidence.get("reason") if evidence.get("pvc") else None,
+        "job": evidence.get("job"), "job_reason": evidence.get("reason") if evidence.get("job") else None,
+        "service_account": evidence.get("service_account"),
+        "source_kind": cause.get("source_kind"), "source": cause.get("source"), "key": cause.get("key"),
+        "source_kind_lower": (cause.get("source_kind") or "").lower() or None,
+        "target": target, "target_host": target.split(":", 1)[0].split(".", 1)[0] if target else None,
+        "env_var": env_var,
+        "category_text": str(category).replace("_", " ") if category else None,
+        "named_text": f" ({env_var or target})" if env_var or target else "",
+        "log_advice": f"look at {target}, which it cannot reach, before restarting anything" if target
+        else "fix that in its configuration or code; a restart alone brings it back",
+    }
+    return values
 
 
 def _slug(*parts: Any) -> str:
@@ -207,11 +281,22 @@ def rules_for(kind: str) -> list[Rule]:
     return RULES.get(kind) or GENERIC
 
 
-def suggest(findings: list[Finding], namespace: str | None) -> list[Action]:
-    """Actions for one cause's findings, strongest finding first, each action once."""
+def _only_diagnostic(rule: Rule) -> bool:
+    return rule.risk == "low" and not rule.requires_approval
+
+
+
+
+def suggest(findings: list[Finding], namespace: str | None, component: str | None = None) -> list[Action]:
+    """Actions for one cause's findings, strongest finding first, each action once. Findings on other
+    components (the callers the cause explains) only add diagnostics: the cause is what to fix, and a victim
+    is never restarted, rolled back or resized for it."""
     formatter = string.Formatter()
     actions: dict[str, Action] = {}
-    pairs = [(finding, rule) for finding in findings for rule in rules_for(finding.kind)]
+    pairs = [(finding, rule) for finding in findings for rule in rules_for(finding.kind)
+             if component is None or finding.subject == component or _only_diagnostic(rule)]
+    pairs = [(finding, rule) for finding, rule in pairs
+             if all(name in template_values(finding, namespace) for name in rule.needs)]
     for finding, rule in sorted(pairs, key=lambda pair: not pair[1].first):  # stable: evidence order otherwise
         values = template_values(finding, namespace)
         action_id = _slug(rule.key, finding.subject, *(values[k] for k in rule.id_values))

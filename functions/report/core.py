@@ -90,7 +90,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
     ranked = correlated.causes if correlated else []
     for cause in ranked:
         if not cause.actions:
-            cause.actions = suggest(cause.evidence, incident.namespace)
+            cause.actions = suggest(cause.evidence, incident.namespace, cause.component)
     causes = [cause.model_dump(mode="json") for cause in ranked]
     evidence = {row.domain: row for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident.id))}
     no_data = {domain: (row.payload.get("error") or "no data") for domain, row in evidence.items()

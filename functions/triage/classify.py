@@ -27,7 +27,8 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
 }
 
 LABEL_HINTS: dict[str, tuple[str, ...]] = {
-    "kubernetes": ("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim"),
+    "kubernetes": ("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim",
+                   "job_name", "cronjob"),
     "database": ("datname", "database", "db", "db_name"),
     "auth": ("issuer", "client_id", "realm"),
 }

@@ -28,12 +28,12 @@ from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
 from functions.triage.classify import classify
 from functions.triage.models import IncidentRequest
+from functions.triage.workload import Resolver, affected_workload, cluster_resolver
 
 SOURCE = "/sreo/triage"
 LOOKBACK = timedelta(minutes=15)
 SEVERITY_ALIASES = {"page": "critical", "critical": "critical", "error": "critical", "high": "critical",
                     "warning": "warning", "ticket": "warning", "medium": "warning", "info": "info", "low": "info"}
-SERVICE_LABELS = ("service", "app", "app_kubernetes_io_name", "deployment", "job", "container")
 
 
 @dataclass
@@ -160,8 +160,18 @@ def _alert_title(alert: Alert) -> str:
     return f"{name}: {summary}" if summary else name
 
 
-def _service_of(labels: dict[str, str]) -> str | None:
-    return next((labels[key] for key in SERVICE_LABELS if labels.get(key)), None)
+class _LazyResolver:
+    """Reads the cluster only when an alert names a pod, Job or PVC, and at most once per webhook."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._resolve: Resolver | None = None
+        self._opened = False
+
+    def __call__(self, kind: str, namespace: str | None, name: str) -> str | None:
+        if not self._opened:
+            self._opened, self._resolve = True, cluster_resolver(self.settings)
+        return self._resolve(kind, namespace, name) if self._resolve else None
 
 
 def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
@@ -171,10 +181,14 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
     ``runbooks``: per alert fingerprint, the runbooks a new incident opened by that alert starts with."""
     results: dict[str, Accepted] = {}
     at = now()
+    resolver = _LazyResolver(settings)
     for alert in received.alerts:
         print_ = fingerprint(alert)
-        group_key = received.group_key or "|".join(
-            [alert.labels.get("alertname", ""), _service_of(alert.labels) or "", alert.labels.get("namespace", "")])
+        labels = {**received.common_labels, **alert.labels}
+        service = affected_workload(labels, resolver)
+        # one incident per affected workload, even when Alertmanager groups a namespace's alerts together
+        group_key = "|".join([received.group_key, service or ""]) if received.group_key else "|".join(
+            [alert.labels.get("alertname", ""), service or "", labels.get("namespace", "")])
         record = session.scalar(
             select(AlertRecord).join(Incident).where(AlertRecord.fingerprint == print_, Incident.resolved_at.is_(None)))
         incident = session.get(Incident, record.incident_id) if record else session.scalar(
@@ -184,11 +198,10 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
         if incident is None:
             if alert.status == "resolved":
                 continue
-            labels = {**received.common_labels, **alert.labels}
             incident = _open_incident(
                 session, settings, title=_alert_title(alert),
                 description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
-                service=_service_of(labels), namespace=labels.get("namespace"),
+                service=service, namespace=labels.get("namespace"),
                 severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
                 started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
                 runbooks=(runbooks or {}).get(print_, []),

@@ -24,5 +24,10 @@ def test_demo_scenario_ranks_the_crashlooping_rollout_first(tmp_path: Path, run_
     own_kinds = {f["kind"] for f in top["evidence"] if f["subject"] == scenario.ROOT_CAUSE}
     assert {"pod_crashloop", "recent_rollout"} <= own_kinds
     assert "checkout" in run.components()[1:3], "the symptom follows its cause"
-    assert top["kind"] == "recent_rollout", "a change on the cause is named first: it is what to undo"
+    assert top["kind"] == "container_log_error", "the headline says what broke (the missing env var)"
+    assert top["evidence"][0]["evidence"]["category"] == "missing_env_var"
+    assert top["evidence"][1]["kind"] == "recent_rollout", "the rollout says when, right after the what"
+    assert top["actions"][0]["id"].startswith("rollback-"), "undoing the change is still the first mitigation"
+    victim_actions = [a for cause in run.report["causes"][1:] for a in cause["actions"] if "checkout" in a["id"]]
+    assert not [a for a in victim_actions if a["requires_approval"]], "the victim is never restarted for it"
     assert top["score"] > run.report["causes"][1]["score"]

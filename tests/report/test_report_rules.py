@@ -88,3 +88,38 @@ def test_ids_depend_on_the_finding_not_on_rank_or_neighbours() -> None:
 def test_unknown_kinds_get_the_generic_investigation() -> None:
     actions = suggest([finding("something_new", "svc", "odd")], None)
     assert [a.id for a in actions] == ["investigate-svc"] and not actions[0].requires_approval
+
+
+def test_a_victim_the_cause_explains_gets_no_restart_and_evidence_drives_the_commands() -> None:
+    pull = finding("image_pull_error", "cart", "cannot pull", namespace="shop", pods=["cart-7c9d-x2"],
+                   images=["registry.shop.io/cart:2.4.1"],
+                   messages=[('rpc error: code = NotFound desc = failed to pull and unpack image '
+                             '"registry.shop.io/cart:2.4.1": not found')])
+    victim = finding("container_log_error", "checkout", "refused", namespace="shop", category="connection_refused",
+                     target={"cart:8080": 40})
+    actions = suggest([pull, victim], "shop", component="cart")
+    commands = [a.command or "" for a in actions]
+    assert "skopeo list-tags docker://registry.shop.io/cart" in commands
+    assert "not found" in actions[0].title and "registry.shop.io/cart:2.4.1" in actions[0].title
+    assert not any(DESTRUCTIVE.search(c) and "checkout" in c for c in commands)
+    assert all(not a.requires_approval for a in actions if "checkout" in a.id)
+
+
+def test_an_unbound_claim_points_at_the_claim_and_its_storage_class() -> None:
+    claim = finding("pvc_pending", "reports-db", "pending", namespace="shop", pvc="data-reports-db-0",
+                    storage_class="fast-ssd", reason='storageclass "fast-ssd" not found')
+    commands = [a.command for a in suggest([claim], None, component="reports-db")]
+    assert "kubectl get storageclass fast-ssd -o yaml" in commands
+    assert any(c and c.startswith("kubectl get pvc data-reports-db-0 -n shop") for c in commands)
+
+
+def test_a_pod_waiting_for_its_claim_is_not_told_to_add_capacity() -> None:
+    waiting = finding("pod_unschedulable", "reports-db", "pending", namespace="shop", pods=["reports-db-0"],
+                      scheduler_message="0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.",
+                      scheduler_reasons={})
+    short = finding("pod_unschedulable", "ml-worker", "pending", namespace="shop", pods=["ml-worker-1"],
+                    scheduler_message="0/3 nodes are available: 3 Insufficient memory.",
+                    scheduler_reasons={"Insufficient memory": 3})
+    assert [a.id.split("-reports")[0] for a in suggest([waiting], None)] == ["bind-claims"]
+    titles = [a.title for a in suggest([short], None)]
+    assert titles == ["Free or add capacity (Insufficient memory), or relax ml-worker's scheduling constraints"]

@@ -95,3 +95,13 @@ def test_two_services_on_one_workload(tmp_path: Path) -> None:
 def test_unreadable_snapshot_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(TopologySourceError, match="kubernetes"):
         KubernetesBuilder().collect(TopologyInputs(kube_snapshot=tmp_path / "missing"))
+
+
+def test_a_cronjob_calls_what_its_job_template_points_at(tmp_path: Path) -> None:
+    job = workload("Deployment", "invoices", "invoices", env={"DB_URL": "postgres://app@orders-db:5432/orders"})
+    template = job["spec"]["template"]
+    cronjob = {"kind": "CronJob", "apiVersion": "batch/v1", "metadata": job["metadata"],
+               "spec": {"schedule": "0 10 * * *", "jobTemplate": {"spec": {"template": template}}}}
+    graph = build(tmp_path, [*shop_objects(), cronjob])
+    assert graph.nodes["invoices"].attributes["workload"]["kind"] == "CronJob"
+    assert ("invoices", "calls", "postgres/orders") in edge_set(graph)

@@ -70,3 +70,24 @@ def test_unreachable_api_is_an_error_with_the_failed_call(tmp_path: Path, monkey
     evidence = collect_evidence(investigation(), Settings(kube_live=True, kube_context="recorded", home=tmp_path))
     assert evidence.status == "error"
     assert evidence.failed_query == 'list_pods({"namespace": "shop"})'
+
+
+def test_live_jobs_cronjobs_accounts_and_storage_classes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cluster = healthy_cluster()
+    cluster["objects"]["jobs"] = [{"kind": "Job", "apiVersion": "batch/v1", "metadata": {
+        "name": "invoices-1", "namespace": "shop", "ownerReferences": [{"kind": "CronJob", "name": "invoices"}]},
+        "status": {"conditions": [{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded"}]}}]
+    cluster["objects"]["cronjobs"] = [{"kind": "CronJob", "apiVersion": "batch/v1",
+                                       "metadata": {"name": "invoices", "namespace": "shop"}}]
+    cluster["objects"]["serviceaccounts"] = [{"kind": "ServiceAccount", "apiVersion": "v1",
+                                              "metadata": {"name": "default", "namespace": "shop"}}]
+    cluster["objects"]["storageclasses"] = [{"kind": "StorageClass", "apiVersion": "storage.k8s.io/v1",
+                                             "metadata": {"name": "gp3"}, "provisioner": "ebs.csi.aws.com"}]
+    with RecordedApi(cluster) as api:
+        provider = LiveProvider(context="recorded", kubeconfig=str(api.write_kubeconfig(tmp_path / "kubeconfig")))
+        assert [j["metadata"]["name"] for j in provider.list("jobs", "shop")] == ["invoices-1"]
+        assert provider.list("cj", "shop")[0]["kind"] == "CronJob"
+        assert provider.list("sa", "shop")[0]["metadata"]["name"] == "default"
+        assert provider.list("storageclasses")[0]["provisioner"] == "ebs.csi.aws.com"
+    paths = [path.split("?")[0] for _, path, _ in api.requests]
+    assert "/apis/batch/v1/namespaces/shop/jobs" in paths and "/apis/storage.k8s.io/v1/storageclasses" in paths

@@ -20,7 +20,8 @@ MAX_EVIDENCE_ITEMS = 20
 MAX_TEXT = 300
 
 KIND_FIELDS = ("pods", "events", "deployments", "replicasets", "statefulsets", "daemonsets", "services",
-               "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps")
+               "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
+               "jobs", "cronjobs", "serviceaccounts", "storageclasses")
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -57,6 +58,10 @@ class ClusterState:
     persistentvolumes: list[dict[str, Any]] = field(default_factory=list)
     nodes: list[dict[str, Any]] = field(default_factory=list)
     configmaps: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+    cronjobs: list[dict[str, Any]] = field(default_factory=list)
+    serviceaccounts: list[dict[str, Any]] = field(default_factory=list)
+    storageclasses: list[dict[str, Any]] = field(default_factory=list)
     # (namespace, pod, container, previous) -> log text
     logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
     # kind plural (or "logs") -> the exact tool call or query that fetched it
@@ -96,14 +101,19 @@ class AnalysisContext:
         return "before_baseline"
 
     def finding(self, *, kind: str, subject: str, severity: Severity, score: float, summary: str,
-                onset: datetime | None, evidence: dict[str, Any], query: str) -> Finding:
+                onset: datetime | None, evidence: dict[str, Any], query: str, persists: bool = False) -> Finding:
+        """``persists``: the error is still there now (a pod still waiting, a claim still Pending, a Job still
+        failed), so its score does not fade with the age of its onset."""
         placement = self.placement(onset)
+        weight = 1.0 if persists else PLACEMENT_WEIGHT[placement]
         bounded = {key: value[:MAX_EVIDENCE_ITEMS] if isinstance(value, list) else value
                    for key, value in evidence.items()}
         bounded["onset_in"] = placement
+        if persists:
+            bounded["persists"] = True
         return Finding(
             kind=kind, subject=subject, severity=severity,
-            score=round(min(1.0, max(0.0, score * PLACEMENT_WEIGHT[placement])), 3),
+            score=round(min(1.0, max(0.0, score * weight)), 3),
             summary=clip(summary, 400), window=self.window, baseline=self.baseline, onset=onset,
             evidence=bounded, query=query,
         )

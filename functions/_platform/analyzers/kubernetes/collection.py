@@ -28,8 +28,12 @@ LISTINGS: dict[str, tuple[str, bool]] = {
     "list_pvcs": ("persistentvolumeclaims", False),
     "list_nodes": ("nodes", False),
     "list_configmaps": ("configmaps", False),
+    "list_jobs": ("jobs", False),
+    "list_cronjobs": ("cronjobs", False),
+    "list_serviceaccounts": ("serviceaccounts", False),
+    "list_storageclasses": ("storageclasses", False),
 }
-CLUSTER_SCOPED_TOOLS = {"list_nodes"}
+CLUSTER_SCOPED_TOOLS = {"list_nodes", "list_storageclasses"}
 NO_LOGS_YET = {"ContainerCreating", "PodInitializing", "CreateContainerConfigError", "CreateContainerError",
                "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"}
 MAX_LOG_PODS = 12
@@ -44,10 +48,18 @@ class LogRequest:
     previous: bool
 
 
+def _last_trouble(status: dict) -> str:
+    """When the container last failed (its last termination), as sortable text; '' when unknown."""
+    terminated = (status.get("lastState") or {}).get("terminated") or (status.get("state") or {}).get("terminated")
+    return str((terminated or {}).get("finishedAt") or "")
+
+
 def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG_PODS) -> list[LogRequest]:
-    """Logs of troubled containers (previous instance too when it restarted), focus workloads first, then
-    the current logs of the focus workloads' healthy pods (one per workload)."""
-    troubled: list[tuple[bool, str, LogRequest]] = []
+    """Which container logs to read, at most `limit` pods: the focus workloads' troubled containers (previous
+    instance too when it restarted), then one healthy pod of each focus workload, and only then bystanders'
+    troubled containers, the most recently failed first (an old restart elsewhere says least)."""
+    focus_troubled: list[tuple[str, LogRequest]] = []
+    bystanders: list[tuple[str, str, LogRequest]] = []
     healthy_focus: dict[str, LogRequest] = {}
     for pod in data.pods:
         workload = workload_of(data, pod)
@@ -56,16 +68,24 @@ def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG
             waiting = ((status.get("state") or {}).get("waiting") or {}).get("reason")
             restarts = status.get("restartCount", 0)
             base = LogRequest(namespace_of(pod), name_of(pod), status.get("name", ""), False)
+            wanted = []
             if restarts > 0:
-                troubled.append((not in_focus, name_of(pod), LogRequest(base.namespace, base.pod, base.container, True)))
+                wanted.append(LogRequest(base.namespace, base.pod, base.container, True))
             if waiting and waiting not in NO_LOGS_YET or not status.get("ready", True) and not waiting:
-                troubled.append((not in_focus, name_of(pod), base))
+                wanted.append(base)
             elif in_focus and is_ready(pod) and workload not in healthy_focus:
                 healthy_focus[workload] = base
+            for request in wanted:
+                if in_focus:
+                    focus_troubled.append((name_of(pod), request))
+                else:
+                    bystanders.append((_last_trouble(status), name_of(pod), request))
+    ordered = [request for _, request in sorted(focus_troubled, key=lambda item: item[0])]
+    ordered += list(healthy_focus.values())
+    ordered += [request for _, _, request in sorted(bystanders, key=lambda item: (item[0], item[1]), reverse=True)]
     requests: list[LogRequest] = []
     pods: set[tuple[str, str]] = set()
-    for _, _, request in sorted(troubled, key=lambda item: (item[0], item[1])) + [
-            (True, "", request) for request in healthy_focus.values()]:
+    for request in ordered:
         key = (request.namespace, request.pod)
         if key not in pods and len(pods) >= limit:
             continue

@@ -53,7 +53,7 @@ class ContainerConfigAnalyzer:
                               for e in events_for(data, namespace, "Pod", pod) if e.get("reason") == "Failed"])
             findings.append(context.finding(
                 kind="container_config_error", subject=workload, severity="critical", score=0.9,
-                summary=f"{workload}: container cannot start: {what}", onset=onset,
+                summary=f"{workload}: container cannot start: {what}", onset=onset, persists=True,
                 query=data.query("pods", "events", "configmaps"),
                 evidence={"namespace": namespace, "pods": pods_of(problems), "cause": cause,
                           "messages": sorted({p["message"] for p in problems if p.get("message")})},

@@ -14,6 +14,16 @@ from functions._platform.analyzers.kubernetes.pod_problems import (
 PULL_REASONS = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable"}
 
 
+def registry_says(messages: list[str]) -> str | None:
+    """The registry's own words at the end of a pull failure (`not found`, `manifest unknown`,
+    `unauthorized: authentication required`), from the kubelet's `Failed to pull image ...` message."""
+    for message in messages:
+        if "Failed to pull image" in message or "failed to pull" in message:
+            tail = message.rsplit('": ', 1)[-1] if '": ' in message else message.rsplit(": ", 1)[-1]
+            return tail.strip()[:160] or None
+    return None
+
+
 class ImagePullAnalyzer:
     name = "image_pull"
 
@@ -27,12 +37,14 @@ class ImagePullAnalyzer:
             onset = earliest([parse_time(e.get("firstTimestamp")) for e in pull_events])
             messages = sorted({p["message"] for p in problems if p.get("message")}
                               | {e.get("message", "")[:300] for e in pull_events if e.get("reason") == "Failed"})
+            registry = registry_says(messages)
             findings.append(context.finding(
                 kind="image_pull_error", subject=workload, severity="critical", score=0.85,
                 summary=f"{workload}: cannot pull image {', '.join(images) or '?'} "
-                        f"({', '.join(sorted({p['reason'] for p in problems}))})",
-                onset=onset, query=data.query("pods", "events"),
+                        f"({', '.join(sorted({p['reason'] for p in problems}))})"
+                        + (f": the registry says {registry}" if registry else ""),
+                onset=onset, query=data.query("pods", "events"), persists=True,
                 evidence={"namespace": namespace, "pods": pods_of(problems), "images": images,
-                          "messages": messages},
+                          "registry_says": registry, "messages": messages},
             ))
         return findings

@@ -8,8 +8,9 @@ from typing import Any
 
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, clip, parse_time
-from functions._platform.analyzers.kubernetes.log_patterns import TIMESTAMP, LogPattern, match_line
+from functions._platform.analyzers.kubernetes.log_patterns import TIMESTAMP
 from functions._platform.analyzers.kubernetes.ownership import earliest, pod_by_name, workload_of
+from functions._platform.analyzers.logs.vocabulary import ErrorClass, classify_lines
 
 MAX_SAMPLES = 8
 
@@ -26,14 +27,18 @@ class LogErrorAnalyzer:
         groups: dict[tuple[str, str, str], dict[str, Any]] = {}
         for (namespace, pod, container, previous), text in sorted(data.logs.items()):
             workload = _workload(data, namespace, pod)
-            for line in text.splitlines():
-                matched = match_line(line)
-                if matched is None:
+            lines = [line for line in text.splitlines() if line.strip()]
+            messages = [line[stamp.end():].strip() if (stamp := TIMESTAMP.match(line)) else line for line in lines]
+            for line, classified in zip(lines, classify_lines(messages), strict=True):
+                if classified is None:
                     continue
-                pattern, named = matched
+                pattern = classified.error
+                named = {key: value for key, value in (("env_var", classified.env_var), ("target", classified.peer))
+                         if value}
                 group = groups.setdefault((namespace, workload, pattern.category), {
                     "pattern": pattern, "counts": Counter(), "named": defaultdict(Counter), "samples": [],
-                    "pods": set(), "containers": set(), "onsets": [], "previous": False})
+                    "templates": Counter(), "pods": set(), "containers": set(), "onsets": [], "previous": False})
+                group["templates"][classified.template[:200]] += 1
                 stamp = TIMESTAMP.match(line)
                 moment = parse_time(stamp.group(1).replace(",", ".")) if stamp else None
                 placement = context.placement(moment) if moment else "untimed"
@@ -52,7 +57,7 @@ class LogErrorAnalyzer:
     def _finding(data: ClusterState, context: AnalysisContext, key: tuple[str, str, str],
                  group: dict[str, Any]) -> Finding:
         namespace, workload, category = key
-        pattern: LogPattern = group["pattern"]
+        pattern: ErrorClass = group["pattern"]
         counts: Counter = group["counts"]
         named = {kind: dict(values.most_common(10)) for kind, values in group["named"].items()}
         focus = next(iter(named.get("env_var") or named.get("target") or {}), None)
@@ -67,5 +72,6 @@ class LogErrorAnalyzer:
             query=data.query(*(f"logs/{namespace}/{pod}" for pod in sorted(group["pods"]))),
             evidence={"namespace": namespace, "category": category, **named, "line_counts": dict(counts),
                       "pods": sorted(group["pods"]), "containers": sorted(group["containers"]),
-                      "from_previous_instance": group["previous"], "lines": group["samples"]},
+                      "from_previous_instance": group["previous"], "lines": group["samples"],
+                      "templates": dict(group["templates"].most_common(5))},
         )

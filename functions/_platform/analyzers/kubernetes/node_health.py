@@ -30,6 +30,17 @@ class NodeHealthAnalyzer:
                     evidence={"node": name, "condition": condition.get("type"), "reason": condition.get("reason"),
                               "message": clip(condition.get("message")), "workloads_on_node": workloads},
                 ))
+            allocatable = str(((node.get("status") or {}).get("allocatable") or {}).get("pods") or "")
+            running = [pod for pod in data.pods if (pod.get("spec") or {}).get("nodeName") == name
+                       and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+            if allocatable.isdigit() and len(running) >= int(allocatable) > 0:
+                findings.append(context.finding(
+                    kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.6,
+                    summary=f"node/{name} runs {len(running)} pods, its allocatable maximum ({allocatable})",
+                    onset=None, query=data.query("nodes", "pods"), persists=True,
+                    evidence={"node": name, "condition": "PodCapacity", "allocatable_pods": int(allocatable),
+                              "pods_on_node": len(running), "workloads_on_node": workloads},
+                ))
             for pressure in PRESSURES:
                 condition = conditions.get(pressure, {})
                 if condition.get("status") != "True":

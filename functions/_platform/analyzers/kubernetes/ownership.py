@@ -88,12 +88,36 @@ def _workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
     labels = meta(pod).get("labels") or {}
     if owner and owner.get("kind") == "ReplicaSet":
         return replicaset_owner(data, namespace_of(pod), owner.get("name", ""), labels.get("pod-template-hash"))
-    if owner and owner.get("kind") in ("StatefulSet", "DaemonSet", "Job", "Deployment"):
+    if owner and owner.get("kind") == "Job":
+        job = by_key(data, "jobs").get((namespace_of(pod), owner.get("name", "")))
+        return job_workload(data, job) if job is not None else owner.get("name", "")
+    if owner and owner.get("kind") in ("StatefulSet", "DaemonSet", "Deployment", "CronJob"):
         return owner.get("name", "")
     for label in NAME_LABELS:
         if labels.get(label):
             return labels[label]
     return name_of(pod)
+
+
+def job_workload(data: ClusterState, job: dict[str, Any]) -> str:
+    """A Job's CronJob when it has one (Pod -> Job -> CronJob), else the Job itself."""
+    owner = _owner(job)
+    return owner["name"] if owner and owner.get("kind") == "CronJob" and owner.get("name") else name_of(job)
+
+
+def pvc_consumers(data: ClusterState, namespace: str, claim: str) -> list[str]:
+    """Workloads whose pods mount the claim (a StatefulSet's volumeClaimTemplates count too)."""
+    found = {workload_of(data, pod) for pod in data.pods if namespace_of(pod) == namespace
+             and any((v.get("persistentVolumeClaim") or {}).get("claimName") == claim
+                     for v in (pod.get("spec") or {}).get("volumes") or [])}
+    for sts in data.statefulsets:
+        if namespace_of(sts) != namespace:
+            continue
+        for template in (sts.get("spec") or {}).get("volumeClaimTemplates") or []:
+            prefix = f"{name_of(template)}-{name_of(sts)}-"
+            if claim.startswith(prefix) and claim[len(prefix):].isdigit():
+                found.add(name_of(sts))
+    return sorted(found)
 
 
 def pod_by_name(data: ClusterState, namespace: str, name: str) -> dict[str, Any] | None:

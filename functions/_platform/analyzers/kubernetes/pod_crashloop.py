@@ -45,7 +45,7 @@ class CrashLoopAnalyzer:
                        f"last termination {top_reason} (exit code {top_code})")
             findings.append(context.finding(
                 kind=kind, subject=workload, severity="critical", score=0.9 if looping else 0.75,
-                summary=summary, onset=onset, query=data.query("pods"),
+                summary=summary, onset=onset, query=data.query("pods"), persists=looping,
                 evidence={"namespace": namespace, "pods": pods_of(problems), "containers": containers,
                           "last_termination_reasons": dict(reasons), "exit_codes": dict(exit_codes),
                           "restarts": sum(p.get("restarts", 0) for p in problems), "containers_detail": problems},

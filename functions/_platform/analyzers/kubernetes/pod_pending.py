@@ -55,7 +55,7 @@ class PendingPodAnalyzer:
             findings.append(context.finding(
                 kind="pod_unschedulable", subject=workload, severity="critical", score=0.8,
                 summary=f"{workload}: {len(pods)} pod(s) Pending, unschedulable: {message or 'no reason given'}",
-                onset=earliest([p["onset"] for p in pods]), query=data.query("pods", "events"),
+                onset=earliest([p["onset"] for p in pods]), query=data.query("pods", "events"), persists=True,
                 evidence={"namespace": namespace, "pods": [p["pod"] for p in pods], "scheduler_message": message,
                           "scheduler_reasons": reasons},
             ))

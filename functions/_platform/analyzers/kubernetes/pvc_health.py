@@ -1,6 +1,8 @@
-"""PersistentVolumeClaims stuck Pending or Lost: pvc_pending."""
+"""PersistentVolumeClaims stuck Pending or Lost, read with their StorageClass: pvc_pending."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from events.models import Finding
 from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState, clip, parse_time
@@ -9,8 +11,21 @@ from functions._platform.analyzers.kubernetes.ownership import (
     meta,
     name_of,
     namespace_of,
-    workload_of,
+    pvc_consumers,
 )
+
+DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+
+
+def storage_class_of(data: ClusterState, claim: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+    """The class a claim asks for (or the cluster default when it names none) and that class, if it exists."""
+    wanted = (claim.get("spec") or {}).get("storageClassName")
+    classes = {name_of(sc): sc for sc in data.storageclasses}
+    if wanted is None:
+        default = next((sc for sc in data.storageclasses
+                        if any((meta(sc).get("annotations") or {}).get(key) == "true" for key in DEFAULT_CLASS)), None)
+        return (name_of(default), default) if default else (None, None)
+    return wanted, classes.get(wanted)
 
 
 class PvcHealthAnalyzer:
@@ -23,20 +38,35 @@ class PvcHealthAnalyzer:
             if phase not in ("Pending", "Lost"):
                 continue
             name, namespace = name_of(claim), namespace_of(claim)
-            consumers = sorted({workload_of(data, pod) for pod in data.pods if namespace_of(pod) == namespace
-                                and any((v.get("persistentVolumeClaim") or {}).get("claimName") == name
-                                        for v in (pod.get("spec") or {}).get("volumes") or [])})
+            consumers = pvc_consumers(data, namespace, name)
             warnings = [e for e in events_for(data, namespace, "PersistentVolumeClaim", name)
                         if e.get("type") == "Warning"]
-            reason = clip(warnings[-1].get("message")) if warnings else f"claim is {phase}"
+            class_name, storage_class = storage_class_of(data, claim)
+            class_known = storage_class is not None
+            waits_for_consumer = class_known and storage_class.get("volumeBindingMode") == "WaitForFirstConsumer"
+            if warnings:
+                reason = clip(warnings[-1].get("message"))
+            elif data.storageclasses and class_name and not class_known:
+                reason = f'storageclass "{class_name}" not found'
+            elif data.storageclasses and class_name is None:
+                reason = "no storage class is set and the cluster has no default class"
+            else:
+                reason = f"claim is {phase}"
+            benign = waits_for_consumer and not consumers and not warnings
+            spec = claim.get("spec") or {}
             findings.append(context.finding(
                 kind="pvc_pending", subject=consumers[0] if consumers else f"pvc/{name}",
-                severity="critical" if phase == "Lost" or consumers else "warning", score=0.75,
-                summary=f"pvc/{name} is {phase}: {reason}",
+                severity="info" if benign else "critical" if phase == "Lost" or consumers else "warning",
+                score=0.3 if benign else 0.8, summary=f"pvc/{name} is {phase} (storage class {class_name or 'none'}): "
+                                                      f"{reason}",
                 onset=parse_time(meta(claim).get("creationTimestamp")),
-                query=data.query("persistentvolumeclaims", "events"),
-                evidence={"namespace": namespace, "pvc": name, "phase": phase,
-                          "storage_class": (claim.get("spec") or {}).get("storageClassName"),
-                          "consumers": consumers, "events": [clip(e.get("message"), 200) for e in warnings[-5:]]},
+                query=data.query("persistentvolumeclaims", "storageclasses", "events"), persists=True,
+                evidence={"namespace": namespace, "pvc": name, "phase": phase, "storage_class": class_name,
+                          "storage_class_exists": class_known if data.storageclasses else None,
+                          "provisioner": storage_class.get("provisioner") if class_known else None,
+                          "volume_binding_mode": storage_class.get("volumeBindingMode") if class_known else None,
+                          "requested": ((spec.get("resources") or {}).get("requests") or {}).get("storage"),
+                          "access_modes": spec.get("accessModes"), "consumers": consumers, "reason": reason,
+                          "events": [clip(e.get("message"), 200) for e in warnings[-5:]]},
             ))
         return findings

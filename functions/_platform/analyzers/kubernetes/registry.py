@@ -7,6 +7,7 @@ from functions._platform.analyzers.kubernetes.base import AnalysisContext, Analy
 from functions._platform.analyzers.kubernetes.container_config import ContainerConfigAnalyzer
 from functions._platform.analyzers.kubernetes.image_pull import ImagePullAnalyzer
 from functions._platform.analyzers.kubernetes.ingress_backend import IngressBackendAnalyzer
+from functions._platform.analyzers.kubernetes.job_health import JobHealthAnalyzer
 from functions._platform.analyzers.kubernetes.log_errors import LogErrorAnalyzer
 from functions._platform.analyzers.kubernetes.node_health import NodeHealthAnalyzer
 from functions._platform.analyzers.kubernetes.pod_crashloop import CrashLoopAnalyzer
@@ -15,6 +16,7 @@ from functions._platform.analyzers.kubernetes.pod_pending import PendingPodAnaly
 from functions._platform.analyzers.kubernetes.probe_failure import ProbeFailureAnalyzer
 from functions._platform.analyzers.kubernetes.pvc_health import PvcHealthAnalyzer
 from functions._platform.analyzers.kubernetes.recent_rollout import RecentRolloutAnalyzer
+from functions._platform.analyzers.kubernetes.service_accounts import ServiceAccountAnalyzer
 from functions._platform.analyzers.kubernetes.service_endpoints import ServiceEndpointsAnalyzer
 from functions._platform.analyzers.kubernetes.warning_events import WarningEventsAnalyzer
 from functions._platform.analyzers.kubernetes.workload_health import WorkloadHealthAnalyzer
@@ -27,6 +29,8 @@ ANALYZERS: tuple[Analyzer, ...] = (
     ProbeFailureAnalyzer(),
     EvictedPodAnalyzer(),
     WorkloadHealthAnalyzer(),
+    JobHealthAnalyzer(),
+    ServiceAccountAnalyzer(),
     RecentRolloutAnalyzer(),
     ServiceEndpointsAnalyzer(),
     IngressBackendAnalyzer(),

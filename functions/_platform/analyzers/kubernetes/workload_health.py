@@ -52,7 +52,7 @@ class WorkloadHealthAnalyzer:
                     severity="critical" if available == 0 else "warning",
                     score=0.55 + 0.35 * (missing / desired) + (0.05 if stalled else 0.0),
                     summary=f"{kind.lower()}/{name}: {available}/{desired} replicas available{why}",
-                    onset=onset, query=data.query(plural),
+                    onset=onset, query=data.query(plural), persists=True,
                     evidence={"namespace": namespace_of(obj), "kind": kind, "desired": desired,
                               "available": available,
                               "updated": (obj.get("status") or {}).get("updatedReplicas"),

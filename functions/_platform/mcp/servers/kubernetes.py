@@ -43,6 +43,10 @@ LIST_TOOLS: dict[str, str] = {
     "list_nodes": "nodes",
     "list_configmaps": "configmaps",
     "list_namespaces": "namespaces",
+    "list_jobs": "jobs",
+    "list_cronjobs": "cronjobs",
+    "list_serviceaccounts": "serviceaccounts",
+    "list_storageclasses": "storageclasses",
 }
 MAX_ITEMS = 2000
 MAX_LOG_LINES = 2000
@@ -122,7 +126,7 @@ def _build(settings: Settings) -> MCPServer:
 
     for tool_name, kind in LIST_TOOLS.items():
         scope = "in `namespace` (all namespaces when omitted)" if kind not in (
-            "persistentvolumes", "nodes", "namespaces") else "(cluster-scoped)"
+            "persistentvolumes", "nodes", "namespaces", "storageclasses") else "(cluster-scoped)"
         server.add_tool(
             _list_tool(holder, kind), name=tool_name, annotations=READ_ONLY,
             description=f"List {kind} {scope} as Kubernetes JSON objects, optionally filtered by a label selector.",

@@ -39,6 +39,10 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("nodes", "Node", "v1", False, ("node", "no")),
         KindSpec("configmaps", "ConfigMap", "v1", True, ("configmap", "cm")),
         KindSpec("namespaces", "Namespace", "v1", False, ("namespace", "ns")),
+        KindSpec("jobs", "Job", "batch/v1", True, ("job",)),
+        KindSpec("cronjobs", "CronJob", "batch/v1", True, ("cronjob", "cj")),
+        KindSpec("serviceaccounts", "ServiceAccount", "v1", True, ("serviceaccount", "sa")),
+        KindSpec("storageclasses", "StorageClass", "storage.k8s.io/v1", False, ("storageclass", "sc")),
     )
 }
 

@@ -26,6 +26,10 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str]] = {
     "nodes": ("CoreV1Api", None, "list_node"),
     "configmaps": ("CoreV1Api", "list_namespaced_config_map", "list_config_map_for_all_namespaces"),
     "namespaces": ("CoreV1Api", None, "list_namespace"),
+    "jobs": ("BatchV1Api", "list_namespaced_job", "list_job_for_all_namespaces"),
+    "cronjobs": ("BatchV1Api", "list_namespaced_cron_job", "list_cron_job_for_all_namespaces"),
+    "serviceaccounts": ("CoreV1Api", "list_namespaced_service_account", "list_service_account_for_all_namespaces"),
+    "storageclasses": ("StorageV1Api", None, "list_storage_class"),
 }
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from functions._platform.analyzers.kubernetes.base import ClusterState
-from functions._platform.analyzers.kubernetes.ownership import meta, name_of, namespace_of, workload_of
+from functions._platform.analyzers.kubernetes.ownership import (
+    job_workload,
+    meta,
+    name_of,
+    namespace_of,
+    workload_of,
+)
 from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
 from functions._platform.topology.builders.config_values import config_values
 from functions._platform.topology.graph import Graph
@@ -23,7 +29,7 @@ from functions._platform.topology.references import (
 
 SOURCE = "kubernetes"
 STATE_KINDS = ("services", "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "ingresses",
-               "configmaps", "nodes")
+               "configmaps", "nodes", "jobs", "cronjobs")
 WORKLOAD_KINDS = {"deployments": "Deployment", "statefulsets": "StatefulSet", "daemonsets": "DaemonSet"}
 
 Key = tuple[str, str]  # (namespace, name)
@@ -36,6 +42,12 @@ def _workloads(state: ClusterState) -> dict[Key, dict[str, Any]]:
         for obj in getattr(state, plural):
             found[(namespace_of(obj), name_of(obj))] = {
                 "kind": kind, "template": (obj.get("spec") or {}).get("template") or {}}
+    for cronjob in state.cronjobs:  # a CronJob's pods come from the Job template inside its job template
+        job_spec = ((cronjob.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}
+        found[(namespace_of(cronjob), name_of(cronjob))] = {"kind": "CronJob", "template": job_spec.get("template") or {}}
+    for job in state.jobs:
+        key = (namespace_of(job), job_workload(state, job))
+        found.setdefault(key, {"kind": "Job", "template": (job.get("spec") or {}).get("template") or {}})
     for pod in state.pods:
         key = (namespace_of(pod), workload_of(state, pod))
         found.setdefault(key, {"kind": "Pod", "template": {"metadata": meta(pod), "spec": pod.get("spec") or {}}})

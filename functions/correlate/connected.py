@@ -1,0 +1,56 @@
+"""Causes connected to the incident come first: the affected component, what it depends on (transitively, in the
+twin or as its findings name failing dependencies), and objects it sits on (its node, its claim). An unhealthy
+component with no path to the affected one is a bystander: it keeps its place among the bystanders, after them.
+Nothing is reordered when the affected component is unknown or nothing ranked is connected to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from events.models import Cause
+from functions.correlate.causes import dependency_edges
+
+# evidence lists that name the workloads an object serves (a node's pods, a claim's consumers)
+SERVED_KEYS = ("workloads_on_node", "consumers")
+
+
+def _same(component: str, affected: str) -> bool:
+    return component == affected or component.rsplit("/", 1)[-1] == affected
+
+
+def connected_to(affected: str, causes: list[Cause], edges: Iterable[tuple[str, str]]) -> set[str]:
+    graph: dict[str, set[str]] = {}
+    findings = [finding for cause in causes for finding in cause.evidence]
+    for caller, callee in set(edges) | dependency_edges(findings):
+        graph.setdefault(caller, set()).add(callee)
+    start = {node for node in graph if _same(node, affected)} | {c.component for c in causes
+                                                                 if _same(c.component, affected)}
+    reached, frontier = set(start), list(start)
+    while frontier:
+        for callee in graph.get(frontier.pop(), ()):
+            if callee not in reached:
+                reached.add(callee)
+                frontier.append(callee)
+    for cause in causes:
+        for finding in cause.evidence:
+            served = [value for key in SERVED_KEYS for value in finding.evidence.get(key) or []
+                      if isinstance(finding.evidence.get(key), list)]
+            if finding.subject == cause.component and any(_same(str(s), affected) for s in served):
+                reached.add(cause.component)
+    return reached
+
+
+def connected_first(causes: list[Cause], affected: str | None, edges: Iterable[tuple[str, str]]) -> list[Cause]:
+    if not affected or not causes:
+        return causes
+    reached = connected_to(affected, causes, edges)
+    near = [cause for cause in causes if cause.component in reached]
+    if not near or len(near) == len(causes):
+        return causes
+    far = [cause.model_copy(update={"reason": f"{cause.reason}; not connected to {affected}: a bystander"})
+           for cause in causes if cause.component not in reached]
+    ordered, ceiling = [], 1.0
+    for cause in near + far:
+        ceiling = min(ceiling, cause.confidence)
+        ordered.append(cause.model_copy(update={"confidence": ceiling}))
+    return ordered

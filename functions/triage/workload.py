@@ -1,0 +1,127 @@
+"""Which workload an alert is about, read the way kube-prometheus labels its alerts.
+
+kube-state-metrics, node-exporter, kubelet/cAdvisor and blackbox alerts carry the exporter's own `job`,
+`service`, `instance` (and, for series without pod labels, the exporter's `pod` and `container`): those name
+the messenger, never the affected workload. The workload comes from the object labels instead, most precise
+first: `deployment`, `statefulset`, `daemonset`, `cronjob`, `job_name`, `pod` (resolved to its owner through
+the cluster: Pod -> ReplicaSet -> Deployment, Pod -> Job -> CronJob), `persistentvolumeclaim` (its consumer),
+then the application's `service`/`app` labels, `container` and `job`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EXPORTER = re.compile(
+    r"kube-state-metrics|node-exporter|kubelet|cadvisor|blackbox|kube-prometheus|prometheus-operator"
+    r"|prometheus-node|apiserver|kube-proxy|kube-scheduler|kube-controller-manager|coredns|kube-dns"
+    r"|windows-exporter|pushgateway|process-exporter", re.IGNORECASE)
+WORKLOAD_LABELS = ("deployment", "statefulset", "daemonset", "cronjob")
+APP_LABELS = ("service", "app", "app_kubernetes_io_name", "app_kubernetes_io_instance", "k8s_app", "workload")
+WEAK_LABELS = ("container", "job")
+POD_HASH = re.compile(r"^(?P<base>.+?)-(?:[0-9a-f]{6,10}-[a-z0-9]{5}|[a-z0-9]{5})$")  # <rs>-<hash>-<id> / <ds>-<id>
+STS_ORDINAL = re.compile(r"^(?P<base>.+)-\d+$")
+CRON_SUFFIX = re.compile(r"^(?P<base>.+)-\d{8,10}$")  # a CronJob's Job is <cronjob>-<scheduled minute>
+
+# (kind, namespace, name) -> workload name, or None when the cluster does not know the object
+Resolver = Callable[[str, str | None, str], str | None]
+
+
+def is_exporter(value: str | None) -> bool:
+    return bool(value) and bool(EXPORTER.search(value or ""))
+
+
+def _usable(labels: Mapping[str, str], key: str) -> str | None:
+    value = labels.get(key)
+    return value if value and not is_exporter(value) else None
+
+
+def job_owner(name: str) -> str:
+    """A Job's name without the scheduled-time suffix a CronJob gives it."""
+    match = CRON_SUFFIX.match(name)
+    return match["base"] if match else name
+
+
+def pod_owner_guess(name: str) -> str:
+    """`cart-7d9f8b6c5-x2x9z` -> `cart`, `reports-db-0` -> `reports-db`, when the cluster cannot say."""
+    for pattern in (POD_HASH, STS_ORDINAL):
+        if match := pattern.match(name):
+            return match["base"]
+    return name
+
+
+def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None) -> str | None:
+    """The workload an alert's labels point at, or None when they name only exporters (or nothing)."""
+    namespace = labels.get("namespace")
+    for key in WORKLOAD_LABELS:
+        if value := _usable(labels, key):
+            return value
+    if value := _usable(labels, "job_name"):
+        return (resolve and resolve("Job", namespace, value)) or job_owner(value)
+    pod = _usable(labels, "pod")
+    if pod and resolve and (owner := resolve("Pod", namespace, pod)):
+        return owner
+    if claim := _usable(labels, "persistentvolumeclaim"):
+        return (resolve and resolve("PersistentVolumeClaim", namespace, claim)) or f"pvc/{claim}"
+    for key in APP_LABELS:
+        if value := _usable(labels, key):
+            return value
+    if pod:
+        return pod_owner_guess(pod)
+    for key in WEAK_LABELS:
+        if value := _usable(labels, key):
+            return value
+    return None
+
+
+def cluster_resolver(settings: Any) -> Resolver | None:
+    """Resolve pods, Jobs and PVCs through the configured cluster (snapshot or live API); None without one.
+    A cluster that cannot answer resolves nothing: triage never fails because of it."""
+    from functions._platform.sources.kubernetes import is_configured, open_provider
+
+    if not is_configured(settings):
+        return None
+    states: dict[str | None, Any] = {}
+
+    def state(namespace: str | None) -> Any:
+        if namespace not in states:
+            from functions._platform.analyzers.kubernetes.base import ClusterState
+
+            data = ClusterState()
+            try:
+                provider = open_provider(settings)
+                for plural in ("pods", "replicasets", "jobs", "statefulsets"):
+                    setattr(data, plural, provider.list(plural, namespace))
+            except Exception as exc:  # noqa: BLE001 (a source we cannot read resolves nothing)
+                log.warning("cannot read the cluster to resolve alert labels: %s", exc)
+            states[namespace] = data
+        return states[namespace]
+
+    def resolve(kind: str, namespace: str | None, name: str) -> str | None:
+        from functions._platform.analyzers.kubernetes.ownership import (
+            job_workload,
+            name_of,
+            namespace_of,
+            pvc_consumers,
+            workload_of,
+        )
+
+        data = state(namespace)
+        plural = {"Pod": "pods", "Job": "jobs"}.get(kind)
+        found = [obj for obj in getattr(data, plural) if name_of(obj) == name
+                 and (namespace is None or namespace_of(obj) == namespace)] if plural else []
+        if kind == "Pod" and found:
+            return workload_of(data, found[0])
+        if kind == "Job" and found:
+            return job_workload(data, found[0])
+        if kind == "PersistentVolumeClaim":
+            consumers = pvc_consumers(data, namespace or "", name)
+            return consumers[0] if consumers else None
+        return None
+
+    return resolve

@@ -1,0 +1,116 @@
+"""Triage reads the affected workload from kube-prometheus alert labels, never from the exporter that sent them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from functions._platform.config import Settings
+from functions.triage.workload import affected_workload, cluster_resolver
+
+KSM = {"job": "kube-state-metrics", "service": "kube-prometheus-stack-kube-state-metrics", "endpoint": "http",
+       "instance": "10.244.1.17:8080", "prometheus": "monitoring/kube-prometheus-stack-prometheus"}
+# series without pod labels carry the exporter's own pod and container as target labels
+KSM_TARGET = {**KSM, "pod": "kube-prometheus-stack-kube-state-metrics-6d9f7c8b5-qx2lm",
+              "container": "kube-state-metrics"}
+KUBELET = {"job": "kubelet", "service": "kube-prometheus-stack-kubelet", "metrics_path": "/metrics",
+           "endpoint": "https-metrics", "instance": "10.0.3.21:10250", "node": "ip-10-0-3-21"}
+
+CASES = [
+    ({"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "cart-7c9d5f8b6-x2x9z", "container": "cart",
+      "reason": "CrashLoopBackOff", "uid": "0f0c", **KSM}, "cart"),
+    ({"alertname": "KubeDeploymentReplicasMismatch", "namespace": "shop", "deployment": "checkout", **KSM_TARGET},
+     "checkout"),
+    ({"alertname": "KubeDeploymentRolloutStuck", "namespace": "shop", "deployment": "cart", **KSM_TARGET}, "cart"),
+    ({"alertname": "KubeStatefulSetReplicasMismatch", "namespace": "shop", "statefulset": "reports-db",
+      **KSM_TARGET}, "reports-db"),
+    ({"alertname": "KubeDaemonSetRolloutStuck", "namespace": "logging", "daemonset": "fluent-bit", **KSM_TARGET},
+     "fluent-bit"),
+    ({"alertname": "KubeJobFailed", "namespace": "shop", "job_name": "nightly-invoices-29061440", "condition": "true",
+      **KSM_TARGET}, "nightly-invoices"),
+    ({"alertname": "KubePersistentVolumeFillingUp", "namespace": "shop", "persistentvolumeclaim": "data-orders-db-0",
+      **KUBELET}, "pvc/data-orders-db-0"),
+    ({"alertname": "TargetDown", "namespace": "shop", "job": "payments", "service": "payments"}, "payments"),
+    ({"alertname": "TargetDown", "namespace": "monitoring", "job": "node-exporter",
+      "service": "kube-prometheus-stack-prometheus-node-exporter"}, None),
+    ({"alertname": "KubeContainerWaiting", "namespace": "shop", "pod": "search-0", "container": "search",
+      **KSM}, "search"),
+    ({"alertname": "CheckoutErrorRate", "service": "checkout", "pod": "a"}, "checkout"),
+    ({"alertname": "NodeFilesystemSpaceFillingUp", "instance": "10.0.3.21:9100", "job": "node-exporter",
+      "device": "/dev/nvme0n1p1", "mountpoint": "/"}, None),
+]
+
+
+@pytest.mark.parametrize(("labels", "expected"), CASES, ids=[f"{c[0]['alertname']}-{n}" for n, c in enumerate(CASES)])
+def test_the_workload_comes_from_the_object_labels_not_the_exporter(labels, expected):
+    assert affected_workload(labels) == expected
+
+
+def _item(kind: str, name: str, owner: tuple[str, str] | None = None, **extra) -> dict:
+    metadata = {"name": name, "namespace": "shop", "uid": f"uid-{name}"}
+    if owner:
+        metadata["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": owner[0], "name": owner[1],
+                                        "uid": f"uid-{owner[1]}", "controller": True, "blockOwnerDeletion": True}]
+    return {"apiVersion": "v1", "kind": kind, "metadata": metadata, **extra}
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    claim = {"volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "uploads"}}]}
+    items = [
+        _item("ReplicaSet", "storefront-web-5f6d8c7b9", ("Deployment", "storefront")),
+        _item("Pod", "storefront-web-5f6d8c7b9-abcde", ("ReplicaSet", "storefront-web-5f6d8c7b9"), spec=claim),
+        _item("CronJob", "invoices"),
+        _item("Job", "invoices-29061440", ("CronJob", "invoices")),
+        _item("Pod", "invoices-29061440-7kq2p", ("Job", "invoices-29061440")),
+    ]
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}), encoding="utf-8")
+    return path
+
+
+def test_pods_jobs_and_claims_resolve_to_their_owner_through_the_cluster(snapshot: Path, tmp_path: Path):
+    resolve = cluster_resolver(Settings(home=tmp_path / "home", kube_snapshot=snapshot))
+    # a Deployment whose ReplicaSet is not named after it: only the owner chain knows
+    assert affected_workload({"namespace": "shop", "pod": "storefront-web-5f6d8c7b9-abcde", **KSM},
+                             resolve) == "storefront"
+    assert affected_workload({"namespace": "shop", "pod": "invoices-29061440-7kq2p", **KSM}, resolve) == "invoices"
+    assert affected_workload({"namespace": "shop", "job_name": "invoices-29061440", **KSM_TARGET},
+                             resolve) == "invoices"
+    assert affected_workload({"namespace": "shop", "persistentvolumeclaim": "uploads", **KUBELET},
+                             resolve) == "storefront"
+    # unknown to the cluster: the name's shape still gives the owner
+    assert affected_workload({"namespace": "shop", "pod": "cart-7c9d5f8b6-x2x9z", **KSM}, resolve) == "cart"
+
+
+def test_without_a_cluster_nothing_is_resolved(tmp_path: Path):
+    assert cluster_resolver(Settings(home=tmp_path / "home")) is None
+
+
+def _alert(fingerprint: str, labels: dict) -> dict:
+    return {"status": "firing", "labels": labels, "annotations": {"summary": labels["alertname"]},
+            "startsAt": "2026-01-01T10:00:00Z", "endsAt": "0001-01-01T00:00:00Z", "fingerprint": fingerprint}
+
+
+def test_a_namespace_grouped_webhook_names_each_workload(orchestrator):
+    webhook = {
+        "version": "4", "groupKey": '{}:{namespace="shop"}', "status": "firing", "receiver": "sreo",
+        "groupLabels": {"namespace": "shop"}, "commonLabels": {"namespace": "shop", **KSM},
+        "alerts": [
+            _alert("a1", {"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "cart-7c9d5f8b6-x2x9z",
+                          "container": "cart", **KSM}),
+            _alert("a2", {"alertname": "KubeDeploymentReplicasMismatch", "namespace": "shop", "deployment": "cart",
+                          **KSM_TARGET}),
+            _alert("a3", {"alertname": "KubeStatefulSetReplicasMismatch", "namespace": "shop",
+                          "statefulset": "reports-db", **KSM_TARGET}),
+        ],
+    }
+    answer = orchestrator.client.post("/alerts/alertmanager", json=webhook)
+    assert answer.status_code == 202, answer.text
+    ids = [entry["id"] for entry in answer.json()["incidents"]]
+    services = sorted(orchestrator.client.get(f"/incidents/{i}").json()["service"] for i in ids)
+    assert services == ["cart", "reports-db"]
+    for incident_id in ids:
+        orchestrator.report(incident_id)

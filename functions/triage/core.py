@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from events import types
@@ -26,10 +26,13 @@ from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
+from functions._platform.db.upsert import insert_unless_conflict
+from functions._platform.outbox import stage
 from functions.triage.classify import classify
 from functions.triage.models import IncidentRequest
 
 SOURCE = "/sreo/triage"
+HANDOVER_SOURCE = f"{SOURCE}/intake"
 LOOKBACK = timedelta(minutes=15)
 SEVERITY_ALIASES = {"page": "critical", "critical": "critical", "error": "critical", "high": "critical",
                     "warning": "warning", "ticket": "warning", "medium": "warning", "info": "info", "low": "info"}
@@ -59,7 +62,8 @@ def fingerprint(alert: Alert) -> str:
 
 def _open_incident(session: Session, settings: Settings, *, title: str, description: str, service: str | None,
                    namespace: str | None, severity: str, started_at: datetime, source: str,
-                   group_key: str | None, alerts: list[Alert], runbooks: list[RunbookRef]) -> Incident:
+                   group_key: str | None, alerts: list[Alert], runbooks: list[RunbookRef]) -> Incident | None:
+    """The new incident; None when the group already has an open one (a concurrent delivery opened it)."""
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
@@ -81,8 +85,14 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
         window_start=started_at - LOOKBACK, window_end=accepted + timedelta(minutes=1),
         deadline_at=accepted + timedelta(seconds=settings.correlation_deadline_s), created_at=accepted,
     )
-    session.add(incident)
-    session.flush()
+    values = {column.key: getattr(incident, column.key) for column in Incident.__table__.columns}
+    if group_key is None:
+        session.add(incident)
+        session.flush()
+    elif insert_unless_conflict(session, Incident, values, ["group_key"], where=text("resolved_at IS NULL")):
+        incident = session.get(Incident, incident.id)
+    else:
+        return None
     add_entry(session, incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted)
     if budget_note:
         add_entry(session, incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)
@@ -143,7 +153,10 @@ def accept_report(session: Session, settings: Settings, request: IncidentRequest
         namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
         source="http", group_key=None, alerts=[], runbooks=runbooks or [],
     )
-    return Accepted(incident, True, fan_out(session, incident))
+    events = fan_out(session, incident)
+    stage(session, events)  # in the incident's own transaction: it is announced if and only if it is stored
+    incident.fanned_out_at = now()
+    return Accepted(incident, True, events)
 
 
 def _alert_title(alert: Alert) -> str:
@@ -156,58 +169,124 @@ def _service_of(labels: dict[str, str]) -> str | None:
     return next((labels[key] for key in SERVICE_LABELS if labels.get(key)), None)
 
 
+def _group_key(received: AlertReceived, alert: Alert) -> str:
+    return received.group_key or "|".join(
+        [alert.labels.get("alertname", ""), _service_of(alert.labels) or "", alert.labels.get("namespace", "")])
+
+
+def _open_for_alert(session: Session, settings: Settings, received: AlertReceived, alert: Alert, group_key: str,
+                    runbooks: list[RunbookRef], at: datetime) -> tuple[Incident, bool]:
+    """Open the group's incident, or join the one a concurrent delivery opened first (the unique open key)."""
+    labels = {**received.common_labels, **alert.labels}
+    incident = _open_incident(
+        session, settings, title=_alert_title(alert),
+        description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
+        service=_service_of(labels), namespace=labels.get("namespace"),
+        severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
+        started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
+        runbooks=runbooks,
+    )
+    if incident is not None:
+        return incident, True
+    existing = session.scalar(select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None)))
+    if existing is None:
+        raise RuntimeError(f"the open incident of group {group_key!r} was resolved meanwhile; retry")
+    return existing, False
+
+
+def _record_alert(session: Session, incident: Incident, alert: Alert, print_: str, created: bool, at: datetime,
+                  record: AlertRecord | None) -> None:
+    """Store the alert once per incident; a repeat (firing or resolved) updates that one row."""
+    if record is None:
+        record = session.scalar(select(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_))
+    if record is not None:
+        record.count += 1
+        record.status = alert.status
+        return
+    values = {"incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
+              "status": alert.status, "labels": alert.labels, "annotations": alert.annotations,
+              "starts_at": alert.starts_at, "received_at": at, "count": 1}
+    if not insert_unless_conflict(session, AlertRecord, values, ["incident_id", "fingerprint"]):
+        # a concurrent delivery of the same alert stored it first
+        session.execute(update(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_)
+                        .values(count=AlertRecord.count + 1, status=alert.status))
+        return
+    if not created:
+        add_entry(session, incident.id, f"alert:{print_}:joined", "triage",
+                  f"Alert {alert.labels.get('alertname', '')} joined the incident", at)
+
+
 def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
                   causation_id: str | None = None,
-                  runbooks: dict[str, list[RunbookRef]] | None = None) -> list[Accepted]:
+                  runbooks: dict[str, list[RunbookRef]] | None = None, announce: bool = True) -> list[Accepted]:
     """Firing alerts join the open incident of their group (or of their fingerprint); others open one.
-    ``runbooks``: per alert fingerprint, the runbooks a new incident opened by that alert starts with."""
+    ``runbooks``: per alert fingerprint, the runbooks a new incident opened by that alert starts with.
+    ``announce``: stage each new incident's fan-out in this transaction; when False the caller defers it
+    (`Accepted.events` then holds the alerts' ``alert.received`` hand-over, see `hand_over`)."""
     results: dict[str, Accepted] = {}
+    opened_by: dict[str, Alert] = {}
+    resolved: dict[str, Incident] = {}
     at = now()
     for alert in received.alerts:
         print_ = fingerprint(alert)
-        group_key = received.group_key or "|".join(
-            [alert.labels.get("alertname", ""), _service_of(alert.labels) or "", alert.labels.get("namespace", "")])
+        group_key = _group_key(received, alert)
         record = session.scalar(
             select(AlertRecord).join(Incident).where(AlertRecord.fingerprint == print_, Incident.resolved_at.is_(None)))
         incident = session.get(Incident, record.incident_id) if record else session.scalar(
-            select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None))
-            .order_by(Incident.created_at.desc()))
+            select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None)))
         created = False
         if incident is None:
             if alert.status == "resolved":
                 continue
-            labels = {**received.common_labels, **alert.labels}
-            incident = _open_incident(
-                session, settings, title=_alert_title(alert),
-                description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
-                service=_service_of(labels), namespace=labels.get("namespace"),
-                severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
-                started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
-                runbooks=(runbooks or {}).get(print_, []),
-            )
-            created = True
-        if record is None:
-            record = session.scalar(select(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_))
-        if record is None:
-            session.add(AlertRecord(
-                incident_id=incident.id, fingerprint=print_, alertname=alert.labels.get("alertname", "alert"),
-                status=alert.status, labels=alert.labels, annotations=alert.annotations,
-                starts_at=alert.starts_at, received_at=at))
-            if not created:
-                add_entry(session, incident.id, f"alert:{print_}:joined", "triage",
-                          f"Alert {alert.labels.get('alertname', '')} joined the incident", at)
-        else:
-            record.count += 1
-            record.status = alert.status
-        session.flush()
+            incident, created = _open_for_alert(session, settings, received, alert, group_key,
+                                                (runbooks or {}).get(print_, []), at)
+            if created:
+                opened_by[incident.id] = alert
+        _record_alert(session, incident, alert, print_, created, at, record)
         if alert.status == "resolved":
-            _resolve_if_quiet(session, incident, at)
+            resolved[incident.id] = incident
         previous = results.get(incident.id)
         results[incident.id] = Accepted(incident, created or bool(previous and previous.created), [])
+    session.flush()
+    for incident in resolved.values():
+        _resolve_if_quiet(session, incident, at)
     for accepted in results.values():
-        if accepted.created:
+        if not accepted.created:
+            continue
+        if announce:
             accepted.events = fan_out(session, accepted.incident, causation_id)
+            stage(session, accepted.events)
+            accepted.incident.fanned_out_at = at
+        else:
+            accepted.events = [hand_over(received, accepted.incident, opened_by[accepted.incident.id])]
+            stage(session, accepted.events)
     return list(results.values())
+
+
+def hand_over(received: AlertReceived, incident: Incident, alert: Alert) -> CloudEvent:
+    """The alert that opened `incident`, handed to triage's own consumer for the slow part of intake."""
+    data = AlertReceived(source_kind=received.source_kind, group_key=incident.group_key, receiver=received.receiver,
+                         common_labels=received.common_labels, alerts=[alert])
+    return make_event(types.ALERT_RECEIVED, data, source=HANDOVER_SOURCE, subject=incident.id,
+                      correlationid=incident.id, event_id=derived_id(incident.id, "accepted"))
+
+
+def announce_once(session: Session, incident_id: str, runbooks: list[RunbookRef],
+                  causation_id: str | None = None) -> list[CloudEvent]:
+    """Fan out an incident accepted earlier, exactly once (compare-and-set on `fanned_out_at`)."""
+    at = now()
+    won = session.execute(update(Incident).where(Incident.id == incident_id, Incident.fanned_out_at.is_(None))
+                          .values(fanned_out_at=at)).rowcount
+    if not won:
+        return []
+    incident = session.get(Incident, incident_id)
+    if runbooks:
+        incident.runbooks = [ref.model_dump(mode="json") for ref in runbooks]
+        add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
+            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), at)
+    events = fan_out(session, incident, causation_id)
+    stage(session, events)
+    return events
 
 
 def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
@@ -217,14 +296,19 @@ def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> Non
         add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
 
 
-def unsent_fan_outs(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[CloudEvent]:
-    """Incidents stored but never announced (the broker was down): rebuild their events, same ids."""
+def unannounced(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[tuple[str, list[Alert]]]:
+    """Incidents stored but not yet fanned out (their hand-over is late or was lost), with their alerts."""
     cutoff = now() - older_than
     stale = session.scalars(select(Incident).where(
-        Incident.fanned_out_at.is_(None), Incident.correlated_at.is_(None), Incident.created_at < cutoff))
-    return [event for incident in stale.all() for event in fan_out(session, incident)]
+        Incident.fanned_out_at.is_(None), Incident.correlated_at.is_(None), Incident.created_at < cutoff)).all()
+    return [(incident.id, [Alert(status=a.status, labels=a.labels, annotations=a.annotations, starts_at=a.starts_at,
+                                 fingerprint=a.fingerprint)
+                           for a in session.scalars(select(AlertRecord).filter_by(incident_id=incident.id)
+                                                    .order_by(AlertRecord.id).limit(50))])
+            for incident in stale]
 
 
-def mark_fanned_out(session: Session, incident_ids: list[str]) -> None:
-    for incident in session.scalars(select(Incident).where(Incident.id.in_(incident_ids))):
-        incident.fanned_out_at = incident.fanned_out_at or now()
+def note_truncated(session: Session, incident_id: str, truncated: int) -> None:
+    """Alertmanager's `max_alerts` dropped alerts from the notification: say so on the incident."""
+    add_entry(session, incident_id, f"truncated:{truncated}", "triage",
+              f"Alertmanager truncated this notification: {truncated} more alert(s) of the group were not sent", now())

@@ -20,3 +20,15 @@ def upsert(session: Session, model: type, values: dict[str, Any], keys: list[str
     else:
         statement = statement.on_conflict_do_nothing(index_elements=keys)
     session.execute(statement)
+
+
+def insert_unless_conflict(session: Session, model: type, values: dict[str, Any], keys: list[str],
+                           where: Any = None) -> bool:
+    """INSERT ... ON CONFLICT (keys) [WHERE partial-index predicate] DO NOTHING; True when the row was inserted.
+    Unlike a savepoint, this is atomic on SQLite's driver too, whatever the transaction did before."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys, index_where=where)
+    return bool(session.execute(statement).rowcount)

@@ -15,7 +15,9 @@ from datetime import timedelta
 from cloudevents.http import CloudEvent
 from sqlalchemy import func, select
 
+from events import types
 from functions._platform.db.engine import Database
+from functions._platform.faults import crash_point
 from functions._platform.outbox import store
 from functions._platform.telemetry import log
 
@@ -33,6 +35,8 @@ class _Relay:
             ok, error = bool(self.deliver(event)), "not delivered"
         except Exception as exc:  # noqa: BLE001 - whatever failed, the row stays pending
             ok, error = False, f"{type(exc).__name__}: {exc}"
+        if ok and event["type"] == types.INVESTIGATION_REQUESTED:
+            crash_point("fan-out")  # delivered, not yet deleted: the restart delivers it again
         try:
             with self.db.session() as session:
                 if ok:

@@ -80,7 +80,7 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> CloudE
         return None
     event, result = _correlated_event(session, incident)
     at = now()
-    won = session.execute(update(Incident).where(
+    won = session.connection().execute(update(Incident).where(
         Incident.id == incident_id, Incident.correlated_at.is_(None), Incident.status == "open",
     ).values(correlated_at=at, status="correlated")).rowcount
     if not won:

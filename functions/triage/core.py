@@ -16,7 +16,6 @@ from events import types
 from events.envelope import derived_id, make_event
 from events.models import (
     Alert,
-    AlertReceived,
     IncidentReported,
     InvestigationRequested,
     RunbookRef,
@@ -169,113 +168,11 @@ def _service_of(labels: dict[str, str]) -> str | None:
     return next((labels[key] for key in SERVICE_LABELS if labels.get(key)), None)
 
 
-def _group_key(received: AlertReceived, alert: Alert) -> str:
-    return received.group_key or "|".join(
-        [alert.labels.get("alertname", ""), _service_of(alert.labels) or "", alert.labels.get("namespace", "")])
-
-
-def _open_for_alert(session: Session, settings: Settings, received: AlertReceived, alert: Alert, group_key: str,
-                    runbooks: list[RunbookRef], at: datetime) -> tuple[Incident, bool]:
-    """Open the group's incident, or join the one a concurrent delivery opened first (the unique open key)."""
-    labels = {**received.common_labels, **alert.labels}
-    incident = _open_incident(
-        session, settings, title=_alert_title(alert),
-        description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
-        service=_service_of(labels), namespace=labels.get("namespace"),
-        severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
-        started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
-        runbooks=runbooks,
-    )
-    if incident is not None:
-        return incident, True
-    existing = session.scalar(select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None)))
-    if existing is None:
-        raise RuntimeError(f"the open incident of group {group_key!r} was resolved meanwhile; retry")
-    return existing, False
-
-
-def _record_alert(session: Session, incident: Incident, alert: Alert, print_: str, created: bool, at: datetime,
-                  record: AlertRecord | None) -> None:
-    """Store the alert once per incident; a repeat (firing or resolved) updates that one row."""
-    if record is None:
-        record = session.scalar(select(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_))
-    if record is not None:
-        record.count += 1
-        record.status = alert.status
-        return
-    values = {"incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
-              "status": alert.status, "labels": alert.labels, "annotations": alert.annotations,
-              "starts_at": alert.starts_at, "received_at": at, "count": 1}
-    if not insert_unless_conflict(session, AlertRecord, values, ["incident_id", "fingerprint"]):
-        # a concurrent delivery of the same alert stored it first
-        session.execute(update(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_)
-                        .values(count=AlertRecord.count + 1, status=alert.status))
-        return
-    if not created:
-        add_entry(session, incident.id, f"alert:{print_}:joined", "triage",
-                  f"Alert {alert.labels.get('alertname', '')} joined the incident", at)
-
-
-def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
-                  causation_id: str | None = None,
-                  runbooks: dict[str, list[RunbookRef]] | None = None, announce: bool = True) -> list[Accepted]:
-    """Firing alerts join the open incident of their group (or of their fingerprint); others open one.
-    ``runbooks``: per alert fingerprint, the runbooks a new incident opened by that alert starts with.
-    ``announce``: stage each new incident's fan-out in this transaction; when False the caller defers it
-    (`Accepted.events` then holds the alerts' ``alert.received`` hand-over, see `hand_over`)."""
-    results: dict[str, Accepted] = {}
-    opened_by: dict[str, Alert] = {}
-    resolved: dict[str, Incident] = {}
-    at = now()
-    for alert in received.alerts:
-        print_ = fingerprint(alert)
-        group_key = _group_key(received, alert)
-        record = session.scalar(
-            select(AlertRecord).join(Incident).where(AlertRecord.fingerprint == print_, Incident.resolved_at.is_(None)))
-        incident = session.get(Incident, record.incident_id) if record else session.scalar(
-            select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None)))
-        created = False
-        if incident is None:
-            if alert.status == "resolved":
-                continue
-            incident, created = _open_for_alert(session, settings, received, alert, group_key,
-                                                (runbooks or {}).get(print_, []), at)
-            if created:
-                opened_by[incident.id] = alert
-        _record_alert(session, incident, alert, print_, created, at, record)
-        if alert.status == "resolved":
-            resolved[incident.id] = incident
-        previous = results.get(incident.id)
-        results[incident.id] = Accepted(incident, created or bool(previous and previous.created), [])
-    session.flush()
-    for incident in resolved.values():
-        _resolve_if_quiet(session, incident, at)
-    for accepted in results.values():
-        if not accepted.created:
-            continue
-        if announce:
-            accepted.events = fan_out(session, accepted.incident, causation_id)
-            stage(session, accepted.events)
-            accepted.incident.fanned_out_at = at
-        else:
-            accepted.events = [hand_over(received, accepted.incident, opened_by[accepted.incident.id])]
-            stage(session, accepted.events)
-    return list(results.values())
-
-
-def hand_over(received: AlertReceived, incident: Incident, alert: Alert) -> CloudEvent:
-    """The alert that opened `incident`, handed to triage's own consumer for the slow part of intake."""
-    data = AlertReceived(source_kind=received.source_kind, group_key=incident.group_key, receiver=received.receiver,
-                         common_labels=received.common_labels, alerts=[alert])
-    return make_event(types.ALERT_RECEIVED, data, source=HANDOVER_SOURCE, subject=incident.id,
-                      correlationid=incident.id, event_id=derived_id(incident.id, "accepted"))
-
-
 def announce_once(session: Session, incident_id: str, runbooks: list[RunbookRef],
                   causation_id: str | None = None) -> list[CloudEvent]:
     """Fan out an incident accepted earlier, exactly once (compare-and-set on `fanned_out_at`)."""
     at = now()
-    won = session.execute(update(Incident).where(Incident.id == incident_id, Incident.fanned_out_at.is_(None))
+    won = session.connection().execute(update(Incident).where(Incident.id == incident_id, Incident.fanned_out_at.is_(None))
                           .values(fanned_out_at=at)).rowcount
     if not won:
         return []
@@ -289,13 +186,6 @@ def announce_once(session: Session, incident_id: str, runbooks: list[RunbookRef]
     return events
 
 
-def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
-    statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
-    if statuses and all(status == "resolved" for status in statuses):
-        incident.resolved_at = at
-        add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
-
-
 def unannounced(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[tuple[str, list[Alert]]]:
     """Incidents stored but not yet fanned out (their hand-over is late or was lost), with their alerts."""
     cutoff = now() - older_than
@@ -307,8 +197,3 @@ def unannounced(session: Session, older_than: timedelta = timedelta(seconds=5)) 
                                                     .order_by(AlertRecord.id).limit(50))])
             for incident in stale]
 
-
-def note_truncated(session: Session, incident_id: str, truncated: int) -> None:
-    """Alertmanager's `max_alerts` dropped alerts from the notification: say so on the incident."""
-    add_entry(session, incident_id, f"truncated:{truncated}", "triage",
-              f"Alertmanager truncated this notification: {truncated} more alert(s) of the group were not sent", now())

@@ -12,7 +12,7 @@ from events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core, runbooks
+from functions.triage import core, intake, runbooks
 
 THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
 THREAT_ORDER = ("low", "medium", "high", "critical")
@@ -39,7 +39,7 @@ def on_alert(runtime: Runtime, data: AlertReceived, event: CloudEvent) -> Iterab
     _refresh_twin(runtime)
     matched = runbooks.for_alerts(runtime.settings, data.alerts)
     with runtime.db.session() as session:  # new incidents and their fan-out commit together
-        core.accept_alerts(session, runtime.settings, data, event["id"], matched)
+        intake.accept_alerts(session, runtime.settings, data, event["id"], matched)
     return []
 
 

@@ -12,7 +12,7 @@ from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Rou
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import log
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core, runbooks
+from functions.triage import core, intake, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
 
 
@@ -46,10 +46,10 @@ def _accept(received: AlertReceived, causation_id: str | None = None, truncated:
     the twin refresh, runbook lookup and fan-out run after the answer (triage's `alert.received` consumer)."""
     runtime = get_runtime()
     with runtime.db.session() as session:
-        accepted = core.accept_alerts(session, runtime.settings, received, causation_id, announce=False)
+        accepted = intake.accept_alerts(session, runtime.settings, received, causation_id, announce=False)
         if truncated:
             for item in accepted:
-                core.note_truncated(session, item.incident.id, truncated)
+                intake.note_truncated(session, item.incident.id, truncated)
     crash_point("after-accept")
     if truncated:
         log.warning("alertmanager truncated the notification", truncated_alerts=truncated,

@@ -14,3 +14,8 @@ def make_orchestrator(tmp_path: Path, database_url: str | None) -> Iterator[Call
     with orchestrators(home=tmp_path / "home", database_url=database_url, correlation_deadline_s=30,
                        agent_timeout_s=5, outbox_poll_s=0.2) as make:
         yield make
+
+
+@pytest.fixture
+def orchestrator(make_orchestrator: Callable[..., Orchestrator]) -> Orchestrator:
+    return make_orchestrator()

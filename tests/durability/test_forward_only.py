@@ -57,6 +57,16 @@ def test_two_last_answers_racing_still_end_reported(make_orchestrator, monkeypat
                 time.sleep(0.02)
         return causes
 
+    emitted: list[str] = []
+    real_correlate = correlate_core.correlate
+
+    def counting_correlate(*args, **kwargs):
+        event = real_correlate(*args, **kwargs)
+        if event is not None:
+            emitted.append(event["id"])
+        return event
+
+    monkeypatch.setattr(correlate_core, "correlate", counting_correlate)
     monkeypatch.setattr(correlate_events, "crash_point", both_stored)
     monkeypatch.setattr(correlate_core, "rank_causes", rank_then_interleave)
     for domain in DOMAINS:
@@ -74,6 +84,7 @@ def test_two_last_answers_racing_still_end_reported(make_orchestrator, monkeypat
         reports = session.scalar(select(func.count()).select_from(ProcessedEvent).filter_by(
             consumer="report", source=correlate_core.SOURCE))
         assert session.scalar(select(func.count()).select_from(DeadLetter)) == 0
+    assert len(emitted) == 1, "incident.correlated is emitted once, by the delivery that won the compare-and-set"
     assert correlated == 1, "correlated once"
     assert reports == 1, "one incident.correlated reached the report"
     assert orchestrator.report(incident_id)["domains"]["answered"] == DOMAINS

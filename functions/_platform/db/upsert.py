@@ -30,5 +30,6 @@ def insert_unless_conflict(session: Session, model: type, values: dict[str, Any]
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys, index_where=where)
-    return bool(session.execute(statement).rowcount)
+    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=keys, index_where=where)
+                 .returning(*model.__table__.primary_key.columns))  # an INSERT's rowcount is not reliable here
+    return session.connection().execute(statement).first() is not None

@@ -106,7 +106,7 @@ def claim(session: Session, limit: int, lease: timedelta, skip: set[int]) -> lis
     for row in session.scalars(query).all():
         if row.id in skip or len(claimed) >= limit:
             continue
-        won = session.execute(update(OutboxEvent).where(
+        won = session.connection().execute(update(OutboxEvent).where(
             OutboxEvent.id == row.id, OutboxEvent.attempts == row.attempts, OutboxEvent.due_at <= at)
                               .values(due_at=at + lease, attempts=OutboxEvent.attempts + 1)).rowcount
         if won:

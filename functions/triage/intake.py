@@ -20,10 +20,11 @@ from events.models import Alert, AlertReceived, RunbookRef
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
+from functions._platform.db.upsert import insert_many
 from functions._platform.outbox import stage
 from functions.triage import core
 
-CHUNK = 500  # rows per statement: well inside every backend's bound-parameter limit
+CHUNK = 500  # fingerprints per IN list: well inside every backend's bound-parameter limit
 
 
 def group_key(received: AlertReceived, alert: Alert) -> str:
@@ -64,16 +65,8 @@ def _open_for_group(session: Session, settings: Settings, received: AlertReceive
 
 def _store_new(session: Session, rows: list[dict]) -> None:
     """Insert alerts; one a concurrent delivery stored first is counted as a repeat instead."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    for start in range(0, len(rows), CHUNK):
-        statement = insert(AlertRecord).values(rows[start:start + CHUNK])
-        statement = statement.on_conflict_do_update(
-            index_elements=["incident_id", "fingerprint"],
-            set_={"count": AlertRecord.count + 1, "status": statement.excluded.status})
-        session.connection().execute(statement)
+    insert_many(session, AlertRecord, rows, ["incident_id", "fingerprint"],
+                {"count": lambda model, _: model.count + 1, "status": lambda _, proposed: proposed.status})
 
 
 def _repeat(session: Session, repeats: list[dict]) -> None:

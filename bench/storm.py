@@ -1,6 +1,6 @@
 """Alert storm: alerts/s accepted by `sreo serve`, straight to the webhook and through a real Alertmanager, the
 time until every incident is reported, and the server's peak RSS; beside the same figures of a baseline commit
-(default: the code before the durable outbox) measured in the same run from a temporary `git worktree`.
+(default: the code before the durable outbox) measured in the same run from a temporary checkout of it.
 
     python bench/storm.py [--alerts 2000] [--groups 100] [--big 600] [--baseline 0638cbf] [--no-baseline]
 

@@ -115,15 +115,15 @@ class Driver:
         self.host = LocalHost(self.settings, tick_s=0).start(ticking=False)
         self.http = TestClient(create_app(self.host.runtime, self.host.broker))
         self.published: dict[str, threading.Event] = {}
-        emit = self.host.broker.emit
+        deliver = self.host.relay.deliver
 
-        def watching_emit(event: Any) -> None:
+        def watching_deliver(event: Any) -> bool:
             """Notices report.published, so waiting for a report needs no polling that competes for the GIL."""
-            emit(event)
             if event["type"] == REPORT_PUBLISHED:
                 self._published(event["subject"]).set()
+            return deliver(event)
 
-        self.host.broker.emit = watching_emit  # type: ignore[method-assign]
+        self.host.relay.deliver = watching_deliver
         return self
 
     def _published(self, incident_id: str) -> threading.Event:

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     agent_timeout_s: float = 20.0
     max_body_bytes: int = 1_048_576
     sweep_interval_s: float = 5.0
+    max_webhook_bytes: int = Field(default=64 * 1_048_576, description="Largest Alertmanager webhook accepted.")
+    outbox_poll_s: float = Field(default=1.0, description="Seconds between scans of the outbox for due events.")
+    outbox_lease_s: float = Field(default=30.0, description="Seconds a relay holds an event before another may.")
+    outbox_workers: int = Field(default=8, description="Concurrent deliveries of the local outbox relay.")
+    fault_point: str | None = Field(default=None, description="Testing only: kill the process at this named "
+                                    "point (e.g. after-accept, fan-out, evidence, report).")
     k_sink: str | None = Field(default=None, validation_alias="K_SINK", description="Broker URL (SinkBinding).")
     public_url: str = Field(default="", description="Base URL used in report links.")
     mcp_targets: dict[str, str] = Field(

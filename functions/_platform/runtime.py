@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from functions._platform.config import Settings, get_settings
 from functions._platform.db.engine import Database
@@ -18,9 +19,25 @@ class _NoSink:
 
 @dataclass
 class Runtime:
+    """`relay` delivers the outbox after each commit; by default, synchronously through `emitter`."""
+
     settings: Settings
     db: Database
     emitter: Emitter
+    relay: Any = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.relay is None:
+            from functions._platform.outbox.relay import SyncRelay
+
+            self.relay = SyncRelay(self.db, _emit_ok(self.emitter), lease_s=self.settings.outbox_lease_s)
+
+
+def _emit_ok(emitter: Emitter):
+    def deliver(event) -> bool:
+        emitter.emit(event)  # raises DependencyDown when the broker refuses it
+        return True
+    return deliver
 
 
 _lock = threading.Lock()
@@ -33,6 +50,9 @@ def get_runtime() -> Runtime:
         if _runtime is None:
             configure_logging(json_output=True)
             settings = get_settings()
+            from functions._platform.faults import arm
+
+            arm(settings.fault_point)
             emitter: Emitter = HttpEmitter(settings.k_sink) if settings.k_sink else _NoSink()
             _runtime = Runtime(settings=settings, db=Database(settings), emitter=emitter)
         return _runtime

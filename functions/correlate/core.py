@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from events import types
@@ -14,6 +14,7 @@ from events.models import EvidenceCollected, IncidentCorrelated, IncidentReporte
 from functions._platform.db.models import EvidenceRecord, Incident, Investigation
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
+from functions._platform.outbox.store import is_pending
 from functions.correlate import twin
 from functions.correlate.causes import diagnose
 from functions.correlate.connected import connected_first
@@ -52,48 +53,65 @@ def record_evidence(session: Session, evidence: EvidenceCollected, event_id: str
     return True
 
 
-def correlate(session: Session, incident_id: str, final: bool = False) -> CloudEvent | None:
-    """The correlated event when the incident is ready (all answered, or `final`), else None."""
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        return None
+def _correlated_event(session: Session, incident: Incident) -> tuple[CloudEvent, IncidentCorrelated]:
     answers = {row.domain: EvidenceCollected.model_validate(row.payload)
-               for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
-    expected = list(incident.domains)
-    missing = [domain for domain in expected if domain not in answers]
-    if missing and not final and incident.correlated_at is None:
-        return None
+               for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident.id))}
+    missing = [domain for domain in incident.domains if domain not in answers]
     placed, edges = twin.place(session, list(answers.values()))
     diagnosis = diagnose(placed, edges, affected=twin.node_of(session, incident.service))
     causes = connected_first(diagnosis.causes, incident.service, edges)
     result = IncidentCorrelated(
-        incident_id=incident_id, causes=causes, answered=sorted(answers), missing=missing,
+        incident_id=incident.id, causes=causes, answered=sorted(answers), missing=missing,
         failed={d: (a.error or "error") for d, a in sorted(answers.items()) if a.status == "error"},
         healthy=[item for a in answers.values() for item in a.checked][:100],
         unjudged=[item for a in answers.values() for item in a.unjudged][:100],
         unconnected=diagnosis.unconnected, graph=diagnosis.graph,
         complete=not missing,
     )
+    event = make_event(types.INCIDENT_CORRELATED, result, source=SOURCE, subject=incident.id,
+                       correlationid=incident.id, event_id=derived_id(incident.id, "correlated"))
+    return event, result
+
+
+def correlate(session: Session, incident_id: str, final: bool = False) -> CloudEvent | None:
+    """The correlated event when the incident is ready (all answered, or `final`) and this call is the one that
+    moves it from open to correlated (compare-and-set), else None: it is emitted once per incident."""
+    incident = session.get(Incident, incident_id)
+    if incident is None or incident.correlated_at is not None:
+        return None
+    answered = set(session.scalars(select(EvidenceRecord.domain).filter_by(incident_id=incident_id)).all())
+    if not final and any(domain not in answered for domain in incident.domains):
+        return None
+    event, result = _correlated_event(session, incident)
     at = now()
-    if incident.correlated_at is None:
-        incident.correlated_at = at
-        incident.status = "correlated"
+    won = session.connection().execute(update(Incident).where(
+        Incident.id == incident_id, Incident.correlated_at.is_(None), Incident.status == "open",
+    ).values(correlated_at=at, status="correlated")).rowcount
+    if not won:
+        return None  # another delivery correlated it first, or the incident already moved on
+    causes, missing = result.causes, result.missing
     top = f"top cause {causes[0].component} ({causes[0].kind})" if causes else "no cause found"
     waited = f"; missing {', '.join(missing)}" if missing else ""
-    add_entry(session, incident_id, f"correlated:{','.join(sorted(answers))}", "correlate",
-              f"Correlated {len(answers)}/{len(expected)} domains: {top}{waited}", at)
-    return make_event(
-        types.INCIDENT_CORRELATED, result, source=SOURCE, subject=incident_id, correlationid=incident_id,
-        event_id=derived_id(incident_id, "correlated", *sorted(answers)),
-    )
+    add_entry(session, incident_id, "correlated", "correlate",
+              f"Correlated {len(result.answered)}/{len(incident.domains)} domains: {top}{waited}", at)
+    return event
 
 
-def due_for_sweep(session: Session) -> list[str]:
-    """Incidents past the deadline and uncorrelated, or correlated but never reported."""
+def republish(session: Session, incident_id: str) -> CloudEvent | None:
+    """Correlated long ago and still unreported: the same event again, unless it still waits in the outbox."""
+    incident = session.get(Incident, incident_id)
+    if incident is None or incident.reported_at is not None:
+        return None
+    event, _ = _correlated_event(session, incident)
+    return None if is_pending(session, [event["id"]]) else event
+
+
+def due_for_sweep(session: Session) -> tuple[list[str], list[str]]:
+    """(past the deadline and uncorrelated, correlated a while ago but with no report), whatever the status says."""
     at = now()
     overdue = session.scalars(select(Incident.id).where(
-        Incident.correlated_at.is_(None), Incident.deadline_at <= at)).all()
+        Incident.reported_at.is_(None), Incident.correlated_at.is_(None), Incident.deadline_at <= at)).all()
     unreported = session.scalars(select(Incident.id).where(
         Incident.correlated_at.is_not(None), Incident.reported_at.is_(None),
         Incident.correlated_at <= at - REPUBLISH_AFTER)).all()
-    return [*overdue, *unreported]
+    return list(overdue), list(unreported)

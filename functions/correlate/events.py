@@ -10,17 +10,26 @@ from events import types
 from events.models import EvidenceCollected, IncidentReported, ScheduledRequest
 from functions._platform.consumer import Handler
 from functions._platform.emit import DependencyDown
+from functions._platform.faults import crash_point
+from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import refresh_if_stale
 from functions.correlate import core
 
 
+def _correlate(runtime: Runtime, incident_id: str, final: bool = False) -> None:
+    """The compare-and-set to correlated and the event it causes commit together, or neither does."""
+    with runtime.db.session() as session:
+        ready = core.correlate(session, incident_id, final=final)
+        if ready:
+            stage(session, [ready])
+
+
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         core.record_expected(session, data)
-    with runtime.db.session() as session:
-        ready = core.correlate(session, data.incident_id)
-    return [ready] if ready else []
+    _correlate(runtime, data.incident_id)
+    return []
 
 
 def on_evidence(runtime: Runtime, data: EvidenceCollected, event: CloudEvent) -> Iterable[CloudEvent]:
@@ -28,22 +37,25 @@ def on_evidence(runtime: Runtime, data: EvidenceCollected, event: CloudEvent) ->
         known = core.record_evidence(session, data, event["id"])
     if not known:
         raise DependencyDown(f"incident {data.incident_id} is not stored yet; retry later")
+    crash_point("evidence")
     # a fresh transaction sees every answer committed so far, so the last answer always completes the set
-    with runtime.db.session() as session:
-        ready = core.correlate(session, data.incident_id)
-    return [ready] if ready else []
+    _correlate(runtime, data.incident_id)
+    return []
 
 
 def on_sweep(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         refresh_if_stale(session, runtime.settings)
     with runtime.db.session() as session:
-        due = core.due_for_sweep(session)
-    for incident_id in due:
+        overdue, unreported = core.due_for_sweep(session)
+    for incident_id in overdue:
+        _correlate(runtime, incident_id, final=True)
+    for incident_id in unreported:
         with runtime.db.session() as session:
-            ready = core.correlate(session, incident_id, final=True)
-        if ready:
-            yield ready
+            again = core.republish(session, incident_id)
+            if again:
+                stage(session, [again])
+    return []
 
 
 HANDLERS: dict[str, Handler] = {

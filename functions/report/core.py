@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from events import types
@@ -16,9 +16,17 @@ from events.models import IncidentCorrelated, ReportPublished
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
-from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, Report, TimelineEntry
+from functions._platform.db.models import (
+    STATUS_ORDER,
+    AlertRecord,
+    EvidenceRecord,
+    Incident,
+    Report,
+    TimelineEntry,
+)
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
+from functions._platform.faults import crash_point
 from functions._platform.telemetry import REPORT_LATENCY
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
@@ -191,15 +199,19 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
         return None  # a fuller correlation was already published; this one arrived late
     settings = _settings()
     at = now()
-    if incident.reported_at is None:
-        incident.reported_at = at
+    first = incident.reported_at is None
+    # forward only: whatever another writer did meanwhile, reported is the last status and reported_at is kept
+    session.execute(update(Incident).where(Incident.id == incident.id, Incident.status.in_(STATUS_ORDER))
+                    .values(status="reported", reported_at=func.coalesce(Incident.reported_at, at)))
+    session.refresh(incident)
+    if first:
         REPORT_LATENCY.observe((at - incident.created_at).total_seconds())
-    incident.status = "reported"
     add_entry(session, incident.id, f"report:{event_id}", "report",
               "Report published" + ("" if correlated.complete else " (partial)"), at)
     session.flush()
     body = build(session, incident, correlated, settings)
     _store(session, incident, body, event_id)
+    crash_point("report")
     published = ReportPublished(incident_id=incident.id, title=incident.title,
                                 top_cause=body["causes"][0]["component"] if body["causes"] else None,
                                 url=f"/incidents/{incident.id}/report")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from events.envelope import InvalidEvent, decode
+from functions._platform import outbox
 from functions._platform.db.models import DeadLetter
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
@@ -65,6 +66,12 @@ def listing(limit: int = 100) -> list[dict[str, Any]]:
                  "created_at": r.created_at.isoformat(), "event": r.event} for r in rows]
 
 
+def list_pending(request: HttpRequest) -> HttpResponse:
+    with get_runtime().db.session() as session:
+        total, items = outbox.pending(session, int_param(request, "limit", 100, 1, 1000))
+    return HttpResponse(200, {"total": total, "items": items})
+
+
 def list_dead_letters(request: HttpRequest) -> HttpResponse:
     return HttpResponse(200, {"items": listing(int_param(request, "limit", 100, 1, 1000))})
 
@@ -73,5 +80,7 @@ ROUTES = [
     Route("POST", "/dead-letters", receive, "Dead-letter sink for the broker (CloudEvents; the broker's token).",
           auth="broker", cloudevent_body=True, responses={202: "Parked."}),
     Route("GET", "/events/dead-letters", list_dead_letters, "Events the broker gave up on, newest first.",
+          params=(Param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),)),
+    Route("GET", "/events/pending", list_pending, "Events in the outbox not yet delivered, oldest first.",
           params=(Param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),)),
 ]

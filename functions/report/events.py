@@ -9,6 +9,7 @@ from cloudevents.http import CloudEvent
 from events import types
 from events.models import IncidentCorrelated, IncidentReported
 from functions._platform.consumer import Handler
+from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions.report import core, runbooks
 
@@ -24,11 +25,13 @@ def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent)
         alerts = core.alert_summaries(session, data.incident_id)
     # outside any store transaction: the knowledge base may write to the same SQLite file
     runbooks.attach(runtime.settings, data.causes, alerts)
-    with runtime.db.session() as session:
+    with runtime.db.session() as session:  # the report and its published event commit together
         published = core.publish(session, data, event["id"])
+        if published:
+            stage(session, [published])
     if published:
         core.add_narrative(runtime.db, data.incident_id)
-    return [published] if published else []
+    return []
 
 
 HANDLERS: dict[str, Handler] = {

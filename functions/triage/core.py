@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
 from events.models import (
     Alert,
-    AlertReceived,
     IncidentReported,
     InvestigationRequested,
     RunbookRef,
@@ -26,11 +25,13 @@ from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
+from functions._platform.db.upsert import insert_unless_conflict
+from functions._platform.outbox import stage
 from functions.triage.classify import classify
 from functions.triage.models import IncidentRequest
-from functions.triage.workload import Resolver, affected_workload, cluster_resolver
 
 SOURCE = "/sreo/triage"
+HANDOVER_SOURCE = f"{SOURCE}/intake"
 LOOKBACK = timedelta(minutes=15)
 SEVERITY_ALIASES = {"page": "critical", "critical": "critical", "error": "critical", "high": "critical",
                     "warning": "warning", "ticket": "warning", "medium": "warning", "info": "info", "low": "info"}
@@ -59,7 +60,8 @@ def fingerprint(alert: Alert) -> str:
 
 def _open_incident(session: Session, settings: Settings, *, title: str, description: str, service: str | None,
                    namespace: str | None, severity: str, started_at: datetime, source: str,
-                   group_key: str | None, alerts: list[Alert], runbooks: list[RunbookRef]) -> Incident:
+                   group_key: str | None, alerts: list[Alert], runbooks: list[RunbookRef]) -> Incident | None:
+    """The new incident; None when the group already has an open one (a concurrent delivery opened it)."""
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
@@ -81,8 +83,14 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
         window_start=started_at - LOOKBACK, window_end=accepted + timedelta(minutes=1),
         deadline_at=accepted + timedelta(seconds=settings.correlation_deadline_s), created_at=accepted,
     )
-    session.add(incident)
-    session.flush()
+    values = {column.key: getattr(incident, column.key) for column in Incident.__table__.columns}
+    if group_key is None:
+        session.add(incident)
+        session.flush()
+    elif insert_unless_conflict(session, Incident, values, ["group_key"], where=text("resolved_at IS NULL")):
+        incident = session.get(Incident, incident.id)
+    else:
+        return None
     add_entry(session, incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted)
     if budget_note:
         add_entry(session, incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)
@@ -151,7 +159,10 @@ def accept_report(session: Session, settings: Settings, request: IncidentRequest
         namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
         source="http", group_key=None, alerts=[], runbooks=runbooks or [],
     )
-    return Accepted(incident, True, fan_out(session, incident))
+    events = fan_out(session, incident)
+    stage(session, events)  # in the incident's own transaction: it is announced if and only if it is stored
+    incident.fanned_out_at = now()
+    return Accepted(incident, True, events)
 
 
 def _alert_title(alert: Alert) -> str:
@@ -160,92 +171,32 @@ def _alert_title(alert: Alert) -> str:
     return f"{name}: {summary}" if summary else name
 
 
-class _LazyResolver:
-    """Reads the cluster only when an alert names a pod, Job or PVC, and at most once per webhook."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._resolve: Resolver | None = None
-        self._opened = False
-
-    def __call__(self, kind: str, namespace: str | None, name: str) -> str | None:
-        if not self._opened:
-            self._opened, self._resolve = True, cluster_resolver(self.settings)
-        return self._resolve(kind, namespace, name) if self._resolve else None
-
-
-def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
-                  causation_id: str | None = None,
-                  runbooks: dict[str, list[RunbookRef]] | None = None) -> list[Accepted]:
-    """Firing alerts join the open incident of their group (or of their fingerprint); others open one.
-    ``runbooks``: per alert fingerprint, the runbooks a new incident opened by that alert starts with."""
-    results: dict[str, Accepted] = {}
+def announce_once(session: Session, incident_id: str, runbooks: list[RunbookRef],
+                  causation_id: str | None = None) -> list[CloudEvent]:
+    """Fan out an incident accepted earlier, exactly once (compare-and-set on `fanned_out_at`)."""
     at = now()
-    resolver = _LazyResolver(settings)
-    for alert in received.alerts:
-        print_ = fingerprint(alert)
-        labels = {**received.common_labels, **alert.labels}
-        service = affected_workload(labels, resolver)
-        # one incident per affected workload, even when Alertmanager groups a namespace's alerts together
-        group_key = "|".join([received.group_key, service or ""]) if received.group_key else "|".join(
-            [alert.labels.get("alertname", ""), service or "", labels.get("namespace", "")])
-        record = session.scalar(
-            select(AlertRecord).join(Incident).where(AlertRecord.fingerprint == print_, Incident.resolved_at.is_(None)))
-        incident = session.get(Incident, record.incident_id) if record else session.scalar(
-            select(Incident).where(Incident.group_key == group_key, Incident.resolved_at.is_(None))
-            .order_by(Incident.created_at.desc()))
-        created = False
-        if incident is None:
-            if alert.status == "resolved":
-                continue
-            incident = _open_incident(
-                session, settings, title=_alert_title(alert),
-                description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
-                service=service, namespace=labels.get("namespace"),
-                severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
-                started_at=alert.starts_at or at, source=received.source_kind, group_key=group_key, alerts=[alert],
-                runbooks=(runbooks or {}).get(print_, []),
-            )
-            created = True
-        if record is None:
-            record = session.scalar(select(AlertRecord).filter_by(incident_id=incident.id, fingerprint=print_))
-        if record is None:
-            session.add(AlertRecord(
-                incident_id=incident.id, fingerprint=print_, alertname=alert.labels.get("alertname", "alert"),
-                status=alert.status, labels=alert.labels, annotations=alert.annotations,
-                starts_at=alert.starts_at, received_at=at))
-            if not created:
-                add_entry(session, incident.id, f"alert:{print_}:joined", "triage",
-                          f"Alert {alert.labels.get('alertname', '')} joined the incident", at)
-        else:
-            record.count += 1
-            record.status = alert.status
-        session.flush()
-        if alert.status == "resolved":
-            _resolve_if_quiet(session, incident, at)
-        previous = results.get(incident.id)
-        results[incident.id] = Accepted(incident, created or bool(previous and previous.created), [])
-    for accepted in results.values():
-        if accepted.created:
-            accepted.events = fan_out(session, accepted.incident, causation_id)
-    return list(results.values())
+    won = session.connection().execute(update(Incident).where(Incident.id == incident_id, Incident.fanned_out_at.is_(None))
+                          .values(fanned_out_at=at)).rowcount
+    if not won:
+        return []
+    incident = session.get(Incident, incident_id)
+    if runbooks:
+        incident.runbooks = [ref.model_dump(mode="json") for ref in runbooks]
+        add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
+            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), at)
+    events = fan_out(session, incident, causation_id)
+    stage(session, events)
+    return events
 
 
-def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
-    statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
-    if statuses and all(status == "resolved" for status in statuses):
-        incident.resolved_at = at
-        add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
-
-
-def unsent_fan_outs(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[CloudEvent]:
-    """Incidents stored but never announced (the broker was down): rebuild their events, same ids."""
+def unannounced(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[tuple[str, list[Alert]]]:
+    """Incidents stored but not yet fanned out (their hand-over is late or was lost), with their alerts."""
     cutoff = now() - older_than
     stale = session.scalars(select(Incident).where(
-        Incident.fanned_out_at.is_(None), Incident.correlated_at.is_(None), Incident.created_at < cutoff))
-    return [event for incident in stale.all() for event in fan_out(session, incident)]
+        Incident.fanned_out_at.is_(None), Incident.correlated_at.is_(None), Incident.created_at < cutoff)).all()
+    return [(incident.id, [Alert(status=a.status, labels=a.labels, annotations=a.annotations, starts_at=a.starts_at,
+                                 fingerprint=a.fingerprint)
+                           for a in session.scalars(select(AlertRecord).filter_by(incident_id=incident.id)
+                                                    .order_by(AlertRecord.id).limit(50))])
+            for incident in stale]
 
-
-def mark_fanned_out(session: Session, incident_ids: list[str]) -> None:
-    for incident in session.scalars(select(Incident).where(Incident.id.in_(incident_ids))):
-        incident.fanned_out_at = incident.fanned_out_at or now()

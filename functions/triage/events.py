@@ -1,4 +1,5 @@
-"""Triage's CloudEvent handlers: alert events, predictive threats and the sweep that re-sends fan-outs."""
+"""Triage's CloudEvent handlers: alert events (and the webhook's hand-overs), predictive threats, and the sweep
+that finishes any intake left unannounced."""
 
 from __future__ import annotations
 
@@ -11,27 +12,35 @@ from events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core, runbooks
+from functions.triage import core, intake, runbooks
 
 THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
 THREAT_ORDER = ("low", "medium", "high", "critical")
 
 
-def _fan_out_and_mark(runtime: Runtime, accepted: list[core.Accepted]) -> Iterable[CloudEvent]:
-    """A generator: the consumer emits each event before asking for the next, so marking runs after sending."""
-    for item in accepted:
-        yield from item.events
+def _refresh_twin(runtime: Runtime) -> None:
     with runtime.db.session() as session:
-        core.mark_fanned_out(session, [item.incident.id for item in accepted if item.events])
+        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
+
+
+def _finish_intake(runtime: Runtime, incident_id: str, alerts: list[Alert], causation_id: str) -> None:
+    """The slow half of intake, run from the outbox: twin, runbooks, then the fan-out, exactly once."""
+    _refresh_twin(runtime)
+    matched = runbooks.for_alerts(runtime.settings, alerts)
+    refs = next((matched[core.fingerprint(alert)] for alert in alerts if matched.get(core.fingerprint(alert))), [])
+    with runtime.db.session() as session:
+        core.announce_once(session, incident_id, refs, causation_id)
 
 
 def on_alert(runtime: Runtime, data: AlertReceived, event: CloudEvent) -> Iterable[CloudEvent]:
-    with runtime.db.session() as session:
-        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
+    if event["source"] == core.HANDOVER_SOURCE and event.get("correlationid"):
+        _finish_intake(runtime, event["correlationid"], data.alerts, event["id"])
+        return []
+    _refresh_twin(runtime)
     matched = runbooks.for_alerts(runtime.settings, data.alerts)
-    with runtime.db.session() as session:
-        accepted = core.accept_alerts(session, runtime.settings, data, event["id"], matched)
-    return _fan_out_and_mark(runtime, accepted)
+    with runtime.db.session() as session:  # new incidents and their fan-out commit together
+        intake.accept_alerts(session, runtime.settings, data, event["id"], matched)
+    return []
 
 
 def on_threat(runtime: Runtime, data: ThreatDetected, event: CloudEvent) -> Iterable[CloudEvent]:
@@ -52,11 +61,12 @@ def on_threat(runtime: Runtime, data: ThreatDetected, event: CloudEvent) -> Iter
 
 
 def on_sweep(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
+    """Incidents whose hand-over never ran (stored before an upgrade, or its event dead-lettered)."""
     with runtime.db.session() as session:
-        events = core.unsent_fan_outs(session)
-    yield from events
-    with runtime.db.session() as session:
-        core.mark_fanned_out(session, sorted({e["correlationid"] for e in events}))
+        stale = core.unannounced(session)
+    for incident_id, alerts in stale:
+        _finish_intake(runtime, incident_id, alerts, event["id"])
+    return []
 
 
 HANDLERS: dict[str, Handler] = {

@@ -52,14 +52,15 @@ class AlertmanagerWebhook(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
     version: str = "4"
     group_key: str | None = Field(default=None, alias="groupKey")
-    truncated_alerts: int = Field(default=0, alias="truncatedAlerts")
+    truncated_alerts: int = Field(default=0, ge=0, alias="truncatedAlerts",
+                                  description="Alerts Alertmanager left out (its max_alerts); noted on the incident.")
     status: Literal["firing", "resolved"] = "firing"
     receiver: str | None = None
     group_labels: dict[str, str] = Field(default_factory=dict, alias="groupLabels")
     common_labels: dict[str, str] = Field(default_factory=dict, alias="commonLabels")
     common_annotations: dict[str, str] = Field(default_factory=dict, alias="commonAnnotations")
     external_url: str | None = Field(default=None, alias="externalURL")
-    alerts: list[AlertmanagerAlert] = Field(min_length=1, max_length=500)
+    alerts: list[AlertmanagerAlert] = Field(min_length=1, description="Any number: a group is never refused.")
 
     def extra_context(self) -> dict[str, Any]:
         return {"receiver": self.receiver, "external_url": self.external_url}

@@ -9,12 +9,12 @@ from events import types
 from events.envelope import InvalidEvent, decode, payload
 from events.models import Alert, AlertReceived
 from functions._platform import idempotency
-from functions._platform.emit import DependencyDown
+from functions._platform.faults import crash_point
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import log
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core, runbooks
+from functions.triage import core, intake, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
 
 ACCEPTED_SCHEMA = {"type": "object", "required": ["id", "status", "domains", "links"], "properties": {
@@ -25,25 +25,6 @@ ACCEPTED_SCHEMA = {"type": "object", "required": ["id", "status", "domains", "li
 
 def _links(incident_id: str) -> dict[str, str]:
     return {"self": f"/incidents/{incident_id}", "report": f"/incidents/{incident_id}/report"}
-
-
-def announce(accepted: list[core.Accepted]) -> str | None:
-    """Emit the fan-out after the incident is stored; on failure the sweeper re-sends it later."""
-    runtime = get_runtime()
-    sent = []
-    try:
-        for item in accepted:
-            for event in item.events:
-                runtime.emitter.emit(event)
-            sent.append(item.incident.id)
-    except DependencyDown as exc:
-        log.warning("fan-out deferred", error=str(exc))
-        return "the broker is unavailable; investigations are queued and will be re-sent"
-    finally:
-        if sent:
-            with runtime.db.session() as session:
-                core.mark_fanned_out(session, sent)
-    return None
 
 
 def refresh_twin() -> None:
@@ -64,7 +45,7 @@ def post_incident(request: HttpRequest) -> HttpResponse:
     refresh_twin()
     matched = runbooks.for_text(runtime.settings, body.text, body.service)
     try:
-        with runtime.db.session() as session:
+        with runtime.db.session() as session:  # the incident and its fan-out (in the outbox) commit together
             accepted = core.accept_report(session, runtime.settings, body, matched)
             incident = accepted.incident
             response = HttpResponse(202, {"id": incident.id, "status": incident.status, "domains": incident.domains,
@@ -78,38 +59,47 @@ def post_incident(request: HttpRequest) -> HttpResponse:
                 if earlier := idempotency.replay(session, key):
                     return earlier
         raise
-    warning = announce([accepted])
-    if warning:
-        response.body = {**response.body, "warning": warning}
+    crash_point("after-accept")
     return response
 
 
-def _accept(received: AlertReceived, causation_id: str | None = None) -> HttpResponse:
+def _accept(received: AlertReceived, causation_id: str | None = None, truncated: int = 0) -> HttpResponse:
+    """Fast intake: store the alerts and hand each new incident over through the outbox, in one transaction;
+    the twin refresh, runbook lookup and fan-out run after the answer (triage's `alert.received` consumer)."""
     runtime = get_runtime()
-    refresh_twin()
-    matched = runbooks.for_alerts(runtime.settings, received.alerts)
     with runtime.db.session() as session:
-        accepted = core.accept_alerts(session, runtime.settings, received, causation_id, matched)
-    warning = announce(accepted)
+        accepted = intake.accept_alerts(session, runtime.settings, received, causation_id, announce=False)
+        if truncated:
+            for item in accepted:
+                intake.note_truncated(session, item.incident.id, truncated)
+    crash_point("after-accept")
+    if truncated:
+        log.warning("alertmanager truncated the notification", truncated_alerts=truncated,
+                    group_key=received.group_key)
     result = {
         "accepted": len(received.alerts),
         "incidents": [{"id": a.incident.id, "created": a.created, "links": _links(a.incident.id)} for a in accepted],
     }
-    if warning:
-        result["warning"] = warning
+    if truncated:
+        result["truncated_alerts"] = truncated
     return HttpResponse(202, result)
 
 
 def post_alertmanager(request: HttpRequest) -> HttpResponse:
-    webhook = parse_json(request, AlertmanagerWebhook, get_runtime().settings.max_body_bytes)
-    received = AlertReceived(
+    try:
+        webhook = parse_json(request, AlertmanagerWebhook, get_runtime().settings.max_webhook_bytes)
+    except ApiError as exc:  # Alertmanager never retries a 4xx; a malformed payload is a 400, as for any sender
+        if exc.status == 422:
+            raise ApiError(400, exc.code, exc.message, exc.details) from exc
+        raise
+    received = AlertReceived.model_construct(  # one group: the 500-alert cap of the event model is not for intake
         source_kind="alertmanager", group_key=webhook.group_key, receiver=webhook.receiver,
         common_labels=webhook.common_labels,
         alerts=[Alert(status=a.status, labels=a.labels, annotations=a.annotations, starts_at=a.starts_at,
                       ends_at=a.ends_at, fingerprint=a.fingerprint, generator_url=a.generator_url)
                 for a in webhook.alerts],
     )
-    return _accept(received)
+    return _accept(received, truncated=webhook.truncated_alerts)
 
 
 def alert_from_event(event: CloudEvent) -> AlertReceived:

@@ -9,7 +9,7 @@ from pathlib import Path
 from events.models import Alert, AlertReceived
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
-from functions.triage import core, runbooks
+from functions.triage import core, intake, runbooks
 
 
 def _alert(alertname: str, **labels: str) -> Alert:
@@ -26,7 +26,7 @@ def test_an_alert_opens_its_incident_with_its_own_runbook(tmp_path: Path) -> Non
 
     db = Database(settings)
     with db.session() as session:
-        accepted, = core.accept_alerts(session, settings, received, None, matched)
+        accepted, = intake.accept_alerts(session, settings, received, None, matched)
         incident = accepted.incident
         assert incident.runbooks[0]["id"] == "kubernetes/KubePodCrashLooping"
         assert incident.runbooks[0]["section"] == "Diagnosis"

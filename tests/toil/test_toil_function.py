@@ -25,7 +25,7 @@ from functions._platform.runtime import Runtime, set_runtime
 from functions.toil.build import build_report
 from functions.toil.events import HANDLERS
 from functions.toil.routes import ROUTES
-from functions.triage.core import accept_alerts
+from functions.triage.intake import accept_alerts
 
 FUNC_SOURCE = Path(__file__).resolve().parents[2] / "functions" / "toil" / "func.py"
 

@@ -7,11 +7,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from functions._platform.config import Settings
+from functions._platform.emit import DependencyDown
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreUnavailable(DependencyDown):
+    """The store cannot be reached or is locked: retry later (HTTP 503 at the edge, a 5xx for the broker)."""
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -70,8 +76,12 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
+        """One transaction; a store that is down or locked raises `StoreUnavailable`, never a bare driver error."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (OperationalError, InterfaceError) as exc:
+            raise StoreUnavailable(f"the store is unavailable: {type(exc.orig).__name__}: {exc.orig}") from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,232 @@
+"""Alert storm: alerts/s accepted by `sreo serve`, straight to the webhook and through a real Alertmanager, the
+time until every incident is reported, and the server's peak RSS; beside the same figures of a baseline commit
+(default: the code before the durable outbox) measured in the same run from a temporary checkout of it.
+
+    python bench/storm.py [--alerts 2000] [--groups 100] [--big 600] [--baseline 0638cbf] [--no-baseline]
+
+Each run starts a fresh `sreo serve` on its own SQLite home. `direct`: one webhook per group, posted by 4 clients
+at once, a tenth of the groups posted twice; `alertmanager`: the same alerts posted to Alertmanager (group_by
+alertname+service), which notifies the server. Lost = alerts never stored (a refused webhook is not retried).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_ready(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+TOKEN = "storm-bench"
+HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def groups_of(alerts: int, groups: int, big: int) -> list[list[dict]]:
+    starts = (datetime.now(UTC) - timedelta(minutes=2)).isoformat()
+    rest = max(alerts - big, groups - 1)
+    sizes = [big] + [rest // (groups - 1) + (1 if g < rest % (groups - 1) else 0) for g in range(groups - 1)]
+    return [[{"labels": {"alertname": f"Storm{g}", "service": f"svc{g % 7}", "severity": "warning",
+                         "instance": f"10.{g // 250}.{g % 250}.{n}"},
+              "annotations": {"summary": f"storm {g}/{n}"}, "startsAt": starts, "status": "firing",
+              "fingerprint": f"{g:04x}{n:06x}"} for n in range(size)] for g, size in enumerate(sizes)]
+
+
+def webhook(group: list[dict]) -> dict:
+    labels = group[0]["labels"]
+    return {"version": "4", "groupKey": f'{{}}:{{alertname="{labels["alertname"]}", service="{labels["service"]}"}}',
+            "status": "firing", "receiver": "sreo", "truncatedAlerts": 0,
+            "groupLabels": {"alertname": labels["alertname"], "service": labels["service"]},
+            "commonLabels": {"alertname": labels["alertname"], "service": labels["service"]}, "alerts": group}
+
+
+@contextmanager
+def server(tree: Path, home: Path):
+    port = free_port()
+    env = {**os.environ, "SREO_HOME": str(home), "SREO_API_TOKENS": TOKEN, "SREO_CORRELATION_DEADLINE_S": "600",
+           "PYTHONPATH": str(tree)}
+    env.pop("SREO_DATABASE_URL", None)
+    url = f"http://127.0.0.1:{port}"
+    log = (home.parent / f"{home.name}.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "functions._local.cli", "serve", "--port", str(port)],
+                               cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not http_ready(f"{url}/healthz"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"sreo serve did not start from {tree}")
+            time.sleep(0.1)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", text).group(1)) / 1024
+
+
+def stored(home: Path) -> tuple[int, int]:
+    with sqlite3.connect(home / "sreo.db", timeout=30) as db:
+        alerts = db.execute("SELECT count(DISTINCT fingerprint) FROM alerts").fetchone()[0]
+        incidents = db.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    return alerts, incidents
+
+
+def wait_reported(home: Path, timeout_s: float) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        with sqlite3.connect(home / "sreo.db", timeout=30) as db:
+            total, reported = db.execute(
+                "SELECT count(*), sum(CASE WHEN status = 'reported' THEN 1 ELSE 0 END) FROM incidents").fetchone()
+        if total and total == reported:
+            return time.monotonic() - started
+        time.sleep(0.5)
+    return None
+
+
+def direct(tree: Path, work: Path, groups: list[list[dict]], timeout_s: float) -> dict:
+    home = work / f"direct-{tree.name}"
+    posts = groups + groups[::10]
+    with server(tree, home) as (url, process), httpx.Client(headers=HEADERS, timeout=60) as client:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            codes = list(pool.map(lambda g: client.post(f"{url}/alerts/alertmanager", json=webhook(g)).status_code,
+                                  posts))
+        accepted_s = time.monotonic() - started
+        ok_alerts = sum(len(g) for g, code in zip(posts, codes, strict=True) if code < 300)
+        reported = wait_reported(home, timeout_s)
+        reported_s = None if reported is None else accepted_s + reported  # from the first post
+        rss = peak_rss_mb(process.pid)
+        alerts, incidents = stored(home)
+    return {"alerts/s": ok_alerts / accepted_s, "refused": sum(code >= 300 for code in codes),
+            "lost": sum(len(g) for g in groups) - alerts, "incidents": incidents, "reported s": reported_s,
+            "rss MB": rss}
+
+
+def through_alertmanager(tree: Path, work: Path, groups: list[list[dict]], timeout_s: float, binary: str) -> dict:
+    home = work / f"am-{tree.name}"
+    every = [{k: v for k, v in alert.items() if k not in ("fingerprint", "status")} for g in groups for alert in g]
+    with server(tree, home) as (url, process):
+        port = free_port()
+        config = work / f"am-{tree.name}.yml"
+        config.write_text(f"""
+route: {{receiver: sreo, group_by: [alertname, service], group_wait: 1s, group_interval: 2s, repeat_interval: 1h}}
+receivers:
+  - name: sreo
+    webhook_configs:
+      - url: {url}/alerts/alertmanager
+        http_config: {{authorization: {{credentials: {TOKEN}}}}}
+""")
+        am_url = f"http://127.0.0.1:{port}"
+        am = subprocess.Popen([binary, f"--config.file={config}", f"--storage.path={work / f'am-{tree.name}'}",
+                               f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while not http_ready(f"{am_url}/-/ready"):
+                time.sleep(0.1)
+            started = time.monotonic()
+            for start in range(0, len(every), 500):
+                httpx.post(f"{am_url}/api/v2/alerts", json=every[start:start + 500], timeout=60).raise_for_status()
+            httpx.post(f"{am_url}/api/v2/alerts", json=every[::10], timeout=60).raise_for_status()
+            alerts = 0
+            while time.monotonic() - started < timeout_s and alerts < len(every):
+                alerts, _ = stored(home)
+                time.sleep(0.2)
+            accepted_s = time.monotonic() - started
+            metrics = httpx.get(f"{am_url}/metrics", timeout=10).text
+            failed = sum(float(v) for v in re.findall(
+                r'^alertmanager_notifications_failed_total\{[^}]*webhook[^}]*\} (\S+)$', metrics, re.MULTILINE))
+            rss = peak_rss_mb(process.pid)
+            _, incidents = stored(home)
+        finally:
+            am.terminate()
+            am.wait(timeout=30)
+    return {"alerts/s": alerts / accepted_s, "failed notifications": failed, "lost": len(every) - alerts,
+            "incidents": incidents, "rss MB": rss}
+
+
+@contextmanager
+def baseline_tree(commit: str, work: Path):
+    tree = work / f"base-{commit}"
+    subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(tree), commit], check=True,
+                   capture_output=True)
+    try:
+        yield tree
+    finally:
+        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(tree)], check=False,
+                       capture_output=True)
+
+
+def show(title: str, rows: dict[str, dict]) -> None:
+    keys = list(next(iter(rows.values())))
+    print(f"\n{title}\n| code | " + " | ".join(keys) + " |\n|---|" + "---|" * len(keys))
+    for name, row in rows.items():
+        cells = ["-" if v is None else f"{v:,.1f}" if isinstance(v, float) else str(v) for v in row.values()]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--alerts", type=int, default=2000)
+    parser.add_argument("--groups", type=int, default=100)
+    parser.add_argument("--big", type=int, default=600, help="Alerts in the one big group (over 500).")
+    parser.add_argument("--baseline", default="0638cbf", help="Commit to compare with.")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--timeout", type=float, default=240, help="Seconds to wait for reports / alerts.")
+    args = parser.parse_args()
+    binary = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
+    groups = groups_of(args.alerts, args.groups, args.big)
+    work = Path(tempfile.mkdtemp(prefix="sreo-storm-"))
+    try:
+        trees = {"current": REPO_ROOT}
+        with (baseline_tree(args.baseline, work) if not args.no_baseline else _none()) as base:
+            if base is not None:
+                trees[f"baseline {args.baseline}"] = base
+            print(f"{sum(map(len, groups))} alerts in {len(groups)} groups (largest {args.big}), 10% posted twice")
+            show("Straight to the webhook (4 clients)", {n: direct(t, work, groups, args.timeout)
+                                                      for n, t in trees.items()})
+            if binary:
+                show("Through Alertmanager", {n: through_alertmanager(t, work, groups, args.timeout, binary)
+                                              for n, t in trees.items()})
+            else:
+                print("\nno prometheus-alertmanager binary: the Alertmanager figures are skipped")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def _none():
+    yield None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Alert intake: a notification of any size becomes one row per alert and one open incident per group.
+
+Statements are batched per notification (one lookup of known fingerprints, one multi-row upsert of alerts), so a
+repeat costs one row update and a group of thousands of alerts is stored in a few round trips. A concurrent
+delivery of the same group meets the unique open group key and joins the incident the other one opened.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from cloudevents.http import CloudEvent
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from events import types
+from events.envelope import derived_id, make_event
+from events.models import Alert, AlertReceived, RunbookRef
+from functions._platform.config import Settings
+from functions._platform.db.models import AlertRecord, Incident
+from functions._platform.db.timeline import add_entry
+from functions._platform.db.upsert import insert_many
+from functions._platform.outbox import stage
+from functions.triage import core
+from functions.triage.workload import Resolver, affected_workload, cluster_resolver
+
+CHUNK = 500  # fingerprints per IN list: well inside every backend's bound-parameter limit
+
+
+class LazyResolver:
+    """Reads the cluster only when an alert names a pod, Job or PVC, and at most once per webhook."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._resolve: Resolver | None = None
+        self._opened = False
+
+    def __call__(self, kind: str, namespace: str | None, name: str) -> str | None:
+        if not self._opened:
+            self._opened, self._resolve = True, cluster_resolver(self.settings)
+        return self._resolve(kind, namespace, name) if self._resolve else None
+
+
+def group_key(received: AlertReceived, alert: Alert, service: str | None) -> str:
+    """One incident per affected workload, even when Alertmanager groups a namespace's alerts together."""
+    if received.group_key:
+        return "|".join([received.group_key, service or ""])
+    return "|".join([alert.labels.get("alertname", ""), service or "", alert.labels.get("namespace", "")])
+
+
+def _known(session: Session, prints: list[str]) -> dict[str, tuple[int, str]]:
+    """fingerprint -> (alert row id, incident id), for fingerprints already in an open incident."""
+    known: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(prints), CHUNK):
+        rows = session.execute(select(AlertRecord.fingerprint, AlertRecord.id, AlertRecord.incident_id)
+                               .join(Incident).where(AlertRecord.fingerprint.in_(prints[start:start + CHUNK]),
+                                                     Incident.resolved_at.is_(None)))
+        known.update({fp: (row_id, incident_id) for fp, row_id, incident_id in rows})
+    return known
+
+
+def _open_for_group(session: Session, settings: Settings, received: AlertReceived, alert: Alert, key: str,
+                    service: str | None, runbooks: list[RunbookRef], at: datetime) -> tuple[Incident, bool]:
+    """Open the group's incident, or join the one a concurrent delivery opened first (the unique open key)."""
+    labels = {**received.common_labels, **alert.labels}
+    incident = core._open_incident(
+        session, settings, title=core._alert_title(alert),
+        description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
+        service=service, namespace=labels.get("namespace"),
+        severity=core.SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
+        started_at=alert.starts_at or at, source=received.source_kind, group_key=key, alerts=[alert],
+        runbooks=runbooks,
+    )
+    if incident is not None:
+        return incident, True
+    existing = session.scalar(select(Incident).where(Incident.group_key == key, Incident.resolved_at.is_(None)))
+    if existing is None:
+        raise RuntimeError(f"the open incident of group {key!r} was resolved meanwhile; retry")
+    return existing, False
+
+
+def _store_new(session: Session, rows: list[dict]) -> None:
+    """Insert alerts; one a concurrent delivery stored first is counted as a repeat instead."""
+    insert_many(session, AlertRecord, rows, ["incident_id", "fingerprint"],
+                {"count": lambda model, _: model.count + 1, "status": lambda _, proposed: proposed.status})
+
+
+def _repeat(session: Session, repeats: list[dict]) -> None:
+    """Each repeat (firing or resolved) is one update of its alert's row."""
+    if repeats:
+        session.connection().execute(
+            update(AlertRecord).where(AlertRecord.id == bindparam("row_id"))
+            .values(count=AlertRecord.count + 1, status=bindparam("new_status")), repeats)
+
+
+def accept_alerts(session: Session, settings: Settings, received: AlertReceived, causation_id: str | None = None,
+                  runbooks: dict[str, list[RunbookRef]] | None = None, announce: bool = True) -> list[core.Accepted]:
+    """Firing alerts join the open incident of their fingerprint, else of their group; others open one.
+    ``runbooks``: per fingerprint, the runbooks a new incident opened by that alert starts with.
+    ``announce``: stage each new incident's fan-out in this transaction; when False, stage its hand-over to
+    triage's consumer instead, which does the slow part (twin, runbooks, fan-out) after the caller answers."""
+    at = core.now()
+    alerts = {core.fingerprint(alert): alert for alert in received.alerts}  # the last word on a fingerprint wins
+    known = _known(session, list(alerts))
+    incidents: dict[str, Incident] = {}
+    results: dict[str, core.Accepted] = {}
+    opened_by: dict[str, Alert] = {}
+    repeats: list[dict] = []
+    resolver = LazyResolver(settings)
+    new_rows: dict[str, list[dict]] = defaultdict(list)
+    for print_, alert in alerts.items():
+        if print_ in known:
+            row_id, incident_id = known[print_]
+            repeats.append({"row_id": row_id, "new_status": alert.status})
+            incidents.setdefault(incident_id, session.get(Incident, incident_id))
+            results.setdefault(incident_id, core.Accepted(incidents[incident_id], False, []))
+            continue
+        service = affected_workload({**received.common_labels, **alert.labels}, resolver)
+        key = group_key(received, alert, service)
+        incident = next((i for i in incidents.values() if i.group_key == key and i.resolved_at is None), None) or \
+            session.scalar(select(Incident).where(Incident.group_key == key, Incident.resolved_at.is_(None)))
+        if incident is None:
+            if alert.status == "resolved":
+                continue  # nothing open to resolve
+            incident, created = _open_for_group(session, settings, received, alert, key, service,
+                                                (runbooks or {}).get(print_, []), at)
+            if created:
+                opened_by[incident.id] = alert
+        incidents[incident.id] = incident
+        results.setdefault(incident.id, core.Accepted(incident, incident.id in opened_by, []))
+        new_rows[incident.id].append({
+            "incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
+            "status": alert.status, "labels": alert.labels, "annotations": alert.annotations,
+            "starts_at": alert.starts_at, "received_at": at, "count": 1})
+    _repeat(session, repeats)
+    for incident_id, rows in new_rows.items():
+        _store_new(session, rows)
+        joined = [row for row in rows if incident_id not in opened_by or row["fingerprint"] != core.fingerprint(
+            opened_by[incident_id])]
+        if joined:
+            names = sorted({row["alertname"] for row in joined})
+            add_entry(session, incident_id, f"alert:{joined[0]['fingerprint']}:joined", "triage",
+                      f"Alert {names[0]} joined the incident" if len(joined) == 1 else
+                      f"{len(joined)} alerts joined the incident ({', '.join(names[:5])})", at)
+    for incident_id in {known[p][1] for p, a in alerts.items() if p in known and a.status == "resolved"} | {
+            i for i, rows in new_rows.items() if any(row["status"] == "resolved" for row in rows)}:
+        _resolve_if_quiet(session, incidents[incident_id], at)
+    for accepted in results.values():
+        if not accepted.created:
+            continue
+        if announce:
+            accepted.events = core.fan_out(session, accepted.incident, causation_id)
+            accepted.incident.fanned_out_at = at
+        else:
+            accepted.events = [hand_over(received, accepted.incident, opened_by[accepted.incident.id])]
+        stage(session, accepted.events)
+    return list(results.values())
+
+
+def hand_over(received: AlertReceived, incident: Incident, alert: Alert) -> CloudEvent:
+    """The alert that opened `incident`, handed to triage's own consumer for the slow part of intake."""
+    data = AlertReceived(source_kind=received.source_kind, group_key=incident.group_key, receiver=received.receiver,
+                         common_labels=received.common_labels, alerts=[alert])
+    return make_event(types.ALERT_RECEIVED, data, source=core.HANDOVER_SOURCE, subject=incident.id,
+                      correlationid=incident.id, event_id=derived_id(incident.id, "accepted"))
+
+
+def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
+    statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
+    if statuses and all(status == "resolved" for status in statuses):
+        incident.resolved_at = at
+        add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
+
+
+def note_truncated(session: Session, incident_id: str, truncated: int) -> None:
+    """Alertmanager's `max_alerts` dropped alerts from the notification: say so on the incident."""
+    add_entry(session, incident_id, f"truncated:{truncated}", "triage",
+              f"Alertmanager truncated this notification: {truncated} more alert(s) of the group were not sent",
+              core.now())

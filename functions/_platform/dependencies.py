@@ -7,6 +7,7 @@ import sqlite3
 
 from sqlalchemy import exc as sa_exc
 
+from functions._platform.db.engine import StoreUnavailable
 from functions._platform.emit import DependencyDown
 
 RETRY_AFTER_S = 5
@@ -25,6 +26,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def _one(exc: BaseException) -> str | None:
+    if isinstance(exc, StoreUnavailable):
+        return "database"
     if isinstance(exc, DependencyDown):
         return "broker"
     if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError,

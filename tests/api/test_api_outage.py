@@ -13,7 +13,7 @@ from support.pg_outage import StoppablePostgres, stoppable_postgres
 
 # Routes that answer without the store: liveness, metrics, the document, the broker ingress (events that no
 # Trigger matches are only routed) and the runbook knowledge base (a search index of its own).
-NO_STORE = {"/healthz", "/metrics", "/openapi.json", "/events", "/runbooks", "/runbooks/search"}
+NO_STORE = {"/healthz", "/metrics", "/openapi.json", "/runbooks", "/runbooks/search"}  # /events: the outbox
 
 
 @pytest.fixture

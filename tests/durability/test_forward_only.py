@@ -41,7 +41,7 @@ def test_two_last_answers_racing_still_end_reported(make_orchestrator, monkeypat
     _store_incident(orchestrator, incident_id)
     stored = threading.Barrier(2, timeout=20)
     ranked = threading.Barrier(2, timeout=20)
-    real_rank = correlate_core.rank_causes
+    real_diagnose = correlate_core.diagnose
     real_crash_point = correlate_events.crash_point
 
     def both_stored(name: str) -> None:
@@ -49,13 +49,13 @@ def test_two_last_answers_racing_still_end_reported(make_orchestrator, monkeypat
         if name == "evidence":
             stored.wait()
 
-    def rank_then_interleave(placed, edges):
-        causes = real_rank(placed, edges)
+    def rank_then_interleave(placed, edges, **kwargs):
+        diagnosis = real_diagnose(placed, edges, **kwargs)
         if ranked.wait() == 0:  # the late one: resumes only once the other's report is published
             deadline = time.monotonic() + 20
             while _status(orchestrator, incident_id) != "reported" and time.monotonic() < deadline:
                 time.sleep(0.02)
-        return causes
+        return diagnosis
 
     emitted: list[str] = []
     real_correlate = correlate_core.correlate
@@ -68,7 +68,7 @@ def test_two_last_answers_racing_still_end_reported(make_orchestrator, monkeypat
 
     monkeypatch.setattr(correlate_core, "correlate", counting_correlate)
     monkeypatch.setattr(correlate_events, "crash_point", both_stored)
-    monkeypatch.setattr(correlate_core, "rank_causes", rank_then_interleave)
+    monkeypatch.setattr(correlate_core, "diagnose", rank_then_interleave)
     for domain in DOMAINS:
         evidence = EvidenceCollected(incident_id=incident_id, domain=domain, status="no_data")
         orchestrator.host.broker.emit(make_event(types.EVIDENCE_COLLECTED, evidence, source="/test", domain=domain,

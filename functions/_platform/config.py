@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     sweep_interval_s: float = 5.0
     k_sink: str | None = Field(default=None, validation_alias="K_SINK", description="Broker URL (SinkBinding).")
     public_url: str = Field(default="", description="Base URL used in report links.")
+    code_repos: dict[str, str | dict[str, str]] = Field(
+        default_factory=dict, description='JSON: service -> source directory or git URL (or {"url", "subdir"}).')
+    code_cache_dir: Path | None = Field(default=None, description="Where git sources are mirrored; `home`/code.")
+    review_bandit: bool = Field(default=True, description="Run bandit beside the review's own rules.")
+    review_auto_approve: str = Field(
+        default="low,medium", description="Fix risk levels the supervisor approves by policy; others need a "
+        "responder (comma-separated subset of low,medium,critical; empty: approve nothing).")
     mcp_targets: dict[str, str] = Field(
         default_factory=dict, description='JSON: MCP server name -> "http(s)://..." or "stdio:<command>".'
     )

@@ -26,7 +26,7 @@ from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
-from functions.triage.classify import classify
+from functions.triage.classify import classify, code_hints
 from functions.triage.models import IncidentRequest
 
 SOURCE = "/sreo/triage"
@@ -63,6 +63,9 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
+    if service and service in settings.code_repos:  # the code behind the service is reviewed too
+        reasons["code"] = sorted({*reasons.get("code", []), f"repository configured for {service}",
+                                  *code_hints(alerts)})
     if source == "http":  # free text: an LLM, when configured, may add domains; it never removes any
         from functions._platform.llm import route
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from functions._platform.db.models import Threat
 from functions._platform.httpapi import HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
+from functions.scan.review_routes import ROUTES as REVIEW_ROUTES
 
 ACTIVE_FOR = timedelta(hours=24)
 
@@ -26,3 +27,4 @@ def list_threats(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [Route("GET", "/threats", list_threats, "Active predictive threats (`hours`, default 24).")]
+ROUTES += REVIEW_ROUTES

@@ -25,6 +25,7 @@ def bandit_issues(project: Project, paths: set[str] | None = None, min_severity:
     from bandit.core import config, manager
 
     logging.getLogger("bandit").setLevel(logging.ERROR)
+    logging.getLogger("stevedore").setLevel(logging.CRITICAL)  # bandit's optional formatters (sarif) are not installed
     wanted = [m for m in project.python() if paths is None or m.path in paths]
     if not wanted:
         return []

@@ -14,8 +14,13 @@ def kind_of(issue: CodeIssue) -> str:
     return f"code_{issue.rule}"
 
 
+def auto_approved(policy: str) -> frozenset[str]:
+    """The fix risks the supervisor approves by itself (`SREO_REVIEW_AUTO_APPROVE`, e.g. `low,medium`)."""
+    return frozenset(part.strip() for part in policy.split(",") if part.strip())
+
+
 def to_finding(issue: CodeIssue, service: str, query: str, endpoint: str | None = None,
-               revision: str | None = None) -> Finding:
+               revision: str | None = None, policy: frozenset[str] = frozenset()) -> Finding:
     # a performance flaw on the endpoint that degrades is the likeliest cause of the degradation
     boost = 0.15 if endpoint and issue.category == "performance" else 0.0
     fix = issue.fix
@@ -25,6 +30,7 @@ def to_finding(issue: CodeIssue, service: str, query: str, endpoint: str | None 
         "symbol": issue.symbol or None, "endpoint": endpoint, "revision": revision,
         "fix_risk": fix.risk if fix else None, "suggestion": fix.suggestion if fix else None,
         "patch": issue.patch[:PATCH_LIMIT] if issue.patch else None, "patch_verified": issue.patch_verified,
+        "requires_approval": bool(fix) and fix.risk not in policy,  # type: ignore[union-attr]
     }
     where = f"{issue.file}:{issue.line}" + (f" ({issue.symbol})" if issue.symbol else "")
     return Finding(kind=kind_of(issue), subject=service, severity=SEVERITY[issue.severity],  # type: ignore[arg-type]

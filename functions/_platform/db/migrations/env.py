@@ -1,6 +1,7 @@
 from alembic import context
 
 import functions._platform.db.approvals
+import functions._platform.db.review_tasks
 import functions._platform.db.toil
 import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base

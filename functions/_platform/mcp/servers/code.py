@@ -26,7 +26,7 @@ def build(settings: Settings):
     def review_code(service: str, endpoint: str | None = None, base: str | None = None,
                     head: str | None = None) -> dict[str, Any]:
         """Review `service`; optionally only the code behind `endpoint` and/or changed between base and head."""
-        from functions._platform.code_review.findings import to_finding
+        from functions._platform.code_review.findings import auto_approved, to_finding
         from functions._platform.code_review.service import ReviewRequest, review_service
         from functions._platform.code_review.source import SourceError
 
@@ -35,7 +35,8 @@ def build(settings: Settings):
             done = review_service(settings, request)
         except SourceError as exc:
             raise ToolError(str(exc)) from exc
-        findings = [to_finding(issue, service, request.describe(), endpoint, done.revision)
+        policy = auto_approved(settings.review_auto_approve)
+        findings = [to_finding(issue, service, request.describe(), endpoint, done.revision, policy)
                     for issue in done.review.issues]
         findings.sort(key=lambda f: f.score, reverse=True)
         checked = [(f"code {service}: reviewed {done.review.files} file(s), {done.review.lines} lines "

@@ -156,6 +156,8 @@ RULES: dict[str, list[Rule]] = {
     "log_flood": [
         _r("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low")],
 }
+RULES["capacity_forecast"] = [
+    _r("add-capacity", "Raise the {resource} limit or add capacity for {subject} before it is exhausted", None, "low")]
 # Code review findings (agent `code`): apply the reviewed patch, or follow the written suggestion. The fix's
 # risk sets the action's; a finding whose fix the review policy does not approve by itself carries
 # `requires_approval` in its evidence (see suggest), so a responder must approve it.
@@ -199,6 +201,7 @@ def template_values(finding: Finding, namespace: str | None) -> dict[str, Any]:
         "blocker_query": blocker.get("query"),
         "pid": _first(evidence.get("sessions"), "pid"), "source_ip": evidence.get("source_ip"),
         "file": evidence.get("file"), "line": evidence.get("line"), "rule": evidence.get("rule"),
+        "resource": evidence.get("resource"),
     }
     return _Values({k: v for k, v in values.items() if v not in (None, "")})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functions._platform.analyzers.metrics.base import Analyzer
+from functions._platform.analyzers.metrics.capacity_forecast import CapacityForecast
 from functions._platform.analyzers.metrics.container_restarts import ContainerRestarts
 from functions._platform.analyzers.metrics.dependency_degraded import DependencyDegraded
 from functions._platform.analyzers.metrics.error_ratio_spike import ErrorRatioSpike
@@ -10,7 +11,7 @@ from functions._platform.analyzers.metrics.latency_creep import LatencyCreep
 from functions._platform.analyzers.metrics.resource_saturation import ResourceSaturation
 
 ANALYZERS: list[Analyzer] = [LatencyCreep(), ErrorRatioSpike(), ResourceSaturation(), ContainerRestarts(),
-                             DependencyDegraded()]
+                             DependencyDegraded(), CapacityForecast()]
 
 
 def analyzers_for(scope: str) -> list[Analyzer]:

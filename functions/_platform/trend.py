@@ -43,7 +43,7 @@ class Trend:
         return t_quantile(self.n_eff - 2) * se
 
 
-def fit(points: list[tuple[float, float]]) -> Trend | None:
+def fit(points: list[tuple[float, float]], autocorrelation: bool = True) -> Trend | None:
     points = [(t, v) for t, v in points if math.isfinite(v)]
     n = len(points)
     if n < 6:
@@ -59,7 +59,7 @@ def fit(points: list[tuple[float, float]]) -> Trend | None:
     sst = sum((v - v_mean) ** 2 for _, v in points)
     sigma = math.sqrt(sse / (n - 2))
     lag = sum(a * b for a, b in itertools.pairwise(residuals))
-    rho = max(0.0, min(0.95, lag / sse)) if sse > 0 else 0.0
+    rho = max(0.0, min(0.95, lag / sse)) if sse > 0 and autocorrelation else 0.0
     n_eff = max(3.0, n * (1 - rho) / (1 + rho))
     return Trend(v_mean, slope, t_mean, sxx, sigma, n, n_eff, 1 - sse / sst if sst > 0 else 0.0)
 
@@ -92,10 +92,10 @@ class Exhaustion:
     samples: int
 
 
-def exhaustion(points: list[tuple[float, float]], capacity: float = 1.0,
-               horizon_s: float = 90 * 86400) -> Exhaustion | None:
+def exhaustion(points: list[tuple[float, float]], capacity: float = 1.0, horizon_s: float = 90 * 86400,
+               autocorrelation: bool = True) -> Exhaustion | None:
     """When a rising utilisation series reaches `capacity`, or None when it has no upward trend."""
-    trend = fit(points)
+    trend = fit(points, autocorrelation)
     if trend is None or trend.slope <= 0:
         return None
     last = max(t for t, _ in points)

@@ -25,6 +25,8 @@ def _chain(call: ast.Call) -> list[str]:
     while isinstance(node, ast.Call | ast.Attribute | ast.Subscript):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             names.append(node.func.attr)
+            if node.func.attr in ("scalars", "execute") and node.args and isinstance(node.args[0], ast.Call):
+                names.extend(_chain(node.args[0]))  # 2.0 style: session.scalars(select(X).limit(n)).all()
         if isinstance(node, ast.Subscript):
             names.append("slice")
         node = node.func if isinstance(node, ast.Call) else node.value

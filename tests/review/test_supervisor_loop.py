@@ -72,6 +72,10 @@ def test_latency_creep_to_review_to_approved_fix_to_verdict(make_orchestrator, b
     code_findings = [f for c in code_causes for f in c["evidence"] if f["kind"].startswith("code_")]
     assert {f["kind"] for f in code_findings} == {"code_n_plus_one"}, "the review is scoped to the endpoint"
     assert code_findings[0]["evidence"]["file"] == "app.py" and "selectinload" in code_findings[0]["evidence"]["patch"]
+    markdown = client.get(f"/incidents/{incident_id}/report", params={"format": "markdown"}).text
+    section = markdown.split("## Code review", 1)[1].split("\n## ", 1)[0]
+    assert "### High (1)" in section and "CWE-1073" in section and "```diff" in section
+    assert "+from sqlalchemy.orm import selectinload" in section
     fix = next(a for c in code_causes for a in c["actions"] if a["id"].startswith("apply-fix-"))
     assert fix["risk"] == "low" and fix["requires_approval"] is (mode == "responder")
 

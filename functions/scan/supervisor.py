@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from events.models import ThreatDetected
 from functions._platform.analyzers.metrics.mapping import MetricsMapping
 from functions._platform.code_review.findings import auto_approved
+from functions._platform.code_review.rollout import last_rollout
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import Incident, Report
@@ -44,10 +45,7 @@ def supervise(runtime: Runtime, threats: list[ThreatDetected], until: datetime |
     now = until or datetime.now(UTC)
     watched = [t for t in threats if t.kind in WATCHED and t.subject in settings.code_repos]
     for threat in watched:
-        if not threat.evidence.get("endpoint") and threat.kind == "latency_creep":
-            endpoint = slowest_endpoint(settings, threat.subject, threat.window)
-            if endpoint:
-                threat.evidence["endpoint"] = endpoint
+        scope(settings, threat)
     current = {(t.kind, t.subject) for t in threats}
     with runtime.db.session() as session:
         for threat in watched:
@@ -56,6 +54,23 @@ def supervise(runtime: Runtime, threats: list[ThreatDetected], until: datetime |
                                                                                       "applied")))):
             advance(session, settings, task, current, now)
     return threats
+
+
+def scope(settings: Settings, threat: ThreatDetected) -> None:
+    """Narrow the review: a latency creep to the endpoint that slowed, an error spike to the last rollout."""
+    evidence = threat.evidence
+    if threat.kind == "latency_creep" and not evidence.get("endpoint"):
+        endpoint = slowest_endpoint(settings, threat.subject, threat.window)
+        if endpoint:
+            evidence["endpoint"] = endpoint
+    if threat.kind != "latency_creep" and not evidence.get("new_revision"):
+        try:
+            revisions = last_rollout(settings, threat.subject)
+        except Exception as exc:  # noqa: BLE001 - an unreadable cluster leaves the review unscoped, not failed
+            evidence["review_scope_note"] = f"rollout unknown: {type(exc).__name__}: {exc}"[:300]
+            revisions = None
+        if revisions:
+            evidence["old_revision"], evidence["new_revision"] = revisions
 
 
 def open_task(session: Session, threat: ThreatDetected, now: datetime) -> None:

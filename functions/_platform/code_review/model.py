@@ -91,6 +91,6 @@ class Project:
         return [m for m in self.modules.values() if m.path.endswith((".html", ".jinja", ".jinja2", ".j2"))]
 
     def replaced(self, path: str, text: str) -> Project:
-        files = {p: m.text for p, m in self.modules.items()}
-        files[path] = text
-        return Project.from_files(files, self.revision)
+        """The project with one file's text replaced; the other modules (and their trees) are shared."""
+        changed = Project.from_files({path: text}).modules[path]
+        return Project({**self.modules, path: changed}, self.revision)

@@ -11,6 +11,8 @@ COPY runbooks ./runbooks
 RUN uv sync --frozen --no-dev --compile-bytecode
 
 FROM python:3.11-slim
+# git: the code agent mirrors service repositories and checks its patches with `git apply --check`
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 RUN useradd --uid 10001 --create-home sreo
 WORKDIR /app
 COPY --from=build --chown=sreo:sreo /app /app

@@ -6,6 +6,7 @@ import typer
 
 from functions._local.commands import (
     alerts,
+    capacity,
     db,
     demo,
     events,
@@ -33,6 +34,7 @@ app.command("scan")(scan.scan_command)
 for name, sub_app in {
     "incident": incident.app, "alerts": alerts.app, "events": events.app, "runbooks": runbooks.app,
     "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app, "topology": topology.app, "toil": toil.app,
+    "capacity": capacity.app,
 }.items():
     app.add_typer(sub_app, name=name)
 

@@ -50,6 +50,13 @@ class Settings(BaseSettings):
                                     "point (e.g. after-accept, fan-out, evidence, report).")
     k_sink: str | None = Field(default=None, validation_alias="K_SINK", description="Broker URL (SinkBinding).")
     public_url: str = Field(default="", description="Base URL used in report links.")
+    code_repos: dict[str, str | dict[str, str]] = Field(
+        default_factory=dict, description='JSON: service -> source directory or git URL (or {"url", "subdir"}).')
+    code_cache_dir: Path | None = Field(default=None, description="Where git sources are mirrored; `home`/code.")
+    review_bandit: bool = Field(default=True, description="Run bandit beside the review's own rules.")
+    review_auto_approve: str = Field(
+        default="low,medium", description="Fix risk levels the supervisor approves by policy; others need a "
+        "responder (comma-separated subset of low,medium,critical; empty: approve nothing).")
     mcp_targets: dict[str, str] = Field(
         default_factory=dict, description='JSON: MCP server name -> "http(s)://..." or "stdio:<command>".'
     )

@@ -12,6 +12,7 @@ AGENTS: dict[str, str] = {
     "auth": "functions.agents.auth.agent:AuthAgent",
     "logs": "functions.agents.logs.agent:LogsAgent",
     "metrics": "functions.agents.metrics.agent:MetricsAgent",
+    "code": "functions.agents.code.agent:CodeAgent",
 }
 
 

@@ -192,6 +192,17 @@ RULES: dict[str, list[Rule]] = {
     "log_flood": [
         _r("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low")],
 }
+RULES["capacity_forecast"] = [
+    _r("add-capacity", "Raise the {resource} limit or add capacity for {subject} before it is exhausted", None, "low")]
+# Code review findings (agent `code`): apply the reviewed patch, or follow the written suggestion. The fix's
+# risk sets the action's; a finding whose fix the review policy does not approve by itself carries
+# `requires_approval` in its evidence (see suggest), so a responder must approve it.
+CODE_FIX_RISK: dict[str, Risk] = {
+    "code_sql_injection": "medium", "code_xss": "medium", "code_csrf": "high", "code_unsafe_deserialisation":
+    "medium", "code_weak_auth": "medium", "code_n_plus_one": "low", "code_unbounded_query": "low",
+    "code_sync_io_in_async": "low"}
+RULES.update({kind: [_r("apply-fix", "Fix the {rule} flaw in {subject} at {file}:{line} (patch or suggestion in the "
+                        "evidence)", None, risk, risk == "high", "file", "line")] for kind, risk in CODE_FIX_RISK.items()})
 # Kinds that deliberately get only the generic action: their evidence says where to look, not what to do.
 GENERIC_KINDS = frozenset({"warning_events", "db_diagnostics_unavailable"})
 GENERIC: list[Rule] = [_r("investigate", "Investigate {subject}: start from the evidence above", None, "low")]
@@ -226,6 +237,8 @@ def template_values(finding: Finding, namespace: str | None) -> dict[str, Any]:
         "blocker_query": blocker.get("query"),
         "pid": _first(evidence.get("sessions"), "pid"), "source_ip": evidence.get("source_ip"),
         **_evidence_values(evidence),
+        "file": evidence.get("file"), "line": evidence.get("line"), "rule": evidence.get("rule"),
+        "resource": evidence.get("resource"),
     }
     return _Values({k: v for k, v in values.items() if v not in (None, "")})
 
@@ -305,5 +318,5 @@ def suggest(findings: list[Finding], namespace: str | None, component: str | Non
         actions[action_id] = Action(
             id=action_id, title=formatter.vformat(rule.title, (), values),
             command=formatter.vformat(rule.command, (), values) if rule.command else None,
-            risk=rule.risk, requires_approval=rule.requires_approval)
+            risk=rule.risk, requires_approval=rule.requires_approval or finding.evidence.get("requires_approval") is True)
     return list(actions.values())[:MAX_ACTIONS_PER_CAUSE]

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from functions.report import postmortem
+from functions.report.code_review import code_review_lines
 from functions.report.sections import is_symptom
 
 SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
@@ -124,6 +125,7 @@ def markdown(report: dict[str, Any]) -> str:
              (f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status "
               f"**{report['status']}** · started {report['started_at']}"), ""]
     lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
+    lines += code_review_lines(report)
     if report["healthy"]:
         lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report["healthy"]] + [""]
     lines += _unchecked(report) + _also_unhealthy(report)

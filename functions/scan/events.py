@@ -13,12 +13,13 @@ from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions.scan.core import scan
 from functions.scan.store import record_threats
+from functions.scan.supervisor import supervise
 
 SOURCE = "/sreo/scan"
 
 
 def on_scan_requested(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
-    threats = scan(runtime.settings, data.since)
+    threats = supervise(runtime, scan(runtime.settings, data.since))
     with runtime.db.session() as session:
         announce = record_threats(session, threats)
     return [

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from functions._platform.db.models import Threat
 from functions._platform.httpapi import HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
+from functions.scan.review_routes import ROUTES as REVIEW_ROUTES
 
 ACTIVE_FOR = timedelta(hours=24)
 
@@ -29,3 +30,4 @@ ROUTES = [Route("GET", "/threats", list_threats, "Active predictive threats (`ho
                 params=(Param("hours", {"type": "integer", "minimum": 1, "maximum": 24 * 90, "default": 24}),),
                 response_schema={"type": "object", "required": ["threats"],
                                  "properties": {"threats": {"type": "array", "items": {"type": "object"}}}})]
+ROUTES += REVIEW_ROUTES

@@ -9,6 +9,7 @@ from events.models import Alert
 from events.types import DOMAINS
 
 BASELINE_DOMAINS = ("logs", "metrics")
+OPT_IN_DOMAINS = ("code",)  # asked only when a label names it or the service has a configured repository
 
 KEYWORDS: dict[str, re.Pattern[str]] = {
     "kubernetes": re.compile(
@@ -61,6 +62,19 @@ def classify(text: str, alerts: Iterable[Alert] = (), service: str | None = None
         reasons[domain].append("always checked")
     if not any(reasons[d] for d in DOMAINS if d not in BASELINE_DOMAINS):
         for domain in DOMAINS:
-            if domain not in BASELINE_DOMAINS:
+            if domain not in BASELINE_DOMAINS + OPT_IN_DOMAINS:
                 reasons[domain].append("no specific signal: checked by default")
     return {domain: sorted(set(found)) for domain, found in reasons.items() if found}
+
+
+def code_hints(alerts: Iterable[Alert]) -> list[str]:
+    """What narrows a code review: the endpoint and the two revisions the alerts name."""
+    hints = []
+    for alert in alerts:
+        labels = alert.labels
+        endpoint = next((labels[k] for k in ("endpoint", "route", "handler") if labels.get(k)), None)
+        if endpoint:
+            hints.append(f"endpoint {endpoint}")
+        if labels.get("old_revision") and labels.get("new_revision"):
+            hints.append(f"revisions {labels['old_revision']}..{labels['new_revision']}")
+    return hints

@@ -27,7 +27,7 @@ from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import insert_unless_conflict
 from functions._platform.outbox import stage
-from functions.triage.classify import classify
+from functions.triage.classify import classify, code_hints
 from functions.triage.models import IncidentRequest
 
 SOURCE = "/sreo/triage"
@@ -65,6 +65,9 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     accepted = now()
     started_at = min(started_at, accepted)
     reasons = classify(description or title, alerts, service)
+    if service and service in settings.code_repos:  # the code behind the service is reviewed too
+        reasons["code"] = sorted({*reasons.get("code", []), f"repository configured for {service}",
+                                  *code_hints(alerts)})
     if source == "http":  # free text: an LLM, when configured, may add domains; it never removes any
         from functions._platform.llm import route
 

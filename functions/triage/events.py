@@ -50,7 +50,8 @@ def on_threat(runtime: Runtime, data: ThreatDetected, event: CloudEvent) -> Iter
         return []
     alert = Alert(
         labels={"alertname": f"Predicted_{data.kind}", "service": data.subject, "sreo_source": "scan",
-                "severity": THREAT_SEVERITY[data.level]},
+                "severity": THREAT_SEVERITY[data.level],
+                **{k: str(data.evidence[k]) for k in ("endpoint", "old_revision", "new_revision") if data.evidence.get(k)}},
         annotations={"summary": f"{data.kind.replace('_', ' ')} on {data.subject}",
                      "description": "; ".join(filter(None, [data.predicted_impact, data.mitigation]))},
         starts_at=data.window.start,

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
 
 SERVERS: dict[str, str] = {
+    "code": "functions._platform.mcp.servers.code",
     "kubernetes": "functions._platform.mcp.servers.kubernetes",
     "logs": "functions._platform.mcp.servers.logs",
     "metrics": "functions._platform.mcp.servers.metrics",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functions._platform.analyzers.metrics.base import Analyzer
+from functions._platform.analyzers.metrics.capacity_forecast import CapacityForecast
 from functions._platform.analyzers.metrics.container_restarts import ContainerRestarts
 from functions._platform.analyzers.metrics.dependency_degraded import DependencyDegraded
 from functions._platform.analyzers.metrics.error_ratio_spike import ErrorRatioSpike
@@ -11,7 +12,7 @@ from functions._platform.analyzers.metrics.metric_change import MetricChange
 from functions._platform.analyzers.metrics.resource_saturation import ResourceSaturation
 
 ANALYZERS: list[Analyzer] = [LatencyCreep(), ErrorRatioSpike(), ResourceSaturation(), ContainerRestarts(),
-                             DependencyDegraded(), MetricChange()]
+                             DependencyDegraded(), MetricChange(), CapacityForecast()]
 
 
 def analyzers_for(scope: str) -> list[Analyzer]:

@@ -2,6 +2,7 @@ from alembic import context
 
 import functions._platform.db.approvals
 import functions._platform.db.idempotency
+import functions._platform.db.review_tasks
 import functions._platform.db.toil
 import functions._platform.outbox.store
 import functions._platform.topology.models  # noqa: F401

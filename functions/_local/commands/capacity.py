@@ -1,0 +1,83 @@
+"""`sreo capacity report`: per workload and node, how fast CPU, memory, disk and database connections trend
+toward their limits, and when each is projected to run out (with a 95% interval)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(help="Capacity forecasts: resource use trending toward its limits.", no_args_is_help=True)
+
+
+def capacity_forecasts(settings: Any, since: timedelta, until: datetime,
+                       services: list[str] | None = None) -> dict[str, Any]:
+    """Every forecast over [until - since, until] from the configured metrics source."""
+    import asyncio
+
+    from events.models import TimeWindow
+    from functions._platform.analyzers.metrics.base import AnalysisContext
+    from functions._platform.analyzers.metrics.capacity_forecast import CapacityForecast, forecasts
+    from functions._platform.analyzers.metrics.mapping import MetricsMapping
+    from functions._platform.analyzers.metrics.runner import ProviderFetcher, choose_step, discover_services
+    from functions._platform.sources.metrics import open_metrics_provider
+
+    provider = open_metrics_provider(settings)
+    if provider is None:
+        raise typer.BadParameter("no metrics source: set SREO_PROMETHEUS_URL or SREO_METRICS_FILES")
+    fetcher, mapping, analyzer = ProviderFetcher(provider), MetricsMapping(), CapacityForecast()
+    span = TimeWindow(start=until - since, end=until)
+    start, end = span.start.timestamp(), span.end.timestamp()
+    step = choose_step(start, end)
+
+    async def run() -> list[dict[str, Any]]:
+        known = await discover_services(fetcher, mapping, start, end)
+        rows = []
+        for service in [None, *sorted(set(services or []) | set(known))]:
+            context = AnalysisContext(service=service, window=span, baseline=span, step_s=step, mapping=mapping,
+                                      service_label=known.get(service, "service") if service else "service")
+            data = {name: await fetcher.range(query, start, end, step)
+                    for name, query in analyzer.signals(context).items()}
+            rows.extend(item.as_dict() for item in forecasts(data, context))
+        return rows
+
+    rows = asyncio.run(run())
+    rows.sort(key=lambda r: (r["exhausted_at"] is None, r["exhausted_at"] or "", r["subject"]))
+    return {"window": {"start": span.start.isoformat(), "end": span.end.isoformat()}, "forecasts": rows,
+            "method": "OLS trend of utilisation, 95% confidence band of the mean, autocorrelation-corrected"}
+
+
+@app.command("report")
+def report(
+    since: Annotated[str, typer.Option(help="History to fit the trends on, e.g. 6h, 7d.")] = "24h",
+    until: Annotated[datetime | None, typer.Option(help="End of the history (default: now), RFC 3339.")] = None,
+    service: Annotated[list[str] | None, typer.Option(help="Workload to include beyond those the HTTP metrics "
+                                                           "name; repeatable.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"forecasts": [...]} on stdout.')] = False,
+) -> None:
+    """Project when each workload's CPU and memory, each node's disks and each database's connections run out."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from functions._platform.config import get_settings
+    from functions._platform.sources.logs.timeparse import parse_duration, parse_time
+
+    try:
+        history = parse_duration(since)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--since") from exc
+    end = parse_time(until) if until else datetime.now(UTC)
+    result = capacity_forecasts(get_settings(), history, end, service)
+    if as_json:
+        typer.echo(json.dumps(result))
+    table = Table(title=f"capacity over the last {since}")
+    for column in ("subject", "resource", "where", "now", "per day", "full around (UTC)", "95% interval"):
+        table.add_column(column)
+    for row in result["forecasts"]:
+        interval = (f"{(row['earliest'] or '?')[:16]} .. {(row['latest'] or 'unbounded')[:16]}"
+                    if row["exhausted_at"] else "")
+        table.add_row(row["subject"], row["resource"], row["where"], f"{row['current_utilisation']:.0%}",
+                      f"{row['slope_per_day']:+.1%}", (row["exhausted_at"] or "no upward trend")[:16], interval)
+    Console(stderr=True).print(table if result["forecasts"] else "no resource with a known limit was found")

@@ -1,0 +1,163 @@
+"""The supervisor loop over predicted threats on services with a repository (SREO_CODE_REPOS).
+
+1. A latency creep or error spike opens a review task, scoped to the endpoint whose latency rose most (the
+   threat's evidence gains `endpoint`, which triage hands to the code agent) or to the rollout's revisions.
+2. Once the incident's report holds the review's fixes, those the policy approves by risk
+   (SREO_REVIEW_AUTO_APPROVE, default low,medium) are approved as `policy`; the others wait for a responder
+   (`POST /incidents/{id}/actions/{action}/approve`). Both are audited in the approvals table and the timeline.
+3. After a fix is marked applied (`POST /incidents/{id}/actions/{action}/applied`), each scan re-checks the
+   metric and records "normalised" or "still degraded" on the incident.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from events.models import ThreatDetected
+from functions._platform.analyzers.metrics.mapping import MetricsMapping
+from functions._platform.code_review.findings import auto_approved
+from functions._platform.code_review.rollout import last_rollout
+from functions._platform.config import Settings
+from functions._platform.db.approvals import ActionApproval
+from functions._platform.db.models import Incident, Report
+from functions._platform.db.review_tasks import ReviewTask
+from functions._platform.db.timeline import add_entry
+from functions._platform.runtime import Runtime
+from functions.scan.core import threat_key
+from functions.scan.review_metrics import latency_over, slowest_endpoint
+
+WATCHED = frozenset({"latency_creep", "error_ratio_spike", "error_rate_spike"})
+FIX_ACTION = "apply-fix-"
+RECHECK_SPAN = timedelta(minutes=15)
+MIN_RECHECK_STEPS = 5
+ACTOR = "supervisor"
+
+
+def supervise(runtime: Runtime, threats: list[ThreatDetected], until: datetime | None = None) -> list[ThreatDetected]:
+    """Run one round of the loop after a scan; returns the threats (scoped for review) to record and announce."""
+    settings = runtime.settings
+    if not settings.code_repos:
+        return threats
+    now = until or datetime.now(UTC)
+    watched = [t for t in threats if t.kind in WATCHED and t.subject in settings.code_repos]
+    for threat in watched:
+        scope(settings, threat)
+    current = {(t.kind, t.subject) for t in threats}
+    with runtime.db.session() as session:
+        for threat in watched:
+            open_task(session, threat, now)
+        for task in session.scalars(select(ReviewTask).where(ReviewTask.status.in_(("requested", "proposed",
+                                                                                      "applied")))):
+            advance(session, settings, task, current, now)
+    return threats
+
+
+def scope(settings: Settings, threat: ThreatDetected) -> None:
+    """Narrow the review: a latency creep to the endpoint that slowed, an error spike to the last rollout."""
+    evidence = threat.evidence
+    if threat.kind == "latency_creep" and not evidence.get("endpoint"):
+        endpoint = slowest_endpoint(settings, threat.subject, threat.window)
+        if endpoint:
+            evidence["endpoint"] = endpoint
+    if threat.kind != "latency_creep" and not evidence.get("new_revision"):
+        try:
+            revisions = last_rollout(settings, threat.subject)
+        except Exception as exc:  # noqa: BLE001 - an unreadable cluster leaves the review unscoped, not failed
+            evidence["review_scope_note"] = f"rollout unknown: {type(exc).__name__}: {exc}"[:300]
+            revisions = None
+        if revisions:
+            evidence["old_revision"], evidence["new_revision"] = revisions
+
+
+def open_task(session: Session, threat: ThreatDetected, now: datetime) -> None:
+    key = threat_key(threat)
+    task = session.get(ReviewTask, key)
+    if task is not None:
+        if task.status in ("normalised", "still_degraded") and task.verdict_at and task.verdict_at < now:
+            task.status, task.updated_at = "requested", now  # it came back: review again
+        return
+    old, new = threat.evidence.get("old_revision"), threat.evidence.get("new_revision")
+    session.add(ReviewTask(id=key, service=threat.subject, threat_kind=threat.kind,
+                           endpoint=threat.evidence.get("endpoint"), revisions=f"{old}..{new}" if old and new else None,
+                           status="requested", threat=threat.model_dump(mode="json"), created_at=now, updated_at=now))
+    session.flush()
+
+
+def _incident_for(session: Session, task: ReviewTask) -> Incident | None:
+    if task.incident_id:
+        return session.get(Incident, task.incident_id)
+    group = f"threat|{task.threat_kind}|{task.service}"
+    return session.scalars(select(Incident).where(Incident.group_key == group)
+                           .order_by(Incident.created_at.desc())).first()
+
+
+def fix_actions(report: Report) -> list[dict[str, Any]]:
+    return [a for cause in report.body.get("causes", []) for a in cause.get("actions", [])
+            if a["id"].startswith(FIX_ACTION)]
+
+
+def advance(session: Session, settings: Settings, task: ReviewTask, current: set, now: datetime) -> None:
+    incident = _incident_for(session, task)
+    if incident is None:
+        return
+    if task.incident_id is None:
+        task.incident_id = incident.id
+        add_entry(session, incident.id, f"review:{task.id}", ACTOR,
+                  f"Predicted {task.threat_kind.replace('_', ' ')} on {task.service}: code review requested"
+                  + (f" for endpoint {task.endpoint}" if task.endpoint else "")
+                  + (f" over revisions {task.revisions}" if task.revisions else ""), now)
+    report = session.get(Report, incident.id)
+    if task.status == "requested" and report is not None and fix_actions(report):
+        approve_by_policy(session, settings, incident.id, fix_actions(report), now)
+        task.status, task.updated_at = "proposed", now
+    elif task.status == "applied":
+        recheck(session, settings, task, current, now)
+
+
+def approve_by_policy(session: Session, settings: Settings, incident_id: str, actions: list[dict[str, Any]],
+                      now: datetime) -> None:
+    policy = auto_approved(settings.review_auto_approve)
+    approved = set(session.scalars(select(ActionApproval.action_id).filter_by(incident_id=incident_id)))
+    for action in actions:
+        if action["id"] in approved:
+            continue
+        if action["requires_approval"]:
+            add_entry(session, incident_id, f"awaiting:{action['id']}", ACTOR,
+                      f"Fix {action['id']} ({action['risk']} risk) needs a responder: POST /incidents/{incident_id}"
+                      f"/actions/{action['id']}/approve", now)
+            continue
+        comment = f"{action['risk']} risk is approved by policy (SREO_REVIEW_AUTO_APPROVE={','.join(sorted(policy))})"
+        session.add(ActionApproval(incident_id=incident_id, action_id=action["id"], action_title=action["title"],
+                                   command=action.get("command"), approver="policy", comment=comment,
+                                   client_address=None, approved_at=now))
+        add_entry(session, incident_id, f"approval:{action['id']}", ACTOR,
+                  f"Action {action['id']} ({action['title']}) approved by policy: {comment}", now)
+    session.flush()
+
+
+def recheck(session: Session, settings: Settings, task: ReviewTask, current: set, now: datetime) -> None:
+    """After the fix: the threat gone and latency back within the analyzer's own tolerance of the baseline."""
+    if task.applied_at is None or now - task.applied_at < timedelta(minutes=MIN_RECHECK_STEPS):
+        return
+    still = (task.threat_kind, task.service) in current
+    start = max(task.applied_at, now - RECHECK_SPAN)
+    detail = ""
+    if task.threat_kind == "latency_creep":
+        measured, steps = latency_over(settings, task.service, start, now)
+        baseline = task.threat.get("evidence", {}).get("baseline_median_seconds")
+        if measured is None or steps < MIN_RECHECK_STEPS:
+            return  # not enough metrics since the fix yet
+        tolerance = MetricsMapping().thresholds.latency_min_rise
+        if baseline:
+            still = still or measured > baseline * (1 + tolerance)
+            detail = (f": latency {measured * 1000:.0f} ms since the fix, baseline {baseline * 1000:.0f} ms "
+                      f"(tolerance {tolerance:.0%})")
+    task.status = "still_degraded" if still else "normalised"
+    task.verdict = ("still degraded" if still else "normalised") + detail
+    task.verdict_at = task.updated_at = now
+    add_entry(session, task.incident_id, f"verdict:{task.id}:{now.isoformat()}", ACTOR,  # type: ignore[arg-type]
+              f"After {task.applied_action}: {task.service} {task.verdict}", now)

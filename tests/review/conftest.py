@@ -1,0 +1,19 @@
+"""An orchestrator in-process on SQLite and on PostgreSQL, with a blog service whose source is in a git repo."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from support.orchestrator import Orchestrator, orchestrators
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "agents" / "code"))  # the sample apps and repo helpers
+
+
+@pytest.fixture
+def make_orchestrator(tmp_path: Path, database_url: str | None) -> Iterator[Callable[..., Orchestrator]]:
+    with orchestrators(home=tmp_path / "home", database_url=database_url, correlation_deadline_s=30,
+                       agent_timeout_s=60, opensearch_url=None, prometheus_url=None, api_tokens=None) as make:
+        yield make

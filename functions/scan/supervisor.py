@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from events.models import ThreatDetected
@@ -90,8 +90,9 @@ def open_task(session: Session, threat: ThreatDetected, now: datetime) -> None:
 def _incident_for(session: Session, task: ReviewTask) -> Incident | None:
     if task.incident_id:
         return session.get(Incident, task.incident_id)
-    group = f"threat|{task.threat_kind}|{task.service}"
-    return session.scalars(select(Incident).where(Incident.group_key == group)
+    group = f"threat|{task.threat_kind}|{task.service}"  # triage appends the affected workload to a group's key
+    return session.scalars(select(Incident).where(or_(Incident.group_key == group,
+                                                      Incident.group_key.startswith(f"{group}|", autoescape=True)))
                            .order_by(Incident.created_at.desc())).first()
 
 

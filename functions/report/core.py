@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
-from events.models import IncidentCorrelated, ReportPublished
+from events.models import IncidentCorrelated, PublishedCause, ReportPublished
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
@@ -197,11 +197,25 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     session.flush()
     body = build(session, incident, correlated, settings)
     _store(session, incident, body, event_id)
-    published = ReportPublished(incident_id=incident.id, title=incident.title,
-                                top_cause=body["causes"][0]["component"] if body["causes"] else None,
-                                url=f"/incidents/{incident.id}/report")
+    published = published_payload(incident, body)
     return make_event(types.REPORT_PUBLISHED, published, source=SOURCE, subject=incident.id,
                       correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
+
+
+def published_payload(incident: Incident, body: dict[str, Any]) -> ReportPublished:
+    """What notifiers need to page someone, without reading the store: the headline and the top causes."""
+    causes = [PublishedCause(component=c["component"], kind=c["kind"], confidence=c["confidence"],
+                             reason=c.get("reason", ""),
+                             evidence=[e.get("summary", "") for e in c.get("evidence", [])[:3]],
+                             actions=c.get("actions", [])[:5])
+              for c in body["causes"][:3]]
+    return ReportPublished(
+        incident_id=incident.id, title=incident.title, url=f"/incidents/{incident.id}/report",
+        top_cause=body["causes"][0]["component"] if body["causes"] else None,
+        status="resolved" if incident.status == "resolved" else "reported",
+        severity=incident.severity if incident.severity in ("info", "warning", "critical") else None,
+        service=incident.service, namespace=incident.namespace, summary=body.get("summary", ""),
+        causes=causes, resolved_at=incident.resolved_at)
 
 
 def list_incidents(session: Session, limit: int, status: str | None) -> tuple[int, list[dict[str, Any]]]:

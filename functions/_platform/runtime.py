@@ -33,6 +33,9 @@ def get_runtime() -> Runtime:
         if _runtime is None:
             configure_logging(json_output=True)
             settings = get_settings()
+            problem = settings.store_problem()
+            if problem:
+                raise RuntimeError(problem)
             emitter: Emitter = HttpEmitter(settings.k_sink) if settings.k_sink else _NoSink()
             _runtime = Runtime(settings=settings, db=Database(settings), emitter=emitter)
         return _runtime

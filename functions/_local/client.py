@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from rich.console import Console
+from rich.markup import escape
 
 from functions._platform.config import get_settings
 
@@ -69,8 +70,23 @@ def fail_on_error(response: httpx.Response) -> dict[str, Any]:
     body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
     if response.status_code >= 400:
         error = body.get("error", {}) if isinstance(body, dict) else {}
-        stderr.print(f"[red]error {response.status_code}:[/] {error.get('message', response.text[:500])}")
-        for detail in error.get("details") or []:
-            stderr.print(f"  - {detail}")
+        stderr.print(f"[red]error {response.status_code}:[/] {escape(error_line(error, response.text))}", soft_wrap=True,
+                     markup=True, highlight=False)
         sys.exit(1 if response.status_code < 500 else 3)
     return body
+
+
+def error_line(error: dict[str, Any], fallback: str) -> str:
+    """An API error as one readable line: the message, then each invalid field as `field: why`."""
+    message = str(error.get("message") or fallback[:500]).strip()
+    details = error.get("details") or []
+    if isinstance(details, dict):
+        details = [details]
+    parts = []
+    for detail in details:
+        if isinstance(detail, dict) and "msg" in detail:
+            where = ".".join(str(p) for p in detail.get("loc", []) if p not in ("body",))
+            parts.append(f"{where}: {detail['msg']}" if where else str(detail["msg"]))
+        else:
+            parts.append(str(detail))
+    return f"{message.rstrip('.:')}: {'; '.join(parts)}" if parts else message

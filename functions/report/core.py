@@ -218,10 +218,15 @@ def published_payload(incident: Incident, body: dict[str, Any]) -> ReportPublish
         causes=causes, resolved_at=incident.resolved_at)
 
 
-def list_incidents(session: Session, limit: int, status: str | None) -> tuple[int, list[dict[str, Any]]]:
+def list_incidents(session: Session, limit: int, status: str | None, service: str | None = None,
+                   since: datetime | None = None) -> tuple[int, list[dict[str, Any]]]:
     query = select(Incident)
     if status:
         query = query.where(Incident.status == status)
+    if service:
+        query = query.where(Incident.service == service)
+    if since:
+        query = query.where(Incident.started_at >= since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Incident.created_at.desc()).limit(limit)).all()
     return total, [incident_summary(row) for row in rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
@@ -12,10 +14,31 @@ FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "ht
            "postmortem": MARKDOWN}
 
 
+def _since(request: HttpRequest) -> datetime | None:
+    """`since` is a duration back from now (`90m`, `24h`, `7d`) or an ISO 8601 time."""
+    text = request.query.get("since")
+    if not text:
+        return None
+    from functions._platform.sources.logs.timeparse import parse_duration
+
+    try:
+        return datetime.now(UTC) - parse_duration(text)
+    except ValueError:
+        pass
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(422, "invalid_parameter", "since must be a duration like 24h or 7d, or an ISO 8601 time") \
+            from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def list_incidents(request: HttpRequest) -> HttpResponse:
     limit = int_param(request, "limit", 50, 1, 500)
+    since = _since(request)
     with get_runtime().db.session() as session:
-        total, items = core.list_incidents(session, limit, request.query.get("status"))
+        total, items = core.list_incidents(session, limit, request.query.get("status"),
+                                           request.query.get("service") or None, since)
     return HttpResponse(200, {"total": total, "items": items})
 
 
@@ -60,7 +83,7 @@ def get_topology(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`)."),
+    Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`, `service`, `since`)."),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report,
           "The report (`format=json|markdown|html|postmortem`)."),

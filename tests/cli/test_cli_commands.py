@@ -117,7 +117,7 @@ def test_orchestrator_mcp_server_reports_and_reads_incidents(tmp_path: Path) -> 
 def test_show_formats_and_approval_from_the_command_line(tmp_path: Path) -> None:
     demo = sreo("demo", "--json", "--workdir", str(tmp_path / "demo"), home=tmp_path)
     report = json.loads(demo.stdout)
-    home = tmp_path / "demo" / "store"
+    home = tmp_path  # the demo keeps its store under SREO_HOME
     incident_id = report["incident_id"]
     page = sreo("incident", "show", incident_id, "--format", "html", home=home)
     assert page.returncode == 0 and page.stdout.lstrip().lower().startswith("<!doctype html")

@@ -139,6 +139,12 @@ class IncidentCorrelated(Payload):
     complete: bool = Field(description="True when every expected domain answered before the deadline.")
 
 
+class IncidentResolved(Payload):
+    incident_id: str = Field(description="Incident whose alerts all resolved.")
+    resolved_at: datetime = Field(description="When the last alert resolved.")
+    reason: str = Field(default="All alerts resolved", description="Why it counts as resolved.")
+
+
 class PublishedCause(Payload):
     """A cause as notifiers show it: the words, not the full evidence."""
 

@@ -32,7 +32,7 @@ class ApiClient:
             while time.monotonic() < deadline:
                 incident = self.request("GET", f"/incidents/{incident_id}").json()
                 status.update(f"Investigating {incident_id}: {incident.get('status', '?')}")
-                if incident.get("status") == "reported":
+                if incident.get("reported_at"):  # reported, or reported and since resolved
                     return self.request("GET", f"/incidents/{incident_id}/report").json()
                 time.sleep(0.2)
         return None
@@ -60,10 +60,22 @@ def connect(url: str | None, token: str | None) -> Iterator[ApiClient]:
     token = token or next(iter(settings.token_set), None)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with TestClient(create_app(host.runtime, host.broker), headers=headers) as http:
+        with TestClient(create_app(host.runtime, host.broker), headers=headers, client=_local_caller()) as http:
             yield ApiClient(http, in_process=True)
     finally:
         host.stop()
+
+
+def _local_caller() -> tuple[str, int]:
+    """In-process calls have no network peer: the audit trail names the local user and host instead."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"local:{user}@{socket.gethostname()}", 0
 
 
 def fail_on_error(response: httpx.Response) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
-from events.models import IncidentCorrelated, PublishedCause, ReportPublished
+from events.models import IncidentCorrelated, IncidentResolved, PublishedCause, ReportPublished
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
@@ -191,13 +191,28 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     if incident.reported_at is None:
         incident.reported_at = at
         REPORT_LATENCY.observe((at - incident.created_at).total_seconds())
-    incident.status = "reported"
+    incident.status = "resolved" if incident.resolved_at else "reported"
     add_entry(session, incident.id, f"report:{event_id}", "report",
               "Report published" + ("" if correlated.complete else " (partial)"), at)
     session.flush()
     body = build(session, incident, correlated, settings)
     _store(session, incident, body, event_id)
     published = published_payload(incident, body)
+    return make_event(types.REPORT_PUBLISHED, published, source=SOURCE, subject=incident.id,
+                      correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
+
+
+def resolve(session: Session, resolved: IncidentResolved, event_id: str) -> CloudEvent | None:
+    """Mark a stored report resolved (status, time, timeline) and announce it, so pages can be resolved too."""
+    incident = session.get(Incident, resolved.incident_id)
+    row = session.get(Report, resolved.incident_id)
+    if incident is None or row is None or row.body.get("status") == "resolved":
+        return None
+    incident.status, incident.resolved_at = "resolved", incident.resolved_at or resolved.resolved_at
+    body = {**row.body, "status": "resolved", "resolved_at": incident.resolved_at.isoformat()}
+    row.body = body
+    refresh(session, incident.id)
+    published = published_payload(incident, row.body)
     return make_event(types.REPORT_PUBLISHED, published, source=SOURCE, subject=incident.id,
                       correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from cloudevents.http import CloudEvent
 
 from events import types
-from events.models import IncidentCorrelated, IncidentReported
+from events.models import IncidentCorrelated, IncidentReported, IncidentResolved
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions.report import core, runbooks
@@ -31,8 +31,15 @@ def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent)
     return [published] if published else []
 
 
+def on_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        published = core.resolve(session, data, event["id"])
+    return [published] if published else []
+
+
 HANDLERS: dict[str, Handler] = {
     types.INCIDENT_REPORTED: on_reported,
     types.INCIDENT_CORRELATED: on_correlated,
+    types.INCIDENT_RESOLVED: on_resolved,
 }
 EMITS = (types.REPORT_PUBLISHED,)

@@ -157,7 +157,7 @@ def page(report: dict[str, Any]) -> str:
             + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
     meta = "".join(f"<span>{_e(label)}: {_e(report.get(key))}</span>" for label, key in
                    (("incident", "incident_id"), ("severity", "severity"), ("status", "status"),
-                    ("started", "started_at")))
+                    ("started", "started_at"), ("resolved", "resolved_at")) if report.get(key))
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -108,7 +108,8 @@ def _unchecked(report: dict[str, Any]) -> list[str]:
 def markdown(report: dict[str, Any]) -> str:
     lines = [f"# {report['title']}", "",
              (f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status "
-              f"**{report['status']}** · started {report['started_at']}"), ""]
+              f"**{report['status']}** · started {report['started_at']}"
+              + (f" · resolved {report['resolved_at']}" if report.get("resolved_at") else "")), ""]
     lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
     if report["healthy"]:
         lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report["healthy"]] + [""]

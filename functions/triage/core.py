@@ -18,6 +18,7 @@ from events.models import (
     Alert,
     AlertReceived,
     IncidentReported,
+    IncidentResolved,
     InvestigationRequested,
     RunbookRef,
     TimeWindow,
@@ -199,22 +200,37 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
         else:
             record.count += 1
             record.status = alert.status
+        if alert.starts_at and alert.starts_at < _aware(incident.started_at):  # the start is the earliest alert's
+            incident.started_at = alert.starts_at
+            incident.window_start = min(_aware(incident.window_start), alert.starts_at - LOOKBACK)
         session.flush()
-        if alert.status == "resolved":
-            _resolve_if_quiet(session, incident, at)
         previous = results.get(incident.id)
-        results[incident.id] = Accepted(incident, created or bool(previous and previous.created), [])
+        results[incident.id] = Accepted(incident, created or bool(previous and previous.created),
+                                        previous.events if previous else [])
+        if alert.status == "resolved" and _resolve_if_quiet(session, incident, at):
+            results[incident.id].events.append(make_event(
+                types.INCIDENT_RESOLVED, IncidentResolved(incident_id=incident.id, resolved_at=at),
+                source=SOURCE, subject=incident.id, correlationid=incident.id, causationid=causation_id,
+                event_id=derived_id(incident.id, "resolved")))
     for accepted in results.values():
         if accepted.created:
-            accepted.events = fan_out(session, accepted.incident, causation_id)
+            accepted.events = fan_out(session, accepted.incident, causation_id) + accepted.events
     return list(results.values())
 
 
-def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> bool:
+    """Resolve the incident when every alert behind it has resolved; True when this call resolved it."""
     statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
-    if statuses and all(status == "resolved" for status in statuses):
+    if incident.resolved_at is None and statuses and all(status == "resolved" for status in statuses):
         incident.resolved_at = at
+        incident.status = "resolved"
         add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
+        return True
+    return False
 
 
 def unsent_fan_outs(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[CloudEvent]:

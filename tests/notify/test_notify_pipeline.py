@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from notify_cases import published
-from protocol_servers import protocol_server, slack_problems
+from support.notify_servers import protocol_server, slack_problems
 from support.orchestrator import orchestrators
 
 from events import types

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from notify_cases import published
-from protocol_servers import pagerduty_problems, protocol_server, slack_problems, teams_problems
+from support.notify_servers import pagerduty_problems, protocol_server, slack_problems, teams_problems
 
 from functions._platform.emit import DependencyDown
 from functions.notify import core

@@ -117,7 +117,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
         "causes": causes,
         "evidence": sections.evidence_entries(causes, finding_domains, settings.prometheus_url if settings else None),
         "actions": sections.action_entries(causes, approvals),
-        "runbooks": sections.runbook_entries(causes, incident.runbooks or [], incident.service),
+        "runbooks": sections.runbook_entries(causes, incident.runbooks or [], incident.service, alerts),
         "healthy": list(correlated.healthy) if correlated else [],
         "unchecked": sections.unchecked(domains),
         "domains": domains,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
-from functions.report import approvals, core, dead_letters, html, postmortem, runbooks
+from functions.report import approvals, core, dead_letters, html, postmortem, runbook_page, runbooks
 
 MARKDOWN = "text/markdown; charset=utf-8"
 FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "html": "text/html; charset=utf-8",
@@ -91,4 +91,5 @@ ROUTES = [
     Route("GET", "/topology", get_topology, "The dependency graph: nodes, edges and per-source builds."),
     *dead_letters.ROUTES,
     *runbooks.ROUTES,
+    *runbook_page.ROUTES,
 ]

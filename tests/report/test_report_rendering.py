@@ -34,7 +34,7 @@ def test_markdown_sections_come_in_the_order_a_responder_reads_them(make_sqlite_
     assert positions == sorted(positions)
     assert "**postgres/orders** — lock_contention (confidence 70%)" in text
     assert "- auth: failed — identity provider API returned 502" in text
-    assert "[Mitigation](runbooks/postgres/PostgresLockContention.md#mitigation)" in text
+    assert "[Mitigation](/runbooks/postgres/PostgresLockContention#mitigation)" in text  # served by sreo
     assert "`SELECT pg_terminate_backend(4242);`" in text and "**requires approval**" in text
 
 

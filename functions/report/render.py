@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from functions.report import postmortem
+from functions.report import glance, postmortem
 from functions.report.sections import is_symptom
 
 SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
@@ -35,11 +35,13 @@ def _cause(causes: list[dict[str, Any]]) -> list[str]:
     if not causes:
         return lines + ["No cause could be ranked from the evidence collected.", ""]
     top = causes[0]
-    lines += [f"**{top['component']}** — {top['kind']} (confidence {top['confidence']:.0%})", "", top["reason"], ""]
+    lines += [f"**{top['component']}** {glance.kind_words(top['kind'])} ({glance.confidence(top['confidence'])[0]})",
+              "", top["reason"], ""]
     if len(causes) > 1:
         lines += ["Other candidates:", ""]
-        lines += [f"{rank}. **{cause['component']}** · {cause['kind']} · score {cause['score']:.3f} · confidence "
-                  f"{cause['confidence']:.0%} — {cause['reason']}" for rank, cause in enumerate(causes[1:], 2)]
+        lines += [f"{rank}. **{cause['component']}** {glance.kind_words(cause['kind'])} · "
+                  f"{glance.confidence(cause['confidence'])[0]} — {cause['reason']}"
+                  for rank, cause in enumerate(causes[1:], 2)]
         lines.append("")
     return lines
 
@@ -110,6 +112,9 @@ def markdown(report: dict[str, Any]) -> str:
              (f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status "
               f"**{report['status']}** · started {report['started_at']}"
               + (f" · resolved {report['resolved_at']}" if report.get("resolved_at") else "")), ""]
+    lines += [f"**{glance.headline(report)}**", ""]
+    if report["causes"]:
+        lines += [glance.confidence(report["causes"][0]["confidence"])[0].capitalize() + ".", ""]
     lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
     if report["healthy"]:
         lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report["healthy"]] + [""]

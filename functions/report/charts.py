@@ -46,8 +46,8 @@ def series_chart(title: str, points: list[tuple[float, float]], onset: Any = Non
     def y(v: float) -> float:
         return HEIGHT - PAD - (v - low) / span_v * (HEIGHT - 2 * PAD)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'role="img" aria-label="{escape(title, quote=True)}"><title>{escape(title)}</title>',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'role="img" aria-label="{escape(title, quote=True)}"><title>{escape(title)}</title>'),
              f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>']
     if baseline:
         top, bottom = y(max(baseline)), y(min(baseline))

@@ -46,7 +46,7 @@ def _openapi_extra(route: Route) -> dict[str, Any] | None:
 
 def create_app(runtime: Runtime, broker: Any) -> FastAPI:
     settings = runtime.settings
-    app = FastAPI(title="SRE Orchestrator", version="0.1.0",
+    app = FastAPI(title="SRE Orchestrator", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Incident triage, evidence, correlation and reports. Writes need a bearer token "
                               "when SREO_API_TOKENS is set.")
 
@@ -92,6 +92,12 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
             return JSONResponse(ApiError(400, "invalid_cloudevent", str(exc)).body(), 400)
         broker.emit(event)
         return JSONResponse({"accepted": event["id"]}, 202)
+
+    @app.get("/docs", summary="The API reference as a page; works offline.", include_in_schema=False)
+    async def docs() -> Response:
+        from functions._local.docs_page import page
+
+        return Response(page(app.openapi()), media_type="text/html; charset=utf-8")
 
     @app.get("/healthz", summary="Liveness.")
     async def healthz() -> dict[str, str]:

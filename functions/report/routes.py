@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, int_param
 from functions._platform.runtime import get_runtime
-from functions.report import approvals, core, dead_letters, html, postmortem, runbook_page, runbooks
+from functions.report import (
+    approvals,
+    core,
+    dead_letters,
+    html,
+    index_page,
+    postmortem,
+    runbook_page,
+    runbooks,
+)
 
 MARKDOWN = "text/markdown; charset=utf-8"
 FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "html": "text/html; charset=utf-8",
@@ -40,6 +49,16 @@ def list_incidents(request: HttpRequest) -> HttpResponse:
         total, items = core.list_incidents(session, limit, request.query.get("status"),
                                            request.query.get("service") or None, since)
     return HttpResponse(200, {"total": total, "items": items})
+
+
+def incident_index(request: HttpRequest) -> HttpResponse:
+    limit = int_param(request, "limit", 100, 1, 500)
+    since = _since(request)
+    status, service = request.query.get("status") or None, request.query.get("service") or None
+    with get_runtime().db.session() as session:
+        total, items = core.list_incidents(session, limit, status, service, since)
+    return HttpResponse(200, index_page.page(items, total, status, service, request.query.get("since")),
+                        content_type=FORMATS["html"], headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
 
 
 def get_incident(request: HttpRequest) -> HttpResponse:
@@ -83,6 +102,7 @@ def get_topology(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
+    Route("GET", "/", incident_index, "The incidents as a page, filtered (`status`, `service`, `since`)."),
     Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`, `service`, `since`)."),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report,

@@ -151,21 +151,15 @@ def _timeline(report: dict[str, Any]) -> str:
 
 
 def _postmortem(report: dict[str, Any]) -> str:
+    """The draft is its own document; the report only points at it, so the timeline is not read twice."""
     draft = report.get("postmortem")
     if not draft:
         return ""
-    factors = [f"<strong>{_e(f['component'])}</strong> ({_e(f['kind'])}): {_e(f['factor'])}"
-               for f in draft["contributing_factors"]]
-    timeline = [f"{_e(t['at'])} · {_e(t['source'])} · {_e(t['text'])}" for t in draft["timeline"]]
-    items = [f"{_e(item['title'])} · {_e(item['status'])}" for item in draft["action_items"]]
-    inner = (f"<p class='muted'>Blameless draft: it describes systems and signals, not people.</p>"
-             f"<h3>Summary</h3><p>{_e(draft['summary'])}</p><h3>Impact</h3><p>{_e(draft['impact'])}</p>"
-             f"<h3>Timeline</h3>{_items(timeline)}"
-             f"<h3>Contributing factors</h3>{_items(factors, 'None identified yet.')}"
-             f"<h3>What went well</h3>{_items([_e(n) for n in draft['what_went_well']], 'Nothing noted.')}"
-             f"<h3>What was hard</h3>{_items([_e(n) for n in draft['what_was_hard']], 'Nothing noted.')}"
-             f"<h3>Action items</h3>{_items(items, 'None.')}")
-    return _section("postmortem", draft["title"], inner)
+    link = f"/incidents/{report['incident_id']}/report?format=postmortem"
+    inner = (f"<p>{_e(draft['summary'])}</p><p>{_link(link, 'Open the blameless post-mortem draft')} "
+             f"<span class='muted'>(or <code>sreo incident show {_e(report['incident_id'])} --format postmortem"
+             "</code>)</span></p>")
+    return _section("postmortem", "Post-mortem", inner)
 
 
 def page(report: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from functions.report import glance, postmortem
+from functions.report import glance
 from functions.report.sections import is_symptom
 
 SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
@@ -130,6 +130,8 @@ def markdown(report: dict[str, Any]) -> str:
             + (f": {a['comment']}" if a.get("comment") else "") for a in report["approvals"]] + [""]
     lines += ["## Timeline", ""] + [f"- {entry['at']} · {entry['actor']} · {entry['text']}"
                                     for entry in report["timeline"]] + [""]
-    if report.get("postmortem"):
-        lines += postmortem.markdown_lines(report["postmortem"], level=2)
+    if report.get("postmortem"):  # its own document: `format=postmortem`
+        lines += ["## Post-mortem", "", report["postmortem"]["summary"], "",
+                  (f"The blameless draft: `sreo incident show {report['incident_id']} --format postmortem` or "
+                  f"/incidents/{report['incident_id']}/report?format=postmortem"), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

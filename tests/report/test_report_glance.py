@@ -85,3 +85,14 @@ def test_queries_are_folded_away(make_sqlite_served) -> None:
     folded = re.findall(r"<details><summary>how this was found</summary>(?:log search: <code>[^<]*</code><br>)?"
                         r"query: <code>", evidence)
     assert folded and len(folded) == evidence.count("query: <code>")
+
+
+def test_the_post_mortem_is_its_own_document(make_sqlite_served) -> None:
+    served = make_sqlite_served()
+    store_incident(served.db)
+    markdown = served.client.get("/incidents/inc-1/report", params={"format": "markdown"}).text
+    assert markdown.count("Timeline") == 1 and "--format postmortem" in markdown
+    draft = served.client.get("/incidents/inc-1/report", params={"format": "postmortem"}).text
+    assert draft.startswith("# Post-mortem:") and "Timeline" in draft
+    page = served.client.get("/incidents/inc-1/report", params={"format": "html"}).text
+    assert "?format=postmortem" in page and page.count("Timeline") == 1

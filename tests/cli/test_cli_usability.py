@@ -118,3 +118,14 @@ def test_serve_logs_each_intake(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["incident", "show", "--help"], ["toil", "report", "--help"]])
 def test_json_is_offered(tmp_path: Path, args: list[str]) -> None:
     assert "--json" in sreo(*args, home=tmp_path, COLUMNS="160").stdout
+
+
+def test_alerts_send_wait_prints_the_report(tmp_path: Path) -> None:
+    alert = tmp_path / "alert.json"
+    alert.write_text(json.dumps({"version": "4", "groupKey": "{}:{alertname=\"OrdersDown\"}", "status": "firing",
+                                 "receiver": "r", "alerts": [{"status": "firing", "fingerprint": "f1",
+                                                              "labels": {"alertname": "OrdersDown", "service": "orders"},
+                                                              "annotations": {"summary": "orders down"}}]}))
+    result = sreo("alerts", "send", str(alert), "--wait", home=tmp_path, SREO_CORRELATION_DEADLINE_S="10")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("# OrdersDown: orders down") and "sreo incident show inc-" in result.stderr

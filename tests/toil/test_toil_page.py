@@ -44,11 +44,11 @@ def test_numbers_sit_under_their_headers_and_the_summary_is_on_the_first_screen(
              f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
                          timeout=120, check=False).stdout
-    tables = re.findall(r"<table>.*?</table>", dom, re.S)
+    tables = re.findall(r"<table>.*?</table>", dom, re.DOTALL)
     assert tables
     for table in tables:
         heads = re.findall(r"<th( class=\"n\")?>", table)
-        first_row = re.search(r"<tbody><tr>(.*?)</tr>", table, re.S).group(1)
+        first_row = re.search(r"<tbody><tr>(.*?)</tr>", table, re.DOTALL).group(1)
         cells = re.findall(r"<td( class=\"n\")?>", first_row)
         assert [bool(h) for h in heads] == [bool(c) for c in cells], table[:300]
         assert any(heads), "some column is numeric"

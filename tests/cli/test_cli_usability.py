@@ -86,6 +86,8 @@ def test_the_demo_prints_a_show_line_that_works_afterwards(tmp_path: Path) -> No
     shown = sreo("incident", "show", incident_id, home=tmp_path / "home")
     assert shown.returncode == 0 and shown.stdout.startswith("# ")
     assert (tmp_path / "home" / "sreo.db").exists()
+    again = sreo("demo", "--json", home=tmp_path / "home")
+    assert json.loads(again.stdout)["incident_id"] != incident_id, "each run is its own incident"
 
 
 def test_serve_logs_each_intake(tmp_path: Path) -> None:

@@ -12,6 +12,17 @@ import typer
 from functions._local.client import stderr
 
 
+def _this_run(alert: bytes) -> bytes:
+    """Each run is its own incident: the store under SREO_HOME keeps earlier runs, which must not absorb it."""
+    import uuid
+
+    payload, run = json.loads(alert), uuid.uuid4().hex[:8]
+    payload["groupKey"] = f"{payload.get('groupKey', '')}:demo-{run}"
+    for item in payload.get("alerts", []):
+        item["fingerprint"] = f"{item.get('fingerprint', '')}-{run}"
+    return json.dumps(payload).encode()
+
+
 def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored report as JSON on stdout.")] = False,
     workdir: Annotated[Path | None, typer.Option(help="Write the scenario's input files here (default: a temp dir).")]
@@ -48,7 +59,7 @@ def demo(
     try:
         with TestClient(create_app(host.runtime, host.broker)) as http:
             client = ApiClient(http, in_process=True)
-            accepted = http.post("/alerts/alertmanager", content=written.alert.read_bytes(),
+            accepted = http.post("/alerts/alertmanager", content=_this_run(written.alert.read_bytes()),
                                  headers={"content-type": "application/json"}).json()
             incident_id = accepted["incidents"][0]["id"]
             stderr.print(f"Alertmanager webhook accepted: incident [bold]{incident_id}[/]")

@@ -20,6 +20,7 @@ MODELS: dict[str, type[BaseModel]] = {
     types.EVIDENCE_COLLECTED: models.EvidenceCollected,
     types.INCIDENT_CORRELATED: models.IncidentCorrelated,
     types.REPORT_PUBLISHED: models.ReportPublished,
+    types.INCIDENT_RESOLVED: models.IncidentResolved,
     types.THREAT_DETECTED: models.ThreatDetected,
     types.SCAN_REQUESTED: models.ScheduledRequest,
     types.TOIL_REQUESTED: models.ScheduledRequest,

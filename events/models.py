@@ -146,11 +146,35 @@ class IncidentCorrelated(Payload):
     complete: bool = Field(description="True when every expected domain answered before the deadline.")
 
 
+class IncidentResolved(Payload):
+    incident_id: str = Field(description="Incident whose alerts all resolved.")
+    resolved_at: datetime = Field(description="When the last alert resolved.")
+    reason: str = Field(default="All alerts resolved", description="Why it counts as resolved.")
+
+
+class PublishedCause(Payload):
+    """A cause as notifiers show it: the words, not the full evidence."""
+
+    component: str = Field(description="Component the cause sits in.")
+    kind: str = Field(description="Kind of the strongest finding behind it.")
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure the ranking is, 0..1.")
+    reason: str = Field(default="", description="Plain-language reason.")
+    evidence: list[str] = Field(default_factory=list, max_length=3, description="Top evidence, one line each.")
+    actions: list[Action] = Field(default_factory=list, max_length=5, description="Suggested actions.")
+
+
 class ReportPublished(Payload):
     incident_id: str = Field(description="Incident whose report was stored.")
     title: str = Field(description="Incident title.")
     top_cause: str | None = Field(default=None, description="Component of the top cause.")
     url: str = Field(description="Relative URL of the report.")
+    status: Literal["reported", "resolved"] = Field(default="reported", description="Incident status now.")
+    severity: Severity | None = Field(default=None, description="Incident severity.")
+    service: str | None = Field(default=None, description="Affected service, when known.")
+    namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
+    summary: str = Field(default="", description="One-line headline of the diagnosis.")
+    causes: list[PublishedCause] = Field(default_factory=list, max_length=3, description="Top causes, rank order.")
+    resolved_at: datetime | None = Field(default=None, description="When the incident resolved, if it did.")
 
 
 class ThreatDetected(Payload):

@@ -47,7 +47,7 @@ def _request(request: Request, body: bytes) -> HttpRequest:
 
 def create_app(runtime: Runtime, broker: Any) -> FastAPI:
     settings = runtime.settings
-    app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
+    app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION, docs_url=None, redoc_url=None)
 
     @app.middleware("http")
     async def limits_and_metrics(request: Request, call_next: Any) -> Response:
@@ -92,4 +92,10 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
 
     spec = openapi.document(routes, TITLE, VERSION, DESCRIPTION)
     app.openapi = lambda: spec  # type: ignore[method-assign]
+
+    @app.get("/docs", summary="The API reference as a page; works offline.", include_in_schema=False)
+    async def docs() -> Response:
+        from functions._local.docs_page import page
+
+        return Response(page(spec), media_type="text/html; charset=utf-8")
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from functions._local.commands import (
@@ -28,6 +30,25 @@ app = typer.Typer(
          "Commands that talk to the orchestrator use a running `sreo serve` when --url/SREO_URL is given, "
          "otherwise they run the pipeline in-process on the embedded store (SREO_HOME, default ~/.sreo).",
 )
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"sreo {version('sre-orchestrator')}")
+        except PackageNotFoundError:
+            print("sreo (version unknown: not installed as a package)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False,
+) -> None:
+    """SRE Orchestrator: a virtual SRE."""
+
+
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("scan")(scan.scan_command)
@@ -40,8 +61,12 @@ for name, sub_app in {
 
 
 def main() -> None:
+    from typer.main import get_command
+
+    from functions._local.help import tidy
+
     configure_logging(level="WARNING")
-    app()
+    tidy(get_command(app))(prog_name="sreo")
 
 
 if __name__ == "__main__":

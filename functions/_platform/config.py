@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     review_auto_approve: str = Field(
         default="low,medium", description="Fix risk levels the supervisor approves by policy; others need a "
         "responder (comma-separated subset of low,medium,critical; empty: approve nothing).")
+    k_service: str | None = Field(default=None, validation_alias="K_SERVICE", description="Set by Knative Serving.")
+    allow_ephemeral_store: bool = Field(
+        default=False, description="Let a deployed function run on a local SQLite file (throwaway demos only).")
     mcp_targets: dict[str, str] = Field(
         default_factory=dict, description='JSON: MCP server name -> "http(s)://..." or "stdio:<command>".'
     )
@@ -82,6 +85,15 @@ class Settings(BaseSettings):
                 url = "postgresql+psycopg://" + url.split("://", 1)[1]
             return url
         return f"sqlite:///{self.home / 'sreo.db'}"
+
+    def store_problem(self) -> str | None:
+        """Why this process must not start on its store, or None: a deployed function needs a shared database."""
+        if self.k_service and not self.database_url and not self.allow_ephemeral_store:
+            return (f"{self.k_service}: SREO_DATABASE_URL is not set. A deployed function cannot keep its data in "
+                    "a local SQLite file (each revision has its own, and scale-to-zero deletes it). Create the "
+                    "Secret sreo-database with key url=postgresql://USER:PASSWORD@HOST:5432/DB (see "
+                    "kustomize/overlays/README.md), or set SREO_ALLOW_EPHEMERAL_STORE=true for a throwaway demo.")
+        return None
 
     @property
     def responder_token_set(self) -> frozenset[str]:

@@ -50,6 +50,9 @@ def get_runtime() -> Runtime:
         if _runtime is None:
             configure_logging(json_output=True)
             settings = get_settings()
+            problem = settings.store_problem()
+            if problem:
+                raise RuntimeError(problem)
             from functions._platform.faults import arm
 
             arm(settings.fault_point)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from events import types
@@ -85,8 +85,8 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> CloudE
     event, result = _correlated_event(session, incident)
     at = now()
     won = session.connection().execute(update(Incident).where(
-        Incident.id == incident_id, Incident.correlated_at.is_(None), Incident.status == "open",
-    ).values(correlated_at=at, status="correlated")).rowcount
+        Incident.id == incident_id, Incident.correlated_at.is_(None), Incident.status.in_(("open", "resolved")),
+    ).values(correlated_at=at, status=case((Incident.status == "open", "correlated"), else_=Incident.status))).rowcount
     if not won:
         return None  # another delivery correlated it first, or the incident already moved on
     causes, missing = result.causes, result.missing

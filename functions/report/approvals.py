@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,9 +42,20 @@ def responder(request: HttpRequest, allowed: frozenset[str]) -> str:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthorized", "a responder bearer token is required to approve actions")
-    if not any(hmac.compare_digest(token, candidate) for candidate in allowed):
-        raise ApiError(403, "forbidden", "this token may not approve actions; a responder token is required")
-    return approver_id(token)
+    for candidate in allowed:
+        name, secret = token_name(candidate)
+        if hmac.compare_digest(token, secret):
+            return f"responder:{name}" if name else approver_id(token)
+    raise ApiError(403, "forbidden", "this token may not approve actions; a responder token is required")
+
+
+_TOKEN_NAME = re.compile(r"^([A-Za-z][\w.@-]{0,63}):(.+)$")
+
+
+def token_name(entry: str) -> tuple[str | None, str]:
+    """`alice:s3cret` in SREO_RESPONDER_TOKENS names the token, so the audit trail says who approved."""
+    found = _TOKEN_NAME.match(entry)
+    return (found.group(1), found.group(2)) if found else (None, entry)
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
-from events.models import IncidentCorrelated, ReportPublished
+from events.models import IncidentCorrelated, IncidentResolved, PublishedCause, ReportPublished
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
@@ -125,7 +125,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
         "causes": causes,
         "evidence": sections.evidence_entries(causes, finding_domains, settings.prometheus_url if settings else None),
         "actions": sections.action_entries(causes, approvals),
-        "runbooks": sections.runbook_entries(causes, incident.runbooks or [], incident.service),
+        "runbooks": sections.runbook_entries(causes, incident.runbooks or [], incident.service, alerts),
         "healthy": list(correlated.healthy) if correlated else [],
         "unchecked": sections.unchecked(domains),
         "not_judged": list(correlated.unjudged) if correlated else [],
@@ -200,9 +200,11 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     settings = _settings()
     at = now()
     first = incident.reported_at is None
-    # forward only: whatever another writer did meanwhile, reported is the last status and reported_at is kept
+    # forward only: whatever another writer did meanwhile, the status becomes reported (a resolved incident stays
+    # resolved, the last status of all) and the first reported_at is kept
     session.execute(update(Incident).where(Incident.id == incident.id, Incident.status.in_(STATUS_ORDER))
-                    .values(status="reported", reported_at=func.coalesce(Incident.reported_at, at)))
+                    .values(status=case((Incident.status == "resolved", "resolved"), else_="reported"),
+                            reported_at=func.coalesce(Incident.reported_at, at)))
     session.refresh(incident)
     if first:
         REPORT_LATENCY.observe((at - incident.created_at).total_seconds())
@@ -212,17 +214,51 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     body = build(session, incident, correlated, settings)
     _store(session, incident, body, event_id)
     crash_point("report")
-    published = ReportPublished(incident_id=incident.id, title=incident.title,
-                                top_cause=body["causes"][0]["component"] if body["causes"] else None,
-                                url=f"/incidents/{incident.id}/report")
+    published = published_payload(incident, body)
     return make_event(types.REPORT_PUBLISHED, published, source=SOURCE, subject=incident.id,
                       correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
 
 
-def list_incidents(session: Session, limit: int, status: str | None) -> tuple[int, list[dict[str, Any]]]:
+def resolve(session: Session, resolved: IncidentResolved, event_id: str) -> CloudEvent | None:
+    """Mark a stored report resolved (status, time, timeline) and announce it, so pages can be resolved too."""
+    incident = session.get(Incident, resolved.incident_id)
+    row = session.get(Report, resolved.incident_id)
+    if incident is None or row is None or row.body.get("status") == "resolved":
+        return None
+    incident.status, incident.resolved_at = "resolved", incident.resolved_at or resolved.resolved_at
+    body = {**row.body, "status": "resolved", "resolved_at": incident.resolved_at.isoformat()}
+    row.body = body
+    refresh(session, incident.id)
+    published = published_payload(incident, row.body)
+    return make_event(types.REPORT_PUBLISHED, published, source=SOURCE, subject=incident.id,
+                      correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
+
+
+def published_payload(incident: Incident, body: dict[str, Any]) -> ReportPublished:
+    """What notifiers need to page someone, without reading the store: the headline and the top causes."""
+    causes = [PublishedCause(component=c["component"], kind=c["kind"], confidence=c["confidence"],
+                             reason=c.get("reason", ""),
+                             evidence=[e.get("summary", "") for e in c.get("evidence", [])[:3]],
+                             actions=c.get("actions", [])[:5])
+              for c in body["causes"][:3]]
+    return ReportPublished(
+        incident_id=incident.id, title=incident.title, url=f"/incidents/{incident.id}/report",
+        top_cause=body["causes"][0]["component"] if body["causes"] else None,
+        status="resolved" if incident.status == "resolved" else "reported",
+        severity=incident.severity if incident.severity in ("info", "warning", "critical") else None,
+        service=incident.service, namespace=incident.namespace, summary=body.get("summary", ""),
+        causes=causes, resolved_at=incident.resolved_at)
+
+
+def list_incidents(session: Session, limit: int, status: str | None, service: str | None = None,
+                   since: datetime | None = None) -> tuple[int, list[dict[str, Any]]]:
     query = select(Incident)
     if status:
         query = query.where(Incident.status == status)
+    if service:
+        query = query.where(Incident.service == service)
+    if since:
+        query = query.where(Incident.started_at >= since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Incident.created_at.desc()).limit(limit)).all()
     return total, [incident_summary(row) for row in rows]

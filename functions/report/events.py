@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from cloudevents.http import CloudEvent
 
 from events import types
-from events.models import IncidentCorrelated, IncidentReported
+from events.models import IncidentCorrelated, IncidentReported, IncidentResolved
 from functions._platform.consumer import Handler
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
@@ -34,8 +34,15 @@ def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent)
     return []
 
 
+def on_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        published = core.resolve(session, data, event["id"])
+    return [published] if published else []
+
+
 HANDLERS: dict[str, Handler] = {
     types.INCIDENT_REPORTED: on_reported,
     types.INCIDENT_CORRELATED: on_correlated,
+    types.INCIDENT_RESOLVED: on_resolved,
 }
 EMITS = (types.REPORT_PUBLISHED,)

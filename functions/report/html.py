@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlparse
 
+from functions.report import charts, glance
 from functions.report.sections import is_symptom
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
@@ -25,6 +26,11 @@ code{padding:1px 4px;word-break:break-all}
 .info,.low{background:#e3f1e6;color:#1b6b32}.approval{background:#ede4ff;color:#5a2ca0}
 .cause{font-size:17px}.muted{color:#5b6475}ul{padding-left:20px}li{margin:4px 0}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f4}
+.glance{border-left:6px solid #5b6475}.glance .headline{font-size:22px;font-weight:700;margin:0 0 6px}
+.glance.conf-high{border-left-color:#1b6b32}.glance.conf-medium{border-left-color:#c77700}
+.glance.conf-low{border-left-color:#a4161a}.conf{font-weight:600}.conf-high .conf{color:#1b6b32}
+.conf-medium .conf{color:#8a5a00}.conf-low .conf{color:#a4161a}svg.chart{width:100%;height:auto;max-width:640px}
+details summary{cursor:pointer;color:#5b6475}
 """
 
 
@@ -66,14 +72,25 @@ def _impact(report: dict[str, Any]) -> str:
     return _section("impact", "Impact", f"<p>{_e(report['impact'])}</p>{_items(items)}")
 
 
+def _glance(report: dict[str, Any]) -> str:
+    causes = report.get("causes") or []
+    words, css = glance.confidence(causes[0]["confidence"]) if causes else ("", "")
+    conf = f"<p class='conf'>{_e(words.capitalize())}</p>" if words else ""
+    figures = "".join(charts.cause_charts(causes[0])) if causes else ""
+    return (f'<section id="glance" class="glance {css}"><p class="headline">{_e(glance.headline(report))}</p>'
+            f"{conf}{figures}</section>")
+
+
 def _cause(causes: list[dict[str, Any]]) -> str:
     if not causes:
         return _section("cause", "Most probable cause", "<p>No cause could be ranked from the evidence.</p>")
     top = causes[0]
-    confidence = _badge(f"confidence {top['confidence']:.0%}", "info")
-    inner = (f'<p class="cause"><strong>{_e(top["component"])}</strong> — {_e(top["kind"])} {confidence}</p>'
-             f'<p>{_e(top["reason"])}</p>')
-    others = [f"<strong>{_e(c['component'])}</strong> · {_e(c['kind'])} · confidence {c['confidence']:.0%} — "
+    words, css = glance.confidence(top["confidence"])
+    confidence = f'<span class="badge {css}">{_e(words)}</span>'
+    inner = (f'<p class="cause"><strong>{_e(top["component"])}</strong> {_e(glance.kind_words(top["kind"]))} '
+             f'{confidence}</p><p>{_e(top["reason"])}</p>')
+    others = [f"<strong>{_e(c['component'])}</strong> {_e(glance.kind_words(c['kind']))} · "
+              f"{_e(glance.confidence(c['confidence'])[0])} — "
               f"{_e(c['reason'])}" for c in causes[1:]]
     if others:
         inner += "<h3>Other candidates</h3>" + _items(others)
@@ -86,10 +103,13 @@ def _evidence(report: dict[str, Any]) -> str:
         extra = []
         if entry.get("link"):
             extra.append(_link(entry["link"], "graph in Prometheus"))
+        queries = []
         if entry.get("log_search"):
-            extra.append(f"log search: <code>{_e(entry['log_search']['query'])}</code>")
+            queries.append(f"log search: <code>{_e(entry['log_search']['query'])}</code>")
         if entry.get("query"):
-            extra.append(f"query: <code>{_e(entry['query'])}</code>")
+            queries.append(f"query: <code>{_e(entry['query'])}</code>")
+        if queries:  # folded: the query is for checking, not for reading first
+            extra.append("<details><summary>how this was found</summary>" + "<br>".join(queries) + "</details>")
         symptom = f" on {_e(entry['subject'])} <span class='muted'>(a symptom it explains)</span>" \
             if is_symptom(entry) else ""
         rows.append(f"<strong>{_e(entry['component'])}</strong> · <strong>{_e(entry['kind'])}</strong>{symptom}"
@@ -131,21 +151,15 @@ def _timeline(report: dict[str, Any]) -> str:
 
 
 def _postmortem(report: dict[str, Any]) -> str:
+    """The draft is its own document; the report only points at it, so the timeline is not read twice."""
     draft = report.get("postmortem")
     if not draft:
         return ""
-    factors = [f"<strong>{_e(f['component'])}</strong> ({_e(f['kind'])}): {_e(f['factor'])}"
-               for f in draft["contributing_factors"]]
-    timeline = [f"{_e(t['at'])} · {_e(t['source'])} · {_e(t['text'])}" for t in draft["timeline"]]
-    items = [f"{_e(item['title'])} · {_e(item['status'])}" for item in draft["action_items"]]
-    inner = (f"<p class='muted'>Blameless draft: it describes systems and signals, not people.</p>"
-             f"<h3>Summary</h3><p>{_e(draft['summary'])}</p><h3>Impact</h3><p>{_e(draft['impact'])}</p>"
-             f"<h3>Timeline</h3>{_items(timeline)}"
-             f"<h3>Contributing factors</h3>{_items(factors, 'None identified yet.')}"
-             f"<h3>What went well</h3>{_items([_e(n) for n in draft['what_went_well']], 'Nothing noted.')}"
-             f"<h3>What was hard</h3>{_items([_e(n) for n in draft['what_was_hard']], 'Nothing noted.')}"
-             f"<h3>Action items</h3>{_items(items, 'None.')}")
-    return _section("postmortem", draft["title"], inner)
+    link = f"/incidents/{report['incident_id']}/report?format=postmortem"
+    inner = (f"<p>{_e(draft['summary'])}</p><p>{_link(link, 'Open the blameless post-mortem draft')} "
+             f"<span class='muted'>(or <code>sreo incident show {_e(report['incident_id'])} --format postmortem"
+             "</code>)</span></p>")
+    return _section("postmortem", "Post-mortem", inner)
 
 
 def page(report: dict[str, Any]) -> str:
@@ -153,11 +167,11 @@ def page(report: dict[str, Any]) -> str:
                        _items([_e(item) for item in report.get("healthy", [])]) or "<p>Nothing recorded.</p>")
     narrative = _section("narrative", "Narrative (generated, check it against the evidence)",
                          f"<p>{_e(report['narrative'])}</p>") if report.get("narrative") else ""
-    body = (_impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
+    body = (_glance(report) + _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
             + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
     meta = "".join(f"<span>{_e(label)}: {_e(report.get(key))}</span>" for label, key in
                    (("incident", "incident_id"), ("severity", "severity"), ("status", "status"),
-                    ("started", "started_at")))
+                    ("started", "started_at"), ("resolved", "resolved_at")) if report.get(key))
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'

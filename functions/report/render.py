@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from functions.report import postmortem
+from functions.report import glance
 from functions.report.code_review import code_review_lines
 from functions.report.sections import is_symptom
 
@@ -36,11 +36,13 @@ def _cause(causes: list[dict[str, Any]]) -> list[str]:
     if not causes:
         return lines + ["No cause could be ranked from the evidence collected.", ""]
     top = causes[0]
-    lines += [f"**{top['component']}** — {top['kind']} (confidence {top['confidence']:.0%})", "", top["reason"], ""]
+    lines += [f"**{top['component']}** {glance.kind_words(top['kind'])} ({glance.confidence(top['confidence'])[0]})",
+              "", top["reason"], ""]
     if len(causes) > 1:
         lines += ["Other candidates:", ""]
-        lines += [f"{rank}. **{cause['component']}** · {cause['kind']} · score {cause['score']:.3f} · confidence "
-                  f"{cause['confidence']:.0%} — {cause['reason']}" for rank, cause in enumerate(causes[1:], 2)]
+        lines += [f"{rank}. **{cause['component']}** {glance.kind_words(cause['kind'])} · "
+                  f"{glance.confidence(cause['confidence'])[0]} — {cause['reason']}"
+                  for rank, cause in enumerate(causes[1:], 2)]
         lines.append("")
     return lines
 
@@ -123,7 +125,11 @@ def _also_unhealthy(report: dict[str, Any]) -> list[str]:
 def markdown(report: dict[str, Any]) -> str:
     lines = [f"# {report['title']}", "",
              (f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status "
-              f"**{report['status']}** · started {report['started_at']}"), ""]
+              f"**{report['status']}** · started {report['started_at']}"
+              + (f" · resolved {report['resolved_at']}" if report.get("resolved_at") else "")), ""]
+    lines += [f"**{glance.headline(report)}**", ""]
+    if report["causes"]:
+        lines += [glance.confidence(report["causes"][0]["confidence"])[0].capitalize() + ".", ""]
     lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
     lines += code_review_lines(report)
     if report["healthy"]:
@@ -140,6 +146,8 @@ def markdown(report: dict[str, Any]) -> str:
             + (f": {a['comment']}" if a.get("comment") else "") for a in report["approvals"]] + [""]
     lines += ["## Timeline", ""] + [f"- {entry['at']} · {entry['actor']} · {entry['text']}"
                                     for entry in report["timeline"]] + [""]
-    if report.get("postmortem"):
-        lines += postmortem.markdown_lines(report["postmortem"], level=2)
+    if report.get("postmortem"):  # its own document: `format=postmortem`
+        lines += ["## Post-mortem", "", report["postmortem"]["summary"], "",
+                  (f"The blameless draft: `sreo incident show {report['incident_id']} --format postmortem` or "
+                  f"/incidents/{report['incident_id']}/report?format=postmortem"), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -2,23 +2,71 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
-from functions.report import approvals, core, dead_letters, html, postmortem, runbooks
+from functions.report import (
+    approvals,
+    core,
+    dead_letters,
+    html,
+    index_page,
+    postmortem,
+    runbook_page,
+    runbooks,
+)
 
 MARKDOWN = "text/markdown; charset=utf-8"
 LIST_SCHEMA = {"type": "object", "required": ["total", "items"],
                "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}
+LIST_PARAMS = (
+    Param("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
+    Param("status", {"type": "string"}, "Only incidents in this status."),
+    Param("service", {"type": "string"}, "Only incidents of this service."),
+    Param("since", {"type": "string"}, "Only incidents since a duration ago (`24h`, `7d`) or an ISO 8601 time."),
+)
 FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "html": "text/html; charset=utf-8",
            "postmortem": MARKDOWN}
 
 
+def _since(request: HttpRequest) -> datetime | None:
+    """`since` is a duration back from now (`90m`, `24h`, `7d`) or an ISO 8601 time."""
+    text = request.query.get("since")
+    if not text:
+        return None
+    from functions._platform.sources.logs.timeparse import parse_duration
+
+    try:
+        return datetime.now(UTC) - parse_duration(text)
+    except ValueError:
+        pass
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(422, "invalid_parameter", "since must be a duration like 24h or 7d, or an ISO 8601 time") \
+            from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def list_incidents(request: HttpRequest) -> HttpResponse:
     limit = int_param(request, "limit", 50, 1, 500)
+    since = _since(request)
     with get_runtime().db.session() as session:
-        total, items = core.list_incidents(session, limit, request.query.get("status"))
+        total, items = core.list_incidents(session, limit, request.query.get("status"),
+                                           request.query.get("service") or None, since)
     return HttpResponse(200, {"total": total, "items": items})
+
+
+def incident_index(request: HttpRequest) -> HttpResponse:
+    limit = int_param(request, "limit", 100, 1, 500)
+    since = _since(request)
+    status, service = request.query.get("status") or None, request.query.get("service") or None
+    with get_runtime().db.session() as session:
+        total, items = core.list_incidents(session, limit, status, service, since)
+    return HttpResponse(200, index_page.page(items, total, status, service, request.query.get("since")),
+                        content_type=FORMATS["html"], headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
 
 
 def get_incident(request: HttpRequest) -> HttpResponse:
@@ -62,10 +110,11 @@ def get_topology(request: HttpRequest) -> HttpResponse:
 
 
 ROUTES = [
-    Route("GET", "/incidents", list_incidents, "List incidents, newest first (`limit`, `status`).",
-          params=(Param("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
-                  Param("status", {"type": "string"}, "Only incidents in this status.")),
-          response_schema=LIST_SCHEMA),
+    Route("GET", "/", incident_index, "The incidents as a page, filtered (`status`, `service`, `since`).",
+          params=LIST_PARAMS, produces=("text/html",)),
+    Route("GET", "/incidents", list_incidents,
+          "List incidents, newest first (`limit`, `status`, `service`, `since`).",
+          params=LIST_PARAMS, response_schema=LIST_SCHEMA),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report,
           "The report (`format=json|markdown|html|postmortem`).",
@@ -75,4 +124,5 @@ ROUTES = [
     Route("GET", "/topology", get_topology, "The dependency graph: nodes, edges and per-source builds."),
     *dead_letters.ROUTES,
     *runbooks.ROUTES,
+    *runbook_page.ROUTES,
 ]

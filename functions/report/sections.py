@@ -157,25 +157,42 @@ def _anchor(heading: str) -> str:
     return re.sub(r"[^a-z0-9 -]", "", heading.lower()).strip().replace(" ", "-")
 
 
-def runbook_link(path: str | None, section: str | None) -> str | None:
-    if not path:
-        return None
-    return f"{path.split('#', 1)[0]}#{_anchor(section)}" if section else path
+def runbook_link(path: str | None, section: str | None, runbook_id: str | None = None) -> str | None:
+    """An ingested runbook opens where the orchestrator serves it; a web runbook at its own URL."""
+    if path and path.startswith(("http://", "https://")):
+        return f"{path.split('#', 1)[0]}#{_anchor(section)}" if section else path
+    if runbook_id:
+        return f"/runbooks/{runbook_id}" + (f"#{_anchor(section)}" if section else "")
+    return None
+
+
+def alert_runbooks(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The firing alerts' own `runbook_url` annotations: what the alert's author said to open first."""
+    found: dict[str, dict[str, Any]] = {}
+    for alert in alerts:
+        url = (alert.get("annotations") or {}).get("runbook_url")
+        if url and url not in found:
+            found[url] = {"id": url, "title": f"{alert.get('alertname') or 'Alert'} runbook (from the alert)",
+                          "section": None, "path": url, "score": 1.0, "cause_rank": None,
+                          "component": "alert", "link": url, "from_alert": True}
+    return list(found.values())
 
 
 def runbook_entries(causes: list[dict[str, Any]], triaged: list[dict[str, Any]] = (),
-                    incident_component: str | None = None) -> list[dict[str, Any]]:
+                    incident_component: str | None = None,
+                    alerts: list[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """Every attached runbook once, with a link to the section that applies: the causes' runbooks in rank order,
     then those triage matched to the alerts or report text (``cause_rank`` None), so none is lost when the
     diagnosis finds no cause."""
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in alert_runbooks(list(alerts))}
     attached = [(rank, cause["component"], runbook) for rank, cause in enumerate(causes, 1)
                 for runbook in cause["runbooks"]]
     attached += [(None, incident_component or "incident", runbook) for runbook in triaged]
     for rank, component, runbook in attached:
         if runbook["id"] not in entries:
             entries[runbook["id"]] = {**runbook, "cause_rank": rank, "component": component,
-                                      "link": runbook_link(runbook.get("path"), runbook.get("section"))}
+                                      "link": runbook_link(runbook.get("path"), runbook.get("section"),
+                                                           runbook["id"])}
     return list(entries.values())
 
 

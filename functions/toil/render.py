@@ -89,7 +89,7 @@ CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1d2330;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #dde1e8}
 table{border-collapse:collapse;width:100%}th,td{padding:.3rem .6rem;text-align:left;border-bottom:1px solid #eef0f4}
-th{background:#f5f6f9}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f5f6f9}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .summary{background:#f5f8ff;border-left:4px solid #3d6fd8;padding:.6rem 1rem}
 .chart{display:flex;align-items:flex-end;gap:3px;height:120px;margin-top:.5rem}
 .bar{flex:1;background:#9db4e8;position:relative}.bar .p{position:absolute;bottom:0;width:100%;background:#d8453d}
@@ -101,13 +101,18 @@ th{background:#f5f6f9}td.n{text-align:right;font-variant-numeric:tabular-nums}
 def _html_table(table: Table) -> str:
     if not table.rows:
         return f"<p class='muted'>{escape(table.empty)}</p>"
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
+    def is_number(text: str) -> bool:
+        return text.replace(".", "").replace("%", "").replace(" ", "").isdigit()
 
-    def cell(text: str) -> str:
-        numeric = text.replace(".", "").replace("%", "").replace(" ", "").isdigit()
-        return f"<td class='n'>{escape(text)}</td>" if numeric else f"<td>{escape(text)}</td>"
+    # a column is aligned as a whole, header included, so each number sits under its own header
+    numeric = [all(is_number(row[i]) or not row[i] for row in table.rows) for i in range(len(table.headers))]
+    head = "".join(f"<th class='n'>{escape(h)}</th>" if numeric[i] else f"<th>{escape(h)}</th>"
+                   for i, h in enumerate(table.headers))
 
-    body = "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in table.rows)
+    def cell(i: int, text: str) -> str:
+        return f"<td class='n'>{escape(text)}</td>" if numeric[i] else f"<td>{escape(text)}</td>"
+
+    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>" for row in table.rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 

@@ -8,7 +8,7 @@ delivery of the same group meets the unique open group key and joins the inciden
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
 from sqlalchemy import bindparam, select, update
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from events import types
 from events.envelope import derived_id, make_event
-from events.models import Alert, AlertReceived, RunbookRef
+from events.models import Alert, AlertReceived, IncidentResolved, RunbookRef
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
@@ -128,6 +128,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
             if created:
                 opened_by[incident.id] = alert
         incidents[incident.id] = incident
+        _earliest_start(incident, alert)
         results.setdefault(incident.id, core.Accepted(incident, incident.id in opened_by, []))
         new_rows[incident.id].append({
             "incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
@@ -143,9 +144,12 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
             add_entry(session, incident_id, f"alert:{joined[0]['fingerprint']}:joined", "triage",
                       f"Alert {names[0]} joined the incident" if len(joined) == 1 else
                       f"{len(joined)} alerts joined the incident ({', '.join(names[:5])})", at)
+    resolved = []
     for incident_id in {known[p][1] for p, a in alerts.items() if p in known and a.status == "resolved"} | {
             i for i, rows in new_rows.items() if any(row["status"] == "resolved" for row in rows)}:
-        _resolve_if_quiet(session, incidents[incident_id], at)
+        if event := _resolve_if_quiet(session, incidents[incident_id], at, causation_id):
+            resolved.append(event)
+    stage(session, resolved)
     for accepted in results.values():
         if not accepted.created:
             continue
@@ -166,11 +170,29 @@ def hand_over(received: AlertReceived, incident: Incident, alert: Alert) -> Clou
                       correlationid=incident.id, event_id=derived_id(incident.id, "accepted"))
 
 
-def _resolve_if_quiet(session: Session, incident: Incident, at: datetime) -> None:
+def _resolve_if_quiet(session: Session, incident: Incident, at: datetime,
+                      causation_id: str | None) -> CloudEvent | None:
+    """Resolve the incident once every alert behind it has resolved, and say so to report (and the pages)."""
     statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
-    if statuses and all(status == "resolved" for status in statuses):
-        incident.resolved_at = at
-        add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
+    if incident.resolved_at is not None or not statuses or any(status != "resolved" for status in statuses):
+        return None
+    incident.resolved_at = at
+    incident.status = "resolved"
+    add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
+    return make_event(types.INCIDENT_RESOLVED, IncidentResolved(incident_id=incident.id, resolved_at=at),
+                      source=core.SOURCE, subject=incident.id, correlationid=incident.id, causationid=causation_id,
+                      event_id=derived_id(incident.id, "resolved"))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _earliest_start(incident: Incident, alert: Alert) -> None:
+    """An incident starts at its earliest alert's `startsAt`, also when a later alert of the group started earlier."""
+    if alert.starts_at and alert.starts_at < _aware(incident.started_at):
+        incident.started_at = alert.starts_at
+        incident.window_start = min(_aware(incident.window_start), alert.starts_at - core.LOOKBACK)
 
 
 def note_truncated(session: Session, incident_id: str, truncated: int) -> None:

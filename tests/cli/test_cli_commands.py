@@ -117,7 +117,7 @@ def test_orchestrator_mcp_server_reports_and_reads_incidents(tmp_path: Path) -> 
 def test_show_formats_and_approval_from_the_command_line(tmp_path: Path) -> None:
     demo = sreo("demo", "--json", "--workdir", str(tmp_path / "demo"), home=tmp_path)
     report = json.loads(demo.stdout)
-    home = tmp_path / "demo" / "store"
+    home = tmp_path  # the demo keeps its store under SREO_HOME
     incident_id = report["incident_id"]
     page = sreo("incident", "show", incident_id, "--format", "html", home=home)
     assert page.returncode == 0 and page.stdout.lstrip().lower().startswith("<!doctype html")
@@ -127,7 +127,9 @@ def test_show_formats_and_approval_from_the_command_line(tmp_path: Path) -> None
     refused = sreo("incident", "approve", incident_id, action["id"], home=home)
     assert refused.returncode == 1 and "SREO_RESPONDER_TOKENS" in refused.stderr
     approved = sreo("incident", "approve", incident_id, action["id"], "--comment", "rolling back", "--token", "r1",
-                    home=home, SREO_RESPONDER_TOKENS="r1")
+                    home=home, SREO_RESPONDER_TOKENS="alice:r1")
     assert approved.returncode == 0, approved.stderr[-1500:]
     again = sreo("incident", "show", incident_id, "--format", "json", home=home)
-    assert json.loads(again.stdout)["approvals"][0]["action_id"] == action["id"]
+    audit = json.loads(again.stdout)["approvals"][0]
+    assert audit["action_id"] == action["id"] and audit["approver"] == "responder:alice"
+    assert audit["client_address"].startswith("local:") and "testclient" not in audit["client_address"]

@@ -12,7 +12,7 @@ from functions.report import html
 
 SECTION_ORDER = ["## Impact", "## Most probable cause", "## Evidence", "## What to do now", "## Runbooks",
                  "## Checked and healthy", "## Could not be checked", "## Timeline", "## Post-mortem"]
-HTML_SECTIONS = ["impact", "cause", "evidence", "actions", "runbooks", "healthy", "unchecked", "timeline",
+HTML_SECTIONS = ["glance", "impact", "cause", "evidence", "actions", "runbooks", "healthy", "unchecked", "timeline",
                  "postmortem"]
 
 
@@ -32,9 +32,9 @@ def test_markdown_sections_come_in_the_order_a_responder_reads_them(make_sqlite_
     positions = [text.find(heading) for heading in SECTION_ORDER]
     assert -1 not in positions, [h for h, p in zip(SECTION_ORDER, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
-    assert "**postgres/orders** — lock_contention (confidence 70%)" in text
+    assert "**postgres/orders** is blocked on locks (medium confidence (70%): check the evidence)" in text
     assert "- auth: failed — identity provider API returned 502" in text
-    assert "[Mitigation](runbooks/postgres/PostgresLockContention.md#mitigation)" in text
+    assert "[Mitigation](/runbooks/postgres/PostgresLockContention#mitigation)" in text  # served by sreo
     assert "`SELECT pg_terminate_backend(4242);`" in text and "**requires approval**" in text
 
 
@@ -99,7 +99,7 @@ def test_html_renders_in_headless_chromium(make_sqlite_served, chromium: str, tm
 
     dom = _chromium(chromium, tmp_path, "--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
-    for section in HTML_SECTIONS:
+    for section in HTML_SECTIONS[1:]:  # the glance panel has no heading: its first line is the headline
         assert re.search(rf'<section id="{section}">\s*<h2>', dom.stdout), section
     assert "<script" not in dom.stdout, "escaped text must never become an element"
     assert "&lt;script&gt;" in dom.stdout

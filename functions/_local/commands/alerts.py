@@ -35,4 +35,12 @@ def send(
             stderr.print(f"{'opened' if item['created'] else 'joined'} incident [bold]{item['id']}[/]")
         if wait or client.in_process:
             accepted["reports"] = [client.wait_for_report(item["id"], 120) for item in accepted["incidents"]]
-        print(json.dumps(accepted, indent=2) if as_json else "\n".join(i["id"] for i in accepted["incidents"]))
+        if as_json:
+            print(json.dumps(accepted, indent=2))
+        elif wait:  # the reports themselves, as `incident report --wait` prints them
+            for item in accepted["incidents"]:
+                print(client.request("GET", f"/incidents/{item['id']}/report", params={"format": "markdown"}).text)
+        else:
+            print("\n".join(i["id"] for i in accepted["incidents"]))
+        for item in accepted["incidents"]:
+            stderr.print(f"open it again: sreo incident show {item['id']}", soft_wrap=True)

@@ -1,4 +1,4 @@
-"""`sreo incident report|show`."""
+"""`sreo incident report|list|show|approve`."""
 
 from __future__ import annotations
 
@@ -56,14 +56,49 @@ def report(
 SHOW_FORMATS = {"md": "markdown", "markdown": "markdown", "json": "json", "html": "html", "postmortem": "postmortem"}
 
 
+@app.command("list")
+def list_command(
+    status: Annotated[str | None, typer.Option(help="open, correlated, reported or resolved.")] = None,
+    service: Annotated[str | None, typer.Option(help="Only this service.")] = None,
+    since: Annotated[str | None, typer.Option(help="Started within this long (24h, 7d) or after an ISO time.")]
+    = None,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")] = False,
+    url: UrlOption = None,
+) -> None:
+    """List incidents, newest first, with their status and top cause."""
+    params = {k: v for k, v in {"status": status, "service": service, "since": since, "limit": limit}.items() if v}
+    with connect(url, None) as client:
+        listed = fail_on_error(client.request("GET", "/incidents", params=params))
+    if as_json:
+        print(json.dumps(listed, indent=2))
+        return
+    if not listed["items"]:
+        stderr.print("no incidents match")
+        return
+    from rich.table import Table
+
+    table = Table(box=None)
+    for column in ("id", "status", "severity", "service", "started"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", overflow="fold")
+    for item in listed["items"]:
+        table.add_row(item["id"], item["status"], item["severity"], item["service"] or "-",
+                      item["started_at"][:16].replace("T", " "), item["title"])
+    stderr.print(table)  # tables go to stderr; --json is the output for scripts
+    stderr.print(f"{len(listed['items'])} of {listed['total']}; open one with `sreo incident show ID`")
+
+
 @app.command("show")
 def show(
     incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-20260101-1a2b3c4d.")],
     fmt: Annotated[str, typer.Option("--format", help="md, json, html (a self-contained page) or postmortem.")]
     = "md",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     url: UrlOption = None,
 ) -> None:
     """Print an incident's report."""
+    fmt = "json" if as_json else fmt
     if fmt not in SHOW_FORMATS:
         stderr.print(f"[red]error:[/] --format must be one of {', '.join(SHOW_FORMATS)}")
         raise typer.Exit(2)

@@ -43,7 +43,7 @@ def serve(
                        "report_incident is refused (SREO_OPEN_WRITES=true opens it while SREO_API_TOKENS is unset)",
                        err=True)
         local = LocalHost(settings).start()
-        server = build(local.runtime, local_client=local_client)
+        server = build(local.runtime, local_client=local_client, transport=transport)
     else:
         local, server = None, build_server(name, settings)
     try:

@@ -24,6 +24,23 @@ def write_policy(settings: Settings, host: str) -> tuple[Settings, str | None]:
         "until tokens are set (or SREO_OPEN_WRITES=true on a trusted network).")
 
 
+INTAKE = ("/incidents", "/alerts/", "/events", "/runbooks")
+
+
+def log_intake(app) -> None:
+    """One log line per intake (an incident, an alert webhook, an event, runbooks): who sent it and the answer."""
+    from functions._platform.telemetry import log
+
+    @app.middleware("http")
+    async def intake(request, call_next):
+        response = await call_next(request)
+        if request.method == "POST" and request.url.path.startswith(INTAKE):
+            log.info("intake", path=request.url.path, status=response.status_code,
+                     client=request.client.host if request.client else None,
+                     request_id=response.headers.get("x-request-id"))
+        return response
+
+
 def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -50,6 +67,8 @@ def serve(
     stderr.print(f"Store: {where}. Listening on http://{host}:{port} (OpenAPI at /docs).")
     local = LocalHost(settings).start()
     try:
-        uvicorn.run(create_app(local.runtime, local.broker), host=host, port=port, log_level="warning")
+        app = create_app(local.runtime, local.broker)
+        log_intake(app)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         local.stop()

@@ -23,6 +23,7 @@ def report_command(
     since: Annotated[str, typer.Option(help="Length of the period, e.g. 7d, 24h, 2w.")] = "7d",
     until: Annotated[datetime | None, typer.Option(help="End of the period (default: now), RFC 3339.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="md, json or html.")] = "md",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     zone: Annotated[str, typer.Option("--timezone", help="IANA zone for night and time-of-day figures.")] = "UTC",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     save: Annotated[bool, typer.Option("--save", help="Also store it as the latest report (GET /toil/reports/latest).")]
@@ -39,6 +40,7 @@ def report_command(
     from functions.toil.render import FORMATS, render
     from functions.toil.schema import ToilOptions
 
+    fmt = "json" if as_json else fmt
     if fmt not in (*FORMATS, "markdown"):
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     try:

@@ -41,7 +41,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
-STATUS_ORDER = ("open", "correlated", "reported")  # an incident's status only ever moves right
+STATUS_ORDER = ("open", "correlated", "reported", "resolved")  # an incident's status only ever moves right
 
 
 class Incident(Base):

@@ -48,6 +48,7 @@ def section_documents(runbook: Runbook, embeddings: list[list[float]] | None = N
             "body": expand_identifiers(text),
             "text": text,
             "runbook_title": runbook.title,
+            "markdown": section.body[:20_000],  # as written, for serving the runbook at /runbooks/{id}
         }
         if embeddings is not None:
             doc["embedding"] = embeddings[ordinal]

@@ -28,7 +28,9 @@ def runbook_files(paths: Iterable[str | Path]) -> Iterator[RunbookFile]:
             raise FileNotFoundError(f"no such runbook file or folder: {root}")
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for file in files:
-            if file.suffix.lower() in SUPPORTED_SUFFIXES and not file.name.lower().startswith("readme"):
+            lower = file.name.lower()
+            # README and Hugo/Docsy section pages (`_index.md`) describe a folder; they are not runbooks
+            if file.suffix.lower() in SUPPORTED_SUFFIXES and not lower.startswith(("readme", "_index")):
                 yield RunbookFile(name=str(file), path=file)
 
 

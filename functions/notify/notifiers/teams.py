@@ -1,0 +1,49 @@
+"""Microsoft Teams: an Adaptive Card posted to an incoming webhook or a Workflows (Power Automate) trigger URL."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from functions.notify.notifiers.base import Destination, Notification, confidence_words, post_json
+
+if TYPE_CHECKING:
+    import httpx
+
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+class TeamsNotifier:
+    kind = "teams"
+
+    def payload(self, destination: Destination, notification: Notification) -> dict[str, Any]:
+        report = notification.report
+        body: list[dict[str, Any]] = [
+            _text(notification.headline, size="Large", weight="Bolder",
+                  color="Good" if notification.resolved else "Attention"),
+            {"type": "FactSet", "facts": [
+                {"title": "Severity", "value": report.severity or "unknown"},
+                {"title": "Service", "value": report.service or "?"},
+                {"title": "Namespace", "value": report.namespace or "?"},
+                {"title": "Incident", "value": report.incident_id}]},
+        ]
+        if not notification.resolved and report.causes:
+            top = report.causes[0]
+            body.append(_text(f"**Most probable cause:** {top.component} ({top.kind}). {top.reason}"))
+            body.append(_text(f"{confidence_words(top.confidence).capitalize()} ({top.confidence:.0%})",
+                              color="Good" if top.confidence >= 0.8 else "Warning", weight="Bolder"))
+            body += [_text(f"- {line}", spacing="None") for line in top.evidence]
+            gated = [a for a in top.actions if a.requires_approval]
+            if gated:
+                body.append(_text("**Needs a responder's approval:** " + "; ".join(a.title for a in gated)))
+        card = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.4", "body": body,
+                "actions": [{"type": "Action.OpenUrl", "title": "Open the report", "url": notification.report_url}]}
+        return {"type": "message", "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+
+    def send(self, client: httpx.Client, destination: Destination, notification: Notification) -> None:
+        post_json(client, destination.url, json.dumps(self.payload(destination, notification)).encode())

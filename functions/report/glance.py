@@ -47,5 +47,14 @@ def headline(report: dict[str, Any]) -> str:
     top = causes[0]
     component = top["component"].split("/")[-1]
     what = f"{component} {kind_words(top['kind'])}"
+    why = _headline_summary(top)  # the cause's own headline finding says what broke, in an analyzer's words
+    if why:
+        named = why.lower().startswith((component.lower(), top["component"].lower()))
+        return f"{prefix}{why}" if named else f"{prefix}{what}: {why}"
     reason = (top.get("reason") or "").strip().rstrip(".")
     return f"{prefix}{what}: {reason}" if reason and reason.lower() != what.lower() else f"{prefix}{what}"
+
+
+def _headline_summary(cause: dict[str, Any]) -> str:
+    own = [f for f in cause.get("evidence") or [] if f.get("subject") == cause["component"] and f.get("summary")]
+    return own[0]["summary"].strip().rstrip(".") if own and own[0].get("kind") == cause.get("kind") else ""

@@ -64,6 +64,19 @@ def test_confidence_in_words(confidence: float, words: str, css: str) -> None:
     assert said.startswith(words) and colour == css
 
 
+def test_the_headline_says_what_broke_in_the_headline_finding_s_words() -> None:
+    top = causes()[0].model_dump(mode="json")
+    finding = top["evidence"][0]
+    finding.update(kind=top["kind"], subject=top["component"],
+                   summary=f"{top['component']} logs: missing environment variable (PAYMENT_GATEWAY_URL) in 2 line(s)")
+    top["reason"] = "anomaly 15.0x baseline spread from 20:41"
+    said = glance.headline({"causes": [top], "status": "reported"})
+    assert said == finding["summary"], said
+    assert "baseline spread" not in said
+    top["evidence"] = []  # without a finding of its own, the ranking's reason is all there is
+    assert glance.headline({"causes": [top], "status": "reported"}).endswith("anomaly 15.0x baseline spread from 20:41")
+
+
 def test_markdown_keeps_the_same_order_and_words(make_sqlite_served) -> None:
     served = make_sqlite_served()
     store_incident(served.db, cause_list=_with_series(0.43))

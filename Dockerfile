@@ -5,7 +5,7 @@ RUN pip install --no-cache-dir uv==0.13.8
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project --compile-bytecode
-COPY events ./events
+COPY sreo_events ./sreo_events
 COPY functions ./functions
 COPY kustomize ./kustomize
 COPY runbooks ./runbooks

@@ -22,9 +22,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from functions._platform.code_review.bandit_scan import bandit_issues
-from functions._platform.code_review.model import Project
-from functions._platform.code_review.review import review_project
+from functions._platform.domains.code.bandit_scan import bandit_issues
+from functions._platform.domains.code.model import Project
+from functions._platform.domains.code.review import review_project
 
 SETS = {"dev": ROOT / "tests" / "agents" / "code" / "apps", "held-out": ROOT / "bench" / "code_review_apps"}
 

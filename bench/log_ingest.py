@@ -23,8 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search.sqlite_fts import SqliteFtsBackend
-from functions._platform.sources.logs.ingest import ingest_file
 
 SYSTEMS = ("Apache", "BGL", "HDFS", "Hadoop", "OpenSSH", "Spark", "Zookeeper")
 _DIGIT = re.compile(r"\d")

@@ -21,9 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from functions._platform.sources.logs.ingest import prepare
-from functions._platform.sources.logs.parsers import ParseContext
-from functions._platform.sources.logs.reader import RecordReader
+from functions._platform.domains.logs.source.ingest import prepare
+from functions._platform.domains.logs.source.parsers import ParseContext
+from functions._platform.domains.logs.source.reader import RecordReader
 
 # how each system's structured CSV spells the time of a line (None: that part is not written in the line)
 TRUTH = {
@@ -94,7 +94,7 @@ def drain3_groups(contents: list[str]) -> list[str]:
 
 
 def our_groups(contents: list[str]) -> list[str]:
-    from functions._platform.sources.logs.mining import TemplateMiner
+    from functions._platform.domains.logs.source.mining import TemplateMiner
 
     miner = TemplateMiner()
     return [str(miner.add(text)) for text in contents]

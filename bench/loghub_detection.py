@@ -19,15 +19,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from functions._platform.analyzers.auth.brute_force import BruteForce
-from functions._platform.analyzers.auth.events import classify
-from functions._platform.analyzers.logs.base import AnalysisContext, windows_before
-from functions._platform.analyzers.logs.registry import analyzers as log_analyzers
-from functions._platform.analyzers.logs.severity import is_alert_line
+from functions._platform.domains.auth.analyzers.brute_force import BruteForce
+from functions._platform.domains.auth.analyzers.events import classify
+from functions._platform.domains.logs.analyzers.base import AnalysisContext, windows_before
+from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
+from functions._platform.domains.logs.analyzers.severity import is_alert_line
+from functions._platform.domains.logs.source.ingest import ingest_file
+from functions._platform.domains.logs.source.parsers import ParseContext, get_parser
+from functions._platform.domains.logs.source.store import LogStore
 from functions._platform.search.sqlite_fts import SqliteFtsBackend
-from functions._platform.sources.logs.ingest import ingest_file
-from functions._platform.sources.logs.parsers import ParseContext, get_parser
-from functions._platform.sources.logs.store import LogStore
 
 # A source counts as brute-forcing when it failed at least this many passwords in the file: fail2ban's
 # default maxretry. The detector does not use this rule: it looks for bursts within 10 minutes or many

@@ -41,13 +41,13 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from fastapi.testclient import TestClient
 
-from events.types import REPORT_PUBLISHED
 from functions._local.api import create_app
 from functions._local.demo import scenario
 from functions._local.host import LocalHost
 from functions._platform.config import Settings
+from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
+from sreo_events.types import REPORT_PUBLISHED
 
 TIMEOUT_S = 120.0
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from cloudevents.http import CloudEvent
 
-from events.envelope import encode
 from functions._local import manifests
 from functions._platform.telemetry import log
+from sreo_events.envelope import encode
 
 RETRYABLE = {404, 408, 409, 429}
 

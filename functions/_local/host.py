@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
 
-from events.envelope import PING_TYPE
 from functions._local.broker import LocalBroker
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
@@ -22,6 +21,7 @@ from functions._platform.outbox import stage
 from functions._platform.outbox.relay import ThreadRelay
 from functions._platform.runtime import Runtime, set_runtime
 from functions._platform.telemetry import log
+from sreo_events.envelope import PING_TYPE
 
 
 class LocalHost:

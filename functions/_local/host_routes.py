@@ -6,11 +6,11 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from events.envelope import InvalidEvent, decode
 from functions._local import readiness
 from functions._platform.dependencies import RETRY_AFTER_S
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
 from functions._platform.runtime import Runtime
+from sreo_events.envelope import InvalidEvent, decode
 
 READY_SCHEMA = {"type": "object", "required": ["status"], "properties": {"status": {"const": "ready"}}}
 

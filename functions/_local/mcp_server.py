@@ -141,8 +141,8 @@ def build(runtime: Runtime, local_client: bool = True, transport: str = "stdio")
             format: Annotated[LogFormat, Field(description="Line format; auto detects it.")] = "auto",
         ) -> dict[str, Any]:
             """Ingest a log file into the search index the logs agent and run_scan read."""
+            from functions._platform.domains.logs.source.ingest import ingest_file
             from functions._platform.search import get_search_backend
-            from functions._platform.sources.logs.ingest import ingest_file
 
             file = Path(path).expanduser()
             if not file.is_file():

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.envelope import InvalidEvent, decode
 from functions._platform.consumer import Handler, PoisonEvent, consume
 from functions._platform.httpapi import HttpRequest, Route, dispatch, from_flask, to_flask
 from functions._platform.runtime import get_runtime
+from sreo_events.envelope import InvalidEvent, decode
 
 
 def is_cloudevent(request: HttpRequest) -> bool:

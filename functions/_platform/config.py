@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     def _mapping_loads(cls, path: Path | None) -> Path | None:
         """A bad mapping file stops start-up with a message naming the file and the fields."""
         if path is not None:
-            from functions._platform.analyzers.metrics.mapping import load_mapping
+            from functions._platform.domains.metrics.analyzers.mapping import load_mapping
 
             load_mapping(path)
         return path

@@ -19,11 +19,11 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from events.envelope import InvalidEvent, canonical_type, payload
 from functions._platform.db.models import ProcessedEvent
 from functions._platform.outbox import store as outbox
 from functions._platform.runtime import Runtime, get_runtime
 from functions._platform.telemetry import EVENT_LATENCY, EVENTS_PROCESSED, log
+from sreo_events.envelope import InvalidEvent, canonical_type, payload
 
 
 class PoisonEvent(BadRequest):

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from cloudevents.http import CloudEvent
 
-from events.envelope import encode
+from sreo_events.envelope import encode
 
 
 class DependencyDown(RuntimeError):

@@ -121,6 +121,6 @@ def redact_secrets_in(value: Any) -> Any:
 
 
 def redact_finding(finding: Any) -> Any:
-    """A finding (``events.models.Finding``) whose summary, evidence and query carry no credentials."""
+    """A finding (``sreo_events.models.Finding``) whose summary, evidence and query carry no credentials."""
     return finding.model_copy(update={"summary": redact_secrets(finding.summary), "query": redact_secrets(finding.query),
                                       "evidence": redact_secrets_in(finding.evidence)})

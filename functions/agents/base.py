@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from events.models import EvidenceStatus, Finding, InvestigationRequested
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession
+from sreo_events.models import EvidenceStatus, Finding, InvestigationRequested
 
 
 class SourceNotConfigured(Exception):

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 
 from cloudevents.http import CloudEvent
 
-from events import types
-from events.envelope import derived_id, make_event
-from events.models import InvestigationRequested
 from functions._platform.consumer import Handler, PoisonEvent
 from functions._platform.runtime import Runtime
 from functions._platform.telemetry import EVIDENCE
 from functions.agents.core import collect_evidence
 from functions.agents.registry import AGENTS
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import InvestigationRequested
 
 
 def on_investigation(runtime: Runtime, data: InvestigationRequested, event: CloudEvent) -> Iterable[CloudEvent]:

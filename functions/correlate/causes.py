@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 
-from events.models import Cause, EvidenceCollected, Finding
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
+from sreo_events.models import Cause, EvidenceCollected, Finding
 
 MAX_EVIDENCE = 12
 CHANGE_KINDS = frozenset({"recent_rollout"})  # a change says "when"; listed right after the headline finding

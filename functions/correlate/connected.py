@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from events.models import Cause
 from functions.correlate.causes import dependency_edges
+from sreo_events.models import Cause
 
 # evidence lists that name the workloads an object serves (a node's pods, a claim's consumers)
 SERVED_KEYS = ("workloads_on_node", "consumers")

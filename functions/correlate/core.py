@@ -8,9 +8,6 @@ from cloudevents.http import CloudEvent
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from events import types
-from events.envelope import derived_id, make_event
-from events.models import EvidenceCollected, IncidentCorrelated, IncidentReported
 from functions._platform.db.models import EvidenceRecord, Incident, Investigation
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
@@ -18,6 +15,9 @@ from functions._platform.outbox.store import is_pending
 from functions.correlate import twin
 from functions.correlate.causes import diagnose
 from functions.correlate.connected import connected_first
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import EvidenceCollected, IncidentCorrelated, IncidentReported
 
 SOURCE = "/sreo/correlate"
 REPUBLISH_AFTER = timedelta(seconds=30)

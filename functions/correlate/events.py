@@ -6,8 +6,6 @@ from collections.abc import Iterable
 
 from cloudevents.http import CloudEvent
 
-from events import types
-from events.models import EvidenceCollected, IncidentReported, ScheduledRequest
 from functions._platform.consumer import Handler
 from functions._platform.emit import DependencyDown
 from functions._platform.faults import crash_point
@@ -15,6 +13,8 @@ from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import refresh_if_stale
 from functions.correlate import core
+from sreo_events import types
+from sreo_events.models import EvidenceCollected, IncidentReported, ScheduledRequest
 
 
 def _correlate(runtime: Runtime, incident_id: str, final: bool = False) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from events.models import EvidenceCollected
 from functions._platform.topology.attach import attach
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import named_hosts
+from sreo_events.models import EvidenceCollected
 
 
 def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[EvidenceCollected], list[tuple[str, str]]]:

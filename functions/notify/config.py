@@ -31,8 +31,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from events.models import ReportPublished
 from functions.notify.notifiers.base import Destination
+from sreo_events.models import ReportPublished
 
 Kind = Literal["slack", "pagerduty", "teams", "webhook"]
 URL_IS_SECRET = {"slack", "teams"}

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from events.models import ReportPublished
 from functions._platform.db.models import ProcessedEvent
 from functions._platform.db.upsert import upsert
 from functions._platform.emit import DependencyDown
@@ -25,6 +24,7 @@ from functions._platform.telemetry import log
 from functions.notify.config import Routes
 from functions.notify.notifiers.base import Destination, Notification, Rejected, RetryLater
 from functions.notify.registry import NOTIFIERS
+from sreo_events.models import ReportPublished
 
 if TYPE_CHECKING:
     import httpx

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from cloudevents.http import CloudEvent
 
-from events import types
-from events.models import ReportPublished
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions.notify import core
 from functions.notify.config import get_config
+from sreo_events import types
+from sreo_events.models import ReportPublished
 
 if TYPE_CHECKING:
     import httpx

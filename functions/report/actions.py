@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from events.models import Action, Finding
+from sreo_events.models import Action, Finding
 
 Risk = Literal["low", "medium", "high"]
 MAX_ACTIONS_PER_CAUSE = 6

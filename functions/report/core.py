@@ -10,9 +10,6 @@ from cloudevents.http import CloudEvent
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from events import types
-from events.envelope import derived_id, make_event
-from events.models import IncidentCorrelated, IncidentResolved, PublishedCause, ReportPublished
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
@@ -31,6 +28,9 @@ from functions._platform.telemetry import REPORT_LATENCY
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
 from functions.report.render import markdown
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import IncidentCorrelated, IncidentResolved, PublishedCause, ReportPublished
 
 SOURCE = "/sreo/report"
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from events.envelope import InvalidEvent, decode
 from functions._platform import outbox
 from functions._platform.db.models import DeadLetter
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.runtime import get_runtime
 from functions._platform.telemetry import DEAD_LETTERS
+from sreo_events.envelope import InvalidEvent, decode
 
 
 def park(trigger: str, subscriber: str, event: dict[str, Any], error: str, attempts: int) -> None:

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 from cloudevents.http import CloudEvent
 
-from events import types
-from events.models import IncidentCorrelated, IncidentReported, IncidentResolved
 from functions._platform.consumer import Handler
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions.report import core, runbooks
+from sreo_events import types
+from sreo_events.models import IncidentCorrelated, IncidentReported, IncidentResolved
 
 
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:

@@ -36,7 +36,7 @@ def _since(request: HttpRequest) -> datetime | None:
     text = request.query.get("since")
     if not text:
         return None
-    from functions._platform.sources.logs.timeparse import parse_duration
+    from functions._platform.domains.logs.source.timeparse import parse_duration
 
     try:
         return datetime.now(UTC) - parse_duration(text)

@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from events.models import Cause
 from functions._platform.config import Settings
 from functions._platform.httpapi import (
     ApiError,
@@ -26,6 +25,7 @@ from functions._platform.runbooks.attach import (
     text_hits,
 )
 from functions._platform.runtime import get_runtime
+from sreo_events.models import Cause
 
 # Finding kind -> alert names whose runbooks handle it (kubernetes-mixin and common exporter names).
 KIND_ALERTS: dict[str, tuple[str, ...]] = {

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
-from functions._platform.analyzers.auth.registry import analyzers as auth_analyzers
-from functions._platform.analyzers.logs.base import AnalysisContext, from_first_line, windows_before
-from functions._platform.analyzers.logs.registry import analyzers as log_analyzers
 from functions._platform.config import Settings
+from functions._platform.domains.auth.analyzers.registry import analyzers as auth_analyzers
+from functions._platform.domains.logs.analyzers.base import AnalysisContext, from_first_line, windows_before
+from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
+from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions._platform.redact import redact_finding
-from functions._platform.sources.logs.timeparse import parse_duration
 from functions.scan.mitigations import mitigation_for
+from sreo_events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
 
 DEFAULT_SINCE = "1h"
 RECORD_LIMIT = 100_000
@@ -65,7 +65,7 @@ def threat_key(threat: ThreatDetected) -> str:
 
 def _log_findings(settings: Settings, context: AnalysisContext, result: ScanResult, service: str | None,
                   progress: Progress | None, follow: bool) -> list[Finding]:
-    from functions._platform.sources.logs.store import LogStore
+    from functions._platform.domains.logs.source.store import LogStore
 
     backend = _backend(settings)
     try:
@@ -133,8 +133,8 @@ def _backend(settings: Settings):
 def _tls_findings(settings: Settings, result: ScanResult) -> list[Finding]:
     if not settings.tls_endpoints:
         return []
-    from functions._platform.analyzers.auth.tls_cert_expiry import TlsCertExpiry
-    from functions._platform.analyzers.auth.tls_probe import parse_endpoints, probe
+    from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry
+    from functions._platform.domains.auth.analyzers.tls_probe import parse_endpoints, probe
 
     probes = [probe(host, port) for host, port in parse_endpoints(settings.tls_endpoints)]
     result.notes.extend(f"tls {p.endpoint}: unreachable ({p.error})" for p in probes if not p.ok)
@@ -143,8 +143,8 @@ def _tls_findings(settings: Settings, result: ScanResult) -> list[Finding]:
 
 def _metrics_findings(settings: Settings, window: TimeWindow, result: ScanResult) -> list[Finding]:
     try:
-        from functions._platform.analyzers.metrics.runner import ProviderFetcher, analyze_metrics
-        from functions._platform.sources.metrics import open_metrics_provider
+        from functions._platform.domains.metrics.analyzers.runner import ProviderFetcher, analyze_metrics
+        from functions._platform.domains.metrics.source import open_metrics_provider
     except ImportError:
         result.notes.append("metrics: analyzers not installed; skipped")
         return []

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 
 from cloudevents.http import CloudEvent
 
-from events import types
-from events.envelope import derived_id, make_event
-from events.models import ScheduledRequest
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions.scan.core import scan
 from functions.scan.store import record_threats
 from functions.scan.supervisor import supervise
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import ScheduledRequest
 
 SOURCE = "/sreo/scan"
 

@@ -8,12 +8,12 @@ import math
 from collections import defaultdict
 from datetime import datetime
 
-from events.models import TimeWindow
-from functions._platform.analyzers.metrics.base import AnalysisContext
-from functions._platform.analyzers.metrics.latency_creep import LatencyCreep, latency_points
-from functions._platform.analyzers.metrics.mapping import MetricsMapping
-from functions._platform.analyzers.metrics.stats import median
 from functions._platform.config import Settings
+from functions._platform.domains.metrics.analyzers.base import AnalysisContext
+from functions._platform.domains.metrics.analyzers.latency_creep import LatencyCreep, latency_points
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.stats import median
+from sreo_events.models import TimeWindow
 
 ROUTE_LABELS = ("endpoint", "route", "handler", "path", "uri")
 STEP_S = 60.0
@@ -25,8 +25,8 @@ def _context(service: str, start: datetime, end: datetime) -> AnalysisContext:
 
 
 def _series(settings: Settings, service: str, start: datetime, end: datetime):
-    from functions._platform.analyzers.metrics.runner import ProviderFetcher
-    from functions._platform.sources.metrics import open_metrics_provider
+    from functions._platform.domains.metrics.analyzers.runner import ProviderFetcher
+    from functions._platform.domains.metrics.source import open_metrics_provider
 
     provider = open_metrics_provider(settings)
     if provider is None:

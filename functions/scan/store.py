@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from events.models import ThreatDetected
 from functions._platform.db.models import Threat
 from functions.scan.core import threat_key
+from sreo_events.models import ThreatDetected
 
 LEVEL_ORDER = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 

@@ -17,18 +17,18 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from events.models import ThreatDetected
-from functions._platform.analyzers.metrics.mapping import MetricsMapping
-from functions._platform.code_review.findings import auto_approved
-from functions._platform.code_review.rollout import last_rollout
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import Incident, Report
 from functions._platform.db.review_tasks import ReviewTask
 from functions._platform.db.timeline import add_entry
+from functions._platform.domains.code.findings import auto_approved
+from functions._platform.domains.code.rollout import last_rollout
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
 from functions._platform.runtime import Runtime
 from functions.scan.core import threat_key
 from functions.scan.review_metrics import latency_over, slowest_endpoint
+from sreo_events.models import ThreatDetected
 
 WATCHED = frozenset({"latency_creep", "error_ratio_spike", "error_rate_spike"})
 FIX_ACTION = "apply-fix-"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from functions._platform.sources.logs.timeparse import parse_duration
+from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions.toil.collect import collect
 from functions.toil.core import compute
 from functions.toil.schema import ToilOptions, ToilReport

@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from cloudevents.http import CloudEvent
 from pydantic import ValidationError
 
-from events import types
-from events.envelope import derived_id
-from events.models import ScheduledRequest
 from functions._platform.consumer import Handler, PoisonEvent
 from functions._platform.runtime import Runtime
 from functions._platform.telemetry import log
 from functions.toil import store
 from functions.toil.build import build_report
 from functions.toil.schema import ToilOptions
+from sreo_events import types
+from sreo_events.envelope import derived_id
+from sreo_events.models import ScheduledRequest
 
 
 def options_of(data: ScheduledRequest) -> ToilOptions:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from events.models import Alert
-from events.types import DOMAINS
+from sreo_events.models import Alert
+from sreo_events.types import DOMAINS
 
 BASELINE_DOMAINS = ("logs", "metrics")
 OPT_IN_DOMAINS = ("code",)  # asked only when a label names it or the service has a configured repository

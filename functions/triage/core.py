@@ -12,16 +12,6 @@ from cloudevents.http import CloudEvent
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from events import types
-from events.envelope import derived_id, make_event
-from events.models import (
-    Alert,
-    IncidentReported,
-    InvestigationRequested,
-    RunbookRef,
-    TimeWindow,
-)
-from events.types import DOMAINS
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
@@ -29,6 +19,16 @@ from functions._platform.db.upsert import insert_unless_conflict
 from functions._platform.outbox import stage
 from functions.triage.classify import classify, code_hints
 from functions.triage.models import IncidentRequest
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import (
+    Alert,
+    IncidentReported,
+    InvestigationRequested,
+    RunbookRef,
+    TimeWindow,
+)
+from sreo_events.types import DOMAINS
 
 SOURCE = "/sreo/triage"
 HANDOVER_SOURCE = f"{SOURCE}/intake"

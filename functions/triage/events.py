@@ -7,12 +7,12 @@ from collections.abc import Iterable
 
 from cloudevents.http import CloudEvent
 
-from events import types
-from events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
 from functions.triage import core, intake, runbooks
+from sreo_events import types
+from sreo_events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 
 THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
 THREAT_ORDER = ("low", "medium", "high", "critical")

@@ -14,9 +14,6 @@ from cloudevents.http import CloudEvent
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from events import types
-from events.envelope import derived_id, make_event
-from events.models import Alert, AlertReceived, IncidentResolved, RunbookRef
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
@@ -24,6 +21,9 @@ from functions._platform.db.upsert import insert_many
 from functions._platform.outbox import stage
 from functions.triage import core
 from functions.triage.workload import Resolver, affected_workload, cluster_resolver
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import Alert, AlertReceived, IncidentResolved, RunbookRef
 
 CHUNK = 500  # fingerprints per IN list: well inside every backend's bound-parameter limit
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from cloudevents.http import CloudEvent
 from sqlalchemy.exc import IntegrityError
 
-from events import types
-from events.envelope import InvalidEvent, decode, payload
-from events.models import Alert, AlertReceived
 from functions._platform import idempotency
 from functions._platform.faults import crash_point
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
@@ -16,6 +13,9 @@ from functions._platform.telemetry import log
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
 from functions.triage import core, intake, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
+from sreo_events import types
+from sreo_events.envelope import InvalidEvent, decode, payload
+from sreo_events.models import Alert, AlertReceived
 
 ACCEPTED_SCHEMA = {"type": "object", "required": ["id", "status", "domains", "links"], "properties": {
     "id": {"type": "string"}, "status": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}},

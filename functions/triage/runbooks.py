@@ -6,7 +6,6 @@ lookup is logged and costs nothing but the early link: the report attaches runbo
 
 from __future__ import annotations
 
-from events.models import Alert, RunbookRef
 from functions._platform.config import Settings
 from functions._platform.runbooks.attach import (
     alert_about_orchestrator,
@@ -18,6 +17,7 @@ from functions._platform.runbooks.attach import (
 )
 from functions._platform.telemetry import log
 from functions.triage.core import fingerprint
+from sreo_events.models import Alert, RunbookRef
 
 AT_TRIAGE = 0.0  # no diagnosis yet: open each runbook at its Diagnosis section
 

@@ -82,7 +82,7 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
 def cluster_resolver(settings: Any) -> Resolver | None:
     """Resolve pods, Jobs and PVCs through the configured cluster (snapshot or live API); None without one.
     A cluster that cannot answer resolves nothing: triage never fails because of it."""
-    from functions._platform.sources.kubernetes import is_configured, open_provider
+    from functions._platform.domains.kubernetes.source import is_configured, open_provider
 
     if not is_configured(settings):
         return None
@@ -90,7 +90,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
 
     def state(namespace: str | None) -> Any:
         if namespace not in states:
-            from functions._platform.analyzers.kubernetes.base import ClusterState
+            from functions._platform.domains.kubernetes.analyzers.base import ClusterState
 
             data = ClusterState()
             try:
@@ -103,7 +103,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
         return states[namespace]
 
     def resolve(kind: str, namespace: str | None, name: str) -> str | None:
-        from functions._platform.analyzers.kubernetes.ownership import (
+        from functions._platform.domains.kubernetes.analyzers.ownership import (
             job_workload,
             name_of,
             namespace_of,

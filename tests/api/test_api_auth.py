@@ -7,7 +7,7 @@ import pytest
 from cloudevents.http import CloudEvent
 from support.api_edge import AUTH, BROKER_TOKEN, TOKEN, cloudevent, plausible_requests
 
-from events import types
+from sreo_events import types
 
 WRITES = [(method, path, kwargs) for method, path, kwargs in plausible_requests() if method == "POST"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from events import models, types
-from events.envelope import MODELS, InvalidEvent, canonical_type, decode, encode, make_event, payload
-from events.schemas import SCHEMA_DIR, render
+from sreo_events import models, types
+from sreo_events.envelope import MODELS, InvalidEvent, canonical_type, decode, encode, make_event, payload
+from sreo_events.schemas import SCHEMA_DIR, render
 
 
 def test_every_catalogue_type_has_a_model_and_a_current_schema() -> None:
@@ -15,7 +15,7 @@ def test_every_catalogue_type_has_a_model_and_a_current_schema() -> None:
     assert declared == set(MODELS)
     stale = [name for name, text in render().items()
              if not (SCHEMA_DIR / name).exists() or (SCHEMA_DIR / name).read_text() != text]
-    assert stale == [], f"run `python -m events.schemas`; stale: {stale}"
+    assert stale == [], f"run `python -m sreo_events.schemas`; stale: {stale}"
 
 
 def test_every_payload_field_is_described() -> None:

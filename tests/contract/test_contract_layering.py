@@ -1,4 +1,4 @@
-"""Dependencies point one way: events <- _platform <- each function <- _local; functions never import each other."""
+"""Dependencies point one way: sreo_events <- _platform <- each function <- _local; functions never import each other."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _imports(path: Path) -> set[str]:
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
-    return {name for name in names if name.split(".")[0] in ("events", "functions")}
+    return {name for name in names if name.split(".")[0] in ("sreo_events", "functions")}
 
 
 def _violations(folder: Path, allowed: tuple[str, ...]) -> list[str]:
@@ -26,22 +26,22 @@ def _violations(folder: Path, allowed: tuple[str, ...]) -> list[str]:
             if name != "functions" and not name.startswith(allowed)]
 
 
-def test_events_import_nothing_of_ours() -> None:
-    assert _violations(ROOT / "events", ("events",)) == []
+def test_the_contract_imports_nothing_of_ours() -> None:
+    assert _violations(ROOT / "sreo_events", ("sreo_events",)) == []
 
 
 def test_platform_imports_only_events_and_itself() -> None:
-    assert _violations(ROOT / "functions" / "_platform", ("events", "functions._platform")) == []
+    assert _violations(ROOT / "functions" / "_platform", ("sreo_events", "functions._platform")) == []
 
 
 def test_functions_never_import_another_function() -> None:
     problems = []
     for name in FUNCTIONS:
-        problems += _violations(ROOT / "functions" / name, ("events", "functions._platform", f"functions.{name}"))
+        problems += _violations(ROOT / "functions" / name, ("sreo_events", "functions._platform", f"functions.{name}"))
     assert problems == []
 
 
 def test_the_layering_check_can_fail(tmp_path: Path) -> None:
     rogue = tmp_path / "rogue.py"
     rogue.write_text("from functions.report.core import build\n")
-    assert _violations(tmp_path, ("events", "functions._platform", "functions.triage"))
+    assert _violations(tmp_path, ("sreo_events", "functions._platform", "functions.triage"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from support.servers import require_binary
 
-from events.envelope import PING_REQUESTS
+from sreo_events.envelope import PING_REQUESTS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL_PRODUCERS = {"dev.sreo.alert.received.v1"}  # ingress adapters and any CloudEvent source

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from events.models import Cause, Finding, TimeWindow
 from functions.correlate.connected import connected_first
+from sreo_events.models import Cause, Finding, TimeWindow
 
 T0 = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=T0, end=T0 + timedelta(minutes=30))

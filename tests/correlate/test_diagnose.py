@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from events.models import EvidenceCollected, Finding
 from functions.correlate.causes import SUSPECT_KIND, diagnose
+from sreo_events.models import EvidenceCollected, Finding
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 

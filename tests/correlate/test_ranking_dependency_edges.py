@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from events.models import EvidenceCollected, Finding
 from functions.correlate.causes import rank_causes
+from sreo_events.models import EvidenceCollected, Finding
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 EDGES = [("frontend", "checkout"), ("checkout", "payments"), ("checkout", "cart")]

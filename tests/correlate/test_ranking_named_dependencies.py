@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from events.models import EvidenceCollected, Finding
 from functions.correlate.causes import rank_causes
 from functions.correlate.ranking import ComponentSignal, rank
+from sreo_events.models import EvidenceCollected, Finding
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from events import types
-from events.envelope import make_event
-from events.models import EvidenceCollected
 from functions._platform.db.models import DeadLetter, Incident, ProcessedEvent, TimelineEntry
 from functions.correlate import core as correlate_core
 from functions.correlate import events as correlate_events
+from sreo_events import types
+from sreo_events.envelope import make_event
+from sreo_events.models import EvidenceCollected
 
 DOMAINS = ["logs", "metrics"]
 

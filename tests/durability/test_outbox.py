@@ -9,14 +9,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from events import types
-from events.envelope import make_event
-from events.models import EvidenceCollected, InvestigationRequested
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
 from functions._platform.db.models import DeadLetter, Incident
 from functions._platform.outbox import pending, stage
 from functions.report import dead_letters
+from sreo_events import types
+from sreo_events.envelope import make_event
+from sreo_events.models import EvidenceCollected, InvestigationRequested
 
 
 def _pending(orchestrator) -> tuple[int, list[dict]]:

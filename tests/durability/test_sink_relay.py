@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from events import types
-from events.envelope import make_event
-from events.models import EvidenceCollected
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
 from functions._platform.emit import HttpEmitter
 from functions._platform.outbox import pending, stage
 from functions._platform.outbox.store import OutboxEvent, now
 from functions._platform.runtime import Runtime
+from sreo_events import types
+from sreo_events.envelope import make_event
+from sreo_events.models import EvidenceCollected
 
 
 class Broker(ThreadingHTTPServer):

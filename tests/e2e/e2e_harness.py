@@ -20,8 +20,8 @@ from support.orchestrator import orchestrators
 
 from functions._platform.config import Settings
 from functions._platform.db.models import EvidenceRecord
+from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
 
 
 @dataclass

@@ -20,7 +20,7 @@ from e2e_harness import ScenarioSources
 from e2e_shop import ShopService, write_shop
 from support.servers import Postgres, postgres
 
-from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS
+from functions._platform.domains.database.analyzers.thresholds import DEFAULT_THRESHOLDS
 
 MAX_CONNECTIONS = 20  # 3 of them reserved for superusers, so 17 usable
 HELD_SESSIONS = 16

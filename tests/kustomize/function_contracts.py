@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from events import types
-from events.envelope import PING_REQUESTS, PING_TYPE
+from sreo_events import types
+from sreo_events.envelope import PING_REQUESTS, PING_TYPE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"

@@ -15,8 +15,8 @@ from function_contracts import (
 from kustomize_builds import DISABLE_AGENT_PREFIX, BuildTarget, build_targets, component_names
 from manifest_views import env_of, knative_services, names, of_kind, refs, triggers
 
-from events import types
-from events.envelope import PING_REQUESTS
+from sreo_events import types
+from sreo_events.envelope import PING_REQUESTS
 
 TARGETS = build_targets()
 OVERLAYS = [t for t in TARGETS if t.is_overlay]

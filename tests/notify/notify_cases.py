@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events.models import Action, PublishedCause, ReportPublished
+from sreo_events.models import Action, PublishedCause, ReportPublished
 
 
 def published(**overrides) -> ReportPublished:

@@ -11,9 +11,9 @@ from notify_cases import published
 from support.notify_servers import protocol_server, slack_problems
 from support.orchestrator import orchestrators
 
-from events import types
-from events.envelope import make_event
 from functions.notify.config import RoutesError, reset_config
+from sreo_events import types
+from sreo_events.envelope import make_event
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from events import types
-from events.envelope import make_event
-from events.models import EvidenceCollected, InvestigationRequested, TimeWindow
 from functions._platform.db.models import DeadLetter, EvidenceRecord, Incident, TimelineEntry
 from functions.agents.registry import AGENTS
+from sreo_events import types
+from sreo_events.envelope import make_event
+from sreo_events.models import EvidenceCollected, InvestigationRequested, TimeWindow
 
 
 def _count(orchestrator, model, **filters) -> int:

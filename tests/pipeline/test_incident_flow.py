@@ -83,7 +83,7 @@ def test_resolved_alerts_close_the_incident(orchestrator) -> None:
 def test_alert_cloudevent_is_accepted(orchestrator) -> None:
     from cloudevents.http import CloudEvent
 
-    from events.envelope import encode
+    from sreo_events.envelope import encode
 
     event = CloudEvent({"type": "com.example.monitor.alert", "source": "/monitor", "id": "a-1"},
                        {"labels": {"alertname": "DiskAlmostFull", "service": "orders"},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from events.models import Alert
 from functions.triage.classify import classify
+from sreo_events.models import Alert
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from events.models import Alert, AlertReceived
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
 from functions.triage import core, intake, runbooks
+from sreo_events.models import Alert, AlertReceived
 
 
 def _alert(alertname: str, **labels: str) -> Alert:

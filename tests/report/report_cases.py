@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from events.models import Cause, Finding, IncidentCorrelated, TimeWindow
 from functions._platform.db.engine import Database
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, TimelineEntry
 from functions.report import core
+from sreo_events.models import Cause, Finding, IncidentCorrelated, TimeWindow
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=T0 - timedelta(minutes=15), end=T0 + timedelta(minutes=5))

@@ -17,7 +17,7 @@ HTML_SECTIONS = ["glance", "impact", "cause", "evidence", "actions", "runbooks",
 
 
 def _with_runbook(path: str = "runbooks/postgres/PostgresLockContention.md"):
-    from events.models import RunbookRef
+    from sreo_events.models import RunbookRef
 
     cause_list = causes()
     cause_list[0].runbooks = [RunbookRef(id="postgres/PostgresLockContention", title="Lock contention",
@@ -128,7 +128,7 @@ def test_unknown_format_is_rejected(make_sqlite_served) -> None:
 def test_a_callers_finding_listed_under_its_cause_is_labelled_as_a_symptom(make_sqlite_served) -> None:
     from report_cases import METRIC, ROLLOUT
 
-    from events.models import Cause
+    from sreo_events.models import Cause
 
     served = make_sqlite_served()
     store_incident(served.db, cause_list=[Cause(component="payments", kind="recent_rollout", score=0.9,

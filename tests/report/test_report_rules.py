@@ -10,14 +10,14 @@ from report_cases import LOCK, ROLLOUT, finding
 
 from functions.report.actions import GENERIC_KINDS, RULES, suggest
 
-ANALYZERS = Path(__file__).resolve().parents[2] / "functions" / "_platform" / "analyzers"
+DOMAINS = Path(__file__).resolve().parents[2] / "functions" / "_platform" / "domains"
 DESTRUCTIVE = re.compile(r"pg_terminate_backend|pg_cancel_backend|rollout (undo|restart)|kubectl drain|"
                          r"set resources|ALTER ROLE", re.IGNORECASE)
 
 
 def documented_kinds() -> set[str]:
     kinds = set()
-    for readme in ANALYZERS.glob("*/README.md"):
+    for readme in DOMAINS.glob("*/analyzers/README.md"):
         kinds |= set(re.findall(r"^\|\s*`([a-z_]+)`\s*\|", readme.read_text(), re.MULTILINE))
     return kinds
 
@@ -25,11 +25,11 @@ def documented_kinds() -> set[str]:
 def emitted_kinds() -> set[str]:
     """Kinds set in analyzer code: `kind="..."`, `kind = "a" if ... else "b"`, and metrics analyzers' names."""
     kinds = set()
-    for source in ANALYZERS.rglob("*.py"):
+    for source in DOMAINS.glob("*/analyzers/**/*.py"):
         text = source.read_text()
         for line in re.findall(r"""\bkind\s*=\s*("[a-z_]+".*)""", text):
             kinds |= set(re.findall(r'"([a-z_]+)"', line.split(",")[0]))
-    for source in (ANALYZERS / "metrics").glob("*.py"):
+    for source in (DOMAINS / "metrics" / "analyzers").glob("*.py"):
         kinds |= set(re.findall(r"""^\s+name\s*=\s*"([a-z_]+)\"""", source.read_text(), re.MULTILINE))
     return kinds
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from report_cases import finding
 
-from events.models import Cause
 from functions._platform.config import Settings
 from functions._platform.runbooks.attach import relevant
 from functions.report import runbooks
+from sreo_events.models import Cause
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKOUT_ALERT = {"alertname": "CheckoutErrorRate", "status": "firing",

@@ -7,11 +7,11 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from events.models import Alert, ThreatDetected, TimeWindow
-from functions._platform.code_review.rollout import last_rollout
 from functions._platform.config import Settings
+from functions._platform.domains.code.rollout import last_rollout
 from functions.scan.supervisor import scope
 from functions.triage.classify import code_hints
+from sreo_events.models import Alert, ThreatDetected, TimeWindow
 
 
 def replicaset(name: str, revision: int, image: str, version: str | None = None) -> dict:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from functions._platform.config import Settings
+from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
 from functions.scan.core import run_scan, scan, threat_key
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from functions._platform.config import Settings
+from functions._platform.domains.logs.source.ingest import ingest_file
+from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
-from functions._platform.sources.logs.timeparse import parse_duration
 from functions.scan.core import run_scan
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from events.models import ThreatDetected, TimeWindow
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
 from functions.scan.store import record_threats
+from sreo_events.models import ThreatDetected, TimeWindow
 
 NOW = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 

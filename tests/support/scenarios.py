@@ -34,8 +34,8 @@ from typing import Any
 import yaml
 
 from functions._platform.config import Settings
+from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
 from support.orchestrator import Orchestrator, orchestrators
 
 ROOT = Path(__file__).resolve().parents[1] / "scenarios"

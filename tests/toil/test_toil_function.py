@@ -14,8 +14,6 @@ from cloudevents.http import CloudEvent
 from sqlalchemy import func, select
 from toil_week import seed_week
 
-from events.envelope import PING_TYPE, encode
-from events.models import Alert, AlertReceived
 from functions._platform.config import Settings
 from functions._platform.consumer import PoisonEvent, consume
 from functions._platform.db.engine import Database
@@ -26,6 +24,8 @@ from functions.toil.build import build_report
 from functions.toil.events import HANDLERS
 from functions.toil.routes import ROUTES
 from functions.triage.intake import accept_alerts
+from sreo_events.envelope import PING_TYPE, encode
+from sreo_events.models import Alert, AlertReceived
 
 FUNC_SOURCE = Path(__file__).resolve().parents[2] / "functions" / "toil" / "func.py"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from topology_cluster import write_snapshot
 
+from functions._platform.domains.kubernetes.topology import KubernetesBuilder
 from functions._platform.topology import Graph, TopologyInputs, attach, merge_graphs
-from functions._platform.topology.builders.kubernetes import KubernetesBuilder
 
 
 @pytest.fixture(scope="module")

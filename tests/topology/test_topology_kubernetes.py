@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from topology_cluster import SECRET, pod, service, shop_objects, workload, write_snapshot
 
+from functions._platform.domains.kubernetes.topology import KubernetesBuilder
 from functions._platform.topology import Graph, TopologyInputs, TopologySourceError
-from functions._platform.topology.builders.kubernetes import KubernetesBuilder
 
 
 def build(tmp_path: Path, objects: list | None = None) -> Graph:

@@ -10,7 +10,7 @@ import pytest
 from support.prometheus import prometheus
 from support.servers import free_port
 
-from functions._platform.sources.metrics.models import Series
+from functions._platform.domains.metrics.source.models import Series
 from functions._platform.topology import Graph, TopologyInputs, TopologySourceError
 from functions._platform.topology.builders.traces import (
     TracesBuilder,

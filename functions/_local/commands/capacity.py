@@ -17,12 +17,16 @@ def capacity_forecasts(settings: Any, since: timedelta, until: datetime,
     """Every forecast over [until - since, until] from the configured metrics source."""
     import asyncio
 
-    from events.models import TimeWindow
-    from functions._platform.analyzers.metrics.base import AnalysisContext
-    from functions._platform.analyzers.metrics.capacity_forecast import CapacityForecast, forecasts
-    from functions._platform.analyzers.metrics.mapping import MetricsMapping
-    from functions._platform.analyzers.metrics.runner import ProviderFetcher, choose_step, discover_services
-    from functions._platform.sources.metrics import open_metrics_provider
+    from functions._platform.domains.metrics.analyzers.base import AnalysisContext
+    from functions._platform.domains.metrics.analyzers.capacity_forecast import CapacityForecast, forecasts
+    from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+    from functions._platform.domains.metrics.analyzers.runner import (
+        ProviderFetcher,
+        choose_step,
+        discover_services,
+    )
+    from functions._platform.domains.metrics.source import open_metrics_provider
+    from sreo_events.models import TimeWindow
 
     provider = open_metrics_provider(settings)
     if provider is None:
@@ -62,7 +66,7 @@ def report(
     from rich.table import Table
 
     from functions._platform.config import get_settings
-    from functions._platform.sources.logs.timeparse import parse_duration, parse_time
+    from functions._platform.domains.logs.source.timeparse import parse_duration, parse_time
 
     try:
         history = parse_duration(since)

@@ -38,8 +38,8 @@ def demo(
     from functions._local.demo import scenario
     from functions._local.host import LocalHost
     from functions._platform.config import Settings, get_settings
+    from functions._platform.domains.logs.source.ingest import ingest_file
     from functions._platform.search import get_search_backend
-    from functions._platform.sources.logs.ingest import ingest_file
 
     folder = workdir or Path(tempfile.mkdtemp(prefix="sreo-demo-"))
     with stderr.status("Writing the scenario: Kubernetes snapshot, logs, metrics, alert…"):

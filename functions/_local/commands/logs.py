@@ -35,9 +35,9 @@ def ingest(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from functions._platform.config import get_settings
+    from functions._platform.domains.logs.source.ingest import IngestStats, ingest_file
+    from functions._platform.domains.logs.source.parsers import FORMATS
     from functions._platform.search import get_search_backend
-    from functions._platform.sources.logs.ingest import IngestStats, ingest_file
-    from functions._platform.sources.logs.parsers import FORMATS
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
@@ -90,10 +90,10 @@ def templates(
     from rich.markup import escape
     from rich.table import Table
 
-    from functions._platform.sources.logs.ingest import file_time, prepare
-    from functions._platform.sources.logs.mining import TemplateMiner
-    from functions._platform.sources.logs.parsers import FORMATS
-    from functions._platform.sources.logs.reader import RecordReader
+    from functions._platform.domains.logs.source.ingest import file_time, prepare
+    from functions._platform.domains.logs.source.mining import TemplateMiner
+    from functions._platform.domains.logs.source.parsers import FORMATS
+    from functions._platform.domains.logs.source.reader import RecordReader
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")

@@ -33,7 +33,7 @@ def scan_command(
     from rich.table import Table
 
     from functions._platform.config import get_settings
-    from functions._platform.sources.logs.timeparse import parse_duration, parse_time
+    from functions._platform.domains.logs.source.timeparse import parse_duration, parse_time
     from functions.scan.core import run_scan
 
     try:

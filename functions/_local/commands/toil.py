@@ -34,7 +34,7 @@ def report_command(
 
     from functions._platform.config import get_settings
     from functions._platform.db.engine import Database
-    from functions._platform.sources.logs.timeparse import parse_time
+    from functions._platform.domains.logs.source.timeparse import parse_time
     from functions.toil import store
     from functions.toil.build import build_report
     from functions.toil.render import FORMATS, render

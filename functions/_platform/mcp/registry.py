@@ -11,11 +11,11 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
 
 SERVERS: dict[str, str] = {
-    "code": "functions._platform.mcp.servers.code",
-    "kubernetes": "functions._platform.mcp.servers.kubernetes",
-    "logs": "functions._platform.mcp.servers.logs",
-    "metrics": "functions._platform.mcp.servers.metrics",
-    "postgres": "functions._platform.mcp.servers.postgres",
+    "code": "functions._platform.domains.code.server",
+    "kubernetes": "functions._platform.domains.kubernetes.server",
+    "logs": "functions._platform.domains.logs.server",
+    "metrics": "functions._platform.domains.metrics.server",
+    "postgres": "functions._platform.domains.database.server",
     "runbooks": "functions._platform.mcp.servers.runbooks",
 }
 

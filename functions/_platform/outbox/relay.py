@@ -15,11 +15,11 @@ from datetime import timedelta
 from cloudevents.http import CloudEvent
 from sqlalchemy import func, select
 
-from events import types
 from functions._platform.db.engine import Database
 from functions._platform.faults import crash_point
 from functions._platform.outbox import store
 from functions._platform.telemetry import log
+from sreo_events import types
 
 Deliver = Callable[[CloudEvent], bool]
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from events.models import RunbookRef
+from sreo_events.models import RunbookRef
 
 from ..config import Settings
 from .models import RunbookHit

@@ -8,7 +8,6 @@ from typing import Any
 
 from .base import Operator, check_filter_fields, normalize_document, query_terms, time_bounds_ms
 from .models import Bucket, FieldType, Filters, Hit, IndexSchema, IntRange, TermCount, TimeRange, fill_buckets
-from .opensearch_import import import_opensearchpy
 from .schemas import SCHEMAS, schema_for
 
 OS_TIME_FIELD = "@timestamp"
@@ -58,7 +57,7 @@ class OpenSearchBackend:
 
     def __init__(self, url: str, client: Any | None = None) -> None:
         if client is None:
-            client = import_opensearchpy().OpenSearch(hosts=[url], timeout=30)
+            client = _opensearchpy().OpenSearch(hosts=[url], timeout=30)
         self.url = url
         self._client = client
         self._templates_done = False
@@ -79,7 +78,7 @@ class OpenSearchBackend:
         if not self._client.indices.exists(index=index):
             try:
                 self._client.indices.create(index=index)
-            except import_opensearchpy().exceptions.RequestError as exc:
+            except _opensearchpy().exceptions.RequestError as exc:
                 if "already_exists" not in str(exc):
                     raise
         self._ready.add(index)
@@ -89,7 +88,7 @@ class OpenSearchBackend:
         self._ready.discard(index)
 
     def index_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> int:
-        helpers = import_opensearchpy().helpers
+        helpers = _opensearchpy().helpers
         self.ensure_index(index)
         schema = schema_for(index)
 
@@ -191,7 +190,7 @@ class OpenSearchBackend:
         return [TermCount(value=b["key"], count=int(b["doc_count"])) for b in buckets]
 
     def scan(self, index: str, *, filters: Filters | None = None) -> Iterator[Hit]:
-        helpers = import_opensearchpy().helpers
+        helpers = _opensearchpy().helpers
         self.ensure_index(index)
         schema = schema_for(index)
         body = {"query": self._query(schema, None, "or", filters, None)}
@@ -249,3 +248,9 @@ def _from_os(schema: IndexSchema, source: dict[str, Any]) -> dict[str, Any]:
         source = dict(source)
         source[schema.time_field] = source.pop(OS_TIME_FIELD)
     return source
+
+
+def _opensearchpy():
+    import opensearchpy
+
+    return opensearchpy

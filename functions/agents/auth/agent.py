@@ -3,16 +3,16 @@ SREO_TLS_ENDPOINTS (through the same server's `check_certificates` tool)."""
 
 from __future__ import annotations
 
-from events.models import InvestigationRequested
-from functions._platform.analyzers.auth.registry import analyzers
-from functions._platform.analyzers.auth.tls_cert_expiry import TlsCertExpiry, healthy
-from functions._platform.analyzers.auth.tls_probe import CertificateProbe
-from functions._platform.analyzers.logs.base import windows_before
 from functions._platform.config import Settings
+from functions._platform.domains.auth.analyzers.registry import analyzers
+from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry, healthy
+from functions._platform.domains.auth.analyzers.tls_probe import CertificateProbe
+from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.search.registry import sqlite_search_path
-from functions._platform.sources.logs.record import LogRecord
 from functions.agents.base import AgentResult
+from sreo_events.models import InvestigationRequested
 
 RECORD_LIMIT = 20_000
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from events.models import Finding, InvestigationRequested
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession
 from functions.agents.base import AgentResult, SourceNotConfigured
+from sreo_events.models import Finding, InvestigationRequested
 
 ENDPOINT_HINT = re.compile(r"^endpoint[ =](\S+)$")
 REVISIONS_HINT = re.compile(r"^revisions[ =](\S+?)\.\.(\S+)$")

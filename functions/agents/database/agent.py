@@ -6,15 +6,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from events.models import Finding, InvestigationRequested
-from functions._platform.analyzers.database.base import AnalysisContext, baseline_before
-from functions._platform.analyzers.database.connection_errors import classify
-from functions._platform.analyzers.database.registry import analyze_log_lines, analyze_snapshot
-from functions._platform.analyzers.database.snapshot import DatabaseSnapshot
-from functions._platform.analyzers.database.thresholds import DEFAULT_THRESHOLDS, DatabaseThresholds
 from functions._platform.config import Settings
+from functions._platform.domains.database.analyzers.base import AnalysisContext, baseline_before
+from functions._platform.domains.database.analyzers.connection_errors import classify
+from functions._platform.domains.database.analyzers.registry import analyze_log_lines, analyze_snapshot
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from functions._platform.domains.database.analyzers.thresholds import DEFAULT_THRESHOLDS, DatabaseThresholds
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
 from functions.agents.base import AgentResult, SourceNotConfigured
+from sreo_events.models import Finding, InvestigationRequested
 
 
 class _TargetReport:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from events.models import InvestigationRequested
-from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState
-from functions._platform.analyzers.kubernetes.checks import healthy_checks
-from functions._platform.analyzers.kubernetes.collection import (
+from functions._platform.config import Settings
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState
+from functions._platform.domains.kubernetes.analyzers.checks import healthy_checks
+from functions._platform.domains.kubernetes.analyzers.collection import (
     CLUSTER_SCOPED_TOOLS,
     LISTINGS,
     LOG_TAIL_LINES,
     log_requests,
 )
-from functions._platform.analyzers.kubernetes.dependencies import focus_subjects
-from functions._platform.analyzers.kubernetes.registry import run_analyzers
-from functions._platform.config import Settings
+from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
+from functions._platform.domains.kubernetes.analyzers.registry import run_analyzers
+from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
-from functions._platform.sources.kubernetes import is_configured
 from functions.agents.base import AgentResult
+from sreo_events.models import InvestigationRequested
 
 MAX_FINDINGS = 60  # keeps the evidence event well under its size limit; the strongest and focus come first
 

@@ -3,14 +3,14 @@ analyzers (error_rate_spike, new_log_template, log_flood)."""
 
 from __future__ import annotations
 
-from events.models import InvestigationRequested
-from functions._platform.analyzers.logs.base import AnalysisContext, by_service, windows_before
-from functions._platform.analyzers.logs.registry import analyzers
 from functions._platform.config import Settings
+from functions._platform.domains.logs.analyzers.base import AnalysisContext, by_service, windows_before
+from functions._platform.domains.logs.analyzers.registry import analyzers
+from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.search.registry import sqlite_search_path
-from functions._platform.sources.logs.record import LogRecord
 from functions.agents.base import AgentResult
+from sreo_events.models import InvestigationRequested
 
 RECORD_LIMIT = 20_000
 

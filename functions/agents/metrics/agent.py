@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.models import InvestigationRequested
-from functions._platform.analyzers.metrics import MetricsMapping, analyze_metrics
-from functions._platform.analyzers.metrics.base import SignalData
-from functions._platform.analyzers.metrics.mapping import load_mapping
 from functions._platform.config import Settings
+from functions._platform.domains.metrics.analyzers import MetricsMapping, analyze_metrics
+from functions._platform.domains.metrics.analyzers.base import SignalData
+from functions._platform.domains.metrics.analyzers.mapping import load_mapping
+from functions._platform.domains.metrics.source import Series, metrics_configured
+from functions._platform.domains.metrics.source.prometheus import to_series as prometheus_series
 from functions._platform.mcp.client import ToolSession, describe_call
-from functions._platform.sources.metrics import Series, metrics_configured
-from functions._platform.sources.metrics.prometheus import to_series as prometheus_series
 from functions.agents.base import AgentResult
+from sreo_events.models import InvestigationRequested
 
 
 def series_from_answer(answer: Any) -> list[Series]:

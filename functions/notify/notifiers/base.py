@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from events.models import ReportPublished
+from sreo_events.models import ReportPublished
 
 if TYPE_CHECKING:
     import httpx

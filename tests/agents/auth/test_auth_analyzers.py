@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from functions._platform.analyzers.auth.auth_failure_spike import AuthFailureSpike
-from functions._platform.analyzers.auth.brute_force import BruteForce
-from functions._platform.analyzers.auth.credential_stuffing import CredentialStuffing
-from functions._platform.analyzers.auth.registry import analyzers
-from functions._platform.analyzers.auth.success_after_failures import SuccessAfterFailures
-from functions._platform.analyzers.auth.token_errors import TokenErrors, token_reason
-from functions._platform.analyzers.logs.base import windows_before
-from functions._platform.sources.logs.record import LogRecord
+from functions._platform.domains.auth.analyzers.auth_failure_spike import AuthFailureSpike
+from functions._platform.domains.auth.analyzers.brute_force import BruteForce
+from functions._platform.domains.auth.analyzers.credential_stuffing import CredentialStuffing
+from functions._platform.domains.auth.analyzers.registry import analyzers
+from functions._platform.domains.auth.analyzers.success_after_failures import SuccessAfterFailures
+from functions._platform.domains.auth.analyzers.token_errors import TokenErrors, token_reason
+from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.source.record import LogRecord
 
 END = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 START = END - timedelta(hours=1)

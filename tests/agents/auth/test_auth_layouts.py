@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from functions._platform.analyzers.auth.auth_failure_spike import AuthFailureSpike
-from functions._platform.analyzers.auth.brute_force import BruteForce
-from functions._platform.analyzers.auth.events import attempts, failure_count
-from functions._platform.analyzers.logs.base import windows_before
-from functions._platform.sources.logs.parsers import ParseContext, detect_format
-from functions._platform.sources.logs.reader import RecordReader
+from functions._platform.domains.auth.analyzers.auth_failure_spike import AuthFailureSpike
+from functions._platform.domains.auth.analyzers.brute_force import BruteForce
+from functions._platform.domains.auth.analyzers.events import attempts, failure_count
+from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
+from functions._platform.domains.logs.source.reader import RecordReader
 
 NOW = datetime(2026, 6, 30, tzinfo=UTC)
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from events.models import InvestigationRequested, TimeWindow
-from functions._platform.analyzers.auth.tls_cert_expiry import TlsCertExpiry, healthy
-from functions._platform.analyzers.auth.tls_probe import parse_endpoints, probe
 from functions._platform.config import Settings
+from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry, healthy
+from functions._platform.domains.auth.analyzers.tls_probe import parse_endpoints, probe
 from functions.agents.core import collect_evidence
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 
 def make_cert(directory: Path, name: str, valid_for: timedelta, started: timedelta) -> tuple[Path, Path]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from functions._platform.code_review.model import Project
+from functions._platform.domains.code.model import Project
 
 APPS_DIR = Path(__file__).parent / "apps"
 APPS = sorted(p.name for p in APPS_DIR.iterdir() if (p / "flaws.yaml").exists())

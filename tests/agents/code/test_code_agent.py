@@ -10,11 +10,11 @@ import pytest
 from code_repos import bare_clone, git, release_repo
 from code_review_apps import app_files
 
-from events.models import InvestigationRequested, TimeWindow
-from functions._platform.code_review.source import Repository, RepoSpec, SourceError
 from functions._platform.config import Settings
+from functions._platform.domains.code.source import Repository, RepoSpec, SourceError
 from functions.agents.code.agent import review_arguments
 from functions.agents.core import collect_evidence
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 
 def request(service: str, *hints: str) -> InvestigationRequested:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from code_review_apps import APPS, app_files, app_project, planted_flaws
 
-from functions._platform.code_review.model import Project
-from functions._platform.code_review.review import review_project
+from functions._platform.domains.code.model import Project
+from functions._platform.domains.code.review import review_project
 
 
 @pytest.fixture(scope="module", params=APPS)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from events import types
-from events.envelope import make_event
-from events.models import EvidenceCollected, Finding
 from functions.agents.core import fit_to_event
+from sreo_events import types
+from sreo_events.envelope import make_event
+from sreo_events.models import EvidenceCollected, Finding
 
 
 def _finding(i: int, bulk: int) -> Finding:

@@ -7,12 +7,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from events.models import InvestigationRequested, TimeWindow
 from functions._platform.config import Settings
+from functions._platform.domains.logs.source.ingest import ingest_file
+from functions._platform.domains.logs.source.parsers import ParseContext
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
-from functions._platform.sources.logs.parsers import ParseContext
 from functions.agents.core import collect_evidence
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 END = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 LEAKY = ("login to postgres://orders:hunter2@db.shop:5432/orders failed for user bob from 10.1.2.3; "

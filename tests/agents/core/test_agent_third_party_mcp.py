@@ -6,9 +6,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from events.models import InvestigationRequested, TimeWindow
 from functions._platform.config import Settings
 from functions.agents.core import collect_evidence
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 SERVER = Path(__file__).with_name("third_party_prometheus_mcp.py")
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support.servers import Postgres, postgres
 
-from events.models import InvestigationRequested, TimeWindow
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 MAX_CONNECTIONS = 20
 SUPERUSER_RESERVED = 3

@@ -18,8 +18,8 @@ from pg_fixtures import (
 )
 from support.servers import Postgres, free_port
 
-from functions._platform.analyzers.database.thresholds import DatabaseThresholds
 from functions._platform.config import Settings
+from functions._platform.domains.database.analyzers.thresholds import DatabaseThresholds
 from functions._platform.mcp.client import ToolSession
 from functions.agents.base import AgentResult
 from functions.agents.core import collect_evidence

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from events.models import TimeWindow
-from functions._platform.analyzers.database.base import AnalysisContext
-from functions._platform.analyzers.database.connection_errors import LogLine, classify, database_host
-from functions._platform.analyzers.database.registry import analyze_log_lines, analyze_snapshot, kinds
-from functions._platform.analyzers.database.snapshot import DatabaseSnapshot
-from functions._platform.analyzers.database.thresholds import DatabaseThresholds
+from functions._platform.domains.database.analyzers.base import AnalysisContext
+from functions._platform.domains.database.analyzers.connection_errors import LogLine, classify, database_host
+from functions._platform.domains.database.analyzers.registry import analyze_log_lines, analyze_snapshot, kinds
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from functions._platform.domains.database.analyzers.thresholds import DatabaseThresholds
+from sreo_events.models import TimeWindow
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=NOW - timedelta(minutes=15), end=NOW)
@@ -102,6 +102,6 @@ def test_thresholds_are_overridable_through_the_context():
 
 
 def test_every_kind_is_documented():
-    readme = (REPO_ROOT / "functions/_platform/analyzers/database/README.md").read_text()
+    readme = (REPO_ROOT / "functions/_platform/domains/database/analyzers/README.md").read_text()
     for kind in kinds():
         assert f"`{kind}`" in readme, kind

@@ -17,7 +17,7 @@ from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
 from functions.agents.database.agent import DatabaseAgent
 
-SERVER_MODULE = "functions._platform.mcp.servers.postgres"
+SERVER_MODULE = "functions._platform.domains.database.server"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TOOLS = {"list_targets", "server_info", "connection_usage", "activity", "blocking_chains", "long_transactions",
          "long_queries", "idle_in_transaction", "database_stats", "replication"}

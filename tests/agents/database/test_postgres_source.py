@@ -6,9 +6,9 @@ import psycopg
 import pytest
 from support.servers import free_port
 
-from functions._platform.sources.postgres.api import DiagnosticsError, PostgresDiagnostics
-from functions._platform.sources.postgres.redact import redact, redact_dsn
-from functions._platform.sources.postgres.targets import parse_targets, split_dsns
+from functions._platform.domains.database.source.api import DiagnosticsError, PostgresDiagnostics
+from functions._platform.domains.database.source.redact import redact, redact_dsn
+from functions._platform.domains.database.source.targets import parse_targets, split_dsns
 
 
 def test_targets_are_named_by_database_and_disambiguated_by_host():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kube_cluster import NS, WINDOW_END, WINDOW_START
 
-from events.models import InvestigationRequested, TimeWindow
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 
 def investigation(service: str | None = None, namespace: str | None = NS) -> InvestigationRequested:

@@ -10,15 +10,15 @@ from conftest import investigation
 from kube_cluster import NS, WINDOW_END, WINDOW_START, find, healthy_cluster, pod, ts, write_snapshot
 from kube_scenarios import crashloop
 
-from events.models import TimeWindow
-from functions._platform.analyzers.kubernetes.base import AnalysisContext, ClusterState
-from functions._platform.analyzers.kubernetes.dependencies import focus_subjects
-from functions._platform.analyzers.kubernetes.registry import run_analyzers
 from functions._platform.config import Settings
-from functions._platform.sources.kubernetes import KINDS, SecretsRefused, UnknownKind, normalize_kind
-from functions._platform.sources.kubernetes.selectors import parse_selector
-from functions._platform.sources.kubernetes.snapshot import SnapshotProvider
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState
+from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
+from functions._platform.domains.kubernetes.analyzers.registry import run_analyzers
+from functions._platform.domains.kubernetes.source import KINDS, SecretsRefused, UnknownKind, normalize_kind
+from functions._platform.domains.kubernetes.source.selectors import parse_selector
+from functions._platform.domains.kubernetes.source.snapshot import SnapshotProvider
 from functions.agents.core import collect_evidence
+from sreo_events.models import TimeWindow
 
 WINDOW = TimeWindow(start=WINDOW_START, end=WINDOW_END)
 

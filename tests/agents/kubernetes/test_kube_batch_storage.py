@@ -7,10 +7,10 @@ from pathlib import Path
 from kube_cluster import NS, WINDOW_END, WINDOW_START, healthy_cluster, meta, pod, ts, write_snapshot
 from test_kube_analyzers import state_of
 
-from events.models import TimeWindow
-from functions._platform.analyzers.kubernetes.base import AnalysisContext
-from functions._platform.analyzers.kubernetes.collection import log_requests
-from functions._platform.analyzers.kubernetes.registry import run_analyzers
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext
+from functions._platform.domains.kubernetes.analyzers.collection import log_requests
+from functions._platform.domains.kubernetes.analyzers.registry import run_analyzers
+from sreo_events.models import TimeWindow
 
 CONTEXT = AnalysisContext.around(TimeWindow(start=WINDOW_START, end=WINDOW_END))
 
@@ -133,7 +133,7 @@ def test_the_asked_about_workload_is_read_before_bystanders_old_restarts(tmp_pat
 
 
 def test_an_image_pull_error_says_what_the_registry_answered():
-    from functions._platform.analyzers.kubernetes.image_pull import registry_says
+    from functions._platform.domains.kubernetes.analyzers.image_pull import registry_says
 
     image = "ghcr.io/acme-shop/cart:2.5.0-rc1"
     message = (f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and unpack image '

@@ -11,11 +11,11 @@ from kube_cluster import healthy_cluster, write_snapshot
 from kube_scenarios import SCENARIOS, Scenario
 from recorded_api import RecordedApi
 
-from events.models import EvidenceCollected
 from functions._platform.config import Settings
-from functions._platform.sources.kubernetes import SecretsRefused
-from functions._platform.sources.kubernetes.live import LiveProvider
+from functions._platform.domains.kubernetes.source import SecretsRefused
+from functions._platform.domains.kubernetes.source.live import LiveProvider
 from functions.agents.core import collect_evidence
+from sreo_events.models import EvidenceCollected
 
 
 @pytest.fixture(autouse=True)

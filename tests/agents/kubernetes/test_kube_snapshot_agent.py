@@ -9,9 +9,9 @@ from conftest import investigation
 from kube_cluster import healthy_cluster, write_snapshot
 from kube_scenarios import SCENARIOS, Scenario
 
-from events.models import EvidenceCollected, Finding
 from functions._platform.config import Settings
 from functions.agents.core import collect_evidence
+from sreo_events.models import EvidenceCollected, Finding
 
 
 def run(root: Path, tmp_path: Path, service: str | None = None, namespace: str | None = "shop") -> EvidenceCollected:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import logs_scenario as scenario
 
-from functions._platform.analyzers.auth.registry import analyzers as auth_analyzers
-from functions._platform.analyzers.logs.base import windows_before
-from functions._platform.analyzers.logs.registry import analyzers as log_analyzers
+from functions._platform.domains.auth.analyzers.registry import analyzers as auth_analyzers
+from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
+from functions._platform.domains.logs.source.ingest import ingest_file
+from functions._platform.domains.logs.source.parsers import ParseContext
+from functions._platform.domains.logs.source.store import LogStore
 from functions._platform.search import SearchBackend
-from functions._platform.sources.logs.ingest import ingest_file
-from functions._platform.sources.logs.parsers import ParseContext
-from functions._platform.sources.logs.store import LogStore
 
 
 def _ingest(backend: SearchBackend, directory: Path, incident: bool) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from functions._platform.domains.logs.source.ingest import ingest_file
+from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
+from functions._platform.domains.logs.source.reader import RecordReader
+from functions._platform.domains.logs.source.timestamps import find_timestamp
 from functions._platform.search.sqlite_fts import SqliteFtsBackend
-from functions._platform.sources.logs.ingest import ingest_file
-from functions._platform.sources.logs.parsers import ParseContext, detect_format
-from functions._platform.sources.logs.reader import RecordReader
-from functions._platform.sources.logs.timestamps import find_timestamp
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[3]

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from functions._platform.sources.logs.parsers import ParseContext, detect_format, get_parser
-from functions._platform.sources.logs.parsers.syslog import infer_year
+from functions._platform.domains.logs.source.parsers import ParseContext, detect_format, get_parser
+from functions._platform.domains.logs.source.parsers.syslog import infer_year
 
 
 def test_combined_line_with_request_time() -> None:

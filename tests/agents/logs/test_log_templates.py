@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from functions._platform.sources.logs.mining import TemplateMiner
+from functions._platform.domains.logs.source.mining import TemplateMiner
 
 
 def test_values_are_masked_and_words_kept_apart() -> None:

@@ -6,11 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from functions._platform.analyzers.logs.base import windows_before
-from functions._platform.analyzers.logs.error_classes import ErrorClassAnalyzer
-from functions._platform.analyzers.logs.log_latency import LogLatencyAnalyzer
-from functions._platform.analyzers.logs.vocabulary import classify, classify_lines, duration_seconds, peer_of
-from functions._platform.sources.logs.record import LogRecord
+from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.analyzers.error_classes import ErrorClassAnalyzer
+from functions._platform.domains.logs.analyzers.log_latency import LogLatencyAnalyzer
+from functions._platform.domains.logs.analyzers.vocabulary import (
+    classify,
+    classify_lines,
+    duration_seconds,
+    peer_of,
+)
+from functions._platform.domains.logs.source.record import LogRecord
 
 LINES = [
     ("no available connection (tried: prod-db:3333)", "cannot_connect", "prod-db:3333"),

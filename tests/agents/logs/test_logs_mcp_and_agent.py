@@ -11,13 +11,13 @@ from pathlib import Path
 import logs_scenario as scenario
 import pytest
 
-from events.models import InvestigationRequested, TimeWindow
 from functions._platform.config import Settings
+from functions._platform.domains.logs.source.ingest import ingest_file
+from functions._platform.domains.logs.source.parsers import ParseContext
 from functions._platform.mcp.client import ToolSession
 from functions._platform.search import get_search_backend
-from functions._platform.sources.logs.ingest import ingest_file
-from functions._platform.sources.logs.parsers import ParseContext
 from functions.agents.core import collect_evidence
+from sreo_events.models import InvestigationRequested, TimeWindow
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def _stdio_settings(home: Path) -> Settings:
-    command = f"{shlex.quote(sys.executable)} -m functions._platform.mcp.servers.logs --home {shlex.quote(str(home))}"
+    command = f"{shlex.quote(sys.executable)} -m functions._platform.domains.logs.server --home {shlex.quote(str(home))}"
     return Settings(home=home, mcp_targets={"logs": f"stdio:{command}"})
 
 

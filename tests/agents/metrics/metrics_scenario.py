@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from events.models import TimeWindow
+from sreo_events.models import TimeWindow
 
 SCRAPE_S = 60
 SPAN_S = 4 * 3600

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from functions._platform.sources.metrics import Series
+from functions._platform.domains.metrics.source import Series
 
 BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, math.inf]
 TYPES = {"traces_service_graph_request": "counter", "traces_service_graph_request_failed": "counter",

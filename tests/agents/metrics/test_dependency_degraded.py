@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from service_graph_scenario import EdgeShape, as_series, edge_families, openmetrics
 
-from events.models import TimeWindow
-from functions._platform.analyzers.metrics import MetricsMapping, ProviderFetcher, analyze_metrics
-from functions._platform.analyzers.metrics.base import AnalysisContext, SignalData
-from functions._platform.analyzers.metrics.dependency_degraded import DependencyDegraded
-from functions._platform.sources.metrics.offline import OfflineMetricsProvider
+from functions._platform.domains.metrics.analyzers import MetricsMapping, ProviderFetcher, analyze_metrics
+from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData
+from functions._platform.domains.metrics.analyzers.dependency_degraded import DependencyDegraded
+from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
+from sreo_events.models import TimeWindow
 
 T0 = 1_714_557_600  # 2024-05-01 10:00 UTC
 STEP = 60

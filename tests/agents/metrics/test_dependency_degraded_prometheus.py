@@ -11,10 +11,10 @@ from metrics_scenario import WINDOW_S, Scenario, make_scenario
 from service_graph_scenario import EdgeShape, edge_families, openmetrics
 from support.prometheus import prometheus
 
-from events.models import InvestigationRequested
 from functions._platform.config import Settings
-from functions._platform.sources.metrics.prometheus import PrometheusProvider
+from functions._platform.domains.metrics.source.prometheus import PrometheusProvider
 from functions.agents.core import collect_evidence
+from sreo_events.models import InvestigationRequested
 
 pytestmark = pytest.mark.integration
 

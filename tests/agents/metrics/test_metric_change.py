@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from events.models import TimeWindow
-from functions._platform.analyzers.metrics.base import AnalysisContext, SignalData
-from functions._platform.analyzers.metrics.mapping import MetricsMapping
-from functions._platform.analyzers.metrics.metric_change import MetricChange, series_change
-from functions._platform.sources.metrics.models import Series
+from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.metric_change import MetricChange, series_change
+from functions._platform.domains.metrics.source.models import Series
+from sreo_events.models import TimeWindow
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 STEP = 15.0
@@ -117,7 +117,7 @@ def test_mapping_names_the_client_latency_series():
 def test_a_scan_without_a_symptom_runs_no_change_analysis():
     import asyncio
 
-    from functions._platform.analyzers.metrics import analyze_metrics
+    from functions._platform.domains.metrics.analyzers import analyze_metrics
 
     class Fetcher:
         async def range(self, query, start, end, step):

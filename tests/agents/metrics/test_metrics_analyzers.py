@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from events.models import TimeWindow
-from functions._platform.analyzers.metrics.base import AnalysisContext, SignalData
-from functions._platform.analyzers.metrics.container_restarts import ContainerRestarts
-from functions._platform.analyzers.metrics.error_ratio_spike import ErrorRatioSpike
-from functions._platform.analyzers.metrics.latency_creep import LatencyCreep
-from functions._platform.analyzers.metrics.mapping import MetricsMapping
-from functions._platform.analyzers.metrics.stats import histogram_quantile, robust_z, theil_sen
-from functions._platform.sources.metrics import Series
+from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData
+from functions._platform.domains.metrics.analyzers.container_restarts import ContainerRestarts
+from functions._platform.domains.metrics.analyzers.error_ratio_spike import ErrorRatioSpike
+from functions._platform.domains.metrics.analyzers.latency_creep import LatencyCreep
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.stats import histogram_quantile, robust_z, theil_sen
+from functions._platform.domains.metrics.source import Series
+from sreo_events.models import TimeWindow
 
 T0 = 1_714_557_600  # 2024-05-01 10:00 UTC
 STEP = 60

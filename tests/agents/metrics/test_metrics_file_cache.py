@@ -6,7 +6,7 @@ import asyncio
 import os
 from pathlib import Path
 
-from functions._platform.sources.metrics.offline import OfflineMetricsProvider
+from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
 
 T0 = 1_700_000_000
 

@@ -1,4 +1,4 @@
-"""The documented metrics mappings (`functions/_platform/analyzers/metrics/mappings/*.yaml`): each one, loaded as
+"""The documented metrics mappings (`functions/_platform/domains/metrics/analyzers/mappings/*.yaml`): each one, loaded as
 SREO_METRICS_MAPPING would load it, finds a planted fault in metrics named the way that exporter names them."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from events.models import TimeWindow
-from functions._platform.analyzers.metrics import ProviderFetcher, analyze_metrics
-from functions._platform.analyzers.metrics.mapping import MetricsMappingError, load_mapping
 from functions._platform.config import Settings
-from functions._platform.sources.metrics.offline import OfflineMetricsProvider
+from functions._platform.domains.metrics.analyzers import ProviderFetcher, analyze_metrics
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMappingError, load_mapping
+from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
+from sreo_events.models import TimeWindow
 
-MAPPINGS = Path(__file__).resolve().parents[3] / "functions" / "_platform" / "analyzers" / "metrics" / "mappings"
+MAPPINGS = Path(__file__).resolve().parents[3] / "functions" / "_platform" / "domains" / "metrics" / "analyzers" / "mappings"
 T0 = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 STEP = 15
 TIMES = range(int((T0 - timedelta(minutes=90)).timestamp()), int((T0 + timedelta(minutes=10)).timestamp()) + 1, STEP)

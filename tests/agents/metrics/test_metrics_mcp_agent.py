@@ -11,14 +11,14 @@ import pytest
 from metrics_scenario import SERVICES, Scenario
 from support.servers import free_port, port_open, serving
 
-from events.models import InvestigationRequested
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
 from functions.agents.core import collect_evidence
 from functions.agents.metrics.agent import MetricsAgent
+from sreo_events.models import InvestigationRequested
 
 pytestmark = pytest.mark.integration
-SERVER_MODULE = "functions._platform.mcp.servers.metrics"
+SERVER_MODULE = "functions._platform.domains.metrics.server"
 
 
 def request(scenario: Scenario, service: str | None, related: list[str] | None = None) -> InvestigationRequested:

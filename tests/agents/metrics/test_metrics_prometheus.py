@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from metrics_scenario import SERVICES, WINDOW_S, Scenario
 
-from functions._platform.analyzers.metrics import MetricsMapping, ProviderFetcher, analyze_metrics
-from functions._platform.sources.metrics import MetricsSourceError
-from functions._platform.sources.metrics.offline import OfflineMetricsProvider
-from functions._platform.sources.metrics.prometheus import PrometheusProvider
+from functions._platform.domains.metrics.analyzers import MetricsMapping, ProviderFetcher, analyze_metrics
+from functions._platform.domains.metrics.source import MetricsSourceError
+from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
+from functions._platform.domains.metrics.source.prometheus import PrometheusProvider
 
 pytestmark = pytest.mark.integration
 

@@ -9,9 +9,13 @@ import pytest
 from metrics_scenario import Scenario, write_long_csv
 
 from functions._platform.config import Settings
-from functions._platform.sources.metrics import MetricsSourceError, open_metrics_provider, parse_duration
-from functions._platform.sources.metrics.offline import OfflineMetricsProvider
-from functions._platform.sources.metrics.selector import UnsupportedQuery, parse_selector
+from functions._platform.domains.metrics.source import (
+    MetricsSourceError,
+    open_metrics_provider,
+    parse_duration,
+)
+from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
+from functions._platform.domains.metrics.source.selector import UnsupportedQuery, parse_selector
 
 
 def test_selector_matching_follows_prometheus_semantics():

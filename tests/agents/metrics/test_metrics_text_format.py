@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from functions._platform.sources.metrics import MetricsSourceError
-from functions._platform.sources.metrics.files import load_metric_files
-from functions._platform.sources.metrics.offline import OfflineMetricsProvider
+from functions._platform.domains.metrics.source import MetricsSourceError
+from functions._platform.domains.metrics.source.files import load_metric_files
+from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
 
 
 def by_name(path: Path) -> dict[str, list]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.analyzers.kubernetes.base import ClusterState
-from functions._platform.analyzers.kubernetes.ownership import name_of, namespace_of
-from functions._platform.sources.kubernetes.rollout import template_refs
+from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of
+from functions._platform.domains.kubernetes.source.rollout import template_refs
 
 MAX_VALUE_CHARS = 10_000
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from functions._platform.domains.kubernetes.topology import KubernetesBuilder
 from functions._platform.topology.builders.base import GraphBuilder
 from functions._platform.topology.builders.declared import DeclaredTopologyBuilder
-from functions._platform.topology.builders.kubernetes import KubernetesBuilder
 from functions._platform.topology.builders.traces import TracesBuilder
 
 BUILDERS: dict[str, GraphBuilder] = {

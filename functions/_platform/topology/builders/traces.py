@@ -11,7 +11,7 @@ import time
 from collections.abc import Coroutine
 from typing import Any
 
-from functions._platform.sources.metrics.models import MetricsSourceError, Series
+from functions._platform.domains.metrics.source.models import MetricsSourceError, Series
 from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Graph
 
@@ -119,7 +119,7 @@ class TracesBuilder:
         return bool(inputs.prometheus_url or inputs.metrics_files)
 
     def collect(self, inputs: TopologyInputs) -> Graph:
-        from functions._platform.sources.metrics.provider import open_metrics_provider
+        from functions._platform.domains.metrics.source.provider import open_metrics_provider
 
         end = inputs.traces_until.timestamp() if inputs.traces_until else time.time()
         offline_history = not inputs.prometheus_url and inputs.traces_until is None

@@ -1,0 +1,149 @@
+"""Turn log records into authentication attempts (failure or success) with their source and user."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from functions._platform.domains.logs.source.parsers.base import is_ip
+from functions._platform.domains.logs.source.record import LogRecord
+
+Outcome = Literal["failure", "success"]
+
+_SSH_FAILED = re.compile(r"\bFailed (?:password|publickey|none|keyboard-interactive\S*) for ")
+_SSH_REPEATED = re.compile(r"message repeated (\d+) times: \[ ?Failed (?:password|publickey)")
+_SSH_INVALID = re.compile(r"^Invalid user ")
+_PAM_FAILURE = re.compile(r"\bauthentication failures?;")
+_PAM_MORE = re.compile(r"\b(\d+) more authentication failures;")
+_SUDO_INCORRECT = re.compile(r"\b(\d+) incorrect password attempts?\b")
+_SU_FAILED = re.compile(r"^(?:FAILED su for \S+ by (?P<by>\S+)|pam_authenticate: Authentication failure)")
+_RHOST = re.compile(r"\brhost=(?P<host>[^\s;]+)")
+_RUSER = re.compile(r"\b(?:ruser|logname)=(?P<user>[^\s;]+)")
+_SSH_ACCEPTED = re.compile(r"\bAccepted (?:password|publickey|keyboard-interactive\S*) for (\S+) from ")
+_APP_FAILURE = re.compile(
+    r"\b(?:log ?in|sign ?in|authentication|auth)\s+(?:failed|failure|denied|rejected)\b|"
+    r"\b(?:invalid|bad|wrong) (?:credentials|password|username or password)\b",
+    re.IGNORECASE,
+)
+_APP_SUCCESS = re.compile(
+    r"\b(?:log ?in|sign ?in|authentication)\s+(?:succeeded|successful|success|ok)\b|\blogged in\b", re.IGNORECASE
+)
+AUTH_PATH = re.compile(r"(?:log_?in|sign_?in|auth|token|session|oauth|sso|account)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class AuthAttempt:
+    timestamp: datetime
+    service: str
+    outcome: Outcome
+    method: str  # ssh_password, ssh_invalid_user, pam, http, app
+    source_ip: str | None
+    user: str | None
+    path: str | None
+    weight: int  # attempts this line stands for ("message repeated 5 times")
+    record: LogRecord
+
+    @property
+    def session(self) -> tuple[str, str, int] | None:
+        """One login conversation (a daemon's pid): its lines are one attempt seen several ways."""
+        pid = self.record.pid
+        return (self.service, self.record.host or "", pid) if pid is not None and self.method != "http" else None
+
+
+def _source(record: LogRecord, message: str) -> str | None:
+    """The remote address, else pam's remote host name, else `local:<user>` for su/sudo on the machine."""
+    if record.source_ip:
+        return record.source_ip
+    rhost = _RHOST.search(message)
+    if rhost:
+        return rhost["host"]
+    ruser = _RUSER.search(message)
+    return f"local:{ruser['user']}" if ruser else None
+
+
+def classify(record: LogRecord) -> AuthAttempt | None:
+    message = record.message
+
+    def attempt(outcome: Outcome, method: str, weight: int = 1, user: str | None = None) -> AuthAttempt:
+        source = record.source_ip if method == "http" else _source(record, message)
+        return AuthAttempt(record.timestamp, record.service, outcome, method, source,
+                           user or record.user, record.path, weight, record)
+
+    if record.status is not None:
+        if record.status in (401, 403):
+            return attempt("failure", "http")
+        if record.status < 400 and record.path and AUTH_PATH.search(record.path) and record.method != "GET":
+            return attempt("success", "http")
+        return None
+    repeated = _SSH_REPEATED.search(message)
+    if repeated:
+        return attempt("failure", "ssh_password", int(repeated.group(1)))
+    if _SSH_FAILED.search(message):
+        return attempt("failure", "ssh_password")
+    if _SSH_INVALID.search(message):
+        return attempt("failure", "ssh_invalid_user")
+    more = _PAM_MORE.search(message)
+    if more:
+        return attempt("failure", "pam", int(more.group(1)))
+    if _PAM_FAILURE.search(message):
+        return attempt("failure", "pam")
+    sudo = _SUDO_INCORRECT.search(message)
+    if sudo:
+        return attempt("failure", "pam", int(sudo.group(1)))
+    su = _SU_FAILED.search(message)
+    if su:
+        return attempt("failure", "pam", user=su["by"])
+    accepted = _SSH_ACCEPTED.search(message)
+    if accepted:
+        return attempt("success", "ssh", user=accepted.group(1))
+    if _APP_FAILURE.search(message):
+        return attempt("failure", "app")
+    if _APP_SUCCESS.search(message):
+        return attempt("success", "app")
+    return None
+
+
+def attempts(records: Iterable[LogRecord]) -> list[AuthAttempt]:
+    """Attempts in record order; lines of one login session share the address any of them names (pam may
+    name the client by its host name where sshd gives the address)."""
+    found = [a for a in (classify(r) for r in records) if a is not None]
+    address: dict[tuple, str] = {}
+    for item in found:
+        session = item.session
+        if session is not None and item.source_ip and is_ip(item.source_ip):
+            address.setdefault(session, item.source_ip)
+    if address:
+        for item in found:
+            session = item.session
+            if session in address and not (item.source_ip and is_ip(item.source_ip)):
+                item.source_ip = address[session]
+    return found
+
+
+def counted(items: Sequence[AuthAttempt]) -> list[AuthAttempt]:
+    """The failures that count, each attempt once: within one login session (pid) the method that logged the
+    most, since `Invalid user`, pam's `authentication failure` and `Failed password` describe the same try.
+
+    Every count of failed attempts comes from here, so a source's count never exceeds its service's."""
+    sessions: dict[tuple, dict[str, list[AuthAttempt]]] = {}
+    kept: list[AuthAttempt] = []
+    for item in items:
+        if item.outcome != "failure":
+            continue
+        session = item.session
+        if session is None:
+            kept.append(item)
+        else:
+            sessions.setdefault(session, {}).setdefault(item.method, []).append(item)
+    for methods in sessions.values():
+        kept.extend(max(methods.values(), key=lambda group: (sum(i.weight for i in group), len(group))))
+    kept.sort(key=lambda item: item.timestamp)
+    return kept
+
+
+def failure_count(items: Sequence[AuthAttempt]) -> int:
+    """Failed attempts, each counted once (see `counted`)."""
+    return sum(item.weight for item in counted(items))

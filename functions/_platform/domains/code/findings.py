@@ -1,0 +1,38 @@
+"""Review issues as the standard finding shape, so they join an incident's causes through the same ranking."""
+
+from __future__ import annotations
+
+from functions._platform.domains.code.model import CodeIssue
+from sreo_events.models import Finding
+
+SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
+SCORE = {"critical": 0.8, "high": 0.7, "medium": 0.5, "low": 0.3}
+PATCH_LIMIT = 6000
+
+
+def kind_of(issue: CodeIssue) -> str:
+    return f"code_{issue.rule}"
+
+
+def auto_approved(policy: str) -> frozenset[str]:
+    """The fix risks the supervisor approves by itself (`SREO_REVIEW_AUTO_APPROVE`, e.g. `low,medium`)."""
+    return frozenset(part.strip() for part in policy.split(",") if part.strip())
+
+
+def to_finding(issue: CodeIssue, service: str, query: str, endpoint: str | None = None,
+               revision: str | None = None, policy: frozenset[str] = frozenset()) -> Finding:
+    # a performance flaw on the endpoint that degrades is the likeliest cause of the degradation
+    boost = 0.15 if endpoint and issue.category == "performance" else 0.0
+    fix = issue.fix
+    evidence = {
+        "file": issue.file, "line": issue.line, "cwe": issue.cwe, "rule": issue.rule, "category": issue.category,
+        "issue_severity": issue.severity, "engine": issue.engine, "test_id": issue.test_id or None,
+        "symbol": issue.symbol or None, "endpoint": endpoint, "revision": revision,
+        "fix_risk": fix.risk if fix else None, "suggestion": fix.suggestion if fix else None,
+        "patch": issue.patch[:PATCH_LIMIT] if issue.patch else None, "patch_verified": issue.patch_verified,
+        "requires_approval": bool(fix) and fix.risk not in policy,  # type: ignore[union-attr]
+    }
+    where = f"{issue.file}:{issue.line}" + (f" ({issue.symbol})" if issue.symbol else "")
+    return Finding(kind=kind_of(issue), subject=service, severity=SEVERITY[issue.severity],  # type: ignore[arg-type]
+                   score=min(1.0, SCORE[issue.severity] + boost), summary=f"{where}: {issue.message}",
+                   evidence={k: v for k, v in evidence.items() if v is not None}, query=query)

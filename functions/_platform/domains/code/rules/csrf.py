@@ -1,0 +1,103 @@
+"""csrf (CWE-352): a Flask app that accepts form writes with no CSRFProtect, a Django view marked
+`@csrf_exempt`, Django settings whose MIDDLEWARE lacks CsrfViewMiddleware. Fixes add the protection; they are
+`critical`-risk, because clients that post without a token start failing."""
+
+from __future__ import annotations
+
+import ast
+
+from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
+from functions._platform.domains.code.rules.base import (
+    WRITE_METHODS,
+    call_name,
+    dotted,
+    issue,
+    node_edit,
+    route_decorator,
+)
+
+CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
+
+
+def _accepts_form_writes(project: Project) -> bool:
+    for module in project.python():
+        if "request.form" in module.text:
+            return True
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for decorator in node.decorator_list:
+                    route = route_decorator(decorator)
+                    if route and route[1] & WRITE_METHODS and "flask" in module.text.lower():
+                        return True
+    return False
+
+
+class Csrf:
+    name = "csrf"
+    category = "security"
+
+    def check(self, module: Module, project: Project) -> list[CodeIssue]:
+        if module.tree is None:
+            return []
+        return [*self._flask(module, project), *self._exempt(module), *self._middleware(module)]
+
+    def _flask(self, module: Module, project: Project) -> list[CodeIssue]:
+        if "CSRFProtect" in "".join(m.text for m in project.python()):
+            return []
+        for node in module.tree.body:  # type: ignore[union-attr]
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and call_name(node.value).split(".")[-1] == "Flask" and isinstance(node.targets[0], ast.Name)):
+                if not _accepts_form_writes(project):
+                    return []
+                app = node.targets[0].id
+                indent = " " * node.col_offset
+                fix = Fix("Protect every form with CSRF tokens (Flask-WTF CSRFProtect) and render "
+                          "{{ csrf_token() }} in each form.", "critical",
+                          [Edit(node.end_lineno + 1, 0, node.end_lineno + 1, 0,  # type: ignore[operator]
+                                f"{indent}csrf = CSRFProtect({app})\n")],
+                          ["from flask_wtf.csrf import CSRFProtect"])
+                found = issue(self, module, node, "high", "the Flask app accepts form posts without CSRF "
+                              "protection", "CWE-352")
+                found.fix = fix
+                return [found]
+        return []
+
+    def _exempt(self, module: Module) -> list[CodeIssue]:
+        found = []
+        for node in ast.walk(module.tree):  # type: ignore[arg-type]
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            for decorator in node.decorator_list:
+                if dotted(decorator).split(".")[-1] == "csrf_exempt":
+                    line = decorator.lineno
+                    text = module.lines[line - 1]
+                    fix = Fix("Remove @csrf_exempt and send the CSRF token from the client.", "critical")
+                    if text.strip() == "@" + (ast.get_source_segment(module.text, decorator) or ""):
+                        fix.edits = [Edit(line, 0, line + 1, 0, "")]
+                    hit = issue(self, module, decorator, "high", f"view {node.name} is exempt from CSRF checks",
+                                "CWE-352")
+                    hit.symbol, hit.fix = node.name, fix
+                    found.append(hit)
+        return found
+
+    def _middleware(self, module: Module) -> list[CodeIssue]:
+        for node in module.tree.body:  # type: ignore[union-attr]
+            if not (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in ("MIDDLEWARE", "MIDDLEWARE_CLASSES")
+                    and isinstance(node.value, ast.List | ast.Tuple)):
+                continue
+            entries = [e for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            names = [e.value for e in entries]
+            if CSRF_MIDDLEWARE in names or not any(n.startswith("django.") for n in names):
+                return []
+            anchor = next((e for e in entries if e.value.endswith(("CommonMiddleware", "SessionMiddleware"))),
+                          entries[-1] if entries else None)
+            fix = Fix(f"Add {CSRF_MIDDLEWARE} to MIDDLEWARE.", "critical")
+            if anchor is not None:
+                fix.edits = [node_edit(module, anchor, f"{ast.get_source_segment(module.text, anchor)},"
+                                       f" {CSRF_MIDDLEWARE!r}")]
+            found = issue(self, module, node, "high", "MIDDLEWARE lacks CsrfViewMiddleware: no view checks CSRF "
+                          "tokens", "CWE-352")
+            found.fix = fix
+            return [found]
+        return []

@@ -1,0 +1,23 @@
+"""The review's rules. Adding a rule is one module and one line here."""
+
+from __future__ import annotations
+
+from functions._platform.domains.code.rules.base import Rule
+from functions._platform.domains.code.rules.csrf import Csrf
+from functions._platform.domains.code.rules.deserialisation import UnsafeDeserialisation
+from functions._platform.domains.code.rules.n_plus_one import NPlusOne
+from functions._platform.domains.code.rules.sql_injection import SqlInjection
+from functions._platform.domains.code.rules.sync_io_async import SyncIoInAsync
+from functions._platform.domains.code.rules.template_loops import TemplateLazyLoop
+from functions._platform.domains.code.rules.unbounded_query import UnboundedQuery
+from functions._platform.domains.code.rules.weak_auth import WeakAuth
+from functions._platform.domains.code.rules.xss import Xss
+
+
+def rules() -> list[Rule]:
+    return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), NPlusOne(), TemplateLazyLoop(),
+            UnboundedQuery(), SyncIoInAsync()]
+
+
+KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "n_plus_one", "unbounded_query",
+         "sync_io_in_async")

@@ -1,0 +1,149 @@
+"""Narrowing a review: to the code behind an endpoint (Flask, FastAPI, Django urls, Express routes, and the
+templates and project functions the handler uses), or to the functions a diff changed."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from functions._platform.domains.code.model import CodeIssue, Module, Project
+from functions._platform.domains.code.rules.base import (
+    call_name,
+    functions,
+    keyword,
+    last_attr,
+    route_decorator,
+)
+
+Ranges = list[tuple[int, int]] | None  # None: the whole file
+PARAM = re.compile(r"<(?:[^:>]+:)?[^>]+>|\{[^}]+\}|:[A-Za-z_]\w*")
+EXPRESS = re.compile(r"""\b(?:app|router|\w+Router)\.(get|post|put|patch|delete|all|use)\(\s*['"`]([^'"`]+)['"`]""")
+DJANGO_PATHS = frozenset({"path", "re_path", "url"})
+
+
+@dataclass
+class Scope:
+    files: dict[str, Ranges] = field(default_factory=dict)
+    handlers: list[str] = field(default_factory=list)  # "file:function" behind the endpoint
+
+    def add(self, path: str, ranges: Ranges) -> None:
+        if path in self.files and self.files[path] is None:
+            return
+        if ranges is None:
+            self.files[path] = None
+        else:
+            self.files[path] = sorted({*(self.files.get(path) or []), *ranges})
+
+    def covers(self, found: CodeIssue) -> bool:
+        if found.file not in self.files:
+            return False
+        ranges = self.files[found.file]
+        return ranges is None or any(start <= found.line <= end for start, end in ranges)
+
+
+def _normal(path: str) -> str:
+    path = "/" + path.strip().split()[-1].split("?")[0].strip("/^$")
+    return PARAM.sub("{}", path.rstrip("/")) or "/"
+
+
+def path_matches(pattern: str, endpoint: str, suffix: bool = False) -> bool:
+    wanted, declared = _normal(endpoint), _normal(pattern)
+    if wanted == declared:
+        return True
+    regex = re.escape(declared).replace(r"\{\}", "[^/]+")
+    return bool(re.fullmatch(("(?:/.*)?" if suffix else "") + regex, wanted))
+
+
+def _prefixes(module: Module) -> dict[str, str]:
+    """Blueprint / APIRouter name -> its url prefix, from this module."""
+    prefixes = {}
+    for node in ast.walk(module.tree):  # type: ignore[arg-type]
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.targets[0], ast.Name)
+                and last_attr(node.value) in ("Blueprint", "APIRouter")):
+            prefix = keyword(node.value, "url_prefix") or keyword(node.value, "prefix")
+            if isinstance(prefix, ast.Constant):
+                prefixes[node.targets[0].id] = str(prefix.value)
+    return prefixes
+
+
+def _span(node: ast.AST) -> tuple[int, int]:
+    start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])  # type: ignore
+    return start, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+
+
+def _python_handlers(project: Project, endpoint: str) -> list[tuple[Module, ast.AST]]:
+    found = []
+    for module in project.python():
+        prefixes = _prefixes(module)
+        for func in functions(module.tree):  # type: ignore[arg-type]
+            for decorator in func.decorator_list:
+                route = route_decorator(decorator)
+                if route is None:
+                    continue
+                owner = call_name(decorator).split(".")[0]  # type: ignore[arg-type]
+                if path_matches(prefixes.get(owner, "") + route[0], endpoint) or path_matches(route[0], endpoint,
+                                                                                                suffix=True):
+                    found.append((module, func))
+        if module.path.rsplit("/", 1)[-1].startswith("urls"):
+            found.extend(_django_views(project, module, endpoint))
+    return found
+
+
+def _django_views(project: Project, urls: Module, endpoint: str) -> list[tuple[Module, ast.AST]]:
+    names = set()
+    for call in ast.walk(urls.tree):  # type: ignore[arg-type]
+        if (isinstance(call, ast.Call) and last_attr(call) in DJANGO_PATHS and len(call.args) >= 2
+                and isinstance(call.args[0], ast.Constant) and path_matches(str(call.args[0].value), endpoint, True)):
+            view = call.args[1]
+            names.add(call_name(view).replace(".as_view", "").split(".")[-1] if isinstance(view, ast.Call | ast.Attribute
+                                                                                          | ast.Name) else "")
+    return [(m, n) for m in project.python() for n in ast.walk(m.tree)  # type: ignore[arg-type]
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name in names
+            and n.col_offset == 0]
+
+
+def endpoint_scope(project: Project, endpoint: str) -> Scope:
+    scope = Scope()
+    defined = {f.name: (m, f) for m in project.python() for f in functions(m.tree) if f.col_offset == 0}  # type: ignore
+    for module, handler in _python_handlers(project, endpoint):
+        scope.add(module.path, [_span(handler)])
+        scope.handlers.append(f"{module.path}:{handler.name}")  # type: ignore[attr-defined]
+        for call in ast.walk(handler):
+            if not isinstance(call, ast.Call):
+                continue
+            name = last_attr(call)
+            if name in ("render_template", "render", "TemplateResponse"):
+                for arg in call.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        for template in project.templates():
+                            if template.path.endswith(arg.value):
+                                scope.add(template.path, None)
+            elif name in defined and defined[name][1] is not handler:
+                callee_module, callee = defined[name]
+                scope.add(callee_module.path, [_span(callee)])
+    for module in project.modules.values():
+        if module.path.endswith((".js", ".ts", ".mjs")):
+            for number, line in enumerate(module.lines, start=1):
+                match = EXPRESS.search(line)
+                if match and path_matches(match.group(2), endpoint):
+                    scope.add(module.path, None)
+                    scope.handlers.append(f"{module.path}:{number}")
+    return scope
+
+
+def diff_scope(project: Project, changed: dict[str, set[int]]) -> Scope:
+    """The functions holding changed lines (the whole file for templates and module-level changes)."""
+    scope = Scope()
+    for path, lines in changed.items():
+        module = project.modules.get(path)
+        if module is None:
+            continue
+        if module.tree is None:
+            scope.add(path, None)
+            continue
+        spans = [_span(f) for f in functions(module.tree) if f.col_offset == 0 or isinstance(f, ast.AST)]
+        ranges = [span for span in spans if any(span[0] <= line <= span[1] for line in lines)]
+        loose = [line for line in lines if not any(s[0] <= line <= s[1] for s in spans)]
+        scope.add(path, ranges + [(line, line) for line in loose])
+    return scope

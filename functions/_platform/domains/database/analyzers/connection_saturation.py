@@ -1,0 +1,53 @@
+"""db_connection_saturation: client connections near the limit ordinary clients can use."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from functions._platform.domains.database.analyzers.base import (
+    AnalysisContext,
+    make_finding,
+    severity_for,
+    strength,
+)
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from sreo_events.models import Finding
+
+
+class ConnectionSaturationAnalyzer:
+    kind = "db_connection_saturation"
+
+    def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
+        usage = data.connection_usage
+        if usage is None:
+            return []
+        t = context.thresholds
+        ratio = usage.used / usage.usable
+        if ratio < t.connection_saturation_ratio:
+            return []
+        top = sorted(usage.clients, key=lambda c: (-c.connections, c.application_name or "", c.state))[:5]
+        starts = sorted(s.backend_start for s in data.activity if s.backend_start is not None)
+        opened_before = sum(1 for s in starts if s < context.window.start)
+        needed = math.ceil(t.connection_saturation_ratio * usage.usable)
+        onset = starts[needed - 1] if 0 < needed <= len(starts) else None
+        by_app = Counter()
+        for client in usage.clients:
+            by_app[client.application_name or client.usename or "?"] += client.connections
+        leader, leader_count = by_app.most_common(1)[0] if by_app else ("?", 0)
+        summary = (f"{data.target}: {usage.used}/{usage.usable} usable connections in use ({ratio:.0%}, "
+                   f"max_connections={usage.max_connections}); {leader!r} holds {leader_count}")
+        if starts:
+            summary += f"; {len(starts) - opened_before} opened since the incident window began"
+        evidence = {
+            "used": usage.used, "usable": usage.usable, "max_connections": usage.max_connections,
+            "superuser_reserved_connections": usage.superuser_reserved_connections,
+            "ratio": round(ratio, 3), "by_state": dict(sorted(usage.by_state.items())),
+            "top_clients": [c.model_dump() for c in top],
+            "open_before_window": opened_before if starts else None,
+            "opened_in_window": len(starts) - opened_before if starts else None,
+        }
+        return [make_finding(
+            self.kind, data.target, severity_for(ratio, t.connection_critical_ratio),
+            strength(ratio, t.connection_saturation_ratio, t.connection_critical_ratio), summary, context,
+            evidence, data.query_for("connection_usage", "activity"), onset=onset)]

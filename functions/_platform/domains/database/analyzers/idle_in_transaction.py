@@ -1,0 +1,48 @@
+"""db_idle_in_transaction: sessions that opened a transaction and went quiet, hoarding a connection
+(and any locks and snapshot it holds)."""
+
+from __future__ import annotations
+
+from functions._platform.domains.database.analyzers.base import (
+    EVIDENCE_ITEMS,
+    AnalysisContext,
+    at_or_over,
+    critical_level,
+    fmt_age,
+    make_finding,
+    strength,
+)
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from sreo_events.models import Finding
+
+IDLE_STATES = ("idle in transaction", "idle in transaction (aborted)")
+
+
+class IdleInTransactionAnalyzer:
+    kind = "db_idle_in_transaction"
+
+    def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
+        t = context.thresholds
+        hoarders = at_or_over((s for s in data.idle_in_transaction if s.state in IDLE_STATES),
+                              lambda s: s.state_age_s, t.idle_in_transaction_s)
+        if not hoarders:
+            return []
+        blockers = {edge.blocker_pid for edge in data.blocking}
+        blocking = [s.pid for s in hoarders if s.pid in blockers]
+        oldest = hoarders[0]
+        critical_age = critical_level(t.idle_in_transaction_s, context)
+        critical = bool(blocking) or (oldest.state_age_s or 0) >= critical_age
+        apps = sorted({s.application_name or s.usename or "?" for s in hoarders})
+        summary = (f"{data.target}: {len(hoarders)} session(s) idle in transaction, oldest pid {oldest.pid} "
+                   f"({oldest.application_name or oldest.usename or '?'}) for {fmt_age(oldest.state_age_s)}")
+        if blocking:
+            summary += f"; pid(s) {', '.join(map(str, blocking[:5]))} block other sessions"
+        onsets = [s.state_change for s in hoarders if s.state_change is not None]
+        evidence = {"count": len(hoarders), "applications": apps[:EVIDENCE_ITEMS],
+                    "blocking_pids": blocking[:EVIDENCE_ITEMS],
+                    "sessions": [s.describe() for s in hoarders[:EVIDENCE_ITEMS]]}
+        return [make_finding(
+            self.kind, data.target, "critical" if critical else "warning",
+            max(strength(oldest.state_age_s or 0, t.idle_in_transaction_s, critical_age), 0.8 if blocking else 0),
+            summary, context, evidence, data.query_for("idle_in_transaction"),
+            onset=min(onsets) if onsets else None)]

@@ -1,0 +1,34 @@
+"""long_running_query: statements that have been active far longer than usual."""
+
+from __future__ import annotations
+
+from functions._platform.domains.database.analyzers.base import (
+    EVIDENCE_ITEMS,
+    AnalysisContext,
+    at_or_over,
+    fmt_age,
+    graded_finding,
+    truncate,
+)
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from sreo_events.models import Finding
+
+
+class LongRunningQueryAnalyzer:
+    kind = "long_running_query"
+
+    def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
+        t = context.thresholds
+        slow = at_or_over((s for s in data.long_queries if s.state == "active"),
+                          lambda s: s.query_age_s, t.long_query_s)
+        if not slow:
+            return []
+        oldest = slow[0]
+        age = oldest.query_age_s or 0
+        waiting = sum(1 for s in slow if s.wait_event_type == "Lock")
+        summary = (f"{data.target}: {len(slow)} statement(s) running longer than {fmt_age(t.long_query_s)}; "
+                   f"longest pid {oldest.pid} for {fmt_age(age)}: {truncate(oldest.query, 120)}")
+        evidence = {"count": len(slow), "waiting_on_locks": waiting,
+                    "sessions": [s.describe() for s in slow[:EVIDENCE_ITEMS]]}
+        return graded_finding(self.kind, data.target, age, t.long_query_s, summary, context, evidence,
+                              data.query_for("long_queries"), onset=oldest.query_start)

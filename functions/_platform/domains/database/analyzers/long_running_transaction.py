@@ -1,0 +1,35 @@
+"""long_running_transaction: transactions open far longer than usual; they hold locks and the xmin
+horizon (vacuum cannot clean behind them)."""
+
+from __future__ import annotations
+
+from functions._platform.domains.database.analyzers.base import (
+    EVIDENCE_ITEMS,
+    AnalysisContext,
+    at_or_over,
+    fmt_age,
+    graded_finding,
+)
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from sreo_events.models import Finding
+
+
+class LongRunningTransactionAnalyzer:
+    kind = "long_running_transaction"
+
+    def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
+        t = context.thresholds
+        long = at_or_over(data.long_transactions, lambda s: s.xact_age_s, t.long_transaction_s)
+        if not long:
+            return []
+        oldest = long[0]
+        age = oldest.xact_age_s or 0
+        started_before = sum(1 for s in long if s.xact_start and s.xact_start < context.window.start)
+        summary = (f"{data.target}: {len(long)} transaction(s) open longer than {fmt_age(t.long_transaction_s)}; "
+                   f"oldest pid {oldest.pid} ({oldest.application_name or oldest.usename or '?'}, "
+                   f"{oldest.state}) for {fmt_age(age)}")
+        evidence = {"count": len(long), "started_before_window": started_before,
+                    "oldest_backend_xmin": oldest.backend_xmin,
+                    "sessions": [s.describe() for s in long[:EVIDENCE_ITEMS]]}
+        return graded_finding(self.kind, data.target, age, t.long_transaction_s, summary, context, evidence,
+                              data.query_for("long_transactions"), onset=oldest.xact_start)

@@ -1,0 +1,95 @@
+"""What to fetch for an investigation: the listings (tool -> ClusterState field) and which container logs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    container_statuses,
+    is_ready,
+    name_of,
+    namespace_of,
+    workload_of,
+)
+
+# tool -> (ClusterState field, required). A missing optional listing (RBAC, a third-party server without
+# that tool) narrows the analysis instead of failing it.
+LISTINGS: dict[str, tuple[str, bool]] = {
+    "list_pods": ("pods", True),
+    "list_events": ("events", True),
+    "list_deployments": ("deployments", True),
+    "list_replicasets": ("replicasets", False),
+    "list_statefulsets": ("statefulsets", False),
+    "list_daemonsets": ("daemonsets", False),
+    "list_services": ("services", False),
+    "list_endpoints": ("endpoints", False),
+    "list_ingresses": ("ingresses", False),
+    "list_pvcs": ("persistentvolumeclaims", False),
+    "list_nodes": ("nodes", False),
+    "list_configmaps": ("configmaps", False),
+    "list_jobs": ("jobs", False),
+    "list_cronjobs": ("cronjobs", False),
+    "list_serviceaccounts": ("serviceaccounts", False),
+    "list_storageclasses": ("storageclasses", False),
+}
+CLUSTER_SCOPED_TOOLS = {"list_nodes", "list_storageclasses"}
+NO_LOGS_YET = {"ContainerCreating", "PodInitializing", "CreateContainerConfigError", "CreateContainerError",
+               "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"}
+MAX_LOG_PODS = 12
+LOG_TAIL_LINES = 300
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    namespace: str
+    pod: str
+    container: str
+    previous: bool
+
+
+def _last_trouble(status: dict) -> str:
+    """When the container last failed (its last termination), as sortable text; '' when unknown."""
+    terminated = (status.get("lastState") or {}).get("terminated") or (status.get("state") or {}).get("terminated")
+    return str((terminated or {}).get("finishedAt") or "")
+
+
+def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG_PODS) -> list[LogRequest]:
+    """Which container logs to read, at most `limit` pods: the focus workloads' troubled containers (previous
+    instance too when it restarted), then one healthy pod of each focus workload, and only then bystanders'
+    troubled containers, the most recently failed first (an old restart elsewhere says least)."""
+    focus_troubled: list[tuple[str, LogRequest]] = []
+    bystanders: list[tuple[str, str, LogRequest]] = []
+    healthy_focus: dict[str, LogRequest] = {}
+    for pod in data.pods:
+        workload = workload_of(data, pod)
+        in_focus = workload in focus
+        for status in container_statuses(pod):
+            waiting = ((status.get("state") or {}).get("waiting") or {}).get("reason")
+            restarts = status.get("restartCount", 0)
+            base = LogRequest(namespace_of(pod), name_of(pod), status.get("name", ""), False)
+            wanted = []
+            if restarts > 0:
+                wanted.append(LogRequest(base.namespace, base.pod, base.container, True))
+            if waiting and waiting not in NO_LOGS_YET or not status.get("ready", True) and not waiting:
+                wanted.append(base)
+            elif in_focus and is_ready(pod) and workload not in healthy_focus:
+                healthy_focus[workload] = base
+            for request in wanted:
+                if in_focus:
+                    focus_troubled.append((name_of(pod), request))
+                else:
+                    bystanders.append((_last_trouble(status), name_of(pod), request))
+    ordered = [request for _, request in sorted(focus_troubled, key=lambda item: item[0])]
+    ordered += list(healthy_focus.values())
+    ordered += [request for _, _, request in sorted(bystanders, key=lambda item: (item[0], item[1]), reverse=True)]
+    requests: list[LogRequest] = []
+    pods: set[tuple[str, str]] = set()
+    for request in ordered:
+        key = (request.namespace, request.pod)
+        if key not in pods and len(pods) >= limit:
+            continue
+        pods.add(key)
+        if request not in requests:
+            requests.append(request)
+    return requests

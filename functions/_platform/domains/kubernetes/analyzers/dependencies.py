@@ -1,0 +1,65 @@
+"""The workloads a service depends on, read from its pod template and the ConfigMaps it uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of, workload_of
+from functions._platform.domains.kubernetes.analyzers.service_endpoints import selected_pods
+from functions._platform.domains.kubernetes.source.rollout import template_refs
+
+
+def workloads_behind(data: ClusterState, name: str) -> set[str]:
+    """A Service or workload name -> the workload names it stands for."""
+    found = {workload_of(data, pod) for service in data.services if name_of(service) == name
+             for pod in selected_pods(data, service)}
+    return found or {name}
+
+
+def _templates(data: ClusterState, workload: str) -> list[tuple[str, dict[str, Any]]]:
+    templates = [(namespace_of(obj), (obj.get("spec") or {}).get("template") or {})
+                 for plural in ("deployments", "statefulsets", "daemonsets") for obj in getattr(data, plural)
+                 if name_of(obj) == workload]
+    if not templates:
+        templates = [(namespace_of(pod), {"spec": pod.get("spec") or {}}) for pod in data.pods
+                     if workload_of(data, pod) == workload][:1]
+    return templates
+
+
+def _config_text(data: ClusterState, namespace: str, template: dict[str, Any]) -> str:
+    parts: list[str] = []
+    spec = template.get("spec") or {}
+    for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        parts += [str(env.get("value") or "") for env in container.get("env") or []]
+        parts += [str(arg) for arg in (container.get("args") or []) + (container.get("command") or [])]
+    configmaps = set(template_refs(template)["configmaps"])
+    for configmap in data.configmaps:
+        if namespace_of(configmap) == namespace and name_of(configmap) in configmaps:
+            parts += [str(value)[:10_000] for value in (configmap.get("data") or {}).values()]
+    return "\n".join(parts)
+
+
+def dependencies_of(data: ClusterState, workload: str) -> set[str]:
+    """Workloads whose Service names appear as hosts in the workload's env, args or ConfigMaps."""
+    found: set[str] = set()
+    for namespace, template in _templates(data, workload):
+        text = _config_text(data, namespace, template)
+        for service in data.services:
+            name = name_of(service)
+            if name == workload or namespace_of(service) != namespace:
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                found |= workloads_behind(data, name) | {name}
+    return found - {workload}
+
+
+def focus_subjects(data: ClusterState, service: str | None) -> frozenset[str]:
+    """The service asked about, the workloads behind it, and what they depend on."""
+    if not service:
+        return frozenset()
+    subjects = {service} | workloads_behind(data, service)
+    for workload in list(subjects):
+        subjects |= dependencies_of(data, workload)
+    return frozenset(subjects)

@@ -1,0 +1,50 @@
+"""Images that cannot be pulled: image_pull_error."""
+
+from __future__ import annotations
+
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.domains.kubernetes.analyzers.ownership import earliest, events_for
+from functions._platform.domains.kubernetes.analyzers.pod_problems import (
+    pods_of,
+    problems_by_workload,
+    waiting_reason,
+)
+from sreo_events.models import Finding
+
+PULL_REASONS = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable"}
+
+
+def registry_says(messages: list[str]) -> str | None:
+    """The registry's own words at the end of a pull failure (`not found`, `manifest unknown`,
+    `unauthorized: authentication required`), from the kubelet's `Failed to pull image ...` message."""
+    for message in messages:
+        if "Failed to pull image" in message or "failed to pull" in message:
+            tail = message.rsplit('": ', 1)[-1] if '": ' in message else message.rsplit(": ", 1)[-1]
+            return tail.strip()[:160] or None
+    return None
+
+
+class ImagePullAnalyzer:
+    name = "image_pull"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        findings = []
+        for (namespace, workload), problems in sorted(
+                problems_by_workload(data, lambda s: waiting_reason(s) in PULL_REASONS).items()):
+            images = sorted({p.get("image") or "" for p in problems} - {""})
+            pull_events = [e for pod in pods_of(problems) for e in events_for(data, namespace, "Pod", pod)
+                           if e.get("reason") in ("Failed", "BackOff") and "image" in (e.get("message") or "").lower()]
+            onset = earliest([parse_time(e.get("firstTimestamp")) for e in pull_events])
+            messages = sorted({p["message"] for p in problems if p.get("message")}
+                              | {e.get("message", "")[:300] for e in pull_events if e.get("reason") == "Failed"})
+            registry = registry_says(messages)
+            findings.append(context.finding(
+                kind="image_pull_error", subject=workload, severity="critical", score=0.85,
+                summary=f"{workload}: cannot pull image {', '.join(images) or '?'} "
+                        f"({', '.join(sorted({p['reason'] for p in problems}))})"
+                        + (f": the registry says {registry}" if registry else ""),
+                onset=onset, query=data.query("pods", "events"), persists=True,
+                evidence={"namespace": namespace, "pods": pods_of(problems), "images": images,
+                          "registry_says": registry, "messages": messages},
+            ))
+        return findings

@@ -1,0 +1,81 @@
+"""Jobs that failed (backoff limit or deadline exceeded, pod failure policy) and have not succeeded since:
+job_failed. A CronJob's Job counts against the CronJob."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import (
+    AnalysisContext,
+    ClusterState,
+    clip,
+    parse_time,
+)
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    events_for,
+    job_workload,
+    name_of,
+    namespace_of,
+    workload_of,
+)
+from sreo_events.models import Finding
+
+
+def failed_condition(job: dict[str, Any]) -> dict[str, Any] | None:
+    return next((c for c in (job.get("status") or {}).get("conditions") or []
+                 if c.get("type") == "Failed" and c.get("status") == "True"), None)
+
+
+def _succeeded_at(job: dict[str, Any]) -> Any:
+    status = job.get("status") or {}
+    complete = any(c.get("type") == "Complete" and c.get("status") == "True" for c in status.get("conditions") or [])
+    return parse_time(status.get("completionTime")) if complete else None
+
+
+class JobHealthAnalyzer:
+    name = "job_health"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        latest_success: dict[tuple[str, str], Any] = {}
+        for job in data.jobs:
+            if done := _succeeded_at(job):
+                key = (namespace_of(job), job_workload(data, job))
+                latest_success[key] = max(done, latest_success.get(key, done))
+        findings = []
+        for job in data.jobs:
+            condition = failed_condition(job)
+            if condition is None:
+                continue
+            namespace, name = namespace_of(job), name_of(job)
+            workload = job_workload(data, job)
+            failed_at = parse_time(condition.get("lastTransitionTime"))
+            recovered = latest_success.get((namespace, workload))
+            if recovered and failed_at and recovered > failed_at:
+                continue  # a later run of the same CronJob succeeded
+            pods = [pod for pod in data.pods if namespace_of(pod) == namespace and any(
+                ref.get("kind") == "Job" and ref.get("name") == name
+                for ref in (pod.get("metadata") or {}).get("ownerReferences") or [])]
+            exits = [{"pod": name_of(pod), "exit_code": terminated.get("exitCode"), "reason": terminated.get("reason"),
+                      "message": clip(terminated.get("message"), 200)}
+                     for pod in pods for status in (pod.get("status") or {}).get("containerStatuses") or []
+                     if (terminated := (status.get("state") or {}).get("terminated") or {})]
+            spec, status = job.get("spec") or {}, job.get("status") or {}
+            reason = condition.get("reason") or "Failed"
+            warnings = [clip(e.get("message"), 200) for e in events_for(data, namespace, "Job", name)
+                        if e.get("type") == "Warning"]
+            findings.append(context.finding(
+                kind="job_failed", subject=workload, severity="critical" if workload == name else "warning",
+                score=0.85, onset=failed_at or parse_time(status.get("startTime")),
+                summary=f"job/{name}{f' (cronjob/{workload})' if workload != name else ''} failed: {reason}: "
+                        f"{clip(condition.get('message'), 200)}",
+                query=data.query("jobs", "pods", "events"), persists=True,
+                evidence={"namespace": namespace, "job": name, "cronjob": workload if workload != name else None,
+                          "reason": reason, "message": clip(condition.get("message")),
+                          "failed_pods": status.get("failed", 0), "backoff_limit": spec.get("backoffLimit"),
+                          "active_deadline_seconds": spec.get("activeDeadlineSeconds"),
+                          "images": sorted({c.get("image", "") for c in ((spec.get("template") or {}).get("spec")
+                                                                        or {}).get("containers") or []}),
+                          "pod_exits": exits, "pods": sorted({name_of(p) for p in pods}),
+                          "workloads_of_pods": sorted({workload_of(data, p) for p in pods}), "events": warnings[-5:]},
+            ))
+        return findings

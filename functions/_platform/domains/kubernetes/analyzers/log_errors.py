@@ -1,0 +1,82 @@
+"""Container log lines that show why a container fails (missing env var, refused connection...):
+container_log_error."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import (
+    AnalysisContext,
+    ClusterState,
+    clip,
+    parse_time,
+)
+from functions._platform.domains.kubernetes.analyzers.log_patterns import TIMESTAMP
+from functions._platform.domains.kubernetes.analyzers.ownership import earliest, pod_by_name, workload_of
+from functions._platform.domains.logs.analyzers.vocabulary import ErrorClass, classify_lines
+from sreo_events.models import Finding
+
+MAX_SAMPLES = 8
+
+
+def _workload(data: ClusterState, namespace: str, pod: str) -> str:
+    found = pod_by_name(data, namespace, pod)
+    return workload_of(data, found) if found else pod
+
+
+class LogErrorAnalyzer:
+    name = "log_errors"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for (namespace, pod, container, previous), text in sorted(data.logs.items()):
+            workload = _workload(data, namespace, pod)
+            lines = [line for line in text.splitlines() if line.strip()]
+            messages = [line[stamp.end():].strip() if (stamp := TIMESTAMP.match(line)) else line for line in lines]
+            for line, classified in zip(lines, classify_lines(messages), strict=True):
+                if classified is None:
+                    continue
+                pattern = classified.error
+                named = {key: value for key, value in (("env_var", classified.env_var), ("target", classified.peer))
+                         if value}
+                group = groups.setdefault((namespace, workload, pattern.category), {
+                    "pattern": pattern, "counts": Counter(), "named": defaultdict(Counter), "samples": [],
+                    "templates": Counter(), "pods": set(), "containers": set(), "onsets": [], "previous": False})
+                group["templates"][classified.template[:200]] += 1
+                stamp = TIMESTAMP.match(line)
+                moment = parse_time(stamp.group(1).replace(",", ".")) if stamp else None
+                placement = context.placement(moment) if moment else "untimed"
+                group["counts"][{"before_baseline": "earlier", "after_window": "later"}.get(placement, placement)] += 1
+                for key, value in named.items():
+                    group["named"][key][value] += 1
+                if len(group["samples"]) < MAX_SAMPLES and clip(line) not in group["samples"]:
+                    group["samples"].append(clip(line.strip()))
+                group["pods"].add(pod)
+                group["containers"].add(container)
+                group["onsets"].append(moment)
+                group["previous"] |= previous
+        return [self._finding(data, context, key, group) for key, group in sorted(groups.items())]
+
+    @staticmethod
+    def _finding(data: ClusterState, context: AnalysisContext, key: tuple[str, str, str],
+                 group: dict[str, Any]) -> Finding:
+        namespace, workload, category = key
+        pattern: ErrorClass = group["pattern"]
+        counts: Counter = group["counts"]
+        named = {kind: dict(values.most_common(10)) for kind, values in group["named"].items()}
+        focus = next(iter(named.get("env_var") or named.get("target") or {}), None)
+        chronic = counts["window"] == 0 and counts["untimed"] == 0 and counts["baseline"] == 0
+        score = pattern.score * (0.5 if chronic else 1.0)
+        total = sum(counts.values())
+        what = f"{pattern.describes}{f' ({focus})' if focus else ''}"
+        return context.finding(
+            kind="container_log_error", subject=workload,
+            severity="critical" if group["previous"] and category != "crash" else "warning", score=score,
+            summary=f"{workload} logs: {what} in {total} line(s)", onset=earliest(group["onsets"]),
+            query=data.query(*(f"logs/{namespace}/{pod}" for pod in sorted(group["pods"]))),
+            evidence={"namespace": namespace, "category": category, **named, "line_counts": dict(counts),
+                      "pods": sorted(group["pods"]), "containers": sorted(group["containers"]),
+                      "from_previous_instance": group["previous"], "lines": group["samples"],
+                      "templates": dict(group["templates"].most_common(5))},
+        )

@@ -1,0 +1,60 @@
+"""Nodes NotReady or under memory, disk or PID pressure: node_not_ready, node_pressure."""
+
+from __future__ import annotations
+
+from functions._platform.domains.kubernetes.analyzers.base import (
+    AnalysisContext,
+    ClusterState,
+    clip,
+    parse_time,
+)
+from functions._platform.domains.kubernetes.analyzers.ownership import name_of, workload_of
+from sreo_events.models import Finding
+
+PRESSURES = ("MemoryPressure", "DiskPressure", "PIDPressure")
+
+
+class NodeHealthAnalyzer:
+    name = "node_health"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        findings = []
+        for node in data.nodes:
+            name = name_of(node)
+            conditions = {c.get("type"): c for c in (node.get("status") or {}).get("conditions") or []}
+            workloads = sorted({workload_of(data, pod) for pod in data.pods
+                                if (pod.get("spec") or {}).get("nodeName") == name})
+            ready = conditions.get("Ready", {})
+            network = conditions.get("NetworkUnavailable", {})
+            if ready and ready.get("status") != "True" or network.get("status") == "True":
+                condition = ready if ready.get("status") != "True" else network
+                findings.append(context.finding(
+                    kind="node_not_ready", subject=f"node/{name}", severity="critical", score=0.9,
+                    summary=f"node/{name} is NotReady ({condition.get('reason')}): {clip(condition.get('message'))}",
+                    onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
+                    evidence={"node": name, "condition": condition.get("type"), "reason": condition.get("reason"),
+                              "message": clip(condition.get("message")), "workloads_on_node": workloads},
+                ))
+            allocatable = str(((node.get("status") or {}).get("allocatable") or {}).get("pods") or "")
+            running = [pod for pod in data.pods if (pod.get("spec") or {}).get("nodeName") == name
+                       and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+            if allocatable.isdigit() and len(running) >= int(allocatable) > 0:
+                findings.append(context.finding(
+                    kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.6,
+                    summary=f"node/{name} runs {len(running)} pods, its allocatable maximum ({allocatable})",
+                    onset=None, query=data.query("nodes", "pods"), persists=True,
+                    evidence={"node": name, "condition": "PodCapacity", "allocatable_pods": int(allocatable),
+                              "pods_on_node": len(running), "workloads_on_node": workloads},
+                ))
+            for pressure in PRESSURES:
+                condition = conditions.get(pressure, {})
+                if condition.get("status") != "True":
+                    continue
+                findings.append(context.finding(
+                    kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.65,
+                    summary=f"node/{name} reports {pressure}: {clip(condition.get('message'))}",
+                    onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
+                    evidence={"node": name, "condition": pressure, "reason": condition.get("reason"),
+                              "message": clip(condition.get("message")), "workloads_on_node": workloads},
+                ))
+        return findings

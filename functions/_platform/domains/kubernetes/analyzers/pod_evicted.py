@@ -1,0 +1,49 @@
+"""Pods evicted by the kubelet (node pressure): pod_evicted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import (
+    AnalysisContext,
+    ClusterState,
+    clip,
+    parse_time,
+)
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    earliest,
+    name_of,
+    namespace_of,
+    workload_of,
+)
+from sreo_events.models import Finding
+
+
+class EvictedPodAnalyzer:
+    name = "pod_evicted"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for pod in data.pods:
+            status = pod.get("status") or {}
+            if status.get("reason") != "Evicted":
+                continue
+            failed_at = next((parse_time(c.get("lastTransitionTime")) for c in status.get("conditions") or []
+                              if c.get("type") in ("Ready", "DisruptionTarget")), None)
+            groups[(namespace_of(pod), workload_of(data, pod))].append({
+                "pod": name_of(pod), "node": (pod.get("spec") or {}).get("nodeName"),
+                "message": clip(status.get("message")), "at": failed_at or parse_time(status.get("startTime")),
+            })
+        findings = []
+        for (namespace, workload), pods in sorted(groups.items()):
+            onset = earliest([p["at"] for p in pods])
+            findings.append(context.finding(
+                kind="pod_evicted", subject=workload, severity="warning", score=min(0.75, 0.5 + 0.05 * len(pods)),
+                summary=f"{workload}: {len(pods)} pod(s) evicted: {pods[0]['message']}", onset=onset,
+                query=data.query("pods"),
+                evidence={"namespace": namespace, "pods": [p["pod"] for p in pods],
+                          "nodes": sorted({p["node"] for p in pods if p["node"]}),
+                          "messages": sorted({p["message"] for p in pods})},
+            ))
+        return findings

@@ -1,0 +1,77 @@
+"""PersistentVolumeClaims stuck Pending or Lost, read with their StorageClass: pvc_pending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import (
+    AnalysisContext,
+    ClusterState,
+    clip,
+    parse_time,
+)
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    events_for,
+    meta,
+    name_of,
+    namespace_of,
+    pvc_consumers,
+)
+from sreo_events.models import Finding
+
+DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+
+
+def storage_class_of(data: ClusterState, claim: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+    """The class a claim asks for (or the cluster default when it names none) and that class, if it exists."""
+    wanted = (claim.get("spec") or {}).get("storageClassName")
+    classes = {name_of(sc): sc for sc in data.storageclasses}
+    if wanted is None:
+        default = next((sc for sc in data.storageclasses
+                        if any((meta(sc).get("annotations") or {}).get(key) == "true" for key in DEFAULT_CLASS)), None)
+        return (name_of(default), default) if default else (None, None)
+    return wanted, classes.get(wanted)
+
+
+class PvcHealthAnalyzer:
+    name = "pvc_health"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        findings = []
+        for claim in data.persistentvolumeclaims:
+            phase = (claim.get("status") or {}).get("phase")
+            if phase not in ("Pending", "Lost"):
+                continue
+            name, namespace = name_of(claim), namespace_of(claim)
+            consumers = pvc_consumers(data, namespace, name)
+            warnings = [e for e in events_for(data, namespace, "PersistentVolumeClaim", name)
+                        if e.get("type") == "Warning"]
+            class_name, storage_class = storage_class_of(data, claim)
+            class_known = storage_class is not None
+            waits_for_consumer = class_known and storage_class.get("volumeBindingMode") == "WaitForFirstConsumer"
+            if warnings:
+                reason = clip(warnings[-1].get("message"))
+            elif data.storageclasses and class_name and not class_known:
+                reason = f'storageclass "{class_name}" not found'
+            elif data.storageclasses and class_name is None:
+                reason = "no storage class is set and the cluster has no default class"
+            else:
+                reason = f"claim is {phase}"
+            benign = waits_for_consumer and not consumers and not warnings
+            spec = claim.get("spec") or {}
+            findings.append(context.finding(
+                kind="pvc_pending", subject=consumers[0] if consumers else f"pvc/{name}",
+                severity="info" if benign else "critical" if phase == "Lost" or consumers else "warning",
+                score=0.3 if benign else 0.8, summary=f"pvc/{name} is {phase} (storage class {class_name or 'none'}): "
+                                                      f"{reason}",
+                onset=parse_time(meta(claim).get("creationTimestamp")),
+                query=data.query("persistentvolumeclaims", "storageclasses", "events"), persists=True,
+                evidence={"namespace": namespace, "pvc": name, "phase": phase, "storage_class": class_name,
+                          "storage_class_exists": class_known if data.storageclasses else None,
+                          "provisioner": storage_class.get("provisioner") if class_known else None,
+                          "volume_binding_mode": storage_class.get("volumeBindingMode") if class_known else None,
+                          "requested": ((spec.get("resources") or {}).get("requests") or {}).get("storage"),
+                          "access_modes": spec.get("accessModes"), "consumers": consumers, "reason": reason,
+                          "events": [clip(e.get("message"), 200) for e in warnings[-5:]]},
+            ))
+        return findings

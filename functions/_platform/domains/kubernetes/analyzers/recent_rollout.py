@@ -1,0 +1,84 @@
+"""A rollout (new ReplicaSet: image or pod template change) or a change to a ConfigMap a workload uses,
+inside the incident window or the baseline just before it: recent_rollout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    by_key,
+    meta,
+    name_of,
+    namespace_of,
+    replicasets_of,
+)
+from functions._platform.domains.kubernetes.analyzers.workload_health import replica_counts
+from functions._platform.domains.kubernetes.source.rollout import rollout_history, template_refs
+from sreo_events.models import Finding
+
+RECENT = ("window", "baseline")
+
+
+def configmap_updated_at(configmap: dict[str, Any]) -> Any:
+    """Last write to a ConfigMap: the newest managedFields time, else its creation."""
+    times = [parse_time(entry.get("time")) for entry in meta(configmap).get("managedFields") or []]
+    known = [t for t in times if t]
+    return max(known) if known else parse_time(meta(configmap).get("creationTimestamp"))
+
+
+class RecentRolloutAnalyzer:
+    name = "recent_rollout"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        findings = []
+        for deployment in data.deployments:
+            name, namespace = name_of(deployment), namespace_of(deployment)
+            desired, available = replica_counts("Deployment", deployment)
+            degraded = available < desired
+            history = rollout_history(name, replicasets_of(data, namespace, name))
+            if history:
+                newest = history[-1]
+                created = parse_time(newest["created"])
+                if len(history) > 1 and context.placement(created) in RECENT:
+                    findings.append(self._rollout(context, data, name, namespace, history[-2], newest, created,
+                                                  degraded))
+            refs = template_refs((deployment.get("spec") or {}).get("template") or {})
+            for configmap_name in refs["configmaps"]:
+                configmap = by_key(data, "configmaps").get((namespace, configmap_name))
+                if configmap is None:
+                    continue
+                updated = configmap_updated_at(configmap)
+                created = parse_time(meta(configmap).get("creationTimestamp"))
+                if updated and updated != created and context.placement(updated) in RECENT:
+                    findings.append(context.finding(
+                        kind="recent_rollout", subject=name, severity="warning" if degraded else "info",
+                        score=0.65 if degraded else 0.4, onset=updated, query=data.query("configmaps"),
+                        summary=f"{name}: ConfigMap {name_of(configmap)} it uses changed at {updated.isoformat()}",
+                        evidence={"namespace": namespace, "change": "config", "configmap": name_of(configmap),
+                                  "updated_at": updated.isoformat(), "workload_degraded": degraded},
+                    ))
+        return findings
+
+    @staticmethod
+    def _rollout(context: AnalysisContext, data: ClusterState, name: str, namespace: str,
+                 old: dict[str, Any], new: dict[str, Any], created: Any, degraded: bool) -> Finding:
+        changed_images = {container: {"old": old["images"].get(container), "new": image}
+                          for container, image in new["images"].items() if old["images"].get(container) != image}
+        if changed_images:
+            change = "image"
+            what = ", ".join(f"{c}: {v['old']} -> {v['new']}" for c, v in changed_images.items())
+        elif old["config_refs"] != new["config_refs"]:
+            change, what = "config", f"config refs {old['config_refs']} -> {new['config_refs']}"
+        else:
+            change, what = "pod_template", "pod template changed (env, resources or args)"
+        return context.finding(
+            kind="recent_rollout", subject=name, severity="warning" if degraded else "info",
+            score=0.7 if degraded else 0.45, onset=created, query=data.query("deployments", "replicasets"),
+            summary=f"{name}: rolled out revision {new['revision']} at {created.isoformat()} ({what})",
+            evidence={"namespace": namespace, "change": change, "old_revision": old["revision"],
+                      "new_revision": new["revision"], "old_replicaset": old["replicaset"],
+                      "new_replicaset": new["replicaset"], "images": changed_images,
+                      "old_images": old["images"], "new_images": new["images"],
+                      "change_cause": new.get("change_cause"), "workload_degraded": degraded},
+        )

@@ -1,0 +1,57 @@
+"""Workloads whose pod template names a ServiceAccount the namespace does not have: missing_service_account.
+The controller then cannot create pods (FailedCreate: error looking up service account)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    earliest,
+    event_first_time,
+    name_of,
+    namespace_of,
+)
+from sreo_events.models import Finding
+
+TEMPLATE_KINDS = (("Deployment", "deployments"), ("StatefulSet", "statefulsets"), ("DaemonSet", "daemonsets"),
+                  ("Job", "jobs"), ("CronJob", "cronjobs"))
+
+
+def pod_template(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+    spec = obj.get("spec") or {}
+    if kind == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    return spec.get("template") or {}
+
+
+class ServiceAccountAnalyzer:
+    name = "service_accounts"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        known: dict[str, set[str]] = {}
+        for account in data.serviceaccounts:
+            known.setdefault(namespace_of(account), set()).add(name_of(account))
+        findings = []
+        for kind, plural in TEMPLATE_KINDS:
+            for obj in getattr(data, plural):
+                namespace = namespace_of(obj)
+                spec = pod_template(kind, obj).get("spec") or {}
+                account = spec.get("serviceAccountName") or spec.get("serviceAccount")
+                if not account or namespace not in known or account in known[namespace]:
+                    continue  # a namespace whose accounts were not listed tells nothing
+                if kind == "Job" and (obj.get("metadata") or {}).get("ownerReferences"):
+                    continue  # judged on its CronJob
+                failed = [e for e in data.events if namespace_of(e) == namespace and e.get("reason") == "FailedCreate"
+                          and "service account" in (e.get("message") or "")]
+                findings.append(context.finding(
+                    kind="missing_service_account", subject=name_of(obj), severity="critical", score=0.85,
+                    summary=f"{kind.lower()}/{name_of(obj)} runs as serviceaccount {account}, which namespace "
+                            f"{namespace} does not have",
+                    onset=earliest([event_first_time(e) for e in failed]), persists=True,
+                    query=data.query(plural, "serviceaccounts", "events"),
+                    evidence={"namespace": namespace, "kind": kind, "service_account": account,
+                              "existing_accounts": sorted(known[namespace])[:20],
+                              "events": [clip(e.get("message"), 200) for e in failed[-3:]]},
+                ))
+        return findings

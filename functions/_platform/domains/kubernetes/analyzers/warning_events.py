@@ -1,0 +1,57 @@
+"""Warning events not covered by a dedicated analyzer, grouped by subject and reason: warning_events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    earliest,
+    event_count,
+    event_first_time,
+    event_time,
+    namespace_of,
+    subject_of,
+)
+from sreo_events.models import Finding
+
+# reasons a dedicated analyzer reads from object status or interprets itself
+COVERED_REASONS = {"Unhealthy", "FailedScheduling", "BackOff", "Evicted"}
+
+
+class WarningEventsAnalyzer:
+    name = "warning_events"
+
+    def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for event in data.events:
+            if event.get("type") != "Warning" or event.get("reason") in COVERED_REASONS:
+                continue
+            involved = event.get("involvedObject") or event.get("regarding") or {}
+            subject = subject_of(data, involved.get("kind", ""), involved.get("name", ""), namespace_of(event))
+            groups[(namespace_of(event), subject, event.get("reason") or "Unknown")].append(event)
+        findings = []
+        for (namespace, subject, reason), events in sorted(groups.items()):
+            counts = {"window": 0, "baseline": 0, "earlier": 0, "untimed": 0}
+            for event in events:
+                placement = context.placement(event_time(event))
+                key = {"window": "window", "baseline": "baseline", "unknown": "untimed"}.get(placement, "earlier")
+                counts[key] += event_count(event)
+            recent = counts["window"] + counts["untimed"]
+            if recent == 0 and counts["baseline"] == 0:
+                continue
+            rising = counts["window"] > counts["baseline"]
+            score = min(0.6, 0.3 + 0.03 * recent) if rising or counts["untimed"] else 0.25
+            latest = max(events, key=lambda e: event_time(e) or context.baseline.start)
+            findings.append(context.finding(
+                kind="warning_events", subject=subject, severity="warning", score=score,
+                summary=f"{subject}: {sum(counts.values())} Warning event(s) {reason}: "
+                        f"{clip(latest.get('message'), 200)}",
+                onset=earliest([event_first_time(e) for e in events]), query=data.query("events"),
+                evidence={"namespace": namespace, "reason": reason, "counts": counts,
+                          "objects": sorted({f"{(e.get('involvedObject') or {}).get('kind')}/"
+                                             f"{(e.get('involvedObject') or {}).get('name')}" for e in events}),
+                          "messages": sorted({clip(e.get("message"), 200) for e in events})[:10]},
+            ))
+        return findings

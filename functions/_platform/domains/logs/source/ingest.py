@@ -1,0 +1,133 @@
+"""Read a log file, parse it into records (any layout, see `reader.py`) and index them in bulk."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
+from functions._platform.domains.logs.source.reader import Entry, ReadStats, RecordReader
+from functions._platform.search import LOGS_INDEX, SearchBackend
+
+BATCH_SIZE = 5000
+SNIFF_LINES = 200
+MAX_RAW_CHARS = 4000
+
+Progress = Callable[["IngestStats"], None]
+
+
+@dataclass
+class IngestStats:
+    file: str
+    format: str
+    lines: int = 0
+    indexed: int = 0
+    skipped: int = 0  # kept for scripts: no line is skipped any more
+    bytes_read: int = 0
+    services: dict[str, int] = field(default_factory=dict)
+    read: ReadStats = field(default_factory=ReadStats)
+    file_time: datetime | None = None
+
+    def summary(self) -> dict:
+        read = self.read
+        return {
+            "file": self.file, "format": self.format, "lines": self.lines, "indexed": self.indexed,
+            "records": read.records, "joined_lines": read.joined, "blank_lines": read.blank,
+            "lines_without_timestamp": read.untimed, "skipped": self.skipped,
+            "timed_by_file_mtime": read.file_time_used,
+            "first_time": read.first_time.isoformat() if read.first_time else None,
+            "last_time": read.last_time.isoformat() if read.last_time else None,
+            "format_share": read.format_share(), "services": self.services,
+        }
+
+
+def document(record, line_no: int) -> dict:
+    """The indexed document: the normalised record and a stable id, so re-ingesting a file upserts.
+
+    A message that ends the raw line is stored as its offset (`message_at`), not as a second copy; full-text
+    search still finds its words in `raw`. Templates are mined where they are needed (the analyzers,
+    `sreo logs templates`), not on the way in."""
+    doc = record.to_doc()
+    doc["timestamp"] = record.timestamp  # the backend formats it; no need to print and parse it again
+    raw = doc["raw"] = record.raw[:MAX_RAW_CHARS]
+    message = record.message
+    if message and message != raw and raw.endswith(message):  # the usual case: keep the text once
+        del doc["message"]
+        doc["message_at"] = len(raw) - len(message)
+    identity = f"{record.file}\n{line_no}\n{record.raw}".encode("utf-8", "replace")
+    doc["_id"] = base64.urlsafe_b64encode(hashlib.blake2b(identity, digest_size=12).digest()).decode()
+    return doc
+
+
+def _counted(lines: Iterable[str], stats: IngestStats) -> Iterator[str]:
+    for line in lines:
+        stats.lines += 1
+        stats.bytes_read += len(line)
+        yield line
+
+
+def _documents(entries: Iterator[Entry], stats: IngestStats) -> Iterator[dict]:
+    services = stats.services
+    for entry in entries:
+        service = entry.record.service
+        services[service] = services.get(service, 0) + 1
+        yield document(entry.record, entry.line_no)
+
+
+def _batches(docs: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    while batch := list(islice(docs, size)):
+        yield batch
+
+
+def file_time(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+
+
+def prepare(path: Path, fmt: str, service: str | None, context: ParseContext | None) -> tuple[str, ParseContext]:
+    """The format (sniffed when `auto`) and the parse context of one file; year-less dates end by its mtime."""
+    context = context or ParseContext(now=min(datetime.now(UTC), file_time(path)))
+    context.service = service or context.service
+    context.default_service = path.stem.split(".")[0] or context.default_service
+    context.file = path.name
+    if fmt == "auto":
+        with path.open(encoding="utf-8", errors="replace") as sample:
+            fmt = detect_format(islice(sample, SNIFF_LINES), context)
+    return fmt, context
+
+
+def ingest_file(
+    path: Path,
+    backend: SearchBackend,
+    *,
+    service: str | None = None,
+    fmt: str = "auto",
+    context: ParseContext | None = None,
+    index: str = LOGS_INDEX,
+    progress: Progress | None = None,
+) -> IngestStats:
+    fmt, context = prepare(path, fmt, service, context)
+    stats = IngestStats(file=path.name, format=fmt, file_time=file_time(path))
+    reader = RecordReader(fmt, context, stats.file_time)
+    stats.read = reader.stats
+    backend.ensure_index(index)
+    # one batch is written while the next is parsed: SQLite works without the GIL, so the two overlap
+    with path.open(encoding="utf-8", errors="replace") as handle, ThreadPoolExecutor(max_workers=1) as writer:
+        entries = reader.read(_counted(handle, stats))
+        pending: Future[int] | None = None
+        for batch in _batches(_documents(entries, stats), BATCH_SIZE):
+            if pending is not None:
+                stats.indexed += pending.result()
+            pending = writer.submit(backend.index_documents, index, batch)
+            if progress:
+                progress(stats)
+        if pending is not None:
+            stats.indexed += pending.result()
+    if progress:
+        progress(stats)
+    return stats

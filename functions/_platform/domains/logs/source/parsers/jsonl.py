@@ -1,0 +1,102 @@
+"""JSON lines from structured loggers (zap, logrus, structlog, pino, ECS...)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from functions._platform.domains.logs.source.parsers.base import ParseContext, level_from_status
+from functions._platform.domains.logs.source.record import LogRecord, normalise_level
+from functions._platform.domains.logs.source.timestamps import Found, find_timestamp, parse_iso
+
+_KEYS: dict[str, tuple[str, ...]] = {
+    "timestamp": ("@timestamp", "timestamp", "time", "ts", "t", "date", "datetime"),
+    "level": ("level", "lvl", "severity", "log.level", "loglevel", "levelname"),
+    "message": ("message", "msg", "log", "event", "text"),
+    "service": ("service", "service.name", "app", "application", "component", "logger"),
+    "host": ("host", "hostname", "host.name", "node"),
+    "source_ip": ("source_ip", "client_ip", "remote_addr", "remote_ip", "ip", "client.ip", "source.ip"),
+    "user": ("user", "username", "user_id", "user.name", "sub"),
+    "status": ("status", "status_code", "http.status_code", "http.response.status_code", "code"),
+    "path": ("path", "url", "uri", "route", "url.path"),
+    "method": ("method", "http.method", "http.request.method"),
+    "latency_ms": ("latency_ms", "duration_ms", "elapsed_ms", "response_time_ms", "took"),
+    "program": ("program", "process", "process.name"),
+}
+
+
+def _lookup(doc: dict[str, Any], dotted: str) -> Any:
+    if dotted in doc:
+        return doc[dotted]
+    value: Any = doc
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _first(doc: dict[str, Any], field: str) -> Any:
+    for key in _KEYS[field]:
+        value = _lookup(doc, key)
+        if value not in (None, "") and not isinstance(value, (dict, list)):
+            return value
+    return None
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.replace(".", "", 1).isdigit():
+            return parse_timestamp(float(text))
+        found = parse_iso(text) or find_timestamp(text, datetime.now(UTC))
+        return found.timestamp if isinstance(found, Found) else found
+    return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value) if not isinstance(value, (dict, list)) else json.dumps(value)
+
+
+class JsonLinesParser:
+    name = "json"
+
+    def parse(self, line: str, context: ParseContext) -> LogRecord | None:
+        if not line.lstrip().startswith("{"):
+            return None
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError:
+            return None
+        if not isinstance(doc, dict):
+            return None
+        stamp = parse_timestamp(_first(doc, "timestamp"))  # None: the reader gives it the previous line's time
+        status = _int(_first(doc, "status"))
+        level = normalise_level(_text(_first(doc, "level"))) or (level_from_status(status) if status else "info")
+        return LogRecord(
+            timestamp=stamp,  # type: ignore[arg-type]
+            service=context.service or _text(_first(doc, "service")) or context.default_service,
+            message=_text(_first(doc, "message")) or line,
+            raw=line,
+            level=level,
+            host=_text(_first(doc, "host")),
+            source_ip=_text(_first(doc, "source_ip")),
+            user=_text(_first(doc, "user")),
+            status=status,
+            path=_text(_first(doc, "path")),
+            method=_text(_first(doc, "method")),
+            latency_ms=_int(_first(doc, "latency_ms")),
+            program=_text(_first(doc, "program")),
+            file=context.file,
+        )

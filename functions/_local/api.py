@@ -81,12 +81,12 @@ def create_app(runtime: Runtime, broker: Any) -> FastAPI:
     def add(route: Route) -> None:
         async def endpoint(request: Request) -> Response:
             body = await request.body()
-            return _to_response(await run_in_threadpool(call_route, route, _request(request, body), settings))
+            return _to_response(await run_in_threadpool(call_route, route, _request(request, body), runtime))
 
         app.add_api_route(route.path, endpoint, methods=[route.method], summary=route.summary,
                           name=f"{route.method} {route.path}", include_in_schema=False)
 
-    routes = [*TRIAGE_ROUTES, *REPORT_ROUTES, *SCAN_ROUTES, *TOIL_ROUTES, *host_routes(runtime, broker)]
+    routes = [*TRIAGE_ROUTES, *REPORT_ROUTES, *SCAN_ROUTES, *TOIL_ROUTES, *host_routes(broker)]
     for route in routes:
         add(route)
 

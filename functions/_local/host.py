@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 
 from cloudevents.http import CloudEvent
 
@@ -32,7 +33,7 @@ class LocalHost:
             settings = settings.model_copy(update={"broker_token": secrets.token_urlsafe(24)})
         self.settings = settings
         db = Database(settings)
-        self.broker = LocalBroker(parking=park, sink_token=settings.broker_token, ingress=self._accept)
+        self.broker = LocalBroker(parking=partial(park, db), sink_token=settings.broker_token, ingress=self._accept)
         self.relay = ThreadRelay(db, self.broker.publish, workers=settings.outbox_workers,
                                  poll_s=settings.outbox_poll_s, lease_s=settings.outbox_lease_s)
         self.broker.outbox = self.relay

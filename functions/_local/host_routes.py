@@ -15,8 +15,8 @@ from sreo_events.envelope import InvalidEvent, decode
 READY_SCHEMA = {"type": "object", "required": ["status"], "properties": {"status": {"const": "ready"}}}
 
 
-def host_routes(runtime: Runtime, broker: Any) -> list[Route]:
-    def publish(request: HttpRequest) -> HttpResponse:
+def host_routes(broker: Any) -> list[Route]:
+    def publish(runtime: Runtime, request: HttpRequest) -> HttpResponse:
         if len(request.body) > runtime.settings.max_body_bytes:
             raise ApiError(413, "payload_too_large", "CloudEvent body is over the size limit")
         try:
@@ -26,10 +26,10 @@ def host_routes(runtime: Runtime, broker: Any) -> list[Route]:
         broker.emit(event)
         return HttpResponse(202, {"accepted": event["id"]})
 
-    def healthz(_request: HttpRequest) -> HttpResponse:
+    def healthz(_runtime: Runtime, _request: HttpRequest) -> HttpResponse:
         return HttpResponse(200, {"status": "ok"})
 
-    def readyz(_request: HttpRequest) -> HttpResponse:
+    def readyz(runtime: Runtime, _request: HttpRequest) -> HttpResponse:
         checks = readiness.check(runtime)
         down = sorted(name for name, state in checks.items() if state != "ok")
         if down:
@@ -38,7 +38,7 @@ def host_routes(runtime: Runtime, broker: Any) -> list[Route]:
                                 headers={"Retry-After": str(RETRY_AFTER_S)})
         return HttpResponse(200, {"status": "ready"})
 
-    def metrics(_request: HttpRequest) -> HttpResponse:
+    def metrics(_runtime: Runtime, _request: HttpRequest) -> HttpResponse:
         return HttpResponse(200, generate_latest(), content_type=CONTENT_TYPE_LATEST)
 
     return [

@@ -47,7 +47,7 @@ def _call(runtime: Runtime, method: str, template: str, path: str, query: dict[s
     headers = {"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})}
     request = HttpRequest(method, path, headers, {k: str(v) for k, v in (query or {}).items() if v is not None},
                           json.dumps(body).encode() if body is not None else b"", params or {}, client=client)
-    response = call_route(route, request, runtime.settings)
+    response = call_route(route, request, runtime)
     if response.status >= 400:
         raise ToolError(response.body["error"]["message"])
     return response.body

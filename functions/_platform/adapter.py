@@ -20,11 +20,12 @@ def is_cloudevent(request: HttpRequest) -> bool:
 
 def serve(flask_request: Any, routes: list[Route], consumer: str, handlers: dict[str, Handler]) -> Any:
     request = from_flask(flask_request)
+    runtime = get_runtime()
     if request.method == "POST" and is_cloudevent(request):
         try:
             event = decode(request.headers, request.body)
         except InvalidEvent as exc:
             raise PoisonEvent(str(exc)) from exc
-        consume(consumer, event, handlers)
+        consume(consumer, event, handlers, runtime)
         return "", 204
-    return to_flask(dispatch(routes, request, get_runtime().settings, open_by_default=False))
+    return to_flask(dispatch(routes, request, runtime, open_by_default=False))

@@ -33,8 +33,8 @@ class PoisonEvent(BadRequest):
 Handler = Callable[[Runtime, BaseModel, CloudEvent], Iterable[CloudEvent]]
 
 
-def consume(consumer: str, event: CloudEvent, handlers: dict[str, Handler]) -> None:
-    runtime = get_runtime()
+def consume(consumer: str, event: CloudEvent, handlers: dict[str, Handler], runtime: Runtime | None = None) -> None:
+    runtime = runtime or get_runtime()
     event_type, source, event_id = canonical_type(event), event["source"], event["id"]
     handler = handlers.get(event_type)
     if handler is None:

@@ -8,13 +8,15 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from functions._platform.config import Settings
 from functions._platform.dependencies import RETRY_AFTER_S, dependency_down, is_bad_data
 from functions._platform.telemetry import log
+
+if TYPE_CHECKING:
+    from functions._platform.runtime import Runtime
 
 
 class ApiError(Exception):
@@ -71,7 +73,7 @@ class Param:
 class Route:
     method: str
     path: str  # `/incidents/{incident_id}`
-    handler: Callable[[HttpRequest], HttpResponse]
+    handler: Callable[[Runtime, HttpRequest], HttpResponse]  # (runtime, request), as event handlers take (runtime, data, event)
     summary: str
     request_model: type[BaseModel] | None = None
     write: bool = False  # needs a bearer token when tokens are configured
@@ -160,7 +162,7 @@ def check_token(request: HttpRequest, allowed: frozenset[str], open_when_unset: 
         raise ApiError(401, "unauthorized", "a valid bearer token is required for this endpoint")
 
 
-def dispatch(routes: list[Route], request: HttpRequest, settings: Settings,
+def dispatch(routes: list[Route], request: HttpRequest, runtime: Runtime,
              open_by_default: bool = True) -> HttpResponse:
     allowed_methods = []
     for route in routes:
@@ -170,7 +172,7 @@ def dispatch(routes: list[Route], request: HttpRequest, settings: Settings,
                 allowed_methods.append(route.method)
             continue
         request.path_params = params
-        return call_route(route, request, settings, open_by_default)
+        return call_route(route, request, runtime, open_by_default)
     if allowed_methods:
         return ApiError(405, "method_not_allowed", f"use {', '.join(allowed_methods)}").as_response()
     return ApiError(404, "not_found", f"no route for {request.method} {request.path}").as_response()
@@ -200,12 +202,12 @@ def failure_response(exc: Exception, where: str) -> HttpResponse:
     return ApiError(500, "internal_error", f"unexpected {type(exc).__name__}; see the server log").as_response()
 
 
-def call_route(route: Route, request: HttpRequest, settings: Settings, open_by_default: bool = True) -> HttpResponse:
+def call_route(route: Route, request: HttpRequest, runtime: Runtime, open_by_default: bool = True) -> HttpResponse:
     """``open_by_default``: whether writes need no token when none is configured and SREO_OPEN_WRITES is unset."""
     try:
         if route.write:
-            check_token(request, settings.token_set, settings.writes_open(open_by_default))
-        return route.handler(request)
+            check_token(request, runtime.settings.token_set, runtime.settings.writes_open(open_by_default))
+        return route.handler(runtime, request)
     except ApiError as exc:
         return exc.as_response()
     except Exception as exc:  # noqa: BLE001 - the edge answers every request with a JSON error

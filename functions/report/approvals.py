@@ -17,7 +17,7 @@ from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import Incident, Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from functions.report import core
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
@@ -78,8 +78,7 @@ def _find_action(body: dict[str, Any], action_id: str) -> dict[str, Any] | None:
                 None)
 
 
-def approve(request: HttpRequest) -> HttpResponse:
-    runtime = get_runtime()
+def approve(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     who = responder(request, runtime.settings.responder_token_set)
     payload = _body(request, runtime.settings.max_body_bytes)
     incident_id, action_id = request.path_params["incident_id"], request.path_params["action_id"]

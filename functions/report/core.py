@@ -7,20 +7,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.engine import Database
 from functions._platform.db.models import (
-    STATUS_ORDER,
     AlertRecord,
     EvidenceRecord,
     Incident,
     Report,
     TimelineEntry,
 )
+from functions._platform.db.status import advance
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
 from functions._platform.faults import crash_point
@@ -200,12 +200,7 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str) -> 
     settings = _settings()
     at = now()
     first = incident.reported_at is None
-    # forward only: whatever another writer did meanwhile, the status becomes reported (a resolved incident stays
-    # resolved, the last status of all) and the first reported_at is kept
-    session.execute(update(Incident).where(Incident.id == incident.id, Incident.status.in_(STATUS_ORDER))
-                    .values(status=case((Incident.status == "resolved", "resolved"), else_="reported"),
-                            reported_at=func.coalesce(Incident.reported_at, at)))
-    session.refresh(incident)
+    advance(session, incident.id, "reported", at)
     if first:
         REPORT_LATENCY.observe((at - incident.created_at).total_seconds())
     add_entry(session, incident.id, f"report:{event_id}", "report",

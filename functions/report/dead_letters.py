@@ -9,15 +9,16 @@ from typing import Any
 from sqlalchemy import select
 
 from functions._platform import outbox
+from functions._platform.db.engine import Database
 from functions._platform.db.models import DeadLetter
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from functions._platform.telemetry import DEAD_LETTERS
 from sreo_events.envelope import InvalidEvent, decode
 
 
-def park(trigger: str, subscriber: str, event: dict[str, Any], error: str, attempts: int) -> None:
-    with get_runtime().db.session() as session:
+def park(db: Database, trigger: str, subscriber: str, event: dict[str, Any], error: str, attempts: int) -> None:
+    with db.session() as session:
         session.add(DeadLetter(
             trigger=trigger, subscriber=subscriber, event_type=event.get("type", "?"),
             event_source=event.get("source", "?"), event_id=event.get("id", "?"), event=event,
@@ -36,11 +37,11 @@ def check_broker(request: HttpRequest, token: str | None) -> None:
         raise ApiError(401, "unauthorized", "the dead-letter sink accepts only the broker's token")
 
 
-def receive(request: HttpRequest) -> HttpResponse:
+def receive(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     """Knative delivers the original event with `knativeerror*` extensions; anything else is refused, so the sink
     parks only what a broker gave up on, and only from the broker."""
-    check_broker(request, get_runtime().settings.broker_token)
-    if len(request.body) > get_runtime().settings.max_body_bytes:
+    check_broker(request, runtime.settings.broker_token)
+    if len(request.body) > runtime.settings.max_body_bytes:
         raise ApiError(413, "payload_too_large", "CloudEvent body is over the size limit")
     try:
         event = decode(request.headers, request.body)
@@ -53,27 +54,27 @@ def receive(request: HttpRequest) -> HttpResponse:
     data = event.data if not isinstance(event.data, bytes) else event.data.decode(errors="replace")
     error = f"HTTP {attributes.get('knativeerrorcode', '?')} from {attributes.get('knativeerrordest', '?')}: " \
             f"{attributes.get('knativeerrordata', '')}"
-    park(attributes.get("knativeerrortrigger", "broker"), attributes.get("knativeerrordest", "?"),
+    park(runtime.db, attributes.get("knativeerrortrigger", "broker"), attributes.get("knativeerrordest", "?"),
          {**attributes, "data": data}, error, int(attributes.get("knativeattempts", 0) or 0))
     return HttpResponse(202, {"parked": True})
 
 
-def listing(limit: int = 100) -> list[dict[str, Any]]:
-    with get_runtime().db.session() as session:
+def listing(runtime: Runtime, limit: int = 100) -> list[dict[str, Any]]:
+    with runtime.db.session() as session:
         rows = session.scalars(select(DeadLetter).order_by(DeadLetter.id.desc()).limit(limit)).all()
         return [{"id": r.id, "trigger": r.trigger, "subscriber": r.subscriber, "type": r.event_type,
                  "source": r.event_source, "event_id": r.event_id, "error": r.error, "attempts": r.attempts,
                  "created_at": r.created_at.isoformat(), "event": r.event} for r in rows]
 
 
-def list_pending(request: HttpRequest) -> HttpResponse:
-    with get_runtime().db.session() as session:
+def list_pending(runtime: Runtime, request: HttpRequest) -> HttpResponse:
+    with runtime.db.session() as session:
         total, items = outbox.pending(session, int_param(request, "limit", 100, 1, 1000))
     return HttpResponse(200, {"total": total, "items": items})
 
 
-def list_dead_letters(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(200, {"items": listing(int_param(request, "limit", 100, 1, 1000))})
+def list_dead_letters(runtime: Runtime, request: HttpRequest) -> HttpResponse:
+    return HttpResponse(200, {"items": listing(runtime, int_param(request, "limit", 100, 1, 1000))})
 
 
 ROUTES = [

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from functions.report import (
     approvals,
     core,
@@ -50,40 +50,40 @@ def _since(request: HttpRequest) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def list_incidents(request: HttpRequest) -> HttpResponse:
+def list_incidents(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     limit = int_param(request, "limit", 50, 1, 500)
     since = _since(request)
-    with get_runtime().db.session() as session:
+    with runtime.db.session() as session:
         total, items = core.list_incidents(session, limit, request.query.get("status"),
                                            request.query.get("service") or None, since)
     return HttpResponse(200, {"total": total, "items": items})
 
 
-def incident_index(request: HttpRequest) -> HttpResponse:
+def incident_index(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     limit = int_param(request, "limit", 100, 1, 500)
     since = _since(request)
     status, service = request.query.get("status") or None, request.query.get("service") or None
-    with get_runtime().db.session() as session:
+    with runtime.db.session() as session:
         total, items = core.list_incidents(session, limit, status, service, since)
     return HttpResponse(200, index_page.page(items, total, status, service, request.query.get("since")),
                         content_type=FORMATS["html"], headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
 
 
-def get_incident(request: HttpRequest) -> HttpResponse:
+def get_incident(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     incident_id = request.path_params["incident_id"]
-    with get_runtime().db.session() as session:
+    with runtime.db.session() as session:
         incident = session.get(Incident, incident_id)
         if incident is None:
             raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
         return HttpResponse(200, core.incident_summary(incident))
 
 
-def get_report(request: HttpRequest) -> HttpResponse:
+def get_report(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     incident_id = request.path_params["incident_id"]
     fmt = request.query.get("format", "json")
     if fmt not in FORMATS:
         raise ApiError(422, "invalid_parameter", f"format must be one of {', '.join(FORMATS)}")
-    with get_runtime().db.session() as session:
+    with runtime.db.session() as session:
         report = session.get(Report, incident_id)
         if report is None:
             known = session.get(Incident, incident_id) is not None
@@ -102,10 +102,10 @@ def get_report(request: HttpRequest) -> HttpResponse:
     return HttpResponse(200, stored_markdown, content_type=FORMATS[fmt])
 
 
-def get_topology(request: HttpRequest) -> HttpResponse:
+def get_topology(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     from functions._platform.topology.store import topology_document
 
-    with get_runtime().db.session() as session:
+    with runtime.db.session() as session:
         return HttpResponse(200, topology_document(session))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route
 from functions._platform.runbooks.attach import knowledge_base
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = ("body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}"
@@ -46,9 +46,9 @@ def page(sections: list[dict[str, Any]]) -> str:
             f"<body>{''.join(parts)}</body></html>\n")
 
 
-def get_runbook(request: HttpRequest) -> HttpResponse:
+def get_runbook(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     runbook_id = f"{request.path_params['component']}/{request.path_params['name']}".removesuffix(".md")
-    base = knowledge_base(get_runtime().settings)
+    base = knowledge_base(runtime.settings)
     base.ensure_seeded()
     sections = [hit.source for hit in base.sections_of(id=runbook_id)]
     if not sections:

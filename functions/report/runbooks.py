@@ -24,7 +24,7 @@ from functions._platform.runbooks.attach import (
     references,
     text_hits,
 )
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from sreo_events.models import Cause
 
 # Finding kind -> alert names whose runbooks handle it (kubernetes-mixin and common exporter names).
@@ -106,8 +106,7 @@ class RunbookUpload(BaseModel):
     content_type: str | None = Field(default=None, description="text/markdown, text/plain or text/html.")
 
 
-def post_runbook(request: HttpRequest) -> HttpResponse:
-    runtime = get_runtime()
+def post_runbook(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     upload = parse_json(request, RunbookUpload, runtime.settings.max_body_bytes)
     try:
         runbook = knowledge_base(runtime.settings).ingest_document(upload.name, upload.content, upload.content_type)
@@ -117,11 +116,11 @@ def post_runbook(request: HttpRequest) -> HttpResponse:
                               "sections": [section.heading for section in runbook.sections]})
 
 
-def search_runbooks(request: HttpRequest) -> HttpResponse:
+def search_runbooks(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     query = request.query.get("q", "").strip()
     if not query:
         raise ApiError(422, "invalid_parameter", "q is required")
-    hits = knowledge_base(get_runtime().settings).search(query, int_param(request, "k", 5, 1, 50))
+    hits = knowledge_base(runtime.settings).search(query, int_param(request, "k", 5, 1, 50))
     return HttpResponse(200, {"query": query, "results": [hit.model_dump() for hit in hits]})
 
 

@@ -13,7 +13,7 @@ from functions._platform.db.models import Incident, Report
 from functions._platform.db.review_tasks import ReviewTask
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from functions.scan.supervisor import fix_actions
 
 
@@ -31,8 +31,7 @@ def task_view(task: ReviewTask) -> dict[str, Any]:
             "created_at": task.created_at.isoformat()}
 
 
-def mark_applied(request: HttpRequest) -> HttpResponse:
-    runtime = get_runtime()
+def mark_applied(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     incident_id, action_id = request.path_params["incident_id"], request.path_params["action_id"]
     payload = parse_json(request, AppliedRequest, runtime.settings.max_body_bytes) if request.body.strip() \
         else AppliedRequest()
@@ -61,8 +60,8 @@ def mark_applied(request: HttpRequest) -> HttpResponse:
                               "review_tasks": views})
 
 
-def list_reviews(request: HttpRequest) -> HttpResponse:
-    with get_runtime().db.session() as session:
+def list_reviews(runtime: Runtime, request: HttpRequest) -> HttpResponse:
+    with runtime.db.session() as session:
         tasks = session.scalars(select(ReviewTask).order_by(ReviewTask.created_at.desc()).limit(200)).all()
         return HttpResponse(200, {"reviews": [task_view(t) for t in tasks]})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from functions.toil import store
 from functions.toil.render import html, markdown
 
@@ -11,11 +11,11 @@ FORMATS = {"json": "application/json", "markdown": "text/markdown; charset=utf-8
            "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 
 
-def get_latest(request: HttpRequest) -> HttpResponse:
+def get_latest(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     fmt = request.query.get("format", "json")
     if fmt not in FORMATS:
         raise ApiError(422, "invalid_parameter", f"format must be one of {', '.join(FORMATS)}")
-    with get_runtime().db.session() as session:
+    with runtime.db.session() as session:
         report = store.latest(session)
     if report is None:
         raise ApiError(404, "toil_report_not_found",

@@ -9,8 +9,7 @@ from cloudevents.http import CloudEvent
 
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
-from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core, intake, runbooks
+from functions.triage import accept, intake, runbooks
 from sreo_events import types
 from sreo_events.models import Alert, AlertReceived, ScheduledRequest, ThreatDetected
 
@@ -18,25 +17,20 @@ THREAT_SEVERITY = {"critical": "critical", "high": "critical", "medium": "warnin
 THREAT_ORDER = ("low", "medium", "high", "critical")
 
 
-def _refresh_twin(runtime: Runtime) -> None:
-    with runtime.db.session() as session:
-        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
-
-
 def _finish_intake(runtime: Runtime, incident_id: str, alerts: list[Alert], causation_id: str) -> None:
     """The slow half of intake, run from the outbox: twin, runbooks, then the fan-out, exactly once."""
-    _refresh_twin(runtime)
+    accept.refresh_twin(runtime)
     matched = runbooks.for_alerts(runtime.settings, alerts)
-    refs = next((matched[core.fingerprint(alert)] for alert in alerts if matched.get(core.fingerprint(alert))), [])
+    refs = next((matched[accept.fingerprint(alert)] for alert in alerts if matched.get(accept.fingerprint(alert))), [])
     with runtime.db.session() as session:
-        core.announce_once(session, incident_id, refs, causation_id)
+        accept.announce(session, incident_id, refs, causation_id)
 
 
 def on_alert(runtime: Runtime, data: AlertReceived, event: CloudEvent) -> Iterable[CloudEvent]:
-    if event["source"] == core.HANDOVER_SOURCE and event.get("correlationid"):
+    if event["source"] == accept.HANDOVER_SOURCE and event.get("correlationid"):
         _finish_intake(runtime, event["correlationid"], data.alerts, event["id"])
         return []
-    _refresh_twin(runtime)
+    accept.refresh_twin(runtime)
     matched = runbooks.for_alerts(runtime.settings, data.alerts)
     with runtime.db.session() as session:  # new incidents and their fan-out commit together
         intake.accept_alerts(session, runtime.settings, data, event["id"], matched)
@@ -64,7 +58,7 @@ def on_threat(runtime: Runtime, data: ThreatDetected, event: CloudEvent) -> Iter
 def on_sweep(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
     """Incidents whose hand-over never ran (stored before an upgrade, or its event dead-lettered)."""
     with runtime.db.session() as session:
-        stale = core.unannounced(session)
+        stale = accept.unannounced(session)
     for incident_id, alerts in stale:
         _finish_intake(runtime, incident_id, alerts, event["id"])
     return []

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
+from functions._platform.db.status import advance
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import insert_many
 from functions._platform.outbox import stage
-from functions.triage import core
+from functions.triage import accept
 from functions.triage.workload import Resolver, affected_workload, cluster_resolver
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
@@ -64,11 +65,11 @@ def _open_for_group(session: Session, settings: Settings, received: AlertReceive
                     service: str | None, runbooks: list[RunbookRef], at: datetime) -> tuple[Incident, bool]:
     """Open the group's incident, or join the one a concurrent delivery opened first (the unique open key)."""
     labels = {**received.common_labels, **alert.labels}
-    incident = core._open_incident(
-        session, settings, title=core._alert_title(alert),
+    incident = accept._open_incident(
+        session, settings, title=accept._alert_title(alert),
         description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
         service=service, namespace=labels.get("namespace"),
-        severity=core.SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
+        severity=accept.SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
         started_at=alert.starts_at or at, source=received.source_kind, group_key=key, alerts=[alert],
         runbooks=runbooks,
     )
@@ -95,16 +96,16 @@ def _repeat(session: Session, repeats: list[dict]) -> None:
 
 
 def accept_alerts(session: Session, settings: Settings, received: AlertReceived, causation_id: str | None = None,
-                  runbooks: dict[str, list[RunbookRef]] | None = None, announce: bool = True) -> list[core.Accepted]:
+                  runbooks: dict[str, list[RunbookRef]] | None = None, announce: bool = True) -> list[accept.Accepted]:
     """Firing alerts join the open incident of their fingerprint, else of their group; others open one.
     ``runbooks``: per fingerprint, the runbooks a new incident opened by that alert starts with.
     ``announce``: stage each new incident's fan-out in this transaction; when False, stage its hand-over to
     triage's consumer instead, which does the slow part (twin, runbooks, fan-out) after the caller answers."""
-    at = core.now()
-    alerts = {core.fingerprint(alert): alert for alert in received.alerts}  # the last word on a fingerprint wins
+    at = accept.now()
+    alerts = {accept.fingerprint(alert): alert for alert in received.alerts}  # the last word on a fingerprint wins
     known = _known(session, list(alerts))
     incidents: dict[str, Incident] = {}
-    results: dict[str, core.Accepted] = {}
+    results: dict[str, accept.Accepted] = {}
     opened_by: dict[str, Alert] = {}
     repeats: list[dict] = []
     resolver = LazyResolver(settings)
@@ -114,7 +115,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
             row_id, incident_id = known[print_]
             repeats.append({"row_id": row_id, "new_status": alert.status})
             incidents.setdefault(incident_id, session.get(Incident, incident_id))
-            results.setdefault(incident_id, core.Accepted(incidents[incident_id], False, []))
+            results.setdefault(incident_id, accept.Accepted(incidents[incident_id], False, []))
             continue
         service = affected_workload({**received.common_labels, **alert.labels}, resolver)
         key = group_key(received, alert, service)
@@ -129,7 +130,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
                 opened_by[incident.id] = alert
         incidents[incident.id] = incident
         _earliest_start(incident, alert)
-        results.setdefault(incident.id, core.Accepted(incident, incident.id in opened_by, []))
+        results.setdefault(incident.id, accept.Accepted(incident, incident.id in opened_by, []))
         new_rows[incident.id].append({
             "incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
             "status": alert.status, "labels": alert.labels, "annotations": alert.annotations,
@@ -137,7 +138,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
     _repeat(session, repeats)
     for incident_id, rows in new_rows.items():
         _store_new(session, rows)
-        joined = [row for row in rows if incident_id not in opened_by or row["fingerprint"] != core.fingerprint(
+        joined = [row for row in rows if incident_id not in opened_by or row["fingerprint"] != accept.fingerprint(
             opened_by[incident_id])]
         if joined:
             names = sorted({row["alertname"] for row in joined})
@@ -154,11 +155,10 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
         if not accepted.created:
             continue
         if announce:
-            accepted.events = core.fan_out(session, accepted.incident, causation_id)
-            accepted.incident.fanned_out_at = at
+            accepted.events = accept.announce(session, accepted.incident.id, [], causation_id)
         else:
             accepted.events = [hand_over(received, accepted.incident, opened_by[accepted.incident.id])]
-        stage(session, accepted.events)
+            stage(session, accepted.events)
     return list(results.values())
 
 
@@ -166,7 +166,7 @@ def hand_over(received: AlertReceived, incident: Incident, alert: Alert) -> Clou
     """The alert that opened `incident`, handed to triage's own consumer for the slow part of intake."""
     data = AlertReceived(source_kind=received.source_kind, group_key=incident.group_key, receiver=received.receiver,
                          common_labels=received.common_labels, alerts=[alert])
-    return make_event(types.ALERT_RECEIVED, data, source=core.HANDOVER_SOURCE, subject=incident.id,
+    return make_event(types.ALERT_RECEIVED, data, source=accept.HANDOVER_SOURCE, subject=incident.id,
                       correlationid=incident.id, event_id=derived_id(incident.id, "accepted"))
 
 
@@ -176,11 +176,10 @@ def _resolve_if_quiet(session: Session, incident: Incident, at: datetime,
     statuses = session.scalars(select(AlertRecord.status).filter_by(incident_id=incident.id)).all()
     if incident.resolved_at is not None or not statuses or any(status != "resolved" for status in statuses):
         return None
-    incident.resolved_at = at
-    incident.status = "resolved"
+    advance(session, incident.id, "resolved", at)
     add_entry(session, incident.id, "resolved", "triage", "All alerts resolved", at)
     return make_event(types.INCIDENT_RESOLVED, IncidentResolved(incident_id=incident.id, resolved_at=at),
-                      source=core.SOURCE, subject=incident.id, correlationid=incident.id, causationid=causation_id,
+                      source=accept.SOURCE, subject=incident.id, correlationid=incident.id, causationid=causation_id,
                       event_id=derived_id(incident.id, "resolved"))
 
 
@@ -192,11 +191,11 @@ def _earliest_start(incident: Incident, alert: Alert) -> None:
     """An incident starts at its earliest alert's `startsAt`, also when a later alert of the group started earlier."""
     if alert.starts_at and alert.starts_at < _aware(incident.started_at):
         incident.started_at = alert.starts_at
-        incident.window_start = min(_aware(incident.window_start), alert.starts_at - core.LOOKBACK)
+        incident.window_start = min(_aware(incident.window_start), alert.starts_at - accept.LOOKBACK)
 
 
 def note_truncated(session: Session, incident_id: str, truncated: int) -> None:
     """Alertmanager's `max_alerts` dropped alerts from the notification: say so on the incident."""
     add_entry(session, incident_id, f"truncated:{truncated}", "triage",
               f"Alertmanager truncated this notification: {truncated} more alert(s) of the group were not sent",
-              core.now())
+              accept.now())

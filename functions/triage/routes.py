@@ -8,10 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from functions._platform import idempotency
 from functions._platform.faults import crash_point
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
-from functions._platform.runtime import get_runtime
+from functions._platform.runtime import Runtime
 from functions._platform.telemetry import log
-from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage import core, intake, runbooks
+from functions.triage import accept, intake, runbooks
 from functions.triage.models import AlertmanagerWebhook, IncidentRequest
 from sreo_events import types
 from sreo_events.envelope import InvalidEvent, decode, payload
@@ -27,26 +26,18 @@ def _links(incident_id: str) -> dict[str, str]:
     return {"self": f"/incidents/{incident_id}", "report": f"/incidents/{incident_id}/report"}
 
 
-def refresh_twin() -> None:
-    """On demand at triage: the fan-out names the service's neighbours, so the twin must be recent."""
-    runtime = get_runtime()
-    with runtime.db.session() as session:
-        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
-
-
-def post_incident(request: HttpRequest) -> HttpResponse:
-    runtime = get_runtime()
+def post_incident(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     body = parse_json(request, IncidentRequest, runtime.settings.max_body_bytes)
     key = idempotency.claim(request, "POST /incidents", body)
     if key is not None:
         with runtime.db.session() as session:
             if earlier := idempotency.replay(session, key):
                 return earlier
-    refresh_twin()
+    accept.refresh_twin(runtime)
     matched = runbooks.for_text(runtime.settings, body.text, body.service)
     try:
         with runtime.db.session() as session:  # the incident and its fan-out (in the outbox) commit together
-            accepted = core.accept_report(session, runtime.settings, body, matched)
+            accepted = accept.accept_report(session, runtime.settings, body, matched)
             incident = accepted.incident
             response = HttpResponse(202, {"id": incident.id, "status": incident.status, "domains": incident.domains,
                                           "links": _links(incident.id)},
@@ -63,10 +54,9 @@ def post_incident(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _accept(received: AlertReceived, causation_id: str | None = None, truncated: int = 0) -> HttpResponse:
+def _accept(runtime: Runtime, received: AlertReceived, causation_id: str | None = None, truncated: int = 0) -> HttpResponse:
     """Fast intake: store the alerts and hand each new incident over through the outbox, in one transaction;
     the twin refresh, runbook lookup and fan-out run after the answer (triage's `alert.received` consumer)."""
-    runtime = get_runtime()
     with runtime.db.session() as session:
         accepted = intake.accept_alerts(session, runtime.settings, received, causation_id, announce=False)
         if truncated:
@@ -85,9 +75,9 @@ def _accept(received: AlertReceived, causation_id: str | None = None, truncated:
     return HttpResponse(202, result)
 
 
-def post_alertmanager(request: HttpRequest) -> HttpResponse:
+def post_alertmanager(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     try:
-        webhook = parse_json(request, AlertmanagerWebhook, get_runtime().settings.max_webhook_bytes)
+        webhook = parse_json(request, AlertmanagerWebhook, runtime.settings.max_webhook_bytes)
     except ApiError as exc:  # Alertmanager never retries a 4xx; a malformed payload is a 400, as for any sender
         if exc.status == 422:
             raise ApiError(400, exc.code, exc.message, exc.details) from exc
@@ -99,7 +89,7 @@ def post_alertmanager(request: HttpRequest) -> HttpResponse:
                       ends_at=a.ends_at, fingerprint=a.fingerprint, generator_url=a.generator_url)
                 for a in webhook.alerts],
     )
-    return _accept(received, truncated=webhook.truncated_alerts)
+    return _accept(runtime, received, truncated=webhook.truncated_alerts)
 
 
 def alert_from_event(event: CloudEvent) -> AlertReceived:
@@ -115,15 +105,15 @@ def alert_from_event(event: CloudEvent) -> AlertReceived:
     return AlertReceived(source_kind="cloudevent", alerts=[Alert(labels=labels, annotations=annotations)])
 
 
-def post_alert_event(request: HttpRequest) -> HttpResponse:
-    if len(request.body) > get_runtime().settings.max_body_bytes:
+def post_alert_event(runtime: Runtime, request: HttpRequest) -> HttpResponse:
+    if len(request.body) > runtime.settings.max_body_bytes:
         raise ApiError(413, "payload_too_large", "CloudEvent body is over the size limit")
     try:
         event = decode(request.headers, request.body)
         received = alert_from_event(event)
     except InvalidEvent as exc:
         raise ApiError(400, "invalid_cloudevent", str(exc)) from exc
-    return _accept(received, causation_id=event["id"])
+    return _accept(runtime, received, causation_id=event["id"])
 
 
 ROUTES = [

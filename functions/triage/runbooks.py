@@ -16,7 +16,7 @@ from functions._platform.runbooks.attach import (
     text_hits,
 )
 from functions._platform.telemetry import log
-from functions.triage.core import fingerprint
+from functions.triage.accept import fingerprint
 from sreo_events.models import Alert, RunbookRef
 
 AT_TRIAGE = 0.0  # no diagnosis yet: open each runbook at its Diagnosis section

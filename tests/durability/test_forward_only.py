@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from functions._platform.db.fan_ins import FanIn
 from functions._platform.db.models import DeadLetter, Incident, ProcessedEvent, TimelineEntry
-from functions.correlate import core as correlate_core
 from functions.correlate import events as correlate_events
+from functions.correlate import fan_in as correlate_core
 from sreo_events import types
 from sreo_events.envelope import make_event
 from sreo_events.models import EvidenceCollected
@@ -26,6 +27,8 @@ def _store_incident(orchestrator, incident_id: str) -> None:
                              classification={}, started_at=now, window_start=now - timedelta(minutes=5),
                              window_end=now, deadline_at=now + timedelta(minutes=5), created_at=now,
                              fanned_out_at=now))
+        session.add(FanIn(incident_id=incident_id, service=None, domains=DOMAINS,
+                          deadline_at=now + timedelta(minutes=5), expected_at=now))
 
 
 def _status(orchestrator, incident_id: str) -> str:
@@ -61,10 +64,9 @@ def test_two_last_answers_racing_still_end_reported(make_orchestrator, monkeypat
     real_correlate = correlate_core.correlate
 
     def counting_correlate(*args, **kwargs):
-        event = real_correlate(*args, **kwargs)
-        if event is not None:
-            emitted.append(event["id"])
-        return event
+        events = real_correlate(*args, **kwargs)
+        emitted.extend(event["id"] for event in events)
+        return events
 
     monkeypatch.setattr(correlate_core, "correlate", counting_correlate)
     monkeypatch.setattr(correlate_events, "crash_point", both_stored)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
+from functions._platform.db.fan_ins import FanIn
 from functions._platform.db.models import DeadLetter, Incident
 from functions._platform.outbox import pending, stage
 from functions.report import dead_letters
@@ -69,6 +70,8 @@ def test_what_a_dead_process_left_pending_is_delivered_at_start_up(tmp_path: Pat
                              domains=["logs", "metrics"], classification={}, started_at=now,
                              window_start=now - timedelta(minutes=5), window_end=now,
                              deadline_at=now + timedelta(minutes=5), created_at=now, fanned_out_at=now))
+        session.add(FanIn(incident_id=incident_id, service=None, domains=["logs", "metrics"],
+                          deadline_at=now + timedelta(minutes=5), expected_at=now))
         session.flush()
         stage(session, [make_event(types.EVIDENCE_COLLECTED,
                                    EvidenceCollected(incident_id=incident_id, domain=domain, status="no_data"),

@@ -7,11 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from functions._platform.db.models import DeadLetter, EvidenceRecord, Incident, TimelineEntry
+from functions._platform.db.models import (
+    DeadLetter,
+    EvidenceRecord,
+    Incident,
+    ProcessedEvent,
+    Report,
+    TimelineEntry,
+)
 from functions.agents.registry import AGENTS
 from sreo_events import types
 from sreo_events.envelope import make_event
-from sreo_events.models import EvidenceCollected, InvestigationRequested, TimeWindow
+from sreo_events.models import EvidenceCollected, IncidentReported, InvestigationRequested, TimeWindow
 
 
 def _count(orchestrator, model, **filters) -> int:
@@ -36,23 +43,30 @@ def test_the_same_cloudevent_twice_creates_nothing_twice(orchestrator) -> None:
     assert _count(orchestrator, DeadLetter) == 0
 
 
-def test_transient_failure_is_retried_until_it_succeeds(orchestrator) -> None:
-    """Evidence for an incident not yet stored is a 5xx (retry later); once it exists, delivery succeeds."""
+def test_evidence_before_the_incident_reaches_correlate_waits_for_it(orchestrator) -> None:
+    """An agent may answer before `incident.reported` reaches correlate: the answer is stored at once (no retry,
+    no dead letter), and the incident is correlated when `incident.reported` says what else to expect."""
     now = datetime.now(UTC)
     incident_id = "inc-20260101-0000late"
-    evidence = EvidenceCollected(incident_id=incident_id, domain="logs", status="success")
-    orchestrator.host.broker.emit(make_event(types.EVIDENCE_COLLECTED, evidence, source="/test", domain="logs",
-                                             correlationid=incident_id))
-    time.sleep(0.1)
-    with orchestrator.db.session() as session:
+    with orchestrator.db.session() as session:  # as triage stores it; its announcement is still in flight
         session.add(Incident(id=incident_id, title="late", description="", service=None, namespace=None,
                              severity="warning", status="open", source="http", group_key=None, domains=["logs"],
                              classification={}, started_at=now, window_start=now, window_end=now,
                              deadline_at=now + timedelta(minutes=5), created_at=now, fanned_out_at=now))
+    evidence = EvidenceCollected(incident_id=incident_id, domain="logs", status="success")
+    orchestrator.host.broker.emit(make_event(types.EVIDENCE_COLLECTED, evidence, source="/test", domain="logs",
+                                             correlationid=incident_id, event_id="early-logs"))
     orchestrator.settle()
     assert _count(orchestrator, EvidenceRecord, incident_id=incident_id) == 1
-    assert _count(orchestrator, DeadLetter) == 0
+    assert _count(orchestrator, ProcessedEvent, consumer="correlate", event_id="early-logs") == 1
+    assert _count(orchestrator, Report, incident_id=incident_id) == 0, "nothing to correlate against yet"
+    reported = IncidentReported(incident_id=incident_id, title="late", severity="warning", started_at=now,
+                                window=TimeWindow(start=now, end=now), domains=["logs"],
+                                deadline=now + timedelta(minutes=5))
+    orchestrator.host.broker.emit(make_event(types.INCIDENT_REPORTED, reported, source="/sreo/triage",
+                                             correlationid=incident_id, event_id="late-reported"))
     assert orchestrator.report(incident_id)["domains"]["answered"] == ["logs"]
+    assert _count(orchestrator, DeadLetter) == 0
 
 
 def test_poison_event_ends_in_the_dead_letter_store(orchestrator) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
-from functions.triage import core, intake, runbooks
+from functions.triage import accept, intake, runbooks
 from sreo_events.models import Alert, AlertReceived
 
 
@@ -22,7 +22,7 @@ def test_an_alert_opens_its_incident_with_its_own_runbook(tmp_path: Path) -> Non
     received = AlertReceived(source_kind="alertmanager", alerts=[
         _alert("KubePodCrashLooping", service="payments", namespace="shop")])
     matched = runbooks.for_alerts(settings, received.alerts)
-    assert [ref.id for ref in matched[core.fingerprint(received.alerts[0])]][:1] == ["kubernetes/KubePodCrashLooping"]
+    assert [ref.id for ref in matched[accept.fingerprint(received.alerts[0])]][:1] == ["kubernetes/KubePodCrashLooping"]
 
     db = Database(settings)
     with db.session() as session:
@@ -40,7 +40,7 @@ def test_every_firing_alert_of_a_group_gets_the_runbook_and_resolved_ones_none(t
     group = [_alert("KubePodCrashLooping", service="payments", pod=f"payments-{i}") for i in range(30)]
     resolved = Alert(status="resolved", labels={"alertname": "KubePodCrashLooping", "pod": "payments-old"})
     matched = runbooks.for_alerts(settings, [*group, resolved])
-    assert set(matched) == {core.fingerprint(alert) for alert in group}
+    assert set(matched) == {accept.fingerprint(alert) for alert in group}
     assert {refs[0].id for refs in matched.values()} == {"kubernetes/KubePodCrashLooping"}
 
 
@@ -49,8 +49,8 @@ def test_the_orchestrators_own_runbooks_only_for_its_own_alerts(tmp_path: Path) 
     own = _alert("SreoDeadLettersIncreasing", service="sreo-report")
     user = _alert("CheckoutErrorRate", service="checkout")
     matched = runbooks.for_alerts(settings, [own, user])
-    assert matched[core.fingerprint(own)][0].id == "sreo/SreoDeadLettersIncreasing"
-    assert all(not ref.id.startswith("sreo/") for ref in matched[core.fingerprint(user)])
+    assert matched[accept.fingerprint(own)][0].id == "sreo/SreoDeadLettersIncreasing"
+    assert all(not ref.id.startswith("sreo/") for ref in matched[accept.fingerprint(user)])
 
 
 def test_free_text_gets_only_runbooks_it_is_about(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def tick(data: dict | None = None, event_id: str = "tick-1") -> CloudEvent:
 
 
 def get(path: str, runtime: Runtime, **query: str) -> HttpResponse:
-    return dispatch(ROUTES, HttpRequest("GET", path, {}, query), runtime.settings)
+    return dispatch(ROUTES, HttpRequest("GET", path, {}, query), runtime)
 
 
 def stored_reports(runtime: Runtime) -> int:

@@ -1,4 +1,5 @@
-"""Triage: turn reports and alerts into incidents, and fan out one investigation per domain."""
+"""Accepting an incident: open it (classified, windowed, grouped), then announce it once: `incident.reported`
+and one investigation request per domain."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import insert_unless_conflict
-from functions._platform.outbox import stage
+from functions._platform.outbox.milestone import reach
+from functions._platform.runtime import Runtime
+from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
 from functions.triage.classify import classify, code_hints
 from functions.triage.models import IncidentRequest
 from sreo_events import types
@@ -113,7 +116,7 @@ def related_components(session: Session, service: str | None, limit: int = 20) -
     from functions._platform.topology.attach import attach_one
     from functions._platform.topology.store import load_graph
 
-    graph = load_graph(session)  # refreshed before the incident's transaction (see routes.refresh_twin)
+    graph = load_graph(session)  # refreshed before the incident's transaction (see refresh_twin)
     node = attach_one(graph, service) if graph.nodes else None
     if node is None:
         return []
@@ -160,12 +163,10 @@ def accept_report(session: Session, settings: Settings, request: IncidentRequest
     incident = _open_incident(
         session, settings, title=title, description=request.text, service=request.service,
         namespace=request.namespace, severity=request.severity, started_at=request.started_at or now(),
-        source="http", group_key=None, alerts=[], runbooks=runbooks or [],
+        source="http", group_key=None, alerts=[], runbooks=[],
     )
-    events = fan_out(session, incident)
-    stage(session, events)  # in the incident's own transaction: it is announced if and only if it is stored
-    incident.fanned_out_at = now()
-    return Accepted(incident, True, events)
+    # in the incident's own transaction: it is announced if and only if it is stored
+    return Accepted(incident, True, announce(session, incident.id, runbooks or []))
 
 
 def _alert_title(alert: Alert) -> str:
@@ -174,22 +175,26 @@ def _alert_title(alert: Alert) -> str:
     return f"{name}: {summary}" if summary else name
 
 
-def announce_once(session: Session, incident_id: str, runbooks: list[RunbookRef],
-                  causation_id: str | None = None) -> list[CloudEvent]:
-    """Fan out an incident accepted earlier, exactly once (compare-and-set on `fanned_out_at`)."""
-    at = now()
-    won = session.connection().execute(update(Incident).where(Incident.id == incident_id, Incident.fanned_out_at.is_(None))
-                          .values(fanned_out_at=at)).rowcount
-    if not won:
-        return []
-    incident = session.get(Incident, incident_id)
-    if runbooks:
-        incident.runbooks = [ref.model_dump(mode="json") for ref in runbooks]
-        add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
-            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), at)
-    events = fan_out(session, incident, causation_id)
-    stage(session, events)
-    return events
+def announce(session: Session, incident_id: str, runbooks: list[RunbookRef],
+             causation_id: str | None = None) -> list[CloudEvent]:
+    """Fan out a stored incident, exactly once, whichever path accepted it (report, alert event, the webhook's
+    hand-over, the sweep): the runbooks it starts with, then `incident.reported` and one request per domain."""
+
+    def fanned_out() -> list[CloudEvent]:
+        incident = session.get(Incident, incident_id)
+        if runbooks:
+            incident.runbooks = [ref.model_dump(mode="json") for ref in runbooks]
+            add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
+                f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), incident.fanned_out_at)
+        return fan_out(session, incident, causation_id)
+
+    return reach(session, Incident, incident_id, "fanned_out_at", now(), fanned_out)
+
+
+def refresh_twin(runtime: Runtime) -> None:
+    """Before accepting: the fan-out names the service's neighbours on the twin, so the twin must be recent."""
+    with runtime.db.session() as session:
+        refresh_if_stale(session, runtime.settings, max_age=FRESH_FOR_TRIAGE)
 
 
 def unannounced(session: Session, older_than: timedelta = timedelta(seconds=5)) -> list[tuple[str, list[Alert]]]:

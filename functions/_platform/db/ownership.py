@@ -1,0 +1,24 @@
+"""Which function writes which table. Functions meet through events; a table has one writer (or, where a
+platform mechanism every function uses keeps it, none of them in particular). The layering test holds the code
+to this map, and `incidents.status` moves only through `status.advance`, the one status writer."""
+
+from __future__ import annotations
+
+WRITERS: dict[str, tuple[str, ...]] = {
+    "incidents": ("triage",),
+    "alerts": ("triage",),
+    "fan_ins": ("correlate",),
+    "evidence": ("correlate",),
+    "investigations": ("correlate",),
+    "reports": ("report",),
+    "dead_letters": ("report",),
+    # responders approve through report's route; the supervisor approves by policy (risk level)
+    "action_approvals": ("report", "scan"),
+    "threats": ("scan",),
+    "review_tasks": ("scan",),
+    "toil_reports": ("toil",),
+}
+# Kept by platform mechanisms that every function uses: the timeline (add_entry), idempotent consumption and
+# the outbox (consume/stage), idempotency keys (the HTTP edge) and the digital twin (refresh_if_stale).
+SHARED = frozenset({"timeline", "processed_events", "outbox", "idempotency_keys", "topology_builds",
+                    "topology_nodes", "topology_edges"})

@@ -22,6 +22,7 @@ MODELS: dict[str, type[BaseModel]] = {
     types.REPORT_PUBLISHED: models.ReportPublished,
     types.INCIDENT_RESOLVED: models.IncidentResolved,
     types.THREAT_DETECTED: models.ThreatDetected,
+    types.ACTION_APPROVED: models.ActionApproved,
     types.SCAN_REQUESTED: models.ScheduledRequest,
     types.TOIL_REQUESTED: models.ScheduledRequest,
     types.SWEEP_REQUESTED: models.ScheduledRequest,

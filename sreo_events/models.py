@@ -152,6 +152,19 @@ class IncidentResolved(Payload):
     reason: str = Field(default="All alerts resolved", description="Why it counts as resolved.")
 
 
+class ActionApproved(Payload):
+    """A suggested action approved by policy (the supervisor, by its risk level); report records it."""
+
+    incident_id: str = Field(description="Incident whose report suggests the action.")
+    action_id: str = Field(description="The action's id within the report.")
+    action_title: str = Field(description="What the action does.")
+    command: str | None = Field(default=None, description="Its command, when it has one.")
+    risk: Literal["low", "medium", "high"] = Field(description="The action's risk level.")
+    approver: str = Field(description="Who approved it: `policy` for the supervisor.")
+    comment: str = Field(default="", description="Why it was approved.")
+    approved_at: datetime = Field(description="When it was approved.")
+
+
 class PublishedCause(Payload):
     """A cause as notifiers show it: the words, not the full evidence."""
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import Incident, Report
@@ -19,6 +20,7 @@ from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import Runtime
 from functions.report import core
+from sreo_events.models import ActionApproved
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
 
@@ -73,6 +75,28 @@ def _body(request: HttpRequest, max_bytes: int) -> ApprovalRequest:
     return parse_json(request, ApprovalRequest, max_bytes)  # type: ignore[return-value]
 
 
+def record(session: Session, incident_id: str, action_id: str, title: str, command: str | None, approver: str,
+           comment: str | None, at: datetime, actor: str, address: str | None = None) -> None:
+    """Store one approval, say so on the timeline and bring the stored report up to date, in one transaction."""
+    session.add(ActionApproval(incident_id=incident_id, action_id=action_id, action_title=title, command=command,
+                               approver=approver, comment=comment, client_address=address, approved_at=at))
+    session.flush()
+    note = f": {comment}" if comment else ""
+    add_entry(session, incident_id, f"approval:{action_id}", actor,
+              f"Action {action_id} ({title}) approved by {approver}{note}", at)
+    session.flush()
+    core.refresh(session, incident_id)
+
+
+def record_policy_approval(session: Session, approved: ActionApproved) -> None:
+    """The supervisor's approval by policy (`action.approved`); a redelivery or an earlier approval is a no-op."""
+    if session.scalar(select(ActionApproval.id).filter_by(incident_id=approved.incident_id,
+                                                          action_id=approved.action_id)):
+        return
+    record(session, approved.incident_id, approved.action_id, approved.action_title, approved.command,
+           approved.approver, approved.comment, approved.approved_at, actor="supervisor")
+
+
 def _find_action(body: dict[str, Any], action_id: str) -> dict[str, Any] | None:
     return next((a for cause in body.get("causes", []) for a in cause.get("actions", []) if a["id"] == action_id),
                 None)
@@ -95,19 +119,12 @@ def approve(runtime: Runtime, request: HttpRequest) -> HttpResponse:
                 raise ApiError(409, "approval_not_required", f"action {action_id!r} does not require approval")
             if session.scalar(select(ActionApproval.id).filter_by(incident_id=incident_id, action_id=action_id)):
                 raise ApiError(409, "already_approved", f"action {action_id!r} is already approved")
-            session.add(ActionApproval(incident_id=incident_id, action_id=action_id, action_title=action["title"],
-                                       command=action.get("command"), approver=who, comment=payload.comment,
-                                       client_address=client_address(request), approved_at=at))
-            session.flush()
-            note = f": {payload.comment}" if payload.comment else ""
-            add_entry(session, incident_id, f"approval:{action_id}", "responder",
-                      f"Action {action_id} ({action['title']}) approved by {who}{note}", at)
-            session.flush()
-            core.refresh(session, incident_id)
-            record = next(a for a in core.approval_records(session, incident_id) if a["action_id"] == action_id)
+            record(session, incident_id, action_id, action["title"], action.get("command"), who, payload.comment,
+                   at, actor="responder", address=client_address(request))
+            stored = next(a for a in core.approval_records(session, incident_id) if a["action_id"] == action_id)
     except IntegrityError as exc:  # a concurrent approval of the same action won the race
         raise ApiError(409, "already_approved", f"action {action_id!r} is already approved") from exc
-    return HttpResponse(201, {"incident_id": incident_id, **record, "executed": False})
+    return HttpResponse(201, {"incident_id": incident_id, **stored, "executed": False})
 
 
 ROUTES = [

@@ -9,9 +9,9 @@ from cloudevents.http import CloudEvent
 from functions._platform.consumer import Handler
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
-from functions.report import core, runbooks
+from functions.report import approvals, core, runbooks
 from sreo_events import types
-from sreo_events.models import IncidentCorrelated, IncidentReported, IncidentResolved
+from sreo_events.models import ActionApproved, IncidentCorrelated, IncidentReported, IncidentResolved
 
 
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
@@ -40,9 +40,16 @@ def on_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> 
     return [published] if published else []
 
 
+def on_action_approved(runtime: Runtime, data: ActionApproved, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        approvals.record_policy_approval(session, data)
+    return []
+
+
 HANDLERS: dict[str, Handler] = {
     types.INCIDENT_REPORTED: on_reported,
     types.INCIDENT_CORRELATED: on_correlated,
     types.INCIDENT_RESOLVED: on_resolved,
+    types.ACTION_APPROVED: on_action_approved,
 }
 EMITS = (types.REPORT_PUBLISHED,)

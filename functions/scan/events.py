@@ -10,10 +10,10 @@ from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
 from functions.scan.core import scan
 from functions.scan.store import record_threats
-from functions.scan.supervisor import supervise
+from functions.scan.supervisor import on_report, supervise
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
-from sreo_events.models import ScheduledRequest
+from sreo_events.models import ReportPublished, ScheduledRequest
 
 SOURCE = "/sreo/scan"
 
@@ -29,5 +29,10 @@ def on_scan_requested(runtime: Runtime, data: ScheduledRequest, event: CloudEven
     ]
 
 
-HANDLERS: dict[str, Handler] = {types.SCAN_REQUESTED: on_scan_requested}
-EMITS = (types.THREAT_DETECTED,)
+def on_report_published(runtime: Runtime, data: ReportPublished, event: CloudEvent) -> Iterable[CloudEvent]:
+    on_report(runtime, data)
+    return []
+
+
+HANDLERS: dict[str, Handler] = {types.SCAN_REQUESTED: on_scan_requested, types.REPORT_PUBLISHED: on_report_published}
+EMITS = (types.THREAT_DETECTED, types.ACTION_APPROVED)

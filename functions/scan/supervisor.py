@@ -2,8 +2,9 @@
 
 1. A latency creep or error spike opens a review task, scoped to the endpoint whose latency rose most (the
    threat's evidence gains `endpoint`, which triage hands to the code agent) or to the rollout's revisions.
-2. Once the incident's report holds the review's fixes, those the policy approves by risk
-   (SREO_REVIEW_AUTO_APPROVE, default low,medium) are approved as `policy`; the others wait for a responder
+2. When the incident's report is published with the review's fixes (`report.published`, or on the next scan),
+   those the policy approves by risk (SREO_REVIEW_AUTO_APPROVE, default low,medium) are approved as `policy`
+   through `action.approved`, which report records and shows at once; the others wait for a responder
    (`POST /incidents/{id}/actions/{action}/approve`). Both are audited in the approvals table and the timeline.
 3. After a fix is marked applied (`POST /incidents/{id}/actions/{action}/applied`), each scan re-checks the
    metric and records "normalised" or "still degraded" on the incident.
@@ -25,16 +26,20 @@ from functions._platform.db.timeline import add_entry
 from functions._platform.domains.code.findings import auto_approved
 from functions._platform.domains.code.rollout import last_rollout
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions.scan.core import threat_key
 from functions.scan.review_metrics import latency_over, slowest_endpoint
-from sreo_events.models import ThreatDetected
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import ActionApproved, ReportPublished, ThreatDetected
 
 WATCHED = frozenset({"latency_creep", "error_ratio_spike", "error_rate_spike"})
 FIX_ACTION = "apply-fix-"
 RECHECK_SPAN = timedelta(minutes=15)
 MIN_RECHECK_STEPS = 5
 ACTOR = "supervisor"
+SOURCE = "/sreo/scan/supervisor"
 
 
 def supervise(runtime: Runtime, threats: list[ThreatDetected], until: datetime | None = None) -> list[ThreatDetected]:
@@ -101,9 +106,12 @@ def fix_actions(report: Report) -> list[dict[str, Any]]:
             if a["id"].startswith(FIX_ACTION)]
 
 
-def advance(session: Session, settings: Settings, task: ReviewTask, current: set, now: datetime) -> None:
+def advance(session: Session, settings: Settings, task: ReviewTask, current: set | None, now: datetime,
+            published: ReportPublished | None = None) -> None:
+    """One step of a task: link it to its incident, approve the fixes its report suggests (from the report just
+    published, else the stored one), and after a fix is applied re-check the metric (on a scan, `current`)."""
     incident = _incident_for(session, task)
-    if incident is None:
+    if incident is None or (published is not None and published.incident_id != incident.id):
         return
     if task.incident_id is None:
         task.incident_id = incident.id
@@ -111,18 +119,36 @@ def advance(session: Session, settings: Settings, task: ReviewTask, current: set
                   f"Predicted {task.threat_kind.replace('_', ' ')} on {task.service}: code review requested"
                   + (f" for endpoint {task.endpoint}" if task.endpoint else "")
                   + (f" over revisions {task.revisions}" if task.revisions else ""), now)
-    report = session.get(Report, incident.id)
-    if task.status == "requested" and report is not None and fix_actions(report):
-        approve_by_policy(session, settings, incident.id, fix_actions(report), now)
+    if published is not None:
+        fixes = [a.model_dump() for cause in published.causes for a in cause.actions if a.id.startswith(FIX_ACTION)]
+    else:
+        report = session.get(Report, incident.id)
+        fixes = fix_actions(report) if report is not None else []
+    if task.status == "requested" and fixes:
+        approve_by_policy(session, settings, incident.id, fixes, now)
         task.status, task.updated_at = "proposed", now
-    elif task.status == "applied":
+    elif task.status == "applied" and current is not None:
         recheck(session, settings, task, current, now)
+
+
+def on_report(runtime: Runtime, published: ReportPublished) -> None:
+    """A report was just published: a review waiting on it gets its fixes approved now, not at the next scan."""
+    if published.service not in runtime.settings.code_repos:
+        return
+    now = datetime.now(UTC)
+    with runtime.db.session() as session:
+        for task in session.scalars(select(ReviewTask).where(ReviewTask.service == published.service,
+                                                             ReviewTask.status == "requested")):
+            advance(session, runtime.settings, task, None, now, published)
 
 
 def approve_by_policy(session: Session, settings: Settings, incident_id: str, actions: list[dict[str, Any]],
                       now: datetime) -> None:
+    """Fixes the policy approves by their risk are announced (`action.approved`, which report records on the
+    incident and its report at once); the others wait for a responder."""
     policy = auto_approved(settings.review_auto_approve)
     approved = set(session.scalars(select(ActionApproval.action_id).filter_by(incident_id=incident_id)))
+    announced = []
     for action in actions:
         if action["id"] in approved:
             continue
@@ -132,12 +158,13 @@ def approve_by_policy(session: Session, settings: Settings, incident_id: str, ac
                       f"/actions/{action['id']}/approve", now)
             continue
         comment = f"{action['risk']} risk is approved by policy (SREO_REVIEW_AUTO_APPROVE={','.join(sorted(policy))})"
-        session.add(ActionApproval(incident_id=incident_id, action_id=action["id"], action_title=action["title"],
-                                   command=action.get("command"), approver="policy", comment=comment,
-                                   client_address=None, approved_at=now))
-        add_entry(session, incident_id, f"approval:{action['id']}", ACTOR,
-                  f"Action {action['id']} ({action['title']}) approved by policy: {comment}", now)
-    session.flush()
+        data = ActionApproved(incident_id=incident_id, action_id=action["id"], action_title=action["title"],
+                              command=action.get("command"), risk=action["risk"], approver="policy",
+                              comment=comment, approved_at=now)
+        announced.append(make_event(types.ACTION_APPROVED, data, source=SOURCE, subject=incident_id,
+                                    correlationid=incident_id,
+                                    event_id=derived_id(incident_id, "approved", action["id"])))
+    stage(session, announced)
 
 
 def recheck(session: Session, settings: Settings, task: ReviewTask, current: set, now: datetime) -> None:

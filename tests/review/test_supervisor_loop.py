@@ -78,6 +78,10 @@ def test_latency_creep_to_review_to_approved_fix_to_verdict(make_orchestrator, b
     assert "+from sqlalchemy.orm import selectinload" in section
     fix = next(a for c in code_causes for a in c["actions"] if a["id"].startswith("apply-fix-"))
     assert fix["risk"] == "low" and fix["requires_approval"] is (mode == "responder")
+    orchestrator.settle(60)  # the published report reached the supervisor: a fix the policy approves is approved now
+    stored = client.get(f"/incidents/{incident_id}/report").json()
+    assert [(a["action_id"], a["approver"]) for a in stored["approvals"]] == (
+        [] if mode == "responder" else [(fix["id"], "policy")])
 
     host.tick({"scan"})  # the next round: the supervisor approves the low-risk fix by policy, or asks
     orchestrator.settle(60)

@@ -12,8 +12,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "investigations": ("correlate",),
     "reports": ("report",),
     "dead_letters": ("report",),
-    # responders approve through report's route; the supervisor approves by policy (risk level)
-    "action_approvals": ("report", "scan"),
+    # responders approve through report's route; the supervisor's approvals by policy reach it as events
+    "action_approvals": ("report",),
     "threats": ("scan",),
     "review_tasks": ("scan",),
     "toil_reports": ("toil",),

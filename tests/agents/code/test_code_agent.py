@@ -3,6 +3,7 @@ bare repository over file://), narrowed to an endpoint or to the diff between tw
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,3 +108,40 @@ def test_a_directory_source_is_read_from_disk_and_a_bare_mirror_is_refetched(tmp
     assert repo.resolve("9.9.9") is None
     with pytest.raises(SourceError):
         Repository(RepoSpec(str(tmp_path / "nowhere")), tmp_path / "cache")
+
+
+def _cluster(tmp_path: Path, rolled_out_at: datetime) -> Path:
+    """The blog's Deployment and its two ReplicaSets (version labels 2.0.0, then 2.1.0 at `rolled_out_at`)."""
+    def replicaset(name: str, revision: int, version: str, created: datetime) -> dict:
+        return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "metadata": {"name": name, "namespace": "shop", "creationTimestamp": created.isoformat(),
+                             "annotations": {"deployment.kubernetes.io/revision": str(revision)},
+                             "ownerReferences": [{"kind": "Deployment", "name": "blog"}]},
+                "spec": {"template": {"metadata": {"labels": {"app.kubernetes.io/version": version}},
+                                      "spec": {"containers": [{"name": "blog", "image": f"blog:{version}"}]}}}}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "blog", "namespace": "shop"},
+                  "spec": {"template": {"spec": {"containers": [{"name": "blog", "image": "blog:2.1.0"}]}}}}
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
+        deployment, replicaset("blog-a", 1, "2.0.0", rolled_out_at - timedelta(days=30)),
+        replicaset("blog-b", 2, "2.1.0", rolled_out_at)]}))
+    return path
+
+
+@pytest.mark.parametrize("hours_ago", [0.5, 48])
+def test_an_ordinary_incident_is_scoped_to_a_recent_rollout(tmp_path: Path, hours_ago: float):
+    """No hints (a plain alert): a rollout inside the window or just before it narrows the review to its diff;
+    one from two days ago does not, and the whole service is reviewed."""
+    fixed = app_files("flask_blog", "fixed")
+    changed = dict(fixed, **{"app.py": fixed["app.py"].replace(
+        "Post.query.options(selectinload(Post.comments))", "Post.query")})
+    work = release_repo(tmp_path / "blog", [("2.0.0", fixed), ("2.1.0", changed)])
+    url = bare_clone(work, tmp_path / "blog.git")
+    settings = Settings(home=tmp_path, code_repos={"blog": url},
+                        kube_snapshot=_cluster(tmp_path, datetime.now(UTC) - timedelta(hours=hours_ago)))
+    evidence = collect_evidence(request("blog"), settings)
+    assert evidence.status == "success", evidence.error
+    assert kinds(evidence) == {("code_n_plus_one", "app.py")}
+    recent = hours_ago < 1
+    assert ("whole service" in evidence.checked[0]) is not recent, evidence.checked
+    assert ("2.1.0" in evidence.findings[0].query) is recent, evidence.findings[0].query

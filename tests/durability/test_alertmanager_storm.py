@@ -1,5 +1,6 @@
 """A storm through a real Alertmanager: thousands of alerts in hundreds of groups (one over 500 alerts, a tenth of
-them repeated) reach `sreo serve`; every alert is stored, each group is one incident, no notification fails."""
+them repeated) reach `sreo serve`; every alert is stored, each group is one incident, no notification fails, on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -37,11 +38,13 @@ def _alerts() -> list[dict]:
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+def stack(tmp_path: Path, database_url: str | None) -> Iterator[tuple[str, str, Settings]]:
     port = free_port()
     home = tmp_path / "home"
     env = {**os.environ, "SREO_HOME": str(home), "SREO_API_TOKENS": TOKEN, "SREO_CORRELATION_DEADLINE_S": "600"}
     env.pop("SREO_DATABASE_URL", None)
+    if database_url:
+        env["SREO_DATABASE_URL"] = database_url
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "functions._local.cli", "serve", "--port", str(port)]
     config = tmp_path / "alertmanager.yml"
@@ -64,11 +67,11 @@ receivers:
     binary = require_binary("prometheus-alertmanager")
     with serving(command, tmp_path / "serve.log", lambda: http_ready(f"{url}/healthz"), "sreo serve", env=env), \
             alertmanager(binary, config, tmp_path) as am_url:
-        yield url, am_url, home
+        yield url, am_url, Settings(home=home, database_url=database_url)
 
 
-def _stored(home: Path) -> tuple[int, int]:
-    database = Database(Settings(home=home), migrate=False)
+def _stored(settings: Settings) -> tuple[int, int]:
+    database = Database(settings, migrate=False)
     try:
         with database.session() as session:
             return (session.scalar(select(func.count(distinct(AlertRecord.fingerprint)))) or 0,
@@ -84,7 +87,7 @@ def _failed_notifications(am_url: str) -> float:
 
 
 def test_an_alert_storm_through_alertmanager_loses_nothing(stack) -> None:
-    url, am_url, home = stack
+    url, am_url, settings = stack
     alerts = _alerts()
     repeats = alerts[::10]
     for batch in [alerts[i:i + 500] for i in range(0, len(alerts), 500)] + [repeats]:
@@ -93,14 +96,14 @@ def test_an_alert_storm_through_alertmanager_loses_nothing(stack) -> None:
     deadline = time.monotonic() + 90
     stored = (0, 0)
     while time.monotonic() < deadline:
-        stored = _stored(home)
+        stored = _stored(settings)
         if stored == (len(alerts), GROUPS + 1):
             break
         time.sleep(0.5)
     assert stored[0] == len(alerts), f"{len(alerts) - stored[0]} alert(s) never stored"
     assert stored[1] == GROUPS + 1, "one incident per Alertmanager group"
     assert _failed_notifications(am_url) == 0
-    database = Database(Settings(home=home), migrate=False)
+    database = Database(settings, migrate=False)
     try:
         with database.session() as session:
             sizes = session.execute(select(AlertRecord.incident_id, func.count(), func.sum(AlertRecord.count))

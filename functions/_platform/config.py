@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     sweep_interval_s: float = 5.0
     max_webhook_bytes: int = Field(default=64 * 1_048_576, description="Largest Alertmanager webhook accepted.")
     outbox_poll_s: float = Field(default=1.0, description="Seconds between scans of the outbox for due events.")
-    outbox_lease_s: float = Field(default=30.0, description="Seconds a relay holds an event before another may.")
+    outbox_lease_s: float = Field(default=10.0, gt=0, description=(
+        "Seconds a relay holds an event before another may; the local relay renews it while it delivers."))
     outbox_workers: int = Field(default=8, description="Concurrent deliveries of the local outbox relay.")
     fault_point: str | None = Field(default=None, description="Testing only: kill the process at this named "
                                     "point (e.g. after-accept, fan-out, evidence, report).")

@@ -1,7 +1,9 @@
 """Relays delivered outbox rows: a background relay for the local broker, a synchronous one for K_SINK.
 
 A row is deleted only when `deliver` returns True; False or an exception leaves it pending, retried with backoff.
-A claim is a lease: rows held by a relay that died become due again when it expires.
+A claim is a lease: rows held by a relay that died become due again when it expires. The local relay renews
+the leases of the rows it is still delivering every few seconds, so the lease can be short: after a crash
+(kill -9) the next process redelivers within one lease, however long handlers take.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from functions._platform.telemetry import log
 from sreo_events import types
 
 Deliver = Callable[[CloudEvent], bool]
+CLAIM_CHUNK = 10
 
 
 class _Relay:
@@ -63,13 +66,18 @@ class SyncRelay(_Relay):
         self.batch = batch
 
     def notify(self) -> None:
-        try:
-            claimed = self._claim(self.batch, set())
-        except Exception as exc:  # noqa: BLE001 - the next commit or sweep retries
-            log.warning("outbox claim failed", error=str(exc))
-            return
-        for row_id, attempts, event in claimed:
-            self._one(row_id, attempts, event)
+        done: set[int] = set()
+        while len(done) < self.batch:  # a few rows per claim: each is delivered well inside its lease
+            try:
+                claimed = self._claim(min(CLAIM_CHUNK, self.batch - len(done)), done)
+            except Exception as exc:  # noqa: BLE001 - the next commit or sweep retries
+                log.warning("outbox claim failed", error=str(exc))
+                return
+            if not claimed:
+                return
+            for row_id, attempts, event in claimed:
+                self._one(row_id, attempts, event)
+                done.add(row_id)
 
     def start(self) -> SyncRelay:
         return self
@@ -104,10 +112,23 @@ class ThreadRelay(_Relay):
         self.notify()  # what a previous process left pending is redelivered at start-up
         return self
 
+    def _renew(self) -> None:
+        with self._lock:
+            held = set(self._inflight)
+        try:
+            with self.db.session() as session:
+                store.renew(session, held, self.lease)
+        except Exception as exc:  # noqa: BLE001 - the store is down: the lease may lapse; consumers are idempotent
+            log.warning("outbox lease renewal failed", error=str(exc))
+
     def _run(self) -> None:
+        renewed = time.monotonic()
         while not self._stop.is_set():
-            self._wake.wait(self.poll_s)
+            self._wake.wait(min(self.poll_s, self.lease.total_seconds() / 3))
             self._wake.clear()
+            if time.monotonic() - renewed >= self.lease.total_seconds() / 3:
+                self._renew()
+                renewed = time.monotonic()
             while not self._stop.is_set():
                 with self._lock:
                     free, skip = self.workers * 4 - len(self._inflight), set(self._inflight)

@@ -114,6 +114,12 @@ def claim(session: Session, limit: int, lease: timedelta, skip: set[int]) -> lis
     return claimed
 
 
+def renew(session: Session, row_ids: set[int], lease: timedelta) -> None:
+    """Extend the lease on rows still being delivered, so a short lease never expires under a slow handler."""
+    if row_ids:
+        session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(sorted(row_ids))).values(due_at=now() + lease))
+
+
 def acknowledge(session: Session, row_id: int) -> None:
     session.execute(delete(OutboxEvent).where(OutboxEvent.id == row_id))
 

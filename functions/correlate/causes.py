@@ -151,13 +151,19 @@ def reachable(affected: str, edges: Iterable[tuple[str, str]]) -> set[str]:
     return seen
 
 
-def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (), k: int = 5,
-             affected: str | None = None) -> Diagnosis:
-    """Ranked causes among the affected component and what it depends on; other unhealthy components apart."""
+def _by_subject(evidence: Iterable[EvidenceCollected]) -> dict[str, list[tuple[str, Finding]]]:
+    """Each component's findings, with the domain that reported them."""
     by_component: dict[str, list[tuple[str, Finding]]] = defaultdict(list)
     for answer in evidence:
         for finding in answer.findings:
             by_component[finding.subject].append((answer.domain, finding))
+    return by_component
+
+
+def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (), k: int = 5,
+             affected: str | None = None) -> Diagnosis:
+    """Ranked causes among the affected component and what it depends on; other unhealthy components apart."""
+    by_component = _by_subject(evidence)
     edges = set(edges)
     if not by_component:
         return Diagnosis(graph=bool(edges))
@@ -170,11 +176,7 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     connected = reachable(affected, graph_edges) if affected and affected in nodes else None
     upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
     diagnosis = Diagnosis(graph=bool(edges))
-    for candidate in ranked:
-        callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
-        cause = _cause(candidate, by_component, callers)
-        if cause is None:
-            continue
+    for candidate, cause in _causes(ranked, by_component, graph_edges):
         if connected is None or candidate.component in connected:
             if len(diagnosis.causes) < k:
                 diagnosis.causes.append(cause)
@@ -184,6 +186,15 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
             cause.reason = "not connected to the affected component in the dependency graph; " + cause.reason
             diagnosis.unconnected.append(cause)
     return diagnosis
+
+
+def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_edges: set[tuple[str, str]]):
+    """Each ranked candidate that makes a cause, with that cause."""
+    for candidate in ranked:
+        callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
+        cause = _cause(candidate, by_component, callers)
+        if cause is not None:
+            yield candidate, cause
 
 
 def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import median
 
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
+from functions.correlate.symptom_time import judged_findings, symptom_reference
 from sreo_events.models import Cause, EvidenceCollected, Finding
 
 MAX_EVIDENCE = 12
@@ -122,7 +124,13 @@ def _call_latency(findings: Iterable[Finding]) -> tuple[CallLatency, ...]:
     return tuple(quantiles)
 
 
-def _signal(component: str, items: list[tuple[str, Finding]], background: float) -> ComponentSignal:
+def _moved(finding: Finding) -> bool:
+    return not (finding.kind == CHANGE_KIND and finding.severity == "info")
+
+
+def _signal(component: str, items: list[tuple[str, Finding]], background: float,
+            reference: datetime | None = None) -> ComponentSignal:
+    items, context = judged_findings(items, reference, _moved)
     strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
     moved = [f for _, f in items if not (f.kind == CHANGE_KIND and f.severity == "info")]
     onsets = [f.onset or (f.window.start if f.window else None) for f in moved]
@@ -135,6 +143,7 @@ def _signal(component: str, items: list[tuple[str, Finding]], background: float)
         severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
         blames=frozenset(host for _, f in items for host in named_dependencies(f)),
         call_latency=_call_latency(f for _, f in items),
+        context=context,
     )
 
 
@@ -161,15 +170,17 @@ def _by_subject(evidence: Iterable[EvidenceCollected]) -> dict[str, list[tuple[s
 
 
 def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (), k: int = 5,
-             affected: str | None = None) -> Diagnosis:
-    """Ranked causes among the affected component and what it depends on; other unhealthy components apart."""
+             affected: str | None = None, symptom_onset: datetime | None = None) -> Diagnosis:
+    """Ranked causes among the affected component and what it depends on; other unhealthy components apart.
+    ``symptom_onset``: when the symptom began (the alert's start); findings far older than it are context."""
     by_component = _by_subject(evidence)
     edges = set(edges)
     if not by_component:
         return Diagnosis(graph=bool(edges))
     all_findings = [f for items in by_component.values() for _, f in items]
     background = change_background(all_findings)
-    signals = [_signal(component, items, background) for component, items in by_component.items()]
+    reference = symptom_reference(all_findings, symptom_onset)
+    signals = [_signal(component, items, background, reference) for component, items in by_component.items()]
     graph_edges = edges | dependency_edges(all_findings)
     ranked = rank(signals, graph_edges, k=len(signals) + len({n for e in graph_edges for n in e}))
     nodes = {n for e in graph_edges for n in e}
@@ -198,8 +209,8 @@ def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_ed
 
 
 def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),
-                k: int = 5, affected: str | None = None) -> list[Cause]:
-    return diagnose(evidence, edges, k, affected).causes
+                k: int = 5, affected: str | None = None, symptom_onset: datetime | None = None) -> list[Cause]:
+    return diagnose(evidence, edges, k, affected, symptom_onset).causes
 
 
 def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str]) -> Cause | None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from functions.correlate.blame import ANOMALOUS
-from functions.correlate.scoring import Scored
+from functions.correlate.scoring import Scored, is_context
 
 
 def _rival(rows: list[Scored], position: int) -> float:
-    """The score a rank is measured against: the runner-up's for the winner, the winner's for everyone else."""
-    if position == 0:
-        return rows[1].score if len(rows) > 1 else 0.0
-    return rows[0].score
+    """The score a rank is measured against: for the winner, the runner-up's among the components like it (context
+    does not compete with a component that changed at the symptom); the winner's for everyone else."""
+    if position:
+        return rows[0].score
+    alike = [row for row in rows[1:] if is_context(row.signal) == is_context(rows[0].signal)]
+    return alike[0].score if alike else 0.0
 
 
 def confidences(rows: list[Scored], count: int, h: dict[str, float]) -> list[float]:

@@ -38,6 +38,11 @@ evidence domains flagged it). Ranking then works in three steps:
    is later) and corroboration (share of the evidence domains seen in this incident that flagged the
    component, blended with the finding severity).
 
+**Context.** A component whose findings all began long before the symptom and none at it (``context``, see
+:mod:`functions.correlate.symptom_time`) ranks after every component that changed at the symptom, is not their
+rival for confidence, takes no blame from a caller that changed at the symptom (that caller was fine beside it
+before), and counts for nobody's precedence.
+
 Edges are deduplicated and visited in sorted order, so the result does not depend on input order.
 Ties are broken deterministically by, in order: higher score, higher raw anomaly, earlier onset
 (unknown onsets last), then component name in ascending order.

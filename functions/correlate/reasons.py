@@ -48,4 +48,6 @@ def reason(node: str, signal: ComponentSignal | None, h: dict[str, float], onset
     parts = [_anomaly_part(node, signal, h, onset, graph)]
     if signal.domains:
         parts.append("seen in " + ", ".join(sorted(signal.domains)))
+    if signal.context:
+        parts.append("it began long before the symptom and did not change at it: context, not the cause")
     return "; ".join(parts + _neighbours_part(node, h, graph))

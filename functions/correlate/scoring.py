@@ -32,6 +32,17 @@ class Scored:
     signal: ComponentSignal | None
 
 
+def is_context(signal: ComponentSignal | None) -> bool:
+    return signal is not None and signal.context
+
+
+def _explaining_callees(graph: CallGraph, by_component: dict[str, ComponentSignal]) -> dict[str, list[str]]:
+    """The dependencies that may explain each caller: a dependency that is context (its trouble began long before
+    the symptom) explains nothing of a caller that changed at the symptom; the caller was fine with it before."""
+    return {caller: [c for c in callees if is_context(by_component.get(caller)) or not is_context(by_component.get(c))]
+            for caller, callees in graph.callees.items()}
+
+
 def initial_blame(anomaly_h: float, explained_wait: float) -> float:
     """Only an anomalous component has something to explain: its own anomaly, or the part of its wait that its
     dependencies account for (an unexplained wait says nothing new about the caller)."""
@@ -43,8 +54,8 @@ def settled_blame(graph: CallGraph, by_component: dict[str, ComponentSignal], h:
     start = {n: initial_blame(h[n], waited.handed_on.get(n, 0.0)) for n in graph.nodes}
     blamed = {n: s.blames for n, s in by_component.items()}
     raw_anomaly = {n: s.anomaly for n, s in by_component.items()}
-    keep, passes = blame_flows(graph.nodes, graph.callees, h, onset, blamed, raw_anomaly, waited.handed_on,
-                               waited.suspicion, start)
+    keep, passes = blame_flows(graph.nodes, _explaining_callees(graph, by_component), h, onset, blamed, raw_anomaly,
+                               waited.handed_on, waited.suspicion, start)
     settled = settle(start, keep, passes)
     return Blame(settled={node: settled.get(node, 0.0) for node in graph.nodes}, keep=keep, passes=passes)
 
@@ -68,7 +79,7 @@ def _corroboration(signal: ComponentSignal | None, seen_domains: set[str]) -> fl
 
 def scored(nodes: list[str], by_component: dict[str, ComponentSignal], h: dict[str, float],
            onset: dict[str, datetime | None], blame: Blame) -> list[Scored]:
-    anomalous = [n for n in nodes if h[n] >= ANOMALOUS]
+    anomalous = [n for n in nodes if h[n] >= ANOMALOUS and not is_context(by_component.get(n))]
     seen_domains = set().union(*(s.domains for s in by_component.values())) if by_component else set()
     rows = []
     for node in nodes:
@@ -85,6 +96,7 @@ def scored(nodes: list[str], by_component: dict[str, ComponentSignal], h: dict[s
 
 
 def ordered(rows: list[Scored]) -> list[Scored]:
-    """Higher score, then higher raw anomaly, earlier onset (unknown last), then name ascending."""
-    return sorted(rows, key=lambda r: (-round(r.score, 12), -r.raw_anomaly, r.onset is None,
+    """Components that changed at the symptom before context; then higher score, higher raw anomaly, earlier
+    onset (unknown last), then name ascending."""
+    return sorted(rows, key=lambda r: (is_context(r.signal), -round(r.score, 12), -r.raw_anomaly, r.onset is None,
                                        r.onset or datetime.min.replace(tzinfo=UTC), r.node))

@@ -21,6 +21,7 @@ class ComponentSignal:
     blames: frozenset[str] = frozenset()  # dependencies its own evidence names as failing (e.g. refused calls)
     waiting: float = 0.0  # robust z of the rise in its calls' latency, when known only in aggregate over its dependencies
     call_latency: tuple[CallLatency, ...] = ()  # its calls' measured latency quantiles; they imply their own wait
+    context: bool = False  # all its findings began long before the symptom and none changed at it
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def _combined(previous: ComponentSignal, signal: ComponentSignal) -> ComponentSi
         blames=previous.blames | signal.blames,
         waiting=max(previous.waiting, signal.waiting),
         call_latency=previous.call_latency + signal.call_latency,
+        context=previous.context and signal.context,
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from statistics import median
 
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
-from functions.correlate.symptom_time import judged_findings, symptom_reference
+from functions.correlate.symptom_time import began_long_before, judged_findings, symptom_reference
 from sreo_events.models import Cause, EvidenceCollected, Finding
 
 MAX_EVIDENCE = 12
@@ -187,7 +187,7 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     connected = reachable(affected, graph_edges) if affected and affected in nodes else None
     upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
     diagnosis = Diagnosis(graph=bool(edges))
-    for candidate, cause in _causes(ranked, by_component, graph_edges):
+    for candidate, cause in _causes(ranked, by_component, graph_edges, reference):
         if connected is None or candidate.component in connected:
             if len(diagnosis.causes) < k:
                 diagnosis.causes.append(cause)
@@ -199,11 +199,12 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     return diagnosis
 
 
-def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_edges: set[tuple[str, str]]):
+def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_edges: set[tuple[str, str]],
+            reference: datetime | None):
     """Each ranked candidate that makes a cause, with that cause."""
     for candidate in ranked:
         callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
-        cause = _cause(candidate, by_component, callers)
+        cause = _cause(candidate, by_component, callers, reference)
         if cause is not None:
             yield candidate, cause
 
@@ -213,12 +214,13 @@ def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str
     return diagnose(evidence, edges, k, affected, symptom_onset).causes
 
 
-def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str]) -> Cause | None:
+def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str],
+           reference: datetime | None = None) -> Cause | None:
     """The cause for a ranked candidate: its own findings first, then the symptoms it explains. A candidate with
     no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
     own = _headline_first(sorted(_strongest([item for item in by_component.get(candidate.component, [])
                                              if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
-                                 key=lambda item: item[1].kind == CHANGE_KIND))
+                                 key=lambda item: item[1].kind == CHANGE_KIND), reference)
     symptoms = sorted(  # findings naming this component as the failing dependency come first
         _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
         key=lambda item: candidate.component not in named_dependencies(item[1]))
@@ -238,11 +240,12 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
     )
 
 
-def _headline_first(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
-    """The most causal finding first (strongest among equals), then a change (the "when"), then the rest."""
+def _headline_first(items: list[tuple[str, Finding]], reference: datetime | None = None) -> list[tuple[str, Finding]]:
+    """The most causal finding first (strongest among equals; one that began at the symptom before one that began
+    long before it), then a change (the "when"), then the rest."""
     if not items:
         return []
-    headline = min(items, key=lambda item: causal_rank(item[1]))  # min keeps the strongest of a rank
+    headline = min(items, key=lambda item: (began_long_before(item[1], reference), causal_rank(item[1])))
     rest = [item for item in items if item is not headline]
     return [headline] + sorted(rest, key=lambda item: item[1].kind not in CHANGE_KINDS)
 

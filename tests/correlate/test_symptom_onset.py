@@ -83,3 +83,12 @@ def test_the_lead_is_measured_from_the_symptom():
     assert not began_long_before(finding("pod_crashloop", "x", SYMPTOM - CONTEXT_LEAD), SYMPTOM)
     assert not began_long_before(finding("pod_crashloop", "x", None), SYMPTOM)
     assert symptom_reference([finding("pod_crashloop", "x", None)], None) == WINDOW.start
+
+
+def test_the_headline_is_what_began_at_the_symptom():
+    evidence = [answer("kubernetes", finding("pod_oomkilled", "inventory", LONG_AGO)),
+                answer("logs", finding("log_error_class", "inventory", SYMPTOM, category="timeout"))]
+    (cause, *_) = diagnose(evidence, EDGES, affected="checkout", symptom_onset=SYMPTOM).causes
+    assert [f.kind for f in cause.evidence] == ["log_error_class", "pod_oomkilled"]
+    undated = diagnose(evidence, EDGES, affected="checkout", symptom_onset=LONG_AGO).causes[0]
+    assert undated.evidence[0].kind == "pod_oomkilled"  # the more causal kind, when both are as old

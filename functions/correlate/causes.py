@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import median
 
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
+from functions.correlate.symptom_time import began_long_before, judged_findings, symptom_reference
 from sreo_events.models import Cause, EvidenceCollected, Finding
 
 MAX_EVIDENCE = 12
@@ -122,7 +124,13 @@ def _call_latency(findings: Iterable[Finding]) -> tuple[CallLatency, ...]:
     return tuple(quantiles)
 
 
-def _signal(component: str, items: list[tuple[str, Finding]], background: float) -> ComponentSignal:
+def _moved(finding: Finding) -> bool:
+    return not (finding.kind == CHANGE_KIND and finding.severity == "info")
+
+
+def _signal(component: str, items: list[tuple[str, Finding]], background: float,
+            reference: datetime | None = None) -> ComponentSignal:
+    items, context = judged_findings(items, reference, _moved)
     strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
     moved = [f for _, f in items if not (f.kind == CHANGE_KIND and f.severity == "info")]
     onsets = [f.onset or (f.window.start if f.window else None) for f in moved]
@@ -135,6 +143,7 @@ def _signal(component: str, items: list[tuple[str, Finding]], background: float)
         severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
         blames=frozenset(host for _, f in items for host in named_dependencies(f)),
         call_latency=_call_latency(f for _, f in items),
+        context=context,
     )
 
 
@@ -151,30 +160,34 @@ def reachable(affected: str, edges: Iterable[tuple[str, str]]) -> set[str]:
     return seen
 
 
-def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (), k: int = 5,
-             affected: str | None = None) -> Diagnosis:
-    """Ranked causes among the affected component and what it depends on; other unhealthy components apart."""
+def _by_subject(evidence: Iterable[EvidenceCollected]) -> dict[str, list[tuple[str, Finding]]]:
+    """Each component's findings, with the domain that reported them."""
     by_component: dict[str, list[tuple[str, Finding]]] = defaultdict(list)
     for answer in evidence:
         for finding in answer.findings:
             by_component[finding.subject].append((answer.domain, finding))
+    return by_component
+
+
+def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (), k: int = 5,
+             affected: str | None = None, symptom_onset: datetime | None = None) -> Diagnosis:
+    """Ranked causes among the affected component and what it depends on; other unhealthy components apart.
+    ``symptom_onset``: when the symptom began (the alert's start); findings far older than it are context."""
+    by_component = _by_subject(evidence)
     edges = set(edges)
     if not by_component:
         return Diagnosis(graph=bool(edges))
     all_findings = [f for items in by_component.values() for _, f in items]
     background = change_background(all_findings)
-    signals = [_signal(component, items, background) for component, items in by_component.items()]
+    reference = symptom_reference(all_findings, symptom_onset)
+    signals = [_signal(component, items, background, reference) for component, items in by_component.items()]
     graph_edges = edges | dependency_edges(all_findings)
     ranked = rank(signals, graph_edges, k=len(signals) + len({n for e in graph_edges for n in e}))
     nodes = {n for e in graph_edges for n in e}
     connected = reachable(affected, graph_edges) if affected and affected in nodes else None
     upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
     diagnosis = Diagnosis(graph=bool(edges))
-    for candidate in ranked:
-        callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
-        cause = _cause(candidate, by_component, callers)
-        if cause is None:
-            continue
+    for candidate, cause in _causes(ranked, by_component, graph_edges, reference):
         if connected is None or candidate.component in connected:
             if len(diagnosis.causes) < k:
                 diagnosis.causes.append(cause)
@@ -186,17 +199,28 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     return diagnosis
 
 
+def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_edges: set[tuple[str, str]],
+            reference: datetime | None):
+    """Each ranked candidate that makes a cause, with that cause."""
+    for candidate in ranked:
+        callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
+        cause = _cause(candidate, by_component, callers, reference)
+        if cause is not None:
+            yield candidate, cause
+
+
 def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, str]] = (),
-                k: int = 5, affected: str | None = None) -> list[Cause]:
-    return diagnose(evidence, edges, k, affected).causes
+                k: int = 5, affected: str | None = None, symptom_onset: datetime | None = None) -> list[Cause]:
+    return diagnose(evidence, edges, k, affected, symptom_onset).causes
 
 
-def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str]) -> Cause | None:
+def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str],
+           reference: datetime | None = None) -> Cause | None:
     """The cause for a ranked candidate: its own findings first, then the symptoms it explains. A candidate with
     no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
     own = _headline_first(sorted(_strongest([item for item in by_component.get(candidate.component, [])
                                              if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
-                                 key=lambda item: item[1].kind == CHANGE_KIND))
+                                 key=lambda item: item[1].kind == CHANGE_KIND), reference)
     symptoms = sorted(  # findings naming this component as the failing dependency come first
         _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
         key=lambda item: candidate.component not in named_dependencies(item[1]))
@@ -216,11 +240,12 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
     )
 
 
-def _headline_first(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
-    """The most causal finding first (strongest among equals), then a change (the "when"), then the rest."""
+def _headline_first(items: list[tuple[str, Finding]], reference: datetime | None = None) -> list[tuple[str, Finding]]:
+    """The most causal finding first (strongest among equals; one that began at the symptom before one that began
+    long before it), then a change (the "when"), then the rest."""
     if not items:
         return []
-    headline = min(items, key=lambda item: causal_rank(item[1]))  # min keeps the strongest of a rank
+    headline = min(items, key=lambda item: (began_long_before(item[1], reference), causal_rank(item[1])))
     rest = [item for item in items if item is not headline]
     return [headline] + sorted(rest, key=lambda item: item[1].kind not in CHANGE_KINDS)
 

@@ -32,6 +32,25 @@ def test_fractional_bucket_counts_and_interleaved_bucket_and_count_lines_are_rea
     assert series["__name__=rpc_seconds_count/pod=a"] == [(100.0, 2.25)]
 
 
+def test_later_lines_of_a_series_read_as_the_first_did(tmp_path: Path):
+    """Lines of a series already read skip the full match; they must read exactly as it would."""
+    path = tmp_path / "repeated.om"
+    path.write_text(
+        'q{path="/a} b"} 1 100\n'  # a `} ` inside a quoted label value
+        'q{path="/a} b"} 2 115\n'
+        'r{pod="a"} 1 100\n'
+        'r{pod="a"} 2 115 # {trace_id="abc"} 0.07 114\n'  # exemplar
+        'r{pod="a"} 3 # {trace_id="abc"} 0.07\n'  # no timestamp: the file's time
+        'r{pod="a"} 4 130 extra\n'  # trailing text: not a sample
+        'r{pod="a"} five 145\n'
+        'r{pod="a"}\t6 160\n'  # a tab after the labels
+        "# EOF\n")
+    series = by_name(path)
+    assert series["__name__=q/path=/a} b"] == [(100.0, 1.0), (115.0, 2.0)]
+    mtime = path.stat().st_mtime
+    assert series["__name__=r/pod=a"] == sorted([(100.0, 1.0), (115.0, 2.0), (mtime, 3.0), (160.0, 6.0)])
+
+
 def test_one_bad_line_does_not_drop_the_other_families(tmp_path: Path):
     path = tmp_path / "mixed.om"
     path.write_text('up{job="api"} 1 100\nbroken{job="api" 1 100\nload{host="n1"} not-a-number 100\n'

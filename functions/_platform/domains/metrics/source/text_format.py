@@ -57,28 +57,53 @@ def _number(text: str) -> float:
 SeriesKey = tuple[tuple[str, str], ...]
 
 
+def _known_series(line: str, keys: dict[str, SeriesKey | None]) -> tuple[SeriesKey, str, str | None] | None:
+    """(key, value, timestamp) for a line of a series already read, without the full match: its `name{labels}`
+    text, up to the first `} `, is one the full match accepted before (a `} ` inside a quoted label value leaves
+    an unclosed quote in that text, which no accepted one has). None: read it with the full match."""
+    end = line.find("} ")
+    key = keys.get(line[:end + 1]) if end > 0 else None
+    if key is None:
+        return None
+    parts = line[end + 2:].split()  # value, then a timestamp and an exemplar (`# ...`), each optional
+    if not parts:
+        return None
+    stamp = parts[1] if len(parts) > 1 and parts[1][:1] != "#" else None
+    rest = parts[2:] if stamp is not None else parts[1:]
+    if rest and rest[0][:1] != "#":
+        return None
+    return key, parts[0], stamp
+
+
 def read_samples(path: Path, default_time: float, stats: ReadStats) -> Iterator[tuple[SeriesKey, float, float]]:
     """(sorted label items with `__name__`, unix seconds, value) per sample line, streamed from the file."""
     divisor = 1.0 if is_openmetrics(path) else 1000.0
     keys: dict[tuple[str, str | None], SeriesKey | None] = {}  # a series' labels are parsed once
+    labelled: dict[str, SeriesKey | None] = {}  # the same, by `name{labels}` text, for _known_series
     with path.open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
             if line[:1] == "#" or not line.strip():
                 continue
-            found = _SAMPLE.match(line)
-            key = None
-            if found:
-                name, text = found.group(1), found.group(2)
-                if (name, text) not in keys:
-                    labels = _labels(text) if text else {}
-                    keys[(name, text)] = None if labels is None else tuple(
-                        sorted({"__name__": name, **labels}.items()))
-                key = keys[(name, text)]
+            known = _known_series(line, labelled)
+            if known is not None:
+                key, value_text, stamp_text = known
+            else:
+                found = _SAMPLE.match(line)
+                key, value_text, stamp_text = None, None, None
+                if found:
+                    name, text = found.group(1), found.group(2)
+                    if (name, text) not in keys:
+                        labels = _labels(text) if text else {}
+                        keys[(name, text)] = None if labels is None else tuple(
+                            sorted({"__name__": name, **labels}.items()))
+                        if text and labels is not None:
+                            labelled[name + text] = keys[(name, text)]
+                    key, value_text, stamp_text = keys[(name, text)], found.group(3), found.group(4)
             try:
                 if key is None:
                     raise ValueError(line)
-                value = _number(found.group(3))
-                stamp = float(found.group(4)) / divisor if found.group(4) else default_time
+                value = _number(value_text)
+                stamp = float(stamp_text) / divisor if stamp_text else default_time
             except ValueError:
                 stats.skipped += 1
                 if len(stats.first_bad) < 3:

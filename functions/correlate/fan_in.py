@@ -34,7 +34,8 @@ def now() -> datetime:
 def record_expected(session: Session, reported: IncidentReported) -> None:
     at = now()
     upsert(session, FanIn, {"incident_id": reported.incident_id, "service": reported.service,
-                            "domains": list(reported.domains), "deadline_at": reported.deadline, "expected_at": at},
+                            "domains": list(reported.domains), "started_at": reported.started_at,
+                            "deadline_at": reported.deadline, "expected_at": at},
            ["incident_id"])
     for domain in reported.domains:
         upsert(session, Investigation, {"incident_id": reported.incident_id, "domain": domain,
@@ -63,7 +64,8 @@ def _correlated_event(session: Session, fan_in: FanIn) -> tuple[CloudEvent, Inci
                for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
     missing = [domain for domain in fan_in.domains if domain not in answers]
     placed, edges = twin.place(session, list(answers.values()))
-    diagnosis = diagnose(placed, edges, affected=twin.node_of(session, fan_in.service))
+    diagnosis = diagnose(placed, edges, affected=twin.node_of(session, fan_in.service),
+                         symptom_onset=fan_in.started_at)
     causes = connected_first(diagnosis.causes, fan_in.service, edges)
     result = IncidentCorrelated(
         incident_id=incident_id, causes=causes, answered=sorted(answers), missing=missing,

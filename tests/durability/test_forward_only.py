@@ -27,7 +27,7 @@ def _store_incident(orchestrator, incident_id: str) -> None:
                              classification={}, started_at=now, window_start=now - timedelta(minutes=5),
                              window_end=now, deadline_at=now + timedelta(minutes=5), created_at=now,
                              fanned_out_at=now))
-        session.add(FanIn(incident_id=incident_id, service=None, domains=DOMAINS,
+        session.add(FanIn(incident_id=incident_id, service=None, started_at=now, domains=DOMAINS,
                           deadline_at=now + timedelta(minutes=5), expected_at=now))
 
 

@@ -70,7 +70,7 @@ def test_what_a_dead_process_left_pending_is_delivered_at_start_up(tmp_path: Pat
                              domains=["logs", "metrics"], classification={}, started_at=now,
                              window_start=now - timedelta(minutes=5), window_end=now,
                              deadline_at=now + timedelta(minutes=5), created_at=now, fanned_out_at=now))
-        session.add(FanIn(incident_id=incident_id, service=None, domains=["logs", "metrics"],
+        session.add(FanIn(incident_id=incident_id, service=None, started_at=now, domains=["logs", "metrics"],
                           deadline_at=now + timedelta(minutes=5), expected_at=now))
         session.flush()
         stage(session, [make_event(types.EVIDENCE_COLLECTED,

@@ -17,6 +17,7 @@ class FanIn(Base):
     incident_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     service: Mapped[str | None] = mapped_column(String(200))
     domains: Mapped[list[Any]] = mapped_column(default=list)  # the domains triage asked to investigate
+    started_at: Mapped[datetime]  # the symptom's onset: findings much older than it are context, not cause
     deadline_at: Mapped[datetime] = mapped_column(index=True)
     expected_at: Mapped[datetime]  # when `incident.reported` arrived
     correlated_at: Mapped[datetime | None] = mapped_column(index=True)

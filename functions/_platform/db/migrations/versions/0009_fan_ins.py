@@ -17,6 +17,7 @@ def upgrade() -> None:
     sa.Column('incident_id', sa.String(length=40), nullable=False),
     sa.Column('service', sa.String(length=200), nullable=True),
     sa.Column('domains', sa.JSON(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deadline_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expected_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('correlated_at', sa.DateTime(timezone=True), nullable=True),
@@ -26,8 +27,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_fan_ins_deadline_at', ['deadline_at'], unique=False)
         batch_op.create_index('ix_fan_ins_correlated_at', ['correlated_at'], unique=False)
     # incidents already announced keep their fan-in across the upgrade
-    op.execute("INSERT INTO fan_ins (incident_id, service, domains, deadline_at, expected_at, correlated_at) "
-               "SELECT id, service, domains, deadline_at, fanned_out_at, correlated_at FROM incidents "
+    op.execute("INSERT INTO fan_ins (incident_id, service, domains, started_at, deadline_at, expected_at, correlated_at) "
+               "SELECT id, service, domains, started_at, deadline_at, fanned_out_at, correlated_at FROM incidents "
                "WHERE fanned_out_at IS NOT NULL")
 
 

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from functions._platform.analyzers.kinds import mitigation_for
 from functions._platform.config import Settings
 from functions._platform.domains.auth.analyzers.registry import analyzers as auth_analyzers
 from functions._platform.domains.logs.analyzers.base import AnalysisContext, from_first_line, windows_before
 from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
 from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions._platform.redact import redact_finding
-from functions.scan.mitigations import mitigation_for
 from sreo_events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
 
 DEFAULT_SINCE = "1h"

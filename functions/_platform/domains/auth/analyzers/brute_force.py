@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, counted
 from functions._platform.domains.logs.analyzers.base import (
     AnalysisContext,
@@ -41,8 +42,20 @@ def densest_burst(failures: Sequence[AuthAttempt], span: timedelta) -> int:
     return best
 
 
+BRUTE_FORCE = FindingKind(
+    name="brute_force", domain="auth",
+    actions=(
+        action("block-source", "Block {source_ip} at the edge", None, "medium", True, "source_ip"),
+    ),
+    mitigation=("Block or rate-limit the source address (fail2ban, WAF, security group); enforce key-only or MFA login.",
+                    "A weak or reused password on the targeted accounts may be guessed."),
+    runbook_alerts=('BruteForceLogin',),
+)
+
+
 class BruteForce:
     kind = "brute_force"
+    kinds = (BRUTE_FORCE,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         _, incident = split_windows(data, context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, counted
 from functions._platform.domains.logs.analyzers.base import (
     AnalysisContext,
@@ -19,8 +20,21 @@ MIN_DISTINCT_USERS = 10  # from one source
 MIN_DISTINCT_SOURCES = 10  # against one user
 
 
+CREDENTIAL_STUFFING = FindingKind(
+    name="credential_stuffing", domain="auth",
+    actions=(
+        action("rate-limit-logins", "Rate-limit logins on {subject} and force resets for targeted accounts", None,
+        "medium", True),
+    ),
+    mitigation=("Rate-limit by source and account, require MFA or CAPTCHA, and check for leaked credentials.",
+                            "Accounts whose passwords leaked elsewhere may be taken over."),
+    runbook_alerts=('BruteForceLogin',),
+)
+
+
 class CredentialStuffing:
     kind = "credential_stuffing"
+    kinds = (CREDENTIAL_STUFFING,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         _, incident = split_windows(data, context)

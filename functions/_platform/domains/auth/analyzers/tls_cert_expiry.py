@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.auth.analyzers.tls_probe import CertificateProbe
 from sreo_events.models import Finding, TimeWindow
 
@@ -14,8 +15,21 @@ WARNING_DAYS = 30
 CRITICAL_DAYS = 7
 
 
+TLS_CERT_EXPIRY = FindingKind(
+    name="tls_cert_expiry", domain="auth",
+    actions=(
+        action("renew-cert", "Renew the certificate for {subject} and reload whatever serves it", None, "low"),
+    ),
+    mitigation=(("Renew and deploy the certificate (check cert-manager or the ACME client), then confirm the "
+                        "served chain."),
+                        "Clients refuse the connection once the certificate expires."),
+    runbook_alerts=('CertificateExpiringSoon',),
+)
+
+
 class TlsCertExpiry:
     kind = "tls_cert_expiry"
+    kinds = (TLS_CERT_EXPIRY,)
 
     def analyze(self, data: Sequence[CertificateProbe], query: str = "") -> list[Finding]:
         findings = []

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import (
     AnalysisContext,
     make_finding,
@@ -71,8 +72,19 @@ def database_host(text: str) -> str | None:
     return None
 
 
+DB_CONNECTION_ERRORS = FindingKind(
+    name="db_connection_errors", domain="database",
+    actions=(
+        action("check-db-reachable", "Check that {subject} accepts connections and has free slots",
+        "SELECT count(*), current_setting('max_connections') FROM pg_stat_activity;", "low"),
+    ),
+    runbook_alerts=('PostgresTooManyConnections',),
+)
+
+
 class ConnectionErrorsAnalyzer:
     kind = "db_connection_errors"
+    kinds = (DB_CONNECTION_ERRORS,)
 
     def _subject(self, host: str | None, context: AnalysisContext) -> str:
         if context.subject:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import AnalysisContext, make_finding
 from functions._platform.domains.database.analyzers.snapshot import CounterSample, DatabaseSnapshot
 from sreo_events.models import Finding, TimeWindow
@@ -41,8 +42,18 @@ def poisson_tail(count: int, expected: float) -> float:
     return max(0.0, 1.0 - below)
 
 
+DEADLOCKS = FindingKind(
+    name="deadlocks", domain="database",
+    actions=(
+        action("deadlock-order", "Read the deadlock reports in {subject}'s server log; make writers lock rows in "
+        "one order", None, "low"),
+    ),
+)
+
+
 class DeadlocksAnalyzer:
     kind = "deadlocks"
+    kinds = (DEADLOCKS,)
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         current = data.database_stats

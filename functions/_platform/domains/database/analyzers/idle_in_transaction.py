@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
@@ -18,8 +19,19 @@ from sreo_events.models import Finding
 IDLE_STATES = ("idle in transaction", "idle in transaction (aborted)")
 
 
+DB_IDLE_IN_TRANSACTION = FindingKind(
+    name="db_idle_in_transaction", domain="database",
+    actions=(
+        action("idle-tx-timeout", "Set idle_in_transaction_session_timeout for the offending role on {subject}",
+        "ALTER ROLE <role> SET idle_in_transaction_session_timeout = '60s';", "medium", True),
+    ),
+    runbook_alerts=('PostgresLockContention',),
+)
+
+
 class IdleInTransactionAnalyzer:
     kind = "db_idle_in_transaction"
+    kinds = (DB_IDLE_IN_TRANSACTION,)
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
@@ -49,8 +50,21 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+LOCK_CONTENTION = FindingKind(
+    name="lock_contention", domain="database",
+    actions=(
+        action("terminate-blocker", "Terminate the blocking session (pid {blocker_pid}) on {subject}",
+        "SELECT pg_terminate_backend({blocker_pid});", "high", True, "blocker_pid"),
+        action("blocker-code-path", "Find the code path that holds the lock (pid {blocker_pid}): {blocker_query}",
+        None, "low", False, "blocker_pid"),
+    ),
+    runbook_alerts=('PostgresLockContention',),
+)
+
+
 class LockContentionAnalyzer:
     kind = "lock_contention"
+    kinds = (LOCK_CONTENTION,)
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
@@ -13,9 +14,18 @@ from functions._platform.domains.database.analyzers.base import (
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
+LONG_RUNNING_QUERY = FindingKind(
+    name="long_running_query", domain="database",
+    actions=(
+        action("cancel-query", "Cancel the long query (pid {pid}) on {subject}", "SELECT pg_cancel_backend({pid});",
+        "medium", True, "pid"),
+    ),
+)
+
 
 class LongRunningQueryAnalyzer:
     kind = "long_running_query"
+    kinds = (LONG_RUNNING_QUERY,)
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds

@@ -3,6 +3,7 @@ horizon (vacuum cannot clean behind them)."""
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
@@ -13,9 +14,18 @@ from functions._platform.domains.database.analyzers.base import (
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
+LONG_RUNNING_TRANSACTION = FindingKind(
+    name="long_running_transaction", domain="database",
+    actions=(
+        action("end-transaction", "End the long transaction (pid {pid}) on {subject}",
+        "SELECT pg_terminate_backend({pid});", "high", True, "pid"),
+    ),
+)
+
 
 class LongRunningTransactionAnalyzer:
     kind = "long_running_transaction"
+    kinds = (LONG_RUNNING_TRANSACTION,)
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.base import (
     EVIDENCE_ITEMS,
     AnalysisContext,
@@ -12,9 +13,18 @@ from functions._platform.domains.database.analyzers.base import (
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
+REPLICATION_LAG = FindingKind(
+    name="replication_lag", domain="database",
+    actions=(
+        action("replication-lag", "Check the standby's replay and the primary's WAL sender on {subject}",
+        "SELECT client_addr, state, replay_lag FROM pg_stat_replication;", "low"),
+    ),
+)
+
 
 class ReplicationLagAnalyzer:
     kind = "replication_lag"
+    kinds = (REPLICATION_LAG,)
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         t = context.thresholds

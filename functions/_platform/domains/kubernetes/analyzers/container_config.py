@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
@@ -33,8 +34,19 @@ def parse_cause(message: str) -> dict[str, Any]:
     return {}
 
 
+CONTAINER_CONFIG_ERROR = FindingKind(
+    name="container_config_error", domain="kubernetes",
+    actions=(
+        action("restore-config", "Restore the missing {source_kind} {source} (key {key}) that {subject} references",
+        "kubectl get {source_kind_lower} {source} -n {namespace} -o yaml", "low"),
+    ),
+    runbook_alerts=('KubeContainerWaiting', 'KubePodNotReady'),
+)
+
+
 class ContainerConfigAnalyzer:
-    name = "container_config"
+    kind = "container_config_error"
+    kinds = (CONTAINER_CONFIG_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, events_for
 from functions._platform.domains.kubernetes.analyzers.pod_problems import (
@@ -24,8 +25,21 @@ def registry_says(messages: list[str]) -> str | None:
     return None
 
 
+IMAGE_PULL_ERROR = FindingKind(
+    name="image_pull_error", domain="kubernetes",
+    actions=(
+        action_per("image", "image-tags", "Image {image} cannot be pulled ({pull_message}): check that the tag exists "
+        "in its registry", "skopeo list-tags docker://{repository}", "low"),
+        action("check-image", "Check the image name, tag and pull secret of {subject}",
+        "kubectl describe pods -n {namespace} {pod}", "low"),
+    ),
+    runbook_alerts=('KubeContainerWaiting', 'KubePodNotReady'),
+)
+
+
 class ImagePullAnalyzer:
-    name = "image_pull"
+    kind = "image_pull_error"
+    kinds = (IMAGE_PULL_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -32,8 +33,22 @@ def _succeeded_at(job: dict[str, Any]) -> Any:
     return parse_time(status.get("completionTime")) if complete else None
 
 
+JOB_FAILED = FindingKind(
+    name="job_failed", domain="kubernetes",
+    actions=(
+        action_per("job", "job-logs", "Read the failed pods' logs of job {job} ({job_reason})",
+        "kubectl logs job/{job} -n {namespace} --tail=200", "low"),
+        action_per("job", "job-describe", "Read job {job}'s conditions and pod exit codes",
+        "kubectl describe job {job} -n {namespace}", "low"),
+        action("job-rerun", "Once fixed, run {subject} again",
+        "kubectl create job --from=cronjob/{subject} {subject}-manual -n {namespace}", "medium", True),
+    ),
+)
+
+
 class JobHealthAnalyzer:
-    name = "job_health"
+    kind = "job_failed"
+    kinds = (JOB_FAILED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         latest_success: dict[tuple[str, str], Any] = {}

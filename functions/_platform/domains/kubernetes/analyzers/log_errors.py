@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -25,8 +26,20 @@ def _workload(data: ClusterState, namespace: str, pod: str) -> str:
     return workload_of(data, found) if found else pod
 
 
+CONTAINER_LOG_ERROR = FindingKind(
+    name="container_log_error", domain="kubernetes",
+    actions=(
+        action("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}",
+        "kubectl logs deployment/{subject} -n {namespace} --tail=200", "low"),
+        action_per("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
+        "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
+    ),
+)
+
+
 class LogErrorAnalyzer:
-    name = "log_errors"
+    kind = "container_log_error"
+    kinds = (CONTAINER_LOG_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str, str], dict[str, Any]] = {}

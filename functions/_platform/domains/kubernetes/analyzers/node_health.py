@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -14,8 +15,27 @@ from sreo_events.models import Finding
 PRESSURES = ("MemoryPressure", "DiskPressure", "PIDPressure")
 
 
+NODE_NOT_READY = FindingKind(
+    name="node_not_ready", domain="kubernetes",
+    actions=(
+        action("drain-node", "Cordon and drain {node}", "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data",
+        "high", True),
+        action("describe-node", "Read {node}'s conditions and kubelet events", "kubectl describe node {node}", "low"),
+    ),
+    runbook_alerts=('KubeNodeNotReady',),
+)
+NODE_PRESSURE = FindingKind(
+    name="node_pressure", domain="kubernetes",
+    actions=(
+        action("relieve-pressure", "Relieve pressure on {node} (evict, clean up, add capacity)",
+        "kubectl describe node {node}", "medium"),
+    ),
+)
+
+
 class NodeHealthAnalyzer:
-    name = "node_health"
+    kind = "node_not_ready"
+    kinds = (NODE_NOT_READY, NODE_PRESSURE,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, events_for
 from functions._platform.domains.kubernetes.analyzers.pod_problems import (
@@ -19,8 +20,32 @@ def _last_reason(status: dict) -> str | None:
     return ((status.get("lastState") or {}).get("terminated") or {}).get("reason")
 
 
+POD_CRASHLOOP = FindingKind(
+    name="pod_crashloop", domain="kubernetes",
+    actions=(
+        action("previous-logs", "Read the crashed container's last logs of {subject}",
+        "kubectl logs deployment/{subject} -n {namespace} -c {container} --previous --tail=200", "low"),
+        action("describe-pods", "Read the termination reason and events of {subject}'s pods",
+        "kubectl describe pods -n {namespace} {pod}", "low"),
+    ),
+    runbook_alerts=('KubePodCrashLooping',),
+)
+POD_OOMKILLED = FindingKind(
+    name="pod_oomkilled", domain="kubernetes",
+    actions=(
+        action("raise-memory-limit", "Raise the memory limit of container {container} in {subject} (or fix the leak)",
+        "kubectl set resources deployment/{subject} -n {namespace} -c {container} --limits=memory=<new limit>",
+        "medium", True),
+        action("memory-usage", "Compare {subject}'s memory use with its limit",
+        "kubectl top pod -n {namespace} --containers {pod}", "low"),
+    ),
+    runbook_alerts=('KubeContainerOOMKilled', 'KubePodCrashLooping'),
+)
+
+
 class CrashLoopAnalyzer:
-    name = "pod_crashloop"
+    kind = "pod_crashloop"
+    kinds = (POD_CRASHLOOP, POD_OOMKILLED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -19,9 +20,18 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
 )
 from sreo_events.models import Finding
 
+POD_EVICTED = FindingKind(
+    name="pod_evicted", domain="kubernetes",
+    actions=(
+        action("eviction-reason", "Read why {subject}'s pods were evicted and clean up the evicted ones",
+        "kubectl get pods -n {namespace} --field-selector=status.phase=Failed", "low"),
+    ),
+)
+
 
 class EvictedPodAnalyzer:
-    name = "pod_evicted"
+    kind = "pod_evicted"
+    kinds = (POD_EVICTED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)

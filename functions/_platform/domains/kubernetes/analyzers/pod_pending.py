@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action_per
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -32,8 +33,21 @@ def scheduler_reasons(message: str) -> dict[str, int]:
     return {match[2]: int(match[1]) for part in parts if (match := SCHEDULER_REASON.match(part))}
 
 
+POD_UNSCHEDULABLE = FindingKind(
+    name="pod_unschedulable", domain="kubernetes",
+    actions=(
+        action_per("scheduler_short_of", "free-capacity", "Free or add capacity ({scheduler_short_of}), or relax "
+        "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
+        action_per("unbound_claims", "bind-claims", "{subject}'s pods wait for their PersistentVolumeClaims to bind: "
+        "fix the claims, not the nodes", "kubectl get pvc -n {namespace}", "low"),
+    ),
+    runbook_alerts=('KubePodNotReady',),
+)
+
+
 class PendingPodAnalyzer:
-    name = "pod_pending"
+    kind = "pod_unschedulable"
+    kinds = (POD_UNSCHEDULABLE,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
@@ -20,8 +21,19 @@ from sreo_events.models import Finding
 PROBE = re.compile(r"^(Readiness|Liveness|Startup) probe (?:failed|errored)", re.IGNORECASE)
 
 
+PROBE_FAILURE = FindingKind(
+    name="probe_failure", domain="kubernetes",
+    actions=(
+        action("check-probes", "Check why {subject}'s probes fail (slow start, wrong path or port)",
+        "kubectl describe pods -n {namespace} {pod}", "low"),
+    ),
+    runbook_alerts=('KubePodNotReady',),
+)
+
+
 class ProbeFailureAnalyzer:
-    name = "probe_failure"
+    kind = "probe_failure"
+    kinds = (PROBE_FAILURE,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)

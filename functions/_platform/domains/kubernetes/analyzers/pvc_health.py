@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action_per
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -33,8 +34,21 @@ def storage_class_of(data: ClusterState, claim: dict[str, Any]) -> tuple[str | N
     return wanted, classes.get(wanted)
 
 
+PVC_PENDING = FindingKind(
+    name="pvc_pending", domain="kubernetes",
+    actions=(
+        action_per("pvc", "check-claim", "Read why claim {pvc} is unbound ({pvc_reason})",
+        "kubectl get pvc {pvc} -n {namespace} -o wide && kubectl describe pvc {pvc} -n {namespace}", "low"),
+        action_per("storage_class", "check-storage", "Check storage class {storage_class} and its provisioner; the claim "
+        "binds once it exists", "kubectl get storageclass {storage_class} -o yaml", "low"),
+    ),
+    runbook_alerts=('KubePersistentVolumeClaimPending',),
+)
+
+
 class PvcHealthAnalyzer:
-    name = "pvc_health"
+    kind = "pvc_pending"
+    kinds = (PVC_PENDING,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

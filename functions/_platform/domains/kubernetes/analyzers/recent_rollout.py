@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, Rule, action
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
@@ -27,8 +28,23 @@ def configmap_updated_at(configmap: dict[str, Any]) -> Any:
     return max(known) if known else parse_time(meta(configmap).get("creationTimestamp"))
 
 
+RECENT_ROLLOUT = FindingKind(
+    name="recent_rollout", domain="kubernetes",
+    actions=(
+        Rule("rollback", "Roll back {subject} to revision {old_revision}",
+        "kubectl rollout undo deployment/{subject} -n {namespace} --to-revision={old_revision}", "medium",
+        True, first=True),
+        action("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
+        "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low"),
+    ),
+    runbook_alerts=('KubeDeploymentRolloutStuck',),
+    is_change=True,
+)
+
+
 class RecentRolloutAnalyzer:
-    name = "recent_rollout"
+    kind = "recent_rollout"
+    kinds = (RECENT_ROLLOUT,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

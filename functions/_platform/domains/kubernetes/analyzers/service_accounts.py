@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action_per
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
@@ -25,8 +26,18 @@ def pod_template(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
     return spec.get("template") or {}
 
 
+MISSING_SERVICE_ACCOUNT = FindingKind(
+    name="missing_service_account", domain="kubernetes",
+    actions=(
+        action_per("service_account", "list-accounts", "Create service account {service_account} or point {subject} at "
+        "an existing one", "kubectl get serviceaccounts -n {namespace}", "low"),
+    ),
+)
+
+
 class ServiceAccountAnalyzer:
-    name = "service_accounts"
+    kind = "missing_service_account"
+    kinds = (MISSING_SERVICE_ACCOUNT,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         known: dict[str, set[str]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
@@ -36,8 +37,19 @@ def not_ready_since(pods: list[dict[str, Any]]) -> Any:
                      for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"])
 
 
+SERVICE_NO_ENDPOINTS = FindingKind(
+    name="service_no_endpoints", domain="kubernetes",
+    actions=(
+        action("check-endpoints", "Check that {subject}'s selector matches ready pods",
+        "kubectl get endpoints {service} -n {namespace} -o wide", "low"),
+    ),
+    runbook_alerts=('KubePodNotReady',),
+)
+
+
 class ServiceEndpointsAnalyzer:
-    name = "service_endpoints"
+    kind = "service_no_endpoints"
+    kinds = (SERVICE_NO_ENDPOINTS,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

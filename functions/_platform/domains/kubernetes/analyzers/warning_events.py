@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from functions._platform.analyzers.kinds import GENERIC, FindingKind
 from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
@@ -20,8 +21,15 @@ from sreo_events.models import Finding
 COVERED_REASONS = {"Unhealthy", "FailedScheduling", "BackOff", "Evicted"}
 
 
+WARNING_EVENTS = FindingKind(
+    name="warning_events", domain="kubernetes",
+    actions=GENERIC,  # its evidence says where to look, not what to do
+)
+
+
 class WarningEventsAnalyzer:
-    name = "warning_events"
+    kind = "warning_events"
+    kinds = (WARNING_EVENTS,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)

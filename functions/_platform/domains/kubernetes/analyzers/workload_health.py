@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.base import (
     AnalysisContext,
     ClusterState,
@@ -34,8 +35,19 @@ def stalled_condition(obj: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+DEPLOYMENT_UNAVAILABLE = FindingKind(
+    name="deployment_unavailable", domain="kubernetes",
+    actions=(
+        action("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
+        "kubectl describe {workload_kind} {subject} -n {namespace}", "low"),
+    ),
+    runbook_alerts=('KubeDeploymentReplicasMismatch', 'KubeDeploymentRolloutStuck'),
+)
+
+
 class WorkloadHealthAnalyzer:
-    name = "workload_health"
+    kind = "deployment_unavailable"
+    kinds = (DEPLOYMENT_UNAVAILABLE,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

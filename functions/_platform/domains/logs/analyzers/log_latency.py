@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import median
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.logs.analyzers.base import (
     AnalysisContext,
     by_service,
@@ -39,8 +40,17 @@ def _samples(records: list[LogRecord]) -> list[tuple[LogRecord, float]]:
     return [(r, seconds) for r in records if (seconds := duration_seconds(r.message)) is not None]
 
 
+LOG_LATENCY = FindingKind(
+    name="log_latency", domain="logs",
+    actions=(
+        action("slow-lines", "Read {subject}'s slow log lines: they name what it waits on", None, "low"),
+    ),
+)
+
+
 class LogLatencyAnalyzer:
     kind = "log_latency"
+    kinds = (LOG_LATENCY,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import AnalysisContext, MetricsData, clamp
 from functions._platform.domains.metrics.analyzers.selectors import container_selector, workload_selector
 from functions._platform.domains.metrics.analyzers.stats import increases
@@ -56,8 +57,17 @@ def _cpu_cores(points: list[tuple[float, float]], grown: list[tuple[float, float
     return [(t, g / (t - p)) for (p, _), (t, g) in zip(points, grown, strict=False) if t > p]
 
 
+CAPACITY_FORECAST = FindingKind(
+    name="capacity_forecast", domain="metrics",
+    actions=(
+        action("add-capacity", "Raise the {resource} limit or add capacity for {subject} before it is exhausted", None, "low"),
+    ),
+)
+
+
 class CapacityForecast:
-    name = "capacity_forecast"
+    kind = "capacity_forecast"
+    kinds = (CAPACITY_FORECAST,)
     scopes = frozenset({"service", "cluster"})
     healthy_text = "no resource trends toward its limit within 7 days"
 
@@ -93,7 +103,7 @@ class CapacityForecast:
         latest = f"{item.latest:%Y-%m-%d %H:%M}" if item.latest else "beyond the horizon"
         queries = " ; ".join(s.query for s in data.values() if s.series)
         return Finding(
-            kind=self.name, subject=item.subject,
+            kind=self.kind, subject=item.subject,
             severity="critical" if earliest_h * 3600 <= URGENT_S else "warning",
             score=round(clamp(0.3 + 0.5 * (1 - hours * 3600 / FINDING_HORIZON_S) * min(1.0, item.r_squared + 0.2)),
                         3),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import (
     AnalysisContext,
     MetricsData,
@@ -13,9 +14,20 @@ from functions._platform.domains.metrics.analyzers.selectors import workload_sel
 from functions._platform.domains.metrics.analyzers.stats import increases, split
 from sreo_events.models import Finding
 
+CONTAINER_RESTARTS = FindingKind(
+    name="container_restarts", domain="metrics",
+    actions=(
+        action("restart-reason", "Read why {subject}'s containers restart",
+        "kubectl get pods -n {namespace} -l app={subject}", "low"),
+    ),
+    mitigation=("Inspect the crashing container's last logs and exit reason.",
+                           "Repeated restarts become a crash loop and reduce capacity."),
+)
+
 
 class ContainerRestarts:
-    name = "container_restarts"
+    kind = "container_restarts"
+    kinds = (CONTAINER_RESTARTS,)
     scopes = frozenset({"service"})
     healthy_text = "no container restarts beyond baseline"
 
@@ -49,7 +61,7 @@ class ContainerRestarts:
             return []
         top = dict(sorted(per_container.items(), key=lambda item: -item[1])[:10])
         return [Finding(
-            kind=self.name, subject=context.service,
+            kind=self.kind, subject=context.service,
             severity="critical" if window_total >= 3 else "warning",
             score=round(clamp(0.4 + 0.15 * (window_total - expected)), 3),
             summary=(f"{context.service} containers restarted {window_total:.0f} times in the window "

@@ -16,6 +16,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import (
     AnalysisContext,
     MetricsData,
@@ -54,8 +55,30 @@ class Edge:
     server_side: dict[float, float]
 
 
+DEPENDENCY_DEGRADED = FindingKind(
+    name="dependency_degraded", domain="metrics",
+    actions=(
+        action("check-edge", "Check the calls from {client} to {server}: compare {server}'s own server time with what "
+        "{client} sees, then the network, DNS and connection pool between them", None, "low"),
+    ),
+    mitigation=(("Compare the callee's own server time with what the caller sees; if only the caller's "
+                             "side moved, check the network, DNS and connection pool between them."),
+                            "Callers slow down or fail with the edge; retries can amplify the load."),
+    runbook_alerts=('LatencySLOBurn', 'HighErrorRate'),
+)
+
+# Emitted by correlate's ranking for a callee ranked only because its callers wait on it (no finding of its own).
+DEPENDENCY_DELAY = FindingKind(
+    name="dependency_delay", domain="correlate",
+    actions=(
+        action("check-path-to", "Check the calls to {subject} from the callers that wait on it: the network path, DNS "
+               "and connection pools between them (its own metrics stayed flat)", None, "low"),
+    ),
+)
+
 class DependencyDegraded:
-    name = "dependency_degraded"
+    kind = "dependency_degraded"
+    kinds = (DEPENDENCY_DEGRADED,)
     scopes = frozenset({"service"})
     healthy_text = "calls to its dependencies keep their baseline latency and failure ratio"
 
@@ -94,11 +117,11 @@ class DependencyDegraded:
         summary = _summary(context.service or "", edge.node, slower, server, failures, context)
         query = "; ".join(data[name].query for name in ("client_latency", "server_latency", "requests", "failed")
                           if name in data)
-        cause = Finding(kind=self.name, subject=edge.node, severity=severity, score=score, summary=summary,
+        cause = Finding(kind=self.kind, subject=edge.node, severity=severity, score=score, summary=summary,
                         window=context.window, baseline=context.baseline, onset=iso(onset),
                         evidence=self._evidence(edge, context, onset, client, server, failures), query=query)
         companion = Finding(
-            kind=self.name, subject=context.service or "", severity="info", score=COMPANION_SCORE,
+            kind=self.kind, subject=context.service or "", severity="info", score=COMPANION_SCORE,
             summary=(f"{context.service}: its calls to {edge.node} degraded since {iso(onset):%H:%M} UTC; "
                      f"the finding on {edge.node} carries the per-edge evidence"),
             window=context.window, baseline=context.baseline, onset=iso(onset),

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import (
     AnalysisContext,
     MetricsData,
@@ -27,9 +28,21 @@ from functions._platform.domains.metrics.analyzers.stats import (
 )
 from sreo_events.models import Finding
 
+ERROR_RATIO_SPIKE = FindingKind(
+    name="error_ratio_spike", domain="metrics",
+    actions=(
+        action("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
+        "dependencies)", None, "low"),
+    ),
+    mitigation=("Check recent deploys and dependencies of the service; roll back if needed.",
+                          "Error budget burns quickly."),
+    runbook_alerts=('HighErrorRate',),
+)
+
 
 class ErrorRatioSpike:
-    name = "error_ratio_spike"
+    kind = "error_ratio_spike"
+    kinds = (ERROR_RATIO_SPIKE,)
     scopes = frozenset({"service"})
     healthy_text = "error ratio within its baseline"
 
@@ -55,7 +68,7 @@ class ErrorRatioSpike:
             by_code[code or "unknown"] += sum(v for _, v in split(points, onset, context.window_s[1]))
         top_codes = dict(sorted(by_code.items(), key=lambda item: -item[1])[:8])
         return [Finding(
-            kind=self.name, subject=context.service,
+            kind=self.kind, subject=context.service,
             severity="critical" if ratio >= 0.1 else "warning",
             score=round(clamp(0.4 + 0.6 * min(1.0, ratio / 0.25)), 3),
             summary=(f"{context.service} error ratio {ratio:.1%} since {iso(onset):%H:%M} UTC "

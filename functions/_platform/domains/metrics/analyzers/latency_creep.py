@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import (
     AnalysisContext,
     MetricsData,
@@ -29,9 +30,21 @@ from functions._platform.domains.metrics.analyzers.stats import (
 from functions._platform.domains.metrics.source.models import Series
 from sreo_events.models import Finding
 
+LATENCY_CREEP = FindingKind(
+    name="latency_creep", domain="metrics",
+    actions=(
+        action("scale-or-find-slow", "Scale {subject} out or find the slow dependency before the SLO breaches", None,
+        "low"),
+    ),
+    mitigation=("Look for saturation or slow dependencies; scale out or roll back before the SLO burns.",
+                      "Latency crosses the SLO threshold if the trend continues."),
+    runbook_alerts=('LatencySLOBurn',),
+)
+
 
 class LatencyCreep:
-    name = "latency_creep"
+    kind = "latency_creep"
+    kinds = (LATENCY_CREEP,)
     scopes = frozenset({"service"})
     healthy_text = "latency has no upward trend toward its threshold"
 
@@ -68,7 +81,7 @@ class LatencyCreep:
         label = f"p{mapping.latency_quantile * 100:g}" if mapping.latency_kind == "histogram" else "latency"
         when = "has breached" if hours_to_breach == 0 else f"breaches in {hours_to_breach:.1f} h"
         return [Finding(
-            kind=self.name, subject=context.service,
+            kind=self.kind, subject=context.service,
             severity="critical" if urgent else "warning",
             score=round(clamp(0.5 + 0.5 * (1 - hours_to_breach / limits.latency_horizon_h) * agreement), 3),
             summary=(f"{context.service} {label} latency rises {slope_s * 3600 * 1000:.0f} ms/h "

@@ -25,6 +25,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import AnalysisContext, MetricsData, clamp, iso
 from functions._platform.domains.metrics.analyzers.selectors import service_selector, workload_selector
 from functions._platform.domains.metrics.analyzers.stats import (
@@ -140,8 +141,18 @@ def _run_start(scored: list[tuple[float, float]], onset_s: float, direction: int
     return scored[first][0]
 
 
+METRIC_CHANGE = FindingKind(
+    name="metric_change", domain="metrics",
+    actions=(
+        action("what-changed-at-onset", "Look at what changed in {subject} when its metrics moved (a deploy, config, "
+        "load, the node it runs on); the evidence lists the metrics that moved most first", None, "low"),
+    ),
+)
+
+
 class MetricChange:
-    name = "metric_change"
+    kind = "metric_change"
+    kinds = (METRIC_CHANGE,)
     scopes = frozenset({"service"})
     healthy_text = "no metric moved beyond three robust sigmas of its history"
     needs_symptom = True  # runs in investigations (split at the alert's start), not in scans
@@ -194,7 +205,7 @@ class MetricChange:
             summary = f"{context.service}: no metric moved beyond 3σ; its calls' latency is reported for comparison"
         severity = "info" if not moved else "warning"
         return Finding(
-            kind=self.name, subject=context.service, severity=severity,
+            kind=self.kind, subject=context.service, severity=severity,
             score=round(clamp(strength / (strength + 3 * THRESHOLD)), 3) if moved else 0.0,
             summary=summary, window=context.window, baseline=context.baseline,
             onset=iso(onset) if onset is not None else None,

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.base import AnalysisContext, MetricsData, clamp, iso
 from functions._platform.domains.metrics.analyzers.selectors import container_selector, workload_selector
 from functions._platform.domains.metrics.analyzers.stats import (
@@ -20,8 +21,19 @@ from sreo_events.models import Finding
 Key = tuple[str, ...]
 
 
+RESOURCE_SATURATION = FindingKind(
+    name="resource_saturation", domain="metrics",
+    actions=(
+        action("raise-limit-or-scale", "Raise the limit or scale {subject} out", None, "medium"),
+    ),
+    mitigation=("Raise limits or scale out; find what is consuming the resource.",
+                            "Throttling, OOM kills or evictions follow saturation."),
+)
+
+
 class ResourceSaturation:
-    name = "resource_saturation"
+    kind = "resource_saturation"
+    kinds = (RESOURCE_SATURATION,)
     scopes = frozenset({"service", "cluster"})
     healthy_text = "memory, CPU and disk below their limits"
 
@@ -102,7 +114,7 @@ class ResourceSaturation:
         if key in caps:
             evidence[f"limit_{unit}"] = caps[key]
         return Finding(
-            kind=self.name, subject=subject, severity="critical" if peak >= 0.97 else "warning",
+            kind=self.kind, subject=subject, severity="critical" if peak >= 0.97 else "warning",
             score=round(clamp(0.5 + 0.5 * min(1.0, max(0.0, peak - base) / 0.3) + (0.1 if peak >= 0.97 else 0)), 3),
             summary=(f"{subject} {resource} at {peak:.0%} of {'capacity' if resource == 'disk' else 'limit'} "
                      f"({where}) against a baseline of {base:.0%}"),

@@ -126,11 +126,11 @@ async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[s
                 continue
             first = min((s.points[0][0] for signal in data.values() for s in signal.series if s.points), default=None)
             if first is None:
-                verdict.without_data.append(f"{subject}: {analyzer.name}")
+                verdict.without_data.append(f"{subject}: {analyzer.kind}")
             elif first > start + (context.baseline_s[1] - start) / 2:
                 verdict.short_history.append(
-                    f"{subject}: not enough history to judge ({analyzer.name}): data from {iso(first):%Y-%m-%d %H:%M} "
+                    f"{subject}: not enough history to judge ({analyzer.kind}): data from {iso(first):%Y-%m-%d %H:%M} "
                     f"UTC, its baseline starts {baseline.start:%Y-%m-%d %H:%M} UTC")
             elif any(signal.series for signal in data.values()):
-                verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.name})")
+                verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.kind})")
     return verdict

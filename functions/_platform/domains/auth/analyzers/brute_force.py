@@ -9,15 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, counted
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    quoted,
-    sample_lines,
-    split_windows,
-    top_counts,
-)
+from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, counted
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines, top_counts
+from functions._platform.domains.logs.analyzers.windows import split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -56,6 +52,7 @@ BRUTE_FORCE = FindingKind(
 class BruteForce:
     kind = "brute_force"
     kinds = (BRUTE_FORCE,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         _, incident = split_windows(data, context)

@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, failure_count
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    quoted,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, failure_count
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines
+from functions._platform.domains.logs.analyzers.windows import split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -36,6 +33,7 @@ SUCCESS_AFTER_FAILURES = FindingKind(
 class SuccessAfterFailures:
     kind = "success_after_failures"
     kinds = (SUCCESS_AFTER_FAILURES,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.stats import poisson_sf
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -55,6 +52,7 @@ TOKEN_ERRORS = FindingKind(
 class TokenErrors:
     kind = "token_errors"
     kinds = (TOKEN_ERRORS,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

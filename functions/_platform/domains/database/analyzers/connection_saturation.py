@@ -5,13 +5,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.database.analyzers.base import (
-    AnalysisContext,
-    make_finding,
-    severity_for,
-    strength,
-)
+from functions._platform.domains.database.analyzers.grading import make_finding, severity_for, strength
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
@@ -32,12 +28,13 @@ DB_CONNECTION_SATURATION = FindingKind(
 class ConnectionSaturationAnalyzer:
     kind = "db_connection_saturation"
     kinds = (DB_CONNECTION_SATURATION,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         usage = data.connection_usage
         if usage is None:
             return []
-        t = context.thresholds
+        t = context.scope.thresholds
         ratio = usage.used / usage.usable
         if ratio < t.connection_saturation_ratio:
             return []

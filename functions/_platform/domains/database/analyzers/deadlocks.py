@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.database.analyzers.base import AnalysisContext, make_finding
+from functions._platform.domains.database.analyzers.grading import make_finding
 from functions._platform.domains.database.analyzers.snapshot import CounterSample, DatabaseSnapshot
 from sreo_events.models import Finding, TimeWindow
 
@@ -54,10 +55,11 @@ DEADLOCKS = FindingKind(
 class DeadlocksAnalyzer:
     kind = "deadlocks"
     kinds = (DEADLOCKS,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         current = data.database_stats
-        t = context.thresholds
+        t = context.scope.thresholds
         if current is None or current.deadlocks is None:
             return []
         query = data.query_for("database_stats")

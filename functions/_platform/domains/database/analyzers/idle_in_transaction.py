@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.database.analyzers.base import (
+from functions._platform.domains.database.analyzers.grading import (
     EVIDENCE_ITEMS,
-    AnalysisContext,
     at_or_over,
     critical_level,
     fmt_age,
@@ -32,9 +32,10 @@ DB_IDLE_IN_TRANSACTION = FindingKind(
 class IdleInTransactionAnalyzer:
     kind = "db_idle_in_transaction"
     kinds = (DB_IDLE_IN_TRANSACTION,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         hoarders = at_or_over((s for s in data.idle_in_transaction if s.state in IDLE_STATES),
                               lambda s: s.state_age_s, t.idle_in_transaction_s)
         if not hoarders:

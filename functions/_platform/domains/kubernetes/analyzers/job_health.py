@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action, action_per
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     events_for,
     job_workload,
@@ -19,6 +15,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 
@@ -78,7 +75,7 @@ class JobHealthAnalyzer:
             reason = condition.get("reason") or "Failed"
             warnings = [clip(e.get("message"), 200) for e in events_for(data, namespace, "Job", name)
                         if e.get("type") == "Warning"]
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="job_failed", subject=workload, severity="critical" if workload == name else "warning",
                 score=0.85, onset=failed_at or parse_time(status.get("startTime")),
                 summary=f"job/{name}{f' (cronjob/{workload})' if workload != name else ''} failed: {reason}: "

@@ -5,19 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     name_of,
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 POD_EVICTED = FindingKind(
@@ -48,7 +45,7 @@ class EvictedPodAnalyzer:
         findings = []
         for (namespace, workload), pods in sorted(groups.items()):
             onset = earliest([p["at"] for p in pods])
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="pod_evicted", subject=workload, severity="warning", score=min(0.75, 0.5 + 0.05 * len(pods)),
                 summary=f"{workload}: {len(pods)} pod(s) evicted: {pods[0]['message']}", onset=onset,
                 query=data.query("pods"),

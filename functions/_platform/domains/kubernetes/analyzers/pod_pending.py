@@ -6,13 +6,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action_per
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     event_first_time,
@@ -21,6 +17,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 # "0/3 nodes are available: 1 node(s) had untolerated taint {...}, 2 Insufficient memory. preemption: ..."
@@ -71,7 +68,7 @@ class PendingPodAnalyzer:
         for (namespace, workload), pods in sorted(groups.items()):
             message = pods[0]["message"]
             reasons = scheduler_reasons(message)
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="pod_unschedulable", subject=workload, severity="critical", score=0.8,
                 summary=f"{workload}: {len(pods)} pod(s) Pending, unschedulable: {message or 'no reason given'}",
                 onset=earliest([p["onset"] for p in pods]), query=data.query("pods", "events"), persists=True,

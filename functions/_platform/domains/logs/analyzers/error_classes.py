@@ -7,14 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action, action_per
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.vocabulary import Classified, classify_lines
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 

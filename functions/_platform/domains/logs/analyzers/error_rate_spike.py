@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    is_error,
-    per_service,
-    sample_lines,
-    top_counts,
-)
+from functions._platform.domains.logs.analyzers.evidence import is_error, sample_lines, top_counts
 from functions._platform.domains.logs.analyzers.stats import poisson_sf, surprise_score
+from functions._platform.domains.logs.analyzers.windows import per_service
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.domains.logs.source.templates import mask_message
 from sreo_events.models import Finding

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    from_first_line,
-    per_service,
-    sample_lines,
-)
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.stats import mad, median, poisson_sf, surprise_score
+from functions._platform.domains.logs.analyzers.windows import from_first_line, per_service
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.domains.logs.source.templates import mask_message
 from sreo_events.models import Finding

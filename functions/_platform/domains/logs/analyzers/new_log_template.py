@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    quoted,
-    sample_lines,
-    split_windows,
-)
 from functions._platform.domains.logs.analyzers.drain import TemplateMiner, TemplateStats
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines
 from functions._platform.domains.logs.analyzers.severity import is_alert_line, reads_as_error
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 

@@ -29,11 +29,11 @@ AUTH_FAILURE_SPIKE = FindingKind(
     name="auth_failure_spike", domain="auth",
     actions=(
         action("auth-failures", "Find what changed for {subject}'s logins (identity provider, secrets, clients)",
-        None, "low"),
+               None, "low"),
     ),
     mitigation=(("Look at the failing sources and paths; block abusive sources and check identity "
-                           "provider health."),
-                           "Legitimate users may be locked out; an attack may be under way."),
+                 "provider health."),
+                "Legitimate users may be locked out; an attack may be under way."),
 )
 
 

@@ -44,8 +44,8 @@ BRUTE_FORCE = FindingKind(
         action("block-source", "Block {source_ip} at the edge", None, "medium", True, "source_ip"),
     ),
     mitigation=("Block or rate-limit the source address (fail2ban, WAF, security group); enforce key-only or MFA login.",
-                    "A weak or reused password on the targeted accounts may be guessed."),
-    runbook_alerts=('BruteForceLogin',),
+                "A weak or reused password on the targeted accounts may be guessed."),
+    runbook_alerts=("BruteForceLogin",),
 )
 
 

@@ -20,11 +20,11 @@ CREDENTIAL_STUFFING = FindingKind(
     name="credential_stuffing", domain="auth",
     actions=(
         action("rate-limit-logins", "Rate-limit logins on {subject} and force resets for targeted accounts", None,
-        "medium", True),
+               "medium", True),
     ),
     mitigation=("Rate-limit by source and account, require MFA or CAPTCHA, and check for leaked credentials.",
-                            "Accounts whose passwords leaked elsewhere may be taken over."),
-    runbook_alerts=('BruteForceLogin',),
+                "Accounts whose passwords leaked elsewhere may be taken over."),
+    runbook_alerts=("BruteForceLogin",),
 )
 
 

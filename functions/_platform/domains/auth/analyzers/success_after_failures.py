@@ -22,11 +22,11 @@ SUCCESS_AFTER_FAILURES = FindingKind(
     name="success_after_failures", domain="auth",
     actions=(
         action("contain-account", "Treat the account as compromised: revoke sessions, reset credentials", None,
-        "high", True),
+               "high", True),
     ),
     mitigation=(("Treat the account as possibly compromised: revoke its sessions, rotate its credentials "
-                               "and review what it did after the login."),
-                               "An attacker may already hold a valid session."),
+                 "and review what it did after the login."),
+                "An attacker may already hold a valid session."),
 )
 
 

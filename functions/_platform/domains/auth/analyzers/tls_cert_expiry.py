@@ -23,9 +23,9 @@ TLS_CERT_EXPIRY = FindingKind(
         action("renew-cert", "Renew the certificate for {subject} and reload whatever serves it", None, "low"),
     ),
     mitigation=(("Renew and deploy the certificate (check cert-manager or the ACME client), then confirm the "
-                        "served chain."),
-                        "Clients refuse the connection once the certificate expires."),
-    runbook_alerts=('CertificateExpiringSoon',),
+                 "served chain."),
+                "Clients refuse the connection once the certificate expires."),
+    runbook_alerts=("CertificateExpiringSoon",),
 )
 
 

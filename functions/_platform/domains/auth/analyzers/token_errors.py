@@ -45,7 +45,7 @@ TOKEN_ERRORS = FindingKind(
         action("token-config", "Check {subject}'s token issuer keys (JWKS), audience and clock sync", None, "low"),
     ),
     mitigation=("Check clock sync (NTP) on issuers and validators, JWKS key rotation and token lifetimes.",
-                     "Clients fail authentication until tokens or clocks are fixed."),
+                "Clients fail authentication until tokens or clocks are fixed."),
 )
 
 

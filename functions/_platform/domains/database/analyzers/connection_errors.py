@@ -72,9 +72,9 @@ DB_CONNECTION_ERRORS = FindingKind(
     name="db_connection_errors", domain="database",
     actions=(
         action("check-db-reachable", "Check that {subject} accepts connections and has free slots",
-        "SELECT count(*), current_setting('max_connections') FROM pg_stat_activity;", "low"),
+               "SELECT count(*), current_setting('max_connections') FROM pg_stat_activity;", "low"),
     ),
-    runbook_alerts=('PostgresTooManyConnections',),
+    runbook_alerts=("PostgresTooManyConnections",),
 )
 
 

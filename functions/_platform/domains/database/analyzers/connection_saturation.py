@@ -15,13 +15,13 @@ DB_CONNECTION_SATURATION = FindingKind(
     name="db_connection_saturation", domain="database",
     actions=(
         action("cap-pools", "Find which client holds connections to {subject}; cap its pool",
-        "SELECT usename, application_name, client_addr, state, count(*) FROM pg_stat_activity "
-        "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC;", "low"),
+               "SELECT usename, application_name, client_addr, state, count(*) FROM pg_stat_activity "
+               "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC;", "low"),
         action("terminate-idle-tx", "Terminate idle-in-transaction sessions on {subject}",
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction';",
-        "high", True),
+               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction';",
+               "high", True),
     ),
-    runbook_alerts=('PostgresTooManyConnections',),
+    runbook_alerts=("PostgresTooManyConnections",),
 )
 
 

@@ -47,7 +47,7 @@ DEADLOCKS = FindingKind(
     name="deadlocks", domain="database",
     actions=(
         action("deadlock-order", "Read the deadlock reports in {subject}'s server log; make writers lock rows in "
-        "one order", None, "low"),
+               "one order", None, "low"),
     ),
 )
 

@@ -23,9 +23,9 @@ DB_IDLE_IN_TRANSACTION = FindingKind(
     name="db_idle_in_transaction", domain="database",
     actions=(
         action("idle-tx-timeout", "Set idle_in_transaction_session_timeout for the offending role on {subject}",
-        "ALTER ROLE <role> SET idle_in_transaction_session_timeout = '60s';", "medium", True),
+               "ALTER ROLE <role> SET idle_in_transaction_session_timeout = '60s';", "medium", True),
     ),
-    runbook_alerts=('PostgresLockContention',),
+    runbook_alerts=("PostgresLockContention",),
 )
 
 

@@ -54,11 +54,11 @@ LOCK_CONTENTION = FindingKind(
     name="lock_contention", domain="database",
     actions=(
         action("terminate-blocker", "Terminate the blocking session (pid {blocker_pid}) on {subject}",
-        "SELECT pg_terminate_backend({blocker_pid});", "high", True, "blocker_pid"),
+               "SELECT pg_terminate_backend({blocker_pid});", "high", True, "blocker_pid"),
         action("blocker-code-path", "Find the code path that holds the lock (pid {blocker_pid}): {blocker_query}",
-        None, "low", False, "blocker_pid"),
+               None, "low", False, "blocker_pid"),
     ),
-    runbook_alerts=('PostgresLockContention',),
+    runbook_alerts=("PostgresLockContention",),
 )
 
 

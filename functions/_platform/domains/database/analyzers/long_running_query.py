@@ -18,7 +18,7 @@ LONG_RUNNING_QUERY = FindingKind(
     name="long_running_query", domain="database",
     actions=(
         action("cancel-query", "Cancel the long query (pid {pid}) on {subject}", "SELECT pg_cancel_backend({pid});",
-        "medium", True, "pid"),
+               "medium", True, "pid"),
     ),
 )
 

@@ -18,7 +18,7 @@ LONG_RUNNING_TRANSACTION = FindingKind(
     name="long_running_transaction", domain="database",
     actions=(
         action("end-transaction", "End the long transaction (pid {pid}) on {subject}",
-        "SELECT pg_terminate_backend({pid});", "high", True, "pid"),
+               "SELECT pg_terminate_backend({pid});", "high", True, "pid"),
     ),
 )
 

@@ -17,7 +17,7 @@ REPLICATION_LAG = FindingKind(
     name="replication_lag", domain="database",
     actions=(
         action("replication-lag", "Check the standby's replay and the primary's WAL sender on {subject}",
-        "SELECT client_addr, state, replay_lag FROM pg_stat_replication;", "low"),
+               "SELECT client_addr, state, replay_lag FROM pg_stat_replication;", "low"),
     ),
 )
 

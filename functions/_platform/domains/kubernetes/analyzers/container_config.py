@@ -40,9 +40,9 @@ CONTAINER_CONFIG_ERROR = FindingKind(
     name="container_config_error", domain="kubernetes",
     actions=(
         action("restore-config", "Restore the missing {source_kind} {source} (key {key}) that {subject} references",
-        "kubectl get {source_kind_lower} {source} -n {namespace} -o yaml", "low"),
+               "kubectl get {source_kind_lower} {source} -n {namespace} -o yaml", "low"),
     ),
-    runbook_alerts=('KubeContainerWaiting', 'KubePodNotReady'),
+    runbook_alerts=("KubeContainerWaiting", "KubePodNotReady"),
 )
 
 

@@ -31,11 +31,11 @@ IMAGE_PULL_ERROR = FindingKind(
     name="image_pull_error", domain="kubernetes",
     actions=(
         action_per("image", "image-tags", "Image {image} cannot be pulled ({pull_message}): check that the tag exists "
-        "in its registry", "skopeo list-tags docker://{repository}", "low"),
+                   "in its registry", "skopeo list-tags docker://{repository}", "low"),
         action("check-image", "Check the image name, tag and pull secret of {subject}",
-        "kubectl describe pods -n {namespace} {pod}", "low"),
+               "kubectl describe pods -n {namespace} {pod}", "low"),
     ),
-    runbook_alerts=('KubeContainerWaiting', 'KubePodNotReady'),
+    runbook_alerts=("KubeContainerWaiting", "KubePodNotReady"),
 )
 
 

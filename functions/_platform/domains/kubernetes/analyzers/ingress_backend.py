@@ -37,7 +37,7 @@ INGRESS_BACKEND_MISSING = FindingKind(
     name="ingress_backend_missing", domain="kubernetes",
     actions=(
         action("fix-ingress-backend", "Point {subject} at an existing Service and port",
-        "kubectl describe ingress {ingress} -n {namespace}", "low"),
+               "kubectl describe ingress {ingress} -n {namespace}", "low"),
     ),
 )
 

@@ -34,11 +34,11 @@ JOB_FAILED = FindingKind(
     name="job_failed", domain="kubernetes",
     actions=(
         action_per("job", "job-logs", "Read the failed pods' logs of job {job} ({job_reason})",
-        "kubectl logs job/{job} -n {namespace} --tail=200", "low"),
+                   "kubectl logs job/{job} -n {namespace} --tail=200", "low"),
         action_per("job", "job-describe", "Read job {job}'s conditions and pod exit codes",
-        "kubectl describe job {job} -n {namespace}", "low"),
+                   "kubectl describe job {job} -n {namespace}", "low"),
         action("job-rerun", "Once fixed, run {subject} again",
-        "kubectl create job --from=cronjob/{subject} {subject}-manual -n {namespace}", "medium", True),
+               "kubectl create job --from=cronjob/{subject} {subject}-manual -n {namespace}", "medium", True),
     ),
 )
 

@@ -32,9 +32,9 @@ CONTAINER_LOG_ERROR = FindingKind(
     name="container_log_error", domain="kubernetes",
     actions=(
         action("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}",
-        "kubectl logs deployment/{subject} -n {namespace} --tail=200", "low"),
+               "kubectl logs deployment/{subject} -n {namespace} --tail=200", "low"),
         action_per("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
-        "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
+                   "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
     ),
 )
 

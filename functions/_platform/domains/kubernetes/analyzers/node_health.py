@@ -16,23 +16,23 @@ NODE_NOT_READY = FindingKind(
     name="node_not_ready", domain="kubernetes",
     actions=(
         action("drain-node", "Cordon and drain {node}", "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data",
-        "high", True),
+               "high", True),
         action("describe-node", "Read {node}'s conditions and kubelet events", "kubectl describe node {node}", "low"),
     ),
-    runbook_alerts=('KubeNodeNotReady',),
+    runbook_alerts=("KubeNodeNotReady",),
 )
 NODE_PRESSURE = FindingKind(
     name="node_pressure", domain="kubernetes",
     actions=(
         action("relieve-pressure", "Relieve pressure on {node} (evict, clean up, add capacity)",
-        "kubectl describe node {node}", "medium"),
+               "kubectl describe node {node}", "medium"),
     ),
 )
 
 
 class NodeHealthAnalyzer:
     kind = "node_not_ready"
-    kinds = (NODE_NOT_READY, NODE_PRESSURE,)
+    kinds = (NODE_NOT_READY, NODE_PRESSURE)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

@@ -26,28 +26,28 @@ POD_CRASHLOOP = FindingKind(
     name="pod_crashloop", domain="kubernetes",
     actions=(
         action("previous-logs", "Read the crashed container's last logs of {subject}",
-        "kubectl logs deployment/{subject} -n {namespace} -c {container} --previous --tail=200", "low"),
+               "kubectl logs deployment/{subject} -n {namespace} -c {container} --previous --tail=200", "low"),
         action("describe-pods", "Read the termination reason and events of {subject}'s pods",
-        "kubectl describe pods -n {namespace} {pod}", "low"),
+               "kubectl describe pods -n {namespace} {pod}", "low"),
     ),
-    runbook_alerts=('KubePodCrashLooping',),
+    runbook_alerts=("KubePodCrashLooping",),
 )
 POD_OOMKILLED = FindingKind(
     name="pod_oomkilled", domain="kubernetes",
     actions=(
         action("raise-memory-limit", "Raise the memory limit of container {container} in {subject} (or fix the leak)",
-        "kubectl set resources deployment/{subject} -n {namespace} -c {container} --limits=memory=<new limit>",
-        "medium", True),
+               "kubectl set resources deployment/{subject} -n {namespace} -c {container} --limits=memory=<new limit>",
+               "medium", True),
         action("memory-usage", "Compare {subject}'s memory use with its limit",
-        "kubectl top pod -n {namespace} --containers {pod}", "low"),
+               "kubectl top pod -n {namespace} --containers {pod}", "low"),
     ),
-    runbook_alerts=('KubeContainerOOMKilled', 'KubePodCrashLooping'),
+    runbook_alerts=("KubeContainerOOMKilled", "KubePodCrashLooping"),
 )
 
 
 class CrashLoopAnalyzer:
     kind = "pod_crashloop"
-    kinds = (POD_CRASHLOOP, POD_OOMKILLED,)
+    kinds = (POD_CRASHLOOP, POD_OOMKILLED)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []

@@ -21,7 +21,7 @@ POD_EVICTED = FindingKind(
     name="pod_evicted", domain="kubernetes",
     actions=(
         action("eviction-reason", "Read why {subject}'s pods were evicted and clean up the evicted ones",
-        "kubectl get pods -n {namespace} --field-selector=status.phase=Failed", "low"),
+               "kubectl get pods -n {namespace} --field-selector=status.phase=Failed", "low"),
     ),
 )
 

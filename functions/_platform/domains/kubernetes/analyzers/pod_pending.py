@@ -34,11 +34,11 @@ POD_UNSCHEDULABLE = FindingKind(
     name="pod_unschedulable", domain="kubernetes",
     actions=(
         action_per("scheduler_short_of", "free-capacity", "Free or add capacity ({scheduler_short_of}), or relax "
-        "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
+                   "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
         action_per("unbound_claims", "bind-claims", "{subject}'s pods wait for their PersistentVolumeClaims to bind: "
-        "fix the claims, not the nodes", "kubectl get pvc -n {namespace}", "low"),
+                   "fix the claims, not the nodes", "kubectl get pvc -n {namespace}", "low"),
     ),
-    runbook_alerts=('KubePodNotReady',),
+    runbook_alerts=("KubePodNotReady",),
 )
 
 

@@ -27,9 +27,9 @@ PROBE_FAILURE = FindingKind(
     name="probe_failure", domain="kubernetes",
     actions=(
         action("check-probes", "Check why {subject}'s probes fail (slow start, wrong path or port)",
-        "kubectl describe pods -n {namespace} {pod}", "low"),
+               "kubectl describe pods -n {namespace} {pod}", "low"),
     ),
-    runbook_alerts=('KubePodNotReady',),
+    runbook_alerts=("KubePodNotReady",),
 )
 
 

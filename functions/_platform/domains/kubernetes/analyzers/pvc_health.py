@@ -35,11 +35,11 @@ PVC_PENDING = FindingKind(
     name="pvc_pending", domain="kubernetes",
     actions=(
         action_per("pvc", "check-claim", "Read why claim {pvc} is unbound ({pvc_reason})",
-        "kubectl get pvc {pvc} -n {namespace} -o wide && kubectl describe pvc {pvc} -n {namespace}", "low"),
+                   "kubectl get pvc {pvc} -n {namespace} -o wide && kubectl describe pvc {pvc} -n {namespace}", "low"),
         action_per("storage_class", "check-storage", "Check storage class {storage_class} and its provisioner; the claim "
-        "binds once it exists", "kubectl get storageclass {storage_class} -o yaml", "low"),
+                   "binds once it exists", "kubectl get storageclass {storage_class} -o yaml", "low"),
     ),
-    runbook_alerts=('KubePersistentVolumeClaimPending',),
+    runbook_alerts=("KubePersistentVolumeClaimPending",),
 )
 
 

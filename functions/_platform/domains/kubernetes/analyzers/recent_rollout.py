@@ -34,12 +34,12 @@ RECENT_ROLLOUT = FindingKind(
     name="recent_rollout", domain="kubernetes",
     actions=(
         Rule("rollback", "Roll back {subject} to revision {old_revision}",
-        "kubectl rollout undo deployment/{subject} -n {namespace} --to-revision={old_revision}", "medium",
-        True, first=True),
+             "kubectl rollout undo deployment/{subject} -n {namespace} --to-revision={old_revision}", "medium",
+             True, first=True),
         action("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
-        "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low"),
+               "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low"),
     ),
-    runbook_alerts=('KubeDeploymentRolloutStuck',),
+    runbook_alerts=("KubeDeploymentRolloutStuck",),
     is_change=True,
 )
 

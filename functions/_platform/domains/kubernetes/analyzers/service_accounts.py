@@ -32,7 +32,7 @@ MISSING_SERVICE_ACCOUNT = FindingKind(
     name="missing_service_account", domain="kubernetes",
     actions=(
         action_per("service_account", "list-accounts", "Create service account {service_account} or point {subject} at "
-        "an existing one", "kubectl get serviceaccounts -n {namespace}", "low"),
+                   "an existing one", "kubectl get serviceaccounts -n {namespace}", "low"),
     ),
 )
 

@@ -43,9 +43,9 @@ SERVICE_NO_ENDPOINTS = FindingKind(
     name="service_no_endpoints", domain="kubernetes",
     actions=(
         action("check-endpoints", "Check that {subject}'s selector matches ready pods",
-        "kubectl get endpoints {service} -n {namespace} -o wide", "low"),
+               "kubectl get endpoints {service} -n {namespace} -o wide", "low"),
     ),
-    runbook_alerts=('KubePodNotReady',),
+    runbook_alerts=("KubePodNotReady",),
 )
 
 

@@ -36,9 +36,9 @@ DEPLOYMENT_UNAVAILABLE = FindingKind(
     name="deployment_unavailable", domain="kubernetes",
     actions=(
         action("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
-        "kubectl describe {workload_kind} {subject} -n {namespace}", "low"),
+               "kubectl describe {workload_kind} {subject} -n {namespace}", "low"),
     ),
-    runbook_alerts=('KubeDeploymentReplicasMismatch', 'KubeDeploymentRolloutStuck'),
+    runbook_alerts=("KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck"),
 )
 
 

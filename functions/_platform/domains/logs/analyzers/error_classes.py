@@ -26,7 +26,7 @@ LOG_ERROR_CLASS = FindingKind(
     actions=(
         action("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}", None, "low"),
         action_per("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
-        "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
+                   "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
     ),
 )
 

@@ -29,11 +29,11 @@ ERROR_RATE_SPIKE = FindingKind(
     name="error_rate_spike", domain="logs",
     actions=(
         action("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
-        "dependencies)", None, "low"),
+               "dependencies)", None, "low"),
     ),
     mitigation=("Check the service's recent deploys and dependencies; roll back or fail over if errors persist.",
-                         "Users see failed requests; error-budget burn pages soon if the share holds."),
-    runbook_alerts=('HighErrorRate',),
+                "Users see failed requests; error-budget burn pages soon if the share holds."),
+    runbook_alerts=("HighErrorRate",),
 )
 
 

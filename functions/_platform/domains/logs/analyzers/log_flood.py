@@ -37,7 +37,7 @@ LOG_FLOOD = FindingKind(
         action("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low"),
     ),
     mitigation=("Find the flooding template, fix or rate-limit its source, and check log pipeline backpressure.",
-                  "Log storage and ingest cost grow; the pipeline may drop or delay other services' logs."),
+                "Log storage and ingest cost grow; the pipeline may drop or delay other services' logs."),
 )
 
 

@@ -24,7 +24,7 @@ NEW_LOG_TEMPLATE = FindingKind(
         action("new-message", "Read where {subject} logs the new message; it is often the error itself", None, "low"),
     ),
     mitigation=("Read the new message and correlate it with the latest change; it may be a new failure mode.",
-                         "An unseen failure mode may grow into an outage."),
+                "An unseen failure mode may grow into an outage."),
 )
 
 

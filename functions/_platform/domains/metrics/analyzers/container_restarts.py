@@ -13,10 +13,10 @@ CONTAINER_RESTARTS = FindingKind(
     name="container_restarts", domain="metrics",
     actions=(
         action("restart-reason", "Read why {subject}'s containers restart",
-        "kubectl get pods -n {namespace} -l app={subject}", "low"),
+               "kubectl get pods -n {namespace} -l app={subject}", "low"),
     ),
     mitigation=("Inspect the crashing container's last logs and exit reason.",
-                           "Repeated restarts become a crash loop and reduce capacity."),
+                "Repeated restarts become a crash loop and reduce capacity."),
 )
 
 

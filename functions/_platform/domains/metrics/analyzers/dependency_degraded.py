@@ -59,12 +59,12 @@ DEPENDENCY_DEGRADED = FindingKind(
     name="dependency_degraded", domain="metrics",
     actions=(
         action("check-edge", "Check the calls from {client} to {server}: compare {server}'s own server time with what "
-        "{client} sees, then the network, DNS and connection pool between them", None, "low"),
+               "{client} sees, then the network, DNS and connection pool between them", None, "low"),
     ),
     mitigation=(("Compare the callee's own server time with what the caller sees; if only the caller's "
-                             "side moved, check the network, DNS and connection pool between them."),
-                            "Callers slow down or fail with the edge; retries can amplify the load."),
-    runbook_alerts=('LatencySLOBurn', 'HighErrorRate'),
+                 "side moved, check the network, DNS and connection pool between them."),
+                "Callers slow down or fail with the edge; retries can amplify the load."),
+    runbook_alerts=("LatencySLOBurn", "HighErrorRate"),
 )
 
 # Emitted by correlate's ranking for a callee ranked only because its callers wait on it (no finding of its own).

@@ -27,11 +27,11 @@ ERROR_RATIO_SPIKE = FindingKind(
     name="error_ratio_spike", domain="metrics",
     actions=(
         action("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
-        "dependencies)", None, "low"),
+               "dependencies)", None, "low"),
     ),
     mitigation=("Check recent deploys and dependencies of the service; roll back if needed.",
-                          "Error budget burns quickly."),
-    runbook_alerts=('HighErrorRate',),
+                "Error budget burns quickly."),
+    runbook_alerts=("HighErrorRate",),
 )
 
 

@@ -29,11 +29,11 @@ LATENCY_CREEP = FindingKind(
     name="latency_creep", domain="metrics",
     actions=(
         action("scale-or-find-slow", "Scale {subject} out or find the slow dependency before the SLO breaches", None,
-        "low"),
+               "low"),
     ),
     mitigation=("Look for saturation or slow dependencies; scale out or roll back before the SLO burns.",
-                      "Latency crosses the SLO threshold if the trend continues."),
-    runbook_alerts=('LatencySLOBurn',),
+                "Latency crosses the SLO threshold if the trend continues."),
+    runbook_alerts=("LatencySLOBurn",),
 )
 
 

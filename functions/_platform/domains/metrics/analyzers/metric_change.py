@@ -146,7 +146,7 @@ METRIC_CHANGE = FindingKind(
     name="metric_change", domain="metrics",
     actions=(
         action("what-changed-at-onset", "Look at what changed in {subject} when its metrics moved (a deploy, config, "
-        "load, the node it runs on); the evidence lists the metrics that moved most first", None, "low"),
+               "load, the node it runs on); the evidence lists the metrics that moved most first", None, "low"),
     ),
 )
 

@@ -28,7 +28,7 @@ RESOURCE_SATURATION = FindingKind(
         action("raise-limit-or-scale", "Raise the limit or scale {subject} out", None, "medium"),
     ),
     mitigation=("Raise limits or scale out; find what is consuming the resource.",
-                            "Throttling, OOM kills or evictions follow saturation."),
+                "Throttling, OOM kills or evictions follow saturation."),
 )
 
 

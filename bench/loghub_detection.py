@@ -19,11 +19,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.registry import analyzers
+from functions._platform.domains.auth.analyzers.attempts import classify
 from functions._platform.domains.auth.analyzers.brute_force import BruteForce
-from functions._platform.domains.auth.analyzers.events import classify
-from functions._platform.domains.logs.analyzers.base import AnalysisContext, windows_before
-from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
 from functions._platform.domains.logs.analyzers.severity import is_alert_line
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.domains.logs.source.parsers import ParseContext, get_parser
 from functions._platform.domains.logs.source.store import LogStore
@@ -104,9 +105,9 @@ def elastic(root: Path, workdir: Path) -> dict:
     while at < records[-1].timestamp:
         context: AnalysisContext = windows_before(at, at + timedelta(hours=1))
         scoped = [r for r in records if context.baseline.start <= r.timestamp < context.window.end]
-        findings = [f for analyzer in log_analyzers() if analyzer.kind == "error_rate_spike"
+        findings = [f for analyzer in analyzers("logs") if analyzer.kind == "error_rate_spike"
                     for f in analyzer.analyze(scoped, context)]
-        others = [f for analyzer in log_analyzers() if analyzer.kind != "error_rate_spike"
+        others = [f for analyzer in analyzers("logs") if analyzer.kind != "error_rate_spike"
                   for f in analyzer.analyze(scoped, context)]
         for finding in others:
             alarm_kinds[finding.kind] = alarm_kinds.get(finding.kind, 0) + 1
@@ -128,7 +129,7 @@ def throughput(root: Path, workdir: Path) -> dict:
     started = time.perf_counter()
     backend, _, records, stats, _ = ingest_and_read(raw, "web2", workdir, fmt="combined")
     context = windows_before(records[len(records) // 2].timestamp, records[-1].timestamp + timedelta(seconds=1))
-    for analyzer in log_analyzers():
+    for analyzer in analyzers("logs"):
         analyzer.analyze(records, context)
     seconds = time.perf_counter() - started
     backend.close()

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
+from functions._platform.analyzers.kinds import is_change
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 from functions.correlate.symptom_time import began_long_before, judged_findings, symptom_reference
 from sreo_events.models import Cause, EvidenceCollected, Finding
 
 MAX_EVIDENCE = 12
-CHANGE_KINDS = frozenset({"recent_rollout"})  # a change says "when"; listed right after the headline finding
 # The headline kind is the most causal of a cause's own findings: what broke, not what it looks like. Findings
 # that say *why* (the registry has no such tag, the claim has no volume, the kernel killed it for memory) come
 # before those that only say *that* (replicas missing, a crash loop, a rollout that did not finish).
@@ -247,7 +247,7 @@ def _headline_first(items: list[tuple[str, Finding]], reference: datetime | None
         return []
     headline = min(items, key=lambda item: (began_long_before(item[1], reference), causal_rank(item[1])))
     rest = [item for item in items if item is not headline]
-    return [headline] + sorted(rest, key=lambda item: item[1].kind not in CHANGE_KINDS)
+    return [headline] + sorted(rest, key=lambda item: not is_change(item[1].kind))
 
 
 def _strongest(items: list[tuple[str, Finding]]) -> list[tuple[str, Finding]]:

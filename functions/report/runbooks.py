@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from functions._platform.analyzers.kinds import runbook_alerts_for
 from functions._platform.config import Settings
 from functions._platform.httpapi import (
     ApiError,
@@ -27,32 +28,6 @@ from functions._platform.runbooks.attach import (
 from functions._platform.runtime import Runtime
 from sreo_events.models import Cause
 
-# Finding kind -> alert names whose runbooks handle it (kubernetes-mixin and common exporter names).
-KIND_ALERTS: dict[str, tuple[str, ...]] = {
-    "pod_crashloop": ("KubePodCrashLooping",),
-    "pod_oomkilled": ("KubeContainerOOMKilled", "KubePodCrashLooping"),
-    "recent_rollout": ("KubeDeploymentRolloutStuck",),
-    "deployment_unavailable": ("KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck"),
-    "service_no_endpoints": ("KubePodNotReady",),
-    "probe_failure": ("KubePodNotReady",),
-    "image_pull_error": ("KubeContainerWaiting", "KubePodNotReady"),
-    "container_config_error": ("KubeContainerWaiting", "KubePodNotReady"),
-    "pod_unschedulable": ("KubePodNotReady",),
-    "node_not_ready": ("KubeNodeNotReady",),
-    "pvc_pending": ("KubePersistentVolumeClaimPending",),
-    "db_connection_saturation": ("PostgresTooManyConnections",),
-    "db_connection_errors": ("PostgresTooManyConnections",),
-    "lock_contention": ("PostgresLockContention",),
-    "db_idle_in_transaction": ("PostgresLockContention",),
-    "error_rate_spike": ("HighErrorRate",),
-    "error_ratio_spike": ("HighErrorRate",),
-    "latency_creep": ("LatencySLOBurn",),
-    "dependency_degraded": ("LatencySLOBurn", "HighErrorRate"),
-    "brute_force": ("BruteForceLogin",),
-    "credential_stuffing": ("BruteForceLogin",),
-    "tls_cert_expiry": ("CertificateExpiringSoon",),
-}
-
 
 def about_orchestrator(causes: list[Cause], alerts: list[dict[str, Any]]) -> bool:
     """True when the incident concerns the orchestrator itself, the only time its own runbooks apply."""
@@ -66,7 +41,7 @@ def _by_kind(base: Any, kind: str) -> list[Any]:
     from functions._platform.runbooks.models import RunbookHit
 
     hits = []
-    for alert in KIND_ALERTS.get(kind, ()):
+    for alert in runbook_alerts_for(kind):
         sections = base.sections_of(alert_key=alert.lower())
         if sections:
             source = sections[0].source

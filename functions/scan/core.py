@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import mitigation_for
+from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.auth.analyzers.registry import analyzers as auth_analyzers
-from functions._platform.domains.logs.analyzers.base import AnalysisContext, from_first_line, windows_before
-from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
+from functions._platform.domains.logs.analyzers.windows import from_first_line, windows_before
 from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions._platform.redact import redact_finding
-from functions.scan.mitigations import mitigation_for
 from sreo_events.models import Finding, ThreatDetected, ThreatLevel, TimeWindow
 
 DEFAULT_SINCE = "1h"
@@ -112,12 +112,11 @@ def _scan_services(store, context: AnalysisContext, result: ScanResult, service:
             result.notes.append(f"logs {name}: only the newest {len(records)} lines were analysed")
         if not records:
             continue
-        scoped = AnalysisContext(window=own.window, baseline=own.baseline,
-                                 query=f"logs service={name} [{own.baseline.start.isoformat()}, "
-                                       f"{own.window.end.isoformat()})")
+        scoped = own.but(query=f"logs service={name} [{own.baseline.start.isoformat()}, "
+                          f"{own.window.end.isoformat()})")
         scoped = from_first_line(scoped, records[0].timestamp if records else None)
-        for analyzer in (*log_analyzers(), *auth_analyzers()):
-            findings.extend(analyzer.analyze(records, scoped))
+        findings.extend(run("logs", records, scoped))
+        findings.extend(run("auth", records, scoped, scope="records"))
     if progress:
         progress(len(names), len(names), "")
     result.notes.append(f"logs: scanned {len(names)} services")
@@ -130,20 +129,19 @@ def _backend(settings: Settings):
     return get_search_backend(settings)
 
 
-def _tls_findings(settings: Settings, result: ScanResult) -> list[Finding]:
+def _tls_findings(settings: Settings, context: AnalysisContext, result: ScanResult) -> list[Finding]:
     if not settings.tls_endpoints:
         return []
-    from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry
     from functions._platform.domains.auth.analyzers.tls_probe import parse_endpoints, probe
 
     probes = [probe(host, port) for host, port in parse_endpoints(settings.tls_endpoints)]
     result.notes.extend(f"tls {p.endpoint}: unreachable ({p.error})" for p in probes if not p.ok)
-    return TlsCertExpiry().analyze(probes, f"tls handshake {settings.tls_endpoints}")
+    return run("auth", probes, context.but(query=f"tls handshake {settings.tls_endpoints}"), scope="certificates")
 
 
 def _metrics_findings(settings: Settings, window: TimeWindow, result: ScanResult) -> list[Finding]:
     try:
-        from functions._platform.domains.metrics.analyzers.runner import ProviderFetcher, analyze_metrics
+        from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher, analyze_metrics
         from functions._platform.domains.metrics.source import open_metrics_provider
     except ImportError:
         result.notes.append("metrics: analyzers not installed; skipped")
@@ -180,7 +178,7 @@ def run_scan(settings: Settings, since: str | None = None, until: datetime | Non
     result.window = context.window
     follow = follow_logs and until is None
     findings = _log_findings(settings, context, result, service, progress, follow)
-    findings += _tls_findings(settings, result)
+    findings += _tls_findings(settings, context, result)
     try:
         findings += _metrics_findings(settings, context.window, result)
     except Exception as exc:  # noqa: BLE001 - a broken metrics source must not hide the log threats

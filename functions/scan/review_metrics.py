@@ -8,10 +8,11 @@ import math
 from collections import defaultdict
 from datetime import datetime
 
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.config import Settings
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext
 from functions._platform.domains.metrics.analyzers.latency_creep import LatencyCreep, latency_points
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.signals import metrics_context
 from functions._platform.domains.metrics.analyzers.stats import median
 from sreo_events.models import TimeWindow
 
@@ -21,11 +22,11 @@ STEP_S = 60.0
 
 def _context(service: str, start: datetime, end: datetime) -> AnalysisContext:
     span = TimeWindow(start=start, end=end)
-    return AnalysisContext(service=service, window=span, baseline=span, step_s=STEP_S, mapping=MetricsMapping())
+    return metrics_context(service=service, window=span, baseline=span, step_s=STEP_S, mapping=MetricsMapping())
 
 
 def _series(settings: Settings, service: str, start: datetime, end: datetime):
-    from functions._platform.domains.metrics.analyzers.runner import ProviderFetcher
+    from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher
     from functions._platform.domains.metrics.source import open_metrics_provider
 
     provider = open_metrics_provider(settings)
@@ -33,7 +34,7 @@ def _series(settings: Settings, service: str, start: datetime, end: datetime):
         return None, None
     context = _context(service, start, end)
     query = LatencyCreep().signals(context)["latency"]
-    rate_s = max(context.mapping.rate_window_s, 2 * STEP_S)
+    rate_s = max(context.scope.mapping.rate_window_s, 2 * STEP_S)
     data = asyncio.run(ProviderFetcher(provider).range(query, start.timestamp() - rate_s, end.timestamp(), STEP_S))
     return data.series, context
 

@@ -90,7 +90,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
 
     def state(namespace: str | None) -> Any:
         if namespace not in states:
-            from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+            from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 
             data = ClusterState()
             try:

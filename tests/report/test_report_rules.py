@@ -1,4 +1,4 @@
-"""The remediation rule library covers every finding kind, marks destructive actions, and keeps ids stable."""
+"""Every finding kind declares its actions, destructive actions need approval, and action ids stay stable."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from report_cases import LOCK, ROLLOUT, finding
 
-from functions.report.actions import GENERIC_KINDS, RULES, suggest
+from functions._platform.analyzers.kinds import declared
+from functions.report.actions import suggest
 
 DOMAINS = Path(__file__).resolve().parents[2] / "functions" / "_platform" / "domains"
 DESTRUCTIVE = re.compile(r"pg_terminate_backend|pg_cancel_backend|rollout (undo|restart)|kubectl drain|"
@@ -37,14 +38,13 @@ def emitted_kinds() -> set[str]:
 def test_every_documented_or_emitted_kind_has_a_rule_or_a_deliberate_fallback() -> None:
     kinds = documented_kinds() | emitted_kinds()
     assert {"pod_crashloop", "pod_oomkilled", "lock_contention", "recent_rollout", "latency_creep"} <= kinds
-    uncovered = sorted(k for k in kinds if k not in RULES and k not in GENERIC_KINDS)
-    assert uncovered == []
-    assert not set(RULES) & GENERIC_KINDS
+    assert sorted(kinds - set(declared())) == []
+    assert all(kind.actions for kind in declared().values())  # GENERIC is the deliberate fallback
 
 
-@pytest.mark.parametrize("kind", sorted(RULES))
+@pytest.mark.parametrize("kind", sorted(declared()))
 def test_destructive_commands_require_approval(kind: str) -> None:
-    for rule in RULES[kind]:
+    for rule in declared()[kind].actions:
         if rule.command and DESTRUCTIVE.search(rule.command):
             assert rule.requires_approval, f"{kind}/{rule.key} runs {rule.command!r} without approval"
         if rule.risk == "high":

@@ -17,10 +17,10 @@ def capacity_forecasts(settings: Any, since: timedelta, until: datetime,
     """Every forecast over [until - since, until] from the configured metrics source."""
     import asyncio
 
-    from functions._platform.domains.metrics.analyzers.base import AnalysisContext
     from functions._platform.domains.metrics.analyzers.capacity_forecast import CapacityForecast, forecasts
     from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
-    from functions._platform.domains.metrics.analyzers.runner import (
+    from functions._platform.domains.metrics.analyzers.signals import metrics_context
+    from functions._platform.domains.metrics.analyzers.sweep import (
         ProviderFetcher,
         choose_step,
         discover_services,
@@ -40,7 +40,7 @@ def capacity_forecasts(settings: Any, since: timedelta, until: datetime,
         known = await discover_services(fetcher, mapping, start, end)
         rows = []
         for service in [None, *sorted(set(services or []) | set(known))]:
-            context = AnalysisContext(service=service, window=span, baseline=span, step_s=step, mapping=mapping,
+            context = metrics_context(service=service, window=span, baseline=span, step_s=step, mapping=mapping,
                                       service_label=known.get(service, "service") if service else "service")
             data = {name: await fetcher.range(query, start, end, step)
                     for name, query in analyzer.signals(context).items()}

@@ -3,11 +3,12 @@ SREO_TLS_ENDPOINTS (through the same server's `check_certificates` tool)."""
 
 from __future__ import annotations
 
+from functions._platform.analyzers.registry import analyzers
+from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.auth.analyzers.registry import analyzers
-from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry, healthy
+from functions._platform.domains.auth.analyzers.tls_cert_expiry import healthy
 from functions._platform.domains.auth.analyzers.tls_probe import CertificateProbe
-from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.search.registry import sqlite_search_path
@@ -35,15 +36,16 @@ class AuthAgent:
         fetched = await tools.call("fetch_records", arguments)
         context.query = describe_call("fetch_records", arguments)
         records = [LogRecord.from_doc(doc) for doc in fetched["records"]]
-        for analyzer in analyzers():
-            findings = analyzer.analyze(records, context)
+        for analyzer in analyzers("auth", "records"):
+            findings = run("auth", records, context, only=(analyzer,))
             result.findings.extend(findings)
             if records and not findings:
                 result.checked.append(f"auth: no {analyzer.kind.replace('_', ' ')} in {len(records)} log lines")
         if tools.settings.tls_endpoints:
             probes = await tools.call("check_certificates", {})
             certificates = [CertificateProbe.model_validate(c) for c in probes["certificates"]]
-            result.findings.extend(TlsCertExpiry().analyze(certificates, describe_call("check_certificates", {})))
+            probed = context.but(query=describe_call("check_certificates", {}))
+            result.findings.extend(run("auth", certificates, probed, scope="certificates"))
             result.checked.extend(healthy(certificates))
             result.checked.extend(f"tls {c.endpoint}: unreachable ({c.error})" for c in certificates if not c.ok)
         if not records and not result.findings and not result.checked:

@@ -6,12 +6,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.database.analyzers.base import AnalysisContext, baseline_before
 from functions._platform.domains.database.analyzers.connection_errors import classify
-from functions._platform.domains.database.analyzers.registry import analyze_log_lines, analyze_snapshot
+from functions._platform.domains.database.analyzers.grading import database_context
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
-from functions._platform.domains.database.analyzers.thresholds import DEFAULT_THRESHOLDS, DatabaseThresholds
+from functions._platform.domains.database.analyzers.thresholds import (
+    DEFAULT_THRESHOLDS,
+    DatabaseScope,
+    DatabaseThresholds,
+)
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
 from functions.agents.base import AgentResult, SourceNotConfigured
 from sreo_events.models import Finding, InvestigationRequested
@@ -39,8 +44,7 @@ class DatabaseAgent:
         targets = await tools.call("list_targets")
         if not targets:
             raise SourceNotConfigured("no PostgreSQL targets are configured (SREO_DIAG_POSTGRES_DSNS)")
-        context = AnalysisContext(window=request.window, baseline=baseline_before(request.window),
-                                  thresholds=self.thresholds)
+        context = database_context(request.window, thresholds=self.thresholds)
         reports = await asyncio.gather(*(self._investigate_target(t["name"], tools, context) for t in targets))
         failures = [r.failure for r in reports if r.failure is not None]
         if failures and len(failures) == len(reports):
@@ -90,19 +94,19 @@ class DatabaseAgent:
             target=name, database=info.get("database"), observed_at=info.get("observed_at"),
             replay_delay_s=info.get("replay_delay_s"), database_stats=stats.get("current") or None,
             counter_history=stats.get("history") or [], queries=queries, **sections)
-        report.findings = analyze_snapshot(snapshot, context)
+        report.findings = run("database", snapshot, context, scope="snapshot")
         if not report.findings and not skipped:
             report.healthy = self._healthy_line(snapshot)
         return report
 
     def _unreachable(self, name: str, exc: ToolCallError, context: AnalysisContext) -> list[Finding]:
-        own = AnalysisContext(window=context.window, baseline=context.baseline, subject=name,
-                              thresholds=self.thresholds.model_copy(update={"connection_errors_min": 1}))
+        own = context.but(scope=DatabaseScope(
+            subject=name, thresholds=self.thresholds.model_copy(update={"connection_errors_min": 1})))
         return [f.model_copy(update={
                     "severity": "critical", "score": max(f.score, 0.9), "query": exc.call,
                     "summary": f"{name}: the diagnostics connection failed: {exc.message[:200]}",
                     "evidence": f.evidence | {"source": "diagnostics connection"}})
-                for f in analyze_log_lines([exc.message], own)]
+                for f in run("database", [exc.message], own, scope="log_lines")]
 
     @staticmethod
     def _healthy_line(snapshot: DatabaseSnapshot) -> str:

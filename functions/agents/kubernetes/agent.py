@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState
 from functions._platform.domains.kubernetes.analyzers.checks import healthy_checks
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.collection import (
     CLUSTER_SCOPED_TOOLS,
     LISTINGS,
@@ -12,7 +14,6 @@ from functions._platform.domains.kubernetes.analyzers.collection import (
     log_requests,
 )
 from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
-from functions._platform.domains.kubernetes.analyzers.registry import run_analyzers
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
 from functions.agents.base import AgentResult
@@ -60,6 +61,6 @@ class KubernetesAgent:
             data.logs[(wanted.namespace, wanted.pod, wanted.container, wanted.previous)] = text
             key = f"logs/{wanted.namespace}/{wanted.pod}"
             data.queries[key] = "; ".join(filter(None, [data.queries.get(key), describe_call("get_logs", arguments)]))
-        context = AnalysisContext.around(request.window, namespace=request.namespace, focus=focus)
-        findings = run_analyzers(data, context)[:MAX_FINDINGS]
+        context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
+        findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

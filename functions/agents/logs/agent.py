@@ -3,9 +3,10 @@ analyzers (error_rate_spike, new_log_template, log_flood)."""
 
 from __future__ import annotations
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.logs.analyzers.base import AnalysisContext, by_service, windows_before
-from functions._platform.domains.logs.analyzers.registry import analyzers
+from functions._platform.domains.logs.analyzers.windows import by_service, windows_before
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.search.registry import sqlite_search_path
@@ -50,7 +51,7 @@ class LogsAgent:
         if not records:
             return AgentResult(status="no_data")
         findings = [f.model_copy(update={"query": queries.get(f.subject, f.query)})  # the fetch that read its lines
-                    for analyzer in analyzers() for f in analyzer.analyze(records, context)]
+                    for f in run("logs", records, context)]
         flagged = {f.subject for f in findings}
         checked = [
             f"logs {service}: {len(lines)} lines, no error spike, new template or flood"

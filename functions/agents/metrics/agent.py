@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from functions._platform.config import Settings
-from functions._platform.domains.metrics.analyzers import MetricsMapping, analyze_metrics
-from functions._platform.domains.metrics.analyzers.base import SignalData
-from functions._platform.domains.metrics.analyzers.mapping import load_mapping
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping, load_mapping
+from functions._platform.domains.metrics.analyzers.signals import SignalData
+from functions._platform.domains.metrics.analyzers.sweep import analyze_metrics
 from functions._platform.domains.metrics.source import Series, metrics_configured
 from functions._platform.domains.metrics.source.prometheus import to_series as prometheus_series
 from functions._platform.mcp.client import ToolSession, describe_call

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from functions._platform.analyzers.registry import analyzers
 from functions._platform.domains.auth.analyzers.auth_failure_spike import AuthFailureSpike
 from functions._platform.domains.auth.analyzers.brute_force import BruteForce
 from functions._platform.domains.auth.analyzers.credential_stuffing import CredentialStuffing
-from functions._platform.domains.auth.analyzers.registry import analyzers
 from functions._platform.domains.auth.analyzers.success_after_failures import SuccessAfterFailures
 from functions._platform.domains.auth.analyzers.token_errors import TokenErrors, token_reason
-from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.record import LogRecord
 
 END = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -42,7 +42,7 @@ def quiet_traffic() -> list[LogRecord]:
 
 def test_quiet_traffic_gives_nothing() -> None:
     records = quiet_traffic()
-    assert [f for a in analyzers() for f in a.analyze(records, CONTEXT)] == []
+    assert [f for a in analyzers("auth", "records") for f in a.analyze(records, CONTEXT)] == []
 
 
 def test_http_401_burst_from_one_source_is_brute_force_and_spike() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from functions._platform.domains.auth.analyzers.attempts import attempts, failure_count
 from functions._platform.domains.auth.analyzers.auth_failure_spike import AuthFailureSpike
 from functions._platform.domains.auth.analyzers.brute_force import BruteForce
-from functions._platform.domains.auth.analyzers.events import attempts, failure_count
-from functions._platform.domains.logs.analyzers.base import windows_before
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
 from functions._platform.domains.logs.source.reader import RecordReader
 

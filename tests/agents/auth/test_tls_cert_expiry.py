@@ -14,9 +14,11 @@ import pytest
 from functions._platform.config import Settings
 from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry, healthy
 from functions._platform.domains.auth.analyzers.tls_probe import parse_endpoints, probe
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions.agents.core import collect_evidence
 from sreo_events.models import InvestigationRequested, TimeWindow
 
+PROBED = windows_before(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 0, 1, tzinfo=UTC))
 
 def make_cert(directory: Path, name: str, valid_for: timedelta, started: timedelta) -> tuple[Path, Path]:
     from cryptography import x509
@@ -88,7 +90,7 @@ def test_probe_reads_validity_and_flags_near_and_past_expiry(servers: dict[str, 
     probes = {name: probe("127.0.0.1", s.port) for name, s in servers.items()}
     assert all(p.ok for p in probes.values())
     assert probes["fine"].trusted is False and probes["fine"].verify_error  # self-signed
-    findings = {f.subject: f for f in TlsCertExpiry().analyze(list(probes.values()))}
+    findings = {f.subject: f for f in TlsCertExpiry().analyze(list(probes.values()), PROBED)}
     soon, expired = f"127.0.0.1:{servers['soon'].port}", f"127.0.0.1:{servers['expired'].port}"
     assert set(findings) == {soon, expired}
     assert findings[soon].severity == "critical" and 2 < findings[soon].evidence["days_left"] < 4

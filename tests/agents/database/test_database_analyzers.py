@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from functions._platform.domains.database.analyzers.base import AnalysisContext
+from functions._platform.analyzers.registry import analyzers
+from functions._platform.analyzers.runner import run
 from functions._platform.domains.database.analyzers.connection_errors import LogLine, classify, database_host
-from functions._platform.domains.database.analyzers.registry import analyze_log_lines, analyze_snapshot, kinds
+from functions._platform.domains.database.analyzers.grading import database_context
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from functions._platform.domains.database.analyzers.thresholds import DatabaseThresholds
 from sreo_events.models import TimeWindow
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=NOW - timedelta(minutes=15), end=NOW)
-CONTEXT = AnalysisContext.for_window(WINDOW)
+CONTEXT = database_context(WINDOW)
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -34,7 +35,7 @@ def test_connection_error_lines_are_grouped_by_database_host():
                 timestamp=at(2), service="accounts"),
         LogLine(text='connection to server at "orders-db" (10.0.0.5), port 5432 failed', timestamp=at(30)),
     ]
-    findings = analyze_log_lines(lines, AnalysisContext.for_window(
+    findings = run("database", lines, scope="log_lines", context=database_context(
         WINDOW, host_subjects={"orders-db": "postgres/orders"}))
     [orders] = findings  # users-db has one line, under the default minimum of three
     assert orders.kind == "db_connection_errors" and orders.subject == "postgres/orders"
@@ -48,7 +49,7 @@ def test_connection_error_lines_are_grouped_by_database_host():
 def test_connection_errors_at_baseline_level_are_not_reported():
     steady = [LogLine(text="FATAL: sorry, too many clients already on postgres orders-db:5432", timestamp=at(m))
               for m in (1, 2, 3, 20, 25, 30, 35, 40, 45)]
-    assert analyze_log_lines(steady, CONTEXT) == []
+    assert run("database", steady, scope="log_lines", context=CONTEXT) == []
 
 
 def test_classification_and_hosts():
@@ -66,20 +67,20 @@ def test_replication_lag_over_threshold():
     snapshot = _snapshot(replication=[
         {"application_name": "replica-a", "replay_lag_s": 240.0, "replay_lag_bytes": 1e9},
         {"application_name": "replica-b", "replay_lag_s": 0.2}])
-    [lag] = [f for f in analyze_snapshot(snapshot, CONTEXT) if f.kind == "replication_lag"]
+    [lag] = [f for f in run("database", snapshot, CONTEXT, scope="snapshot") if f.kind == "replication_lag"]
     assert [r["application_name"] for r in lag.evidence["replicas"]] == ["replica-a"]
     assert lag.severity == "critical"
     healthy = _snapshot(replication=[{"application_name": "replica-b", "replay_lag_s": 0.2}])
-    assert analyze_snapshot(healthy, CONTEXT) == []
+    assert run("database", healthy, CONTEXT, scope="snapshot") == []
 
 
 def test_deadlocks_at_the_usual_rate_are_not_reported():
     history = [{"deadlocks": 100, "stats_reset": at(60 * 24 * 10), "observed_at": at(30)}]
     usual = _snapshot(database_stats={"deadlocks": 101, "stats_reset": at(60 * 24 * 10), "observed_at": NOW},
                       counter_history=history)
-    assert analyze_snapshot(usual, CONTEXT) == []
+    assert run("database", usual, CONTEXT, scope="snapshot") == []
     burst = usual.model_copy(update={"database_stats": usual.database_stats.model_copy(update={"deadlocks": 140})})
-    [finding] = analyze_snapshot(burst, CONTEXT)
+    [finding] = run("database", burst, CONTEXT, scope="snapshot")
     assert finding.kind == "deadlocks" and finding.evidence["new_deadlocks"] == 40
     assert finding.baseline.start == at(60 * 24 * 10) and finding.window.start == at(30)
 
@@ -89,19 +90,19 @@ def test_lock_cycle_and_prepared_transaction_blockers():
         {"waiting_pid": 11, "blocker_pid": 0, "waiting_s": 30.0},
         {"waiting_pid": 12, "blocker_pid": 11, "waiting_s": 10.0},
     ]
-    [finding] = analyze_snapshot(_snapshot(blocking=edges), CONTEXT)
+    [finding] = run("database", _snapshot(blocking=edges), CONTEXT, scope="snapshot")
     assert finding.evidence["blocker"]["pid"] == 0 and "prepared" in finding.evidence["blocker"]["note"]
     assert finding.evidence["waiting_pids"] == [11, 12] and finding.evidence["chain_depth"] == 2
 
 
 def test_thresholds_are_overridable_through_the_context():
     sessions = [{"pid": 7, "state": "active", "query_age_s": 30.0, "query": "SELECT 1"}]
-    assert analyze_snapshot(_snapshot(long_queries=sessions), CONTEXT) == []
-    strict = AnalysisContext.for_window(WINDOW, thresholds=DatabaseThresholds(long_query_s=10))
-    assert [f.kind for f in analyze_snapshot(_snapshot(long_queries=sessions), strict)] == ["long_running_query"]
+    assert run("database", _snapshot(long_queries=sessions), CONTEXT, scope="snapshot") == []
+    strict = database_context(WINDOW, thresholds=DatabaseThresholds(long_query_s=10))
+    assert [f.kind for f in run("database", _snapshot(long_queries=sessions), strict, scope="snapshot")] == ["long_running_query"]
 
 
 def test_every_kind_is_documented():
     readme = (REPO_ROOT / "functions/_platform/domains/database/analyzers/README.md").read_text()
-    for kind in kinds():
+    for kind in [analyzer.kind for analyzer in analyzers("database")]:
         assert f"`{kind}`" in readme, kind

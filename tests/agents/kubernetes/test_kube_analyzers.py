@@ -10,10 +10,11 @@ from conftest import investigation
 from kube_cluster import NS, WINDOW_END, WINDOW_START, find, healthy_cluster, pod, ts, write_snapshot
 from kube_scenarios import crashloop
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
-from functions._platform.domains.kubernetes.analyzers.registry import run_analyzers
 from functions._platform.domains.kubernetes.source import KINDS, SecretsRefused, UnknownKind, normalize_kind
 from functions._platform.domains.kubernetes.source.selectors import parse_selector
 from functions._platform.domains.kubernetes.source.snapshot import SnapshotProvider
@@ -36,8 +37,8 @@ def crashloop_score(tmp_path: Path, finished_minutes: float) -> tuple[float, str
         "payments", "bbb222", "x1", "registry.local/payments:2.3", ready=False, restarts=40,
         waiting={"reason": "CrashLoopBackOff"},
         last_terminated={"reason": "Error", "exitCode": 2, "finishedAt": ts(finished_minutes)}))
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path / str(finished_minutes))),
-                             AnalysisContext.around(WINDOW))
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path / str(finished_minutes))),
+                             AnalysisContext.around("kubernetes", WINDOW))
     crash = next(f for f in findings if f.kind == "pod_crashloop")
     return crash.score, crash.evidence["onset_in"]
 
@@ -50,7 +51,7 @@ def test_a_crash_loop_keeps_its_score_while_it_persists_however_old_it_is(tmp_pa
 
 
 def test_baseline_is_the_stretch_before_the_window() -> None:
-    context = AnalysisContext.around(WINDOW)
+    context = AnalysisContext.around("kubernetes", WINDOW)
     assert context.baseline.end == WINDOW_START
     assert context.baseline.start == WINDOW_START - (WINDOW_END - WINDOW_START)
 
@@ -82,8 +83,8 @@ def test_findings_on_the_focus_come_first(tmp_path: Path) -> None:
     crashloop(cluster)
     cluster["objects"]["nodes"][0]["status"]["conditions"][0]["status"] = "True"  # MemoryPressure
     data = state_of(write_snapshot(cluster, tmp_path / "snapshot"))
-    context = AnalysisContext.around(WINDOW, focus=focus_subjects(data, "checkout"))
-    subjects = [f.subject for f in run_analyzers(data, context)]
+    context = AnalysisContext.around("kubernetes", WINDOW, focus=focus_subjects(data, "checkout"))
+    subjects = [f.subject for f in run("kubernetes", data, context)]
     assert subjects[0] == "payments" and "node/node-1" in subjects
     assert subjects.index("node/node-1") > max(i for i, s in enumerate(subjects) if s == "payments")
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from kube_cluster import NS, WINDOW_END, WINDOW_START, healthy_cluster, meta, pod, ts, write_snapshot
 from test_kube_analyzers import state_of
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.runner import run
 from functions._platform.domains.kubernetes.analyzers.collection import log_requests
-from functions._platform.domains.kubernetes.analyzers.registry import run_analyzers
 from sreo_events.models import TimeWindow
 
-CONTEXT = AnalysisContext.around(TimeWindow(start=WINDOW_START, end=WINDOW_END))
+CONTEXT = AnalysisContext.around("kubernetes", TimeWindow(start=WINDOW_START, end=WINDOW_END))
 
 
 def _job(name: str, cronjob: str | None, failed: dict | None = None, complete_at: str | None = None) -> dict:
@@ -52,7 +52,7 @@ def test_a_cronjob_whose_job_exceeded_its_backoff_limit_is_a_cause(tmp_path: Pat
                                            "message": "Job was active longer than specified deadline"}),
     ]
     cluster["objects"]["pods"].append(_job_pod("invoices-28570980"))
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
     failed = {f.subject: f for f in findings if f.kind == "job_failed"}
     assert set(failed) == {"invoices", "migrate-once"}
     assert failed["invoices"].evidence["reason"] == "BackoffLimitExceeded"
@@ -67,7 +67,7 @@ def test_a_failed_job_followed_by_a_successful_run_is_not_a_cause(tmp_path: Path
         _job("invoices-1", "invoices", failed={"reason": "BackoffLimitExceeded", "message": "backoff"}),
         _job("invoices-2", "invoices", complete_at=ts(20)),
     ]
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
     assert not [f for f in findings if f.kind == "job_failed"]
 
 
@@ -87,7 +87,7 @@ def test_an_unbound_claim_names_its_missing_storage_class_and_its_statefulset(tm
         "kind": "PersistentVolumeClaim", "apiVersion": "v1", "metadata": meta("data-reports-db-0"),
         "spec": {"storageClassName": "fast-ssd", "accessModes": ["ReadWriteOnce"],
                  "resources": {"requests": {"storage": "50Gi"}}}, "status": {"phase": "Pending"}})
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
     claim = next(f for f in findings if f.kind == "pvc_pending")
     assert claim.subject == "reports-db"
     assert claim.evidence["storage_class"] == "fast-ssd" and claim.evidence["storage_class_exists"] is False
@@ -100,7 +100,7 @@ def test_a_workload_running_as_a_missing_service_account(tmp_path: Path):
         {"kind": "ServiceAccount", "apiVersion": "v1", "metadata": meta(name)} for name in ("default", "checkout")]
     payments = next(d for d in cluster["objects"]["deployments"] if d["metadata"]["name"] == "payments")
     payments["spec"]["template"]["spec"]["serviceAccountName"] = "payments-sa"
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
     missing = [f for f in findings if f.kind == "missing_service_account"]
     assert [f.subject for f in missing] == ["payments"] and missing[0].evidence["service_account"] == "payments-sa"
 
@@ -108,10 +108,10 @@ def test_a_workload_running_as_a_missing_service_account(tmp_path: Path):
 def test_a_node_at_its_allocatable_pod_count(tmp_path: Path):
     cluster = healthy_cluster()
     cluster["objects"]["nodes"][0]["status"]["allocatable"] = {"pods": "7", "cpu": "2", "memory": "8Gi"}
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path)), CONTEXT)
     assert not [f for f in findings if f.evidence.get("condition") == "PodCapacity"]
     cluster["objects"]["pods"] += [pod(f"filler{i}", "fff000", "a", "busybox", node="node-1") for i in range(3)]
-    findings = run_analyzers(state_of(write_snapshot(cluster, tmp_path / "full")), CONTEXT)
+    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path / "full")), CONTEXT)
     full = [f for f in findings if f.evidence.get("condition") == "PodCapacity"]
     assert [f.subject for f in full] == ["node/node-1"] and full[0].evidence["pods_on_node"] == 7
 

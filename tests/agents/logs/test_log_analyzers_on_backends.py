@@ -7,9 +7,8 @@ from pathlib import Path
 
 import logs_scenario as scenario
 
-from functions._platform.domains.auth.analyzers.registry import analyzers as auth_analyzers
-from functions._platform.domains.logs.analyzers.base import windows_before
-from functions._platform.domains.logs.analyzers.registry import analyzers as log_analyzers
+from functions._platform.analyzers.registry import analyzers
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.domains.logs.source.parsers import ParseContext
 from functions._platform.domains.logs.source.store import LogStore
@@ -30,7 +29,7 @@ def _findings(backend: SearchBackend) -> list:
     for term in store.services(context.baseline.start, context.window.end):
         records, truncated = store.records(str(term.value), context.baseline.start, context.window.end)
         assert not truncated
-        for analyzer in (*log_analyzers(), *auth_analyzers()):
+        for analyzer in (*analyzers("logs"), *analyzers("auth", "records")):
             findings.extend(analyzer.analyze(records, context))
     return findings
 

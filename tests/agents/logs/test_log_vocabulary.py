@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from functions._platform.domains.logs.analyzers.base import windows_before
 from functions._platform.domains.logs.analyzers.error_classes import ErrorClassAnalyzer
 from functions._platform.domains.logs.analyzers.log_latency import LogLatencyAnalyzer
 from functions._platform.domains.logs.analyzers.vocabulary import (
@@ -15,6 +14,7 @@ from functions._platform.domains.logs.analyzers.vocabulary import (
     duration_seconds,
     peer_of,
 )
+from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.record import LogRecord
 
 LINES = [

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from service_graph_scenario import EdgeShape, as_series, edge_families, openmetrics
 
-from functions._platform.domains.metrics.analyzers import MetricsMapping, ProviderFetcher, analyze_metrics
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.domains.metrics.analyzers.dependency_degraded import DependencyDegraded
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.signals import SignalData, metrics_context
+from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher, analyze_metrics
 from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
 from sreo_events.models import TimeWindow
 
@@ -33,7 +35,7 @@ def after_onset(before: float, after: float):
 
 
 def context() -> AnalysisContext:
-    return AnalysisContext(service="checkout", window=WINDOW, baseline=BASELINE, step_s=STEP,
+    return metrics_context(service="checkout", window=WINDOW, baseline=BASELINE, step_s=STEP,
                            mapping=MetricsMapping())
 
 
@@ -119,7 +121,7 @@ def test_flat_edges_are_reported_healthy(tmp_path: Path):
 def test_an_edge_threshold_comes_from_the_mapping():
     slow = EdgeShape("payments", client_mean=after_onset(0.05, 0.45))
     mapping = MetricsMapping(thresholds={"edge_latency_factor": 20.0})
-    assert DependencyDegraded().analyze(data([slow]), AnalysisContext(
+    assert DependencyDegraded().analyze(data([slow]), metrics_context(
         service="checkout", window=WINDOW, baseline=BASELINE, step_s=STEP, mapping=mapping)) == []
 
 

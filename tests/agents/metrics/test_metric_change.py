@@ -6,9 +6,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
 from functions._platform.domains.metrics.analyzers.metric_change import MetricChange, series_change
+from functions._platform.domains.metrics.analyzers.signals import SignalData, metrics_context
 from functions._platform.domains.metrics.source.models import Series
 from sreo_events.models import TimeWindow
 
@@ -19,7 +20,7 @@ STEP = 15.0
 def context(history: timedelta = timedelta(minutes=75)) -> AnalysisContext:
     window = TimeWindow(start=T0 - timedelta(minutes=15), end=T0 + timedelta(minutes=10))
     baseline = TimeWindow(start=T0 - history, end=window.start)
-    return AnalysisContext(service="cart", window=window, baseline=baseline, step_s=STEP, symptom_onset=T0)
+    return metrics_context(service="cart", window=window, baseline=baseline, step_s=STEP, symptom_onset=T0)
 
 
 def sampled(name: str, value, scrape_s: float = 60.0, since: timedelta = timedelta(minutes=75),
@@ -109,7 +110,7 @@ def test_the_held_tail_after_a_series_ends_is_not_read_as_samples():
 
 def test_mapping_names_the_client_latency_series():
     ctx = context()
-    ctx.mapping = MetricsMapping(client_latency_regex="^outbound_wait$")
+    ctx.scope.mapping = MetricsMapping(client_latency_regex="^outbound_wait$")
     [finding] = analyze(sampled("outbound_wait", lambda s: 0.05), ctx=ctx)
     assert finding.evidence["client_latency"][0]["metric"] == "outbound_wait"
 
@@ -117,7 +118,7 @@ def test_mapping_names_the_client_latency_series():
 def test_a_scan_without_a_symptom_runs_no_change_analysis():
     import asyncio
 
-    from functions._platform.domains.metrics.analyzers import analyze_metrics
+    from functions._platform.domains.metrics.analyzers.sweep import analyze_metrics
 
     class Fetcher:
         async def range(self, query, start, end, step):

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.domains.metrics.analyzers.container_restarts import ContainerRestarts
 from functions._platform.domains.metrics.analyzers.error_ratio_spike import ErrorRatioSpike
 from functions._platform.domains.metrics.analyzers.latency_creep import LatencyCreep
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.signals import SignalData, metrics_context
 from functions._platform.domains.metrics.analyzers.stats import histogram_quantile, robust_z, theil_sen
 from functions._platform.domains.metrics.source import Series
 from sreo_events.models import TimeWindow
@@ -24,7 +25,7 @@ TIMES = list(range(T0, T0 + 10800, STEP))
 
 
 def context(mapping: MetricsMapping | None = None) -> AnalysisContext:
-    return AnalysisContext(service="api", window=WINDOW, baseline=BASELINE, step_s=STEP,
+    return metrics_context(service="api", window=WINDOW, baseline=BASELINE, step_s=STEP,
                            mapping=mapping or MetricsMapping(latency_kind="gauge", latency_metric="p95_seconds"))
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from functions._platform.config import Settings
-from functions._platform.domains.metrics.analyzers import ProviderFetcher, analyze_metrics
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMappingError, load_mapping
+from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher, analyze_metrics
 from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
 from sreo_events.models import TimeWindow
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from metrics_scenario import SERVICES, WINDOW_S, Scenario
 
-from functions._platform.domains.metrics.analyzers import MetricsMapping, ProviderFetcher, analyze_metrics
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
+from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher, analyze_metrics
 from functions._platform.domains.metrics.source import MetricsSourceError
 from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
 from functions._platform.domains.metrics.source.prometheus import PrometheusProvider

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from functions._platform.analyzers.kinds import FindingKind, Risk, action
 from functions._platform.domains.code.model import CodeIssue
 from sreo_events.models import Finding
 
 SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
 SCORE = {"critical": 0.8, "high": 0.7, "medium": 0.5, "low": 0.3}
 PATCH_LIMIT = 6000
+# The action is to apply the reviewed patch, or follow the written suggestion; the fix's risk sets the action's. A
+# finding whose fix the review policy does not approve by itself carries `requires_approval` in its evidence (see
+# to_finding), so a responder must approve it.
+FIX_RISK: dict[str, Risk] = {
+    "sql_injection": "medium", "xss": "medium", "csrf": "high", "unsafe_deserialisation": "medium",
+    "weak_auth": "medium", "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low"}
+
+
+def _code_kind(rule: str, risk: Risk) -> FindingKind:
+    return FindingKind(name=f"code_{rule}", domain="code", actions=(
+        action("apply-fix", "Fix the {rule} flaw in {subject} at {file}:{line} (patch or suggestion in the evidence)",
+               None, risk, risk == "high", "file", "line"),))
+
+
+CODE_KINDS: tuple[FindingKind, ...] = tuple(_code_kind(rule, risk) for rule, risk in FIX_RISK.items())
 
 
 def kind_of(issue: CodeIssue) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     job_workload,
     meta,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of
 from functions._platform.domains.kubernetes.source.rollout import template_refs
 

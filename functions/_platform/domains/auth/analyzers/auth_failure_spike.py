@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, counted, failure_count
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    from_first_line,
-    quoted,
-    sample_lines,
-    split_windows,
-    top_counts,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, counted, failure_count
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines, top_counts
 from functions._platform.domains.logs.analyzers.stats import poisson_sf, surprise_score
+from functions._platform.domains.logs.analyzers.windows import from_first_line, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -29,8 +25,22 @@ def _key(item: AuthAttempt) -> tuple[str, str | None]:
     return item.service, item.path if item.method == "http" else None
 
 
+AUTH_FAILURE_SPIKE = FindingKind(
+    name="auth_failure_spike", domain="auth",
+    actions=(
+        action("auth-failures", "Find what changed for {subject}'s logins (identity provider, secrets, clients)",
+               None, "low"),
+    ),
+    mitigation=(("Look at the failing sources and paths; block abusive sources and check identity "
+                 "provider health."),
+                "Legitimate users may be locked out; an attack may be under way."),
+)
+
+
 class AuthFailureSpike:
     kind = "auth_failure_spike"
+    kinds = (AUTH_FAILURE_SPIKE,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         context = from_first_line(context, min((r.timestamp for r in data), default=None))

@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, counted
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    quoted,
-    sample_lines,
-    split_windows,
-    top_counts,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, counted
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines, top_counts
+from functions._platform.domains.logs.analyzers.windows import split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -41,8 +38,21 @@ def densest_burst(failures: Sequence[AuthAttempt], span: timedelta) -> int:
     return best
 
 
+BRUTE_FORCE = FindingKind(
+    name="brute_force", domain="auth",
+    actions=(
+        action("block-source", "Block {source_ip} at the edge", None, "medium", True, "source_ip"),
+    ),
+    mitigation=("Block or rate-limit the source address (fail2ban, WAF, security group); enforce key-only or MFA login.",
+                "A weak or reused password on the targeted accounts may be guessed."),
+    runbook_alerts=("BruteForceLogin",),
+)
+
+
 class BruteForce:
     kind = "brute_force"
+    kinds = (BRUTE_FORCE,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         _, incident = split_windows(data, context)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, counted
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    quoted,
-    sample_lines,
-    split_windows,
-    top_counts,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, counted
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines, top_counts
+from functions._platform.domains.logs.analyzers.windows import split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -19,8 +16,22 @@ MIN_DISTINCT_USERS = 10  # from one source
 MIN_DISTINCT_SOURCES = 10  # against one user
 
 
+CREDENTIAL_STUFFING = FindingKind(
+    name="credential_stuffing", domain="auth",
+    actions=(
+        action("rate-limit-logins", "Rate-limit logins on {subject} and force resets for targeted accounts", None,
+               "medium", True),
+    ),
+    mitigation=("Rate-limit by source and account, require MFA or CAPTCHA, and check for leaked credentials.",
+                "Accounts whose passwords leaked elsewhere may be taken over."),
+    runbook_alerts=("BruteForceLogin",),
+)
+
+
 class CredentialStuffing:
     kind = "credential_stuffing"
+    kinds = (CREDENTIAL_STUFFING,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         _, incident = split_windows(data, context)

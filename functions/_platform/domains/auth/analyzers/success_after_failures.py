@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from functions._platform.domains.auth.analyzers.events import AuthAttempt, attempts, failure_count
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    quoted,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, failure_count
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines
+from functions._platform.domains.logs.analyzers.windows import split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -20,8 +18,22 @@ MIN_FAILURES = 5
 LOOKBACK = timedelta(minutes=30)
 
 
+SUCCESS_AFTER_FAILURES = FindingKind(
+    name="success_after_failures", domain="auth",
+    actions=(
+        action("contain-account", "Treat the account as compromised: revoke sessions, reset credentials", None,
+               "high", True),
+    ),
+    mitigation=(("Treat the account as possibly compromised: revoke its sessions, rotate its credentials "
+                 "and review what it did after the login."),
+                "An attacker may already hold a valid session."),
+)
+
+
 class SuccessAfterFailures:
     kind = "success_after_failures"
+    kinds = (SUCCESS_AFTER_FAILURES,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

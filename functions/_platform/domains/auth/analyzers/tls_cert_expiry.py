@@ -1,12 +1,15 @@
 """tls_cert_expiry: a served certificate is expired or close to expiry.
 
-The "baseline" of a certificate is its validity period; the window is the moment of the check.
+The "baseline" of a certificate is its validity period; the window is the moment of the check (the
+context gives only the query that probed it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.auth.analyzers.tls_probe import CertificateProbe
 from sreo_events.models import Finding, TimeWindow
 
@@ -14,10 +17,24 @@ WARNING_DAYS = 30
 CRITICAL_DAYS = 7
 
 
+TLS_CERT_EXPIRY = FindingKind(
+    name="tls_cert_expiry", domain="auth",
+    actions=(
+        action("renew-cert", "Renew the certificate for {subject} and reload whatever serves it", None, "low"),
+    ),
+    mitigation=(("Renew and deploy the certificate (check cert-manager or the ACME client), then confirm the "
+                 "served chain."),
+                "Clients refuse the connection once the certificate expires."),
+    runbook_alerts=("CertificateExpiringSoon",),
+)
+
+
 class TlsCertExpiry:
     kind = "tls_cert_expiry"
+    kinds = (TLS_CERT_EXPIRY,)
+    scopes = frozenset({"certificates"})
 
-    def analyze(self, data: Sequence[CertificateProbe], query: str = "") -> list[Finding]:
+    def analyze(self, data: Sequence[CertificateProbe], context: AnalysisContext) -> list[Finding]:
         findings = []
         for cert in data:
             if not cert.ok or cert.not_after is None or cert.not_before is None:
@@ -39,7 +56,7 @@ class TlsCertExpiry:
                 evidence={"days_left": round(days_left, 2), "subject": cert.subject, "issuer": cert.issuer,
                           "not_after": cert.not_after.isoformat(), "trusted": cert.trusted,
                           "verify_error": cert.verify_error},
-                query=query,
+                query=context.query,
             ))
         return findings
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.stats import poisson_sf
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -41,8 +39,20 @@ def token_reason(message: str) -> str | None:
     return None
 
 
+TOKEN_ERRORS = FindingKind(
+    name="token_errors", domain="auth",
+    actions=(
+        action("token-config", "Check {subject}'s token issuer keys (JWKS), audience and clock sync", None, "low"),
+    ),
+    mitigation=("Check clock sync (NTP) on issuers and validators, JWKS key rotation and token lifetimes.",
+                "Clients fail authentication until tokens or clocks are fixed."),
+)
+
+
 class TokenErrors:
     kind = "token_errors"
+    kinds = (TOKEN_ERRORS,)
+    scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

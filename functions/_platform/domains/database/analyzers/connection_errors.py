@@ -15,12 +15,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from functions._platform.domains.database.analyzers.base import (
-    AnalysisContext,
-    make_finding,
-    strength,
-    truncate,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import make_finding, strength, truncate
 from functions._platform.domains.database.source.redact import redact_dsn
 from sreo_events.models import Finding
 
@@ -71,18 +68,30 @@ def database_host(text: str) -> str | None:
     return None
 
 
+DB_CONNECTION_ERRORS = FindingKind(
+    name="db_connection_errors", domain="database",
+    actions=(
+        action("check-db-reachable", "Check that {subject} accepts connections and has free slots",
+               "SELECT count(*), current_setting('max_connections') FROM pg_stat_activity;", "low"),
+    ),
+    runbook_alerts=("PostgresTooManyConnections",),
+)
+
+
 class ConnectionErrorsAnalyzer:
     kind = "db_connection_errors"
+    kinds = (DB_CONNECTION_ERRORS,)
+    scopes = frozenset({"log_lines"})
 
     def _subject(self, host: str | None, context: AnalysisContext) -> str:
-        if context.subject:
-            return context.subject
-        if host and host in context.host_subjects:
-            return context.host_subjects[host]
+        if context.scope.subject:
+            return context.scope.subject
+        if host and host in context.scope.host_subjects:
+            return context.scope.host_subjects[host]
         return f"postgres/{host or 'unknown'}"
 
     def analyze(self, data: Iterable[LogLine | str], context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         window: dict[str, list[tuple[LogLine, str]]] = defaultdict(list)
         baseline: Counter[str] = Counter()
         for raw in data:
@@ -106,7 +115,7 @@ class ConnectionErrorsAnalyzer:
 
     def _finding(self, subject: str, hits: list[tuple[LogLine, str]], before: int,
                  context: AnalysisContext) -> Finding:
-        t = context.thresholds
+        t = context.scope.thresholds
         reasons = Counter(reason for _, reason in hits)
         services = Counter(line.service for line, _ in hits if line.service)
         stamps = sorted(line.timestamp for line, _ in hits if line.timestamp is not None)

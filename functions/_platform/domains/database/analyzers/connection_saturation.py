@@ -5,24 +5,36 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from functions._platform.domains.database.analyzers.base import (
-    AnalysisContext,
-    make_finding,
-    severity_for,
-    strength,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import make_finding, severity_for, strength
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
+
+DB_CONNECTION_SATURATION = FindingKind(
+    name="db_connection_saturation", domain="database",
+    actions=(
+        action("cap-pools", "Find which client holds connections to {subject}; cap its pool",
+               "SELECT usename, application_name, client_addr, state, count(*) FROM pg_stat_activity "
+               "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC;", "low"),
+        action("terminate-idle-tx", "Terminate idle-in-transaction sessions on {subject}",
+               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction';",
+               "high", True),
+    ),
+    runbook_alerts=("PostgresTooManyConnections",),
+)
 
 
 class ConnectionSaturationAnalyzer:
     kind = "db_connection_saturation"
+    kinds = (DB_CONNECTION_SATURATION,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         usage = data.connection_usage
         if usage is None:
             return []
-        t = context.thresholds
+        t = context.scope.thresholds
         ratio = usage.used / usage.usable
         if ratio < t.connection_saturation_ratio:
             return []

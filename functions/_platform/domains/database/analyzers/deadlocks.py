@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 
-from functions._platform.domains.database.analyzers.base import AnalysisContext, make_finding
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import make_finding
 from functions._platform.domains.database.analyzers.snapshot import CounterSample, DatabaseSnapshot
 from sreo_events.models import Finding, TimeWindow
 
@@ -41,12 +43,23 @@ def poisson_tail(count: int, expected: float) -> float:
     return max(0.0, 1.0 - below)
 
 
+DEADLOCKS = FindingKind(
+    name="deadlocks", domain="database",
+    actions=(
+        action("deadlock-order", "Read the deadlock reports in {subject}'s server log; make writers lock rows in "
+               "one order", None, "low"),
+    ),
+)
+
+
 class DeadlocksAnalyzer:
     kind = "deadlocks"
+    kinds = (DEADLOCKS,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
         current = data.database_stats
-        t = context.thresholds
+        t = context.scope.thresholds
         if current is None or current.deadlocks is None:
             return []
         query = data.query_for("database_stats")

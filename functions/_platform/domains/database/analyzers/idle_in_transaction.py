@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.database.analyzers.base import (
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import (
     EVIDENCE_ITEMS,
-    AnalysisContext,
     at_or_over,
     critical_level,
     fmt_age,
@@ -18,11 +19,23 @@ from sreo_events.models import Finding
 IDLE_STATES = ("idle in transaction", "idle in transaction (aborted)")
 
 
+DB_IDLE_IN_TRANSACTION = FindingKind(
+    name="db_idle_in_transaction", domain="database",
+    actions=(
+        action("idle-tx-timeout", "Set idle_in_transaction_session_timeout for the offending role on {subject}",
+               "ALTER ROLE <role> SET idle_in_transaction_session_timeout = '60s';", "medium", True),
+    ),
+    runbook_alerts=("PostgresLockContention",),
+)
+
+
 class IdleInTransactionAnalyzer:
     kind = "db_idle_in_transaction"
+    kinds = (DB_IDLE_IN_TRANSACTION,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         hoarders = at_or_over((s for s in data.idle_in_transaction if s.state in IDLE_STATES),
                               lambda s: s.state_age_s, t.idle_in_transaction_s)
         if not hoarders:

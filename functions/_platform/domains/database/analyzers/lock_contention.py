@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from functions._platform.domains.database.analyzers.base import (
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import (
     EVIDENCE_ITEMS,
-    AnalysisContext,
     critical_level,
     fmt_age,
     make_finding,
@@ -49,11 +50,25 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+LOCK_CONTENTION = FindingKind(
+    name="lock_contention", domain="database",
+    actions=(
+        action("terminate-blocker", "Terminate the blocking session (pid {blocker_pid}) on {subject}",
+               "SELECT pg_terminate_backend({blocker_pid});", "high", True, "blocker_pid"),
+        action("blocker-code-path", "Find the code path that holds the lock (pid {blocker_pid}): {blocker_query}",
+               None, "low", False, "blocker_pid"),
+    ),
+    runbook_alerts=("PostgresLockContention",),
+)
+
+
 class LockContentionAnalyzer:
     kind = "lock_contention"
+    kinds = (LOCK_CONTENTION,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         edges = data.blocking
         if not edges or max((e.waiting_s or 0) for e in edges) < t.lock_wait_s:
             return []
@@ -76,7 +91,7 @@ class LockContentionAnalyzer:
 
     def _finding(self, data: DatabaseSnapshot, context: AnalysisContext, count: int, longest: float,
                  root: int, waiters: list[int], depth: int) -> Finding:
-        t = context.thresholds
+        t = context.scope.thresholds
         blocker_edge = next(e for e in data.blocking if e.blocker_pid == root)
         blocker = _describe_blocker(blocker_edge)
         rows = {e.waiting_pid: e for e in data.blocking}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.database.analyzers.base import (
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import (
     EVIDENCE_ITEMS,
-    AnalysisContext,
     at_or_over,
     fmt_age,
     graded_finding,
@@ -13,12 +14,22 @@ from functions._platform.domains.database.analyzers.base import (
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
+LONG_RUNNING_QUERY = FindingKind(
+    name="long_running_query", domain="database",
+    actions=(
+        action("cancel-query", "Cancel the long query (pid {pid}) on {subject}", "SELECT pg_cancel_backend({pid});",
+               "medium", True, "pid"),
+    ),
+)
+
 
 class LongRunningQueryAnalyzer:
     kind = "long_running_query"
+    kinds = (LONG_RUNNING_QUERY,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         slow = at_or_over((s for s in data.long_queries if s.state == "active"),
                           lambda s: s.query_age_s, t.long_query_s)
         if not slow:

@@ -3,9 +3,10 @@ horizon (vacuum cannot clean behind them)."""
 
 from __future__ import annotations
 
-from functions._platform.domains.database.analyzers.base import (
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import (
     EVIDENCE_ITEMS,
-    AnalysisContext,
     at_or_over,
     fmt_age,
     graded_finding,
@@ -13,12 +14,22 @@ from functions._platform.domains.database.analyzers.base import (
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
+LONG_RUNNING_TRANSACTION = FindingKind(
+    name="long_running_transaction", domain="database",
+    actions=(
+        action("end-transaction", "End the long transaction (pid {pid}) on {subject}",
+               "SELECT pg_terminate_backend({pid});", "high", True, "pid"),
+    ),
+)
+
 
 class LongRunningTransactionAnalyzer:
     kind = "long_running_transaction"
+    kinds = (LONG_RUNNING_TRANSACTION,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         long = at_or_over(data.long_transactions, lambda s: s.xact_age_s, t.long_transaction_s)
         if not long:
             return []

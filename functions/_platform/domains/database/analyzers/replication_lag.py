@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.database.analyzers.base import (
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.database.analyzers.grading import (
     EVIDENCE_ITEMS,
-    AnalysisContext,
     at_or_over,
     fmt_age,
     graded_finding,
@@ -12,12 +13,22 @@ from functions._platform.domains.database.analyzers.base import (
 from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
 from sreo_events.models import Finding
 
+REPLICATION_LAG = FindingKind(
+    name="replication_lag", domain="database",
+    actions=(
+        action("replication-lag", "Check the standby's replay and the primary's WAL sender on {subject}",
+               "SELECT client_addr, state, replay_lag FROM pg_stat_replication;", "low"),
+    ),
+)
+
 
 class ReplicationLagAnalyzer:
     kind = "replication_lag"
+    kinds = (REPLICATION_LAG,)
+    scopes = frozenset({"snapshot"})
 
     def analyze(self, data: DatabaseSnapshot, context: AnalysisContext) -> list[Finding]:
-        t = context.thresholds
+        t = context.scope.thresholds
         lagging = at_or_over(data.replication, lambda r: r.replay_lag_s, t.replication_lag_s)
         worst = max([r.replay_lag_s or 0 for r in lagging] + [data.replay_delay_s or 0])
         if worst < t.replication_lag_s or worst <= 0:

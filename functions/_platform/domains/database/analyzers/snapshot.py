@@ -11,7 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions._platform.domains.database.analyzers.base import truncate
+from functions._platform.analyzers.kinds import GENERIC, FindingKind
+from functions._platform.domains.database.analyzers.grading import truncate
+
+# Emitted by the database agent for a target whose diagnostics it could not read; says where to look, not what to do.
+DIAGNOSTICS_UNAVAILABLE = FindingKind(name="db_diagnostics_unavailable", domain="database", actions=GENERIC)
 
 
 class Row(BaseModel):

@@ -1,7 +1,9 @@
-"""Every database threshold in one place. Defaults suit a typical OLTP service; override per call
-through `AnalysisContext.thresholds` (e.g. `DatabaseThresholds(long_query_s=0.5)`)."""
+"""Every database threshold in one place, and the scope of a database analysis. Defaults suit a typical OLTP
+service; override per call through `DatabaseScope.thresholds` (e.g. `DatabaseThresholds(long_query_s=0.5)`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,3 +30,13 @@ class DatabaseThresholds(BaseModel):
 
 
 DEFAULT_THRESHOLDS = DatabaseThresholds()
+
+
+@dataclass(frozen=True)
+class DatabaseScope:
+    """The thresholds in force. `subject` pins every finding to one component (used when the caller knows the data
+    is about one database); `host_subjects` maps a database host seen in log lines to a known subject name."""
+
+    thresholds: DatabaseThresholds = DEFAULT_THRESHOLDS
+    subject: str | None = None
+    host_subjects: dict[str, str] = field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.kubernetes.analyzers.base import ClusterState
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.node_health import PRESSURES
 from functions._platform.domains.kubernetes.analyzers.ownership import is_ready, name_of
 from functions._platform.domains.kubernetes.analyzers.service_endpoints import ready_addresses, selected_pods

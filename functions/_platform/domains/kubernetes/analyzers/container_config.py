@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     events_for,
     name_of,
     namespace_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding
 from functions._platform.domains.kubernetes.analyzers.pod_problems import (
     pods_of,
     problems_by_workload,
@@ -33,8 +36,19 @@ def parse_cause(message: str) -> dict[str, Any]:
     return {}
 
 
+CONTAINER_CONFIG_ERROR = FindingKind(
+    name="container_config_error", domain="kubernetes",
+    actions=(
+        action("restore-config", "Restore the missing {source_kind} {source} (key {key}) that {subject} references",
+               "kubectl get {source_kind_lower} {source} -n {namespace} -o yaml", "low"),
+    ),
+    runbook_alerts=("KubeContainerWaiting", "KubePodNotReady"),
+)
+
+
 class ContainerConfigAnalyzer:
-    name = "container_config"
+    kind = "container_config_error"
+    kinds = (CONTAINER_CONFIG_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -56,7 +70,7 @@ class ContainerConfigAnalyzer:
                 what = problems[0].get("message") or problems[0].get("reason")
             onset = earliest([parse_time(e.get("firstTimestamp")) for pod in pods_of(problems)
                               for e in events_for(data, namespace, "Pod", pod) if e.get("reason") == "Failed"])
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="container_config_error", subject=workload, severity="critical", score=0.9,
                 summary=f"{workload}: container cannot start: {what}", onset=onset, persists=True,
                 query=data.query("pods", "events", "configmaps"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, events_for
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding
 from functions._platform.domains.kubernetes.analyzers.pod_problems import (
     pods_of,
     problems_by_workload,
@@ -24,8 +27,21 @@ def registry_says(messages: list[str]) -> str | None:
     return None
 
 
+IMAGE_PULL_ERROR = FindingKind(
+    name="image_pull_error", domain="kubernetes",
+    actions=(
+        action_per("image", "image-tags", "Image {image} cannot be pulled ({pull_message}): check that the tag exists "
+                   "in its registry", "skopeo list-tags docker://{repository}", "low"),
+        action("check-image", "Check the image name, tag and pull secret of {subject}",
+               "kubectl describe pods -n {namespace} {pod}", "low"),
+    ),
+    runbook_alerts=("KubeContainerWaiting", "KubePodNotReady"),
+)
+
+
 class ImagePullAnalyzer:
-    name = "image_pull"
+    kind = "image_pull_error"
+    kinds = (IMAGE_PULL_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -38,7 +54,7 @@ class ImagePullAnalyzer:
             messages = sorted({p["message"] for p in problems if p.get("message")}
                               | {e.get("message", "")[:300] for e in pull_events if e.get("reason") == "Failed"})
             registry = registry_says(messages)
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="image_pull_error", subject=workload, severity="critical", score=0.85,
                 summary=f"{workload}: cannot pull image {', '.join(images) or '?'} "
                         f"({', '.join(sorted({p['reason'] for p in problems}))})"

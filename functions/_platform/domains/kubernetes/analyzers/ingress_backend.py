@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import meta, name_of, namespace_of
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding
 from sreo_events.models import Finding
 
 
@@ -30,8 +33,18 @@ def port_known(service: dict[str, Any], port: dict[str, Any]) -> bool:
     return True
 
 
+INGRESS_BACKEND_MISSING = FindingKind(
+    name="ingress_backend_missing", domain="kubernetes",
+    actions=(
+        action("fix-ingress-backend", "Point {subject} at an existing Service and port",
+               "kubectl describe ingress {ingress} -n {namespace}", "low"),
+    ),
+)
+
+
 class IngressBackendAnalyzer:
-    name = "ingress_backend"
+    kind = "ingress_backend_missing"
+    kinds = (INGRESS_BACKEND_MISSING,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -50,7 +63,7 @@ class IngressBackendAnalyzer:
             if not broken:
                 continue
             name = name_of(ingress)
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="ingress_backend_missing", subject=f"ingress/{name}", severity="critical", score=0.8,
                 summary=f"ingress/{name} routes {broken[0]['host']} to service {broken[0]['service']}: "
                         f"{broken[0]['problem']}",

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     events_for,
     job_workload,
@@ -18,6 +15,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 
@@ -32,8 +30,22 @@ def _succeeded_at(job: dict[str, Any]) -> Any:
     return parse_time(status.get("completionTime")) if complete else None
 
 
+JOB_FAILED = FindingKind(
+    name="job_failed", domain="kubernetes",
+    actions=(
+        action_per("job", "job-logs", "Read the failed pods' logs of job {job} ({job_reason})",
+                   "kubectl logs job/{job} -n {namespace} --tail=200", "low"),
+        action_per("job", "job-describe", "Read job {job}'s conditions and pod exit codes",
+                   "kubectl describe job {job} -n {namespace}", "low"),
+        action("job-rerun", "Once fixed, run {subject} again",
+               "kubectl create job --from=cronjob/{subject} {subject}-manual -n {namespace}", "medium", True),
+    ),
+)
+
+
 class JobHealthAnalyzer:
-    name = "job_health"
+    kind = "job_failed"
+    kinds = (JOB_FAILED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         latest_success: dict[tuple[str, str], Any] = {}
@@ -63,7 +75,7 @@ class JobHealthAnalyzer:
             reason = condition.get("reason") or "Failed"
             warnings = [clip(e.get("message"), 200) for e in events_for(data, namespace, "Job", name)
                         if e.get("type") == "Warning"]
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="job_failed", subject=workload, severity="critical" if workload == name else "warning",
                 score=0.85, onset=failed_at or parse_time(status.get("startTime")),
                 summary=f"job/{name}{f' (cronjob/{workload})' if workload != name else ''} failed: {reason}: "

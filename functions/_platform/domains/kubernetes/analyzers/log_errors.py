@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.log_patterns import TIMESTAMP
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, pod_by_name, workload_of
+from functions._platform.domains.kubernetes.analyzers.placement import (
+    clip,
+    parse_time,
+    placed_finding,
+    placement,
+)
 from functions._platform.domains.logs.analyzers.vocabulary import ErrorClass, classify_lines
 from sreo_events.models import Finding
 
@@ -25,8 +28,20 @@ def _workload(data: ClusterState, namespace: str, pod: str) -> str:
     return workload_of(data, found) if found else pod
 
 
+CONTAINER_LOG_ERROR = FindingKind(
+    name="container_log_error", domain="kubernetes",
+    actions=(
+        action("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}",
+               "kubectl logs deployment/{subject} -n {namespace} --tail=200", "low"),
+        action_per("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
+                   "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
+    ),
+)
+
+
 class LogErrorAnalyzer:
-    name = "log_errors"
+    kind = "container_log_error"
+    kinds = (CONTAINER_LOG_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -46,8 +61,8 @@ class LogErrorAnalyzer:
                 group["templates"][classified.template[:200]] += 1
                 stamp = TIMESTAMP.match(line)
                 moment = parse_time(stamp.group(1).replace(",", ".")) if stamp else None
-                placement = context.placement(moment) if moment else "untimed"
-                group["counts"][{"before_baseline": "earlier", "after_window": "later"}.get(placement, placement)] += 1
+                where = placement(context, moment) if moment else "untimed"
+                group["counts"][{"before_baseline": "earlier", "after_window": "later"}.get(where, where)] += 1
                 for key, value in named.items():
                     group["named"][key][value] += 1
                 if len(group["samples"]) < MAX_SAMPLES and clip(line) not in group["samples"]:
@@ -70,7 +85,7 @@ class LogErrorAnalyzer:
         score = pattern.score * (0.5 if chronic else 1.0)
         total = sum(counts.values())
         what = f"{pattern.describes}{f' ({focus})' if focus else ''}"
-        return context.finding(
+        return placed_finding(context, 
             kind="container_log_error", subject=workload,
             severity="critical" if group["previous"] and category != "crash" else "warning", score=score,
             summary=f"{workload} logs: {what} in {total} line(s)", onset=earliest(group["onsets"]),

@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import name_of, workload_of
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 PRESSURES = ("MemoryPressure", "DiskPressure", "PIDPressure")
 
 
+NODE_NOT_READY = FindingKind(
+    name="node_not_ready", domain="kubernetes",
+    actions=(
+        action("drain-node", "Cordon and drain {node}", "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data",
+               "high", True),
+        action("describe-node", "Read {node}'s conditions and kubelet events", "kubectl describe node {node}", "low"),
+    ),
+    runbook_alerts=("KubeNodeNotReady",),
+)
+NODE_PRESSURE = FindingKind(
+    name="node_pressure", domain="kubernetes",
+    actions=(
+        action("relieve-pressure", "Relieve pressure on {node} (evict, clean up, add capacity)",
+               "kubectl describe node {node}", "medium"),
+    ),
+)
+
+
 class NodeHealthAnalyzer:
-    name = "node_health"
+    kind = "node_not_ready"
+    kinds = (NODE_NOT_READY, NODE_PRESSURE)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -28,7 +45,7 @@ class NodeHealthAnalyzer:
             network = conditions.get("NetworkUnavailable", {})
             if ready and ready.get("status") != "True" or network.get("status") == "True":
                 condition = ready if ready.get("status") != "True" else network
-                findings.append(context.finding(
+                findings.append(placed_finding(context, 
                     kind="node_not_ready", subject=f"node/{name}", severity="critical", score=0.9,
                     summary=f"node/{name} is NotReady ({condition.get('reason')}): {clip(condition.get('message'))}",
                     onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
@@ -39,7 +56,7 @@ class NodeHealthAnalyzer:
             running = [pod for pod in data.pods if (pod.get("spec") or {}).get("nodeName") == name
                        and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
             if allocatable.isdigit() and len(running) >= int(allocatable) > 0:
-                findings.append(context.finding(
+                findings.append(placed_finding(context, 
                     kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.6,
                     summary=f"node/{name} runs {len(running)} pods, its allocatable maximum ({allocatable})",
                     onset=None, query=data.query("nodes", "pods"), persists=True,
@@ -50,7 +67,7 @@ class NodeHealthAnalyzer:
                 condition = conditions.get(pressure, {})
                 if condition.get("status") != "True":
                     continue
-                findings.append(context.finding(
+                findings.append(placed_finding(context, 
                     kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.65,
                     summary=f"node/{name} reports {pressure}: {clip(condition.get('message'))}",
                     onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import ClusterState, parse_time
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time
 
 NAME_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app", "k8s-app", "name")
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, events_for
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding, placement
 from functions._platform.domains.kubernetes.analyzers.pod_problems import (
     pods_of,
     problems_by_workload,
@@ -19,8 +22,32 @@ def _last_reason(status: dict) -> str | None:
     return ((status.get("lastState") or {}).get("terminated") or {}).get("reason")
 
 
+POD_CRASHLOOP = FindingKind(
+    name="pod_crashloop", domain="kubernetes",
+    actions=(
+        action("previous-logs", "Read the crashed container's last logs of {subject}",
+               "kubectl logs deployment/{subject} -n {namespace} -c {container} --previous --tail=200", "low"),
+        action("describe-pods", "Read the termination reason and events of {subject}'s pods",
+               "kubectl describe pods -n {namespace} {pod}", "low"),
+    ),
+    runbook_alerts=("KubePodCrashLooping",),
+)
+POD_OOMKILLED = FindingKind(
+    name="pod_oomkilled", domain="kubernetes",
+    actions=(
+        action("raise-memory-limit", "Raise the memory limit of container {container} in {subject} (or fix the leak)",
+               "kubectl set resources deployment/{subject} -n {namespace} -c {container} --limits=memory=<new limit>",
+               "medium", True),
+        action("memory-usage", "Compare {subject}'s memory use with its limit",
+               "kubectl top pod -n {namespace} --containers {pod}", "low"),
+    ),
+    runbook_alerts=("KubeContainerOOMKilled", "KubePodCrashLooping"),
+)
+
+
 class CrashLoopAnalyzer:
-    name = "pod_crashloop"
+    kind = "pod_crashloop"
+    kinds = (POD_CRASHLOOP, POD_OOMKILLED)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -34,7 +61,7 @@ class CrashLoopAnalyzer:
             backoff = [parse_time(e.get("firstTimestamp")) for pod in pods_of(problems)
                        for e in events_for(data, namespace, "Pod", pod) if e.get("reason") == "BackOff"]
             onset = earliest([termination_time(p) for p in problems] + backoff)
-            if not looping and context.placement(onset) not in ("window", "baseline"):
+            if not looping and placement(context, onset) not in ("window", "baseline"):
                 continue  # an old OOM kill the container has since recovered from
             containers = sorted({p["container"] for p in problems})
             top_reason, _ = reasons.most_common(1)[0]
@@ -43,7 +70,7 @@ class CrashLoopAnalyzer:
             state = "is in CrashLoopBackOff" if looping else "was restarted"
             summary = (f"{workload}: container {', '.join(containers)} {state} in {len(pods_of(problems))} pod(s); "
                        f"last termination {top_reason} (exit code {top_code})")
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind=kind, subject=workload, severity="critical", score=0.9 if looping else 0.75,
                 summary=summary, onset=onset, query=data.query("pods"), persists=looping,
                 evidence={"namespace": namespace, "pods": pods_of(problems), "containers": containers,

@@ -5,23 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     name_of,
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
+
+POD_EVICTED = FindingKind(
+    name="pod_evicted", domain="kubernetes",
+    actions=(
+        action("eviction-reason", "Read why {subject}'s pods were evicted and clean up the evicted ones",
+               "kubectl get pods -n {namespace} --field-selector=status.phase=Failed", "low"),
+    ),
+)
 
 
 class EvictedPodAnalyzer:
-    name = "pod_evicted"
+    kind = "pod_evicted"
+    kinds = (POD_EVICTED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -38,7 +45,7 @@ class EvictedPodAnalyzer:
         findings = []
         for (namespace, workload), pods in sorted(groups.items()):
             onset = earliest([p["at"] for p in pods])
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="pod_evicted", subject=workload, severity="warning", score=min(0.75, 0.5 + 0.05 * len(pods)),
                 summary=f"{workload}: {len(pods)} pod(s) evicted: {pods[0]['message']}", onset=onset,
                 query=data.query("pods"),

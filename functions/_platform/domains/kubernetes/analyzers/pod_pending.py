@@ -6,12 +6,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action_per
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     event_first_time,
@@ -20,6 +17,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 # "0/3 nodes are available: 1 node(s) had untolerated taint {...}, 2 Insufficient memory. preemption: ..."
@@ -32,8 +30,21 @@ def scheduler_reasons(message: str) -> dict[str, int]:
     return {match[2]: int(match[1]) for part in parts if (match := SCHEDULER_REASON.match(part))}
 
 
+POD_UNSCHEDULABLE = FindingKind(
+    name="pod_unschedulable", domain="kubernetes",
+    actions=(
+        action_per("scheduler_short_of", "free-capacity", "Free or add capacity ({scheduler_short_of}), or relax "
+                   "{subject}'s scheduling constraints", "kubectl describe pods -n {namespace} {pod}", "medium"),
+        action_per("unbound_claims", "bind-claims", "{subject}'s pods wait for their PersistentVolumeClaims to bind: "
+                   "fix the claims, not the nodes", "kubectl get pvc -n {namespace}", "low"),
+    ),
+    runbook_alerts=("KubePodNotReady",),
+)
+
+
 class PendingPodAnalyzer:
-    name = "pod_pending"
+    kind = "pod_unschedulable"
+    kinds = (POD_UNSCHEDULABLE,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -57,7 +68,7 @@ class PendingPodAnalyzer:
         for (namespace, workload), pods in sorted(groups.items()):
             message = pods[0]["message"]
             reasons = scheduler_reasons(message)
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="pod_unschedulable", subject=workload, severity="critical", score=0.8,
                 summary=f"{workload}: {len(pods)} pod(s) Pending, unschedulable: {message or 'no reason given'}",
                 onset=earliest([p["onset"] for p in pods]), query=data.query("pods", "events"), persists=True,

@@ -6,13 +6,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import ClusterState, clip, parse_time
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     container_statuses,
     name_of,
     namespace_of,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time
 
 Problem = dict[str, Any]
 Group = tuple[str, str]  # (namespace, workload)

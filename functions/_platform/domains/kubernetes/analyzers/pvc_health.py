@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action_per
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     events_for,
     meta,
@@ -17,6 +14,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     pvc_consumers,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
@@ -33,8 +31,21 @@ def storage_class_of(data: ClusterState, claim: dict[str, Any]) -> tuple[str | N
     return wanted, classes.get(wanted)
 
 
+PVC_PENDING = FindingKind(
+    name="pvc_pending", domain="kubernetes",
+    actions=(
+        action_per("pvc", "check-claim", "Read why claim {pvc} is unbound ({pvc_reason})",
+                   "kubectl get pvc {pvc} -n {namespace} -o wide && kubectl describe pvc {pvc} -n {namespace}", "low"),
+        action_per("storage_class", "check-storage", "Check storage class {storage_class} and its provisioner; the claim "
+                   "binds once it exists", "kubectl get storageclass {storage_class} -o yaml", "low"),
+    ),
+    runbook_alerts=("KubePersistentVolumeClaimPending",),
+)
+
+
 class PvcHealthAnalyzer:
-    name = "pvc_health"
+    kind = "pvc_pending"
+    kinds = (PVC_PENDING,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -59,7 +70,7 @@ class PvcHealthAnalyzer:
                 reason = f"claim is {phase}"
             benign = waits_for_consumer and not consumers and not warnings
             spec = claim.get("spec") or {}
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="pvc_pending", subject=consumers[0] if consumers else f"pvc/{name}",
                 severity="info" if benign else "critical" if phase == "Lost" or consumers else "warning",
                 score=0.3 if benign else 0.8, summary=f"pvc/{name} is {phase} (storage class {class_name or 'none'}): "

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, Rule, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
     meta,
@@ -13,6 +15,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     replicasets_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding, placement
 from functions._platform.domains.kubernetes.analyzers.workload_health import replica_counts
 from functions._platform.domains.kubernetes.source.rollout import rollout_history, template_refs
 from sreo_events.models import Finding
@@ -27,8 +30,23 @@ def configmap_updated_at(configmap: dict[str, Any]) -> Any:
     return max(known) if known else parse_time(meta(configmap).get("creationTimestamp"))
 
 
+RECENT_ROLLOUT = FindingKind(
+    name="recent_rollout", domain="kubernetes",
+    actions=(
+        Rule("rollback", "Roll back {subject} to revision {old_revision}",
+             "kubectl rollout undo deployment/{subject} -n {namespace} --to-revision={old_revision}", "medium",
+             True, first=True),
+        action("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
+               "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low"),
+    ),
+    runbook_alerts=("KubeDeploymentRolloutStuck",),
+    is_change=True,
+)
+
+
 class RecentRolloutAnalyzer:
-    name = "recent_rollout"
+    kind = "recent_rollout"
+    kinds = (RECENT_ROLLOUT,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -40,7 +58,7 @@ class RecentRolloutAnalyzer:
             if history:
                 newest = history[-1]
                 created = parse_time(newest["created"])
-                if len(history) > 1 and context.placement(created) in RECENT:
+                if len(history) > 1 and placement(context, created) in RECENT:
                     findings.append(self._rollout(context, data, name, namespace, history[-2], newest, created,
                                                   degraded))
             refs = template_refs((deployment.get("spec") or {}).get("template") or {})
@@ -50,8 +68,8 @@ class RecentRolloutAnalyzer:
                     continue
                 updated = configmap_updated_at(configmap)
                 created = parse_time(meta(configmap).get("creationTimestamp"))
-                if updated and updated != created and context.placement(updated) in RECENT:
-                    findings.append(context.finding(
+                if updated and updated != created and placement(context, updated) in RECENT:
+                    findings.append(placed_finding(context, 
                         kind="recent_rollout", subject=name, severity="warning" if degraded else "info",
                         score=0.65 if degraded else 0.4, onset=updated, query=data.query("configmaps"),
                         summary=f"{name}: ConfigMap {name_of(configmap)} it uses changed at {updated.isoformat()}",
@@ -72,7 +90,7 @@ class RecentRolloutAnalyzer:
             change, what = "config", f"config refs {old['config_refs']} -> {new['config_refs']}"
         else:
             change, what = "pod_template", "pod template changed (env, resources or args)"
-        return context.finding(
+        return placed_finding(context, 
             kind="recent_rollout", subject=name, severity="warning" if degraded else "info",
             score=0.7 if degraded else 0.45, onset=created, query=data.query("deployments", "replicasets"),
             summary=f"{name}: rolled out revision {new['revision']} at {created.isoformat()} ({what})",

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action_per
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     event_first_time,
     name_of,
     namespace_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, placed_finding
 from sreo_events.models import Finding
 
 TEMPLATE_KINDS = (("Deployment", "deployments"), ("StatefulSet", "statefulsets"), ("DaemonSet", "daemonsets"),
@@ -25,8 +28,18 @@ def pod_template(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
     return spec.get("template") or {}
 
 
+MISSING_SERVICE_ACCOUNT = FindingKind(
+    name="missing_service_account", domain="kubernetes",
+    actions=(
+        action_per("service_account", "list-accounts", "Create service account {service_account} or point {subject} at "
+                   "an existing one", "kubectl get serviceaccounts -n {namespace}", "low"),
+    ),
+)
+
+
 class ServiceAccountAnalyzer:
-    name = "service_accounts"
+    kind = "missing_service_account"
+    kinds = (MISSING_SERVICE_ACCOUNT,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         known: dict[str, set[str]] = {}
@@ -44,7 +57,7 @@ class ServiceAccountAnalyzer:
                     continue  # judged on its CronJob
                 failed = [e for e in data.events if namespace_of(e) == namespace and e.get("reason") == "FailedCreate"
                           and "service account" in (e.get("message") or "")]
-                findings.append(context.finding(
+                findings.append(placed_finding(context, 
                     kind="missing_service_account", subject=name_of(obj), severity="critical", score=0.85,
                     summary=f"{kind.lower()}/{name_of(obj)} runs as serviceaccount {account}, which namespace "
                             f"{namespace} does not have",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, parse_time
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
     earliest,
@@ -14,6 +16,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     pods_labelled,
     workload_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding
 from sreo_events.models import Finding
 
 
@@ -36,8 +39,19 @@ def not_ready_since(pods: list[dict[str, Any]]) -> Any:
                      for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"])
 
 
+SERVICE_NO_ENDPOINTS = FindingKind(
+    name="service_no_endpoints", domain="kubernetes",
+    actions=(
+        action("check-endpoints", "Check that {subject}'s selector matches ready pods",
+               "kubectl get endpoints {service} -n {namespace} -o wide", "low"),
+    ),
+    runbook_alerts=("KubePodNotReady",),
+)
+
+
 class ServiceEndpointsAnalyzer:
-    name = "service_endpoints"
+    kind = "service_no_endpoints"
+    kinds = (SERVICE_NO_ENDPOINTS,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -56,7 +70,7 @@ class ServiceEndpointsAnalyzer:
             subject = workloads[0] if len(workloads) == 1 else name
             cause = (f"{len(pods)} pod(s) match its selector but none is ready" if pods
                      else f"its selector {spec['selector']} matches no pod")
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="service_no_endpoints", subject=subject, severity="critical", score=0.85 if pods else 0.8,
                 summary=f"service/{name} has no ready endpoints: {cause}",
                 onset=not_ready_since(pods) if pods else None, query=data.query("services", "endpoints", "pods"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import AnalysisContext, ClusterState, clip
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import GENERIC, FindingKind
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     event_count,
@@ -14,14 +16,22 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     subject_of,
 )
+from functions._platform.domains.kubernetes.analyzers.placement import clip, placed_finding, placement
 from sreo_events.models import Finding
 
 # reasons a dedicated analyzer reads from object status or interprets itself
 COVERED_REASONS = {"Unhealthy", "FailedScheduling", "BackOff", "Evicted"}
 
 
+WARNING_EVENTS = FindingKind(
+    name="warning_events", domain="kubernetes",
+    actions=GENERIC,  # its evidence says where to look, not what to do
+)
+
+
 class WarningEventsAnalyzer:
-    name = "warning_events"
+    kind = "warning_events"
+    kinds = (WARNING_EVENTS,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -35,8 +45,8 @@ class WarningEventsAnalyzer:
         for (namespace, subject, reason), events in sorted(groups.items()):
             counts = {"window": 0, "baseline": 0, "earlier": 0, "untimed": 0}
             for event in events:
-                placement = context.placement(event_time(event))
-                key = {"window": "window", "baseline": "baseline", "unknown": "untimed"}.get(placement, "earlier")
+                where = placement(context, event_time(event))
+                key = {"window": "window", "baseline": "baseline", "unknown": "untimed"}.get(where, "earlier")
                 counts[key] += event_count(event)
             recent = counts["window"] + counts["untimed"]
             if recent == 0 and counts["baseline"] == 0:
@@ -44,7 +54,7 @@ class WarningEventsAnalyzer:
             rising = counts["window"] > counts["baseline"]
             score = min(0.6, 0.3 + 0.03 * recent) if rising or counts["untimed"] else 0.25
             latest = max(events, key=lambda e: event_time(e) or context.baseline.start)
-            findings.append(context.finding(
+            findings.append(placed_finding(context, 
                 kind="warning_events", subject=subject, severity="warning", score=score,
                 summary=f"{subject}: {sum(counts.values())} Warning event(s) {reason}: "
                         f"{clip(latest.get('message'), 200)}",

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions._platform.domains.kubernetes.analyzers.base import (
-    AnalysisContext,
-    ClusterState,
-    clip,
-    parse_time,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of
+from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
 from sreo_events.models import Finding
 
 
@@ -34,8 +32,19 @@ def stalled_condition(obj: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+DEPLOYMENT_UNAVAILABLE = FindingKind(
+    name="deployment_unavailable", domain="kubernetes",
+    actions=(
+        action("describe-deployment", "Inspect why {subject}'s replicas are unavailable",
+               "kubectl describe {workload_kind} {subject} -n {namespace}", "low"),
+    ),
+    runbook_alerts=("KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck"),
+)
+
+
 class WorkloadHealthAnalyzer:
-    name = "workload_health"
+    kind = "deployment_unavailable"
+    kinds = (DEPLOYMENT_UNAVAILABLE,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -52,7 +61,7 @@ class WorkloadHealthAnalyzer:
                 onset = parse_time((stalled or available_condition).get("lastTransitionTime"))
                 missing = max(0, desired - available)
                 why = f"; rollout stalled: {stalled.get('reason')}" if stalled else ""
-                findings.append(context.finding(
+                findings.append(placed_finding(context, 
                     kind="deployment_unavailable", subject=name,
                     severity="critical" if available == 0 else "warning",
                     score=0.55 + 0.35 * (missing / desired) + (0.05 if stalled else 0.0),

@@ -7,13 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action, action_per
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.vocabulary import Classified, classify_lines
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -23,8 +21,19 @@ MAX_LINES = 5000  # newest lines of a service classified per window
 CHRONIC_RATE = 0.5  # the baseline already showed at least half the window's rate: not new
 
 
+LOG_ERROR_CLASS = FindingKind(
+    name="log_error_class", domain="logs",
+    actions=(
+        action("log-cause", "{subject} logs say: {category_text}{named_text}; {log_advice}", None, "low"),
+        action_per("target", "check-peer", "Check {target}, which {subject} cannot reach: its endpoints, DNS name and port",
+                   "kubectl get endpoints -n {namespace} {target_host} -o wide", "low"),
+    ),
+)
+
+
 class ErrorClassAnalyzer:
     kind = "log_error_class"
+    kinds = (LOG_ERROR_CLASS,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    is_error,
-    per_service,
-    sample_lines,
-    top_counts,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.logs.analyzers.evidence import is_error, sample_lines, top_counts
 from functions._platform.domains.logs.analyzers.stats import poisson_sf, surprise_score
+from functions._platform.domains.logs.analyzers.windows import per_service
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.domains.logs.source.templates import mask_message
 from sreo_events.models import Finding
@@ -28,8 +25,21 @@ MAX_P_VALUE = 1e-4
 CRITICAL_SHARE = 0.2
 
 
+ERROR_RATE_SPIKE = FindingKind(
+    name="error_rate_spike", domain="logs",
+    actions=(
+        action("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
+               "dependencies)", None, "low"),
+    ),
+    mitigation=("Check the service's recent deploys and dependencies; roll back or fail over if errors persist.",
+                "Users see failed requests; error-budget burn pages soon if the share holds."),
+    runbook_alerts=("HighErrorRate",),
+)
+
+
 class ErrorRateSpike:
     kind = "error_rate_spike"
+    kinds = (ERROR_RATE_SPIKE,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         return per_service(data, context, self._service)

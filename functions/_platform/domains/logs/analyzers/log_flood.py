@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    from_first_line,
-    per_service,
-    sample_lines,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.stats import mad, median, poisson_sf, surprise_score
+from functions._platform.domains.logs.analyzers.windows import from_first_line, per_service
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.domains.logs.source.templates import mask_message
 from sreo_events.models import Finding
@@ -33,8 +31,19 @@ def _per_minute(records: Sequence[LogRecord], context: AnalysisContext) -> list[
     return counts
 
 
+LOG_FLOOD = FindingKind(
+    name="log_flood", domain="logs",
+    actions=(
+        action("lower-log-level", "Find the noisy template in {subject}; lower its log level", None, "low"),
+    ),
+    mitigation=("Find the flooding template, fix or rate-limit its source, and check log pipeline backpressure.",
+                "Log storage and ingest cost grow; the pipeline may drop or delay other services' logs."),
+)
+
+
 class LogFlood:
     kind = "log_flood"
+    kinds = (LOG_FLOOD,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         context = from_first_line(context, min((r.timestamp for r in data), default=None))

@@ -12,13 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import median
 
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.logs.analyzers.evidence import sample_lines
 from functions._platform.domains.logs.analyzers.vocabulary import duration_seconds, peer_of
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -39,8 +37,17 @@ def _samples(records: list[LogRecord]) -> list[tuple[LogRecord, float]]:
     return [(r, seconds) for r in records if (seconds := duration_seconds(r.message)) is not None]
 
 
+LOG_LATENCY = FindingKind(
+    name="log_latency", domain="logs",
+    actions=(
+        action("slow-lines", "Read {subject}'s slow log lines: they name what it waits on", None, "low"),
+    ),
+)
+
+
 class LogLatencyAnalyzer:
     kind = "log_latency"
+    kinds = (LOG_LATENCY,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

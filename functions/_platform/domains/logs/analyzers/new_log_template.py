@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from functions._platform.domains.logs.analyzers.base import (
-    AnalysisContext,
-    by_service,
-    quoted,
-    sample_lines,
-    split_windows,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.logs.analyzers.drain import TemplateMiner, TemplateStats
+from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines
 from functions._platform.domains.logs.analyzers.severity import is_alert_line, reads_as_error
+from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
 
@@ -21,8 +18,19 @@ MIN_BASELINE_LINES = 20  # with less history, every template would look new
 MAX_PER_SERVICE = 5
 
 
+NEW_LOG_TEMPLATE = FindingKind(
+    name="new_log_template", domain="logs",
+    actions=(
+        action("new-message", "Read where {subject} logs the new message; it is often the error itself", None, "low"),
+    ),
+    mitigation=("Read the new message and correlate it with the latest change; it may be a new failure mode.",
+                "An unseen failure mode may grow into an outage."),
+)
+
+
 class NewLogTemplate:
     kind = "new_log_template"
+    kinds = (NEW_LOG_TEMPLATE,)
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
         baseline, incident = split_windows(data, context)

@@ -1,14 +1,2 @@
-"""Metrics analyzers: latency creep, error ratio spikes, resource saturation, container restarts."""
-
-from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
-from functions._platform.domains.metrics.analyzers.runner import (
-    Fetcher,
-    MetricsVerdict,
-    ProviderFetcher,
-    analyze_metrics,
-    default_baseline,
-    discover_services,
-)
-
-__all__ = ["Fetcher", "MetricsMapping", "MetricsVerdict", "ProviderFetcher", "analyze_metrics",
-           "default_baseline", "discover_services"]
+"""Metrics analyzers: latency creep, error ratio spikes, resource saturation, container restarts, dependency edges,
+metric changes and capacity forecasts; `sweep.py` runs them over services and the cluster."""

@@ -13,8 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, MetricsData, clamp
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import container_selector, workload_selector
+from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp
 from functions._platform.domains.metrics.analyzers.stats import increases
 from functions._platform.domains.metrics.source.selector import build_selector
 from functions._platform.trend import exhaustion
@@ -56,25 +58,34 @@ def _cpu_cores(points: list[tuple[float, float]], grown: list[tuple[float, float
     return [(t, g / (t - p)) for (p, _), (t, g) in zip(points, grown, strict=False) if t > p]
 
 
+CAPACITY_FORECAST = FindingKind(
+    name="capacity_forecast", domain="metrics",
+    actions=(
+        action("add-capacity", "Raise the {resource} limit or add capacity for {subject} before it is exhausted", None, "low"),
+    ),
+)
+
+
 class CapacityForecast:
-    name = "capacity_forecast"
+    kind = "capacity_forecast"
+    kinds = (CAPACITY_FORECAST,)
     scopes = frozenset({"service", "cluster"})
     healthy_text = "no resource trends toward its limit within 7 days"
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        m = context.mapping
-        if context.service is None:
+        m = context.scope.mapping
+        if context.scope.service is None:
             fs = [("fstype", "!~", m.fs_ignore_types)]
             return {"fs_avail": build_selector(m.fs_avail_metric, fs), "fs_size": build_selector(m.fs_size_metric, fs),
                     "connections": build_selector(CONNECTIONS_METRIC, []),
                     "max_connections": build_selector(MAX_CONNECTIONS_METRIC, [])}
-        return {"memory": container_selector(m, m.memory_usage_metric, context.service),
-                "cpu": container_selector(m, m.cpu_usage_metric, context.service),
-                "limits": workload_selector(m, m.limits_metric, context.service)}
+        return {"memory": container_selector(m, m.memory_usage_metric, context.scope.service),
+                "cpu": container_selector(m, m.cpu_usage_metric, context.scope.service),
+                "limits": workload_selector(m, m.limits_metric, context.scope.service)}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
         end = context.window_s[1]
-        saturated = context.mapping.thresholds.saturation
+        saturated = context.scope.mapping.thresholds.saturation
         worst: dict[tuple[str, str], Forecast] = {}
         for item in forecasts(data, context):
             if item.exhausted_at is None or item.exhausted_at.timestamp() - end > FINDING_HORIZON_S:
@@ -93,7 +104,7 @@ class CapacityForecast:
         latest = f"{item.latest:%Y-%m-%d %H:%M}" if item.latest else "beyond the horizon"
         queries = " ; ".join(s.query for s in data.values() if s.series)
         return Finding(
-            kind=self.name, subject=item.subject,
+            kind=self.kind, subject=item.subject,
             severity="critical" if earliest_h * 3600 <= URGENT_S else "warning",
             score=round(clamp(0.3 + 0.5 * (1 - hours * 3600 / FINDING_HORIZON_S) * min(1.0, item.r_squared + 0.2)),
                         3),
@@ -108,8 +119,8 @@ class CapacityForecast:
 
 def _ratio_series(data: MetricsData, context: AnalysisContext):
     """(subject, resource, where, [(t, used / capacity)]) for every key with a known capacity."""
-    m = context.mapping
-    if context.service is not None:
+    m = context.scope.mapping
+    if context.scope.service is not None:
         limits = data.get("limits")
         for resource in ("memory", "cpu"):
             signal = data.get(resource)
@@ -123,7 +134,7 @@ def _ratio_series(data: MetricsData, context: AnalysisContext):
                 if key not in caps:
                     continue
                 used = series.points if resource == "memory" else _cpu_cores(series.points, increases(series))
-                yield context.service, resource, "/".join(key), [(t, v / caps[key]) for t, v in used]
+                yield context.scope.service, resource, "/".join(key), [(t, v / caps[key]) for t, v in used]
         return
     avail, size = data.get("fs_avail"), data.get("fs_size")
     if avail is not None and size is not None:

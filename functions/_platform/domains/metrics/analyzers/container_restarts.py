@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.metrics.analyzers.base import (
-    AnalysisContext,
-    MetricsData,
-    clamp,
-    iso,
-    service_signal,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import workload_selector
+from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, service_signal
 from functions._platform.domains.metrics.analyzers.stats import increases, split
 from sreo_events.models import Finding
 
+CONTAINER_RESTARTS = FindingKind(
+    name="container_restarts", domain="metrics",
+    actions=(
+        action("restart-reason", "Read why {subject}'s containers restart",
+               "kubectl get pods -n {namespace} -l app={subject}", "low"),
+    ),
+    mitigation=("Inspect the crashing container's last logs and exit reason.",
+                "Repeated restarts become a crash loop and reduce capacity."),
+)
+
 
 class ContainerRestarts:
-    name = "container_restarts"
+    kind = "container_restarts"
+    kinds = (CONTAINER_RESTARTS,)
     scopes = frozenset({"service"})
     healthy_text = "no container restarts beyond baseline"
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        m = context.mapping
-        return {"restarts": workload_selector(m, m.restarts_metric, context.service or "")}
+        m = context.scope.mapping
+        return {"restarts": workload_selector(m, m.restarts_metric, context.scope.service or "")}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
         signal = service_signal(data, "restarts", context)
         if signal is None:
             return []
-        m = context.mapping
+        m = context.scope.mapping
         window_start, window_end = context.window_s
         baseline_start, baseline_end = context.baseline_s
         per_container: dict[str, float] = {}
@@ -49,10 +56,10 @@ class ContainerRestarts:
             return []
         top = dict(sorted(per_container.items(), key=lambda item: -item[1])[:10])
         return [Finding(
-            kind=self.name, subject=context.service,
+            kind=self.kind, subject=context.scope.service,
             severity="critical" if window_total >= 3 else "warning",
             score=round(clamp(0.4 + 0.15 * (window_total - expected)), 3),
-            summary=(f"{context.service} containers restarted {window_total:.0f} times in the window "
+            summary=(f"{context.scope.service} containers restarted {window_total:.0f} times in the window "
                      f"(baseline rate predicts {expected:.1f})"),
             window=context.window, baseline=context.baseline, onset=iso(onset),
             evidence={"restarts": window_total, "expected_from_baseline": round(expected, 2),

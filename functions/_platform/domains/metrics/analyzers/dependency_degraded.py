@@ -16,18 +16,19 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from functions._platform.domains.metrics.analyzers.base import (
-    AnalysisContext,
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.domains.metrics.analyzers.error_ratio_spike import RatioSpike, ratio_spike
+from functions._platform.domains.metrics.analyzers.latency_creep import histogram_points
+from functions._platform.domains.metrics.analyzers.mapping import Thresholds
+from functions._platform.domains.metrics.analyzers.selectors import service_selector
+from functions._platform.domains.metrics.analyzers.signals import (
     MetricsData,
     SignalData,
     clamp,
     iso,
     service_signal,
 )
-from functions._platform.domains.metrics.analyzers.error_ratio_spike import RatioSpike, ratio_spike
-from functions._platform.domains.metrics.analyzers.latency_creep import histogram_points
-from functions._platform.domains.metrics.analyzers.mapping import Thresholds
-from functions._platform.domains.metrics.analyzers.selectors import service_selector
 from functions._platform.domains.metrics.analyzers.stats import increases, median, split, sum_by_time
 from functions._platform.domains.metrics.source.models import Series
 from functions._platform.topology.builders.traces import server_node
@@ -54,17 +55,39 @@ class Edge:
     server_side: dict[float, float]
 
 
+DEPENDENCY_DEGRADED = FindingKind(
+    name="dependency_degraded", domain="metrics",
+    actions=(
+        action("check-edge", "Check the calls from {client} to {server}: compare {server}'s own server time with what "
+               "{client} sees, then the network, DNS and connection pool between them", None, "low"),
+    ),
+    mitigation=(("Compare the callee's own server time with what the caller sees; if only the caller's "
+                 "side moved, check the network, DNS and connection pool between them."),
+                "Callers slow down or fail with the edge; retries can amplify the load."),
+    runbook_alerts=("LatencySLOBurn", "HighErrorRate"),
+)
+
+# Emitted by correlate's ranking for a callee ranked only because its callers wait on it (no finding of its own).
+DEPENDENCY_DELAY = FindingKind(
+    name="dependency_delay", domain="correlate",
+    actions=(
+        action("check-path-to", "Check the calls to {subject} from the callers that wait on it: the network path, DNS "
+               "and connection pools between them (its own metrics stayed flat)", None, "low"),
+    ),
+)
+
 class DependencyDegraded:
-    name = "dependency_degraded"
+    kind = "dependency_degraded"
+    kinds = (DEPENDENCY_DEGRADED,)
     scopes = frozenset({"service"})
     healthy_text = "calls to its dependencies keep their baseline latency and failure ratio"
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        mapping = context.mapping
+        mapping = context.scope.mapping
         metrics = {"requests": mapping.edge_requests_metric, "failed": mapping.edge_failed_metric,
                    "client_latency": mapping.edge_client_latency_metric,
                    "server_latency": mapping.edge_server_latency_metric}
-        return {name: service_selector(metric, mapping.edge_client_label, context.service or "")
+        return {name: service_selector(metric, mapping.edge_client_label, context.scope.service or "")
                 for name, metric in metrics.items()}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
@@ -76,9 +99,9 @@ class DependencyDegraded:
         return findings
 
     def _edge_findings(self, edge: Edge, data: MetricsData, context: AnalysisContext) -> list[Finding]:
-        limits = context.mapping.thresholds
+        limits = context.scope.mapping.thresholds
         window_requests = sum(v for _, v in split(edge.total, *context.window_s))
-        if window_requests < limits.edge_min_requests or edge.node == context.service:
+        if window_requests < limits.edge_min_requests or edge.node == context.scope.service:
             return []
         client = _latency_change(edge.client, context)
         slower = client if client is not None and client.onset is not None else None
@@ -91,18 +114,18 @@ class DependencyDegraded:
             client = _latency_change(edge.client, context, onset)
         server = _latency_change(edge.server_side, context, slower.onset if slower else onset)
         severity, score = _grade(slower, failures, limits)
-        summary = _summary(context.service or "", edge.node, slower, server, failures, context)
+        summary = _summary(context.scope.service or "", edge.node, slower, server, failures, context)
         query = "; ".join(data[name].query for name in ("client_latency", "server_latency", "requests", "failed")
                           if name in data)
-        cause = Finding(kind=self.name, subject=edge.node, severity=severity, score=score, summary=summary,
+        cause = Finding(kind=self.kind, subject=edge.node, severity=severity, score=score, summary=summary,
                         window=context.window, baseline=context.baseline, onset=iso(onset),
                         evidence=self._evidence(edge, context, onset, client, server, failures), query=query)
         companion = Finding(
-            kind=self.name, subject=context.service or "", severity="info", score=COMPANION_SCORE,
-            summary=(f"{context.service}: its calls to {edge.node} degraded since {iso(onset):%H:%M} UTC; "
+            kind=self.kind, subject=context.scope.service or "", severity="info", score=COMPANION_SCORE,
+            summary=(f"{context.scope.service}: its calls to {edge.node} degraded since {iso(onset):%H:%M} UTC; "
                      f"the finding on {edge.node} carries the per-edge evidence"),
             window=context.window, baseline=context.baseline, onset=iso(onset),
-            evidence={"dependency": edge.node, "client": context.service, "server": edge.server, "role": "client"},
+            evidence={"dependency": edge.node, "client": context.scope.service, "server": edge.server, "role": "client"},
             query=query)
         return [cause, companion]
 
@@ -115,8 +138,8 @@ class DependencyDegraded:
         since_total = sum(v for _, v in split(edge.total, onset, end))
         since_failed = sum(v for _, v in split(edge.failed, onset, end))
         return {
-            "client": context.service, "server": edge.server,
-            "quantile": context.mapping.latency_quantile,
+            "client": context.scope.service, "server": edge.server,
+            "quantile": context.scope.mapping.latency_quantile,
             "client_latency_baseline_seconds": round(client.baseline, 6) if client else None,
             "client_latency_window_seconds": round(client.since_onset, 6) if client else None,
             "server_latency_baseline_seconds": round(server.baseline, 6) if server else None,
@@ -133,7 +156,7 @@ class DependencyDegraded:
 
 def _edges(data: MetricsData, context: AnalysisContext) -> list[Edge]:
     """Per server label: summed request and failure increases, and per-step client / server latency quantiles."""
-    mapping = context.mapping
+    mapping = context.scope.mapping
     label = mapping.edge_server_label
     grouped: dict[str, dict[str, list[Series]]] = defaultdict(lambda: defaultdict(list))
     for name in ("requests", "failed", "client_latency", "server_latency"):
@@ -157,7 +180,7 @@ def _latency_change(points: dict[float, float], context: AnalysisContext,
                     since: float | None = None) -> Latency | None:
     """Baseline median and the median from the onset (`since`, else the first degraded point) to the window's end;
     None without enough points."""
-    limits = context.mapping.thresholds
+    limits = context.scope.mapping.thresholds
     baseline = [v for _, v in split(points, *context.baseline_s) if math.isfinite(v)]
     window = [(t, v) for t, v in split(points, *context.window_s) if math.isfinite(v)]
     if len(baseline) < MIN_POINTS or len(window) < MIN_POINTS:
@@ -191,7 +214,7 @@ def _grade(latency: Latency | None, failures: RatioSpike | None, limits: Thresho
 
 def _summary(client_name: str, server: str, client: Latency | None, server_side: Latency | None,
              failures: RatioSpike | None, context: AnalysisContext) -> str:
-    label = f"p{context.mapping.latency_quantile * 100:g}"
+    label = f"p{context.scope.mapping.latency_quantile * 100:g}"
     parts = []
     if client is not None:
         parts.append(f"calls from {client_name} got slower, {label} {client.baseline:.2f} s -> "

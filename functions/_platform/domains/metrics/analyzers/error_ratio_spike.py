@@ -10,14 +10,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from functions._platform.domains.metrics.analyzers.base import (
-    AnalysisContext,
-    MetricsData,
-    clamp,
-    iso,
-    service_signal,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import service_selector
+from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, service_signal
 from functions._platform.domains.metrics.analyzers.stats import (
     increases,
     median,
@@ -27,21 +23,33 @@ from functions._platform.domains.metrics.analyzers.stats import (
 )
 from sreo_events.models import Finding
 
+ERROR_RATIO_SPIKE = FindingKind(
+    name="error_ratio_spike", domain="metrics",
+    actions=(
+        action("what-changed", "Look at what changed in {subject} just before the spike (deploys, config, "
+               "dependencies)", None, "low"),
+    ),
+    mitigation=("Check recent deploys and dependencies of the service; roll back if needed.",
+                "Error budget burns quickly."),
+    runbook_alerts=("HighErrorRate",),
+)
+
 
 class ErrorRatioSpike:
-    name = "error_ratio_spike"
+    kind = "error_ratio_spike"
+    kinds = (ERROR_RATIO_SPIKE,)
     scopes = frozenset({"service"})
     healthy_text = "error ratio within its baseline"
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        mapping = context.mapping
-        return {"requests": service_selector(mapping.requests_metric, context.service_label, context.service or "")}
+        mapping = context.scope.mapping
+        return {"requests": service_selector(mapping.requests_metric, context.scope.service_label, context.scope.service or "")}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
         signal = service_signal(data, "requests", context)
         if signal is None:
             return []
-        mapping, limits = context.mapping, context.mapping.thresholds
+        mapping, limits = context.scope.mapping, context.scope.mapping.thresholds
         errors_pattern = re.compile(mapping.error_status_regex)
         per_series = [(s.labels.get(mapping.status_label, ""), increases(s)) for s in signal.series]
         total = sum_by_time([points for _, points in per_series])
@@ -55,10 +63,10 @@ class ErrorRatioSpike:
             by_code[code or "unknown"] += sum(v for _, v in split(points, onset, context.window_s[1]))
         top_codes = dict(sorted(by_code.items(), key=lambda item: -item[1])[:8])
         return [Finding(
-            kind=self.name, subject=context.service,
+            kind=self.kind, subject=context.scope.service,
             severity="critical" if ratio >= 0.1 else "warning",
             score=round(clamp(0.4 + 0.6 * min(1.0, ratio / 0.25)), 3),
-            summary=(f"{context.service} error ratio {ratio:.1%} since {iso(onset):%H:%M} UTC "
+            summary=(f"{context.scope.service} error ratio {ratio:.1%} since {iso(onset):%H:%M} UTC "
                      f"against a baseline of {base:.1%} (robust z {z:.1f})"),
             window=context.window, baseline=context.baseline, onset=iso(onset),
             evidence={
@@ -86,7 +94,7 @@ def ratio_spike(total: dict[float, float], errors: dict[float, float], context: 
                 min_requests: float) -> RatioSpike | None:
     """The first window bucket whose error ratio is a robust outlier against the baseline buckets, and the ratio
     from there to the window's end; None when there is no such spike (or too few buckets to tell)."""
-    limits = context.mapping.thresholds
+    limits = context.scope.mapping.thresholds
     baseline_ratios = [r for _, r, _ in _buckets(total, errors, *context.baseline_s, context, min_requests)]
     window_buckets = _buckets(total, errors, *context.window_s, context, min_requests)
     if len(baseline_ratios) < 3 or not window_buckets:
@@ -108,7 +116,7 @@ def ratio_spike(total: dict[float, float], errors: dict[float, float], context: 
 def _buckets(total: dict[float, float], errors: dict[float, float], start: float, end: float,
              context: AnalysisContext, min_requests: float) -> list[tuple[float, float, float]]:
     """(bucket start, error ratio, requests) for buckets with enough requests."""
-    size = max(context.mapping.bucket_s, context.step_s)
+    size = max(context.scope.mapping.bucket_s, context.scope.step_s)
     sums: dict[float, list[float]] = {}
     for t, v in split(total, start, end):
         bucket = start + ((t - start) // size) * size

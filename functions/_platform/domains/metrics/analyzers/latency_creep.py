@@ -9,14 +9,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from functions._platform.domains.metrics.analyzers.base import (
-    AnalysisContext,
-    MetricsData,
-    clamp,
-    iso,
-    service_signal,
-)
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import service_selector
+from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, service_signal
 from functions._platform.domains.metrics.analyzers.stats import (
     histogram_quantile,
     increases,
@@ -29,21 +25,33 @@ from functions._platform.domains.metrics.analyzers.stats import (
 from functions._platform.domains.metrics.source.models import Series
 from sreo_events.models import Finding
 
+LATENCY_CREEP = FindingKind(
+    name="latency_creep", domain="metrics",
+    actions=(
+        action("scale-or-find-slow", "Scale {subject} out or find the slow dependency before the SLO breaches", None,
+               "low"),
+    ),
+    mitigation=("Look for saturation or slow dependencies; scale out or roll back before the SLO burns.",
+                "Latency crosses the SLO threshold if the trend continues."),
+    runbook_alerts=("LatencySLOBurn",),
+)
+
 
 class LatencyCreep:
-    name = "latency_creep"
+    kind = "latency_creep"
+    kinds = (LATENCY_CREEP,)
     scopes = frozenset({"service"})
     healthy_text = "latency has no upward trend toward its threshold"
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        mapping = context.mapping
-        return {"latency": service_selector(mapping.latency_metric, context.service_label, context.service or "")}
+        mapping = context.scope.mapping
+        return {"latency": service_selector(mapping.latency_metric, context.scope.service_label, context.scope.service or "")}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
         signal = service_signal(data, "latency", context)
         if signal is None:
             return []
-        mapping, limits = context.mapping, context.mapping.thresholds
+        mapping, limits = context.scope.mapping, context.scope.mapping.thresholds
         latency = latency_points(signal.series, context)
         window = [(t, v) for t, v in split(latency, *context.window_s) if math.isfinite(v)]
         baseline = [v for _, v in split(latency, *context.baseline_s) if math.isfinite(v)]
@@ -57,7 +65,7 @@ class LatencyCreep:
         rise = current - fitted_start
         if slope_s <= 0 or agreement < limits.latency_min_trend_agreement or rise < limits.latency_min_rise * base:
             return []
-        slo = mapping.latency_slo(context.service)
+        slo = mapping.latency_slo(context.scope.service)
         threshold = slo if slo is not None else base * limits.latency_breach_factor
         hours_to_breach = max(0.0, (threshold - current) / slope_s / 3600)
         if hours_to_breach > limits.latency_horizon_h:
@@ -68,10 +76,10 @@ class LatencyCreep:
         label = f"p{mapping.latency_quantile * 100:g}" if mapping.latency_kind == "histogram" else "latency"
         when = "has breached" if hours_to_breach == 0 else f"breaches in {hours_to_breach:.1f} h"
         return [Finding(
-            kind=self.name, subject=context.service,
+            kind=self.kind, subject=context.scope.service,
             severity="critical" if urgent else "warning",
             score=round(clamp(0.5 + 0.5 * (1 - hours_to_breach / limits.latency_horizon_h) * agreement), 3),
-            summary=(f"{context.service} {label} latency rises {slope_s * 3600 * 1000:.0f} ms/h "
+            summary=(f"{context.scope.service} {label} latency rises {slope_s * 3600 * 1000:.0f} ms/h "
                      f"(now {current * 1000:.0f} ms, baseline {base * 1000:.0f} ms) and {when} "
                      f"the {threshold * 1000:.0f} ms {'SLO' if slo is not None else 'threshold'}"),
             window=context.window, baseline=context.baseline, onset=iso(onset),
@@ -90,7 +98,7 @@ class LatencyCreep:
 
 def latency_points(series: list[Series], context: AnalysisContext) -> dict[float, float]:
     """Latency per step: a histogram quantile over the rate window, or the worst gauge across series."""
-    mapping = context.mapping
+    mapping = context.scope.mapping
     if mapping.latency_kind == "gauge":
         worst: dict[float, float] = defaultdict(lambda: -math.inf)
         for item in series:
@@ -103,8 +111,8 @@ def latency_points(series: list[Series], context: AnalysisContext) -> dict[float
 def histogram_points(series: list[Series], context: AnalysisContext) -> dict[float, float]:
     """The mapping's latency quantile per step of histogram bucket counters (`le` label), over a trailing rate
     window of increases (at least two steps)."""
-    quantile = context.mapping.latency_quantile
-    window_s = max(context.mapping.rate_window_s, 2 * context.step_s)
+    quantile = context.scope.mapping.latency_quantile
+    window_s = max(context.scope.mapping.rate_window_s, 2 * context.scope.step_s)
     by_bound: dict[float, list[list[tuple[float, float]]]] = defaultdict(list)
     for item in series:
         bound = item.labels.get("le")

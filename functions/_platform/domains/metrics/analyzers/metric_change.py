@@ -25,8 +25,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, MetricsData, clamp, iso
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import service_selector, workload_selector
+from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, symptom_onset_s
 from functions._platform.domains.metrics.analyzers.stats import (
     RATE_SCRAPES,
     median,
@@ -107,12 +109,12 @@ def series_change(series: Series, context: AnalysisContext) -> SeriesChange | No
     """None when the series has no incident points; `reference_points` < MIN_REFERENCE means too little history
     (counted in scrapes: a range query at a finer step repeats each sample)."""
     points = _points(series)
-    onset_s, end = context.onset_s, context.window_s[1]
+    onset_s, end = symptom_onset_s(context), context.window_s[1]
     reference = [(t, v) for t, v in points if context.baseline_s[0] <= t < onset_s]
     incident = [(t, v) for t, v in points if onset_s <= t <= end]
     if not incident:
         return None
-    interval = scrape_interval(points) or _step(points) or context.step_s
+    interval = scrape_interval(points) or _step(points) or context.scope.step_s
     scrapes = int((reference[-1][0] - reference[0][0]) / interval) + 1 if reference else 0
     if scrapes < MIN_REFERENCE:
         return SeriesChange(series.name, series.labels, 0.0, 0, math.nan, math.nan, math.nan, None, False, scrapes)
@@ -140,19 +142,29 @@ def _run_start(scored: list[tuple[float, float]], onset_s: float, direction: int
     return scored[first][0]
 
 
+METRIC_CHANGE = FindingKind(
+    name="metric_change", domain="metrics",
+    actions=(
+        action("what-changed-at-onset", "Look at what changed in {subject} when its metrics moved (a deploy, config, "
+               "load, the node it runs on); the evidence lists the metrics that moved most first", None, "low"),
+    ),
+)
+
+
 class MetricChange:
-    name = "metric_change"
+    kind = "metric_change"
+    kinds = (METRIC_CHANGE,)
     scopes = frozenset({"service"})
     healthy_text = "no metric moved beyond three robust sigmas of its history"
     needs_symptom = True  # runs in investigations (split at the alert's start), not in scans
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        service = context.service or ""
-        return {"own": service_selector("", context.service_label, service),
-                "pods": workload_selector(context.mapping, "", service)}
+        service = context.scope.service or ""
+        return {"own": service_selector("", context.scope.service_label, service),
+                "pods": workload_selector(context.scope.mapping, "", service)}
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
-        if context.service is None:
+        if context.scope.service is None:
             return []
         seen, changes = set(), []
         for signal_name in ("own", "pods"):
@@ -167,7 +179,7 @@ class MetricChange:
         judged = [c for c in changes if c.reference_points >= MIN_REFERENCE]
         if not judged:
             return []
-        client = re.compile(context.mapping.client_latency_regex)
+        client = re.compile(context.scope.mapping.client_latency_regex)
         calls = [c for c in judged if client.search(c.name)]
         moved = sorted((c for c in judged if c.z >= THRESHOLD and not c.carried_over), key=lambda c: -c.z)
         carried = [c for c in judged if c.carried_over]
@@ -176,7 +188,7 @@ class MetricChange:
         by_pod: dict[str, float] = {}
         for c in judged:  # a component is as changed as its most changed pod (more replicas are not more change)
             if not c.carried_over:
-                pod = c.labels.get(context.mapping.pod_label, "")
+                pod = c.labels.get(context.scope.mapping.pod_label, "")
                 by_pod[pod] = by_pod.get(pod, 0.0) + THRESHOLD * c.z / (c.z + THRESHOLD)
         strength = max(by_pod.values(), default=0.0)
         query = "; ".join(data[name].query for name in ("own", "pods") if name in data)
@@ -188,13 +200,13 @@ class MetricChange:
         onset = min(onsets) if onsets else None
         if moved:
             listed = ", ".join(f"{c.name} {'+' if c.direction > 0 else '-'}{c.z:.1f}σ" for c in moved[:4])
-            summary = (f"{context.service}: {len(moved)} of {judged} metrics changed"
+            summary = (f"{context.scope.service}: {len(moved)} of {judged} metrics changed"
                        f"{f' from {iso(onset):%H:%M:%S} UTC' if onset else ''} ({listed})")
         else:
-            summary = f"{context.service}: no metric moved beyond 3σ; its calls' latency is reported for comparison"
+            summary = f"{context.scope.service}: no metric moved beyond 3σ; its calls' latency is reported for comparison"
         severity = "info" if not moved else "warning"
         return Finding(
-            kind=self.name, subject=context.service, severity=severity,
+            kind=self.kind, subject=context.scope.service, severity=severity,
             score=round(clamp(strength / (strength + 3 * THRESHOLD)), 3) if moved else 0.0,
             summary=summary, window=context.window, baseline=context.baseline,
             onset=iso(onset) if onset is not None else None,
@@ -206,7 +218,7 @@ class MetricChange:
                 "carried_over": [_listed(c) for c in carried[:MAX_LISTED]],
                 "client_latency": [{"metric": c.name, "baseline": round(c.reference, 6),
                                     "spread": round(c.spread, 6), "level": round(c.level, 6)} for c in calls[:12]],
-                "symptom_onset": iso(context.onset_s).isoformat(),
+                "symptom_onset": iso(symptom_onset_s(context)).isoformat(),
             },
             query=query,
         )

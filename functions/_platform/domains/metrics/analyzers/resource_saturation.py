@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, MetricsData, clamp, iso
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import container_selector, workload_selector
+from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso
 from functions._platform.domains.metrics.analyzers.stats import (
     RATE_SCRAPES,
     median,
@@ -20,26 +22,37 @@ from sreo_events.models import Finding
 Key = tuple[str, ...]
 
 
+RESOURCE_SATURATION = FindingKind(
+    name="resource_saturation", domain="metrics",
+    actions=(
+        action("raise-limit-or-scale", "Raise the limit or scale {subject} out", None, "medium"),
+    ),
+    mitigation=("Raise limits or scale out; find what is consuming the resource.",
+                "Throttling, OOM kills or evictions follow saturation."),
+)
+
+
 class ResourceSaturation:
-    name = "resource_saturation"
+    kind = "resource_saturation"
+    kinds = (RESOURCE_SATURATION,)
     scopes = frozenset({"service", "cluster"})
     healthy_text = "memory, CPU and disk below their limits"
 
     def signals(self, context: AnalysisContext) -> dict[str, str]:
-        m = context.mapping
-        if context.service is None:
+        m = context.scope.mapping
+        if context.scope.service is None:
             fs = [("fstype", "!~", m.fs_ignore_types)]
             return {"fs_avail": build_selector(m.fs_avail_metric, fs), "fs_size": build_selector(m.fs_size_metric, fs)}
         return {
-            "memory": container_selector(m, m.memory_usage_metric, context.service),
-            "cpu": container_selector(m, m.cpu_usage_metric, context.service),
-            "limits": workload_selector(m, m.limits_metric, context.service),
+            "memory": container_selector(m, m.memory_usage_metric, context.scope.service),
+            "cpu": container_selector(m, m.cpu_usage_metric, context.scope.service),
+            "limits": workload_selector(m, m.limits_metric, context.scope.service),
         }
 
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
-        if context.service is None:
+        if context.scope.service is None:
             return self._filesystems(data, context)
-        m = context.mapping
+        m = context.scope.mapping
         limits = data.get("limits")
         if limits is None:
             return []
@@ -53,7 +66,7 @@ class ResourceSaturation:
             usage = {self._key(s, context): self._usage(s, resource, context) for s in signal.series}
             ratios = {key: [(t, v / caps[key]) for t, v in points] for key, points in usage.items() if key in caps}
             finding = self._judge(ratios, context, resource, unit, f"{signal.query} / {limits.query}",
-                                  subject=context.service, caps=caps)
+                                  subject=context.scope.service, caps=caps)
             if finding:
                 findings.append(finding)
         return findings
@@ -79,7 +92,7 @@ class ResourceSaturation:
 
     def _judge(self, ratios: dict[Key, list[tuple[float, float]]], context: AnalysisContext, resource: str,
                unit: str, query: str, subject: str, caps: dict[Key, float]) -> Finding | None:
-        threshold = context.mapping.thresholds.saturation
+        threshold = context.scope.mapping.thresholds.saturation
         worst: tuple[float, Key, float, float] | None = None  # peak, key, onset, baseline median
         for key, points in ratios.items():
             window = split(points, *context.window_s)
@@ -102,7 +115,7 @@ class ResourceSaturation:
         if key in caps:
             evidence[f"limit_{unit}"] = caps[key]
         return Finding(
-            kind=self.name, subject=subject, severity="critical" if peak >= 0.97 else "warning",
+            kind=self.kind, subject=subject, severity="critical" if peak >= 0.97 else "warning",
             score=round(clamp(0.5 + 0.5 * min(1.0, max(0.0, peak - base) / 0.3) + (0.1 if peak >= 0.97 else 0)), 3),
             summary=(f"{subject} {resource} at {peak:.0%} of {'capacity' if resource == 'disk' else 'limit'} "
                      f"({where}) against a baseline of {base:.0%}"),
@@ -115,16 +128,16 @@ class ResourceSaturation:
             return series.points
         # CPU seconds per second = cores in use, over several scrape intervals as PromQL's rate() would: per step,
         # a 60 s scrape read at a 15 s step is three flat steps and a 4x burst
-        interval = scrape_interval(series.points) or context.step_s
-        return windowed_rate(series.points, max(RATE_SCRAPES * interval, 2 * context.step_s))
+        interval = scrape_interval(series.points) or context.scope.step_s
+        return windowed_rate(series.points, max(RATE_SCRAPES * interval, 2 * context.scope.step_s))
 
     @staticmethod
     def _key(series: Series, context: AnalysisContext) -> Key:
-        m = context.mapping
+        m = context.scope.mapping
         return (series.labels.get(m.namespace_label, ""), series.labels.get(m.pod_label, ""),
                 series.labels.get(m.container_label, ""))
 
     @staticmethod
     def _fs_key(series: Series, context: AnalysisContext) -> Key:
-        node = series.labels.get(context.mapping.node_label, "").rsplit(":", 1)[0]
+        node = series.labels.get(context.scope.mapping.node_label, "").rsplit(":", 1)[0]
         return node, series.labels.get("mountpoint", ""), series.labels.get("device", "")

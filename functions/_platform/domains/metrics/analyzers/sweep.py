@@ -1,6 +1,6 @@
-"""Run the metrics analyzers for some services (or every known one) over an incident window and its baseline.
-
-Used by the metrics agent (through MCP tools) and by scans (through a provider): both supply a `Fetcher`.
+"""Sweep the metrics analyzers over some services (or every known one) and the cluster, over an incident window and
+its baseline: fetch each analyzer's signals, then the one runner. Used by the metrics agent (through MCP tools)
+and by scans (through a provider): both supply a `Fetcher`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from functions._platform.domains.metrics.analyzers.base import AnalysisContext, SignalData, iso
+from functions._platform.analyzers.baseline import baseline_before
+from functions._platform.analyzers.registry import analyzers
+from functions._platform.analyzers.runner import run
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
-from functions._platform.domains.metrics.analyzers.registry import analyzers_for
+from functions._platform.domains.metrics.analyzers.signals import SignalData, iso, metrics_context
 from functions._platform.domains.metrics.source.provider import MetricsProvider
 from functions._platform.topology.builders.traces import UNINSTRUMENTED_CLIENT
 from sreo_events.models import Finding, TimeWindow
@@ -53,12 +55,6 @@ class MetricsVerdict:
     short_history: list[str] = field(default_factory=list)  # had data, but too little before the window to judge
 
 
-def default_baseline(window: TimeWindow) -> TimeWindow:
-    """The baseline ends where the window starts and is twice as long (at least an hour)."""
-    length = max(window.end - window.start, timedelta(minutes=30))
-    return TimeWindow(start=window.start - max(2 * length, timedelta(hours=1)), end=window.start)
-
-
 def choose_step(start: float, end: float) -> float:
     raw = max(15.0, (end - start) / MAX_POINTS_PER_SERIES)
     return float(math.ceil(raw / 15.0) * 15)
@@ -96,7 +92,7 @@ async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[s
     `symptom_onset` (the alert's start) is where the change analyzer splits history from incident."""
     mapping = mapping or MetricsMapping()
     window = analysis_window(window, symptom_onset)
-    baseline = baseline or default_baseline(window)
+    baseline = baseline or baseline_before("metrics", window)
     end = window.end.timestamp()
     step = choose_step(baseline.start.timestamp(), end)
     start = math.floor(baseline.start.timestamp() / step) * step
@@ -113,24 +109,24 @@ async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[s
     scopes: list[str | None] = list(targets) + ([None] if include_cluster else [])
     for service in scopes:
         label = known.get(service, mapping.service_labels[0]) if service else mapping.service_labels[0]
-        context = AnalysisContext(service=service, window=window, baseline=baseline, step_s=step,
+        context = metrics_context(service=service, window=window, baseline=baseline, step_s=step,
                                   mapping=mapping, service_label=label, symptom_onset=symptom_onset)
-        for analyzer in analyzers_for("service" if service else "cluster"):
+        for analyzer in analyzers("metrics", "service" if service else "cluster"):
             if getattr(analyzer, "needs_symptom", False) and symptom_onset is None:
                 continue  # a change is measured against the symptom's onset; a scan has none
             data = {name: await fetch(query) for name, query in analyzer.signals(context).items()}
-            findings = analyzer.analyze(data, context)
+            findings = run("metrics", data, context, only=(analyzer,))
             verdict.findings.extend(findings)
             subject = service or "cluster"
             if findings:
                 continue
             first = min((s.points[0][0] for signal in data.values() for s in signal.series if s.points), default=None)
             if first is None:
-                verdict.without_data.append(f"{subject}: {analyzer.name}")
+                verdict.without_data.append(f"{subject}: {analyzer.kind}")
             elif first > start + (context.baseline_s[1] - start) / 2:
                 verdict.short_history.append(
-                    f"{subject}: not enough history to judge ({analyzer.name}): data from {iso(first):%Y-%m-%d %H:%M} "
+                    f"{subject}: not enough history to judge ({analyzer.kind}): data from {iso(first):%Y-%m-%d %H:%M} "
                     f"UTC, its baseline starts {baseline.start:%Y-%m-%d %H:%M} UTC")
             elif any(signal.series for signal in data.values()):
-                verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.name})")
+                verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.kind})")
     return verdict

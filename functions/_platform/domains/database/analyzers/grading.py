@@ -1,51 +1,25 @@
-"""The analyzer interface of the database domain and the helpers every analyzer shares."""
+"""How the database analyzers grade what they measure and shape their findings."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from datetime import datetime
+from typing import Any, TypeVar
 
-from functions._platform.domains.database.analyzers.thresholds import DEFAULT_THRESHOLDS, DatabaseThresholds
+from functions._platform.analyzers.contract import AnalysisContext
+from functions._platform.domains.database.analyzers.thresholds import DatabaseScope
 from sreo_events.models import Finding, Severity, TimeWindow
 
 EVIDENCE_ITEMS = 10
 TEXT_CHARS = 200
-DataT_contra = TypeVar("DataT_contra", contravariant=True)
 ItemT = TypeVar("ItemT")
 
 
-def baseline_before(window: TimeWindow, multiple: float = 4.0, minimum: timedelta = timedelta(hours=1)) -> TimeWindow:
-    """The default baseline: the stretch just before the incident window, `multiple` times as long."""
-    length = max((window.end - window.start) * multiple, minimum)
-    return TimeWindow(start=window.start - length, end=window.start)
-
-
-@dataclass(frozen=True)
-class AnalysisContext:
-    """What an analyzer compares: the incident window, its baseline, and the thresholds in force.
-
-    `subject` pins every finding to one component (used when the caller knows the data is about one
-    database); `host_subjects` maps a database host seen in log lines to a known subject name.
-    """
-
-    window: TimeWindow
-    baseline: TimeWindow
-    thresholds: DatabaseThresholds = DEFAULT_THRESHOLDS
-    subject: str | None = None
-    host_subjects: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def for_window(cls, window: TimeWindow, **kwargs: Any) -> AnalysisContext:
-        return cls(window=window, baseline=baseline_before(window), **kwargs)
-
-
-class Analyzer(Protocol[DataT_contra]):
-    kind: str
-
-    def analyze(self, data: DataT_contra, context: AnalysisContext) -> list[Finding]:
-        """Deterministic: the same data and context always give the same findings."""
+def database_context(window: TimeWindow, baseline: TimeWindow | None = None, **scope: Any) -> AnalysisContext:
+    """The context for `window` (baseline: the database policy, see functions/_platform/analyzers/baseline.py);
+    `scope` are DatabaseScope fields (thresholds, subject, host_subjects)."""
+    context = AnalysisContext.around("database", window, scope=DatabaseScope(**scope))
+    return context if baseline is None else context.but(window=window, baseline=baseline)
 
 
 def truncate(text: str | None, limit: int = TEXT_CHARS) -> str:
@@ -79,10 +53,9 @@ def make_finding(kind: str, subject: str, severity: Severity, score: float, summ
                  context: AnalysisContext, evidence: dict[str, Any], query: str,
                  onset: datetime | None = None, window: TimeWindow | None = None,
                  baseline: TimeWindow | None = None) -> Finding:
-    return Finding(kind=kind, subject=context.subject or subject, severity=severity,
-                   score=round(min(1.0, max(0.0, score)), 3), summary=summary,
-                   window=window or context.window, baseline=baseline or context.baseline, onset=onset,
-                   evidence=evidence, query=query)
+    return context.finding(kind=kind, subject=context.scope.subject or subject, severity=severity,
+                          score=round(min(1.0, max(0.0, score)), 3), summary=summary, window=window,
+                          baseline=baseline, onset=onset, evidence=evidence, query=query)
 
 
 def at_or_over(items: Iterable[ItemT], measure: Callable[[ItemT], float | None], threshold: float) -> list[ItemT]:
@@ -93,7 +66,7 @@ def at_or_over(items: Iterable[ItemT], measure: Callable[[ItemT], float | None],
 
 def critical_level(threshold: float, context: AnalysisContext) -> float:
     """Where a measure graded against `threshold` turns critical: `critical_age_factor` times it (at least 1)."""
-    return max(threshold, 1.0) * context.thresholds.critical_age_factor
+    return max(threshold, 1.0) * context.scope.thresholds.critical_age_factor
 
 
 def graded_finding(kind: str, subject: str, value: float, threshold: float, summary: str,

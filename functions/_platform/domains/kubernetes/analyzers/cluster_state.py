@@ -1,0 +1,42 @@
+"""What the Kubernetes analyzers read: the cluster's objects, container logs, and the calls that fetched them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KIND_FIELDS = ("pods", "events", "deployments", "replicasets", "statefulsets", "daemonsets", "services",
+               "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
+               "jobs", "cronjobs", "serviceaccounts", "storageclasses")
+
+
+@dataclass
+class ClusterState:
+    """Kubernetes objects as `kubectl get -o json` items, plus container logs and the calls that fetched them."""
+
+    pods: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    deployments: list[dict[str, Any]] = field(default_factory=list)
+    replicasets: list[dict[str, Any]] = field(default_factory=list)
+    statefulsets: list[dict[str, Any]] = field(default_factory=list)
+    daemonsets: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    endpoints: list[dict[str, Any]] = field(default_factory=list)
+    ingresses: list[dict[str, Any]] = field(default_factory=list)
+    persistentvolumeclaims: list[dict[str, Any]] = field(default_factory=list)
+    persistentvolumes: list[dict[str, Any]] = field(default_factory=list)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    configmaps: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+    cronjobs: list[dict[str, Any]] = field(default_factory=list)
+    serviceaccounts: list[dict[str, Any]] = field(default_factory=list)
+    storageclasses: list[dict[str, Any]] = field(default_factory=list)
+    # (namespace, pod, container, previous) -> log text
+    logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
+    # kind plural (or "logs") -> the exact tool call or query that fetched it
+    queries: dict[str, str] = field(default_factory=dict)
+    # lookup tables built on first use, once the lists are filled (see ownership.py)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def query(self, *kinds: str) -> str:
+        return "; ".join(self.queries[kind] for kind in kinds if kind in self.queries)

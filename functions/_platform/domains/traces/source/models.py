@@ -78,7 +78,7 @@ class Trace:
 
     def summary(self) -> dict[str, Any]:
         root = self.root
-        return {"trace_id": self.trace_id, "spans": len(self.spans),
+        return {"trace_id": self.trace_id, "span_count": len(self.spans),
                 "root_service": root.service if root else None, "root_name": root.name if root else None,
                 "start": root.start if root else None, "duration_s": round(root.duration, 6) if root else None,
                 "error": any(span.error for span in self.spans),

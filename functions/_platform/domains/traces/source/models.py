@@ -48,7 +48,9 @@ class TraceSpan:
                     system = str(self.attributes.get(DB_SYSTEM, "db")).lower()
                     engine = "postgres" if system in ("postgresql", "postgres") else system
                     return f"{engine}/{host}"
-                return host if key == "peer.service" else host.split(".", 1)[0]
+                if key == "peer.service" or "." not in host or ".svc" in host:
+                    return host.split(".", 1)[0] if key != "peer.service" else host
+                return f"external/{host}"
         return None
 
     def to_json(self) -> dict[str, Any]:

@@ -28,35 +28,54 @@ class Span:
     attributes: dict | None = None
 
 
-def checkout_trace(index: int, start: float, payments_own_s: float, error: bool = False) -> list[Span]:
-    """frontend (10 ms own) -> checkout (15 ms own) -> payments (`payments_own_s` own) -> postgres (5 ms)."""
+@dataclass(frozen=True)
+class Timings:
+    """Seconds each part of the checkout path takes."""
+
+    frontend_own: float = 0.010
+    checkout_own: float = 0.015
+    payments_own: float = 0.040
+    database: float = 0.005  # payments' call to its (untraced) database
+    gap: float = 0.001  # checkout's client span around payments' server span, each side (network, pool)
+
+
+NORMAL = Timings()
+
+
+def checkout_trace(index: int, start: float, timings: Timings = NORMAL, error: bool = False) -> list[Span]:
+    """frontend -> checkout -> payments -> postgres (payments-db, not traced), each taking `timings`."""
     trace = f"{index + 1:032x}"
     jitter = (index % 5) * 0.001
     ids = iter(f"{index + 1:08x}{n:08x}" for n in range(1, 20))
     fe, fe_call, co, co_call, pay, db = (next(ids) for _ in range(6))
-    pay_start = start + 0.010 + 0.001 + 0.015 + 0.001
-    pay_end = pay_start + payments_own_s + jitter + 0.005
-    co_end = pay_end + 0.001
+    co_start = start + timings.frontend_own + 0.001
+    call_start = co_start + timings.checkout_own
+    pay_start = call_start + timings.gap
+    db_start = pay_start + timings.payments_own + jitter
+    pay_end = db_start + timings.database
+    call_end = pay_end + timings.gap
+    co_end = call_end + 0.001
     fe_end = co_end + 0.001
     return [
         Span(trace, fe, "", "frontend", "GET /checkout", "server", start, fe_end + 0.002, error),
-        Span(trace, fe_call, fe, "frontend", "POST /checkout", "client", start + 0.010, fe_end, error),
-        Span(trace, co, fe_call, "checkout", "POST /checkout", "server", start + 0.011, co_end, error),
-        Span(trace, co_call, co, "checkout", "POST /charge", "client", pay_start - 0.001, pay_end + 0.0005, error),
+        Span(trace, fe_call, fe, "frontend", "POST /checkout", "client", co_start - 0.001, fe_end, error),
+        Span(trace, co, fe_call, "checkout", "POST /checkout", "server", co_start, co_end, error),
+        Span(trace, co_call, co, "checkout", "POST /charge", "client", call_start, call_end, error),
         Span(trace, pay, co_call, "payments", "POST /charge", "server", pay_start, pay_end, error),
-        Span(trace, db, pay, "payments", "INSERT charges", "client", pay_end - 0.005, pay_end, False,
+        Span(trace, db, pay, "payments", "INSERT charges", "client", db_start, pay_end, False,
              {"db.system": "postgresql", "server.address": "payments-db"}),
     ]
 
 
-def checkout_traces(first: float, count: int, every_s: float, slow_from: float, slow_own_s: float = 0.4,
-                    errors_from: float | None = None) -> list[Span]:
-    """One trace every `every_s` from `first`; payments' own time is 40 ms, `slow_own_s` from `slow_from` on."""
+def checkout_traces(first: float, count: int, every_s: float, slow_from: float,
+                    slow: Timings = Timings(payments_own=0.4), errors_from: float | None = None) -> list[Span]:
+    """One trace every `every_s` from `first`, taking `slow` instead of the normal timings from `slow_from` on;
+    every span failing from `errors_from` on (payments' database call excepted)."""
     spans: list[Span] = []
     for index in range(count):
         start = first + index * every_s
-        own = slow_own_s if start >= slow_from else 0.040
-        spans.extend(checkout_trace(index, start, own, errors_from is not None and start >= errors_from))
+        timings = slow if start >= slow_from else NORMAL
+        spans.extend(checkout_trace(index, start, timings, errors_from is not None and start >= errors_from))
     return spans
 
 

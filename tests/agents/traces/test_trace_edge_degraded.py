@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+from support.traces import Timings
 from traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
 
 from functions._platform.analyzers.contract import AnalysisContext
@@ -81,3 +82,29 @@ def test_too_little_history_is_said_so(tmp_path: Path) -> None:
     verdict = judge(traces_of(path), AnalysisContext.around("traces", WINDOW))
     assert verdict.findings == []
     assert any(line.startswith("checkout -> payments: not enough history to judge") for line in verdict.unjudged)
+
+
+def causes(tmp_path: Path, slow: Timings) -> list:
+    path = write_otlp(make_spans(slow=slow), tmp_path / "traces.json")
+    return [f for f in judge(traces_of(path), AnalysisContext.around("traces", WINDOW)).findings
+            if f.severity != "info"]
+
+
+def test_a_slow_untraced_database_is_on_the_database(tmp_path: Path) -> None:
+    (cause,) = causes(tmp_path, Timings(database=0.3))
+    assert (cause.kind, cause.subject) == ("trace_edge_degraded", "postgres/payments-db")
+    assert cause.evidence["client"] == "payments" and not cause.evidence["traced_callee"]
+    assert "not traced" in cause.summary
+
+
+def test_a_slow_network_to_payments_is_on_the_edge_to_payments(tmp_path: Path) -> None:
+    (cause,) = causes(tmp_path, Timings(gap=0.2))
+    assert cause.subject == "payments" and "the network or connection between them" in cause.summary
+    assert cause.evidence["callee_own_time_window_seconds"] < 0.05  # payments' own time stayed flat
+    assert cause.evidence["gap_window_seconds"] > 0.3
+
+
+def test_a_root_service_slow_in_itself_is_its_own_time(tmp_path: Path) -> None:
+    (cause,) = causes(tmp_path, Timings(frontend_own=0.3))
+    assert (cause.kind, cause.subject) == ("trace_own_time_rise", "frontend")
+    assert cause.evidence["own_time_window_seconds"] > 0.25

@@ -56,6 +56,8 @@ def test_json_lines_and_globs_read_the_same_spans(scenario: TracesScenario, tmp_
     write_otlp(scenario.spans, tmp_path / "lines" / "traces.jsonl", lines=True)
     assert shape(search(Settings(traces_files=str(whole)))[0]) == shape(
         search(Settings(traces_files=str(tmp_path / "lines" / "*.jsonl")))[0])
+    assert shape(search(Settings(traces_files=str(tmp_path / "lines")))[0]) == shape(
+        search(Settings(traces_files=str(whole)))[0])  # a directory: its JSON files
 
 
 def test_tempo_api_search_then_each_trace(scenario: TracesScenario, otlp_file: Path) -> None:

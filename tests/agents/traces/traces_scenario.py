@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from support.traces import Span, checkout_traces, otlp
+from support.traces import Span, Timings, checkout_traces, otlp
 
 from sreo_events.models import TimeWindow
 
@@ -23,11 +23,15 @@ class TracesScenario:
     slow_from: datetime = SLOW_FROM
 
 
-def make_spans(errors: bool = False, history_min: int = 40) -> list[Span]:
+SLOW_PAYMENTS = Timings(payments_own=0.4)
+
+
+def make_spans(errors: bool = False, history_min: int = 40, slow: Timings = SLOW_PAYMENTS) -> list[Span]:
+    """A trace every 30 s from `history_min` before the window to its end, taking `slow` from SLOW_FROM on."""
     first = (WINDOW_START - timedelta(minutes=history_min)).timestamp()
     count = (history_min + 10) * 2
     errors_from = SLOW_FROM.timestamp() if errors else None
-    return checkout_traces(first, count, 30.0, SLOW_FROM.timestamp(), errors_from=errors_from)
+    return checkout_traces(first, count, 30.0, SLOW_FROM.timestamp(), slow, errors_from)
 
 
 def write_otlp(spans: list[Span], path: Path, lines: bool = False) -> Path:

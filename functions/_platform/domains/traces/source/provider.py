@@ -34,15 +34,16 @@ def traces_configured(settings: Any) -> bool:
 
 
 def trace_file_paths(files: str | None) -> list[Path]:
-    """Comma-separated paths or globs, expanded and sorted; a path matching nothing is kept (reported on read)."""
+    """Comma-separated files, directories (their `*.json*` files) or globs, expanded and sorted; a path that
+    does not exist is kept, so reading it says so."""
     paths: list[Path] = []
-    for part in (files or "").split(","):
-        part = str(Path(part.strip()).expanduser()) if part.strip() else ""
+    for part in (p.strip() for p in (files or "").split(",")):
         if not part:
             continue
-        matched = sorted(glob.glob(part, recursive=True)) if glob.has_magic(part) else [part]
-        paths.extend(Path(p) for p in matched if not Path(p).is_dir())
-        paths.extend(sorted(p for p in Path(part).glob("*.json*")) if Path(part).is_dir() else [])
+        where = Path(part).expanduser()
+        matched = [Path(p) for p in sorted(glob.glob(str(where), recursive=True))] if glob.has_magic(part) else [where]
+        for path in matched:
+            paths.extend(sorted(path.glob("*.json*")) if path.is_dir() else [path])
     return paths
 
 

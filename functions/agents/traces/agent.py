@@ -12,7 +12,7 @@ from functions._platform.mcp.client import ToolSession, describe_call
 from functions.agents.base import AgentResult
 from sreo_events.models import InvestigationRequested
 
-TRACE_LIMIT = 1000  # traces fetched over the baseline and the window
+TRACE_LIMIT = 500  # traces per search: one over the baseline, one over the window, so neither crowds out the other
 
 
 def spans_from_answer(answer: Any) -> list[TraceSpan]:
@@ -31,11 +31,15 @@ class TracesAgent:
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
         context = AnalysisContext.around("traces", request.window, namespace=request.namespace,
                                          focus=[s for s in (request.service, *request.related) if s])
-        arguments: dict[str, Any] = {"start": f"{context.baseline_s[0]:.0f}", "end": f"{context.window_s[1]:.0f}",
-                                     "limit": TRACE_LIMIT, "include_spans": True}
-        if request.service:
-            arguments["service"] = request.service
-        answer = await tools.call("search_traces", arguments)
-        verdict = judge(group_traces(spans_from_answer(answer)),
-                        context.but(query=describe_call("search_traces", arguments)))
+        spans: list[TraceSpan] = []
+        calls = []
+        for start, end in (context.baseline_s, context.window_s):
+            arguments: dict[str, Any] = {"start": f"{start:.0f}", "end": f"{end:.0f}", "limit": TRACE_LIMIT,
+                                         "include_spans": True}
+            if request.service:
+                arguments["service"] = request.service
+            spans.extend(spans_from_answer(await tools.call("search_traces", arguments)))
+            calls.append(describe_call("search_traces", arguments))
+        unique = {(span.trace_id, span.span_id): span for span in spans}.values()
+        verdict = judge(group_traces(unique), context.but(query="; ".join(calls)))
         return AgentResult(findings=verdict.findings, checked=verdict.checked, unjudged=verdict.unjudged)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from traces_scenario import WINDOW, make_spans, write_otlp
+from support.traces import tempo
+from traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
 
 from functions._platform.config import Settings
 from functions.agents.core import collect_evidence
@@ -25,6 +26,15 @@ def test_the_agent_finds_payments_behind_frontend(otlp_file: Path) -> None:
     assert [(f.kind, f.subject) for f in causes] == [("trace_edge_degraded", "payments")]
     assert causes[0].query.startswith('search_traces({"end": ')
     assert "payments -> postgres/payments-db: call latency and failures at baseline (20 calls)" in evidence.checked
+
+
+def test_the_agent_reads_tempo_baseline_and_window_apart(scenario: TracesScenario) -> None:
+    with tempo(scenario.spans) as (url, requests):
+        evidence = collect_evidence(request("frontend"), Settings(tempo_url=url))
+    assert [f.subject for f in evidence.findings if f.severity != "info"] == ["payments"]
+    searches = [r for r in requests if r.startswith("/api/search?")]
+    assert len(searches) == 2 and all("tags=service.name%3Dfrontend" in r for r in searches)
+    assert evidence.findings[0].query.count("search_traces(") == 2
 
 
 def test_too_little_history_is_unjudged(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Domain = Literal["kubernetes", "database", "auth", "logs", "metrics", "code"]
+Domain = Literal["kubernetes", "database", "auth", "logs", "metrics", "code", "traces"]
 Severity = Literal["info", "warning", "critical"]
 EvidenceStatus = Literal["success", "no_data", "error"]
 ThreatLevel = Literal["low", "medium", "high", "critical"]

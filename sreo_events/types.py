@@ -13,4 +13,4 @@ SCAN_REQUESTED = "dev.sreo.scan.requested.v1"
 TOIL_REQUESTED = "dev.sreo.toil.requested.v1"
 SWEEP_REQUESTED = "dev.sreo.sweep.requested.v1"
 
-DOMAINS = ("kubernetes", "database", "auth", "logs", "metrics", "code")
+DOMAINS = ("kubernetes", "database", "auth", "logs", "metrics", "code", "traces")

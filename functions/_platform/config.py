@@ -22,6 +22,12 @@ class Settings(BaseSettings):
         default="auto", description="`component_metric`: wide CSV headers are `<component>_<metric>`.")
     metrics_mapping: Path | None = Field(
         default=None, description="YAML naming your metrics and labels (MetricsMapping fields); checked at start-up.")
+    traces_files: str | None = Field(
+        default=None, description="Comma-separated OTLP/JSON (or Jaeger JSON) trace files, directories or globs.")
+    tempo_url: str | None = Field(default=None, description="Tempo HTTP API base URL (search and traces).")
+    tempo_tenant: str | None = Field(default=None, description="Tempo tenant, sent as X-Scope-OrgID.")
+    jaeger_url: str | None = Field(default=None, description="Jaeger query API base URL (used when no Tempo).")
+    traces_token: str | None = Field(default=None, description="Bearer token for Tempo or Jaeger.")
     kube_snapshot: Path | None = Field(default=None, description="Offline `kubectl get -o json` dump.")
     kube_live: bool = Field(default=False, description="Use the live Kubernetes API (in-cluster or kubeconfig).")
     kube_context: str | None = Field(default=None, description="kubeconfig context for the live provider.")

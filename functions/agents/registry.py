@@ -13,6 +13,7 @@ AGENTS: dict[str, str] = {
     "logs": "functions.agents.logs.agent:LogsAgent",
     "metrics": "functions.agents.metrics.agent:MetricsAgent",
     "code": "functions.agents.code.agent:CodeAgent",
+    "traces": "functions.agents.traces.agent:TracesAgent",
 }
 
 

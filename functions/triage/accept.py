@@ -17,10 +17,11 @@ from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import insert_unless_conflict
+from functions._platform.domains.traces.source import traces_configured
 from functions._platform.outbox.milestone import reach
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
-from functions.triage.classify import classify, code_hints
+from functions.triage.classify import classify, code_hints, traces_reasons
 from functions.triage.models import IncidentRequest
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
@@ -67,7 +68,8 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     """The new incident; None when the group already has an open one (a concurrent delivery opened it)."""
     accepted = now()
     started_at = min(started_at, accepted)
-    reasons = classify(description or title, alerts, service)
+    reasons = traces_reasons(classify(description or title, alerts, service),
+                             traces_configured(settings) or "traces" in settings.mcp_targets)
     if service and service in settings.code_repos:  # the code behind the service is reviewed too
         reasons["code"] = sorted({*reasons.get("code", []), f"repository configured for {service}",
                                   *code_hints(alerts)})

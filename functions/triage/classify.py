@@ -9,7 +9,9 @@ from sreo_events.models import Alert
 from sreo_events.types import DOMAINS
 
 BASELINE_DOMAINS = ("logs", "metrics")
-OPT_IN_DOMAINS = ("code",)  # asked only when a label names it or the service has a configured repository
+# asked only when a label names it: code when the service has a configured repository, traces when a traces
+# source is configured (see `traces_reasons`)
+OPT_IN_DOMAINS = ("code", "traces")
 
 KEYWORDS: dict[str, re.Pattern[str]] = {
     "kubernetes": re.compile(
@@ -25,6 +27,9 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
     "metrics": re.compile(
         r"\b(latenc\w*|slow\w*|p9\d|throughput|saturat\w*|cpu|memory|disk|error ?rate|timeout\w*|5\d\ds?|"
         r"burn ?rate|slo|availability|time[sd]? ?out|timing out)\b", re.IGNORECASE),
+    "traces": re.compile(
+        r"\b(latenc\w*|slow\w*|p9\d|time[sd]? ?out\w*|timing out|deadline exceeded|5\d\ds?|error ?rate|"
+        r"traces?|spans?|tempo|jaeger|upstream|dependenc\w*)\b", re.IGNORECASE),
 }
 
 LABEL_HINTS: dict[str, tuple[str, ...]] = {
@@ -65,6 +70,14 @@ def classify(text: str, alerts: Iterable[Alert] = (), service: str | None = None
             if domain not in BASELINE_DOMAINS + OPT_IN_DOMAINS:
                 reasons[domain].append("no specific signal: checked by default")
     return {domain: sorted(set(found)) for domain, found in reasons.items() if found}
+
+
+def traces_reasons(reasons: dict[str, list[str]], configured: bool) -> dict[str, list[str]]:
+    """Traces are asked about latency, timeouts and errors only where a traces source is configured; a label
+    naming the domain always asks."""
+    found = reasons.get("traces", [])
+    kept = found if configured else [reason for reason in found if reason.startswith("label")]
+    return {**{d: r for d, r in reasons.items() if d != "traces"}, **({"traces": kept} if kept else {})}
 
 
 def code_hints(alerts: Iterable[Alert]) -> list[str]:

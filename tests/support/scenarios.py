@@ -13,11 +13,12 @@ and any of these inputs, each fed the way a user would:
     snapshot.json      `kubectl get ... -o json` List             -> SREO_KUBE_SNAPSHOT
     logs/<service>.log one service's log                          -> `sreo logs ingest --service <service>`
     metrics/*          OpenMetrics or CSV files                    -> SREO_METRICS_FILES
+    traces/*           OTLP/JSON trace exports                     -> SREO_TRACES_FILES
     topology.yaml      declared topology                           -> SREO_TOPOLOGY_FILE
     alert.json         Alertmanager v4 webhook                     -> POST /alerts/alertmanager
 
-Replaying moves every timestamp in the inputs (ISO 8601 text, and epoch seconds near `recorded_at` in metric
-files) by the time elapsed since `recorded_at`, so the incident happens "now", as it did when recorded.
+Replaying moves every timestamp in the inputs (ISO 8601 text, epoch seconds near `recorded_at` in metric
+files and epoch nanoseconds near it in trace files) by the time elapsed since `recorded_at`, so the incident happens "now", as it did when recorded.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ ISO = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})(?P<sep>[T ])(?P<time>\d{2}:\d{2}:
                  r"(?P<zone>Z|[+-]\d{2}:?\d{2})?")
 EPOCH = re.compile(r"(?<![\w.])(?P<seconds>1[0-9]{9})(?P<frac>\.\d+)?(?![\w])")
 EPOCH_RANGE = timedelta(days=30)
+NANOS = re.compile(r'"(1[0-9]{18})"')  # OTLP/JSON's startTimeUnixNano / endTimeUnixNano strings
 
 
 @dataclass
@@ -129,6 +131,17 @@ def _shift_epochs(text: str, recorded_at: datetime, delta: timedelta) -> str:
     return EPOCH.sub(move, text)
 
 
+def _shift_nanos(text: str, recorded_at: datetime, delta: timedelta) -> str:
+    low, high = (recorded_at - EPOCH_RANGE).timestamp() * 1e9, (recorded_at + EPOCH_RANGE).timestamp() * 1e9
+    shift = int(delta.total_seconds()) * 1_000_000_000
+
+    def move(match: re.Match[str]) -> str:
+        nanos = int(match[1])
+        return f'"{nanos + shift}"' if low <= nanos <= high else match[0]
+
+    return NANOS.sub(move, text)
+
+
 def replay_copy(scenario: Scenario, target: Path, now: datetime) -> Path:
     """A copy of the scenario's inputs with every timestamp moved so that `recorded_at` becomes `now`."""
     delta = now - scenario.recorded_at
@@ -140,15 +153,19 @@ def replay_copy(scenario: Scenario, target: Path, now: datetime) -> Path:
         text = _shift_iso(text, delta)
         if "metrics" in path.relative_to(target).parts:
             text = _shift_epochs(text, scenario.recorded_at, delta)
+        if "traces" in path.relative_to(target).parts:
+            text = _shift_nanos(text, scenario.recorded_at, delta)
         path.write_text(text, encoding="utf-8")
     return target
 
 
 def sources_of(folder: Path) -> dict[str, Any]:
     metrics = sorted(p for p in (folder / "metrics").glob("*") if p.is_file()) if (folder / "metrics").is_dir() else []
+    traces = sorted(p for p in (folder / "traces").glob("*") if p.is_file()) if (folder / "traces").is_dir() else []
     return {
         "kube_snapshot": folder / "snapshot.json" if (folder / "snapshot.json").is_file() else None,
         "metrics_files": ",".join(str(p) for p in metrics) or None,
+        "traces_files": ",".join(str(p) for p in traces) or None,
         "topology_file": folder / "topology.yaml" if (folder / "topology.yaml").is_file() else None,
     }
 

@@ -46,7 +46,7 @@ def test_refresh_stores_every_configured_source(store: Database, tmp_path: Path)
     with store.session() as session:
         result = refresh(session, inputs(tmp_path))
     assert {o.source: o.status for o in result.outcomes} == {
-        "kubernetes": "ok", "topology_file": "ok", "traces": "not_configured"}
+        "kubernetes": "ok", "topology_file": "ok", "traces": "not_configured", "trace_spans": "not_configured"}
     with store.session() as session:
         edges = load_edges(session)
         graph = load_graph(session)
@@ -67,7 +67,7 @@ def test_refresh_replaces_a_sources_edges(store: Database, tmp_path: Path) -> No
                pod("payments-v2", "payments", "node-c")]
     with store.session() as session:
         result = refresh(session, TopologyInputs(kube_snapshot=write_snapshot(tmp_path / "second", smaller)))
-    assert [o.status for o in result.outcomes] == ["ok", "not_configured", "not_configured"]
+    assert [o.status for o in result.outcomes] == ["ok", "not_configured", "not_configured", "not_configured"]
     with store.session() as session:
         document = topology_document(session)
     kubernetes = {(e["caller"], e["callee"]) for e in document["edges"] if e["source"] == "kubernetes"}

@@ -61,12 +61,13 @@ def refresh_command(
         "--topology-file", envvar="SREO_TOPOLOGY_FILE", help="Declared topology YAML (services, databases, externals).",
     )] = None,
     source: Annotated[list[str] | None, typer.Option(
-        "--source", help="Only these sources (kubernetes, topology_file, traces); all configured ones by default.",
+        "--source", help="Only these sources (kubernetes, topology_file, traces, trace_spans); all configured ones by default.",
     )] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print each source's outcome as JSON on stdout.")] = False,
 ) -> None:
     """Rebuild the graph from the configured sources: SREO_KUBE_SNAPSHOT or SREO_KUBE_LIVE, the topology file,
-    and SREO_PROMETHEUS_URL (or SREO_METRICS_FILES) for trace service-graph metrics."""
+    SREO_PROMETHEUS_URL (or SREO_METRICS_FILES) for trace service-graph metrics, and SREO_TEMPO_URL,
+    SREO_JAEGER_URL or SREO_TRACES_FILES for edges from trace spans."""
     from rich.console import Console
 
     from functions._platform.config import get_settings
@@ -98,5 +99,5 @@ def refresh_command(
         raise typer.Exit(1)
     if all(outcome.status == "not_configured" for outcome in result.outcomes):
         console.print("no source configured: set SREO_KUBE_SNAPSHOT or SREO_KUBE_LIVE, SREO_TOPOLOGY_FILE, "
-                      "or SREO_PROMETHEUS_URL")
+                      "SREO_PROMETHEUS_URL, or SREO_TEMPO_URL / SREO_JAEGER_URL / SREO_TRACES_FILES")
         raise typer.Exit(2)

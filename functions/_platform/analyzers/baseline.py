@@ -29,6 +29,7 @@ BASELINES: dict[str, BaselinePolicy] = {
     "logs": BaselinePolicy(multiple=6, min_window=timedelta(minutes=1)),
     "auth": BaselinePolicy(multiple=6, min_window=timedelta(minutes=1)),
     "metrics": BaselinePolicy(multiple=2, min_window=timedelta(minutes=30), min_baseline=timedelta(hours=1)),
+    "traces": BaselinePolicy(multiple=4, min_window=timedelta(minutes=5), min_baseline=timedelta(minutes=30)),
 }
 
 

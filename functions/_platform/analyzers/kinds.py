@@ -9,7 +9,7 @@ from functools import cache
 from typing import Literal
 
 Risk = Literal["low", "medium", "high"]
-Domain = Literal["kubernetes", "database", "logs", "metrics", "auth", "code", "correlate"]
+Domain = Literal["kubernetes", "database", "logs", "metrics", "auth", "code", "traces", "correlate"]
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from functions._platform.domains.metrics.analyzers.error_ratio_spike import Erro
 from functions._platform.domains.metrics.analyzers.latency_creep import LatencyCreep
 from functions._platform.domains.metrics.analyzers.metric_change import MetricChange
 from functions._platform.domains.metrics.analyzers.resource_saturation import ResourceSaturation
+from functions._platform.domains.traces.analyzers.edge_degraded import TraceEdgeDegraded
 from sreo_events.models import Finding
 
 ANALYZERS: dict[str, tuple[Analyzer[Any], ...]] = {
@@ -73,6 +74,7 @@ ANALYZERS: dict[str, tuple[Analyzer[Any], ...]] = {
         LatencyCreep(), ErrorRatioSpike(), ResourceSaturation(), ContainerRestarts(), DependencyDegraded(),
         MetricChange(), CapacityForecast(),
     ),
+    "traces": (TraceEdgeDegraded(),),
 }
 
 # How a domain orders its findings; a domain not named here keeps analyzer order.

@@ -17,6 +17,7 @@ SERVERS: dict[str, str] = {
     "metrics": "functions._platform.domains.metrics.server",
     "postgres": "functions._platform.domains.database.server",
     "runbooks": "functions._platform.mcp.servers.runbooks",
+    "traces": "functions._platform.domains.traces.server",
 }
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 NodeKind = Literal["service", "workload", "database", "external", "node", "ingress"]
 EdgeKind = Literal["calls", "runs_on", "routes_to", "selects"]
-SOURCES = ("kubernetes", "topology_file", "traces")  # merge precedence: earlier sources name nodes first
+SOURCES = ("kubernetes", "topology_file", "traces", "trace_spans")  # merge precedence: earlier sources name nodes first
 MAX_EVIDENCE_ITEMS = 10
 
 

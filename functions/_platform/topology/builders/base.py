@@ -22,6 +22,11 @@ class TopologyInputs(BaseModel):
     topology_file: Path | None = None
     prometheus_url: str | None = None
     metrics_files: str | None = None
+    traces_files: str | None = None
+    tempo_url: str | None = None
+    tempo_tenant: str | None = None
+    jaeger_url: str | None = None
+    traces_token: str | None = None
     traces_lookback_s: float = DEFAULT_TRACES_LOOKBACK_S
     traces_until: datetime | None = None  # end of the traces window; now when unset
 
@@ -35,6 +40,8 @@ class TopologyInputs(BaseModel):
             topology_file=Path(declared).expanduser() if declared else None,
             prometheus_url=getattr(settings, "prometheus_url", None),
             metrics_files=getattr(settings, "metrics_files", None),
+            **{name: getattr(settings, name, None)
+               for name in ("traces_files", "tempo_url", "tempo_tenant", "jaeger_url", "traces_token")},
         )
 
 

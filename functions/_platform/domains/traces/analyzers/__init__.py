@@ -1,0 +1,1 @@
+"""Traces analyzers: per-edge latency and failure changes, split into own time and waiting."""

@@ -13,7 +13,6 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from functions._platform.topology.builders.base import GraphBuilder, TopologyInputs, TopologySourceError
-from functions._platform.topology.builders.registry import BUILDERS
 from functions._platform.topology.graph import Edge, Graph, Node, merge_graphs
 from functions._platform.topology.models import TopologyBuild, TopologyEdge, TopologyNode
 
@@ -84,6 +83,9 @@ def refresh(session: Session, inputs: TopologyInputs, sources: Iterable[str] | N
             builders: dict[str, GraphBuilder] | None = None) -> RefreshResult:
     """Build every configured source (or just `sources`) and store each graph in place of the old one.
     Sources that are not configured keep what they stored before."""
+    # imported here, not at the top: the domains' builders import this package themselves
+    from functions._platform.topology.builders.registry import BUILDERS
+
     registry = builders if builders is not None else BUILDERS
     wanted = list(sources) if sources is not None else list(registry)
     result = RefreshResult()

@@ -62,51 +62,74 @@ def fingerprint(alert: Alert) -> str:
     return hashlib.sha256(json.dumps(alert.labels, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def domains_to_investigate(settings: Settings, text: str, alerts: list[Alert], service: str | None,
+                           source: str) -> dict[str, list[str]]:
+    """Domain -> why it is asked: the classifier's signals, the code when the service has a repository, and what an
+    LLM (when configured) adds to a free-text report; it never removes any."""
+    reasons = traces_reasons(classify(text, alerts, service),
+                             traces_configured(settings) or "traces" in settings.mcp_targets)
+    if service and service in settings.code_repos:
+        reasons["code"] = sorted({*reasons.get("code", []), f"repository configured for {service}",
+                                  *code_hints(alerts)})
+    if source == "http":
+        from functions._platform.llm import route
+
+        for domain in route(text, [d for d in DOMAINS if d not in reasons]) or []:
+            reasons[domain] = ["suggested by the LLM from the report text"]
+    return reasons
+
+
+def _budgeted_severity(settings: Settings, service: str | None, severity: str) -> tuple[str, str | None]:
+    """The severity after the service's error budget is taken into account, and why it changed (if it did)."""
+    if not (service and settings.prometheus_url):
+        return severity, None
+    from functions._platform.slo_budget import adjust_severity, budget_state
+
+    return adjust_severity(severity, budget_state(service, settings))
+
+
+def _insert(session: Session, incident: Incident) -> Incident | None:
+    """Store it; with a group key, only when the group has no open incident yet (the unique open group key)."""
+    if incident.group_key is None:
+        session.add(incident)
+        session.flush()
+        return incident
+    values = {column.key: getattr(incident, column.key) for column in Incident.__table__.columns}
+    if insert_unless_conflict(session, Incident, values, ["group_key"], where=text("resolved_at IS NULL")):
+        return session.get(Incident, incident.id)
+    return None
+
+
+def note_runbooks(session: Session, incident_id: str, runbooks: list[RunbookRef], at: datetime) -> None:
+    if runbooks:
+        add_entry(session, incident_id, "runbooks", "triage", "Runbooks: " + ", ".join(
+            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), at)
+
+
 def _open_incident(session: Session, settings: Settings, *, title: str, description: str, service: str | None,
                    namespace: str | None, severity: str, started_at: datetime, source: str,
                    group_key: str | None, alerts: list[Alert], runbooks: list[RunbookRef]) -> Incident | None:
     """The new incident; None when the group already has an open one (a concurrent delivery opened it)."""
     accepted = now()
     started_at = min(started_at, accepted)
-    reasons = traces_reasons(classify(description or title, alerts, service),
-                             traces_configured(settings) or "traces" in settings.mcp_targets)
-    if service and service in settings.code_repos:  # the code behind the service is reviewed too
-        reasons["code"] = sorted({*reasons.get("code", []), f"repository configured for {service}",
-                                  *code_hints(alerts)})
-    if source == "http":  # free text: an LLM, when configured, may add domains; it never removes any
-        from functions._platform.llm import route
-
-        for domain in route(description, [d for d in DOMAINS if d not in reasons]) or []:
-            reasons[domain] = ["suggested by the LLM from the report text"]
-    budget_note = None
-    if service and settings.prometheus_url:
-        from functions._platform.slo_budget import adjust_severity, budget_state
-
-        severity, budget_note = adjust_severity(severity, budget_state(service, settings))
-    incident = Incident(
+    reasons = domains_to_investigate(settings, description or title, alerts, service, source)
+    severity, budget_note = _budgeted_severity(settings, service, severity)
+    incident = _insert(session, Incident(
         id=new_incident_id(accepted), title=title[:300], description=description, service=service,
         namespace=namespace, severity=severity, status="open", source=source, group_key=group_key,
         domains=sorted(reasons), classification=reasons, started_at=started_at,
         runbooks=[ref.model_dump(mode="json") for ref in runbooks],
         window_start=started_at - LOOKBACK, window_end=accepted + timedelta(minutes=1),
         deadline_at=accepted + timedelta(seconds=settings.correlation_deadline_s), created_at=accepted,
-    )
-    values = {column.key: getattr(incident, column.key) for column in Incident.__table__.columns}
-    if group_key is None:
-        session.add(incident)
-        session.flush()
-    elif insert_unless_conflict(session, Incident, values, ["group_key"], where=text("resolved_at IS NULL")):
-        incident = session.get(Incident, incident.id)
-    else:
+    ))
+    if incident is None:
         return None
     add_entry(session, incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted)
     if budget_note:
         add_entry(session, incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)
     add_entry(session, incident.id, "classified", "triage",
               "Investigating " + ", ".join(f"{d} ({'; '.join(r[:2])})" for d, r in reasons.items()), accepted)
-    if runbooks:
-        add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
-            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), accepted)
+    note_runbooks(session, incident.id, runbooks, accepted)
     return incident
 
 
@@ -186,8 +209,7 @@ def announce(session: Session, incident_id: str, runbooks: list[RunbookRef],
         incident = session.get(Incident, incident_id)
         if runbooks:
             incident.runbooks = [ref.model_dump(mode="json") for ref in runbooks]
-            add_entry(session, incident.id, "runbooks", "triage", "Runbooks: " + ", ".join(
-                f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), incident.fanned_out_at)
+            note_runbooks(session, incident.id, runbooks, incident.fanned_out_at)
         return fan_out(session, incident, causation_id)
 
     return reach(session, Incident, incident_id, "fanned_out_at", now(), fanned_out)

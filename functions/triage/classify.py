@@ -40,26 +40,36 @@ LABEL_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _alert_reasons(alert: Alert) -> list[tuple[str, str]]:
+    """(domain, reason) for what one alert's labels and name point at."""
+    found = []
+    explicit = alert.labels.get("sreo_domain") or alert.labels.get("domain")
+    if explicit in DOMAINS:
+        found.append((explicit, f"label domain={explicit}"))
+    found += [(domain, f"label {name}") for domain, labels in LABEL_HINTS.items()
+              for name in labels if name in alert.labels]
+    name = alert.labels.get("alertname", "")
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)  # KubePodCrashLooping -> Kube Pod Crash Looping
+    found += [(domain, f"alertname {name}") for domain, pattern in KEYWORDS.items() if pattern.search(words)]
+    return found
+
+
+def _keyword_reasons(text: str) -> list[tuple[str, str]]:
+    return [(domain, f"keyword {hit}") for domain, pattern in KEYWORDS.items()
+            for hit in sorted({match.group(0).lower() for match in pattern.finditer(text)})[:5]]
+
+
 def classify(text: str, alerts: Iterable[Alert] = (), service: str | None = None) -> dict[str, list[str]]:
     """Domain -> the signals that selected it. Logs and metrics are always looked at."""
     reasons: dict[str, list[str]] = {domain: [] for domain in DOMAINS}
     if service:
         reasons["kubernetes"].append(f"service {service} (workloads behind it)")
     for alert in alerts:
-        explicit = alert.labels.get("sreo_domain") or alert.labels.get("domain")
-        if explicit in reasons:
-            reasons[explicit].append(f"label domain={explicit}")
-        for domain, labels in LABEL_HINTS.items():
-            reasons[domain].extend(f"label {name}" for name in labels if name in alert.labels)
-        name = alert.labels.get("alertname", "")
-        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-        for domain, pattern in KEYWORDS.items():
-            if pattern.search(words):
-                reasons[domain].append(f"alertname {name}")
+        for domain, reason in _alert_reasons(alert):
+            reasons[domain].append(reason)
         text = " ".join([text, alert.annotations.get("summary", ""), alert.annotations.get("description", "")])
-    for domain, pattern in KEYWORDS.items():
-        hits = sorted({match.group(0).lower() for match in pattern.finditer(text)})
-        reasons[domain].extend(f"keyword {hit}" for hit in hits[:5])
+    for domain, reason in _keyword_reasons(text):
+        reasons[domain].append(reason)
     symptoms = [r for r in reasons["metrics"] + reasons["logs"] if r.startswith(("keyword", "alertname"))]
     if symptoms:
         reasons["database"].append(f"symptom ({symptoms[0]}): shared dependencies checked")

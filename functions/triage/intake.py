@@ -8,6 +8,7 @@ delivery of the same group meets the unique open group key and joins the inciden
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
@@ -95,71 +96,98 @@ def _repeat(session: Session, repeats: list[dict]) -> None:
             .values(count=AlertRecord.count + 1, status=bindparam("new_status")), repeats)
 
 
+@dataclass
+class _Batch:
+    """One notification's alerts, sorted into the incidents they join or open."""
+
+    session: Session
+    settings: Settings
+    received: AlertReceived
+    at: datetime
+    runbooks: dict[str, list[RunbookRef]]
+    known: dict[str, tuple[int, str]]
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    results: dict[str, accept.Accepted] = field(default_factory=dict)
+    opened_by: dict[str, Alert] = field(default_factory=dict)
+    repeats: list[dict] = field(default_factory=list)
+    new_rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+
+    def repeat(self, print_: str, alert: Alert) -> None:
+        row_id, incident_id = self.known[print_]
+        self.repeats.append({"row_id": row_id, "new_status": alert.status})
+        self.incidents.setdefault(incident_id, self.session.get(Incident, incident_id))
+        self.results.setdefault(incident_id, accept.Accepted(self.incidents[incident_id], False, []))
+
+    def _open_for(self, key: str) -> Incident | None:
+        return next((i for i in self.incidents.values() if i.group_key == key and i.resolved_at is None), None) or \
+            self.session.scalar(select(Incident).where(Incident.group_key == key, Incident.resolved_at.is_(None)))
+
+    def place(self, print_: str, alert: Alert, resolver: LazyResolver) -> None:
+        """A new fingerprint joins its group's open incident, or (when firing) opens one."""
+        service = affected_workload({**self.received.common_labels, **alert.labels}, resolver)
+        key = group_key(self.received, alert, service)
+        incident = self._open_for(key)
+        if incident is None:
+            if alert.status == "resolved":
+                return  # nothing open to resolve
+            incident, created = _open_for_group(self.session, self.settings, self.received, alert, key, service,
+                                                self.runbooks.get(print_, []), self.at)
+            if created:
+                self.opened_by[incident.id] = alert
+        self.incidents[incident.id] = incident
+        _earliest_start(incident, alert)
+        self.results.setdefault(incident.id, accept.Accepted(incident, incident.id in self.opened_by, []))
+        self.new_rows[incident.id].append({
+            "incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
+            "status": alert.status, "labels": alert.labels, "annotations": alert.annotations,
+            "starts_at": alert.starts_at, "received_at": self.at, "count": 1})
+
+    def store(self) -> None:
+        _repeat(self.session, self.repeats)
+        for incident_id, rows in self.new_rows.items():
+            _store_new(self.session, rows)
+            opener = self.opened_by.get(incident_id)
+            joined = [row for row in rows if opener is None or row["fingerprint"] != accept.fingerprint(opener)]
+            if joined:
+                names = sorted({row["alertname"] for row in joined})
+                add_entry(self.session, incident_id, f"alert:{joined[0]['fingerprint']}:joined", "triage",
+                          f"Alert {names[0]} joined the incident" if len(joined) == 1 else
+                          f"{len(joined)} alerts joined the incident ({', '.join(names[:5])})", self.at)
+
+    def resolve_quiet(self, alerts: dict[str, Alert], causation_id: str | None) -> None:
+        """Incidents whose alerts have all resolved now are resolved, and report is told."""
+        touched = {self.known[p][1] for p, a in alerts.items() if p in self.known and a.status == "resolved"} | {
+            i for i, rows in self.new_rows.items() if any(row["status"] == "resolved" for row in rows)}
+        resolved = [event for incident_id in touched
+                    if (event := _resolve_if_quiet(self.session, self.incidents[incident_id], self.at, causation_id))]
+        stage(self.session, resolved)
+
+
 def accept_alerts(session: Session, settings: Settings, received: AlertReceived, causation_id: str | None = None,
                   runbooks: dict[str, list[RunbookRef]] | None = None, announce: bool = True) -> list[accept.Accepted]:
     """Firing alerts join the open incident of their fingerprint, else of their group; others open one.
     ``runbooks``: per fingerprint, the runbooks a new incident opened by that alert starts with.
     ``announce``: stage each new incident's fan-out in this transaction; when False, stage its hand-over to
     triage's consumer instead, which does the slow part (twin, runbooks, fan-out) after the caller answers."""
-    at = accept.now()
     alerts = {accept.fingerprint(alert): alert for alert in received.alerts}  # the last word on a fingerprint wins
-    known = _known(session, list(alerts))
-    incidents: dict[str, Incident] = {}
-    results: dict[str, accept.Accepted] = {}
-    opened_by: dict[str, Alert] = {}
-    repeats: list[dict] = []
+    batch = _Batch(session, settings, received, accept.now(), runbooks or {}, _known(session, list(alerts)))
     resolver = LazyResolver(settings)
-    new_rows: dict[str, list[dict]] = defaultdict(list)
     for print_, alert in alerts.items():
-        if print_ in known:
-            row_id, incident_id = known[print_]
-            repeats.append({"row_id": row_id, "new_status": alert.status})
-            incidents.setdefault(incident_id, session.get(Incident, incident_id))
-            results.setdefault(incident_id, accept.Accepted(incidents[incident_id], False, []))
-            continue
-        service = affected_workload({**received.common_labels, **alert.labels}, resolver)
-        key = group_key(received, alert, service)
-        incident = next((i for i in incidents.values() if i.group_key == key and i.resolved_at is None), None) or \
-            session.scalar(select(Incident).where(Incident.group_key == key, Incident.resolved_at.is_(None)))
-        if incident is None:
-            if alert.status == "resolved":
-                continue  # nothing open to resolve
-            incident, created = _open_for_group(session, settings, received, alert, key, service,
-                                                (runbooks or {}).get(print_, []), at)
-            if created:
-                opened_by[incident.id] = alert
-        incidents[incident.id] = incident
-        _earliest_start(incident, alert)
-        results.setdefault(incident.id, accept.Accepted(incident, incident.id in opened_by, []))
-        new_rows[incident.id].append({
-            "incident_id": incident.id, "fingerprint": print_, "alertname": alert.labels.get("alertname", "alert"),
-            "status": alert.status, "labels": alert.labels, "annotations": alert.annotations,
-            "starts_at": alert.starts_at, "received_at": at, "count": 1})
-    _repeat(session, repeats)
-    for incident_id, rows in new_rows.items():
-        _store_new(session, rows)
-        joined = [row for row in rows if incident_id not in opened_by or row["fingerprint"] != accept.fingerprint(
-            opened_by[incident_id])]
-        if joined:
-            names = sorted({row["alertname"] for row in joined})
-            add_entry(session, incident_id, f"alert:{joined[0]['fingerprint']}:joined", "triage",
-                      f"Alert {names[0]} joined the incident" if len(joined) == 1 else
-                      f"{len(joined)} alerts joined the incident ({', '.join(names[:5])})", at)
-    resolved = []
-    for incident_id in {known[p][1] for p, a in alerts.items() if p in known and a.status == "resolved"} | {
-            i for i, rows in new_rows.items() if any(row["status"] == "resolved" for row in rows)}:
-        if event := _resolve_if_quiet(session, incidents[incident_id], at, causation_id):
-            resolved.append(event)
-    stage(session, resolved)
-    for accepted in results.values():
+        if print_ in batch.known:
+            batch.repeat(print_, alert)
+        else:
+            batch.place(print_, alert, resolver)
+    batch.store()
+    batch.resolve_quiet(alerts, causation_id)
+    for accepted in batch.results.values():
         if not accepted.created:
             continue
         if announce:
             accepted.events = accept.announce(session, accepted.incident.id, [], causation_id)
         else:
-            accepted.events = [hand_over(received, accepted.incident, opened_by[accepted.incident.id])]
+            accepted.events = [hand_over(received, accepted.incident, batch.opened_by[accepted.incident.id])]
             stage(session, accepted.events)
-    return list(results.values())
+    return list(batch.results.values())
 
 
 def hand_over(received: AlertReceived, incident: Incident, alert: Alert) -> CloudEvent:

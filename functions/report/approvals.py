@@ -18,7 +18,7 @@ from functions._platform.db.models import Incident, Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import get_runtime
-from functions.report import core
+from functions.report import compose, core
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
 
@@ -105,7 +105,7 @@ def approve(request: HttpRequest) -> HttpResponse:
                       f"Action {action_id} ({action['title']}) approved by {who}{note}", at)
             session.flush()
             core.refresh(session, incident_id)
-            record = next(a for a in core.approval_records(session, incident_id) if a["action_id"] == action_id)
+            record = next(a for a in compose.approval_records(session, incident_id) if a["action_id"] == action_id)
     except IntegrityError as exc:  # a concurrent approval of the same action won the race
         raise ApiError(409, "already_approved", f"action {action_id!r} is already approved") from exc
     return HttpResponse(201, {"incident_id": incident_id, **record, "executed": False})

@@ -5,9 +5,11 @@ A function registers the formats of its own document (the incident report, the t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote, urlsplit
 
 from functions._platform.httpapi import HttpResponse
 
@@ -70,3 +72,42 @@ class Renderers(Generic[Document]):
 
     def render(self, name: str, document: Document) -> str:
         return self.get(name).render(document)
+
+
+# Text that came from outside (log lines, Kubernetes messages, alert annotations, what a user typed) is shown
+# inert: no markup, no links, no terminal control sequences, and no line breaks that would end a list or table.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MARKDOWN_INLINE = re.compile(r"([\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_]))")  # _ between letters opens nothing
+_MARKDOWN_BLOCK_START = re.compile(r"^(#|=|\+|-|\d+[.)])")
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+_SAFE_SCHEMES = ("http", "https")
+
+
+def plain_text(value: object) -> str:
+    """One line of text with control characters (ANSI escapes included) removed and whitespace collapsed."""
+    return " ".join(_CONTROL.sub(" ", "" if value is None else str(value)).split())
+
+
+def markdown_text(value: object) -> str:
+    """`plain_text` with the characters that open Markdown markup (emphasis, code, links, HTML, tables) and a
+    leading block marker backslash-escaped, so it renders as itself wherever it is placed."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", plain_text(value))
+    return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is http(s) or relative (no scheme hidden behind whitespace or control characters)."""
+    if not url:
+        return None
+    cleaned = _URL_UNSAFE.sub("", str(url))
+    scheme = urlsplit(cleaned).scheme.lower()
+    if scheme:
+        return cleaned if scheme in _SAFE_SCHEMES else None
+    head = re.split(r"[/?#]", cleaned, maxsplit=1)[0]
+    return cleaned if ":" not in head and cleaned else None
+
+
+def markdown_url(url: str | None) -> str | None:
+    """A link target for Markdown: `safe_url`, with the characters that would end the target percent-encoded."""
+    safe = safe_url(url)
+    return quote(safe, safe="/:?#[]@!$&'*+,;=%~.-_") if safe else None

@@ -3,14 +3,16 @@ every value escaped. Links are kept only when they are http(s) or relative."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
-from urllib.parse import urlparse
 
+from functions._platform.rendering import safe_url
 from functions.report import charts, glance
 from functions.report.model import IncidentReport
 from sreo_events.models import Cause
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
 
 STYLE = """
@@ -36,18 +38,12 @@ details summary{cursor:pointer;color:#5b6475}
 
 
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _safe_href(url: str | None) -> str | None:
-    if not url:
-        return None
-    scheme = urlparse(url).scheme.lower()
-    return url if scheme in ("http", "https", "") and not url.lstrip().lower().startswith("javascript") else None
+    """Escaped for HTML text and attributes, control characters (terminal escapes) dropped."""
+    return escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
 
 
 def _link(url: str | None, text: str) -> str:
-    href = _safe_href(url)
+    href = safe_url(url)
     return f'<a href="{_e(href)}">{_e(text)}</a>' if href else _e(text)
 
 

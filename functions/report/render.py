@@ -1,10 +1,15 @@
-"""Render a stored report body as Markdown, in the order a responder reads it: impact, cause, evidence, what to
-do, runbooks, what was healthy, what could not be checked; then alerts, timeline and the post-mortem draft."""
+"""Render a report as Markdown, in the order a responder reads it: impact, cause, evidence, what to do,
+runbooks, what was healthy, what could not be checked; then alerts, timeline and the post-mortem draft.
+
+Every value that came from outside (`t`) is escaped, so a log line renders as itself and cannot add markup,
+links or lines; link targets are kept only when http(s) or relative."""
 
 from __future__ import annotations
 
 import re
 
+from functions._platform.rendering import markdown_text as t
+from functions._platform.rendering import markdown_url, plain_text
 from functions.report import glance
 from functions.report.code_review import code_review_lines
 from functions.report.model import IncidentReport
@@ -16,18 +21,22 @@ SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runb
 
 def code(text: str) -> str:
     """An inline code span that survives backticks in the text."""
-    text = " ".join(str(text).split())
+    text = plain_text(text)
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{padding}{text}{padding}{fence}"
 
 
+def _link(text: str, url: str | None) -> str:
+    return f"[{t(text)}]({url})" if url else t(text)
+
+
 def _impact(report: IncidentReport) -> list[str]:
-    lines = ["## Impact", "", report.impact, ""]
+    lines = ["## Impact", "", t(report.impact), ""]
     affected = report.affected
-    lines += [f"- Symptom: {symptom}" for symptom in affected.symptoms]
+    lines += [f"- Symptom: {t(symptom)}" for symptom in affected.symptoms]
     if affected.firing_alerts:
-        lines.append(f"- Firing: {', '.join(affected.firing_alerts)}")
+        lines.append(f"- Firing: {', '.join(t(a) for a in affected.firing_alerts)}")
     return lines + ([""] if affected.symptoms or affected.firing_alerts else [])
 
 
@@ -36,12 +45,12 @@ def _cause(causes: list[Cause]) -> list[str]:
     if not causes:
         return lines + ["No cause could be ranked from the evidence collected.", ""]
     top = causes[0]
-    lines += [f"**{top.component}** {glance.kind_words(top.kind)} ({glance.confidence(top.confidence)[0]})",
-              "", top.reason, ""]
+    lines += [f"**{t(top.component)}** {t(glance.kind_words(top.kind))} ({glance.confidence(top.confidence)[0]})",
+              "", t(top.reason), ""]
     if len(causes) > 1:
         lines += ["Other candidates:", ""]
-        lines += [f"{rank}. **{cause.component}** {glance.kind_words(cause.kind)} · "
-                  f"{glance.confidence(cause.confidence)[0]} — {cause.reason}"
+        lines += [f"{rank}. **{t(cause.component)}** {t(glance.kind_words(cause.kind))} · "
+                  f"{glance.confidence(cause.confidence)[0]} — {t(cause.reason)}"
                   for rank, cause in enumerate(causes[1:], 2)]
         lines.append("")
     return lines
@@ -55,16 +64,16 @@ def _evidence(report: IncidentReport) -> list[str]:
     for entry in report.evidence:
         if entry.cause_rank != rank:
             rank = entry.cause_rank
-            lines.append(f"{rank}. **{entry.component}**")
-        domain = f"{entry.domain}, " if entry.domain else ""
-        symptom = f" on {entry.subject}, a symptom it explains" if entry.is_symptom else ""
-        lines.append(f"   - **{entry.kind}**{symptom} ({domain}{entry.severity}, score {entry.score:.2f}): "
-                     f"{entry.summary}")
-        if entry.link:
-            lines.append(f"     - [graph in Prometheus]({entry.link})")
+            lines.append(f"{rank}. **{t(entry.component)}**")
+        domain = f"{t(entry.domain)}, " if entry.domain else ""
+        symptom = f" on {t(entry.subject)}, a symptom it explains" if entry.is_symptom else ""
+        lines.append(f"   - **{t(entry.kind)}**{symptom} ({domain}{t(entry.severity)}, score {entry.score:.2f}): "
+                     f"{t(entry.summary)}")
+        if markdown_url(entry.link):
+            lines.append(f"     - [graph in Prometheus]({markdown_url(entry.link)})")
         if entry.log_search:
             lines.append(f"     - log search: {code(entry.log_search.query)}"
-                         f" from {entry.log_search.start} to {entry.log_search.end}")
+                         f" from {t(entry.log_search.start)} to {t(entry.log_search.end)}")
         if entry.query:
             lines.append(f"     - query: {code(entry.query)}")
     return lines + [""]
@@ -79,10 +88,10 @@ def _actions(report: IncidentReport) -> list[str]:
     for action in report.actions:
         approval = ""
         if action.requires_approval:
-            approval = f" · **requires approval** ({action.approval}" + (
-                f" by {action.approved_by})" if action.approved_by else ")")
+            approval = f" · **requires approval** ({t(action.approval)}" + (
+                f" by {t(action.approved_by)})" if action.approved_by else ")")
         command = f": {code(action.command)}" if action.command else ""
-        lines.append(f"- [{action.id}] {action.title} (risk {action.risk}{approval}){command}")
+        lines.append(f"- [{t(action.id)}] {t(action.title)} (risk {t(action.risk)}{approval}){command}")
     return lines + [""]
 
 
@@ -91,17 +100,18 @@ def _runbooks(report: IncidentReport) -> list[str]:
         return []
     lines = ["## Runbooks", ""]
     for runbook in report.runbooks:
-        target = runbook.link or runbook.path or runbook.id
-        section = f" — see [{runbook.section}]({target})" if runbook.section else ""
-        lines.append(f"- [{runbook.title}]({runbook.path or runbook.id}) for {runbook.component}{section}")
+        target = markdown_url(runbook.link or runbook.path or runbook.id)
+        section = f" — see {_link(runbook.section, target)}" if runbook.section else ""
+        lines.append(f"- {_link(runbook.title, markdown_url(runbook.path or runbook.id))} for "
+                     f"{t(runbook.component)}{section}")
     return lines + [""]
 
 
 def _unchecked(report: IncidentReport) -> list[str]:
     text = {"failed": "failed — {reason}", "missing": "{reason}", "no_data": "no data — {reason}"}
-    items = [f"- {item.domain}: " + text.get(item.status, "{reason}").format(reason=item.reason)
+    items = [f"- {t(item.domain)}: " + text.get(item.status, "{reason}").format(reason=t(item.reason))
              for item in report.unchecked]
-    items += [f"- {item}" for item in report.not_judged]
+    items += [f"- {t(item)}" for item in report.not_judged]
     return ["## Could not be checked", ""] + items + [""] if items else []
 
 
@@ -113,36 +123,37 @@ def _also_unhealthy(report: IncidentReport) -> list[str]:
                   "corroboration alone."), ""]
     if report.also_unhealthy:
         lines += ["## Also unhealthy, not connected to this incident", ""]
-        lines += [f"- {c.component} ({c.kind}): {c.reason}" for c in report.also_unhealthy] + [""]
+        lines += [f"- {t(c.component)} ({t(c.kind)}): {t(c.reason)}" for c in report.also_unhealthy] + [""]
     return lines
 
 
 def markdown(report: IncidentReport) -> str:
     body = report.dump()  # the shared helpers read the JSON shape
-    lines = [f"# {report.title}", "",
-             (f"Incident `{report.incident_id}` · severity **{report.severity}** · status "
-              f"**{report.status}** · started {report.started_at}"
-              + (f" · resolved {report.resolved_at}" if report.resolved_at else "")), ""]
-    lines += [f"**{glance.headline(body)}**", ""]
+    lines = [f"# {t(report.title)}", "",
+             (f"Incident {code(report.incident_id)} · severity **{t(report.severity)}** · status "
+              f"**{t(report.status)}** · started {t(report.started_at)}"
+              + (f" · resolved {t(report.resolved_at)}" if report.resolved_at else "")), ""]
+    lines += [f"**{t(glance.headline(body))}**", ""]
     if report.causes:
         lines += [glance.confidence(report.causes[0].confidence)[0].capitalize() + ".", ""]
     lines += _impact(report) + _cause(report.causes) + _evidence(report) + _actions(report) + _runbooks(report)
     lines += code_review_lines(body)
     if report.healthy:
-        lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report.healthy] + [""]
+        lines += ["## Checked and healthy", ""] + [f"- {t(item)}" for item in report.healthy] + [""]
     lines += _unchecked(report) + _also_unhealthy(report)
     if report.narrative:
-        lines += ["## Narrative (generated, check it against the evidence)", "", report.narrative, ""]
+        lines += ["## Narrative (generated, check it against the evidence)", "", t(report.narrative), ""]
     if report.alerts:
-        lines += ["## Alerts", ""] + [f"- {a.alertname} ({a.status}, ×{a.count})" for a in report.alerts]
+        lines += ["## Alerts", ""] + [f"- {t(a.alertname)} ({t(a.status)}, ×{a.count})" for a in report.alerts]
         lines.append("")
     if report.approvals:
         lines += ["## Approvals", ""] + [
-            f"- {a.approved_at} · {a.action_id} approved by {a.approver}" + (f": {a.comment}" if a.comment else "")
+            f"- {t(a.approved_at)} · {t(a.action_id)} approved by {t(a.approver)}"
+            + (f": {t(a.comment)}" if a.comment else "")
             for a in report.approvals] + [""]
-    lines += ["## Timeline", ""] + [f"- {entry.at} · {entry.actor} · {entry.text}" for entry in report.timeline] + [""]
+    lines += ["## Timeline", ""] + [f"- {t(e.at)} · {t(e.actor)} · {t(e.text)}" for e in report.timeline] + [""]
     if report.postmortem:  # its own document: `format=postmortem`
-        lines += ["## Post-mortem", "", report.postmortem.summary, "",
-                  (f"The blameless draft: `sreo incident show {report.incident_id} --format postmortem` or "
-                   f"/incidents/{report.incident_id}/report?format=postmortem"), ""]
+        lines += ["## Post-mortem", "", t(report.postmortem.summary), "",
+                  (f"The blameless draft: {code(f'sreo incident show {report.incident_id} --format postmortem')} or "
+                   f"{t(f'/incidents/{report.incident_id}/report?format=postmortem')}"), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

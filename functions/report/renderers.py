@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from functions._platform.rendering import HTML, JSON, MARKDOWN, TEXT, Format, Renderers
+from functions._platform.rendering import HTML, JSON, MARKDOWN, TEXT, Format, Renderers, plain_text
 from functions.report import glance, html, postmortem, render
 from functions.report.model import IncidentReport
 
@@ -36,7 +36,7 @@ def as_text(report: IncidentReport) -> str:
               + (" [requires approval]" if action.requires_approval else "") for action in report.actions[:5]]
     lines += [f"Not checked: {item.domain} ({item.status}: {item.reason})" for item in report.unchecked]
     lines.append(f"Report: /incidents/{report.incident_id}/report")
-    return "\n".join(" ".join(line.split()) for line in lines) + "\n"
+    return "\n".join(plain_text(line) for line in lines) + "\n"
 
 
 RENDERERS: Renderers[IncidentReport] = Renderers([

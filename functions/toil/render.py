@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from functions._platform.rendering import HTML, JSON, MARKDOWN, Format, Renderers
+from functions._platform.rendering import HTML, JSON, MARKDOWN, Format, Renderers, markdown_text
 from functions.toil.schema import ToilReport
 
 
@@ -60,7 +60,7 @@ def _title(report: ToilReport) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def markdown(report: ToilReport) -> str:

@@ -27,6 +27,7 @@ from functions.report.model import (
     TopCause,
     Unchecked,
 )
+from functions.report.runbooks import fits
 from sreo_events.models import Cause, IncidentCorrelated
 
 
@@ -122,6 +123,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
     approvals = approval_records(session, incident.id)
     prometheus_url = settings.prometheus_url if settings else None
     incident_part = {k: v for k, v in incident_summary(incident).items() if k != "id"}
+    triaged = [runbook for runbook in incident.runbooks or [] if fits(runbook["id"], ranked, alerts)]
     report = IncidentReport(
         **{**incident_part, "domains": domains},
         incident_id=incident.id,
@@ -133,8 +135,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
         causes=ranked,
         evidence=[EvidenceEntry(**e) for e in sections.evidence_entries(causes, finding_domains, prometheus_url)],
         actions=[ActionEntry(**a) for a in sections.action_entries(causes, approvals)],
-        runbooks=[RunbookEntry(**r) for r in sections.runbook_entries(causes, incident.runbooks or [],
-                                                                       incident.service, alerts)],
+        runbooks=[RunbookEntry(**r) for r in sections.runbook_entries(causes, triaged, incident.service, alerts)],
         healthy=list(correlated.healthy) if correlated else [],
         unchecked=[Unchecked(**u) for u in sections.unchecked(domains.model_dump())],
         not_judged=list(correlated.unjudged) if correlated else [],

@@ -112,6 +112,15 @@ def evidence_rows(session: Session, incident_id: str) -> dict[str, EvidenceRecor
     return {row.domain: row for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
 
 
+def correlation_verdicts(correlated: IncidentCorrelated | None) -> dict[str, Any]:
+    """What the correlation judged beyond the causes; before it, nothing judged and no graph known."""
+    if correlated is None:
+        return {"healthy": [], "not_judged": [], "also_unhealthy": [], "dependency_graph": None, "complete": False}
+    return {"healthy": list(correlated.healthy), "not_judged": list(correlated.unjudged),
+            "also_unhealthy": list(correlated.unconnected), "dependency_graph": bool(correlated.graph),
+            "complete": bool(correlated.complete)}
+
+
 def build(session: Session, incident: Incident, correlated: IncidentCorrelated | None,
           settings: Settings | None = None) -> IncidentReport:
     alerts = alert_summaries(session, incident.id)
@@ -136,12 +145,8 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
         evidence=[EvidenceEntry(**e) for e in sections.evidence_entries(causes, finding_domains, prometheus_url)],
         actions=[ActionEntry(**a) for a in sections.action_entries(causes, approvals)],
         runbooks=[RunbookEntry(**r) for r in sections.runbook_entries(causes, triaged, incident.service, alerts)],
-        healthy=list(correlated.healthy) if correlated else [],
         unchecked=[Unchecked(**u) for u in sections.unchecked(domains.model_dump())],
-        not_judged=list(correlated.unjudged) if correlated else [],
-        also_unhealthy=list(correlated.unconnected) if correlated else [],
-        dependency_graph=bool(correlated.graph) if correlated else None,
-        complete=bool(correlated and correlated.complete),
+        **correlation_verdicts(correlated),
         alerts=[AlertSummary(**a) for a in alerts],
         approvals=[Approval(**a) for a in approvals],
         timeline=[TimelineItem(**t) for t in timeline_entries(session, incident.id)],

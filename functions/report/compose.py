@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, TimelineEntry
+from functions._platform.topology.store import load_graph
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
+from functions.report.dependency_path import shortest_path
 from functions.report.model import (
     ActionEntry,
     Affected,
@@ -147,6 +149,8 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
         runbooks=[RunbookEntry(**r) for r in sections.runbook_entries(causes, triaged, incident.service, alerts)],
         unchecked=[Unchecked(**u) for u in sections.unchecked(domains.model_dump())],
         **correlation_verdicts(correlated),
+        dependency_path=shortest_path(load_graph(session), incident.service, ranked[0].component)
+        if ranked else None,
         alerts=[AlertSummary(**a) for a in alerts],
         approvals=[Approval(**a) for a in approvals],
         timeline=[TimelineItem(**t) for t in timeline_entries(session, incident.id)],

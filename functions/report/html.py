@@ -9,6 +9,7 @@ from typing import Any
 
 from functions._platform.rendering import safe_url
 from functions.report import charts, glance
+from functions.report.dependency_path import path_svg
 from functions.report.model import IncidentReport
 from sreo_events.models import Cause
 
@@ -33,6 +34,7 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;
 .glance.conf-high{border-left-color:#1b6b32}.glance.conf-medium{border-left-color:#c77700}
 .glance.conf-low{border-left-color:#a4161a}.conf{font-weight:600}.conf-high .conf{color:#1b6b32}
 .conf-medium .conf{color:#8a5a00}.conf-low .conf{color:#a4161a}svg.chart{width:100%;height:auto;max-width:640px}
+svg.path{width:100%;height:auto;max-width:860px}figure{margin:8px 0}
 details summary{cursor:pointer;color:#5b6475}
 """
 
@@ -79,19 +81,26 @@ def _glance(report: IncidentReport) -> str:
             f"{conf}{figures}</section>")
 
 
-def _cause(causes: list[Cause]) -> str:
+def _cause(causes: list[Cause], path: str = "") -> str:
     if not causes:
         return _section("cause", "Most probable cause", "<p>No cause could be ranked from the evidence.</p>")
     top = causes[0]
     words, css = glance.confidence(top.confidence)
     confidence = f'<span class="badge {css}">{_e(words)}</span>'
     inner = (f'<p class="cause"><strong>{_e(top.component)}</strong> {_e(glance.kind_words(top.kind))} '
-             f'{confidence}</p><p>{_e(top.reason)}</p>')
+             f'{confidence}</p><p>{_e(top.reason)}</p>{path}')
     others = [f"<strong>{_e(c.component)}</strong> {_e(glance.kind_words(c.kind))} · "
               f"{_e(glance.confidence(c.confidence)[0])} — {_e(c.reason)}" for c in causes[1:]]
     if others:
         inner += "<h3>Other candidates</h3>" + _items(others)
     return _section("cause", "Most probable cause", inner)
+
+
+def _path(report: IncidentReport) -> str:
+    """The dependency path from the alerted service to the cause, when the graph connects them."""
+    if not report.dependency_path:
+        return ""
+    return f"<h3>Dependency path</h3><figure>{path_svg(report.dependency_path)}</figure>"
 
 
 def _evidence(report: IncidentReport) -> str:
@@ -162,7 +171,7 @@ def page(report: IncidentReport) -> str:
                        _items([_e(item) for item in report.healthy]) or "<p>Nothing recorded.</p>")
     narrative = _section("narrative", "Narrative (generated, check it against the evidence)",
                          f"<p>{_e(report.narrative)}</p>") if report.narrative else ""
-    body = (_glance(report) + _impact(report) + _cause(report.causes) + _evidence(report) + _actions(report)
+    body = (_glance(report) + _impact(report) + _cause(report.causes, _path(report)) + _evidence(report) + _actions(report)
             + _runbooks(report) + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
     meta = "".join(f"<span>{_e(label)}: {_e(value)}</span>" for label, value in
                    (("incident", report.incident_id), ("severity", report.severity), ("status", report.status),

@@ -179,10 +179,17 @@ class Postmortem(Part):
     action_items: list[ActionItem] = Field(default_factory=list)
 
 
+class DependencyPath(Part):
+    """The alerted service first, the cause last; `links[i]` is the kind of the edge from `nodes[i]`."""
+
+    nodes: list[str]
+    links: list[str] = Field(default_factory=list)
+
+
 class IncidentReport(Part):
     """The report of one incident, in the order its JSON is written."""
 
-    OMITTED_WHEN_NONE = ("postmortem", "narrative")
+    OMITTED_WHEN_NONE = ("dependency_path", "postmortem", "narrative")
     title: str
     status: str
     severity: str
@@ -210,6 +217,7 @@ class IncidentReport(Part):
     not_judged: list[str] = Field(default_factory=list)
     also_unhealthy: list[Cause] = Field(default_factory=list)
     dependency_graph: bool | None = None
+    dependency_path: DependencyPath | None = None
     complete: bool = False
     alerts: list[AlertSummary] = Field(default_factory=list)
     approvals: list[Approval] = Field(default_factory=list)

@@ -12,7 +12,7 @@ from functions._platform.rendering import markdown_text as t
 from functions._platform.rendering import markdown_url, plain_text
 from functions.report import glance
 from functions.report.code_review import code_review_lines
-from functions.report.model import IncidentReport
+from functions.report.model import DependencyPath, IncidentReport
 from sreo_events.models import Cause
 
 SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
@@ -40,13 +40,15 @@ def _impact(report: IncidentReport) -> list[str]:
     return lines + ([""] if affected.symptoms or affected.firing_alerts else [])
 
 
-def _cause(causes: list[Cause]) -> list[str]:
+def _cause(causes: list[Cause], path: DependencyPath | None = None) -> list[str]:
     lines = ["## Most probable cause", ""]
     if not causes:
         return lines + ["No cause could be ranked from the evidence collected.", ""]
     top = causes[0]
     lines += [f"**{t(top.component)}** {t(glance.kind_words(top.kind))} ({glance.confidence(top.confidence)[0]})",
               "", t(top.reason), ""]
+    if path:
+        lines += ["Dependency path: " + " → ".join(t(node) for node in path.nodes), ""]
     if len(causes) > 1:
         lines += ["Other candidates:", ""]
         lines += [f"{rank}. **{t(cause.component)}** {t(glance.kind_words(cause.kind))} · "
@@ -136,7 +138,7 @@ def markdown(report: IncidentReport) -> str:
     lines += [f"**{t(glance.headline(body))}**", ""]
     if report.causes:
         lines += [glance.confidence(report.causes[0].confidence)[0].capitalize() + ".", ""]
-    lines += _impact(report) + _cause(report.causes) + _evidence(report) + _actions(report) + _runbooks(report)
+    lines += _impact(report) + _cause(report.causes, report.dependency_path) + _evidence(report) + _actions(report) + _runbooks(report)
     lines += code_review_lines(body)
     if report.healthy:
         lines += ["## Checked and healthy", ""] + [f"- {t(item)}" for item in report.healthy] + [""]

@@ -111,3 +111,9 @@ def markdown_url(url: str | None) -> str | None:
     """A link target for Markdown: `safe_url`, with the characters that would end the target percent-encoded."""
     safe = safe_url(url)
     return quote(safe, safe="/:?#[]@!$&'*+,;=%~.-_") if safe else None
+
+
+def slack_text(value: object) -> str:
+    """`plain_text` for Slack's mrkdwn: `&`, `<` and `>` escaped, so no link, mention (`<!channel>`) or
+    formatting token can come from the text itself."""
+    return plain_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

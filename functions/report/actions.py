@@ -63,23 +63,29 @@ def _key(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
-    """Names an action may quote from a finding's evidence: the image that cannot be pulled, the unbound claim
-    and its storage class, the failed Job, the peer a log names..."""
-    image = _key(evidence.get("images"))
-    cause = evidence.get("cause") if isinstance(evidence.get("cause"), dict) else {}
-    target = _key(evidence.get("target"))
-    env_var = _key(evidence.get("env_var"))
-    category = evidence.get("category")
+def _scheduling_values(evidence: dict[str, Any]) -> dict[str, Any]:
     reasons = evidence.get("scheduler_reasons") if isinstance(evidence.get("scheduler_reasons"), dict) else {}
     message = str(evidence.get("scheduler_message") or "")
-    values = {
+    return {
         "scheduler_short_of": ", ".join(sorted(r for r in reasons if "PersistentVolumeClaim" not in r)) or (
             None if "PersistentVolumeClaim" in message or not message else message[:120]),
         "unbound_claims": "yes" if "unbound" in message and "PersistentVolumeClaim" in message else None,
-        "image": image, "repository": image.rsplit("@", 1)[0].rsplit(":", 1)[0] if image and "/" in image
-        else image.split(":", 1)[0] if image else None,
-        "pull_message": (evidence.get("registry_says") or _key(evidence.get("messages")) or "")[:160] or None,
+    }
+
+
+def _image_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    image = _key(evidence.get("images"))
+    repository = None
+    if image:
+        repository = image.rsplit("@", 1)[0].rsplit(":", 1)[0] if "/" in image else image.split(":", 1)[0]
+    return {"image": image, "repository": repository,
+            "pull_message": (evidence.get("registry_says") or _key(evidence.get("messages")) or "")[:160] or None}
+
+
+def _object_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The workload, claim, Job and service account a finding names, and the config source behind it."""
+    cause = evidence.get("cause") if isinstance(evidence.get("cause"), dict) else {}
+    return {
         "workload_kind": str(evidence.get("kind") or "deployment").lower(),
         "pvc": evidence.get("pvc"), "storage_class": evidence.get("storage_class"),
         "pvc_reason": evidence.get("reason") if evidence.get("pvc") else None,
@@ -87,6 +93,14 @@ def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
         "service_account": evidence.get("service_account"),
         "source_kind": cause.get("source_kind"), "source": cause.get("source"), "key": cause.get("key"),
         "source_kind_lower": (cause.get("source_kind") or "").lower() or None,
+    }
+
+
+def _log_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    target = _key(evidence.get("target"))
+    env_var = _key(evidence.get("env_var"))
+    category = evidence.get("category")
+    return {
         "target": target, "target_host": target.split(":", 1)[0].split(".", 1)[0] if target else None,
         "env_var": env_var,
         "category_text": str(category).replace("_", " ") if category else None,
@@ -94,7 +108,13 @@ def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
         "log_advice": f"look at {target}, which it cannot reach, before restarting anything" if target
         else "fix that in its configuration or code; a restart alone brings it back",
     }
-    return values
+
+
+def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Names an action may quote from a finding's evidence: the image that cannot be pulled, the unbound claim
+    and its storage class, the failed Job, the peer a log names..."""
+    return {**_scheduling_values(evidence), **_image_values(evidence), **_object_values(evidence),
+            **_log_values(evidence)}
 
 
 def _slug(*parts: Any) -> str:

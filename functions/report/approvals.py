@@ -19,7 +19,7 @@ from functions._platform.db.models import Incident, Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import Runtime
-from functions.report import core
+from functions.report import compose, core
 from sreo_events.models import ActionApproved
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
@@ -121,7 +121,7 @@ def approve(runtime: Runtime, request: HttpRequest) -> HttpResponse:
                 raise ApiError(409, "already_approved", f"action {action_id!r} is already approved")
             record(session, incident_id, action_id, action["title"], action.get("command"), who, payload.comment,
                    at, actor="responder", address=client_address(request))
-            stored = next(a for a in core.approval_records(session, incident_id) if a["action_id"] == action_id)
+            stored = next(a for a in compose.approval_records(session, incident_id) if a["action_id"] == action_id)
     except IntegrityError as exc:  # a concurrent approval of the same action won the race
         raise ApiError(409, "already_approved", f"action {action_id!r} is already approved") from exc
     return HttpResponse(201, {"incident_id": incident_id, **stored, "executed": False})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from functions._platform.rendering import markdown_text as t
+
 ORDER = ("critical", "high", "medium", "low")
 
 
@@ -36,9 +38,9 @@ def code_review_lines(report: dict[str, Any]) -> list[str]:
         lines += [f"### {severity.capitalize()} ({len(group)})", ""]
         for finding in group:
             evidence = finding["evidence"]
-            cwe = f" · {evidence['cwe']}" if evidence.get("cwe") else ""
-            risk = f" · fix risk {evidence['fix_risk']}" if evidence.get("fix_risk") else ""
-            lines.append(f"- **{finding['kind'].removeprefix('code_')}**{cwe}{risk}: {finding['summary']}")
+            cwe = f" · {t(evidence['cwe'])}" if evidence.get("cwe") else ""
+            risk = f" · fix risk {t(evidence['fix_risk'])}" if evidence.get("fix_risk") else ""
+            lines.append(f"- **{t(finding['kind'].removeprefix('code_'))}**{cwe}{risk}: {t(finding['summary'])}")
             patch = evidence.get("patch")
             if patch:
                 verified = "checked: applies, parses, removes the finding" if evidence.get("patch_verified") \
@@ -47,5 +49,5 @@ def code_review_lines(report: dict[str, Any]) -> list[str]:
                 lines += ["", f"  Patch ({verified}):", "", f"  {fence}diff"]
                 lines += [f"  {line}" for line in patch.rstrip("\n").splitlines()] + [f"  {fence}", ""]
             elif evidence.get("suggestion"):
-                lines.append(f"  Suggestion: {evidence['suggestion']}")
+                lines.append(f"  Suggestion: {t(evidence['suggestion'])}")
     return lines + [""]

@@ -9,7 +9,7 @@ from cloudevents.http import CloudEvent
 from functions._platform.consumer import Handler
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
-from functions.report import approvals, core, runbooks
+from functions.report import approvals, compose, core, runbooks
 from sreo_events import types
 from sreo_events.models import ActionApproved, IncidentCorrelated, IncidentReported, IncidentResolved
 
@@ -22,11 +22,11 @@ def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> 
 
 def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        alerts = core.alert_summaries(session, data.incident_id)
+        alerts = compose.alert_summaries(session, data.incident_id)
     # outside any store transaction: the knowledge base may write to the same SQLite file
     runbooks.attach(runtime.settings, data.causes, alerts)
     with runtime.db.session() as session:  # the report and its published event commit together
-        published = core.publish(session, data, event["id"])
+        published = core.publish(session, data, event["id"], runtime.settings)
         if published:
             stage(session, [published])
     if published:

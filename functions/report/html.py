@@ -3,13 +3,17 @@ every value escaped. Links are kept only when they are http(s) or relative."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
-from urllib.parse import urlparse
 
+from functions._platform.rendering import safe_url
 from functions.report import charts, glance
-from functions.report.sections import is_symptom
+from functions.report.dependency_path import path_svg
+from functions.report.model import IncidentReport
+from sreo_events.models import Cause
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
 
 STYLE = """
@@ -30,23 +34,18 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;
 .glance.conf-high{border-left-color:#1b6b32}.glance.conf-medium{border-left-color:#c77700}
 .glance.conf-low{border-left-color:#a4161a}.conf{font-weight:600}.conf-high .conf{color:#1b6b32}
 .conf-medium .conf{color:#8a5a00}.conf-low .conf{color:#a4161a}svg.chart{width:100%;height:auto;max-width:640px}
+svg.path{width:100%;height:auto;max-width:860px}figure{margin:8px 0}
 details summary{cursor:pointer;color:#5b6475}
 """
 
 
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _safe_href(url: str | None) -> str | None:
-    if not url:
-        return None
-    scheme = urlparse(url).scheme.lower()
-    return url if scheme in ("http", "https", "") and not url.lstrip().lower().startswith("javascript") else None
+    """Escaped for HTML text and attributes, control characters (terminal escapes) dropped."""
+    return escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
 
 
 def _link(url: str | None, text: str) -> str:
-    href = _safe_href(url)
+    href = safe_url(url)
     return f'<a href="{_e(href)}">{_e(text)}</a>' if href else _e(text)
 
 
@@ -64,118 +63,123 @@ def _items(items: list[str], empty: str = "") -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _impact(report: dict[str, Any]) -> str:
-    affected = report.get("affected") or {}
-    items = [f"Symptom: {_e(s)}" for s in affected.get("symptoms", [])]
-    if affected.get("firing_alerts"):
-        items.append("Firing: " + ", ".join(f"<code>{_e(a)}</code>" for a in affected["firing_alerts"]))
-    return _section("impact", "Impact", f"<p>{_e(report['impact'])}</p>{_items(items)}")
+def _impact(report: IncidentReport) -> str:
+    affected = report.affected
+    items = [f"Symptom: {_e(s)}" for s in affected.symptoms]
+    if affected.firing_alerts:
+        items.append("Firing: " + ", ".join(f"<code>{_e(a)}</code>" for a in affected.firing_alerts))
+    return _section("impact", "Impact", f"<p>{_e(report.impact)}</p>{_items(items)}")
 
 
-def _glance(report: dict[str, Any]) -> str:
-    causes = report.get("causes") or []
-    words, css = glance.confidence(causes[0]["confidence"]) if causes else ("", "")
+def _glance(report: IncidentReport) -> str:
+    causes = report.causes
+    words, css = glance.confidence(causes[0].confidence) if causes else ("", "")
     conf = f"<p class='conf'>{_e(words.capitalize())}</p>" if words else ""
-    figures = "".join(charts.cause_charts(causes[0])) if causes else ""
-    return (f'<section id="glance" class="glance {css}"><p class="headline">{_e(glance.headline(report))}</p>'
+    figures = "".join(charts.cause_charts(causes[0].model_dump(mode="json"))) if causes else ""
+    headline = glance.headline(report.dump())
+    return (f'<section id="glance" class="glance {css}"><p class="headline">{_e(headline)}</p>'
             f"{conf}{figures}</section>")
 
 
-def _cause(causes: list[dict[str, Any]]) -> str:
+def _cause(causes: list[Cause], path: str = "") -> str:
     if not causes:
         return _section("cause", "Most probable cause", "<p>No cause could be ranked from the evidence.</p>")
     top = causes[0]
-    words, css = glance.confidence(top["confidence"])
+    words, css = glance.confidence(top.confidence)
     confidence = f'<span class="badge {css}">{_e(words)}</span>'
-    inner = (f'<p class="cause"><strong>{_e(top["component"])}</strong> {_e(glance.kind_words(top["kind"]))} '
-             f'{confidence}</p><p>{_e(top["reason"])}</p>')
-    others = [f"<strong>{_e(c['component'])}</strong> {_e(glance.kind_words(c['kind']))} · "
-              f"{_e(glance.confidence(c['confidence'])[0])} — "
-              f"{_e(c['reason'])}" for c in causes[1:]]
+    inner = (f'<p class="cause"><strong>{_e(top.component)}</strong> {_e(glance.kind_words(top.kind))} '
+             f'{confidence}</p><p>{_e(top.reason)}</p>{path}')
+    others = [f"<strong>{_e(c.component)}</strong> {_e(glance.kind_words(c.kind))} · "
+              f"{_e(glance.confidence(c.confidence)[0])} — {_e(c.reason)}" for c in causes[1:]]
     if others:
         inner += "<h3>Other candidates</h3>" + _items(others)
     return _section("cause", "Most probable cause", inner)
 
 
-def _evidence(report: dict[str, Any]) -> str:
+def _path(report: IncidentReport) -> str:
+    """The dependency path from the alerted service to the cause, when the graph connects them."""
+    if not report.dependency_path:
+        return ""
+    return f"<h3>Dependency path</h3><figure>{path_svg(report.dependency_path)}</figure>"
+
+
+def _evidence(report: IncidentReport) -> str:
     rows = []
-    for entry in report.get("evidence", []):
+    for entry in report.evidence:
         extra = []
-        if entry.get("link"):
-            extra.append(_link(entry["link"], "graph in Prometheus"))
+        if entry.link:
+            extra.append(_link(entry.link, "graph in Prometheus"))
         queries = []
-        if entry.get("log_search"):
-            queries.append(f"log search: <code>{_e(entry['log_search']['query'])}</code>")
-        if entry.get("query"):
-            queries.append(f"query: <code>{_e(entry['query'])}</code>")
+        if entry.log_search:
+            queries.append(f"log search: <code>{_e(entry.log_search.query)}</code>")
+        if entry.query:
+            queries.append(f"query: <code>{_e(entry.query)}</code>")
         if queries:  # folded: the query is for checking, not for reading first
             extra.append("<details><summary>how this was found</summary>" + "<br>".join(queries) + "</details>")
-        symptom = f" on {_e(entry['subject'])} <span class='muted'>(a symptom it explains)</span>" \
-            if is_symptom(entry) else ""
-        rows.append(f"<strong>{_e(entry['component'])}</strong> · <strong>{_e(entry['kind'])}</strong>{symptom}"
-                    f"{_badge(entry['severity'])} <span class='muted'>{_e(entry.get('domain') or '')}</span><br>"
-                    f"{_e(entry['summary'])}" + "".join(f"<br>{x}" for x in extra))
+        symptom = f" on {_e(entry.subject)} <span class='muted'>(a symptom it explains)</span>" \
+            if entry.is_symptom else ""
+        rows.append(f"<strong>{_e(entry.component)}</strong> · <strong>{_e(entry.kind)}</strong>{symptom}"
+                    f"{_badge(entry.severity)} <span class='muted'>{_e(entry.domain or '')}</span><br>"
+                    f"{_e(entry.summary)}" + "".join(f"<br>{x}" for x in extra))
     return _section("evidence", "Evidence", _items(rows) or "<p>No evidence collected.</p>")
 
 
-def _actions(report: dict[str, Any]) -> str:
+def _actions(report: IncidentReport) -> str:
     rows = []
-    for action in report.get("actions", []):
-        approval = _badge(f"requires approval: {action['approval']}", "approval") if action["requires_approval"] \
-            else ""
-        command = f"<br><code>{_e(action['command'])}</code>" if action.get("command") else ""
-        risk = _badge("risk " + action["risk"], action["risk"])
-        rows.append(f"<code>{_e(action['id'])}</code> {_e(action['title'])}{risk}{approval}{command}")
+    for action in report.actions:
+        approval = _badge(f"requires approval: {action.approval}", "approval") if action.requires_approval else ""
+        command = f"<br><code>{_e(action.command)}</code>" if action.command else ""
+        risk = _badge("risk " + action.risk, action.risk)
+        rows.append(f"<code>{_e(action.id)}</code> {_e(action.title)}{risk}{approval}{command}")
     note = ("<p class='muted'>Nothing is executed by the orchestrator; destructive actions need a responder's "
             "approval.</p>")
     return _section("actions", "What to do now", note + (_items(rows) or "<p>No action suggested.</p>"))
 
 
-def _runbooks(report: dict[str, Any]) -> str:
-    rows = [f"{_link(rb.get('path'), rb['title'])} for {_e(rb['component'])}"
-            + (f" — see {_link(rb.get('link'), rb['section'])}" if rb.get("section") else "")
-            for rb in report.get("runbooks", [])]
+def _runbooks(report: IncidentReport) -> str:
+    rows = [f"{_link(rb.path, rb.title)} for {_e(rb.component)}"
+            + (f" — see {_link(rb.link, rb.section)}" if rb.section else "")
+            for rb in report.runbooks]
     return _section("runbooks", "Runbooks", _items(rows) or "<p>No runbook matched.</p>")
 
 
-def _unchecked(report: dict[str, Any]) -> str:
-    rows = [f"<strong>{_e(i['domain'])}</strong>: {_e(i['status'])} — {_e(i['reason'])}"
-            for i in report.get("unchecked", [])]
+def _unchecked(report: IncidentReport) -> str:
+    rows = [f"<strong>{_e(i.domain)}</strong>: {_e(i.status)} — {_e(i.reason)}" for i in report.unchecked]
     return _section("unchecked", "Could not be checked", _items(rows) or "<p>Every expected domain answered.</p>")
 
 
-def _timeline(report: dict[str, Any]) -> str:
-    rows = "".join(f"<tr><td>{_e(t['at'])}</td><td>{_e(t['actor'])}</td><td>{_e(t['text'])}</td></tr>"
-                   for t in report.get("timeline", []))
+def _timeline(report: IncidentReport) -> str:
+    rows = "".join(f"<tr><td>{_e(t.at)}</td><td>{_e(t.actor)}</td><td>{_e(t.text)}</td></tr>"
+                   for t in report.timeline)
     return _section("timeline", "Timeline", f"<table>{rows}</table>")
 
 
-def _postmortem(report: dict[str, Any]) -> str:
+def _postmortem(report: IncidentReport) -> str:
     """The draft is its own document; the report only points at it, so the timeline is not read twice."""
-    draft = report.get("postmortem")
+    draft = report.postmortem
     if not draft:
         return ""
-    link = f"/incidents/{report['incident_id']}/report?format=postmortem"
-    inner = (f"<p>{_e(draft['summary'])}</p><p>{_link(link, 'Open the blameless post-mortem draft')} "
-             f"<span class='muted'>(or <code>sreo incident show {_e(report['incident_id'])} --format postmortem"
+    link = f"/incidents/{report.incident_id}/report?format=postmortem"
+    inner = (f"<p>{_e(draft.summary)}</p><p>{_link(link, 'Open the blameless post-mortem draft')} "
+             f"<span class='muted'>(or <code>sreo incident show {_e(report.incident_id)} --format postmortem"
              "</code>)</span></p>")
     return _section("postmortem", "Post-mortem", inner)
 
 
-def page(report: dict[str, Any]) -> str:
+def page(report: IncidentReport) -> str:
     healthy = _section("healthy", "Checked and healthy",
-                       _items([_e(item) for item in report.get("healthy", [])]) or "<p>Nothing recorded.</p>")
+                       _items([_e(item) for item in report.healthy]) or "<p>Nothing recorded.</p>")
     narrative = _section("narrative", "Narrative (generated, check it against the evidence)",
-                         f"<p>{_e(report['narrative'])}</p>") if report.get("narrative") else ""
-    body = (_glance(report) + _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
-            + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
-    meta = "".join(f"<span>{_e(label)}: {_e(report.get(key))}</span>" for label, key in
-                   (("incident", "incident_id"), ("severity", "severity"), ("status", "status"),
-                    ("started", "started_at"), ("resolved", "resolved_at")) if report.get(key))
+                         f"<p>{_e(report.narrative)}</p>") if report.narrative else ""
+    body = (_glance(report) + _impact(report) + _cause(report.causes, _path(report)) + _evidence(report) + _actions(report)
+            + _runbooks(report) + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
+    meta = "".join(f"<span>{_e(label)}: {_e(value)}</span>" for label, value in
+                   (("incident", report.incident_id), ("severity", report.severity), ("status", report.status),
+                    ("started", report.started_at), ("resolved", report.resolved_at)) if value)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{_e(report['title'])}</title><style>{STYLE}</style></head><body>"
-            f"<header><h1>{_e(report['title'])}</h1><div class='meta'>{meta}</div></header>"
+            f"<title>{_e(report.title)}</title><style>{STYLE}</style></head><body>"
+            f"<header><h1>{_e(report.title)}</h1><div class='meta'>{meta}</div></header>"
             f"<main>{body}</main></body></html>\n")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from functions._platform.rendering import markdown_text as t
+
 MAX_FACTORS = 3
 LOW_CONFIDENCE = 0.5
 
@@ -127,22 +129,22 @@ def draft(body: dict[str, Any]) -> dict[str, Any]:
 
 def markdown_lines(postmortem: dict[str, Any], level: int = 2) -> list[str]:
     head, sub = "#" * level, "#" * (level + 1)
-    lines = [f"{head} {postmortem['title']}", "",
+    lines = [f"{head} {t(postmortem['title'])}", "",
              "*Blameless draft: it describes systems and signals, not people. Edit before sharing.*", "",
-             f"{sub} Summary", "", postmortem["summary"], "", f"{sub} Impact", "", postmortem["impact"], "",
+             f"{sub} Summary", "", t(postmortem["summary"]), "", f"{sub} Impact", "", t(postmortem["impact"]), "",
              f"{sub} Timeline", ""]
-    lines += [f"- {e['at']} · {e['source']} · {e['text']}" for e in postmortem["timeline"]] + [""]
+    lines += [f"- {t(e['at'])} · {t(e['source'])} · {t(e['text'])}" for e in postmortem["timeline"]] + [""]
     lines += [f"{sub} Contributing factors", ""]
     for factor in postmortem["contributing_factors"]:
-        lines.append(f"- **{factor['component']}** ({factor['kind']}, confidence {factor['confidence']:.0%}): "
-                     f"{factor['factor']}")
-        lines += [f"  - {summary}" for summary in factor["evidence"]]
+        lines.append(f"- **{t(factor['component'])}** ({t(factor['kind'])}, confidence {factor['confidence']:.0%}): "
+                     f"{t(factor['factor'])}")
+        lines += [f"  - {t(summary)}" for summary in factor["evidence"]]
     if not postmortem["contributing_factors"]:
         lines.append("- None identified yet.")
     for heading, key in (("What went well", "what_went_well"), ("What was hard", "what_was_hard")):
-        lines += ["", f"{sub} {heading}", ""] + ([f"- {note}" for note in postmortem[key]] or ["- Nothing noted."])
+        lines += ["", f"{sub} {heading}", ""] + ([f"- {t(note)}" for note in postmortem[key]] or ["- Nothing noted."])
     lines += ["", f"{sub} Action items", ""]
-    lines += [f"- [ ] {item['title']} ({item['type']}, risk {item['risk']}, {item['status']})"
+    lines += [f"- [ ] {t(item['title'])} ({t(item['type'])}, risk {t(item['risk'])}, {t(item['status'])})"
               for item in postmortem["action_items"]] or ["- None."]
     return lines + [""]
 

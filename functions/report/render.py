@@ -1,14 +1,19 @@
-"""Render a stored report body as Markdown, in the order a responder reads it: impact, cause, evidence, what to
-do, runbooks, what was healthy, what could not be checked; then alerts, timeline and the post-mortem draft."""
+"""Render a report as Markdown, in the order a responder reads it: impact, cause, evidence, what to do,
+runbooks, what was healthy, what could not be checked; then alerts, timeline and the post-mortem draft.
+
+Every value that came from outside (`t`) is escaped, so a log line renders as itself and cannot add markup,
+links or lines; link targets are kept only when http(s) or relative."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from functions._platform.rendering import markdown_text as t
+from functions._platform.rendering import markdown_url, plain_text
 from functions.report import glance
 from functions.report.code_review import code_review_lines
-from functions.report.sections import is_symptom
+from functions.report.model import DependencyPath, IncidentReport
+from sreo_events.models import Cause
 
 SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runbooks", "Checked and healthy",
             "Could not be checked")
@@ -16,138 +21,141 @@ SECTIONS = ("Impact", "Most probable cause", "Evidence", "What to do now", "Runb
 
 def code(text: str) -> str:
     """An inline code span that survives backticks in the text."""
-    text = " ".join(str(text).split())
+    text = plain_text(text)
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{padding}{text}{padding}{fence}"
 
 
-def _impact(report: dict[str, Any]) -> list[str]:
-    lines = ["## Impact", "", report["impact"], ""]
-    affected = report.get("affected") or {}
-    lines += [f"- Symptom: {symptom}" for symptom in affected.get("symptoms", [])]
-    if affected.get("firing_alerts"):
-        lines.append(f"- Firing: {', '.join(affected['firing_alerts'])}")
-    return lines + ([""] if affected.get("symptoms") or affected.get("firing_alerts") else [])
+def _link(text: str, url: str | None) -> str:
+    return f"[{t(text)}]({url})" if url else t(text)
 
 
-def _cause(causes: list[dict[str, Any]]) -> list[str]:
+def _impact(report: IncidentReport) -> list[str]:
+    lines = ["## Impact", "", t(report.impact), ""]
+    affected = report.affected
+    lines += [f"- Symptom: {t(symptom)}" for symptom in affected.symptoms]
+    if affected.firing_alerts:
+        lines.append(f"- Firing: {', '.join(t(a) for a in affected.firing_alerts)}")
+    return lines + ([""] if affected.symptoms or affected.firing_alerts else [])
+
+
+def _cause(causes: list[Cause], path: DependencyPath | None = None) -> list[str]:
     lines = ["## Most probable cause", ""]
     if not causes:
         return lines + ["No cause could be ranked from the evidence collected.", ""]
     top = causes[0]
-    lines += [f"**{top['component']}** {glance.kind_words(top['kind'])} ({glance.confidence(top['confidence'])[0]})",
-              "", top["reason"], ""]
+    lines += [f"**{t(top.component)}** {t(glance.kind_words(top.kind))} ({glance.confidence(top.confidence)[0]})",
+              "", t(top.reason), ""]
+    if path:
+        lines += ["Dependency path: " + " → ".join(t(node) for node in path.nodes), ""]
     if len(causes) > 1:
         lines += ["Other candidates:", ""]
-        lines += [f"{rank}. **{cause['component']}** {glance.kind_words(cause['kind'])} · "
-                  f"{glance.confidence(cause['confidence'])[0]} — {cause['reason']}"
+        lines += [f"{rank}. **{t(cause.component)}** {t(glance.kind_words(cause.kind))} · "
+                  f"{glance.confidence(cause.confidence)[0]} — {t(cause.reason)}"
                   for rank, cause in enumerate(causes[1:], 2)]
         lines.append("")
     return lines
 
 
-def _evidence(report: dict[str, Any]) -> list[str]:
-    entries = report.get("evidence", [])
-    if not entries:
+def _evidence(report: IncidentReport) -> list[str]:
+    if not report.evidence:
         return []
     lines = ["## Evidence", ""]
     rank = None
-    for entry in entries:
-        if entry["cause_rank"] != rank:
-            rank = entry["cause_rank"]
-            lines.append(f"{rank}. **{entry['component']}**")
-        domain = f"{entry['domain']}, " if entry.get("domain") else ""
-        symptom = f" on {entry['subject']}, a symptom it explains" if is_symptom(entry) else ""
-        lines.append(f"   - **{entry['kind']}**{symptom} ({domain}{entry['severity']}, score {entry['score']:.2f}): "
-                     f"{entry['summary']}")
-        if entry.get("link"):
-            lines.append(f"     - [graph in Prometheus]({entry['link']})")
-        if entry.get("log_search"):
-            lines.append(f"     - log search: {code(entry['log_search']['query'])}"
-                         f" from {entry['log_search'].get('start')} to {entry['log_search'].get('end')}")
-        if entry.get("query"):
-            lines.append(f"     - query: {code(entry['query'])}")
+    for entry in report.evidence:
+        if entry.cause_rank != rank:
+            rank = entry.cause_rank
+            lines.append(f"{rank}. **{t(entry.component)}**")
+        domain = f"{t(entry.domain)}, " if entry.domain else ""
+        symptom = f" on {t(entry.subject)}, a symptom it explains" if entry.is_symptom else ""
+        lines.append(f"   - **{t(entry.kind)}**{symptom} ({domain}{t(entry.severity)}, score {entry.score:.2f}): "
+                     f"{t(entry.summary)}")
+        if markdown_url(entry.link):
+            lines.append(f"     - [graph in Prometheus]({markdown_url(entry.link)})")
+        if entry.log_search:
+            lines.append(f"     - log search: {code(entry.log_search.query)}"
+                         f" from {t(entry.log_search.start)} to {t(entry.log_search.end)}")
+        if entry.query:
+            lines.append(f"     - query: {code(entry.query)}")
     return lines + [""]
 
 
-def _actions(report: dict[str, Any]) -> list[str]:
-    actions = report.get("actions", [])
-    if not actions:
+def _actions(report: IncidentReport) -> list[str]:
+    if not report.actions:
         return []
     lines = ["## What to do now", "",
              ("Nothing here is executed by the orchestrator; actions marked *requires approval* are destructive."
               " Approve with `POST /incidents/{id}/actions/{action_id}/approve`."), ""]
-    for action in actions:
+    for action in report.actions:
         approval = ""
-        if action["requires_approval"]:
-            approval = f" · **requires approval** ({action['approval']}" + (
-                f" by {action['approved_by']})" if action.get("approved_by") else ")")
-        command = f": {code(action['command'])}" if action.get("command") else ""
-        lines.append(f"- [{action['id']}] {action['title']} (risk {action['risk']}{approval}){command}")
+        if action.requires_approval:
+            approval = f" · **requires approval** ({t(action.approval)}" + (
+                f" by {t(action.approved_by)})" if action.approved_by else ")")
+        command = f": {code(action.command)}" if action.command else ""
+        lines.append(f"- [{t(action.id)}] {t(action.title)} (risk {t(action.risk)}{approval}){command}")
     return lines + [""]
 
 
-def _runbooks(report: dict[str, Any]) -> list[str]:
-    runbooks = report.get("runbooks", [])
-    if not runbooks:
+def _runbooks(report: IncidentReport) -> list[str]:
+    if not report.runbooks:
         return []
     lines = ["## Runbooks", ""]
-    for runbook in runbooks:
-        target = runbook.get("link") or runbook.get("path") or runbook["id"]
-        section = f" — see [{runbook['section']}]({target})" if runbook.get("section") else ""
-        lines.append(f"- [{runbook['title']}]({runbook.get('path') or runbook['id']}) for "
-                     f"{runbook['component']}{section}")
+    for runbook in report.runbooks:
+        target = markdown_url(runbook.link or runbook.path or runbook.id)
+        section = f" — see {_link(runbook.section, target)}" if runbook.section else ""
+        lines.append(f"- {_link(runbook.title, markdown_url(runbook.path or runbook.id))} for "
+                     f"{t(runbook.component)}{section}")
     return lines + [""]
 
 
-def _unchecked(report: dict[str, Any]) -> list[str]:
+def _unchecked(report: IncidentReport) -> list[str]:
     text = {"failed": "failed — {reason}", "missing": "{reason}", "no_data": "no data — {reason}"}
-    items = [f"- {item['domain']}: " + text.get(item["status"], "{reason}").format(reason=item["reason"])
-             for item in report.get("unchecked", [])]
-    items += [f"- {item}" for item in report.get("not_judged", [])]
+    items = [f"- {t(item.domain)}: " + text.get(item.status, "{reason}").format(reason=t(item.reason))
+             for item in report.unchecked]
+    items += [f"- {t(item)}" for item in report.not_judged]
     return ["## Could not be checked", ""] + items + [""] if items else []
 
 
-def _also_unhealthy(report: dict[str, Any]) -> list[str]:
+def _also_unhealthy(report: IncidentReport) -> list[str]:
     """Unhealthy components the dependency graph does not connect to this incident, and a missing graph."""
     lines = []
-    if report.get("dependency_graph") is False:
+    if report.dependency_graph is False:
         lines += [("No dependency graph was available: causes are ranked by change strength, onset and "
                   "corroboration alone."), ""]
-    others = report.get("also_unhealthy", [])
-    if others:
+    if report.also_unhealthy:
         lines += ["## Also unhealthy, not connected to this incident", ""]
-        lines += [f"- {c['component']} ({c['kind']}): {c['reason']}" for c in others] + [""]
+        lines += [f"- {t(c.component)} ({t(c.kind)}): {t(c.reason)}" for c in report.also_unhealthy] + [""]
     return lines
 
 
-def markdown(report: dict[str, Any]) -> str:
-    lines = [f"# {report['title']}", "",
-             (f"Incident `{report['incident_id']}` · severity **{report['severity']}** · status "
-              f"**{report['status']}** · started {report['started_at']}"
-              + (f" · resolved {report['resolved_at']}" if report.get("resolved_at") else "")), ""]
-    lines += [f"**{glance.headline(report)}**", ""]
-    if report["causes"]:
-        lines += [glance.confidence(report["causes"][0]["confidence"])[0].capitalize() + ".", ""]
-    lines += _impact(report) + _cause(report["causes"]) + _evidence(report) + _actions(report) + _runbooks(report)
-    lines += code_review_lines(report)
-    if report["healthy"]:
-        lines += ["## Checked and healthy", ""] + [f"- {item}" for item in report["healthy"]] + [""]
+def markdown(report: IncidentReport) -> str:
+    body = report.dump()  # the shared helpers read the JSON shape
+    lines = [f"# {t(report.title)}", "",
+             (f"Incident {code(report.incident_id)} · severity **{t(report.severity)}** · status "
+              f"**{t(report.status)}** · started {t(report.started_at)}"
+              + (f" · resolved {t(report.resolved_at)}" if report.resolved_at else "")), ""]
+    lines += [f"**{t(glance.headline(body))}**", ""]
+    if report.causes:
+        lines += [glance.confidence(report.causes[0].confidence)[0].capitalize() + ".", ""]
+    lines += _impact(report) + _cause(report.causes, report.dependency_path) + _evidence(report) + _actions(report) + _runbooks(report)
+    lines += code_review_lines(body)
+    if report.healthy:
+        lines += ["## Checked and healthy", ""] + [f"- {t(item)}" for item in report.healthy] + [""]
     lines += _unchecked(report) + _also_unhealthy(report)
-    if report.get("narrative"):
-        lines += ["## Narrative (generated, check it against the evidence)", "", report["narrative"], ""]
-    if report["alerts"]:
-        lines += ["## Alerts", ""] + [f"- {a['alertname']} ({a['status']}, ×{a['count']})" for a in report["alerts"]]
+    if report.narrative:
+        lines += ["## Narrative (generated, check it against the evidence)", "", t(report.narrative), ""]
+    if report.alerts:
+        lines += ["## Alerts", ""] + [f"- {t(a.alertname)} ({t(a.status)}, ×{a.count})" for a in report.alerts]
         lines.append("")
-    if report.get("approvals"):
+    if report.approvals:
         lines += ["## Approvals", ""] + [
-            f"- {a['approved_at']} · {a['action_id']} approved by {a['approver']}"
-            + (f": {a['comment']}" if a.get("comment") else "") for a in report["approvals"]] + [""]
-    lines += ["## Timeline", ""] + [f"- {entry['at']} · {entry['actor']} · {entry['text']}"
-                                    for entry in report["timeline"]] + [""]
-    if report.get("postmortem"):  # its own document: `format=postmortem`
-        lines += ["## Post-mortem", "", report["postmortem"]["summary"], "",
-                  (f"The blameless draft: `sreo incident show {report['incident_id']} --format postmortem` or "
-                  f"/incidents/{report['incident_id']}/report?format=postmortem"), ""]
+            f"- {t(a.approved_at)} · {t(a.action_id)} approved by {t(a.approver)}"
+            + (f": {t(a.comment)}" if a.comment else "")
+            for a in report.approvals] + [""]
+    lines += ["## Timeline", ""] + [f"- {t(e.at)} · {t(e.actor)} · {t(e.text)}" for e in report.timeline] + [""]
+    if report.postmortem:  # its own document: `format=postmortem`
+        lines += ["## Post-mortem", "", t(report.postmortem.summary), "",
+                  (f"The blameless draft: {code(f'sreo incident show {report.incident_id} --format postmortem')} or "
+                   f"{t(f'/incidents/{report.incident_id}/report?format=postmortem')}"), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

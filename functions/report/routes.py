@@ -6,19 +6,20 @@ from datetime import UTC, datetime
 
 from functions._platform.db.models import Incident, Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
+from functions._platform.rendering import HTML, UnknownFormat
 from functions._platform.runtime import Runtime
 from functions.report import (
     approvals,
+    compose,
     core,
     dead_letters,
     html,
     index_page,
-    postmortem,
     runbook_page,
     runbooks,
 )
+from functions.report.renderers import RENDERERS, NoPostmortem
 
-MARKDOWN = "text/markdown; charset=utf-8"
 LIST_SCHEMA = {"type": "object", "required": ["total", "items"],
                "properties": {"total": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}
 LIST_PARAMS = (
@@ -27,8 +28,6 @@ LIST_PARAMS = (
     Param("service", {"type": "string"}, "Only incidents of this service."),
     Param("since", {"type": "string"}, "Only incidents since a duration ago (`24h`, `7d`) or an ISO 8601 time."),
 )
-FORMATS = {"json": "application/json", "markdown": MARKDOWN, "md": MARKDOWN, "html": "text/html; charset=utf-8",
-           "postmortem": MARKDOWN}
 
 
 def _since(request: HttpRequest) -> datetime | None:
@@ -66,7 +65,7 @@ def incident_index(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     with runtime.db.session() as session:
         total, items = core.list_incidents(session, limit, status, service, since)
     return HttpResponse(200, index_page.page(items, total, status, service, request.query.get("since")),
-                        content_type=FORMATS["html"], headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
+                        content_type=HTML, headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
 
 
 def get_incident(runtime: Runtime, request: HttpRequest) -> HttpResponse:
@@ -75,31 +74,26 @@ def get_incident(runtime: Runtime, request: HttpRequest) -> HttpResponse:
         incident = session.get(Incident, incident_id)
         if incident is None:
             raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
-        return HttpResponse(200, core.incident_summary(incident))
+        return HttpResponse(200, compose.incident_summary(incident))
 
 
 def get_report(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     incident_id = request.path_params["incident_id"]
-    fmt = request.query.get("format", "json")
-    if fmt not in FORMATS:
-        raise ApiError(422, "invalid_parameter", f"format must be one of {', '.join(FORMATS)}")
+    try:
+        fmt = RENDERERS.get(request.query.get("format", "json"))
+    except UnknownFormat as exc:
+        raise ApiError(422, "invalid_parameter", str(exc)) from None
     with runtime.db.session() as session:
-        report = session.get(Report, incident_id)
-        if report is None:
+        row = session.get(Report, incident_id)
+        if row is None:
             known = session.get(Incident, incident_id) is not None
             raise ApiError(404, "report_not_found" if known else "incident_not_found",
                            f"no report yet for {incident_id!r}" if known else f"no incident {incident_id!r}")
-        body, stored_markdown = report.body, report.markdown
-    if fmt == "json":
-        return HttpResponse(200, body)
-    if fmt == "html":
-        return HttpResponse(200, html.page(body), content_type=FORMATS[fmt],
-                            headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
-    if fmt == "postmortem":
-        if not body.get("postmortem"):
-            raise ApiError(404, "postmortem_not_found", f"the report of {incident_id!r} has no post-mortem draft")
-        return HttpResponse(200, postmortem.markdown(body["postmortem"]), content_type=FORMATS[fmt])
-    return HttpResponse(200, stored_markdown, content_type=FORMATS[fmt])
+        report = core.stored_report(row)
+    try:
+        return fmt.response(report)
+    except NoPostmortem as exc:
+        raise ApiError(404, "postmortem_not_found", str(exc)) from None
 
 
 def get_topology(runtime: Runtime, request: HttpRequest) -> HttpResponse:
@@ -117,9 +111,9 @@ ROUTES = [
           params=LIST_PARAMS, response_schema=LIST_SCHEMA),
     Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report,
-          "The report (`format=json|markdown|html|postmortem`).",
-          params=(Param("format", {"type": "string", "enum": list(FORMATS), "default": "json"}),),
-          produces=("application/json", "text/markdown", "text/html")),
+          f"The report (`format={'|'.join(RENDERERS.names(aliases=False))}`).",
+          params=(Param("format", {"type": "string", "enum": RENDERERS.names(), "default": "json"}),),
+          produces=("application/json", "text/markdown", "text/html", "text/plain")),
     *approvals.ROUTES,
     Route("GET", "/topology", get_topology, "The dependency graph: nodes, edges and per-source builds."),
     *dead_letters.ROUTES,

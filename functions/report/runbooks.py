@@ -37,6 +37,20 @@ def about_orchestrator(causes: list[Cause], alerts: list[dict[str, Any]]) -> boo
     return any(names_orchestrator(cause.component.split("/")[-1]) for cause in causes)
 
 
+def fits(runbook_id: str, causes: list[Cause], alerts: list[dict[str, Any]]) -> bool:
+    """A runbook (`<component>/<AlertName>`) fits the incident when it is about one of its alerts, about the kind
+    of a ranked cause (its finding kinds' alerts, or the kind itself), or about a ranked cause's component."""
+    component, _, name = runbook_id.lower().rpartition("/")
+    name = name.split("#", 1)[0]
+    kinds = {kind for cause in causes for kind in (cause.kind, *(f.kind for f in cause.evidence))}
+    names = {str(alert.get("alertname") or "").lower() for alert in alerts}
+    names |= {alert.lower() for kind in kinds for alert in runbook_alerts_for(kind)}
+    names |= {kind.replace("_", "") for kind in kinds}
+    components = {part.lower() for cause in causes for part in cause.component.split("/") if part}
+    return name.replace("_", "").replace("-", "") in names or name in names or bool(component) and (
+        component in components)
+
+
 def _by_kind(base: Any, kind: str) -> list[Any]:
     from functions._platform.runbooks.models import RunbookHit
 
@@ -52,7 +66,8 @@ def _by_kind(base: Any, kind: str) -> list[Any]:
 
 def attach(settings: Settings, causes: list[Cause], alerts: list[dict[str, Any]]) -> None:
     """Per cause: the runbooks for its finding kinds, the incident's own alert runbooks (top cause), then
-    text-search hits that clear the relevance floor. The orchestrator's runbooks only for its own incidents."""
+    text-search hits that clear the relevance floor; of those, only the ones that `fit` a ranked cause or an
+    alert. The orchestrator's runbooks only for its own incidents."""
     base = knowledge_base(settings)
     base.ensure_seeded()
     own = about_orchestrator(causes, alerts)
@@ -64,7 +79,8 @@ def attach(settings: Settings, causes: list[Cause], alerts: list[dict[str, Any]]
         finding = cause.evidence[0] if cause.evidence else None
         candidates += text_hits(base, " ".join(filter(None, [cause.kind.replace("_", " "),
                                                                finding.summary if finding else ""])))
-        cause.runbooks = references(base, candidates, cause.confidence, own=own)
+        cause.runbooks = references(base, [hit for hit in candidates if fits(hit.id, causes, alerts)],
+                                    cause.confidence, own=own)
 
 
 SEARCH_SCHEMA = {"type": "object", "required": ["query", "results"], "properties": {

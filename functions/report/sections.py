@@ -111,11 +111,6 @@ def evidence_entries(causes: list[dict[str, Any]], domains: dict[tuple[str, str,
     return entries
 
 
-def is_symptom(entry: dict[str, Any]) -> bool:
-    """An evidence entry found on a caller the cause explains, listed under the cause as its symptom."""
-    return bool(entry.get("subject")) and entry["subject"] != entry["component"]
-
-
 def affected(service: str | None, namespace: str | None, severity: str, alerts: list[dict[str, Any]],
              causes: list[dict[str, Any]]) -> dict[str, Any]:
     """What is broken and for whom: the symptom the alerts describe, and where the causes sit."""

@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from functions._platform.rendering import HTML, JSON, MARKDOWN, Format, Renderers, markdown_text
 from functions.toil.schema import ToilReport
-
-FORMATS = ("json", "md", "html")
 
 
 @dataclass
@@ -61,7 +60,7 @@ def _title(report: ToilReport) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def markdown(report: ToilReport) -> str:
@@ -148,11 +147,16 @@ def html(report: ToilReport) -> str:
     return "".join(parts)
 
 
+def as_json(report: ToilReport) -> str:
+    return report.model_dump_json(indent=2)
+
+
+RENDERERS: Renderers[ToilReport] = Renderers([
+    Format("json", JSON, as_json, data=lambda report: report.model_dump(mode="json")),
+    Format("markdown", MARKDOWN, markdown, aliases=("md",)),
+    Format("html", HTML, html),
+])
+
+
 def render(report: ToilReport, fmt: str) -> str:
-    if fmt == "json":
-        return report.model_dump_json(indent=2)
-    if fmt in ("md", "markdown"):
-        return markdown(report)
-    if fmt == "html":
-        return html(report)
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return RENDERERS.render(fmt, report)

@@ -132,3 +132,20 @@ def test_secrets_are_redacted_before_they_leave(db) -> None:
     with protocol_server("webhook") as hook:
         _deliver(db, _routes("webhook", hook.url, secret="whsec-test"))
     assert "hunter2" not in str(hook.received[0]) and "[REDACTED" in str(hook.received[0])
+
+
+def test_evidence_cannot_add_links_or_mentions_to_a_slack_message(db) -> None:
+    from sreo_events.models import PublishedCause
+
+    hostile = "<!channel> see <https://evil.example|the fix> & <@U123>\x1b[31m"
+    cause = PublishedCause(component="payments<!here>", kind="pod_crashloop", confidence=0.9, reason=hostile,
+                           evidence=[hostile])
+    with protocol_server("slack") as slack:
+        _deliver(db, _routes("slack", slack.url), report=published(causes=[cause]))
+    body = slack.received[0]
+    assert slack_problems(body) == []
+    sections = [b["text"]["text"] for b in body["blocks"] if b["type"] == "section"]
+    for text in [*sections, body["text"]]:
+        assert "<!" not in text and "<http" not in text and "<@" not in text and "\x1b" not in text, text
+    assert "&lt;!channel&gt; see &lt;https://evil.example|the fix&gt; &amp; &lt;@U123&gt;" in sections[0]
+    assert "\x1b" not in body["blocks"][0]["text"]["text"]  # the plain-text header: shown as typed, minus escapes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from functions._platform.db.engine import Database
 from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, TimelineEntry
+from functions._platform.runtime import Runtime
 from functions.report import core
 from sreo_events.models import Cause, Finding, IncidentCorrelated, TimeWindow
 
@@ -46,11 +46,12 @@ def causes() -> list[Cause]:
     ]
 
 
-def store_incident(db: Database, incident_id: str = "inc-1", title: str = "orders are timing out",
+def store_incident(runtime: Runtime, incident_id: str = "inc-1", title: str = "orders are timing out",
                    failed: dict[str, str] | None = None, missing: list[str] | None = None,
                    cause_list: list[Cause] | None = None, healthy: list[str] | None = None) -> None:
     """An incident with alerts, evidence rows and a timeline, then its correlated report published."""
     cause_list = causes() if cause_list is None else cause_list
+    db = runtime.db
     domains = ["kubernetes", "database", "logs", "metrics", "auth"]
     with db.session() as session:
         session.add(Incident(
@@ -75,6 +76,6 @@ def store_incident(db: Database, incident_id: str = "inc-1", title: str = "order
         failed=failed or {}, missing=missing or [], healthy=healthy or ["deployment/frontend: 2/2 ready"],
         complete=not (failed or missing))
     with db.session() as session:
-        published = core.publish(session, correlated, f"evt-{incident_id}")
+        published = core.publish(session, correlated, f"evt-{incident_id}", runtime.settings)
     if published:
         core.add_narrative(db, incident_id)

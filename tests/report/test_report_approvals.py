@@ -20,7 +20,7 @@ def _bearer(token: str) -> dict[str, str]:
 
 def test_approvals_are_refused_when_no_responder_tokens_are_configured(make_served) -> None:
     served = make_served(responder_tokens=None, api_tokens=None)
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     response = served.client.post(URL, json={}, headers=_bearer("anything"))
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "approvals_disabled"
@@ -31,7 +31,7 @@ def test_approvals_are_refused_when_no_responder_tokens_are_configured(make_serv
 
 def test_only_a_responder_token_may_approve(make_served) -> None:
     served = make_served(responder_tokens=f"{RESPONDER_TOKEN},other", api_tokens=WRITER_TOKEN)
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     assert served.client.post(URL, json={}).status_code == 401
     forbidden = served.client.post(URL, json={}, headers=_bearer(WRITER_TOKEN))
     assert forbidden.status_code == 403 and forbidden.json()["error"]["code"] == "forbidden"
@@ -40,7 +40,7 @@ def test_only_a_responder_token_may_approve(make_served) -> None:
 
 def test_unknown_incident_or_action_is_404_and_safe_or_repeated_approval_is_409(make_served) -> None:
     served = make_served(responder_tokens=RESPONDER_TOKEN)
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     headers = _bearer(RESPONDER_TOKEN)
     missing_incident = served.client.post(f"/incidents/inc-404/actions/{LOCK_ACTION}/approve", headers=headers)
     assert missing_incident.status_code == 404 and missing_incident.json()["error"]["code"] == "incident_not_found"
@@ -59,7 +59,7 @@ def test_unknown_incident_or_action_is_404_and_safe_or_repeated_approval_is_409(
 
 def test_an_approval_is_audited_and_shows_in_the_report_and_timeline(make_served) -> None:
     served = make_served(responder_tokens=RESPONDER_TOKEN)
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     response = served.client.post(URL, json={"comment": "blocker is a stuck batch job"},
                                   headers={**_bearer(RESPONDER_TOKEN), "x-forwarded-for": "203.0.113.7, 10.0.0.1"})
     assert response.status_code == 201, response.text
@@ -89,7 +89,7 @@ def test_an_approval_is_audited_and_shows_in_the_report_and_timeline(make_served
 
 def test_a_hostile_comment_is_stored_verbatim_and_escaped_in_html(make_served) -> None:
     served = make_served(responder_tokens=RESPONDER_TOKEN)
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     assert served.client.post(URL, json={"comment": HOSTILE}, headers=_bearer(RESPONDER_TOKEN)).status_code == 201
     assert served.client.get("/incidents/inc-1/report").json()["approvals"][0]["comment"] == HOSTILE
     page = served.client.get("/incidents/inc-1/report", params={"format": "html"}).text

@@ -38,7 +38,7 @@ def _chromium(binary: str, tmp_path: Path, *args: str) -> subprocess.CompletedPr
 
 def test_the_headline_and_chart_are_on_the_first_screen(make_sqlite_served, chromium: str, tmp_path: Path) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, cause_list=_with_series(0.7))
+    store_incident(served.host.runtime, cause_list=_with_series(0.7))
     report = served.client.get("/incidents/inc-1/report").json()
     page = tmp_path / "report.html"
     page.write_text(served.client.get("/incidents/inc-1/report", params={"format": "html"}).text)
@@ -79,7 +79,7 @@ def test_the_headline_says_what_broke_in_the_headline_finding_s_words() -> None:
 
 def test_markdown_keeps_the_same_order_and_words(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, cause_list=_with_series(0.43))
+    store_incident(served.host.runtime, cause_list=_with_series(0.43))
     report = served.client.get("/incidents/inc-1/report").json()
     markdown = served.client.get("/incidents/inc-1/report", params={"format": "markdown"}).text
     headline = glance.headline(report)
@@ -91,7 +91,7 @@ def test_markdown_keeps_the_same_order_and_words(make_sqlite_served) -> None:
 
 def test_queries_are_folded_away(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     page = served.client.get("/incidents/inc-1/report", params={"format": "html"}).text
     evidence = page[page.index('id="evidence"'):page.index('id="actions"')]
     assert "<details><summary>how this was found</summary>" in evidence
@@ -102,7 +102,7 @@ def test_queries_are_folded_away(make_sqlite_served) -> None:
 
 def test_the_post_mortem_is_its_own_document(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     markdown = served.client.get("/incidents/inc-1/report", params={"format": "markdown"}).text
     assert markdown.count("Timeline") == 1 and "--format postmortem" in markdown
     draft = served.client.get("/incidents/inc-1/report", params={"format": "postmortem"}).text

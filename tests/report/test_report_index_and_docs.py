@@ -9,8 +9,8 @@ from report_cases import store_incident
 
 def test_the_front_page_lists_and_filters_incidents(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, incident_id="inc-1", title="orders are timing out")
-    store_incident(served.db, incident_id="inc-2", title="payments down")
+    store_incident(served.host.runtime, incident_id="inc-1", title="orders are timing out")
+    store_incident(served.host.runtime, incident_id="inc-2", title="payments down")
     page = served.client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "/incidents/inc-1/report?format=html" in page.text and "payments down" in page.text

@@ -53,7 +53,7 @@ def model_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def test_narrative_is_added_and_causes_stay_as_ranked(make_sqlite_served, model_server: str) -> None:
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     body = served.client.get("/incidents/inc-1/report").json()
     assert body["narrative"] == NARRATIVE
     assert [c["component"] for c in body["causes"]] == ["postgres/orders", "payments", "checkout"]
@@ -66,6 +66,6 @@ def test_no_narrative_without_a_model(make_sqlite_served, monkeypatch: pytest.Mo
     monkeypatch.setenv("SREO_LLM_PROVIDER", "none")
     reset_llm()
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     assert "narrative" not in served.client.get("/incidents/inc-1/report").json()
     reset_llm()

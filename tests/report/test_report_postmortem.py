@@ -9,7 +9,7 @@ from report_cases import store_incident
 
 def test_postmortem_draft_content(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, failed={"auth": "identity provider API returned 502"})
+    store_incident(served.host.runtime, failed={"auth": "identity provider API returned 502"})
     draft = served.client.get("/incidents/inc-1/report").json()["postmortem"]
 
     assert draft["status"] == "draft" and draft["title"] == "Post-mortem: orders are timing out"
@@ -37,7 +37,7 @@ def test_postmortem_draft_content(make_sqlite_served) -> None:
 
 def test_postmortem_format_is_markdown(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     response = served.client.get("/incidents/inc-1/report", params={"format": "postmortem"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/markdown")
     text = response.text
@@ -52,7 +52,7 @@ def test_postmortem_format_is_markdown(make_sqlite_served) -> None:
 
 def test_a_report_without_causes_still_has_a_draft(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, cause_list=[])
+    store_incident(served.host.runtime, cause_list=[])
     draft = served.client.get("/incidents/inc-1/report").json()["postmortem"]
     assert draft["contributing_factors"] == [] and "No cause has been identified yet." in draft["summary"]
     assert "No cause could be ranked from the evidence collected." in draft["what_was_hard"]

@@ -27,7 +27,7 @@ def _with_runbook(path: str = "runbooks/postgres/PostgresLockContention.md"):
 
 def test_markdown_sections_come_in_the_order_a_responder_reads_them(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, failed={"auth": "identity provider API returned 502"}, cause_list=_with_runbook())
+    store_incident(served.host.runtime, failed={"auth": "identity provider API returned 502"}, cause_list=_with_runbook())
     text = served.client.get("/incidents/inc-1/report", params={"format": "markdown"}).text
     positions = [text.find(heading) for heading in SECTION_ORDER]
     assert -1 not in positions, [h for h, p in zip(SECTION_ORDER, positions, strict=True) if p < 0]
@@ -40,7 +40,7 @@ def test_markdown_sections_come_in_the_order_a_responder_reads_them(make_sqlite_
 
 def test_json_keeps_the_stable_cause_shape_and_adds_sections(make_sqlite_served) -> None:
     served = make_sqlite_served(prometheus_url="http://prom.example:9090/")
-    store_incident(served.db, missing=["auth"])
+    store_incident(served.host.runtime, missing=["auth"])
     body = served.client.get("/incidents/inc-1/report").json()
     assert [c["component"] for c in body["causes"]] == ["postgres/orders", "payments", "checkout"]
     for cause in body["causes"]:
@@ -62,7 +62,7 @@ def test_json_keeps_the_stable_cause_shape_and_adds_sections(make_sqlite_served)
 
 def test_no_prometheus_url_means_no_graph_links(make_sqlite_served) -> None:
     served = make_sqlite_served(prometheus_url=None)
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     body = served.client.get("/incidents/inc-1/report").json()
     assert not any("link" in entry for entry in body["evidence"])
 
@@ -71,7 +71,7 @@ def test_html_is_escaped_self_contained_and_served_with_a_policy(make_sqlite_ser
     served = make_sqlite_served()
     cause_list = _with_runbook(path="javascript:alert(1)")
     cause_list[1].evidence = [finding("recent_rollout", "payments", HOSTILE, HOSTILE, namespace="shop")]
-    store_incident(served.db, title=HOSTILE, cause_list=cause_list)
+    store_incident(served.host.runtime, title=HOSTILE, cause_list=cause_list)
     response = served.client.get("/incidents/inc-1/report", params={"format": "html"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in response.headers["content-security-policy"]
@@ -93,7 +93,7 @@ def _chromium(binary: str, tmp_path: Path, *args: str) -> subprocess.CompletedPr
 
 def test_html_renders_in_headless_chromium(make_sqlite_served, chromium: str, tmp_path: Path) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, title=HOSTILE, failed={"auth": "timeout"}, cause_list=_with_runbook())
+    store_incident(served.host.runtime, title=HOSTILE, failed={"auth": "timeout"}, cause_list=_with_runbook())
     page = tmp_path / "report.html"
     page.write_text(served.client.get("/incidents/inc-1/report", params={"format": "html"}).text)
 
@@ -112,7 +112,7 @@ def test_html_renders_in_headless_chromium(make_sqlite_served, chromium: str, tm
 
 def test_html_page_of_an_open_report_without_causes(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db, cause_list=[])
+    store_incident(served.host.runtime, cause_list=[])
     page = served.client.get("/incidents/inc-1/report", params={"format": "html"}).text
     assert "No cause could be ranked" in page and "Content-Security-Policy" in page
     assert page.count("<section") == len(HTML_SECTIONS) and html.STYLE.strip()[:20] in page
@@ -120,7 +120,7 @@ def test_html_page_of_an_open_report_without_causes(make_sqlite_served) -> None:
 
 def test_unknown_format_is_rejected(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     response = served.client.get("/incidents/inc-1/report", params={"format": "pdf"})
     assert response.status_code == 422 and "html" in response.json()["error"]["message"]
 
@@ -131,7 +131,7 @@ def test_a_callers_finding_listed_under_its_cause_is_labelled_as_a_symptom(make_
     from sreo_events.models import Cause
 
     served = make_sqlite_served()
-    store_incident(served.db, cause_list=[Cause(component="payments", kind="recent_rollout", score=0.9,
+    store_incident(served.host.runtime, cause_list=[Cause(component="payments", kind="recent_rollout", score=0.9,
                                                 confidence=0.6, reason="explains checkout",
                                                 evidence=[ROLLOUT, METRIC])])
     markdown = served.client.get("/incidents/inc-1/report", params={"format": "markdown"}).text

@@ -8,7 +8,7 @@ from pathlib import Path
 from report_cases import store_incident
 from sqlalchemy import select
 
-from functions._platform.db.models import AlertRecord
+from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.runbooks.sources import runbook_files
 from functions.report import core
 
@@ -43,13 +43,13 @@ def test_an_ingested_runbook_is_served_as_a_page_with_section_anchors(make_sqlit
 
 def test_report_links_open_the_served_runbook_and_the_alerts_own_runbook_comes_first(make_sqlite_served) -> None:
     served = make_sqlite_served()
-    store_incident(served.db)
+    store_incident(served.host.runtime)
     with served.db.session() as session:
         alert = session.scalar(select(AlertRecord).filter_by(incident_id="inc-1"))
         alert.annotations = {**alert.annotations, "runbook_url": "https://wiki.example.com/OrdersLatencyHigh"}
     with served.db.session() as session:
         core.refresh(session, "inc-1")
-        body = core.build(session, session.get(core.Incident, "inc-1"), None)
+        body = core.build(session, session.get(Incident, "inc-1"), None).dump()
     runbooks = body["runbooks"]
     assert runbooks[0]["link"] == "https://wiki.example.com/OrdersLatencyHigh"
     assert all(rb["link"].startswith(("/runbooks/", "https://")) for rb in runbooks if rb.get("link"))

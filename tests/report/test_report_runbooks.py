@@ -89,3 +89,51 @@ def test_the_demo_attaches_crashloop_rollout_and_error_rate_runbooks(tmp_path: P
                for rb in report["runbooks"])
     ids = [action["id"] for action in report["actions"]]
     assert len(ids) == len(set(ids)) and any(a["requires_approval"] for a in report["actions"])
+
+
+def test_only_runbooks_that_fit_a_ranked_cause_or_an_alert_fit() -> None:
+    causes = [_cause("lock_contention", "postgres/orders", "pid 4242 blocks 7 sessions"),
+              _cause("pod_crashloop", "payments", "payments is in CrashLoopBackOff")]
+    alerts = [CHECKOUT_ALERT]
+    assert runbooks.fits("postgres/PostgresLockContention", causes, alerts)  # the cause's kind
+    assert runbooks.fits("kubernetes/KubePodCrashLooping", causes, alerts)  # the second cause's kind
+    assert runbooks.fits("shop/CheckoutErrorRate", causes, alerts)  # the incident's alert
+    assert runbooks.fits("payments/GatewayTimeouts", causes, alerts)  # a ranked cause's component
+    assert not runbooks.fits("auth/BruteForceLogin", causes, alerts)
+    assert not runbooks.fits("kubernetes/KubeNodeNotReady", causes, alerts)
+    assert not runbooks.fits("service/LatencySLOBurn", [], [])
+
+
+def test_text_search_hits_that_fit_no_cause_or_alert_are_not_attached(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    # the words of a brute-force runbook, on a cause that is not about authentication at all
+    causes = [_cause("error_rate_spike", "checkout", "checkout: brute force login failures 401 unauthorized")]
+    runbooks.attach(settings, causes, [CHECKOUT_ALERT])
+    assert "auth/BruteForceLogin" not in _ids(causes[0])
+    assert "service/HighErrorRate" in _ids(causes[0])
+
+
+def test_the_report_keeps_only_triaged_runbooks_that_fit(make_sqlite_served) -> None:
+    from report_cases import causes as ranked_causes
+    from report_cases import store_incident
+
+    from functions._platform.db.models import Incident
+    from functions.report import compose
+    from sreo_events.models import IncidentCorrelated
+
+    served = make_sqlite_served()
+    store_incident(served.host.runtime)
+    triaged = [{"id": "auth/BruteForceLogin", "title": "Brute force", "section": None, "path": None, "score": 2.0},
+               {"id": "service/HighErrorRate", "title": "High error rate", "section": None, "path": None,
+                "score": 1.0},
+               {"id": "shop/OrdersLatencyHigh", "title": "Orders latency", "section": None, "path": None,
+                "score": 1.0}]
+    correlated = IncidentCorrelated(incident_id="inc-1", causes=ranked_causes(), answered=["database"], complete=True)
+    with served.db.session() as session:
+        incident = session.get(Incident, "inc-1")
+        incident.runbooks = triaged
+        session.flush()
+        report = compose.build(session, incident, correlated)
+    attached = [entry.id for entry in report.runbooks]
+    assert "auth/BruteForceLogin" not in attached
+    assert attached == ["service/HighErrorRate", "shop/OrdersLatencyHigh"]  # a cause's kind; the firing alert

@@ -66,9 +66,10 @@ def _waiting(outcome: Outcome) -> None:
 
 
 def report_markdown(report: dict[str, Any]) -> str:
-    from functions.report.render import markdown
+    from functions.report.model import IncidentReport
+    from functions.report.renderers import RENDERERS
 
-    return markdown(report)
+    return RENDERERS.render("markdown", IncidentReport.model_validate(report))
 
 
 EXTRA = {"metrics-too-little-history": _short_history, "metrics-two-faults-in-a-row": _carried_over,

@@ -53,9 +53,6 @@ def report(
             print(client.request("GET", f"/incidents/{incident_id}/report", params={"format": "markdown"}).text)
 
 
-SHOW_FORMATS = {"md": "markdown", "markdown": "markdown", "json": "json", "html": "html", "postmortem": "postmortem"}
-
-
 @app.command("list")
 def list_command(
     status: Annotated[str | None, typer.Option(help="open, correlated, reported or resolved.")] = None,
@@ -92,18 +89,22 @@ def list_command(
 @app.command("show")
 def show(
     incident_id: Annotated[str, typer.Argument(help="Incident id, e.g. inc-20260101-1a2b3c4d.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, json, html (a self-contained page) or postmortem.")]
+    fmt: Annotated[str, typer.Option("--format", help="md, json, html (a self-contained page), postmortem or text.")]
     = "md",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     url: UrlOption = None,
 ) -> None:
     """Print an incident's report."""
-    fmt = "json" if as_json else fmt
-    if fmt not in SHOW_FORMATS:
-        stderr.print(f"[red]error:[/] --format must be one of {', '.join(SHOW_FORMATS)}")
-        raise typer.Exit(2)
+    from functions._platform.rendering import UnknownFormat
+    from functions.report.renderers import RENDERERS
+
+    try:
+        fmt = RENDERERS.canonical("json" if as_json else fmt)
+    except UnknownFormat as exc:
+        stderr.print(f"[red]error:[/] --{exc}")
+        raise typer.Exit(2) from None
     with connect(url, None) as client:
-        response = client.request("GET", f"/incidents/{incident_id}/report", params={"format": SHOW_FORMATS[fmt]})
+        response = client.request("GET", f"/incidents/{incident_id}/report", params={"format": fmt})
         if response.status_code >= 400:
             fail_on_error(response)
         print(json.dumps(response.json(), indent=2) if fmt == "json" else response.text)

@@ -35,14 +35,16 @@ def report_command(
     from functions._platform.config import get_settings
     from functions._platform.db.engine import Database
     from functions._platform.domains.logs.source.timeparse import parse_time
+    from functions._platform.rendering import UnknownFormat
     from functions.toil import store
     from functions.toil.build import build_report
-    from functions.toil.render import FORMATS, render
+    from functions.toil.render import RENDERERS
     from functions.toil.schema import ToilOptions
 
-    fmt = "json" if as_json else fmt
-    if fmt not in (*FORMATS, "markdown"):
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        fmt = RENDERERS.canonical("json" if as_json else fmt)
+    except UnknownFormat as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
     try:
         options = ToilOptions(timezone=zone)
     except ValidationError as exc:
@@ -58,7 +60,7 @@ def report_command(
                 store.save(session, report, f"cli-{report.generated_at:%Y%m%dT%H%M%S%f}", "cli")
     finally:
         database.dispose()
-    text = render(report, fmt)
+    text = RENDERERS.render(fmt, report)
     if output is None:
         typer.echo(text)
     else:

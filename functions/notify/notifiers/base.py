@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from functions._platform.rendering import plain_text
 from sreo_events.models import ReportPublished
 
 if TYPE_CHECKING:
@@ -38,12 +39,13 @@ class Notification:
 
     @property
     def headline(self) -> str:
+        """One line of plain text (control characters dropped); each chat escapes it for its own markup."""
         top = self.report.causes[0] if self.report.causes else None
         if self.resolved:
-            return f"Resolved: {self.report.title}"
+            return plain_text(f"Resolved: {self.report.title}")
         if top is None:
-            return f"{self.report.title}: no probable cause found yet"
-        return f"{top.component}: {top.reason or top.kind}"
+            return plain_text(f"{self.report.title}: no probable cause found yet")
+        return plain_text(f"{top.component}: {top.reason or top.kind}")
 
 
 class RetryLater(Exception):

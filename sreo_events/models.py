@@ -98,6 +98,7 @@ class Finding(Payload):
     onset: datetime | None = Field(default=None, description="When the anomaly first showed.")
     evidence: dict[str, Any] = Field(default_factory=dict, description="Bounded evidence (values, lines, objects).")
     query: str = Field(default="", description="The exact query or tool call that produced it.")
+    domain: Domain | None = Field(default=None, description="Domain whose agent reported it (set by correlate).")
 
 
 class EvidenceCollected(Payload):
@@ -132,6 +133,15 @@ class Cause(Payload):
     runbooks: list[RunbookRef] = Field(default_factory=list, description="Matching runbooks.")
 
 
+class DomainAnswer(Payload):
+    """One domain's answer, in brief: what the report says about the domain without reading the evidence."""
+
+    domain: Domain = Field(description="Domain of the agent that answered.")
+    status: EvidenceStatus = Field(description="success, no_data or error.")
+    findings: int = Field(default=0, ge=0, description="How many findings it reported.")
+    error: str | None = Field(default=None, description="Why it had no data, or why it failed.")
+
+
 class IncidentCorrelated(Payload):
     incident_id: str = Field(description="Incident correlated.")
     causes: list[Cause] = Field(default_factory=list, description="Probable causes in rank order.")
@@ -144,6 +154,7 @@ class IncidentCorrelated(Payload):
                                      description="Also unhealthy, not connected to this incident; never ranked.")
     graph: bool = Field(default=True, description="False when no dependency graph was available to rank over.")
     complete: bool = Field(description="True when every expected domain answered before the deadline.")
+    evidence: list[DomainAnswer] = Field(default_factory=list, description="Each answering domain, in brief.")
 
 
 class IncidentResolved(Payload):

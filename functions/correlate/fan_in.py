@@ -21,7 +21,7 @@ from functions.correlate.causes import diagnose
 from functions.correlate.connected import connected_first
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
-from sreo_events.models import EvidenceCollected, IncidentCorrelated, IncidentReported
+from sreo_events.models import DomainAnswer, EvidenceCollected, IncidentCorrelated, IncidentReported
 
 SOURCE = "/sreo/correlate"
 REPUBLISH_AFTER = timedelta(seconds=30)
@@ -58,9 +58,16 @@ def record_evidence(session: Session, evidence: EvidenceCollected, event_id: str
               f"{evidence.domain} agent answered {evidence.status}: {detail}", at)
 
 
+def _stamped(answer: EvidenceCollected) -> EvidenceCollected:
+    """Each finding carries the domain that reported it, so the report can say so without the evidence rows."""
+    for finding in answer.findings:
+        finding.domain = finding.domain or answer.domain
+    return answer
+
+
 def _correlated_event(session: Session, fan_in: FanIn) -> tuple[CloudEvent, IncidentCorrelated]:
     incident_id = fan_in.incident_id
-    answers = {row.domain: EvidenceCollected.model_validate(row.payload)
+    answers = {row.domain: _stamped(EvidenceCollected.model_validate(row.payload))
                for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
     missing = [domain for domain in fan_in.domains if domain not in answers]
     placed, edges = twin.place(session, list(answers.values()))
@@ -74,6 +81,8 @@ def _correlated_event(session: Session, fan_in: FanIn) -> tuple[CloudEvent, Inci
         unjudged=[item for a in answers.values() for item in a.unjudged][:100],
         unconnected=diagnosis.unconnected, graph=diagnosis.graph,
         complete=not missing,
+        evidence=[DomainAnswer(domain=domain, status=answer.status, findings=len(answer.findings), error=answer.error)
+                  for domain, answer in sorted(answers.items())],
     )
     event = make_event(types.INCIDENT_CORRELATED, result, source=SOURCE, subject=incident_id,
                        correlationid=incident_id, event_id=derived_id(incident_id, "correlated"))

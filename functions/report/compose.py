@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
-from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, TimelineEntry
+from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
 from functions._platform.topology.store import load_graph
 from functions.report import postmortem, sections
 from functions.report.actions import suggest
@@ -97,21 +97,18 @@ def impact_line(incident: Incident, correlated: IncidentCorrelated | None) -> st
     return text
 
 
-def domain_answers(incident: Incident, correlated: IncidentCorrelated | None,
-                   evidence: dict[str, EvidenceRecord]) -> Domains:
-    """Which domains were expected, answered, failed, never answered, or had no data."""
+def domain_answers(incident: Incident, correlated: IncidentCorrelated | None) -> Domains:
+    """Which domains were expected, answered, failed, never answered, or had no data (as correlate summed up)."""
+    if correlated is None:
+        return Domains(expected=list(incident.domains), answered=[], failed={}, missing=[], no_data={})
     return Domains(
         expected=list(incident.domains),
-        answered=list(correlated.answered) if correlated else sorted(evidence),
-        failed=dict(correlated.failed) if correlated else {},
-        missing=list(correlated.missing) if correlated else [],
-        no_data={domain: (row.payload.get("error") or "no data") for domain, row in evidence.items()
-                 if row.status == "no_data"},
+        answered=list(correlated.answered),
+        failed=dict(correlated.failed),
+        missing=list(correlated.missing),
+        no_data={answer.domain: answer.error or "no data" for answer in correlated.evidence
+                 if answer.status == "no_data"},
     )
-
-
-def evidence_rows(session: Session, incident_id: str) -> dict[str, EvidenceRecord]:
-    return {row.domain: row for row in session.scalars(select(EvidenceRecord).filter_by(incident_id=incident_id))}
 
 
 def correlation_verdicts(correlated: IncidentCorrelated | None) -> dict[str, Any]:
@@ -128,9 +125,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
     alerts = alert_summaries(session, incident.id)
     ranked = ranked_causes(incident, correlated)
     causes = [cause.model_dump(mode="json") for cause in ranked]
-    evidence = evidence_rows(session, incident.id)
-    domains = domain_answers(incident, correlated, evidence)
-    finding_domains = sections.finding_domains({d: row.payload for d, row in evidence.items()})
+    domains = domain_answers(incident, correlated)
     approvals = approval_records(session, incident.id)
     prometheus_url = settings.prometheus_url if settings else None
     incident_part = {k: v for k, v in incident_summary(incident).items() if k != "id"}
@@ -144,7 +139,7 @@ def build(session: Session, incident: Incident, correlated: IncidentCorrelated |
                                               causes)),
         top_cause=TopCause(**top) if (top := sections.top_cause(causes)) else None,
         causes=ranked,
-        evidence=[EvidenceEntry(**e) for e in sections.evidence_entries(causes, finding_domains, prometheus_url)],
+        evidence=[EvidenceEntry(**e) for e in sections.evidence_entries(causes, prometheus_url)],
         actions=[ActionEntry(**a) for a in sections.action_entries(causes, approvals)],
         runbooks=[RunbookEntry(**r) for r in sections.runbook_entries(causes, triaged, incident.service, alerts)],
         unchecked=[Unchecked(**u) for u in sections.unchecked(domains.model_dump())],

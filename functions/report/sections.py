@@ -84,20 +84,13 @@ def log_search(query: str, evidence: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def finding_domains(evidence_payloads: dict[str, dict[str, Any]]) -> dict[tuple[str, str, str], str]:
-    """(kind, subject, summary) of every finding -> the domain whose agent reported it."""
-    return {(f.get("kind", ""), f.get("subject", ""), f.get("summary", "")): domain
-            for domain, payload in evidence_payloads.items() for f in payload.get("findings", [])}
-
-
-def evidence_entries(causes: list[dict[str, Any]], domains: dict[tuple[str, str, str], str],
-                     prometheus_url: str | None) -> list[dict[str, Any]]:
+def evidence_entries(causes: list[dict[str, Any]], prometheus_url: str | None) -> list[dict[str, Any]]:
     entries = []
     for rank, cause in enumerate(causes, 1):
         for finding in cause["evidence"]:
             query = finding.get("query") or ""
             entry = {"cause_rank": rank, "component": cause["component"],
-                     "domain": domains.get((finding["kind"], finding["subject"], finding["summary"])),
+                     "domain": finding.get("domain"),
                      "kind": finding["kind"], "subject": finding["subject"], "severity": finding["severity"],
                      "score": finding["score"], "summary": finding["summary"], "onset": finding.get("onset"),
                      "query": query}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from functions._platform.db.models import AlertRecord, EvidenceRecord, Incident, TimelineEntry
+from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
 from functions._platform.runtime import Runtime
 from functions.report import core
 from sreo_events.models import Cause, Finding, IncidentCorrelated, TimeWindow
@@ -17,22 +17,24 @@ WRITER_TOKEN = "writer-secret-1"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & `tick`'
 
 
-def finding(kind: str, subject: str, summary: str, query: str = "", **evidence: Any) -> Finding:
+def finding(kind: str, subject: str, summary: str, query: str = "", domain: str | None = None,
+            **evidence: Any) -> Finding:
+    """`domain`: the agent's domain, which correlate stamps on each finding it ranks."""
     return Finding(kind=kind, subject=subject, severity="critical", score=0.9, summary=summary, window=WINDOW,
-                   onset=T0 - timedelta(minutes=10), evidence=evidence, query=query)
+                   onset=T0 - timedelta(minutes=10), evidence=evidence, query=query, domain=domain)
 
 
 LOCK = finding("lock_contention", "postgres/orders",
                "postgres/orders: pid 4242 (billing-job, idle in transaction) blocks 7 session(s)",
-               "blocking_chains()", blocker={"pid": 4242, "application": "billing-job", "query": "UPDATE orders"})
+               "blocking_chains()", "database", blocker={"pid": 4242, "application": "billing-job", "query": "UPDATE orders"})
 ROLLOUT = finding("recent_rollout", "payments", "payments: rolled out revision 4", "list_deployments()",
-                  namespace="shop", old_revision=3, new_revision=4)
+                  "kubernetes", namespace="shop", old_revision=3, new_revision=4)
 METRIC = finding("error_ratio_spike", "checkout", "checkout error ratio 60%",
                  'range_query({"query": "sum(rate(http_requests_total{code=~\\"5..\\"}[5m]))", '
-                 '"start": "1772616600", "end": "1772618700", "step": "15s"})')
+                 '"start": "1772616600", "end": "1772618700", "step": "15s"})', "metrics")
 LOGS = finding("new_log_template", "checkout", "checkout: new log template: charge failed: dial tcp <IP>",
                'fetch_records({"service": "checkout", "start": "2026-03-04T09:45:00+00:00", '
-               '"end": "2026-03-04T10:05:00+00:00"})', template="charge failed: dial tcp <IP>")
+               '"end": "2026-03-04T10:05:00+00:00"})', "logs", template="charge failed: dial tcp <IP>")
 
 
 def causes() -> list[Cause]:
@@ -65,11 +67,6 @@ def store_incident(runtime: Runtime, incident_id: str = "inc-1", title: str = "o
                                 status="firing", labels={"alertname": "OrdersLatencyHigh", "service": "checkout"},
                                 annotations={"summary": "orders p95 above 2s"}, starts_at=T0 - timedelta(minutes=4),
                                 received_at=T0, count=1))
-        by_domain = {"database": [LOCK], "kubernetes": [ROLLOUT], "metrics": [METRIC], "logs": [LOGS]}
-        for domain, findings in by_domain.items():
-            session.add(EvidenceRecord(incident_id=incident_id, domain=domain, status="success", event_id=domain,
-                                       collected_at=T0, payload={"findings": [f.model_dump(mode="json")
-                                                                              for f in findings]}))
         session.add(TimelineEntry(incident_id=incident_id, key="opened", at=T0, actor="triage", text="opened"))
     correlated = IncidentCorrelated(
         incident_id=incident_id, causes=cause_list, answered=["kubernetes", "database", "logs", "metrics"],

@@ -28,6 +28,8 @@ def test_the_top_cause_is_the_expected_one(scenario, database_url: str | None, t
     assert top["component"] == scenario.expect_component, (scenario.name, outcome.components, top["reason"])
     if scenario.expect_kind:
         assert top["kind"] == scenario.expect_kind, (scenario.name, top["kind"], [f["kind"] for f in top["evidence"]])
+    assert all(f["domain"] for f in top["evidence"]), "each finding names the domain whose agent reported it"
+    assert {e["domain"] for e in outcome.report["evidence"]} <= set(outcome.report["domains"]["answered"])
     check = EXTRA.get(scenario.name)
     if check:
         check(outcome)

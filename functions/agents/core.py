@@ -15,7 +15,7 @@ from sreo_events.models import EvidenceCollected, InvestigationRequested
 
 
 async def _investigate(request: InvestigationRequested, settings: Settings) -> EvidenceCollected:
-    agent = get_agent(request.domain)
+    agent = get_agent(request.domain, settings)
     if not agent.configured(settings):
         return EvidenceCollected(
             incident_id=request.incident_id, domain=request.domain, status="no_data",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions._platform.config import Settings
-from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping, load_mapping
+from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
 from functions._platform.domains.metrics.analyzers.signals import SignalData
 from functions._platform.domains.metrics.analyzers.sweep import analyze_metrics
 from functions._platform.domains.metrics.source import Series, metrics_configured
@@ -54,8 +54,6 @@ class MetricsAgent:
         self.mapping = mapping or MetricsMapping()
 
     def configured(self, settings: Settings) -> bool:
-        if settings.metrics_mapping is not None:
-            self.mapping = load_mapping(settings.metrics_mapping)  # parsed once; validated at start-up
         return metrics_configured(settings) or self.server in settings.mcp_targets
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:

@@ -114,7 +114,7 @@ def _reference_scrapes(points: list[tuple[float, float]], reference: list[tuple[
 def _is_carried_over(scored: list[tuple[float, float]], onset: float | None, onset_s: float, level: float,
                      centre: float, spread: float) -> bool:
     """The run started well before the symptom and the level has not moved since: a change carried over."""
-    if onset is None or onset >= onset_s - CARRY_LEAD_S:
+    if onset is None or not onset < onset_s - CARRY_LEAD_S:
         return False
     before = [centre + s * spread for t, s in scored if onset <= t < onset_s]
     return abs(level - median(before)) < THRESHOLD * spread

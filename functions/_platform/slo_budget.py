@@ -85,25 +85,42 @@ def _finite(raw: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_budget(service: str, answer: Any) -> BudgetState | None:
-    """The state from a Prometheus `/api/v1/query` answer; None when it holds no SLO series."""
+def _vector_result(answer: Any) -> list | None:
+    """The samples of a successful instant-vector answer; None for anything else."""
     if not isinstance(answer, dict) or answer.get("status") != "success":
         return None
     data = answer.get("data") or {}
     if data.get("resultType") != "vector" or not isinstance(data.get("result"), list):
         return None
+    return data["result"]
+
+
+def _sample_number(sample: dict) -> float | None:
+    value = sample.get("value") or [None, None]
+    return _finite(value[1] if isinstance(value, list) and len(value) == 2 else None)
+
+
+def _record(entry: SLOBudget, metric: Any, number: float | None) -> None:
+    """Keep the worst reading per SLO: the least budget remaining, the fastest burn (None resets it)."""
+    if metric == BUDGET_REMAINING_METRIC:
+        entry.remaining = number if entry.remaining is None or number is None else min(entry.remaining, number)
+    elif metric == CURRENT_BURN_METRIC:
+        entry.burn_rate = number if entry.burn_rate is None or number is None else max(entry.burn_rate, number)
+
+
+def parse_budget(service: str, answer: Any) -> BudgetState | None:
+    """The state from a Prometheus `/api/v1/query` answer; None when it holds no SLO series."""
+    result = _vector_result(answer)
+    if result is None:
+        return None
     slos: dict[str, SLOBudget] = {}
-    for sample in data["result"]:
+    for sample in result:
         if not isinstance(sample, dict):
             continue
-        labels, value = sample.get("metric") or {}, sample.get("value") or [None, None]
+        labels = sample.get("metric") or {}
         name = labels.get(SLO_LABEL) or labels.get("sloth_id") or "unnamed"
         entry = slos.setdefault(name, SLOBudget(slo=name))
-        number = _finite(value[1] if isinstance(value, list) and len(value) == 2 else None)
-        if labels.get("__name__") == BUDGET_REMAINING_METRIC:
-            entry.remaining = number if entry.remaining is None or number is None else min(entry.remaining, number)
-        elif labels.get("__name__") == CURRENT_BURN_METRIC:
-            entry.burn_rate = number if entry.burn_rate is None or number is None else max(entry.burn_rate, number)
+        _record(entry, labels.get("__name__"), _sample_number(sample))
     if not slos:
         return None
     return BudgetState(service=service, slos=sorted(slos.values(), key=lambda item: item.slo))

@@ -29,16 +29,7 @@ class RunbookMatcher:
         alertname = str(labels.get("alertname") or "").strip()
         url = next((str(annotations[a]).strip() for a in URL_ANNOTATIONS if annotations.get(a)), "")
         hints = [str(labels[name]).lower() for name in COMPONENT_LABELS if labels.get(name)]
-        found: tuple[MatchMethod, RunbookHit] | None = None
-        if url:
-            hit = self._known_reference(url, hints)
-            found = ("runbook_url", hit) if hit else None
-        if found is None and alertname:
-            hit = self._by_alert(alertname, hints)
-            found = ("alertname", hit) if hit else None
-        if found is None and url:
-            hit = self._ingest_reference(url, alertname)
-            found = ("runbook_url_fetched", hit) if hit else None
+        found = self._deterministic(url, alertname, hints)
         text = " ".join(str(annotations[a]) for a in TEXT_ANNOTATIONS if annotations.get(a))
         searched = self.kb.search(text or alertname, k=k) if (text or alertname) else []
         if found is None:
@@ -46,6 +37,16 @@ class RunbookMatcher:
         method, first = found
         rest = [h for h in searched if h.id != first.id]
         return RunbookMatch(method=method, runbooks=[first, *rest][:k])
+
+    def _deterministic(self, url: str, alertname: str, hints: list[str]) -> tuple[MatchMethod, RunbookHit] | None:
+        """The runbook the alert's URL names, else the one for its alertname, else the URL's page ingested."""
+        if url and (hit := self._known_reference(url, hints)):
+            return "runbook_url", hit
+        if alertname and (hit := self._by_alert(alertname, hints)):
+            return "alertname", hit
+        if url and (hit := self._ingest_reference(url, alertname)):
+            return "runbook_url_fetched", hit
+        return None
 
     def _first_section(self, sections: list[Hit]) -> RunbookHit:
         source = sections[0].source

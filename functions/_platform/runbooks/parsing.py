@@ -87,17 +87,23 @@ def _text_headings_to_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+def _lone_title(lines: list[str], heads: list[tuple[int, int, str]]) -> tuple[str | None, list, int]:
+    """(title, the other headings, where the preamble starts): a lone H1 is the document's title."""
+    if heads and heads[0][1] == 1 and sum(1 for h in heads if h[1] == 1) == 1:
+        preamble_start = next(n for n, lvl, _ in _headings(lines) if lvl == 1) + 1
+        return heads[0][2], heads[1:], preamble_start
+    return None, heads, 0
+
+
+def _section_body(lines: list[str], start: int, end: int, setext_skip: set[int]) -> str:
+    """The lines after a heading up to the next break, without setext underlines."""
+    return "\n".join(line for n, line in enumerate(lines[start + 1 : end], start + 1) if n not in setext_skip)
+
+
 def split_sections(markdown: str) -> tuple[str | None, list[RunbookSection]]:
     """Returns (document heading, sections). Sections break at the shallowest heading level below a lone H1."""
     lines = markdown.splitlines()
-    heads = _headings(lines)
-    title = None
-    if heads and heads[0][1] == 1 and sum(1 for h in heads if h[1] == 1) == 1:
-        title = heads[0][2]
-        heads = heads[1:]
-        preamble_start = next(n for n, lvl, _ in _headings(lines) if lvl == 1) + 1
-    else:
-        preamble_start = 0
+    title, heads, preamble_start = _lone_title(lines, _headings(lines))
     level = min((lvl for _, lvl, _ in heads), default=None)
     breaks = [(n, text) for n, lvl, text in heads if lvl == level]
     setext_skip = {n + 1 for n, _ in breaks if n + 1 < len(lines) and _SETEXT.match(lines[n + 1])}
@@ -108,10 +114,7 @@ def split_sections(markdown: str) -> tuple[str | None, list[RunbookSection]]:
         sections.append(RunbookSection(heading=OVERVIEW, body=preamble))
     for i, (start, heading) in enumerate(breaks):
         end = breaks[i + 1][0] if i + 1 < len(breaks) else len(lines)
-        body = "\n".join(
-            line for n, line in enumerate(lines[start + 1 : end], start + 1) if n not in setext_skip
-        )
-        sections.append(RunbookSection(heading=heading, body=body.strip()))
+        sections.append(RunbookSection(heading=heading, body=_section_body(lines, start, end, setext_skip).strip()))
     return title, [s for s in sections if s.body or s.heading != OVERVIEW]
 
 

@@ -86,6 +86,14 @@ def _service_aliases(name: str, namespace: str) -> list[str]:
     return [f"{name}.{namespace}", f"{name}.{namespace}.svc", f"{name}.{namespace}.svc.cluster.local"]
 
 
+def _ingress_routes(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(host, path, backend) of an Ingress: its default backend first, then each rule's paths."""
+    routes = [("*", "/", spec.get("defaultBackend") or spec.get("backend") or {})]
+    routes += [(rule.get("host") or "*", path.get("path") or "/", path.get("backend") or {})
+               for rule in spec.get("rules") or [] for path in (rule.get("http") or {}).get("paths") or []]
+    return routes
+
+
 class _Assembly:
     def __init__(self, state: ClusterState):
         self.state, self.graph = state, Graph()
@@ -151,10 +159,7 @@ class _Assembly:
             node_id = f"ingress/{name_of(ingress)}"
             hosts = sorted({rule.get("host") for rule in spec.get("rules") or [] if rule.get("host")})
             self.graph.add_node(node_id, "ingress", {"namespace": namespace, "hosts": hosts}, hosts, SOURCE)
-            routes = [("*", "/", spec.get("defaultBackend") or spec.get("backend") or {})]
-            routes += [(rule.get("host") or "*", path.get("path") or "/", path.get("backend") or {})
-                       for rule in spec.get("rules") or [] for path in (rule.get("http") or {}).get("paths") or []]
-            for host, path, backend in routes:
+            for host, path, backend in _ingress_routes(spec):
                 service = (backend.get("service") or {}).get("name") or backend.get("serviceName")
                 if not service:
                     continue

@@ -60,10 +60,7 @@ class TemplateLazyLoop:
         return found
 
     def _loop(self, module: Module, project: Project, number: int, var: str, iterable: str, known) -> CodeIssue | None:
-        body = "\n".join(module.lines[number:])
-        end = re.search(r"{%-?\s*endfor", body)
-        body = body[: end.start()] if end else body
-        reads = [m.group(1) for m in re.finditer(READ.format(var=var), body) if m.group(1) in known]
+        reads = [m.group(1) for m in re.finditer(READ.format(var=var), _loop_body(module, number)) if m.group(1) in known]
         if not reads:
             return None
         for view, func, call in _renderers(project, module.path):
@@ -71,9 +68,7 @@ class TemplateLazyLoop:
             query = resolve_query(func, expr, call.lineno) if expr is not None else None
             if query is None or query.flavour == "dbapi":
                 continue
-            rels = [r for attr in dict.fromkeys(reads) for r in known[attr][:1]
-                    if r.lazy and r.flavour == query.flavour and (query.model is None or r.owner == query.model)
-                    and not already_eager(source(view, query.expr), attr)]
+            rels = _lazy_relations(reads, known, query, view)
             if not rels:
                 continue
             attrs = ", ".join(r.attr for r in rels)
@@ -81,10 +76,27 @@ class TemplateLazyLoop:
             made = eager_edit(view, query, rels)
             if made is not None:
                 fix.edits, fix.imports = made
-            wanted = {r.attr for r in rels}
-            read_line = number + next(i for i, text in enumerate(module.lines[number:], start=1)
-                                      if wanted & set(re.findall(READ.format(var=var), text)))
+            read_line = _first_read_line(module, number, var, {r.attr for r in rels})
             return CodeIssue(self.name, "performance", module.path, read_line, "high",
                              f"the template reads {attrs} on each {var} of {iterable} from {func.name}(): one "
                              "query per row (lazy loading)", "CWE-1073", symbol=func.name, fix=fix)
         return None
+
+
+def _loop_body(module: Module, number: int) -> str:
+    """The template text after the `for` on line `number`, up to its `endfor` (or the end)."""
+    body = "\n".join(module.lines[number:])
+    end = re.search(r"{%-?\s*endfor", body)
+    return body[: end.start()] if end else body
+
+
+def _lazy_relations(reads: list[str], known, query, view: Module) -> list:
+    """The lazy relationships read in the loop that the view's query of the same ORM does not load eagerly."""
+    return [r for attr in dict.fromkeys(reads) for r in known[attr][:1]
+            if r.lazy and r.flavour == query.flavour and (query.model is None or r.owner == query.model)
+            and not already_eager(source(view, query.expr), attr)]
+
+
+def _first_read_line(module: Module, number: int, var: str, wanted: set[str]) -> int:
+    return number + next(i for i, text in enumerate(module.lines[number:], start=1)
+                         if wanted & set(re.findall(READ.format(var=var), text)))

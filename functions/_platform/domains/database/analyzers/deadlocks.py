@@ -52,6 +52,26 @@ DEADLOCKS = FindingKind(
 )
 
 
+def _since_reset(data: DatabaseSnapshot, current: CounterSample, context: AnalysisContext) -> list[Finding]:
+    """Without an earlier sample: the count since the statistics reset, as low-confidence info."""
+    if current.deadlocks < context.scope.thresholds.deadlocks_min:
+        return []
+    since = current.stats_reset
+    summary = (f"{data.target}: {current.deadlocks} deadlock(s) since statistics were reset"
+               f"{f' at {since:%Y-%m-%d %H:%M}' if since else ''}; no earlier sample to tell when")
+    return [make_finding(DeadlocksAnalyzer.kind, data.target, "info", 0.2, summary, context,
+                         {"deadlocks_total": current.deadlocks,
+                          "stats_reset": since.isoformat() if since else None, "compared": False},
+                         data.query_for("database_stats"))]
+
+
+def _baseline_count(current: CounterSample, comparable: list[CounterSample], ref: CounterSample):
+    """Where the baseline starts and how many deadlocks it saw up to the reference sample."""
+    if current.stats_reset is not None:
+        return current.stats_reset, ref.deadlocks or 0
+    return comparable[0].observed_at, (ref.deadlocks or 0) - (comparable[0].deadlocks or 0)
+
+
 class DeadlocksAnalyzer:
     kind = "deadlocks"
     kinds = (DEADLOCKS,)
@@ -62,42 +82,36 @@ class DeadlocksAnalyzer:
         t = context.scope.thresholds
         if current is None or current.deadlocks is None:
             return []
-        query = data.query_for("database_stats")
         comparable = _comparable(current, data.counter_history)
         ref = _reference(comparable, context)
         if ref is None:
-            if current.deadlocks < t.deadlocks_min:
-                return []
-            since = current.stats_reset
-            summary = (f"{data.target}: {current.deadlocks} deadlock(s) since statistics were reset"
-                       f"{f' at {since:%Y-%m-%d %H:%M}' if since else ''}; no earlier sample to tell when")
-            return [make_finding(self.kind, data.target, "info", 0.2, summary, context,
-                                 {"deadlocks_total": current.deadlocks,
-                                  "stats_reset": since.isoformat() if since else None, "compared": False},
-                                 query)]
+            return _since_reset(data, current, context)
         new = current.deadlocks - (ref.deadlocks or 0)
         if new < t.deadlocks_min:
             return []
-        window = TimeWindow(start=ref.observed_at, end=current.observed_at)
         hours = max((current.observed_at - ref.observed_at).total_seconds() / 3600, 1e-6)
         rate = new / hours
-        if current.stats_reset is not None:
-            base_start, base_count = current.stats_reset, ref.deadlocks or 0
-        else:
-            base_start, base_count = comparable[0].observed_at, (ref.deadlocks or 0) - (comparable[0].deadlocks or 0)
+        base_start, base_count = _baseline_count(current, comparable, ref)
         base_hours = (ref.observed_at - base_start).total_seconds() / 3600
         base_rate = base_count / base_hours if base_hours > 0 else 0.0
         p_value = poisson_tail(new, base_rate * hours)
         if base_rate > 0 and (rate < t.deadlock_rate_factor * base_rate or p_value >= t.deadlock_p_value):
             return []
-        baseline = TimeWindow(start=base_start, end=ref.observed_at) if base_hours > 0 else context.baseline
+        return [self._finding(data, context, current, ref, new, rate, base_rate, p_value,
+                              TimeWindow(start=base_start, end=ref.observed_at) if base_hours > 0
+                              else context.baseline)]
+
+    def _finding(self, data: DatabaseSnapshot, context: AnalysisContext, current: CounterSample,
+                 ref: CounterSample, new: int, rate: float, base_rate: float, p_value: float,
+                 baseline: TimeWindow) -> Finding:
         summary = (f"{data.target}: {new} new deadlock(s) since {ref.observed_at:%H:%M:%S} "
                    f"({rate:.1f}/h against {base_rate:.2f}/h before)")
         evidence = {"new_deadlocks": new, "deadlocks_total": current.deadlocks, "rate_per_h": round(rate, 2),
                     "baseline_rate_per_h": round(base_rate, 3), "compared": True,
                     "p_value": round(p_value, 6),
                     "reference_sample_at": ref.observed_at.isoformat()}
-        severity = "critical" if new >= 5 * t.deadlocks_min else "warning"
+        severity = "critical" if new >= 5 * context.scope.thresholds.deadlocks_min else "warning"
         score = 0.9 if severity == "critical" else 0.6
-        return [make_finding(self.kind, data.target, severity, score, summary, context, evidence, query,
-                             window=window, baseline=baseline)]
+        return make_finding(self.kind, data.target, severity, score, summary, context, evidence,
+                            data.query_for("database_stats"),
+                            window=TimeWindow(start=ref.observed_at, end=current.observed_at), baseline=baseline)

@@ -29,6 +29,19 @@ DB_IDLE_IN_TRANSACTION = FindingKind(
 )
 
 
+def _who(session) -> str:
+    return session.application_name or session.usename or "?"
+
+
+def _summary(target: str, hoarders: list, blocking: list[int]) -> str:
+    oldest = hoarders[0]
+    summary = (f"{target}: {len(hoarders)} session(s) idle in transaction, oldest pid {oldest.pid} "
+               f"({_who(oldest)}) for {fmt_age(oldest.state_age_s)}")
+    if blocking:
+        summary += f"; pid(s) {', '.join(map(str, blocking[:5]))} block other sessions"
+    return summary
+
+
 class IdleInTransactionAnalyzer:
     kind = "db_idle_in_transaction"
     kinds = (DB_IDLE_IN_TRANSACTION,)
@@ -42,20 +55,16 @@ class IdleInTransactionAnalyzer:
             return []
         blockers = {edge.blocker_pid for edge in data.blocking}
         blocking = [s.pid for s in hoarders if s.pid in blockers]
-        oldest = hoarders[0]
+        oldest_age = hoarders[0].state_age_s or 0
         critical_age = critical_level(t.idle_in_transaction_s, context)
-        critical = bool(blocking) or (oldest.state_age_s or 0) >= critical_age
-        apps = sorted({s.application_name or s.usename or "?" for s in hoarders})
-        summary = (f"{data.target}: {len(hoarders)} session(s) idle in transaction, oldest pid {oldest.pid} "
-                   f"({oldest.application_name or oldest.usename or '?'}) for {fmt_age(oldest.state_age_s)}")
-        if blocking:
-            summary += f"; pid(s) {', '.join(map(str, blocking[:5]))} block other sessions"
+        critical = bool(blocking) or oldest_age >= critical_age
+        apps = sorted({_who(s) for s in hoarders})
         onsets = [s.state_change for s in hoarders if s.state_change is not None]
         evidence = {"count": len(hoarders), "applications": apps[:EVIDENCE_ITEMS],
                     "blocking_pids": blocking[:EVIDENCE_ITEMS],
                     "sessions": [s.describe() for s in hoarders[:EVIDENCE_ITEMS]]}
         return [make_finding(
             self.kind, data.target, "critical" if critical else "warning",
-            max(strength(oldest.state_age_s or 0, t.idle_in_transaction_s, critical_age), 0.8 if blocking else 0),
-            summary, context, evidence, data.query_for("idle_in_transaction"),
+            max(strength(oldest_age, t.idle_in_transaction_s, critical_age), 0.8 if blocking else 0),
+            _summary(data.target, hoarders, blocking), context, evidence, data.query_for("idle_in_transaction"),
             onset=min(onsets) if onsets else None)]

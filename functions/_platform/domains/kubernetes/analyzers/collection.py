@@ -54,6 +54,26 @@ def _last_trouble(status: dict) -> str:
     return str((terminated or {}).get("finishedAt") or "")
 
 
+def _shows_trouble(status: dict) -> bool:
+    """A container waiting for a reason that already left logs, or not ready while running."""
+    waiting = ((status.get("state") or {}).get("waiting") or {}).get("reason")
+    return bool(waiting and waiting not in NO_LOGS_YET or not status.get("ready", True) and not waiting)
+
+
+def _within_pod_limit(ordered: list[LogRequest], limit: int) -> list[LogRequest]:
+    """The requests in order, dropping those of pods beyond the first `limit`, and duplicates."""
+    requests: list[LogRequest] = []
+    pods: set[tuple[str, str]] = set()
+    for request in ordered:
+        key = (request.namespace, request.pod)
+        if key not in pods and len(pods) >= limit:
+            continue
+        pods.add(key)
+        if request not in requests:
+            requests.append(request)
+    return requests
+
+
 def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG_PODS) -> list[LogRequest]:
     """Which container logs to read, at most `limit` pods: the focus workloads' troubled containers (previous
     instance too when it restarted), then one healthy pod of each focus workload, and only then bystanders'
@@ -65,31 +85,19 @@ def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG
         workload = workload_of(data, pod)
         in_focus = workload in focus
         for status in container_statuses(pod):
-            waiting = ((status.get("state") or {}).get("waiting") or {}).get("reason")
-            restarts = status.get("restartCount", 0)
             base = LogRequest(namespace_of(pod), name_of(pod), status.get("name", ""), False)
             wanted = []
-            if restarts > 0:
+            if status.get("restartCount", 0) > 0:
                 wanted.append(LogRequest(base.namespace, base.pod, base.container, True))
-            if waiting and waiting not in NO_LOGS_YET or not status.get("ready", True) and not waiting:
+            if _shows_trouble(status):
                 wanted.append(base)
             elif in_focus and is_ready(pod) and workload not in healthy_focus:
                 healthy_focus[workload] = base
-            for request in wanted:
-                if in_focus:
-                    focus_troubled.append((name_of(pod), request))
-                else:
-                    bystanders.append((_last_trouble(status), name_of(pod), request))
+            if in_focus:
+                focus_troubled += [(name_of(pod), request) for request in wanted]
+            else:
+                bystanders += [(_last_trouble(status), name_of(pod), request) for request in wanted]
     ordered = [request for _, request in sorted(focus_troubled, key=lambda item: item[0])]
     ordered += list(healthy_focus.values())
     ordered += [request for _, _, request in sorted(bystanders, key=lambda item: (item[0], item[1]), reverse=True)]
-    requests: list[LogRequest] = []
-    pods: set[tuple[str, str]] = set()
-    for request in ordered:
-        key = (request.namespace, request.pod)
-        if key not in pods and len(pods) >= limit:
-            continue
-        pods.add(key)
-        if request not in requests:
-            requests.append(request)
-    return requests
+    return _within_pod_limit(ordered, limit)

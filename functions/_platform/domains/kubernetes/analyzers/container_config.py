@@ -46,31 +46,43 @@ CONTAINER_CONFIG_ERROR = FindingKind(
 )
 
 
+def _cause(data: ClusterState, namespace: str, problems: list[dict]) -> dict[str, Any]:
+    """The first parsable cause, with whether a named ConfigMap exists and its keys."""
+    causes = [cause for p in problems if (cause := parse_cause(p.get("message") or ""))]
+    cause = causes[0] if causes else {}
+    if cause.get("source_kind") == "ConfigMap":
+        existing = [cm for cm in data.configmaps
+                    if name_of(cm) == cause["source"] and namespace_of(cm) == namespace]
+        cause["source_exists"] = bool(existing)
+        if existing:
+            cause["existing_keys"] = sorted(existing[0].get("data") or {})[:20]
+    return cause
+
+
+def _what_failed(cause: dict[str, Any], problems: list[dict]) -> str | None:
+    if cause.get("missing") == "key":
+        return f"key {cause['key']} missing from {cause['source_kind']} {cause['source']}"
+    if cause:
+        return f"{cause['source_kind']} {cause['source']} not found"
+    return problems[0].get("message") or problems[0].get("reason")
+
+
+def _is_config_error(status: dict) -> bool:
+    return waiting_reason(status) in CONFIG_REASONS
+
+
 class ContainerConfigAnalyzer:
     kind = "container_config_error"
     kinds = (CONTAINER_CONFIG_ERROR,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
-        for (namespace, workload), problems in sorted(
-                problems_by_workload(data, lambda s: waiting_reason(s) in CONFIG_REASONS).items()):
-            causes = [cause for p in problems if (cause := parse_cause(p.get("message") or ""))]
-            cause = causes[0] if causes else {}
-            if cause.get("source_kind") == "ConfigMap":
-                existing = [cm for cm in data.configmaps
-                            if name_of(cm) == cause["source"] and namespace_of(cm) == namespace]
-                cause["source_exists"] = bool(existing)
-                if existing:
-                    cause["existing_keys"] = sorted(existing[0].get("data") or {})[:20]
-            if cause.get("missing") == "key":
-                what = f"key {cause['key']} missing from {cause['source_kind']} {cause['source']}"
-            elif cause:
-                what = f"{cause['source_kind']} {cause['source']} not found"
-            else:
-                what = problems[0].get("message") or problems[0].get("reason")
+        for (namespace, workload), problems in sorted(problems_by_workload(data, _is_config_error).items()):
+            cause = _cause(data, namespace, problems)
+            what = _what_failed(cause, problems)
             onset = earliest([parse_time(e.get("firstTimestamp")) for pod in pods_of(problems)
                               for e in events_for(data, namespace, "Pod", pod) if e.get("reason") == "Failed"])
-            findings.append(placed_finding(context, 
+            findings.append(placed_finding(context,
                 kind="container_config_error", subject=workload, severity="critical", score=0.9,
                 summary=f"{workload}: container cannot start: {what}", onset=onset, persists=True,
                 query=data.query("pods", "events", "configmaps"),

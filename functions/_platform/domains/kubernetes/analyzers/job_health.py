@@ -43,51 +43,73 @@ JOB_FAILED = FindingKind(
 )
 
 
+def _latest_successes(data: ClusterState) -> dict[tuple[str, str], Any]:
+    """When each (namespace, workload) last completed a Job."""
+    latest_success: dict[tuple[str, str], Any] = {}
+    for job in data.jobs:
+        if done := _succeeded_at(job):
+            key = (namespace_of(job), job_workload(data, job))
+            latest_success[key] = max(done, latest_success.get(key, done))
+    return latest_success
+
+
+def _owned_by_job(pod: dict[str, Any], name: str) -> bool:
+    return any(ref.get("kind") == "Job" and ref.get("name") == name
+               for ref in (pod.get("metadata") or {}).get("ownerReferences") or [])
+
+
+def _pod_exits(pods: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"pod": name_of(pod), "exit_code": terminated.get("exitCode"), "reason": terminated.get("reason"),
+             "message": clip(terminated.get("message"), 200)}
+            for pod in pods for status in (pod.get("status") or {}).get("containerStatuses") or []
+            if (terminated := (status.get("state") or {}).get("terminated") or {})]
+
+
+def _template_images(spec: dict[str, Any]) -> list[str]:
+    return sorted({c.get("image", "") for c in ((spec.get("template") or {}).get("spec")
+                                                or {}).get("containers") or []})
+
+
+def _job_finding(data: ClusterState, context: AnalysisContext, job: dict[str, Any], condition: dict[str, Any],
+                 workload: str, failed_at: Any) -> Finding:
+    namespace, name = namespace_of(job), name_of(job)
+    pods = [pod for pod in data.pods if namespace_of(pod) == namespace and _owned_by_job(pod, name)]
+    spec, status = job.get("spec") or {}, job.get("status") or {}
+    reason = condition.get("reason") or "Failed"
+    warnings = [clip(e.get("message"), 200) for e in events_for(data, namespace, "Job", name)
+                if e.get("type") == "Warning"]
+    of_cronjob = workload != name
+    return placed_finding(context,
+        kind="job_failed", subject=workload, severity="warning" if of_cronjob else "critical",
+        score=0.85, onset=failed_at or parse_time(status.get("startTime")),
+        summary=f"job/{name}{f' (cronjob/{workload})' if of_cronjob else ''} failed: {reason}: "
+                f"{clip(condition.get('message'), 200)}",
+        query=data.query("jobs", "pods", "events"), persists=True,
+        evidence={"namespace": namespace, "job": name, "cronjob": workload if of_cronjob else None,
+                  "reason": reason, "message": clip(condition.get("message")),
+                  "failed_pods": status.get("failed", 0), "backoff_limit": spec.get("backoffLimit"),
+                  "active_deadline_seconds": spec.get("activeDeadlineSeconds"),
+                  "images": _template_images(spec),
+                  "pod_exits": _pod_exits(pods), "pods": sorted({name_of(p) for p in pods}),
+                  "workloads_of_pods": sorted({workload_of(data, p) for p in pods}), "events": warnings[-5:]},
+    )
+
+
 class JobHealthAnalyzer:
     kind = "job_failed"
     kinds = (JOB_FAILED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
-        latest_success: dict[tuple[str, str], Any] = {}
-        for job in data.jobs:
-            if done := _succeeded_at(job):
-                key = (namespace_of(job), job_workload(data, job))
-                latest_success[key] = max(done, latest_success.get(key, done))
+        latest_success = _latest_successes(data)
         findings = []
         for job in data.jobs:
             condition = failed_condition(job)
             if condition is None:
                 continue
-            namespace, name = namespace_of(job), name_of(job)
             workload = job_workload(data, job)
             failed_at = parse_time(condition.get("lastTransitionTime"))
-            recovered = latest_success.get((namespace, workload))
+            recovered = latest_success.get((namespace_of(job), workload))
             if recovered and failed_at and recovered > failed_at:
                 continue  # a later run of the same CronJob succeeded
-            pods = [pod for pod in data.pods if namespace_of(pod) == namespace and any(
-                ref.get("kind") == "Job" and ref.get("name") == name
-                for ref in (pod.get("metadata") or {}).get("ownerReferences") or [])]
-            exits = [{"pod": name_of(pod), "exit_code": terminated.get("exitCode"), "reason": terminated.get("reason"),
-                      "message": clip(terminated.get("message"), 200)}
-                     for pod in pods for status in (pod.get("status") or {}).get("containerStatuses") or []
-                     if (terminated := (status.get("state") or {}).get("terminated") or {})]
-            spec, status = job.get("spec") or {}, job.get("status") or {}
-            reason = condition.get("reason") or "Failed"
-            warnings = [clip(e.get("message"), 200) for e in events_for(data, namespace, "Job", name)
-                        if e.get("type") == "Warning"]
-            findings.append(placed_finding(context, 
-                kind="job_failed", subject=workload, severity="critical" if workload == name else "warning",
-                score=0.85, onset=failed_at or parse_time(status.get("startTime")),
-                summary=f"job/{name}{f' (cronjob/{workload})' if workload != name else ''} failed: {reason}: "
-                        f"{clip(condition.get('message'), 200)}",
-                query=data.query("jobs", "pods", "events"), persists=True,
-                evidence={"namespace": namespace, "job": name, "cronjob": workload if workload != name else None,
-                          "reason": reason, "message": clip(condition.get("message")),
-                          "failed_pods": status.get("failed", 0), "backoff_limit": spec.get("backoffLimit"),
-                          "active_deadline_seconds": spec.get("activeDeadlineSeconds"),
-                          "images": sorted({c.get("image", "") for c in ((spec.get("template") or {}).get("spec")
-                                                                        or {}).get("containers") or []}),
-                          "pod_exits": exits, "pods": sorted({name_of(p) for p in pods}),
-                          "workloads_of_pods": sorted({workload_of(data, p) for p in pods}), "events": warnings[-5:]},
-            ))
+            findings.append(_job_finding(data, context, job, condition, workload, failed_at))
         return findings

@@ -30,6 +30,55 @@ NODE_PRESSURE = FindingKind(
 )
 
 
+def _not_ready(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
+               workloads: list[str]) -> list[Finding]:
+    ready = conditions.get("Ready", {})
+    network = conditions.get("NetworkUnavailable", {})
+    if not (ready and ready.get("status") != "True" or network.get("status") == "True"):
+        return []
+    condition = ready if ready.get("status") != "True" else network
+    return [placed_finding(context,
+        kind="node_not_ready", subject=f"node/{name}", severity="critical", score=0.9,
+        summary=f"node/{name} is NotReady ({condition.get('reason')}): {clip(condition.get('message'))}",
+        onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
+        evidence={"node": name, "condition": condition.get("type"), "reason": condition.get("reason"),
+                  "message": clip(condition.get("message")), "workloads_on_node": workloads},
+    )]
+
+
+def _at_pod_capacity(data: ClusterState, context: AnalysisContext, node: dict, name: str,
+                     workloads: list[str]) -> list[Finding]:
+    allocatable = str(((node.get("status") or {}).get("allocatable") or {}).get("pods") or "")
+    running = [pod for pod in data.pods if (pod.get("spec") or {}).get("nodeName") == name
+               and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    if not (allocatable.isdigit() and len(running) >= int(allocatable) > 0):
+        return []
+    return [placed_finding(context,
+        kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.6,
+        summary=f"node/{name} runs {len(running)} pods, its allocatable maximum ({allocatable})",
+        onset=None, query=data.query("nodes", "pods"), persists=True,
+        evidence={"node": name, "condition": "PodCapacity", "allocatable_pods": int(allocatable),
+                  "pods_on_node": len(running), "workloads_on_node": workloads},
+    )]
+
+
+def _under_pressure(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
+                    workloads: list[str]) -> list[Finding]:
+    findings = []
+    for pressure in PRESSURES:
+        condition = conditions.get(pressure, {})
+        if condition.get("status") != "True":
+            continue
+        findings.append(placed_finding(context,
+            kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.65,
+            summary=f"node/{name} reports {pressure}: {clip(condition.get('message'))}",
+            onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
+            evidence={"node": name, "condition": pressure, "reason": condition.get("reason"),
+                      "message": clip(condition.get("message")), "workloads_on_node": workloads},
+        ))
+    return findings
+
+
 class NodeHealthAnalyzer:
     kind = "node_not_ready"
     kinds = (NODE_NOT_READY, NODE_PRESSURE)
@@ -41,37 +90,7 @@ class NodeHealthAnalyzer:
             conditions = {c.get("type"): c for c in (node.get("status") or {}).get("conditions") or []}
             workloads = sorted({workload_of(data, pod) for pod in data.pods
                                 if (pod.get("spec") or {}).get("nodeName") == name})
-            ready = conditions.get("Ready", {})
-            network = conditions.get("NetworkUnavailable", {})
-            if ready and ready.get("status") != "True" or network.get("status") == "True":
-                condition = ready if ready.get("status") != "True" else network
-                findings.append(placed_finding(context, 
-                    kind="node_not_ready", subject=f"node/{name}", severity="critical", score=0.9,
-                    summary=f"node/{name} is NotReady ({condition.get('reason')}): {clip(condition.get('message'))}",
-                    onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
-                    evidence={"node": name, "condition": condition.get("type"), "reason": condition.get("reason"),
-                              "message": clip(condition.get("message")), "workloads_on_node": workloads},
-                ))
-            allocatable = str(((node.get("status") or {}).get("allocatable") or {}).get("pods") or "")
-            running = [pod for pod in data.pods if (pod.get("spec") or {}).get("nodeName") == name
-                       and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
-            if allocatable.isdigit() and len(running) >= int(allocatable) > 0:
-                findings.append(placed_finding(context, 
-                    kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.6,
-                    summary=f"node/{name} runs {len(running)} pods, its allocatable maximum ({allocatable})",
-                    onset=None, query=data.query("nodes", "pods"), persists=True,
-                    evidence={"node": name, "condition": "PodCapacity", "allocatable_pods": int(allocatable),
-                              "pods_on_node": len(running), "workloads_on_node": workloads},
-                ))
-            for pressure in PRESSURES:
-                condition = conditions.get(pressure, {})
-                if condition.get("status") != "True":
-                    continue
-                findings.append(placed_finding(context, 
-                    kind="node_pressure", subject=f"node/{name}", severity="warning", score=0.65,
-                    summary=f"node/{name} reports {pressure}: {clip(condition.get('message'))}",
-                    onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
-                    evidence={"node": name, "condition": pressure, "reason": condition.get("reason"),
-                              "message": clip(condition.get("message")), "workloads_on_node": workloads},
-                ))
+            findings += _not_ready(data, context, name, conditions, workloads)
+            findings += _at_pod_capacity(data, context, node, name, workloads)
+            findings += _under_pressure(data, context, name, conditions, workloads)
         return findings

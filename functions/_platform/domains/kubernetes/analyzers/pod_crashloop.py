@@ -45,36 +45,49 @@ POD_OOMKILLED = FindingKind(
 )
 
 
+def _is_crashing(status: dict) -> bool:
+    return waiting_reason(status) == "CrashLoopBackOff" or (
+        _last_reason(status) == "OOMKilled" and status.get("restartCount", 0) > 0)
+
+
+def _summary(workload: str, containers: list[str], looping: bool, problems: list[dict], reasons: Counter,
+             exit_codes: Counter) -> str:
+    top_reason, _ = reasons.most_common(1)[0]
+    top_code, _ = exit_codes.most_common(1)[0]
+    state = "is in CrashLoopBackOff" if looping else "was restarted"
+    return (f"{workload}: container {', '.join(containers)} {state} in {len(pods_of(problems))} pod(s); "
+            f"last termination {top_reason} (exit code {top_code})")
+
+
+def _crash_finding(data: ClusterState, context: AnalysisContext, namespace: str, workload: str,
+                   problems: list[dict]) -> Finding | None:
+    reasons = Counter((p.get("last_termination") or {}).get("reason") or "Unknown" for p in problems)
+    exit_codes = Counter(str((p.get("last_termination") or {}).get("exit_code")) for p in problems)
+    looping = any(p.get("reason") == "CrashLoopBackOff" for p in problems)
+    backoff = [parse_time(e.get("firstTimestamp")) for pod in pods_of(problems)
+               for e in events_for(data, namespace, "Pod", pod) if e.get("reason") == "BackOff"]
+    onset = earliest([termination_time(p) for p in problems] + backoff)
+    if not looping and placement(context, onset) not in ("window", "baseline"):
+        return None  # an old OOM kill the container has since recovered from
+    containers = sorted({p["container"] for p in problems})
+    kind = "pod_oomkilled" if reasons.get("OOMKilled", 0) > 0 else "pod_crashloop"
+    return placed_finding(context,
+        kind=kind, subject=workload, severity="critical", score=0.9 if looping else 0.75,
+        summary=_summary(workload, containers, looping, problems, reasons, exit_codes), onset=onset,
+        query=data.query("pods"), persists=looping,
+        evidence={"namespace": namespace, "pods": pods_of(problems), "containers": containers,
+                  "last_termination_reasons": dict(reasons), "exit_codes": dict(exit_codes),
+                  "restarts": sum(p.get("restarts", 0) for p in problems), "containers_detail": problems},
+    )
+
+
 class CrashLoopAnalyzer:
     kind = "pod_crashloop"
     kinds = (POD_CRASHLOOP, POD_OOMKILLED)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
-        crashing = problems_by_workload(data, lambda s: waiting_reason(s) == "CrashLoopBackOff"
-                                        or (_last_reason(s) == "OOMKilled" and s.get("restartCount", 0) > 0))
-        for (namespace, workload), problems in sorted(crashing.items()):
-            reasons = Counter((p.get("last_termination") or {}).get("reason") or "Unknown" for p in problems)
-            exit_codes = Counter(str((p.get("last_termination") or {}).get("exit_code")) for p in problems)
-            oom = reasons.get("OOMKilled", 0) > 0
-            looping = any(p.get("reason") == "CrashLoopBackOff" for p in problems)
-            backoff = [parse_time(e.get("firstTimestamp")) for pod in pods_of(problems)
-                       for e in events_for(data, namespace, "Pod", pod) if e.get("reason") == "BackOff"]
-            onset = earliest([termination_time(p) for p in problems] + backoff)
-            if not looping and placement(context, onset) not in ("window", "baseline"):
-                continue  # an old OOM kill the container has since recovered from
-            containers = sorted({p["container"] for p in problems})
-            top_reason, _ = reasons.most_common(1)[0]
-            top_code, _ = exit_codes.most_common(1)[0]
-            kind = "pod_oomkilled" if oom else "pod_crashloop"
-            state = "is in CrashLoopBackOff" if looping else "was restarted"
-            summary = (f"{workload}: container {', '.join(containers)} {state} in {len(pods_of(problems))} pod(s); "
-                       f"last termination {top_reason} (exit code {top_code})")
-            findings.append(placed_finding(context, 
-                kind=kind, subject=workload, severity="critical", score=0.9 if looping else 0.75,
-                summary=summary, onset=onset, query=data.query("pods"), persists=looping,
-                evidence={"namespace": namespace, "pods": pods_of(problems), "containers": containers,
-                          "last_termination_reasons": dict(reasons), "exit_codes": dict(exit_codes),
-                          "restarts": sum(p.get("restarts", 0) for p in problems), "containers_detail": problems},
-            ))
+        for (namespace, workload), problems in sorted(problems_by_workload(data, _is_crashing).items()):
+            if (finding := _crash_finding(data, context, namespace, workload, problems)) is not None:
+                findings.append(finding)
         return findings

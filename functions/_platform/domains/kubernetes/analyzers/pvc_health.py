@@ -43,6 +43,56 @@ PVC_PENDING = FindingKind(
 )
 
 
+def _pending_reason(data: ClusterState, phase: str, warnings: list[dict], class_name: str | None,
+                    class_known: bool) -> str:
+    if warnings:
+        return clip(warnings[-1].get("message"))
+    if data.storageclasses and class_name and not class_known:
+        return f'storageclass "{class_name}" not found'
+    if data.storageclasses and class_name is None:
+        return "no storage class is set and the cluster has no default class"
+    return f"claim is {phase}"
+
+
+def _severity(benign: bool, phase: str, consumers: list[str]) -> str:
+    if benign:
+        return "info"
+    return "critical" if phase == "Lost" or consumers else "warning"
+
+
+def _class_fields(data: ClusterState, storage_class: dict[str, Any] | None) -> dict[str, Any]:
+    class_known = storage_class is not None
+    return {"storage_class_exists": class_known if data.storageclasses else None,
+            "provisioner": storage_class.get("provisioner") if storage_class is not None else None,
+            "volume_binding_mode": storage_class.get("volumeBindingMode") if storage_class is not None else None}
+
+
+def _claim_finding(data: ClusterState, context: AnalysisContext, claim: dict[str, Any], phase: str) -> Finding:
+    name, namespace = name_of(claim), namespace_of(claim)
+    consumers = pvc_consumers(data, namespace, name)
+    warnings = [e for e in events_for(data, namespace, "PersistentVolumeClaim", name)
+                if e.get("type") == "Warning"]
+    class_name, storage_class = storage_class_of(data, claim)
+    class_known = storage_class is not None
+    waits_for_consumer = class_known and storage_class.get("volumeBindingMode") == "WaitForFirstConsumer"
+    reason = _pending_reason(data, phase, warnings, class_name, class_known)
+    benign = waits_for_consumer and not consumers and not warnings
+    spec = claim.get("spec") or {}
+    return placed_finding(context,
+        kind="pvc_pending", subject=consumers[0] if consumers else f"pvc/{name}",
+        severity=_severity(benign, phase, consumers),
+        score=0.3 if benign else 0.8, summary=f"pvc/{name} is {phase} (storage class {class_name or 'none'}): "
+                                              f"{reason}",
+        onset=parse_time(meta(claim).get("creationTimestamp")),
+        query=data.query("persistentvolumeclaims", "storageclasses", "events"), persists=True,
+        evidence={"namespace": namespace, "pvc": name, "phase": phase, "storage_class": class_name,
+                  **_class_fields(data, storage_class),
+                  "requested": ((spec.get("resources") or {}).get("requests") or {}).get("storage"),
+                  "access_modes": spec.get("accessModes"), "consumers": consumers, "reason": reason,
+                  "events": [clip(e.get("message"), 200) for e in warnings[-5:]]},
+    )
+
+
 class PvcHealthAnalyzer:
     kind = "pvc_pending"
     kinds = (PVC_PENDING,)
@@ -53,36 +103,5 @@ class PvcHealthAnalyzer:
             phase = (claim.get("status") or {}).get("phase")
             if phase not in ("Pending", "Lost"):
                 continue
-            name, namespace = name_of(claim), namespace_of(claim)
-            consumers = pvc_consumers(data, namespace, name)
-            warnings = [e for e in events_for(data, namespace, "PersistentVolumeClaim", name)
-                        if e.get("type") == "Warning"]
-            class_name, storage_class = storage_class_of(data, claim)
-            class_known = storage_class is not None
-            waits_for_consumer = class_known and storage_class.get("volumeBindingMode") == "WaitForFirstConsumer"
-            if warnings:
-                reason = clip(warnings[-1].get("message"))
-            elif data.storageclasses and class_name and not class_known:
-                reason = f'storageclass "{class_name}" not found'
-            elif data.storageclasses and class_name is None:
-                reason = "no storage class is set and the cluster has no default class"
-            else:
-                reason = f"claim is {phase}"
-            benign = waits_for_consumer and not consumers and not warnings
-            spec = claim.get("spec") or {}
-            findings.append(placed_finding(context, 
-                kind="pvc_pending", subject=consumers[0] if consumers else f"pvc/{name}",
-                severity="info" if benign else "critical" if phase == "Lost" or consumers else "warning",
-                score=0.3 if benign else 0.8, summary=f"pvc/{name} is {phase} (storage class {class_name or 'none'}): "
-                                                      f"{reason}",
-                onset=parse_time(meta(claim).get("creationTimestamp")),
-                query=data.query("persistentvolumeclaims", "storageclasses", "events"), persists=True,
-                evidence={"namespace": namespace, "pvc": name, "phase": phase, "storage_class": class_name,
-                          "storage_class_exists": class_known if data.storageclasses else None,
-                          "provisioner": storage_class.get("provisioner") if class_known else None,
-                          "volume_binding_mode": storage_class.get("volumeBindingMode") if class_known else None,
-                          "requested": ((spec.get("resources") or {}).get("requests") or {}).get("storage"),
-                          "access_modes": spec.get("accessModes"), "consumers": consumers, "reason": reason,
-                          "events": [clip(e.get("message"), 200) for e in warnings[-5:]]},
-            ))
+            findings.append(_claim_finding(data, context, claim, phase))
         return findings

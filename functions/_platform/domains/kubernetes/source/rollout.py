@@ -20,34 +20,41 @@ def _revision(replicaset: dict[str, Any]) -> int:
         return 0
 
 
+# (field of the referencing object, name field inside it, which kind it names)
+_ENV_FROM_REFS = (("configMapRef", "name", "configmaps"), ("secretRef", "name", "secrets"))
+_ENV_VALUE_REFS = (("configMapKeyRef", "name", "configmaps"), ("secretKeyRef", "name", "secrets"))
+_VOLUME_REFS = (("configMap", "name", "configmaps"), ("secret", "secretName", "secrets"))
+_PROJECTED_REFS = (("configMap", "name", "configmaps"), ("secret", "name", "secrets"))
+
+
+def _collect(source: dict[str, Any], refs: tuple[tuple[str, str, str], ...], found: dict[str, set[str]]) -> None:
+    for field, name_field, kind in refs:
+        if ref := (source.get(field) or {}).get(name_field):
+            found[kind].add(ref)
+
+
+def _container_refs(container: dict[str, Any], found: dict[str, set[str]]) -> None:
+    for source in container.get("envFrom") or []:
+        _collect(source, _ENV_FROM_REFS, found)
+    for env in container.get("env") or []:
+        _collect(env.get("valueFrom") or {}, _ENV_VALUE_REFS, found)
+
+
+def _volume_refs(volume: dict[str, Any], found: dict[str, set[str]]) -> None:
+    _collect(volume, _VOLUME_REFS, found)
+    for source in (volume.get("projected") or {}).get("sources") or []:
+        _collect(source, _PROJECTED_REFS, found)
+
+
 def template_refs(template: dict[str, Any]) -> dict[str, list[str]]:
     """ConfigMaps and Secrets a pod template references by name (env, envFrom, volumes)."""
     spec = template.get("spec") or {}
-    configmaps: set[str] = set()
-    secrets: set[str] = set()
+    found: dict[str, set[str]] = {"configmaps": set(), "secrets": set()}
     for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
-        for source in container.get("envFrom") or []:
-            if ref := (source.get("configMapRef") or {}).get("name"):
-                configmaps.add(ref)
-            if ref := (source.get("secretRef") or {}).get("name"):
-                secrets.add(ref)
-        for env in container.get("env") or []:
-            value_from = env.get("valueFrom") or {}
-            if ref := (value_from.get("configMapKeyRef") or {}).get("name"):
-                configmaps.add(ref)
-            if ref := (value_from.get("secretKeyRef") or {}).get("name"):
-                secrets.add(ref)
+        _container_refs(container, found)
     for volume in spec.get("volumes") or []:
-        if ref := (volume.get("configMap") or {}).get("name"):
-            configmaps.add(ref)
-        if ref := (volume.get("secret") or {}).get("secretName"):
-            secrets.add(ref)
-        for source in (volume.get("projected") or {}).get("sources") or []:
-            if ref := (source.get("configMap") or {}).get("name"):
-                configmaps.add(ref)
-            if ref := (source.get("secret") or {}).get("name"):
-                secrets.add(ref)
-    return {"configmaps": sorted(configmaps), "secrets": sorted(secrets)}
+        _volume_refs(volume, found)
+    return {"configmaps": sorted(found["configmaps"]), "secrets": sorted(found["secrets"])}
 
 
 def rollout_history(deployment: str, replicasets: list[dict[str, Any]]) -> list[dict[str, Any]]:

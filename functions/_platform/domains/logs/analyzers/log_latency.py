@@ -87,16 +87,10 @@ class LogLatencyAnalyzer:
         if len(now) < MIN_SAMPLES:
             return None
         current = median(seconds for _, seconds in now)
-        if len(before) >= MIN_SAMPLES:
-            usual = median(before)
-            spread = max(MAD_SCALE * median(abs(s - usual) for s in before), 0.05 * usual, 1e-3)
-            robust_z = (current - usual) / spread
-            if robust_z < MIN_Z or current - usual < MIN_RISE_S:
-                return None
-        elif current >= SLOW_WITHOUT_BASELINE_S:
-            usual, robust_z = None, MIN_Z * current / SLOW_WITHOUT_BASELINE_S
-        else:
+        slowdown = _slowdown(current, before)
+        if slowdown is None:
             return None
+        usual, robust_z = slowdown
         slow = [(r, s) for r, s in now if usual is None or s > usual + MIN_RISE_S]
         peers = Counter(p for r, _ in slow if (p := peer_of(r.message)))
         evidence = {"median_s": round(current, 4), "baseline_median_s": None if usual is None else round(usual, 4),
@@ -111,3 +105,17 @@ class LogLatencyAnalyzer:
                     + (f" from {usual:.3g} s" if usual is not None else " (no earlier durations)")
                     + f" over {len(now)} line(s)",
         )
+
+
+def _slowdown(current: float, before: list[float]) -> tuple[float | None, float] | None:
+    """(usual median or None without enough history, robust z) when `current` is slow; None when it is not."""
+    if len(before) >= MIN_SAMPLES:
+        usual = median(before)
+        spread = max(MAD_SCALE * median(abs(s - usual) for s in before), 0.05 * usual, 1e-3)
+        robust_z = (current - usual) / spread
+        if robust_z < MIN_Z or current - usual < MIN_RISE_S:
+            return None
+        return usual, robust_z
+    if current >= SLOW_WITHOUT_BASELINE_S:
+        return None, MIN_Z * current / SLOW_WITHOUT_BASELINE_S
+    return None

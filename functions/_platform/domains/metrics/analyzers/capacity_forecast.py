@@ -117,47 +117,65 @@ class CapacityForecast:
             query=queries[:2000])
 
 
+def _container_ratios(data: MetricsData, context: AnalysisContext):
+    """Memory and CPU of each container against its limit."""
+    m = context.scope.mapping
+    limits = data.get("limits")
+    for resource in ("memory", "cpu"):
+        signal = data.get(resource)
+        if limits is None or signal is None:
+            continue
+        caps = {(s.labels.get(m.pod_label, ""), s.labels.get(m.container_label, "")): s.points[-1][1]
+                for s in limits.series if s.labels.get(m.resource_label) == resource and s.points
+                and s.points[-1][1] > 0}
+        for series in signal.series:
+            key = (series.labels.get(m.pod_label, ""), series.labels.get(m.container_label, ""))
+            if key not in caps:
+                continue
+            used = series.points if resource == "memory" else _cpu_cores(series.points, increases(series))
+            yield context.scope.service, resource, "/".join(key), [(t, v / caps[key]) for t, v in used]
+
+
+def _labels_key(series) -> tuple:
+    return tuple(sorted((k, v) for k, v in series.labels.items() if k != "__name__"))
+
+
+def _disk_ratios(data: MetricsData, context: AnalysisContext):
+    """Filesystem use of each node's mount against its size."""
+    avail, size = data.get("fs_avail"), data.get("fs_size")
+    if avail is None or size is None:
+        return
+    sizes = {_labels_key(s): dict(s.points) for s in size.series}
+    for series in avail.series:
+        total = sizes.get(_labels_key(series), {})
+        node = series.labels.get(context.scope.mapping.node_label, "").rsplit(":", 1)[0]
+        yield (f"node/{node}", "disk", series.labels.get("mountpoint", ""),
+               [(t, 1 - v / total[t]) for t, v in series.points if total.get(t)])
+
+
+def _connection_ratios(data: MetricsData):
+    """Connections of each database instance against its max_connections."""
+    connections, ceiling = data.get("connections"), data.get("max_connections")
+    if connections is None or ceiling is None:
+        return
+    per_instance: dict[str, dict[float, float]] = defaultdict(lambda: defaultdict(float))
+    for series in connections.series:
+        for t, v in series.points:
+            per_instance[series.labels.get("instance", "")][t] += v
+    limit = {s.labels.get("instance", ""): s.points[-1][1] for s in ceiling.series if s.points and s.points[-1][1]}
+    for instance, points in per_instance.items():
+        if instance in limit:
+            yield (f"database/{instance.rsplit(':', 1)[0]}", "connections", instance,
+                   [(t, v / limit[instance]) for t, v in sorted(points.items())])
+
+
 def _ratio_series(data: MetricsData, context: AnalysisContext):
     """(subject, resource, where, [(t, used / capacity)]) for every key with a known capacity."""
-    m = context.scope.mapping
     if context.scope.service is not None:
-        limits = data.get("limits")
-        for resource in ("memory", "cpu"):
-            signal = data.get(resource)
-            if limits is None or signal is None:
-                continue
-            caps = {(s.labels.get(m.pod_label, ""), s.labels.get(m.container_label, "")): s.points[-1][1]
-                    for s in limits.series if s.labels.get(m.resource_label) == resource and s.points
-                    and s.points[-1][1] > 0}
-            for series in signal.series:
-                key = (series.labels.get(m.pod_label, ""), series.labels.get(m.container_label, ""))
-                if key not in caps:
-                    continue
-                used = series.points if resource == "memory" else _cpu_cores(series.points, increases(series))
-                yield context.scope.service, resource, "/".join(key), [(t, v / caps[key]) for t, v in used]
+        yield from _container_ratios(data, context)
         return
-    avail, size = data.get("fs_avail"), data.get("fs_size")
-    if avail is not None and size is not None:
-        def key(series) -> tuple:
-            return tuple(sorted((k, v) for k, v in series.labels.items() if k != "__name__"))
-
-        sizes = {key(s): dict(s.points) for s in size.series}
-        for series in avail.series:
-            total = sizes.get(key(series), {})
-            node = series.labels.get(m.node_label, "").rsplit(":", 1)[0]
-            yield (f"node/{node}", "disk", series.labels.get("mountpoint", ""),
-                   [(t, 1 - v / total[t]) for t, v in series.points if total.get(t)])
-    connections, ceiling = data.get("connections"), data.get("max_connections")
-    if connections is not None and ceiling is not None:
-        per_instance: dict[str, dict[float, float]] = defaultdict(lambda: defaultdict(float))
-        for series in connections.series:
-            for t, v in series.points:
-                per_instance[series.labels.get("instance", "")][t] += v
-        limit = {s.labels.get("instance", ""): s.points[-1][1] for s in ceiling.series if s.points and s.points[-1][1]}
-        for instance, points in per_instance.items():
-            if instance in limit:
-                yield (f"database/{instance.rsplit(':', 1)[0]}", "connections", instance,
-                       [(t, v / limit[instance]) for t, v in sorted(points.items())])
+    yield from _disk_ratios(data, context)
+    yield from _connection_ratios(data)
 
 
 def forecasts(data: MetricsData, context: AnalysisContext) -> list[Forecast]:

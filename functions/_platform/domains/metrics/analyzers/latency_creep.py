@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
@@ -51,34 +52,24 @@ class LatencyCreep:
         signal = service_signal(data, "latency", context)
         if signal is None:
             return []
+        creep = _creep(latency_points(signal.series, context), context)
+        if creep is None:
+            return []
+        return [self._finding(creep, context, signal.query)]
+
+    def _finding(self, creep: _Creep, context: AnalysisContext, query: str) -> Finding:
         mapping, limits = context.scope.mapping, context.scope.mapping.thresholds
-        latency = latency_points(signal.series, context)
-        window = [(t, v) for t, v in split(latency, *context.window_s) if math.isfinite(v)]
-        baseline = [v for _, v in split(latency, *context.baseline_s) if math.isfinite(v)]
-        if len(window) < 5 or len(baseline) < 3:
-            return []
-        base = median(baseline)
-        origin = window[0][0]
-        slope_s, intercept, agreement = theil_sen([(t - origin, v) for t, v in window])
-        window_end = context.window_s[1]
-        fitted_start, current = intercept, intercept + slope_s * (window[-1][0] - origin)
-        rise = current - fitted_start
-        if slope_s <= 0 or agreement < limits.latency_min_trend_agreement or rise < limits.latency_min_rise * base:
-            return []
-        slo = mapping.latency_slo(context.scope.service)
-        threshold = slo if slo is not None else base * limits.latency_breach_factor
-        hours_to_breach = max(0.0, (threshold - current) / slope_s / 3600)
-        if hours_to_breach > limits.latency_horizon_h:
-            return []
+        window, base, current, slope_s = creep.window, creep.base, creep.current, creep.slope_s
+        hours_to_breach, threshold, slo = creep.hours_to_breach, creep.threshold, creep.slo
         breach_at = iso(window[-1][0] + hours_to_breach * 3600)
         urgent = hours_to_breach <= 1.0
         onset = next((t for t, v in window if v > base * (1 + limits.latency_min_rise)), window[0][0])
         label = f"p{mapping.latency_quantile * 100:g}" if mapping.latency_kind == "histogram" else "latency"
         when = "has breached" if hours_to_breach == 0 else f"breaches in {hours_to_breach:.1f} h"
-        return [Finding(
+        return Finding(
             kind=self.kind, subject=context.scope.service,
             severity="critical" if urgent else "warning",
-            score=round(clamp(0.5 + 0.5 * (1 - hours_to_breach / limits.latency_horizon_h) * agreement), 3),
+            score=round(clamp(0.5 + 0.5 * (1 - hours_to_breach / limits.latency_horizon_h) * creep.agreement), 3),
             summary=(f"{context.scope.service} {label} latency rises {slope_s * 3600 * 1000:.0f} ms/h "
                      f"(now {current * 1000:.0f} ms, baseline {base * 1000:.0f} ms) and {when} "
                      f"the {threshold * 1000:.0f} ms {'SLO' if slo is not None else 'threshold'}"),
@@ -89,11 +80,45 @@ class LatencyCreep:
                 "baseline_median_seconds": round(base, 6), "threshold_seconds": threshold,
                 "threshold_source": "slo" if slo is not None else f"baseline x {limits.latency_breach_factor:g}",
                 "hours_to_breach": round(hours_to_breach, 3), "projected_breach_at": breach_at.isoformat(),
-                "trend_agreement": round(agreement, 3), "window_points": len(window),
-                "window_end": iso(window_end).isoformat(),
+                "trend_agreement": round(creep.agreement, 3), "window_points": len(window),
+                "window_end": iso(context.window_s[1]).isoformat(),
             },
-            query=signal.query,
-        )]
+            query=query,
+        )
+
+
+@dataclass(frozen=True)
+class _Creep:
+    """A rising latency trend that reaches its threshold within the horizon."""
+    window: list[tuple[float, float]]
+    base: float  # baseline median
+    slope_s: float  # seconds of latency per second
+    current: float  # fitted latency at the window's last point
+    agreement: float
+    slo: float | None
+    threshold: float
+    hours_to_breach: float
+
+
+def _creep(latency: dict[float, float], context: AnalysisContext) -> _Creep | None:
+    mapping, limits = context.scope.mapping, context.scope.mapping.thresholds
+    window = [(t, v) for t, v in split(latency, *context.window_s) if math.isfinite(v)]
+    baseline = [v for _, v in split(latency, *context.baseline_s) if math.isfinite(v)]
+    if len(window) < 5 or len(baseline) < 3:
+        return None
+    base = median(baseline)
+    origin = window[0][0]
+    slope_s, intercept, agreement = theil_sen([(t - origin, v) for t, v in window])
+    fitted_start, current = intercept, intercept + slope_s * (window[-1][0] - origin)
+    rise = current - fitted_start
+    if slope_s <= 0 or agreement < limits.latency_min_trend_agreement or rise < limits.latency_min_rise * base:
+        return None
+    slo = mapping.latency_slo(context.scope.service)
+    threshold = slo if slo is not None else base * limits.latency_breach_factor
+    hours_to_breach = max(0.0, (threshold - current) / slope_s / 3600)
+    if hours_to_breach > limits.latency_horizon_h:
+        return None
+    return _Creep(window, base, slope_s, current, agreement, slo, threshold, hours_to_breach)
 
 
 def latency_points(series: list[Series], context: AnalysisContext) -> dict[float, float]:

@@ -105,6 +105,21 @@ def _step(points: list[tuple[float, float]]) -> float:
     return median(gaps) if gaps else 0.0
 
 
+def _reference_scrapes(points: list[tuple[float, float]], reference: list[tuple[float, float]],
+                       context: AnalysisContext) -> int:
+    interval = scrape_interval(points) or _step(points) or context.scope.step_s
+    return int((reference[-1][0] - reference[0][0]) / interval) + 1 if reference else 0
+
+
+def _is_carried_over(scored: list[tuple[float, float]], onset: float | None, onset_s: float, level: float,
+                     centre: float, spread: float) -> bool:
+    """The run started well before the symptom and the level has not moved since: a change carried over."""
+    if onset is None or not onset < onset_s - CARRY_LEAD_S:
+        return False
+    before = [centre + s * spread for t, s in scored if onset <= t < onset_s]
+    return abs(level - median(before)) < THRESHOLD * spread
+
+
 def series_change(series: Series, context: AnalysisContext) -> SeriesChange | None:
     """None when the series has no incident points; `reference_points` < MIN_REFERENCE means too little history
     (counted in scrapes: a range query at a finer step repeats each sample)."""
@@ -114,8 +129,7 @@ def series_change(series: Series, context: AnalysisContext) -> SeriesChange | No
     incident = [(t, v) for t, v in points if onset_s <= t <= end]
     if not incident:
         return None
-    interval = scrape_interval(points) or _step(points) or context.scope.step_s
-    scrapes = int((reference[-1][0] - reference[0][0]) / interval) + 1 if reference else 0
+    scrapes = _reference_scrapes(points, reference, context)
     if scrapes < MIN_REFERENCE:
         return SeriesChange(series.name, series.labels, 0.0, 0, math.nan, math.nan, math.nan, None, False, scrapes)
     level = median([v for _, v in incident])
@@ -124,10 +138,7 @@ def series_change(series: Series, context: AnalysisContext) -> SeriesChange | No
     z = median([abs(s) for t, s in scored if t >= onset_s])
     direction = 1 if level >= centre else -1
     onset = _run_start(scored, onset_s, direction) if z >= THRESHOLD else None
-    carried = False
-    if onset is not None and onset < onset_s - CARRY_LEAD_S:
-        before = [centre + s * spread for t, s in scored if onset <= t < onset_s]
-        carried = abs(level - median(before)) < THRESHOLD * spread
+    carried = _is_carried_over(scored, onset, onset_s, level, centre, spread)
     return SeriesChange(series.name, series.labels, z, direction, centre, spread, level, onset, carried, scrapes)
 
 
@@ -140,6 +151,31 @@ def _run_start(scored: list[tuple[float, float]], onset_s: float, direction: int
     while first > 0 and anomalous[first - 1]:
         first -= 1
     return scored[first][0]
+
+
+def _series_changes(data: MetricsData, context: AnalysisContext) -> list[SeriesChange]:
+    """The change of each distinct series of the service and its pods, skipped suffixes left out."""
+    seen, changes = set(), []
+    for signal_name in ("own", "pods"):
+        for series in (data[signal_name].series if signal_name in data else []):
+            key = tuple(sorted(series.labels.items()))
+            if key in seen or series.name.endswith(SKIPPED_SUFFIXES):
+                continue
+            seen.add(key)
+            change = series_change(series, context)
+            if change is not None:
+                changes.append(change)
+    return changes
+
+
+def _change_strength(judged: list[SeriesChange], pod_label: str) -> float:
+    """A component is as changed as its most changed pod (more replicas are not more change)."""
+    by_pod: dict[str, float] = {}
+    for c in judged:
+        if not c.carried_over:
+            pod = c.labels.get(pod_label, "")
+            by_pod[pod] = by_pod.get(pod, 0.0) + THRESHOLD * c.z / (c.z + THRESHOLD)
+    return max(by_pod.values(), default=0.0)
 
 
 METRIC_CHANGE = FindingKind(
@@ -166,17 +202,7 @@ class MetricChange:
     def analyze(self, data: MetricsData, context: AnalysisContext) -> list[Finding]:
         if context.scope.service is None:
             return []
-        seen, changes = set(), []
-        for signal_name in ("own", "pods"):
-            for series in (data[signal_name].series if signal_name in data else []):
-                key = tuple(sorted(series.labels.items()))
-                if key in seen or series.name.endswith(SKIPPED_SUFFIXES):
-                    continue
-                seen.add(key)
-                change = series_change(series, context)
-                if change is not None:
-                    changes.append(change)
-        judged = [c for c in changes if c.reference_points >= MIN_REFERENCE]
+        judged = [c for c in _series_changes(data, context) if c.reference_points >= MIN_REFERENCE]
         if not judged:
             return []
         client = re.compile(context.scope.mapping.client_latency_regex)
@@ -185,12 +211,7 @@ class MetricChange:
         carried = [c for c in judged if c.carried_over]
         if not moved and not calls:
             return []
-        by_pod: dict[str, float] = {}
-        for c in judged:  # a component is as changed as its most changed pod (more replicas are not more change)
-            if not c.carried_over:
-                pod = c.labels.get(context.scope.mapping.pod_label, "")
-                by_pod[pod] = by_pod.get(pod, 0.0) + THRESHOLD * c.z / (c.z + THRESHOLD)
-        strength = max(by_pod.values(), default=0.0)
+        strength = _change_strength(judged, context.scope.mapping.pod_label)
         query = "; ".join(data[name].query for name in ("own", "pods") if name in data)
         return [self._finding(context, moved, carried, calls, strength, len(judged), query)]
 

@@ -32,6 +32,28 @@ RESOURCE_SATURATION = FindingKind(
 )
 
 
+def _worst_peak(ratios: dict[Key, list[tuple[float, float]]], context: AnalysisContext,
+                threshold: float) -> tuple[float, Key, float, float] | None:
+    """(peak, key, onset, baseline median) of the series with the highest peak at or over the threshold."""
+    worst: tuple[float, Key, float, float] | None = None
+    for key, points in ratios.items():
+        window = split(points, *context.window_s)
+        if not window:
+            continue
+        peak = max(v for _, v in window)
+        baseline = [v for _, v in split(points, *context.baseline_s)]
+        base = median(baseline) if baseline else 0.0
+        if peak >= threshold and (worst is None or peak > worst[0]):
+            onset = next(t for t, v in window if v >= threshold)
+            worst = (peak, key, onset, base)
+    return worst
+
+
+def _saturated_count(ratios: dict[Key, list[tuple[float, float]]], context: AnalysisContext,
+                     threshold: float) -> int:
+    return sum(1 for points in ratios.values() if any(v >= threshold for _, v in split(points, *context.window_s)))
+
+
 class ResourceSaturation:
     kind = "resource_saturation"
     kinds = (RESOURCE_SATURATION,)
@@ -93,25 +115,14 @@ class ResourceSaturation:
     def _judge(self, ratios: dict[Key, list[tuple[float, float]]], context: AnalysisContext, resource: str,
                unit: str, query: str, subject: str, caps: dict[Key, float]) -> Finding | None:
         threshold = context.scope.mapping.thresholds.saturation
-        worst: tuple[float, Key, float, float] | None = None  # peak, key, onset, baseline median
-        for key, points in ratios.items():
-            window = split(points, *context.window_s)
-            if not window:
-                continue
-            peak = max(v for _, v in window)
-            baseline = [v for _, v in split(points, *context.baseline_s)]
-            base = median(baseline) if baseline else 0.0
-            if peak >= threshold and (worst is None or peak > worst[0]):
-                onset = next(t for t, v in window if v >= threshold)
-                worst = (peak, key, onset, base)
+        worst = _worst_peak(ratios, context, threshold)
         if worst is None:
             return None
         peak, key, onset, base = worst
         where = f"{key[1]} on {key[2]}" if resource == "disk" else "/".join(part for part in key if part)
         evidence = {"resource": resource, "peak_utilisation": round(peak, 4), "baseline_median": round(base, 4),
-                    "threshold": threshold, "where": where, "saturated_series": sum(
-                        1 for points in ratios.values() if any(v >= threshold for _, v in
-                                                               split(points, *context.window_s)))}
+                    "threshold": threshold, "where": where,
+                    "saturated_series": _saturated_count(ratios, context, threshold)}
         if key in caps:
             evidence[f"limit_{unit}"] = caps[key]
         return Finding(

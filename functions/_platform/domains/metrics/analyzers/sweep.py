@@ -8,9 +8,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from functions._platform.analyzers.baseline import baseline_before
+from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.registry import analyzers
 from functions._platform.analyzers.runner import run
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
@@ -85,6 +86,20 @@ async def discover_services(fetcher: Fetcher, mapping: MetricsMapping, start: fl
     return dict(sorted(found.items())[:MAX_SERVICES])
 
 
+def _note_quiet(verdict: MetricsVerdict, subject: str, analyzer: Any, data: dict[str, SignalData],
+                context: AnalysisContext, start: float, baseline: TimeWindow) -> None:
+    """Why an analyzer found nothing: no data, too short a history, or checked and healthy."""
+    first = min((s.points[0][0] for signal in data.values() for s in signal.series if s.points), default=None)
+    if first is None:
+        verdict.without_data.append(f"{subject}: {analyzer.kind}")
+    elif first > start + (context.baseline_s[1] - start) / 2:
+        verdict.short_history.append(
+            f"{subject}: not enough history to judge ({analyzer.kind}): data from {iso(first):%Y-%m-%d %H:%M} "
+            f"UTC, its baseline starts {baseline.start:%Y-%m-%d %H:%M} UTC")
+    elif any(signal.series for signal in data.values()):
+        verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.kind})")
+
+
 async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[str] | None = None,
                           baseline: TimeWindow | None = None, mapping: MetricsMapping | None = None,
                           include_cluster: bool = True, symptom_onset: datetime | None = None) -> MetricsVerdict:
@@ -117,16 +132,6 @@ async def analyze_metrics(fetcher: Fetcher, window: TimeWindow, services: list[s
             data = {name: await fetch(query) for name, query in analyzer.signals(context).items()}
             findings = run("metrics", data, context, only=(analyzer,))
             verdict.findings.extend(findings)
-            subject = service or "cluster"
-            if findings:
-                continue
-            first = min((s.points[0][0] for signal in data.values() for s in signal.series if s.points), default=None)
-            if first is None:
-                verdict.without_data.append(f"{subject}: {analyzer.kind}")
-            elif first > start + (context.baseline_s[1] - start) / 2:
-                verdict.short_history.append(
-                    f"{subject}: not enough history to judge ({analyzer.kind}): data from {iso(first):%Y-%m-%d %H:%M} "
-                    f"UTC, its baseline starts {baseline.start:%Y-%m-%d %H:%M} UTC")
-            elif any(signal.series for signal in data.values()):
-                verdict.checked.append(f"{subject}: {analyzer.healthy_text} ({analyzer.kind})")
+            if not findings:
+                _note_quiet(verdict, service or "cluster", analyzer, data, context, start, baseline)
     return verdict

@@ -84,50 +84,81 @@ def _series(items: list, attribute: str, context: AnalysisContext) -> tuple[list
     return base, window
 
 
-def _judge_edge(caller: str, callee: str, found: list[Call], entries: list[Entry], context: AnalysisContext,
-                scope: TracesScope, verdict: TracesVerdict, blamed: set[str]) -> None:
-    name = f"{caller} -> {callee}"
-    base_calls, window_calls = _split(found, *context.baseline_s), _split(found, *context.window_s)
+def _has_history(name: str, base_calls: list[Call], window_calls: list[Call], context: AnalysisContext,
+                 verdict: TracesVerdict) -> bool:
+    """Enough calls in the window and in the baseline to judge the edge (too short a history is noted)."""
     if len(window_calls) < MIN_CALLS:
-        return
+        return False
     if len(base_calls) < MIN_CALLS:
         verdict.unjudged.append(f"{name}: not enough history to judge (trace_edge_degraded): {len(base_calls)} "
                                 f"calls in the baseline from {iso(context.baseline_s[0]):%Y-%m-%d %H:%M} UTC, "
                                 f"{MIN_CALLS} needed")
-        return
-    latency = latency_shift(*_series(found, "duration", context), scope)
-    failures = failure_shift([c.error for c in base_calls], [(c.start, c.error) for c in window_calls], scope)
-    slower = latency is not None and latency.onset is not None
-    failing = failures is not None and failures.onset is not None
-    if not slower and not failing:
-        verdict.checked.append(f"{name}: call latency and failures at baseline ({len(window_calls)} calls)")
-        return
-    onset = min(s.onset for s in (latency, failures) if s is not None and s.onset is not None)
+        return False
+    return True
+
+
+def _time_split(caller: str, found: list[Call], entries: list[Entry], context: AnalysisContext,
+                scope: TracesScope) -> tuple[Shift | None, Shift | None, Shift | None]:
+    """Shifts of the callee's own time, of the client-server gap and of the caller's own time."""
     own = latency_shift(*_series(found, "callee_time", context), scope)
     gaps = [c for c in found if c.gap is not None]
     gap = latency_shift(*_series(gaps, "gap", context), scope) if gaps else None
     caller_own = latency_shift(*_series([e for e in entries if e.service == caller], "own_time", context), scope)
+    return own, gap, caller_own
+
+
+def _callee_faults(since: list[Call]) -> bool:
+    """At least half the failed calls since the onset are the callee's fault (and at least one)."""
+    return sum(c.callee_fault for c in since if c.error) >= max(1, sum(c.error for c in since) / 2)
+
+
+def _failure_ratios(failures: Shift | None) -> dict[str, float | None]:
+    return {"failure_ratio_baseline": round(failures.baseline, 5) if failures else None,
+            "failure_ratio_window": round(failures.window, 5) if failures else None}
+
+
+def _call_counts(base_calls: list[Call], window_calls: list[Call]) -> dict[str, int]:
+    return {"calls_baseline": len(base_calls), "calls_window": len(window_calls),
+            "failed_window": sum(c.error for c in window_calls)}
+
+
+def _exemplars(since: list[Call]) -> str:
+    """The slowest calls' trace ids."""
+    return ", ".join(c.trace_id for c in sorted(since, key=lambda c: -c.duration)[:EXEMPLARS])
+
+
+def _judge_edge(caller: str, callee: str, found: list[Call], entries: list[Entry], context: AnalysisContext,
+                scope: TracesScope, verdict: TracesVerdict, blamed: set[str]) -> None:
+    name = f"{caller} -> {callee}"
+    base_calls, window_calls = _split(found, *context.baseline_s), _split(found, *context.window_s)
+    if not _has_history(name, base_calls, window_calls, context, verdict):
+        return
+    latency = latency_shift(*_series(found, "duration", context), scope)
+    failures = failure_shift([c.error for c in base_calls], [(c.start, c.error) for c in window_calls], scope)
+    slower, failing = _rose(latency), _rose(failures)
+    if not slower and not failing:
+        verdict.checked.append(f"{name}: call latency and failures at baseline ({len(window_calls)} calls)")
+        return
+    onset = min(s.onset for s in (latency, failures) if s is not None and s.onset is not None)
+    own, gap, caller_own = _time_split(caller, found, entries, context, scope)
     traced = window_calls[-1].traced
     since = [c for c in window_calls if c.start >= onset]
-    callee_faults = sum(c.callee_fault for c in since if c.error) >= max(1, sum(c.error for c in since) / 2)
-    at_callee = (slower and (not traced or _rose(own) or _rose(gap))) or (failing and callee_faults)
+    at_callee = (slower and (not traced or _rose(own) or _rose(gap))) or (failing and _callee_faults(since))
     evidence = {"client": caller, "server": callee, "traced_callee": traced,
                 **_pair("call_latency", latency), **_pair("callee_own_time", own), **_pair("gap", gap),
-                **_pair("client_own_time", caller_own),
-                "failure_ratio_baseline": round(failures.baseline, 5) if failures else None,
-                "failure_ratio_window": round(failures.window, 5) if failures else None,
-                "calls_baseline": len(base_calls), "calls_window": len(window_calls),
-                "failed_window": sum(c.error for c in window_calls),
+                **_pair("client_own_time", caller_own), **_failure_ratios(failures),
+                **_call_counts(base_calls, window_calls),
                 "latency_degraded": slower, "failures_degraded": failing,
-                "exemplar_traces": ", ".join(c.trace_id for c in sorted(since, key=lambda c: -c.duration)[:EXEMPLARS])}
+                "exemplar_traces": _exemplars(since)}
     query = context.query
     if at_callee:
         blamed.add(callee)
-        severity, score = _grade(latency if slower else None, failures if failing else None)
+        slow_shift, failing_shift = (latency if slower else None), (failures if failing else None)
+        severity, score = _grade(slow_shift, failing_shift)
         verdict.findings.append(context.finding(
             kind="trace_edge_degraded", subject=callee, severity=severity, score=score, onset=iso(onset),
-            summary=_summary(caller, callee, latency if slower else None, failures if failing else None, own, gap,
-                             traced), evidence=evidence, query=query))
+            summary=_summary(caller, callee, slow_shift, failing_shift, own, gap, traced),
+            evidence=evidence, query=query))
     waits = "" if at_callee else f"; {callee}'s own time stayed flat: it waits on its own calls"
     verdict.findings.append(context.finding(
         kind="trace_edge_degraded", subject=caller, severity="info", score=COMPANION_SCORE, onset=iso(onset),

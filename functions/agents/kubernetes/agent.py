@@ -8,13 +8,12 @@ from functions._platform.config import Settings
 from functions._platform.domains.kubernetes.analyzers.checks import healthy_checks
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.collection import (
-    CLUSTER_SCOPED_TOOLS,
-    LISTINGS,
     LOG_TAIL_LINES,
     log_requests,
 )
 from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
 from functions._platform.domains.kubernetes.source import is_configured
+from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
 from functions.agents.base import AgentResult
 from sreo_events.models import InvestigationRequested
@@ -38,8 +37,9 @@ class KubernetesAgent:
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
         data = ClusterState()
-        for tool, (field, required) in LISTINGS.items():
-            scoped = request.namespace and tool not in CLUSTER_SCOPED_TOOLS
+        for tool, listing in AGENT_LISTINGS.items():
+            field, required = listing.kind, listing.required
+            scoped = request.namespace and not listing.cluster_scoped
             arguments = {"namespace": request.namespace} if scoped else {}
             try:
                 items = await tools.call(tool, arguments)

@@ -24,30 +24,10 @@ from functions._platform.domains.kubernetes.source import (
     open_provider,
 )
 from functions._platform.domains.kubernetes.source.rollout import REVISION, rollout_history
+from functions._platform.domains.kubernetes.tools import LIST_TOOLS
 from functions._platform.mcp.servers.reuse import PerSession, reused
 from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
 
-# tool name -> kind listed; every tool takes `namespace` (None = all namespaces) and `label_selector`
-LIST_TOOLS: dict[str, str] = {
-    "list_pods": "pods",
-    "list_events": "events",
-    "list_deployments": "deployments",
-    "list_replicasets": "replicasets",
-    "list_statefulsets": "statefulsets",
-    "list_daemonsets": "daemonsets",
-    "list_services": "services",
-    "list_endpoints": "endpoints",
-    "list_ingresses": "ingresses",
-    "list_pvcs": "persistentvolumeclaims",
-    "list_pvs": "persistentvolumes",
-    "list_nodes": "nodes",
-    "list_configmaps": "configmaps",
-    "list_namespaces": "namespaces",
-    "list_jobs": "jobs",
-    "list_cronjobs": "cronjobs",
-    "list_serviceaccounts": "serviceaccounts",
-    "list_storageclasses": "storageclasses",
-}
 MAX_ITEMS = 2000
 MAX_LOG_LINES = 2000
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
@@ -124,12 +104,12 @@ def _build(settings: Settings) -> MCPServer:
     server = new_server("kubernetes", "Read-only Kubernetes state: objects, events, logs, rollouts.")
     holder = _ProviderHolder(settings)
 
-    for tool_name, kind in LIST_TOOLS.items():
-        scope = "in `namespace` (all namespaces when omitted)" if kind not in (
-            "persistentvolumes", "nodes", "namespaces", "storageclasses") else "(cluster-scoped)"
+    for tool_name, listing in LIST_TOOLS.items():  # every tool takes `namespace` (None = all) and `label_selector`
+        scope = "(cluster-scoped)" if listing.cluster_scoped else "in `namespace` (all namespaces when omitted)"
         server.add_tool(
-            _list_tool(holder, kind), name=tool_name, annotations=READ_ONLY,
-            description=f"List {kind} {scope} as Kubernetes JSON objects, optionally filtered by a label selector.",
+            _list_tool(holder, listing.kind), name=tool_name, annotations=READ_ONLY,
+            description=f"List {listing.kind} {scope} as Kubernetes JSON objects, optionally filtered by a label "
+                        "selector.",
         )
 
     @server.tool(annotations=READ_ONLY)

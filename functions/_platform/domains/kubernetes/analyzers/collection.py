@@ -15,25 +15,6 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
 
 # tool -> (ClusterState field, required). A missing optional listing (RBAC, a third-party server without
 # that tool) narrows the analysis instead of failing it.
-LISTINGS: dict[str, tuple[str, bool]] = {
-    "list_pods": ("pods", True),
-    "list_events": ("events", True),
-    "list_deployments": ("deployments", True),
-    "list_replicasets": ("replicasets", False),
-    "list_statefulsets": ("statefulsets", False),
-    "list_daemonsets": ("daemonsets", False),
-    "list_services": ("services", False),
-    "list_endpoints": ("endpoints", False),
-    "list_ingresses": ("ingresses", False),
-    "list_pvcs": ("persistentvolumeclaims", False),
-    "list_nodes": ("nodes", False),
-    "list_configmaps": ("configmaps", False),
-    "list_jobs": ("jobs", False),
-    "list_cronjobs": ("cronjobs", False),
-    "list_serviceaccounts": ("serviceaccounts", False),
-    "list_storageclasses": ("storageclasses", False),
-}
-CLUSTER_SCOPED_TOOLS = {"list_nodes", "list_storageclasses"}
 NO_LOGS_YET = {"ContainerCreating", "PodInitializing", "CreateContainerConfigError", "CreateContainerError",
                "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"}
 MAX_LOG_PODS = 12

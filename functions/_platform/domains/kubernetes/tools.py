@@ -1,0 +1,37 @@
+"""The Kubernetes server's list tools, defined once: what each lists, whether the agent reads it for every
+investigation, and whether it lists cluster-scoped objects (no namespace)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Listing:
+    kind: str  # the kind plural, as `kubectl get` names it
+    agent_reads: bool = True  # the agent fetches it for every investigation
+    required: bool = False  # the investigation fails without it
+    cluster_scoped: bool = False
+
+
+LIST_TOOLS: dict[str, Listing] = {
+    "list_pods": Listing("pods", required=True),
+    "list_events": Listing("events", required=True),
+    "list_deployments": Listing("deployments", required=True),
+    "list_replicasets": Listing("replicasets"),
+    "list_statefulsets": Listing("statefulsets"),
+    "list_daemonsets": Listing("daemonsets"),
+    "list_services": Listing("services"),
+    "list_endpoints": Listing("endpoints"),
+    "list_ingresses": Listing("ingresses"),
+    "list_pvcs": Listing("persistentvolumeclaims"),
+    "list_pvs": Listing("persistentvolumes", agent_reads=False, cluster_scoped=True),
+    "list_nodes": Listing("nodes", cluster_scoped=True),
+    "list_configmaps": Listing("configmaps"),
+    "list_namespaces": Listing("namespaces", agent_reads=False, cluster_scoped=True),
+    "list_jobs": Listing("jobs"),
+    "list_cronjobs": Listing("cronjobs"),
+    "list_serviceaccounts": Listing("serviceaccounts"),
+    "list_storageclasses": Listing("storageclasses", cluster_scoped=True),
+}
+AGENT_LISTINGS = {tool: listing for tool, listing in LIST_TOOLS.items() if listing.agent_reads}

@@ -132,7 +132,7 @@ def _backend(settings: Settings):
 def _tls_findings(settings: Settings, context: AnalysisContext, result: ScanResult) -> list[Finding]:
     if not settings.tls_endpoints:
         return []
-    from functions._platform.domains.auth.analyzers.tls_probe import parse_endpoints, probe
+    from functions._platform.domains.auth.source.tls_probe import parse_endpoints, probe
 
     probes = [probe(host, port) for host, port in parse_endpoints(settings.tls_endpoints)]
     result.notes.extend(f"tls {p.endpoint}: unreachable ({p.error})" for p in probes if not p.ok)

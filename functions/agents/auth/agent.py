@@ -7,7 +7,7 @@ from functions._platform.analyzers.registry import analyzers
 from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
 from functions._platform.domains.auth.analyzers.tls_cert_expiry import healthy
-from functions._platform.domains.auth.analyzers.tls_probe import CertificateProbe
+from functions._platform.domains.auth.source.tls_probe import CertificateProbe
 from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.mcp.client import ToolSession, describe_call

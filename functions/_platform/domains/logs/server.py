@@ -120,7 +120,7 @@ def _build(settings: Settings):
     @server.tool()
     def check_certificates(endpoints: str | None = None) -> dict[str, Any]:
         """TLS handshake with each host:port (default: SREO_TLS_ENDPOINTS); validity dates of the served cert."""
-        from functions._platform.domains.auth.analyzers.tls_probe import parse_endpoints, probe
+        from functions._platform.domains.auth.source.tls_probe import parse_endpoints, probe
 
         try:
             targets = parse_endpoints(endpoints or settings.tls_endpoints)

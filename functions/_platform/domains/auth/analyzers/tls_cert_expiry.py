@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
-from functions._platform.domains.auth.analyzers.tls_probe import CertificateProbe
+from functions._platform.domains.auth.source.tls_probe import CertificateProbe
 from sreo_events.models import Finding, TimeWindow
 
 WARNING_DAYS = 30

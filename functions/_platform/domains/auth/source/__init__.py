@@ -1,0 +1,1 @@
+"""What the auth domain reads besides log records: the certificates its endpoints serve."""

@@ -124,7 +124,7 @@ def build(runtime: Runtime, local_client: bool = True, transport: str = "stdio")
         since: Annotated[str, Field(description="Scan this far back, e.g. 1h, 24h, 7d.")] = "1h",
     ) -> dict[str, Any]:
         """Scan ingested logs, auth events, certificates and metrics for threats now (nothing is stored)."""
-        from functions.scan.core import run_scan as scan
+        from functions.scan.threats import run_scan as scan
 
         try:
             result = scan(runtime.settings, since)

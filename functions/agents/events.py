@@ -9,7 +9,7 @@ from cloudevents.http import CloudEvent
 from functions._platform.consumer import Handler, PoisonEvent
 from functions._platform.runtime import Runtime
 from functions._platform.telemetry import EVIDENCE
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from functions.agents.registry import AGENTS
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from functions._platform.config import Settings
-from functions.agents.base import Agent
+from functions.agents.contract import Agent
 
 
 def _kubernetes(settings: Settings) -> Agent:

@@ -31,7 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from functions.notify.notifiers.base import Destination
+from functions.notify.notifiers.contract import Destination
 from sreo_events.models import ReportPublished
 
 Kind = Literal["slack", "pagerduty", "teams", "webhook"]

@@ -10,7 +10,7 @@ from cloudevents.http import CloudEvent
 
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
-from functions.notify import core
+from functions.notify import deliver
 from functions.notify.config import get_config
 from sreo_events import types
 from sreo_events.models import ReportPublished
@@ -28,7 +28,7 @@ def _client(timeout_s: float) -> httpx.Client:
 
 def on_published(runtime: Runtime, data: ReportPublished, event: CloudEvent) -> Iterable[CloudEvent]:
     settings, routes = get_config()
-    outcome = core.deliver(runtime.db, routes, _client(settings.notify_timeout_s), data, event["source"],
+    outcome = deliver.deliver(runtime.db, routes, _client(settings.notify_timeout_s), data, event["source"],
                            event["id"], runtime.settings.public_url, settings.notify_max_wait_s)
     if outcome.sent or outcome.rejected:
         from functions._platform.telemetry import log

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functions.notify.notifiers.base import Notifier
+from functions.notify.notifiers.contract import Notifier
 from functions.notify.notifiers.pagerduty import PagerDutyNotifier
 from functions.notify.notifiers.slack import SlackNotifier
 from functions.notify.notifiers.teams import TeamsNotifier

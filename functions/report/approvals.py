@@ -19,7 +19,7 @@ from functions._platform.db.models import Incident, Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import Runtime
-from functions.report import compose, core
+from functions.report import compose, publish
 from sreo_events.models import ActionApproved
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
@@ -85,7 +85,7 @@ def record(session: Session, incident_id: str, action_id: str, title: str, comma
     add_entry(session, incident_id, f"approval:{action_id}", actor,
               f"Action {action_id} ({title}) approved by {approver}{note}", at)
     session.flush()
-    core.refresh(session, incident_id)
+    publish.refresh(session, incident_id)
 
 
 def record_policy_approval(session: Session, approved: ActionApproved) -> None:

@@ -9,14 +9,14 @@ from cloudevents.http import CloudEvent
 from functions._platform.consumer import Handler
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
-from functions.report import approvals, compose, core, runbooks
+from functions.report import approvals, compose, publish, runbooks
 from sreo_events import types
 from sreo_events.models import ActionApproved, IncidentCorrelated, IncidentReported, IncidentResolved
 
 
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        core.open_record(session, data.incident_id, event["id"])
+        publish.open_record(session, data.incident_id, event["id"])
     return []
 
 
@@ -26,17 +26,17 @@ def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent)
     # outside any store transaction: the knowledge base may write to the same SQLite file
     runbooks.attach(runtime.settings, data.causes, alerts)
     with runtime.db.session() as session:  # the report and its published event commit together
-        published = core.publish(session, data, event["id"], runtime.settings)
+        published = publish.publish(session, data, event["id"], runtime.settings)
         if published:
             stage(session, [published])
     if published:
-        core.add_narrative(runtime.db, data.incident_id)
+        publish.add_narrative(runtime.db, data.incident_id)
     return []
 
 
 def on_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        published = core.resolve(session, data, event["id"])
+        published = publish.resolve(session, data, event["id"])
     return [published] if published else []
 
 

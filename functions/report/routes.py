@@ -11,10 +11,10 @@ from functions._platform.runtime import Runtime
 from functions.report import (
     approvals,
     compose,
-    core,
     dead_letters,
     html,
     index_page,
+    publish,
     runbook_page,
     runbooks,
 )
@@ -53,7 +53,7 @@ def list_incidents(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     limit = int_param(request, "limit", 50, 1, 500)
     since = _since(request)
     with runtime.db.session() as session:
-        total, items = core.list_incidents(session, limit, request.query.get("status"),
+        total, items = publish.list_incidents(session, limit, request.query.get("status"),
                                            request.query.get("service") or None, since)
     return HttpResponse(200, {"total": total, "items": items})
 
@@ -63,7 +63,7 @@ def incident_index(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     since = _since(request)
     status, service = request.query.get("status") or None, request.query.get("service") or None
     with runtime.db.session() as session:
-        total, items = core.list_incidents(session, limit, status, service, since)
+        total, items = publish.list_incidents(session, limit, status, service, since)
     return HttpResponse(200, index_page.page(items, total, status, service, request.query.get("since")),
                         content_type=HTML, headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
 
@@ -89,7 +89,7 @@ def get_report(runtime: Runtime, request: HttpRequest) -> HttpResponse:
             known = session.get(Incident, incident_id) is not None
             raise ApiError(404, "report_not_found" if known else "incident_not_found",
                            f"no report yet for {incident_id!r}" if known else f"no incident {incident_id!r}")
-        report = core.stored_report(row)
+        report = publish.stored_report(row)
     try:
         return fmt.response(report)
     except NoPostmortem as exc:

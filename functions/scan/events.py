@@ -8,9 +8,9 @@ from cloudevents.http import CloudEvent
 
 from functions._platform.consumer import Handler
 from functions._platform.runtime import Runtime
-from functions.scan.core import scan
 from functions.scan.store import record_threats
 from functions.scan.supervisor import on_report, supervise
+from functions.scan.threats import scan
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
 from sreo_events.models import ReportPublished, ScheduledRequest

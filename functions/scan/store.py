@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from functions._platform.db.models import Threat
-from functions.scan.core import threat_key
+from functions.scan.threats import threat_key
 from sreo_events.models import ThreatDetected
 
 LEVEL_ORDER = {"low": 0, "medium": 1, "high": 2, "critical": 3}

@@ -28,8 +28,8 @@ from functions._platform.domains.code.rollout import last_rollout
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
-from functions.scan.core import threat_key
 from functions.scan.review_metrics import latency_over, slowest_endpoint
+from functions.scan.threats import threat_key
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
 from sreo_events.models import ActionApproved, ReportPublished, ThreatDetected

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions.toil.collect import collect
-from functions.toil.core import compute
+from functions.toil.measure import compute
 from functions.toil.schema import ToilOptions, ToilReport
 
 DEFAULT_SINCE = "7d"

@@ -43,5 +43,5 @@ def test_functions_never_import_another_function() -> None:
 
 def test_the_layering_check_can_fail(tmp_path: Path) -> None:
     rogue = tmp_path / "rogue.py"
-    rogue.write_text("from functions.report.core import build\n")
+    rogue.write_text("from functions.report.publish import build\n")
     assert _violations(tmp_path, ("sreo_events", "functions._platform", "functions.triage"))

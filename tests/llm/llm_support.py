@@ -126,7 +126,7 @@ SECRETS: dict[str, str] = {
 
 
 def leaky_report() -> dict[str, Any]:
-    """A report body (functions/report/core.py `build` shape) with every secret in SECRETS somewhere in it."""
+    """A report body (functions/report/compose.py `build` shape) with every secret in SECRETS somewhere in it."""
     s = SECRETS
     finding = {
         "kind": "db_connection_saturation", "subject": "postgres/orders", "severity": "critical",

@@ -7,7 +7,7 @@ from notify_cases import published
 from support.notify_servers import pagerduty_problems, protocol_server, slack_problems, teams_problems
 
 from functions._platform.emit import DependencyDown
-from functions.notify import core
+from functions.notify import deliver
 from functions.notify.config import parse_routes
 
 
@@ -22,7 +22,7 @@ def _deliver(db, routes, report=None, event_id="ev-1", **options):
     import httpx
 
     with httpx.Client(timeout=5) as client:
-        return core.deliver(db, routes, client, report or published(), "/sreo/report", event_id,
+        return deliver.deliver(db, routes, client, report or published(), "/sreo/report", event_id,
                             "https://sreo.example.com", sleep=lambda s: None, **options)
 
 
@@ -100,7 +100,7 @@ def test_a_short_retry_after_is_waited_out_in_process(db, kind) -> None:
         import httpx
 
         with httpx.Client(timeout=5) as client:
-            outcome = core.deliver(db, _routes(kind, server.url, secret="k"), client, published(), "/s", "ev-1",
+            outcome = deliver.deliver(db, _routes(kind, server.url, secret="k"), client, published(), "/s", "ev-1",
                                    sleep=waits.append)
     assert outcome.sent == ["d"] and server.answered[:2] == [429, 429] and len(server.received) == 1
     assert waits == [1.0, 1.0]

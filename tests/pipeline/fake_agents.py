@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from functions.agents.base import AgentResult
+from functions.agents.contract import AgentResult
 
 
 class RaisingAgent:

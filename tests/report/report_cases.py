@@ -7,7 +7,7 @@ from typing import Any
 
 from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
 from functions._platform.runtime import Runtime
-from functions.report import core
+from functions.report import publish
 from sreo_events.models import Cause, Finding, IncidentCorrelated, TimeWindow
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
@@ -73,6 +73,6 @@ def store_incident(runtime: Runtime, incident_id: str = "inc-1", title: str = "o
         failed=failed or {}, missing=missing or [], healthy=healthy or ["deployment/frontend: 2/2 ready"],
         complete=not (failed or missing))
     with db.session() as session:
-        published = core.publish(session, correlated, f"evt-{incident_id}", runtime.settings)
+        published = publish.publish(session, correlated, f"evt-{incident_id}", runtime.settings)
     if published:
-        core.add_narrative(db, incident_id)
+        publish.add_narrative(db, incident_id)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.runbooks.sources import runbook_files
-from functions.report import core
+from functions.report import publish
 
 RUNBOOK = """# KubePodNotReady
 
@@ -48,8 +48,8 @@ def test_report_links_open_the_served_runbook_and_the_alerts_own_runbook_comes_f
         alert = session.scalar(select(AlertRecord).filter_by(incident_id="inc-1"))
         alert.annotations = {**alert.annotations, "runbook_url": "https://wiki.example.com/OrdersLatencyHigh"}
     with served.db.session() as session:
-        core.refresh(session, "inc-1")
-        body = core.build(session, session.get(Incident, "inc-1"), None).dump()
+        publish.refresh(session, "inc-1")
+        body = publish.build(session, session.get(Incident, "inc-1"), None).dump()
     runbooks = body["runbooks"]
     assert runbooks[0]["link"] == "https://wiki.example.com/OrdersLatencyHigh"
     assert all(rb["link"].startswith(("/runbooks/", "https://")) for rb in runbooks if rb.get("link"))

@@ -16,7 +16,7 @@ import pytest
 
 from functions._platform.config import Settings
 from functions._platform.trend import exhaustion
-from functions.scan.core import run_scan
+from functions.scan.threats import run_scan
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 512 * 1024 * 1024

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import TimelineEntry
 from functions._platform.db.review_tasks import ReviewTask
-from functions.scan.core import run_scan
 from functions.scan.supervisor import supervise
+from functions.scan.threats import run_scan
 
 ENDPOINT = "/api/get_posts"
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from functions._platform.config import Settings
 from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search import get_search_backend
-from functions.scan.core import run_scan, scan, threat_key
+from functions.scan.threats import run_scan, scan, threat_key
 
 REPO = Path(__file__).resolve().parents[2]
 END = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)

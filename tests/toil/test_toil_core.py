@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from functions.toil.collect import AlertFact, DomainFact, IncidentFact
-from functions.toil.core import compute, percentile
+from functions.toil.measure import compute, percentile
 from functions.toil.render import html, markdown, render
 from functions.toil.schema import ToilOptions
 

@@ -13,7 +13,7 @@ from support.png import has_colour
 from support.servers import require_binary
 from test_toil_core import END, START, fact
 
-from functions.toil.core import compute
+from functions.toil.measure import compute
 from functions.toil.render import html
 
 SUMMARY_BORDER = (0x3D, 0x6F, 0xD8)

@@ -34,7 +34,7 @@ def scan_command(
 
     from functions._platform.config import get_settings
     from functions._platform.domains.logs.source.timeparse import parse_duration, parse_time
-    from functions.scan.core import run_scan
+    from functions.scan.threats import run_scan
 
     try:
         parse_duration(since)

@@ -1,8 +1,8 @@
 """Optional LLM layer: a narrative summary of a report and free-text routing. Nothing requires it."""
 
 from ..redact import redact
-from .base import LLM, LLMError
 from .config import LLMSettings, get_llm_settings
+from .contract import LLM, LLMError
 from .narrative import narrate, route
 from .registry import BACKENDS, get_llm, reset_llm
 

@@ -9,8 +9,8 @@ from typing import Any
 from functions._platform.telemetry import log
 
 from ..redact import redact
-from .base import LLM
 from .config import LLMSettings, get_llm_settings
+from .contract import LLM
 from .prompts import NARRATIVE_SYSTEM, clip, narrative_prompt, routing_system
 from .registry import get_llm, redacting
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from .base import LLMError
 from .config import LLMSettings
+from .contract import LLMError
 
 
 class OpenAICompatibleLLM:

@@ -1,4 +1,4 @@
-"""Compact, bounded prompt text built from a report body (the shape of functions/report/core.py `build`)."""
+"""Compact, bounded prompt text built from a report body (the shape of functions/report/compose.py `build`)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..redact import redact
-from .base import LLM
 from .config import LLMSettings, get_llm_settings
+from .contract import LLM
 
 
 def _bedrock(settings: LLMSettings) -> LLM:

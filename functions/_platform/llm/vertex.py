@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import LLMError
 from .config import LLMSettings
+from .contract import LLMError
 
 
 class VertexLLM:

@@ -1,6 +1,6 @@
 """Full-text search over logs and runbooks behind one interface: SQLite FTS5 embedded, or OpenSearch."""
 
-from .base import Operator, SearchBackend, query_terms
+from .contract import Operator, SearchBackend, query_terms
 from .models import Bucket, FieldType, Filters, Hit, IndexSchema, IntRange, TermCount, TimeRange
 from .registry import get_search_backend, sqlite_search_path
 from .schemas import LOGS_INDEX, LOGS_SCHEMA, RUNBOOKS_INDEX, RUNBOOKS_SCHEMA, schema_for

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 
-from .base import Operator, check_filter_fields, normalize_document, query_terms, time_bounds_ms
+from .contract import Operator, check_filter_fields, normalize_document, query_terms, time_bounds_ms
 from .models import Bucket, FieldType, Filters, Hit, IndexSchema, IntRange, TermCount, TimeRange, fill_buckets
 from .schemas import SCHEMAS, schema_for
 

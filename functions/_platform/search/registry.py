@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Settings
-from .base import SearchBackend
+from .contract import SearchBackend
 
 
 def sqlite_search_path(settings: Settings) -> Path:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .base import Operator, check_filter_fields, normalize_document
+from .contract import Operator, check_filter_fields, normalize_document
 from .models import Bucket, Filters, Hit, IndexSchema, TermCount, TimeRange, fill_buckets
 from .schemas import schema_for
 from .sqlite_layout import create as _create

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .base import NormalizedDocument, format_time
+from .contract import NormalizedDocument, format_time
 from .models import IndexSchema, from_epoch_ms
 from .sqlite_sql import column
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .base import Operator, check_filter_fields, query_terms, time_bounds_ms
+from .contract import Operator, check_filter_fields, query_terms, time_bounds_ms
 from .models import Filters, IndexSchema, IntRange, TimeRange
 
 

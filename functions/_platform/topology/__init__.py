@@ -2,7 +2,7 @@
 trace-derived service-graph metrics, stored per source, merged on read, with findings attached to its nodes."""
 
 from functions._platform.topology.attach import attach, attach_one
-from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
+from functions._platform.topology.builders.contract import TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Edge, Graph, Node, merge_graphs
 from functions._platform.topology.store import (
     RefreshResult,

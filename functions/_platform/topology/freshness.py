@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.telemetry import log
-from functions._platform.topology.builders.base import TopologyInputs
+from functions._platform.topology.builders.contract import TopologyInputs
 from functions._platform.topology.models import TopologyBuild
 from functions._platform.topology.store import refresh
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from functions._platform.topology.builders.base import GraphBuilder, TopologyInputs, TopologySourceError
+from functions._platform.topology.builders.contract import GraphBuilder, TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Edge, Graph, Node, merge_graphs
 from functions._platform.topology.models import TopologyBuild, TopologyEdge, TopologyNode
 

@@ -12,7 +12,7 @@ from functions._platform.domains.logs.analyzers.windows import windows_before
 from functions._platform.domains.logs.source.record import LogRecord
 from functions._platform.mcp.client import ToolSession, describe_call
 from functions._platform.search.registry import sqlite_search_path
-from functions.agents.base import AgentResult
+from functions.agents.contract import AgentResult
 from sreo_events.models import InvestigationRequested
 
 RECORD_LIMIT = 20_000

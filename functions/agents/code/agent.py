@@ -9,7 +9,7 @@ import re
 
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolSession
-from functions.agents.base import AgentResult, SourceNotConfigured
+from functions.agents.contract import AgentResult, SourceNotConfigured
 from sreo_events.models import Finding, InvestigationRequested
 
 ENDPOINT_HINT = re.compile(r"^endpoint[ =](\S+)$")

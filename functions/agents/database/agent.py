@@ -18,7 +18,7 @@ from functions._platform.domains.database.analyzers.thresholds import (
     DatabaseThresholds,
 )
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
-from functions.agents.base import AgentResult, SourceNotConfigured
+from functions.agents.contract import AgentResult, SourceNotConfigured
 from sreo_events.models import Finding, InvestigationRequested
 
 

@@ -15,7 +15,7 @@ from functions._platform.domains.kubernetes.analyzers.dependencies import focus_
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
-from functions.agents.base import AgentResult
+from functions.agents.contract import AgentResult
 from sreo_events.models import InvestigationRequested
 
 MAX_FINDINGS = 60  # keeps the evidence event well under its size limit; the strongest and focus come first

@@ -11,7 +11,7 @@ from functions._platform.domains.metrics.analyzers.sweep import analyze_metrics
 from functions._platform.domains.metrics.source import Series, metrics_configured
 from functions._platform.domains.metrics.source.prometheus import to_series as prometheus_series
 from functions._platform.mcp.client import ToolSession, describe_call
-from functions.agents.base import AgentResult
+from functions.agents.contract import AgentResult
 from sreo_events.models import InvestigationRequested
 
 

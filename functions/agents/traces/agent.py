@@ -9,7 +9,7 @@ from functions._platform.config import Settings
 from functions._platform.domains.traces.analyzers.edge_degraded import judge
 from functions._platform.domains.traces.source import TraceSpan, group_traces, traces_configured
 from functions._platform.mcp.client import ToolSession, describe_call
-from functions.agents.base import AgentResult
+from functions.agents.contract import AgentResult
 from sreo_events.models import InvestigationRequested
 
 TRACE_LIMIT = 500  # traces per search: one over the baseline, one over the window, so neither crowds out the other

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from functions._platform.rendering import slack_text as s
-from functions.notify.notifiers.base import Destination, Notification, confidence_words, post_json
+from functions.notify.notifiers.contract import Destination, Notification, confidence_words, post_json
 
 if TYPE_CHECKING:
     import httpx

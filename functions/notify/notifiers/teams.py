@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from functions.notify.notifiers.base import Destination, Notification, confidence_words, post_json
+from functions.notify.notifiers.contract import Destination, Notification, confidence_words, post_json
 
 if TYPE_CHECKING:
     import httpx

@@ -12,7 +12,7 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
-from functions.notify.notifiers.base import Destination, Notification, post_json
+from functions.notify.notifiers.contract import Destination, Notification, post_json
 
 if TYPE_CHECKING:
     import httpx

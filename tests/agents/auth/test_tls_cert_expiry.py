@@ -15,7 +15,7 @@ from functions._platform.config import Settings
 from functions._platform.domains.auth.analyzers.tls_cert_expiry import TlsCertExpiry, healthy
 from functions._platform.domains.auth.source.tls_probe import parse_endpoints, probe
 from functions._platform.domains.logs.analyzers.windows import windows_before
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import InvestigationRequested, TimeWindow
 
 PROBED = windows_before(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 0, 1, tzinfo=UTC))

@@ -14,7 +14,7 @@ from code_review_apps import app_files
 from functions._platform.config import Settings
 from functions._platform.domains.code.source import Repository, RepoSpec, SourceError
 from functions.agents.code.agent import review_arguments
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import InvestigationRequested, TimeWindow
 
 

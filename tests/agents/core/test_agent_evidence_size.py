@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functions.agents.core import fit_to_event
+from functions.agents.investigate import fit_to_event
 from sreo_events import types
 from sreo_events.envelope import make_event
 from sreo_events.models import EvidenceCollected, Finding

@@ -11,7 +11,7 @@ from functions._platform.config import Settings
 from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.domains.logs.source.parsers import ParseContext
 from functions._platform.search import get_search_backend
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import InvestigationRequested, TimeWindow
 
 END = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from functions._platform.config import Settings
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import InvestigationRequested, TimeWindow
 
 SERVER = Path(__file__).with_name("third_party_prometheus_mcp.py")

@@ -21,9 +21,9 @@ from support.servers import Postgres, free_port
 from functions._platform.config import Settings
 from functions._platform.domains.database.analyzers.thresholds import DatabaseThresholds
 from functions._platform.mcp.client import ToolSession
-from functions.agents.base import AgentResult
-from functions.agents.core import collect_evidence
+from functions.agents.contract import AgentResult
 from functions.agents.database.agent import DatabaseAgent
+from functions.agents.investigate import collect_evidence
 
 
 def settings_for(dsns: str, home: Path, **extra) -> Settings:

@@ -18,7 +18,7 @@ from functions._platform.domains.kubernetes.analyzers.dependencies import focus_
 from functions._platform.domains.kubernetes.source import KINDS, SecretsRefused, UnknownKind, normalize_kind
 from functions._platform.domains.kubernetes.source.selectors import parse_selector
 from functions._platform.domains.kubernetes.source.snapshot import SnapshotProvider
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import TimeWindow
 
 WINDOW = TimeWindow(start=WINDOW_START, end=WINDOW_END)

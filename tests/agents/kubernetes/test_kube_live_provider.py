@@ -14,7 +14,7 @@ from recorded_api import RecordedApi
 from functions._platform.config import Settings
 from functions._platform.domains.kubernetes.source import SecretsRefused
 from functions._platform.domains.kubernetes.source.live import LiveProvider
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import EvidenceCollected
 
 

@@ -20,7 +20,7 @@ from kube_scenarios import SCENARIOS
 
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 
 SERVER_MODULE = "functions._platform.domains.kubernetes.server"
 REPO_ROOT = Path(__file__).resolve().parents[3]

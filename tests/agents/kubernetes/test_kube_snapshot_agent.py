@@ -10,7 +10,7 @@ from kube_cluster import healthy_cluster, write_snapshot
 from kube_scenarios import SCENARIOS, Scenario
 
 from functions._platform.config import Settings
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import EvidenceCollected, Finding
 
 

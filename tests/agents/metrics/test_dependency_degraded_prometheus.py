@@ -13,7 +13,7 @@ from support.prometheus import prometheus
 
 from functions._platform.config import Settings
 from functions._platform.domains.metrics.source.prometheus import PrometheusProvider
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from sreo_events.models import InvestigationRequested
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from support.servers import free_port, port_open, serving
 
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from functions.agents.metrics.agent import MetricsAgent
 from sreo_events.models import InvestigationRequested
 

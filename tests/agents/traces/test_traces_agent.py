@@ -9,7 +9,7 @@ from support.traces import tempo
 from traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
 
 from functions._platform.config import Settings
-from functions.agents.core import collect_evidence
+from functions.agents.investigate import collect_evidence
 from functions.triage.classify import classify, traces_reasons
 from sreo_events.models import Alert, InvestigationRequested
 

@@ -15,7 +15,7 @@ from . import (
     validate,
     validate_victoria_metrics,
 )
-from .base import PluginError, PluginFactory, PluginRequest, SLOPlugin
+from .contract import PluginError, PluginFactory, PluginRequest, SLOPlugin
 
 REGISTRY: dict[str, PluginFactory] = {
     validate.PLUGIN_ID: validate.ValidatePlugin,

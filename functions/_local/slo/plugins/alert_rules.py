@@ -17,7 +17,7 @@ from ..model import (
     sli_error_metric,
 )
 from ..promql import go_float, label_filter, merge_labels
-from .base import PluginRequest
+from .contract import PluginRequest
 
 PLUGIN_ID = "sloth.dev/core/alert_rules/v1"
 

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from ..model import SLORules
-from .base import PluginRequest
+from .contract import PluginRequest
 
 DEBUG_ID = "sloth.dev/core/debug/v1"
 NOOP_ID = "sloth.dev/core/noop/v1"

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Rule, SLORules, sli_error_metric
 from ..promql import format_duration, label_filter, merge_labels, render_window
-from .base import PluginError, PluginRequest, config_flag
+from .contract import PluginError, PluginRequest, config_flag
 from .sli_rules import period_from_short_window, period_windows, sli_labels
 
 PLUGIN_ID = "sloth.dev/contrib/denominator_corrected_rules/v1"

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import SLORules
 from ..promql import merge_labels
-from .base import PluginError, PluginRequest
+from .contract import PluginError, PluginRequest
 from .metadata_rules import INFO_METRIC
 
 PLUGIN_ID = "sloth.dev/contrib/info_labels/v1"

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import LABEL_ID, LABEL_SERVICE, LABEL_SLO, Rule, SLORules, sli_error_metric
 from ..promql import format_duration, go_float, go_float_fixed, label_filter, merge_labels
-from .base import PluginRequest
+from .contract import PluginRequest
 
 PLUGIN_ID = "sloth.dev/core/metadata_rules/v1"
 OBJECTIVE_METRIC = "slo:objective:ratio"

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import SLORules
 from ..promql import format_duration, parse_duration
-from .base import PluginError, PluginRequest
+from .contract import PluginError, PluginRequest
 
 PLUGIN_ID = "sloth.dev/contrib/rule_intervals/v1"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import LABEL_WINDOW, SLO, BurnAlertGroup, Rule, SLORules, sli_error_metric
 from ..promql import format_duration, label_filter, merge_labels, render_window
-from .base import PluginError, PluginRequest, config_flag
+from .contract import PluginError, PluginRequest, config_flag
 
 PLUGIN_ID = "sloth.dev/core/sli_rules/v1"
 

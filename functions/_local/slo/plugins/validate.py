@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import SLO, SLORules
 from ..promql import is_valid_label_name, render_window
-from .base import PluginError, PluginRequest
+from .contract import PluginError, PluginRequest
 
 PLUGIN_ID = "sloth.dev/core/validate/v1"
 _PAIRS = {")": "(", "]": "[", "}": "{"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import SLORules
-from .base import PluginError, PluginRequest
+from .contract import PluginError, PluginRequest
 from .validate import validate_slo
 
 PLUGIN_ID = "sloth.dev/contrib/validate_victoria_metrics/v1"

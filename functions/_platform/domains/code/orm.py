@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass
 
 from functions._platform.domains.code.model import Edit, Module, Project
-from functions._platform.domains.code.rules.base import (
+from functions._platform.domains.code.rules.contract import (
     call_name,
     dotted,
     keyword,

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from functions._platform.domains.code.model import CodeIssue, Module, Project
-from functions._platform.domains.code.rules.base import (
+from functions._platform.domains.code.rules.contract import (
     call_name,
     functions,
     keyword,

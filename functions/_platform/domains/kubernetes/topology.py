@@ -16,8 +16,8 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     workload_of,
 )
-from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
 from functions._platform.topology.builders.config_values import config_values
+from functions._platform.topology.builders.contract import TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.references import (
     cluster_service_name,

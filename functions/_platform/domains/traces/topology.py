@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from functions._platform.domains.traces.analyzers.calls import edge_table
 from functions._platform.domains.traces.source.models import Trace
-from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
+from functions._platform.topology.builders.contract import TopologyInputs, TopologySourceError
 from functions._platform.topology.builders.traces import run_coroutine
 from functions._platform.topology.graph import Graph, NodeKind
 

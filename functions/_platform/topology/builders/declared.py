@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
+from functions._platform.topology.builders.contract import TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Graph
 
 SOURCE = "topology_file"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functions._platform.domains.kubernetes.topology import KubernetesBuilder
 from functions._platform.domains.traces.topology import SpansBuilder
-from functions._platform.topology.builders.base import GraphBuilder
+from functions._platform.topology.builders.contract import GraphBuilder
 from functions._platform.topology.builders.declared import DeclaredTopologyBuilder
 from functions._platform.topology.builders.traces import TracesBuilder
 

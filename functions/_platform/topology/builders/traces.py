@@ -12,7 +12,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from functions._platform.domains.metrics.source.models import MetricsSourceError, Series
-from functions._platform.topology.builders.base import TopologyInputs, TopologySourceError
+from functions._platform.topology.builders.contract import TopologyInputs, TopologySourceError
 from functions._platform.topology.graph import Graph
 
 SOURCE = "traces"

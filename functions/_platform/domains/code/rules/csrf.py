@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
-from functions._platform.domains.code.rules.base import (
+from functions._platform.domains.code.rules.contract import (
     WRITE_METHODS,
     call_name,
     dotted,

@@ -17,7 +17,7 @@ from functions._platform.domains.code.orm import (
     relations,
     resolve_query,
 )
-from functions._platform.domains.code.rules.base import functions, issue, loops, source, target_names
+from functions._platform.domains.code.rules.contract import functions, issue, loops, source, target_names
 
 
 def _body(loop: ast.AST, func: ast.AST) -> list[ast.AST]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functions._platform.domains.code.rules.base import Rule
+from functions._platform.domains.code.rules.contract import Rule
 from functions._platform.domains.code.rules.csrf import Csrf
 from functions._platform.domains.code.rules.deserialisation import UnsafeDeserialisation
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne

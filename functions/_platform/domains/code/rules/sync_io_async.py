@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.base import call_name, issue, node_edit, source
+from functions._platform.domains.code.rules.contract import call_name, issue, node_edit, source
 
 THREADABLE = {"requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
               "requests.request", "requests.head", "urllib.request.urlopen", "urlopen", "subprocess.run",

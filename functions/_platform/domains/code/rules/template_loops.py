@@ -9,7 +9,7 @@ import re
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
 from functions._platform.domains.code.orm import already_eager, eager_edit, relations, resolve_query
-from functions._platform.domains.code.rules.base import functions, keyword, last_attr, source
+from functions._platform.domains.code.rules.contract import functions, keyword, last_attr, source
 
 FOR = re.compile(r"{%-?\s*for\s+(\w+)\s+in\s+([\w.]+)")
 READ = r"\b{var}\.(\w+)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.base import (
+from functions._platform.domains.code.rules.contract import (
     call_name,
     functions,
     is_route_handler,

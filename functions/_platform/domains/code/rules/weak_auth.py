@@ -8,7 +8,7 @@ import ast
 import re
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.base import (
+from functions._platform.domains.code.rules.contract import (
     call_name,
     is_const,
     issue,

@@ -9,7 +9,7 @@ import ast
 import re
 
 from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
-from functions._platform.domains.code.rules.base import (
+from functions._platform.domains.code.rules.contract import (
     dynamic_string,
     functions,
     is_const,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functions._platform.config import Settings
-from functions._platform.domains.kubernetes.source.base import KubeProvider, LogsUnavailable
+from functions._platform.domains.kubernetes.source.contract import KubeProvider, LogsUnavailable
 from functions._platform.domains.kubernetes.source.kinds import (
     KINDS,
     SecretsRefused,

@@ -6,7 +6,7 @@ import json
 import os
 from typing import Any
 
-from functions._platform.domains.kubernetes.source.base import LogsUnavailable, slim
+from functions._platform.domains.kubernetes.source.contract import LogsUnavailable, slim
 from functions._platform.domains.kubernetes.source.kinds import KINDS, normalize_kind
 
 # plural -> (client API class, namespaced list method, cluster-wide list method)

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from functions._platform.domains.kubernetes.source.base import LogsUnavailable, slim, tail
+from functions._platform.domains.kubernetes.source.contract import LogsUnavailable, slim, tail
 from functions._platform.domains.kubernetes.source.kinds import KINDS, normalize_kind, plural_of_object_kind
 from functions._platform.domains.kubernetes.source.selectors import parse_selector
 

@@ -9,7 +9,7 @@ from typing import Any
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
 from functions._platform.redact import redact_finding, redact_secrets
-from functions.agents.base import SourceNotConfigured
+from functions.agents.contract import SourceNotConfigured
 from functions.agents.registry import get_agent
 from sreo_events.models import EvidenceCollected, InvestigationRequested
 

@@ -22,7 +22,7 @@ from functions._platform.emit import DependencyDown
 from functions._platform.redact import redact, redact_secrets
 from functions._platform.telemetry import log
 from functions.notify.config import Routes
-from functions.notify.notifiers.base import Destination, Notification, Rejected, RetryLater
+from functions.notify.notifiers.contract import Destination, Notification, Rejected, RetryLater
 from functions.notify.registry import NOTIFIERS
 from sreo_events.models import ReportPublished
 

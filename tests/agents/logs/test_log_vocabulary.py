@@ -103,6 +103,16 @@ def test_an_error_the_baseline_already_had_is_chronic():
     now = _records("checkout", ["x509: certificate signed by unknown authority"] * 5, START, 60)
     finding, = ErrorClassAnalyzer().analyze(before + now, context)
     assert finding.severity == "info" and finding.score < 0.5
+    assert finding.onset == START - timedelta(minutes=60), "dated by its first line in the baseline: it began before"
+
+
+def test_a_class_that_rose_in_the_window_is_dated_there():
+    context = windows_before(START, START + timedelta(minutes=10))
+    before = _records("checkout", ["x509: certificate signed by unknown authority"] * 2,
+                      START - timedelta(minutes=60), 60)
+    now = _records("checkout", ["x509: certificate signed by unknown authority"] * 12, START + timedelta(minutes=2))
+    finding, = ErrorClassAnalyzer().analyze(before + now, context)
+    assert finding.onset == START + timedelta(minutes=2) and finding.severity != "info"
 
 
 def test_durations_in_log_text_are_latency_samples():

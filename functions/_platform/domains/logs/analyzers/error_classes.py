@@ -44,17 +44,21 @@ class ErrorClassAnalyzer:
             records = records[-MAX_LINES:]
             classes = classify_lines([r.message for r in history + records])
             before = Counter(c.error.category for c in classes[:len(history)] if c)
+            first_before: dict[str, LogRecord] = {}
+            for record, classified in zip(history, classes[:len(history)], strict=True):
+                if classified:
+                    first_before.setdefault(classified.error.category, record)
             now: dict[str, list[tuple[LogRecord, Classified]]] = {}
             for record, classified in zip(records, classes[len(history):], strict=True):
                 if classified:
                     now.setdefault(classified.error.category, []).append((record, classified))
             ranked = sorted(now.items(), key=lambda item: (-item[1][0][1].error.score, -len(item[1]), item[0]))
-            findings += [self._finding(service, category, hits, before[category], context)
+            findings += [self._finding(service, category, hits, before[category], context, first_before.get(category))
                          for category, hits in ranked if len(hits) >= MIN_LINES][:MAX_PER_SERVICE]
         return findings
 
     def _finding(self, service: str, category: str, hits: list[tuple[LogRecord, Classified]], baseline: int,
-                 context: AnalysisContext) -> Finding:
+                 context: AnalysisContext, first_before: LogRecord | None = None) -> Finding:
         error = hits[0][1].error
         rate = len(hits) / context.window_minutes
         base_rate = baseline / context.baseline_minutes
@@ -75,5 +79,6 @@ class ErrorClassAnalyzer:
             else "warning", score=round(score, 3),
             summary=f"{service} logs: {error.describes}{f' ({named})' if named else ''} in {len(hits)} line(s)"
                     + (f", {baseline} in the baseline" if baseline else ", none in the baseline"),
-            onset=hits[0][0].timestamp, evidence=evidence,
+            # a class that was already as frequent before began before the window: its first line there dates it
+            onset=first_before.timestamp if chronic and first_before else hits[0][0].timestamp, evidence=evidence,
         )

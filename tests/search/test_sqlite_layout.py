@@ -63,3 +63,32 @@ def test_deleting_takes_text_out_of_the_index(tmp_path: Path) -> None:
         backend._conn.execute("INSERT INTO search_sreo_logs_fts(search_sreo_logs_fts) VALUES ('integrity-check')")
     finally:
         backend.close()
+
+
+def _normalised_row(schema, doc) -> tuple:
+    """The row as the documented rules make it: `normalize_document`, then every field outside the columns as
+    compact JSON."""
+    from functions._platform.search.base import normalize_document
+    from functions._platform.search.sqlite_layout import stored_fields
+
+    norm = normalize_document(schema, doc)
+    names = stored_fields(schema)
+    kept = {*names, schema.time_field}
+    extra = {k: v for k, v in norm.source.items() if k not in kept}
+    return (norm.id, norm.timestamp_ms, json.dumps(extra, separators=(",", ":")) if extra else None,
+            *[norm.source.get(n) for n in names])
+
+
+def test_a_row_is_the_normalised_document() -> None:
+    from functions._platform.search.schemas import schema_for
+    from functions._platform.search.sqlite_layout import document_row
+
+    schema = schema_for(LOGS_INDEX)
+    docs = [
+        {"_id": "a", "timestamp": T0, "service": "api", "message": "m", "raw": "x m", "message_at": 2, "pid": 7},
+        {"_id": "b", "timestamp": "2024-03-01T12:00:00+02:00", "status": "503", "bytes": "n/a", "level": 3},
+        {"_id": "c", "timestamp": None, "@timestamp": 1709294400, "custom": {"k": [1, "é"]}, "flag": True},
+        {"_id": "d", "timestamp": T0, "@timestamp": "kept in extra", "a-b": 1, "path": None},
+    ]
+    for doc in docs:
+        assert document_row(schema, doc) == _normalised_row(schema, doc)

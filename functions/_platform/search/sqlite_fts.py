@@ -9,13 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .base import Operator, check_filter_fields, normalize_document
+from .base import Operator, check_filter_fields
 from .models import Bucket, Filters, Hit, IndexSchema, TermCount, TimeRange, fill_buckets
 from .schemas import schema_for
 from .sqlite_layout import create as _create
+from .sqlite_layout import document_row as _document_row
 from .sqlite_layout import is_legacy as _is_legacy
 from .sqlite_layout import migrate as _migrate
-from .sqlite_layout import row_values as _row_values
 from .sqlite_layout import select_list as _select_list
 from .sqlite_layout import source_of as _source_of
 from .sqlite_layout import stored_fields as _stored_fields
@@ -118,8 +118,8 @@ class SqliteFtsBackend:
 
     def _write(self, schema: IndexSchema, table: str, docs: Iterable[Mapping[str, Any]]) -> int:
         """Upsert inside the caller's transaction; an upsert keeps the rowid of a document indexed before."""
-        normalized = [normalize_document(schema, doc) for doc in docs]
-        latest = {norm.id: norm for norm in normalized}  # a later copy of an id replaces an earlier one
+        rows = [_document_row(schema, doc) for doc in docs]
+        latest = {row[0]: row for row in rows}  # a later copy of an id replaces an earlier one
         names = _stored_fields(schema)
         ids = list(latest)
         old: list[tuple] = []
@@ -134,7 +134,7 @@ class SqliteFtsBackend:
         self._conn.executemany(
             f"INSERT INTO {table} (doc_id, ts_ms, extra{cols}) VALUES (?, ?, ?{marks})"
             f" ON CONFLICT(doc_id) DO UPDATE SET ts_ms=excluded.ts_ms, extra=excluded.extra{updates}",
-            [_row_values(schema, norm) for norm in latest.values()],
+            list(latest.values()),
         )
         text = ", ".join(_column(f.name) for f in schema.text_fields)
         text_null = ", ".join(f"coalesce({_column(f.name)}, '')" for f in schema.text_fields)
@@ -145,7 +145,7 @@ class SqliteFtsBackend:
             chunk = rowids[i:i + _IN_CHUNK]
             self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
                                f" WHERE rowid IN ({', '.join('?' for _ in chunk)})", chunk)
-        return len(normalized)
+        return len(rows)
 
     def delete_documents(self, index: str, filters: Filters) -> int:
         def delete(schema: IndexSchema, table: str) -> int:

@@ -92,3 +92,26 @@ def test_a_row_is_the_normalised_document() -> None:
     ]
     for doc in docs:
         assert document_row(schema, doc) == _normalised_row(schema, doc)
+
+
+def test_a_table_made_before_a_field_was_added_gains_its_column(tmp_path: Path) -> None:
+    db = tmp_path / "search.db"
+    backend = SqliteFtsBackend(db)
+    backend.index_documents(LOGS_INDEX, [{"_id": "old", "timestamp": T0, "service": "api", "raw": "x disk full",
+                                          "message_at": 2}])
+    backend.close()
+    conn = sqlite3.connect(db)  # the table as it was before `message_at` had a column: the offset in `extra`
+    conn.execute("ALTER TABLE search_sreo_logs DROP COLUMN f_message_at")
+    conn.execute("UPDATE search_sreo_logs SET extra = '{\"message_at\":2}'")
+    conn.commit()
+    conn.close()
+    backend = SqliteFtsBackend(db)
+    try:
+        backend.index_documents(LOGS_INDEX, [{"_id": "new", "timestamp": T0, "service": "api", "raw": "x disk ok",
+                                              "message_at": 2}])
+        sources = {hit.id: hit.source for hit in backend.search(LOGS_INDEX, "disk", k=5)}
+        assert sources["old"]["message_at"] == 2 and sources["new"]["message_at"] == 2
+        row = backend._conn.execute("SELECT extra, f_message_at FROM search_sreo_logs WHERE doc_id = 'new'").fetchone()
+        assert row == (None, 2)
+    finally:
+        backend.close()

@@ -46,6 +46,10 @@ def create(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
     text = ", ".join(column(f.name) for f in schema.text_fields)
     conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
                  f" ts_ms INTEGER, extra TEXT{columns})")
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    for name in stored_fields(schema):  # a field the schema gained since the table was made
+        if column(name) not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column(name)}")
     conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_ts ON {table}(ts_ms)")
     if not schema.time_field:
         for spec in schema.exact_fields:

@@ -115,3 +115,19 @@ def test_a_table_made_before_a_field_was_added_gains_its_column(tmp_path: Path) 
         assert row == (None, 2)
     finally:
         backend.close()
+
+
+def test_an_upsert_clears_the_fields_the_new_copy_leaves_empty(tmp_path: Path) -> None:
+    backend = SqliteFtsBackend(tmp_path / "search.db")
+    try:
+        first = {"_id": "a", "timestamp": T0, "service": "api", "raw": "GET /x 503", "status": 503, "path": "/x"}
+        other = {"_id": "b", "timestamp": T0, "service": "api", "raw": "GET /y 200", "status": 200}
+        backend.index_documents(LOGS_INDEX, [first, other])
+        backend.index_documents(LOGS_INDEX, [other, {"_id": "a", "timestamp": T0, "service": "web", "raw": "up"},
+                                             {"_id": "c", "timestamp": T0, "service": "api", "raw": "GET /z"}])
+        sources = {hit.id: hit.source for hit in backend.scan(LOGS_INDEX)}
+        assert sources["a"] == {"timestamp": "2024-03-01T12:00:00.000Z", "service": "web", "raw": "up"}
+        assert sources["b"]["status"] == 200 and sources["c"]["raw"] == "GET /z"
+        assert backend.count(LOGS_INDEX, "503") == 0 and backend.count(LOGS_INDEX, "up") == 1
+    finally:
+        backend.close()

@@ -63,3 +63,71 @@ def test_deleting_takes_text_out_of_the_index(tmp_path: Path) -> None:
         backend._conn.execute("INSERT INTO search_sreo_logs_fts(search_sreo_logs_fts) VALUES ('integrity-check')")
     finally:
         backend.close()
+
+
+def _normalised_row(schema, doc) -> tuple:
+    """The row as the documented rules make it: `normalize_document`, then every field outside the columns as
+    compact JSON."""
+    from functions._platform.search.contract import normalize_document
+    from functions._platform.search.sqlite_layout import stored_fields
+
+    norm = normalize_document(schema, doc)
+    names = stored_fields(schema)
+    kept = {*names, schema.time_field}
+    extra = {k: v for k, v in norm.source.items() if k not in kept}
+    return (norm.id, norm.timestamp_ms, json.dumps(extra, separators=(",", ":")) if extra else None,
+            *[norm.source.get(n) for n in names])
+
+
+def test_a_row_is_the_normalised_document() -> None:
+    from functions._platform.search.schemas import schema_for
+    from functions._platform.search.sqlite_layout import document_row
+
+    schema = schema_for(LOGS_INDEX)
+    docs = [
+        {"_id": "a", "timestamp": T0, "service": "api", "message": "m", "raw": "x m", "message_at": 2, "pid": 7},
+        {"_id": "b", "timestamp": "2024-03-01T12:00:00+02:00", "status": "503", "bytes": "n/a", "level": 3},
+        {"_id": "c", "timestamp": None, "@timestamp": 1709294400, "custom": {"k": [1, "é"]}, "flag": True},
+        {"_id": "d", "timestamp": T0, "@timestamp": "kept in extra", "a-b": 1, "path": None},
+    ]
+    for doc in docs:
+        assert document_row(schema, doc) == _normalised_row(schema, doc)
+
+
+def test_a_table_made_before_a_field_was_added_gains_its_column(tmp_path: Path) -> None:
+    db = tmp_path / "search.db"
+    backend = SqliteFtsBackend(db)
+    backend.index_documents(LOGS_INDEX, [{"_id": "old", "timestamp": T0, "service": "api", "raw": "x disk full",
+                                          "message_at": 2}])
+    backend.close()
+    conn = sqlite3.connect(db)  # the table as it was before `message_at` had a column: the offset in `extra`
+    conn.execute("ALTER TABLE search_sreo_logs DROP COLUMN f_message_at")
+    conn.execute("UPDATE search_sreo_logs SET extra = '{\"message_at\":2}'")
+    conn.commit()
+    conn.close()
+    backend = SqliteFtsBackend(db)
+    try:
+        backend.index_documents(LOGS_INDEX, [{"_id": "new", "timestamp": T0, "service": "api", "raw": "x disk ok",
+                                              "message_at": 2}])
+        sources = {hit.id: hit.source for hit in backend.search(LOGS_INDEX, "disk", k=5)}
+        assert sources["old"]["message_at"] == 2 and sources["new"]["message_at"] == 2
+        row = backend._conn.execute("SELECT extra, f_message_at FROM search_sreo_logs WHERE doc_id = 'new'").fetchone()
+        assert row == (None, 2)
+    finally:
+        backend.close()
+
+
+def test_an_upsert_clears_the_fields_the_new_copy_leaves_empty(tmp_path: Path) -> None:
+    backend = SqliteFtsBackend(tmp_path / "search.db")
+    try:
+        first = {"_id": "a", "timestamp": T0, "service": "api", "raw": "GET /x 503", "status": 503, "path": "/x"}
+        other = {"_id": "b", "timestamp": T0, "service": "api", "raw": "GET /y 200", "status": 200}
+        backend.index_documents(LOGS_INDEX, [first, other])
+        backend.index_documents(LOGS_INDEX, [other, {"_id": "a", "timestamp": T0, "service": "web", "raw": "up"},
+                                             {"_id": "c", "timestamp": T0, "service": "api", "raw": "GET /z"}])
+        sources = {hit.id: hit.source for hit in backend.scan(LOGS_INDEX)}
+        assert sources["a"] == {"timestamp": "2024-03-01T12:00:00.000Z", "service": "web", "raw": "up"}
+        assert sources["b"]["status"] == 200 and sources["c"]["raw"] == "GET /z"
+        assert backend.count(LOGS_INDEX, "503") == 0 and backend.count(LOGS_INDEX, "up") == 1
+    finally:
+        backend.close()

@@ -27,6 +27,9 @@ LOGS_SCHEMA = IndexSchema(
         FieldSpec(name="file", type=FieldType.KEYWORD),
         FieldSpec(name="bytes", type=FieldType.INTEGER),
         FieldSpec(name="latency_ms", type=FieldType.INTEGER),
+        # where the message starts in `raw` when it ends the line (the message is then not stored twice)
+        FieldSpec(name="message_at", type=FieldType.INTEGER),
+        FieldSpec(name="pid", type=FieldType.INTEGER),
     ),
 )
 

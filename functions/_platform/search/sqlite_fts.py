@@ -6,16 +6,18 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
+from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .contract import Operator, check_filter_fields, normalize_document
+from .contract import Operator, check_filter_fields
 from .models import Bucket, Filters, Hit, IndexSchema, TermCount, TimeRange, fill_buckets
 from .schemas import schema_for
 from .sqlite_layout import create as _create
+from .sqlite_layout import document_row as _document_row
 from .sqlite_layout import is_legacy as _is_legacy
 from .sqlite_layout import migrate as _migrate
-from .sqlite_layout import row_values as _row_values
 from .sqlite_layout import select_list as _select_list
 from .sqlite_layout import source_of as _source_of
 from .sqlite_layout import stored_fields as _stored_fields
@@ -35,6 +37,21 @@ def _hits(schema: IndexSchema, rows: list[tuple]) -> list[Hit]:
 
 
 _IN_CHUNK = 500
+
+
+def _present(row: tuple) -> tuple[int, ...]:
+    """Positions of a row's id, time and extra, and of the field columns it fills."""
+    return (0, 1, 2, *[i for i in range(3, len(row)) if row[i] is not None])
+
+
+@lru_cache(maxsize=256)
+def _upsert(table: str, names: tuple[str, ...], present: tuple[int, ...]) -> str:
+    """The upsert of rows that fill the columns at `present` (the others are NULL, on insert and on update)."""
+    columns = ["doc_id", "ts_ms", "extra", *(_column(n) for n in names)]
+    filled = [columns[i] for i in present]
+    updates = [f"{c}=excluded.{c}" if c in filled else f"{c}=NULL" for c in columns[1:]]
+    return (f"INSERT INTO {table} ({', '.join(filled)}) VALUES ({', '.join('?' for _ in filled)})"
+            f" ON CONFLICT(doc_id) DO UPDATE SET {', '.join(updates)}")
 
 
 class SqliteFtsBackend:
@@ -118,8 +135,8 @@ class SqliteFtsBackend:
 
     def _write(self, schema: IndexSchema, table: str, docs: Iterable[Mapping[str, Any]]) -> int:
         """Upsert inside the caller's transaction; an upsert keeps the rowid of a document indexed before."""
-        normalized = [normalize_document(schema, doc) for doc in docs]
-        latest = {norm.id: norm for norm in normalized}  # a later copy of an id replaces an earlier one
+        rows = [_document_row(schema, doc) for doc in docs]
+        latest = {row[0]: row for row in rows}  # a later copy of an id replaces an earlier one
         names = _stored_fields(schema)
         ids = list(latest)
         old: list[tuple] = []
@@ -128,14 +145,10 @@ class SqliteFtsBackend:
             old += self._old_text(schema, table, f" WHERE doc_id IN ({', '.join('?' for _ in chunk)})", chunk)
         self._forget_text(schema, table, old)
         before = self._conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-        cols = "".join(f", {_column(n)}" for n in names)
-        marks = "".join(", ?" for _ in names)
-        updates = "".join(f", {_column(n)}=excluded.{_column(n)}" for n in names)
-        self._conn.executemany(
-            f"INSERT INTO {table} (doc_id, ts_ms, extra{cols}) VALUES (?, ?, ?{marks})"
-            f" ON CONFLICT(doc_id) DO UPDATE SET ts_ms=excluded.ts_ms, extra=excluded.extra{updates}",
-            [_row_values(schema, norm) for norm in latest.values()],
-        )
+        # a run of rows that leave the same fields empty is one statement binding only the fields they have:
+        # binding an empty column costs about as much as a filled one, and most log lines fill few of them
+        for present, run in groupby(latest.values(), key=_present):
+            self._conn.executemany(_upsert(table, tuple(names), present), [tuple(row[i] for i in present) for row in run])
         text = ", ".join(_column(f.name) for f in schema.text_fields)
         text_null = ", ".join(f"coalesce({_column(f.name)}, '')" for f in schema.text_fields)
         self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
@@ -145,7 +158,7 @@ class SqliteFtsBackend:
             chunk = rowids[i:i + _IN_CHUNK]
             self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
                                f" WHERE rowid IN ({', '.join('?' for _ in chunk)})", chunk)
-        return len(normalized)
+        return len(rows)
 
     def delete_documents(self, index: str, filters: Filters) -> int:
         def delete(schema: IndexSchema, table: str) -> int:

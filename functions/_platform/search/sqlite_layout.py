@@ -9,11 +9,14 @@ earlier layout (the whole document as JSON beside a content-keeping FTS table) a
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from .contract import NormalizedDocument, format_time
-from .models import IndexSchema, from_epoch_ms
+from .contract import format_time, parse_time
+from .models import FieldType, IndexSchema, epoch_ms, from_epoch_ms
 from .sqlite_sql import column
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -43,6 +46,10 @@ def create(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
     text = ", ".join(column(f.name) for f in schema.text_fields)
     conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
                  f" ts_ms INTEGER, extra TEXT{columns})")
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    for name in stored_fields(schema):  # a field the schema gained since the table was made
+        if column(name) not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column(name)}")
     conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_ts ON {table}(ts_ms)")
     if not schema.time_field:
         for spec in schema.exact_fields:
@@ -54,14 +61,62 @@ def create(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
                  f" content_rowid='rowid', detail=column, tokenize = '{TOKENIZE}')")
 
 
-def row_values(schema: IndexSchema, norm: NormalizedDocument) -> tuple:
-    """(doc_id, ts_ms, extra JSON, field columns...) of a normalised document."""
-    source = norm.source
-    names, kept = _plan(schema)
-    extra = {k: v for k, v in source.items() if k not in kept} if not kept.issuperset(source) else None
-    get = source.get
-    return (norm.id, norm.timestamp_ms, json.dumps(extra, separators=(",", ":")) if extra else None,
-            *[get(n) for n in names])
+_ROW_PLANS: dict[int, tuple] = {}
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _row_plan(schema: IndexSchema) -> tuple:
+    """(fields, time field, column names, integer columns, vector fields, fields kept out of `extra`)."""
+    plan = _ROW_PLANS.get(id(schema.fields))
+    if plan is None or plan[0] is not schema.fields or plan[1] != schema.time_field:
+        names, kept = _plan(schema)
+        integers = frozenset(f.name for f in schema.fields if f.type is FieldType.INTEGER)
+        vectors = frozenset(f.name for f in schema.fields if f.type is FieldType.VECTOR
+                            and f.name != schema.time_field)
+        plan = _ROW_PLANS[id(schema.fields)] = (schema.fields, schema.time_field, names, integers, vectors,
+                                                kept | {"_id"})
+    return plan
+
+
+def _extra_json(extra: dict[str, Any]) -> str:
+    """`json.dumps(extra, separators=(",", ":"))`, written directly when every value is a plain int (offsets,
+    pids: the usual extra of a log line)."""
+    if all(type(v) is int and _PLAIN_KEY.fullmatch(k) for k, v in extra.items()):
+        return "{" + ",".join(f'"{k}":{v}' for k, v in extra.items()) + "}"
+    return json.dumps(extra, separators=(",", ":"))
+
+
+def document_row(schema: IndexSchema, doc: Mapping[str, Any]) -> tuple:
+    """(doc_id, ts_ms, extra JSON, field columns...) of a document, normalised as `normalize_document` does
+    (id, time, coerced values), in one pass without building the normalised copy."""
+    _, time_field, names, integers, vectors, kept = _row_plan(schema)
+    doc_id = str(doc.get("_id") or uuid.uuid4().hex)
+    timestamp_ms = None
+    dropped = None
+    if time_field:
+        raw = doc.get(time_field)
+        if raw is None:
+            raw, dropped = doc.get("@timestamp"), "@timestamp"
+        if raw is None:
+            raise ValueError(f"document for {schema.name} has no {time_field!r}")
+        timestamp_ms = epoch_ms(parse_time(raw))
+    values = []
+    for name in names:
+        value = doc.get(name)
+        if value is not None:
+            if name in integers:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    value = None
+            elif type(value) is not str:
+                value = str(value)
+        values.append(value)
+    extra = None
+    if not kept.issuperset(doc):
+        extra = {k: ([float(x) for x in v] if k in vectors and v is not None else v)
+                 for k, v in doc.items() if k not in kept and k != dropped}
+    return (doc_id, timestamp_ms, _extra_json(extra) if extra else None, *values)
 
 
 def select_list(schema: IndexSchema, alias: str = "d") -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
 from functions._platform.domains.logs.source.reader import Entry, ReadStats, RecordReader
+from functions._platform.domains.logs.source.record import FIELD_NAMES
 from functions._platform.search import LOGS_INDEX, SearchBackend
 
 BATCH_SIZE = 5000
@@ -53,8 +54,8 @@ def document(record, line_no: int) -> dict:
     A message that ends the raw line is stored as its offset (`message_at`), not as a second copy; full-text
     search still finds its words in `raw`. Templates are mined where they are needed (the analyzers,
     `sreo logs templates`), not on the way in."""
-    doc = record.to_doc()
-    doc["timestamp"] = record.timestamp  # the backend formats it; no need to print and parse it again
+    doc = {name: value for name in FIELD_NAMES if (value := getattr(record, name)) is not None}
+    # the time stays a datetime (the backend formats it; no need to print and parse it again)
     raw = doc["raw"] = record.raw[:MAX_RAW_CHARS]
     message = record.message
     if message and message != raw and raw.endswith(message):  # the usual case: keep the text once

@@ -92,7 +92,7 @@ class RecordReader:
         for line_no, line in enumerate(lines, start=1):
             stats.lines += 1
             text = line.rstrip("\r\n")
-            if not text.strip():
+            if not text or text.isspace():
                 stats.blank += 1
                 continue
             parsed, used = self._parse(text)

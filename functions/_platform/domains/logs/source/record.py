@@ -47,7 +47,7 @@ class LogRecord:
     file: str | None = None
 
     def to_doc(self) -> dict[str, Any]:
-        doc = {name: value for name in _FIELD_NAMES if (value := getattr(self, name)) is not None}
+        doc = {name: value for name in FIELD_NAMES if (value := getattr(self, name)) is not None}
         doc["timestamp"] = self.timestamp.astimezone(UTC).isoformat()
         return doc
 
@@ -73,5 +73,5 @@ class LogRecord:
         return cls(**values)
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(LogRecord))
-_FIELD_SET = frozenset(_FIELD_NAMES)
+FIELD_NAMES = tuple(f.name for f in fields(LogRecord))
+_FIELD_SET = frozenset(FIELD_NAMES)

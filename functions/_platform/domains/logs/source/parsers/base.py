@@ -77,14 +77,15 @@ _USER = re.compile(
     r"|\bruser=(?=\S)|\bUSER=)(?P<user>[^\s;,\[\]()]+)"
 )
 _FAILED_FOR = re.compile(r"\bFailed \w+ for (?:invalid user )?(?P<user>\S+) from ")
-_AUTH_HINTS = ("from ", "rhost=", "user", "User", "USER", "src=", "client ")
 _BRACKETED_IP = re.compile(r"\[[\d:]")
 _NOT_USERS = frozenset(("unknown", "from", "by", "root)", ""))
 
 
 def auth_fields(message: str) -> tuple[str | None, str | None]:
     """(source address, user name) named in an auth message: sshd, pam_unix, su/sudo, most app logs."""
-    if not any(hint in message for hint in _AUTH_HINTS) and not ("[" in message and _BRACKETED_IP.search(message)):
+    hinted = ("from " in message or "rhost=" in message or "user" in message or "User" in message
+              or "USER" in message or "src=" in message or "client " in message)
+    if not hinted and not ("[" in message and _BRACKETED_IP.search(message)):
         return None, None
     source = next((m["ip"] for m in _SOURCE.finditer(message) if is_ip(m["ip"])), None)
     failed = _FAILED_FOR.search(message)

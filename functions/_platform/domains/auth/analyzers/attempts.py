@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from functions._platform.domains.logs.source.parsers.base import is_ip
+from functions._platform.domains.logs.source.parsers.contract import is_ip
 from functions._platform.domains.logs.source.record import LogRecord
 
 Outcome = Literal["failure", "success"]

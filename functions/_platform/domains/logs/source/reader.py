@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from functions._platform.domains.logs.source.parsers import CONTINUED, ParseContext, get_parser
-from functions._platform.domains.logs.source.parsers.base import auth_fields
+from functions._platform.domains.logs.source.parsers.contract import auth_fields
 from functions._platform.domains.logs.source.parsers.text import find_level
 from functions._platform.domains.logs.source.record import LogRecord
 

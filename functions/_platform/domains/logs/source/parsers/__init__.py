@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from functions._platform.domains.logs.source.parsers.base import CONTINUED, LineParser, ParseContext, Parsed
 from functions._platform.domains.logs.source.parsers.combined import CombinedParser
 from functions._platform.domains.logs.source.parsers.container import CriParser, KubectlParser
+from functions._platform.domains.logs.source.parsers.contract import (
+    CONTINUED,
+    LineParser,
+    ParseContext,
+    Parsed,
+)
 from functions._platform.domains.logs.source.parsers.jsonl import JsonLinesParser
 from functions._platform.domains.logs.source.parsers.logfmt import LogfmtParser
 from functions._platform.domains.logs.source.parsers.syslog import SyslogParser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from functions._platform.domains.logs.source.parsers.base import ParseContext, level_from_status
+from functions._platform.domains.logs.source.parsers.contract import ParseContext, level_from_status
 from functions._platform.domains.logs.source.record import LogRecord
 
 _LINE = re.compile(

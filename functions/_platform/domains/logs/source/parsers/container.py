@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from functions._platform.domains.logs.source.parsers.base import CONTINUED, ParseContext, Parsed
+from functions._platform.domains.logs.source.parsers.contract import CONTINUED, ParseContext, Parsed
 from functions._platform.domains.logs.source.parsers.jsonl import JsonLinesParser
 from functions._platform.domains.logs.source.parsers.logfmt import LogfmtParser
 from functions._platform.domains.logs.source.parsers.text import TextParser, find_level

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from functions._platform.domains.logs.source.parsers.base import ParseContext, level_from_status
+from functions._platform.domains.logs.source.parsers.contract import ParseContext, level_from_status
 from functions._platform.domains.logs.source.record import LogRecord, normalise_level
 from functions._platform.domains.logs.source.timestamps import Found, find_timestamp, parse_iso
 

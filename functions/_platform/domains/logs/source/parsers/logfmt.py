@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from functions._platform.domains.logs.source.parsers.base import ParseContext, level_from_status
+from functions._platform.domains.logs.source.parsers.contract import ParseContext, level_from_status
 from functions._platform.domains.logs.source.parsers.jsonl import parse_timestamp
 from functions._platform.domains.logs.source.record import LogRecord, normalise_level
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from functions._platform.domains.logs.source.parsers.base import ParseContext, auth_fields, level_from_text
+from functions._platform.domains.logs.source.parsers.contract import (
+    ParseContext,
+    auth_fields,
+    level_from_text,
+)
 from functions._platform.domains.logs.source.record import LEVELS, LogRecord
 from functions._platform.domains.logs.source.timestamps import parse_iso
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from functions._platform.domains.logs.source.parsers.base import ParseContext, auth_fields
+from functions._platform.domains.logs.source.parsers.contract import ParseContext, auth_fields
 from functions._platform.domains.logs.source.record import LogRecord, normalise_level
 
 _LEVEL_WORD = re.compile(

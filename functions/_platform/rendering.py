@@ -77,8 +77,8 @@ class Renderers(Generic[Document]):
 # Text that came from outside (log lines, Kubernetes messages, alert annotations, what a user typed) is shown
 # inert: no markup, no links, no terminal control sequences, and no line breaks that would end a list or table.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MARKDOWN_INLINE = re.compile(r"([\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_]))")  # _ between letters opens nothing
-_MARKDOWN_BLOCK_START = re.compile(r"^(#|=|\+|-|\d+[.)])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*\[\]<|~&]|(?<![^\W_])_|_(?![^\W_]))")  # `<` opens a tag; `_` between letters opens nothing
+_MARKDOWN_BLOCK_START = re.compile(r"^(#|=|\+|-|>|\d+[.)])")
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 _SAFE_SCHEMES = ("http", "https")
 

@@ -97,3 +97,10 @@ def test_only_http_and_relative_links_survive() -> None:
     assert safe_url("/runbooks/postgres/Lock#mitigation") == "/runbooks/postgres/Lock#mitigation"
     assert markdown_url("https://wiki.example.com/a (b)") == "https://wiki.example.com/a%28b%29"
     assert re.fullmatch(r"[^\s()<>]+", markdown_url("https://x.example/y(1)<z>"))
+
+
+def test_arrows_stay_readable_and_a_leading_quote_marker_is_escaped() -> None:
+    assert markdown_text("payments:2.3.1 -> payments:2.4.0") == "payments:2.3.1 -> payments:2.4.0"
+    assert markdown_text("> quoted") == "\\> quoted"
+    tokens = [t.type for t in MarkdownIt().parse(markdown_text("> quoted <b>x</b>"))]
+    assert "blockquote_open" not in tokens and "html_inline" not in tokens

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 
 
 def sreo(*args: str, home: Path, timeout: float = 180, **env: str) -> subprocess.CompletedProcess:

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from support.paths import REPO_ROOT
 from support.servers import free_port
 from test_cli_commands import sreo
 from typer.main import get_command
@@ -21,7 +22,7 @@ from typer.main import get_command
 from functions._local.cli import app
 from functions._local.help import tidy
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 
 
 def _commands(command, path=()):

@@ -11,13 +11,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 from mcp import Client, StdioServerParameters
+from support.paths import REPO_ROOT
 
 
 def _params(home: Path, **env: str) -> StdioServerParameters:
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME")}
     return StdioServerParameters(command=sys.executable, args=["-m", "functions._local.cli", "mcp", "serve"],
                                  env={**keep, "SREO_HOME": str(home), "SREO_CORRELATION_DEADLINE_S": "15", **env},
-                                 cwd=str(Path(__file__).resolve().parents[2]))
+                                 cwd=str(REPO_ROOT))
 
 
 def _result(call) -> object:

@@ -6,11 +6,11 @@ import copy
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 import structlog
 from llm_support import chat_completion, leaky_report
+from support.paths import REPO_ROOT
 
 from functions._platform.llm import LLMSettings, get_llm, narrate, reset_llm, route
 from functions._platform.llm.narrative import MAX_NARRATIVE
@@ -185,7 +185,7 @@ def test_importing_the_package_loads_no_cloud_sdk() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore') "
             "or m.startswith('google.genai')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2]).stdout.strip()
+                         cwd=REPO_ROOT).stdout.strip()
     assert out == "[]"
 
 

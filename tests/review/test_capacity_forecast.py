@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from functions._platform.config import Settings
 from functions._platform.trend import exhaustion
 from functions.scan.threats import run_scan
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 LIMIT = 512 * 1024 * 1024
 SPAN_S = 6 * 3600
 SCRAPE_S = 60

@@ -7,10 +7,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+from support.paths import REPO_ROOT
+
 from functions._platform.search import LOGS_INDEX
 from functions._platform.search.sqlite_fts import SqliteFtsBackend
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_in_child(db: Path, code: str) -> str:

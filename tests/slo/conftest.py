@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 from support.servers import require_binary
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 MONITORING_DIR = REPO_ROOT / "kustomize" / "components" / "monitoring"
 RUNBOOKS_DIR = REPO_ROOT / "runbooks" / "sreo"
 PROMTOOL_TESTS_DIR = Path(__file__).with_name("promtool")

@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.paths import REPO_ROOT
 from typer.testing import CliRunner
 
 from functions._local.commands.slo import app
 
 from .specs import CHECKOUT_EVENTS, KUBERNETES_CRD, NO_ALERTS, OPENSLO, QUEUE_RAW
 
-EXAMPLE_PLUGINS = Path(__file__).resolve().parents[2] / "functions/_local/slo/examples/sli_plugins"
+EXAMPLE_PLUGINS = REPO_ROOT / "functions/_local/slo/examples/sli_plugins"
 PLUGIN_SPEC = """
 version: prometheus/v1
 service: shop

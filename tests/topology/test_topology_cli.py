@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.paths import REPO_ROOT
 from topology_cluster import write_snapshot
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 RUN_APP = "from functions._local.commands.topology import app; app()"
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+
+from support.paths import REPO_ROOT
 
 from functions._platform.analyzers.registry import analyzers
 from functions._platform.analyzers.runner import run
@@ -16,7 +17,6 @@ from sreo_events.models import TimeWindow
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=NOW - timedelta(minutes=15), end=NOW)
 CONTEXT = database_context(WINDOW)
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def at(minutes_before_now: float) -> datetime:

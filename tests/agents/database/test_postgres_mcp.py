@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pg_fixtures import investigation_request
+from support.paths import REPO_ROOT
 from support.servers import Postgres, free_port, port_open, serving
 
 from functions._platform.config import Settings
@@ -18,7 +19,6 @@ from functions._platform.mcp.client import ToolCallError, ToolSession
 from functions.agents.database.agent import DatabaseAgent
 
 SERVER_MODULE = "functions._platform.domains.database.server"
-REPO_ROOT = Path(__file__).resolve().parents[3]
 TOOLS = {"list_targets", "server_info", "connection_usage", "activity", "blocking_chains", "long_transactions",
          "long_queries", "idle_in_transaction", "database_stats", "replication"}
 

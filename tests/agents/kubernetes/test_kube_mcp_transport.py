@@ -17,13 +17,13 @@ import pytest
 from conftest import investigation
 from kube_cluster import NS, write_snapshot
 from kube_scenarios import SCENARIOS
+from support.paths import REPO_ROOT
 
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession
 from functions.agents.investigate import collect_evidence
 
 SERVER_MODULE = "functions._platform.domains.kubernetes.server"
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture()

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
@@ -18,7 +19,7 @@ from functions._platform.domains.logs.source.timestamps import find_timestamp
 from functions._platform.search.sqlite_fts import SqliteFtsBackend
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-REPO = Path(__file__).resolve().parents[3]
+REPO = REPO_ROOT
 
 LAYOUTS = [
     ("2024-05-01T12:00:00Z GET done", datetime(2024, 5, 1, 12, tzinfo=UTC)),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from functions._platform.config import Settings
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMappingError, load_mapping
@@ -16,7 +17,7 @@ from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher,
 from functions._platform.domains.metrics.source.offline import OfflineMetricsProvider
 from sreo_events.models import TimeWindow
 
-MAPPINGS = Path(__file__).resolve().parents[3] / "functions" / "_platform" / "domains" / "metrics" / "analyzers" / "mappings"
+MAPPINGS = REPO_ROOT / "functions" / "_platform" / "domains" / "metrics" / "analyzers" / "mappings"
 T0 = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 STEP = 15
 TIMES = range(int((T0 - timedelta(minutes=90)).timestamp()), int((T0 + timedelta(minutes=10)).timestamp()) + 1, STEP)

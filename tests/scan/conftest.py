@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from support.orchestrator import Orchestrator, orchestrators
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "agents" / "code"))  # the sample apps and repo helpers
 
 
 @pytest.fixture

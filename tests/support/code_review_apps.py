@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from functions._platform.domains.code.model import Project
+from support.paths import REPO_ROOT
 
-APPS_DIR = Path(__file__).parent / "apps"
+APPS_DIR = REPO_ROOT / "tests" / "_platform" / "domains" / "code" / "apps"
 APPS = sorted(p.name for p in APPS_DIR.iterdir() if (p / "flaws.yaml").exists())
 
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from code_repos import bare_clone, release_repo
-from code_review_apps import app_files
-from latency_series import write_latency
 from sqlalchemy import select
+from support.code_repos import bare_clone, release_repo
+from support.code_review_apps import app_files
+from support.latency_series import write_latency
 
 from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import TimelineEntry

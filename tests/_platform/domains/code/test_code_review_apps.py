@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from code_review_apps import APPS, app_files, app_project, planted_flaws
+from support.code_review_apps import APPS, app_files, app_project, planted_flaws
 
 from functions._platform.domains.code.model import Project
 from functions._platform.domains.code.review import review_project

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.traces import jaeger, jaeger_query, tempo
-from traces_scenario import WINDOW, TracesScenario, write_otlp
+from support.traces_scenario import WINDOW, TracesScenario, write_otlp
 
 from functions._platform.config import Settings
 from functions._platform.domains.traces.analyzers.calls import calls_and_entries

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from support.traces import tempo
-from traces_scenario import WINDOW, TracesScenario
+from support.traces_scenario import WINDOW, TracesScenario
 
 from functions._platform.config import Settings
 from functions._platform.mcp.client import ToolCallError, ToolSession

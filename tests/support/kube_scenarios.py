@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kube_cluster import (
+from support.kube_cluster import (
     NS,
     deployment,
     event,

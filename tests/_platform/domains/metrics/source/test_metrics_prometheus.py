@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from metrics_scenario import SERVICES, WINDOW_S, Scenario
+from support.metrics_scenario import SERVICES, WINDOW_S, Scenario
 
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
 from functions._platform.domains.metrics.analyzers.sweep import ProviderFetcher, analyze_metrics

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from support.traces import Span, Timings, checkout_traces, otlp
-
 from sreo_events.models import TimeWindow
+from support.traces import Span, Timings, checkout_traces, otlp
 
 WINDOW_START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=WINDOW_START, end=WINDOW_START + timedelta(minutes=10))

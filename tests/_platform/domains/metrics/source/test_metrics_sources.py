@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from metrics_scenario import Scenario, write_long_csv
+from support.metrics_scenario import Scenario, write_long_csv
 
 from functions._platform.config import Settings
 from functions._platform.domains.metrics.source import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kube_cluster import NS, WINDOW_END, WINDOW_START, healthy_cluster, meta, pod, ts, write_snapshot
+from support.kube_cluster import NS, WINDOW_END, WINDOW_START, healthy_cluster, meta, pod, ts, write_snapshot
 from test_kube_analyzers import state_of
 
 from functions._platform.analyzers.contract import AnalysisContext

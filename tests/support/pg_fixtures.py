@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support.servers import Postgres, postgres
 
 from sreo_events.models import InvestigationRequested, TimeWindow
+from support.servers import Postgres, postgres
 
 MAX_CONNECTIONS = 20
 SUPERUSER_RESERVED = 3

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from service_graph_scenario import EdgeShape, as_series, edge_families, openmetrics
+from support.service_graph_scenario import EdgeShape, as_series, edge_families, openmetrics
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.domains.metrics.analyzers.dependency_degraded import DependencyDegraded

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import investigation
-from kube_cluster import NS, write_snapshot
-from kube_scenarios import SCENARIOS
+from support.kube_cluster import NS, investigation, write_snapshot
+from support.kube_scenarios import SCENARIOS
 from support.paths import REPO_ROOT
 
 from functions._platform.config import Settings

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sreo_events.models import InvestigationRequested, TimeWindow
+
 NS = "shop"
 WINDOW_START = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 WINDOW_END = WINDOW_START + timedelta(minutes=30)
@@ -174,3 +176,10 @@ def write_snapshot(cluster: dict[str, Any], root: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{container}{'.previous' if previous else ''}.log").write_text(text, encoding="utf-8")
     return root
+
+
+def investigation(service: str | None = None, namespace: str | None = NS) -> InvestigationRequested:
+    return InvestigationRequested(
+        incident_id="inc-k8s-1", domain="kubernetes", service=service, namespace=namespace,
+        window=TimeWindow(start=WINDOW_START, end=WINDOW_END), deadline=WINDOW_END,
+    )

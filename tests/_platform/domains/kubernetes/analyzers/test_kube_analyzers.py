@@ -6,9 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import investigation
-from kube_cluster import NS, WINDOW_END, WINDOW_START, find, healthy_cluster, pod, ts, write_snapshot
-from kube_scenarios import crashloop
+from support.kube_cluster import (
+    NS,
+    WINDOW_END,
+    WINDOW_START,
+    find,
+    healthy_cluster,
+    investigation,
+    pod,
+    ts,
+    write_snapshot,
+)
+from support.kube_scenarios import crashloop
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run

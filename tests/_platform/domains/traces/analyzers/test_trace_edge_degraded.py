@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from support.traces import Timings
-from traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
+from support.traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run

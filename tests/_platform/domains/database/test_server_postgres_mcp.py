@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_fixtures import investigation_request
 from support.paths import REPO_ROOT
+from support.pg_fixtures import investigation_request
 from support.servers import Postgres, free_port, port_open, serving
 
 from functions._platform.config import Settings

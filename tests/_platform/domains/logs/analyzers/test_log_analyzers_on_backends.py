@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import logs_scenario as scenario
+from support import logs_scenario as scenario
 
 from functions._platform.analyzers.registry import analyzers
 from functions._platform.domains.logs.analyzers.windows import windows_before

@@ -1,7 +1,7 @@
 """Code review: precision and recall against planted flaws, beside bandit alone in the same run; time per
 10k lines of code.
 
-Apps: the development apps the rules were written against (tests/agents/code/apps) and held-out apps written
+Apps: the development apps the rules were written against (tests/_platform/domains/code/apps) and held-out apps written
 afterwards and never used to develop the rules (bench/code_review_apps). A finding counts when its kind, file
 and line (within one line) match a planted flaw; bandit's checks are mapped onto the same kinds (an unmapped
 bandit check is a false positive unless it lands on a planted line). The fixed versions of the dev apps must
@@ -26,7 +26,7 @@ from functions._platform.domains.code.bandit_scan import bandit_issues
 from functions._platform.domains.code.model import Project
 from functions._platform.domains.code.review import review_project
 
-SETS = {"dev": ROOT / "tests" / "agents" / "code" / "apps", "held-out": ROOT / "bench" / "code_review_apps"}
+SETS = {"dev": ROOT / "tests" / "_platform" / "domains" / "code" / "apps", "held-out": ROOT / "bench" / "code_review_apps"}
 
 
 def files(root: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support.api_edge import AUTH, BROKER_TOKEN, RESPONDER_TOKEN, TOKEN, plausible_requests
 from support.orchestrator import orchestrators
+from support.paths import REPO_ROOT
 from support.pg_outage import StoppablePostgres, stoppable_postgres
 
 # Routes that answer without the store: liveness, metrics, the document, the broker ingress (events that no
@@ -81,7 +82,7 @@ def test_a_deployed_function_answers_503_when_its_store_is_unreachable(tmp_path:
 
     settings = Settings(home=tmp_path / "home", api_tokens=TOKEN,
                         database_url=f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere")
-    source = Path(__file__).resolve().parents[2] / "functions"
+    source = REPO_ROOT / "functions"
     set_runtime(Runtime(settings=settings, db=Database(settings, migrate=False), emitter=None))  # type: ignore[arg-type]
     try:
         for target, path, method in (("triage_http", "/incidents", "post"), ("report_http", "/incidents", "get")):

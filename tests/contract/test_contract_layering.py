@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 FUNCTIONS = sorted(p.name for p in (ROOT / "functions").iterdir()
                    if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "__init__.py").exists())
 

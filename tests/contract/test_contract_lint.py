@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 
 
 def test_ruff_finds_nothing() -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import importlib
 import subprocess
-from pathlib import Path
 
 import yaml
+from support.paths import REPO_ROOT
 from support.servers import require_binary
 
 from sreo_events.envelope import PING_REQUESTS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 EXTERNAL_PRODUCERS = {"dev.sreo.alert.received.v1"}  # ingress adapters and any CloudEvent source
 
 

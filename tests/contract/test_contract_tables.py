@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from support.paths import REPO_ROOT
+
 import functions._platform.db.approvals
 import functions._platform.db.fan_ins
 import functions._platform.db.idempotency
@@ -16,7 +18,7 @@ import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base
 from functions._platform.db.ownership import SHARED, WRITERS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 FUNCTIONS = sorted(p.name for p in (ROOT / "functions").iterdir()
                    if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "__init__.py").exists())
 WRITES_ARG0 = {"update", "insert", "delete"}  # update(Model)

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "rca_nezha.py"
+BENCH = REPO_ROOT / "bench" / "rca_nezha.py"
 COLUMNS = ["CpuUsageRate(%)", "MemoryUsage(Mi)", "NetworkReceiveBytes", "PodClientLatencyP90(s)",
            "PodServerLatencyP90(s)", "PodSuccessRate(%)"]
 EDGES = [("frontend", "checkout"), ("frontend", "cart"), ("checkout", "cart"), ("checkout", "payment")]

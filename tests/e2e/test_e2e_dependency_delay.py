@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from agents.metrics.service_graph_scenario import EdgeShape, edge_families, openmetrics
 from e2e_harness import ScenarioSources
 from e2e_shop import STEP, ShopService, write_shop
+from support.service_graph_scenario import EdgeShape, edge_families, openmetrics
 
 CHARGE_ERRORS = ["charge timed out after 3000ms", "POST /checkout failed: charge timed out after 3000ms"]
 GRAPH_HISTORY = timedelta(hours=2)  # covers the metrics baseline: an hour before the window (15 min lookback)

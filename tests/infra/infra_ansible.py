@@ -9,7 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support.paths import REPO_ROOT
+
 ANSIBLE_DIR = REPO_ROOT / "ansible"
 PLAYBOOKS = sorted(p.relative_to(ANSIBLE_DIR).as_posix() for p in (ANSIBLE_DIR / "playbooks").glob("*.yml"))
 INVENTORIES = sorted(p.name for p in (ANSIBLE_DIR / "inventories").iterdir() if p.is_dir())

@@ -8,7 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support.paths import REPO_ROOT
+
 TF_DIR = REPO_ROOT / "terraform"
 DEFAULT_PLUGIN_DIR = "/opt/tf-plugins"
 STANDARD_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf")

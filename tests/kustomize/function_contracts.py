@@ -11,10 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from support.paths import REPO_ROOT
+
 from sreo_events import types
 from sreo_events.envelope import PING_REQUESTS, PING_TYPE
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"
 
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
+from support.paths import REPO_ROOT
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "kustomize" / "schemas"
+SCHEMAS_DIR = REPO_ROOT / "kustomize" / "schemas"
 DEFINITIONS_FILE = "knative-definitions.json"
 KNATIVE_GROUPS = ("serving.knative.dev", "eventing.knative.dev", "sources.knative.dev")
 

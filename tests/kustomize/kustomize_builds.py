@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 KUSTOMIZE_ROOT = REPO_ROOT / "kustomize"
 BASE_DIR = KUSTOMIZE_ROOT / "base"
 COMPONENTS_DIR = KUSTOMIZE_ROOT / "components"

@@ -12,11 +12,12 @@ import pytest
 from kubernetes_calls import granted_permissions, used_permissions
 from kustomize_builds import BuildTarget, build_targets
 from manifest_views import containers, env_of, knative_services, of_kind
+from support.paths import REPO_ROOT
 
 from functions._local import entrypoint
 from functions._platform import config, runtime
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 TARGETS = build_targets()
 OVERLAYS = [t for t in TARGETS if t.is_overlay]
 BASE = next(t for t in TARGETS if t.name == "base")

@@ -10,6 +10,7 @@ import functions_framework
 import pytest
 from sqlalchemy import func, select
 from support.orchestrator import orchestrators
+from support.paths import REPO_ROOT
 
 from functions._local.commands.serve import write_policy
 from functions._platform.config import Settings
@@ -17,7 +18,7 @@ from functions._platform.db.engine import Database
 from functions._platform.db.models import Incident
 from functions._platform.runtime import Runtime, set_runtime
 
-TRIAGE_SOURCE = Path(__file__).resolve().parents[2] / "functions" / "triage" / "func.py"
+TRIAGE_SOURCE = REPO_ROOT / "functions" / "triage" / "func.py"
 REPORT = {"text": "checkout returns 500s", "service": "checkout"}
 
 

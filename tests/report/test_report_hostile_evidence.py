@@ -12,10 +12,11 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from report_cases import causes, finding, store_incident
 from support.orchestrator import orchestrators
+from support.paths import REPO_ROOT
 
 from functions._platform.rendering import markdown_text, markdown_url, safe_url
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 LOG_LINE = ("ERROR <script>alert(1)</script> | col | `rm -rf /` *bold* _em_ [click](javascript:alert(2))"
             "\n# not a heading\n- not an item\x1b[31m red")
 K8S_MESSAGE = 'Back-off pulling image "evil<img src=x onerror=alert(3)>" | [x](javascript:alert(4))'

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from report_cases import LOCK, ROLLOUT, finding
+from support.paths import REPO_ROOT
 
 from functions._platform.analyzers.kinds import declared
 from functions.report.actions import suggest
 
-DOMAINS = Path(__file__).resolve().parents[2] / "functions" / "_platform" / "domains"
+DOMAINS = REPO_ROOT / "functions" / "_platform" / "domains"
 DESTRUCTIVE = re.compile(r"pg_terminate_backend|pg_cancel_backend|rollout (undo|restart)|kubectl drain|"
                          r"set resources|ALTER ROLE", re.IGNORECASE)
 

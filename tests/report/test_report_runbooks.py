@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 from report_cases import finding
+from support.paths import REPO_ROOT
 
 from functions._platform.config import Settings
 from functions._platform.runbooks.attach import relevant
 from functions.report import runbooks
 from sreo_events.models import Cause
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 CHECKOUT_ALERT = {"alertname": "CheckoutErrorRate", "status": "firing",
                   "labels": {"alertname": "CheckoutErrorRate", "service": "checkout", "namespace": "shop"},
                   "annotations": {"summary": "checkout is failing 60% of requests with 5xx"}}

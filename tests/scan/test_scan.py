@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from support.paths import REPO_ROOT
 from typer.testing import CliRunner
 
 from functions._platform.config import Settings
@@ -16,7 +17,7 @@ from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.search import get_search_backend
 from functions.scan.threats import run_scan, scan, threat_key
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 END = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 
 

@@ -9,13 +9,15 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from support.paths import REPO_ROOT
+
 from functions._platform.config import Settings
 from functions._platform.domains.logs.source.ingest import ingest_file
 from functions._platform.domains.logs.source.timeparse import parse_duration
 from functions._platform.search import get_search_backend
 from functions.scan.threats import run_scan
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 START = datetime(2021, 3, 4, 8, 0, tzinfo=UTC)
 
 

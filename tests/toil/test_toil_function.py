@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import functions_framework
 import pytest
 from cloudevents.http import CloudEvent
 from sqlalchemy import func, select
+from support.paths import REPO_ROOT
 from toil_week import seed_week
 
 from functions._platform.config import Settings
@@ -27,7 +27,7 @@ from functions.triage.intake import accept_alerts
 from sreo_events.envelope import PING_TYPE, encode
 from sreo_events.models import Alert, AlertReceived
 
-FUNC_SOURCE = Path(__file__).resolve().parents[2] / "functions" / "toil" / "func.py"
+FUNC_SOURCE = REPO_ROOT / "functions" / "toil" / "func.py"
 
 
 class RecordingEmitter:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
+
+from support.paths import REPO_ROOT
 
 from functions._platform.analyzers.kinds import declared
 from functions._platform.analyzers.registry import ANALYZERS
 
-FUNCTIONS = Path(__file__).resolve().parents[3] / "functions"
+FUNCTIONS = REPO_ROOT / "functions"
 MAKERS = {"Finding", "finding", "placed_finding", "make_finding", "graded_finding", "Cause"}
 # Objects whose `.kind` is not a finding's: a notification destination's spec.
 OTHER_KINDS = {"spec"}

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from code_repos import bare_clone, git, release_repo
-from code_review_apps import app_files
+from support.code_repos import bare_clone, git, release_repo
+from support.code_review_apps import app_files
 
 from functions._platform.config import Settings
 from functions._platform.domains.code.source import Repository, RepoSpec, SourceError

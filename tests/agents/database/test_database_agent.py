@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from pg_fixtures import (
+from support.pg_fixtures import (
     MAX_CONNECTIONS,
     SUPERUSER_RESERVED,
     investigation_request,

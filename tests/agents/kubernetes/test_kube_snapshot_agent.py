@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import investigation
-from kube_cluster import healthy_cluster, write_snapshot
-from kube_scenarios import SCENARIOS, Scenario
+from support.kube_cluster import healthy_cluster, investigation, write_snapshot
+from support.kube_scenarios import SCENARIOS, Scenario
 
 from functions._platform.config import Settings
 from functions.agents.investigate import collect_evidence

@@ -8,8 +8,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-import logs_scenario as scenario
 import pytest
+from support import logs_scenario as scenario
 
 from functions._platform.config import Settings
 from functions._platform.domains.logs.source.ingest import ingest_file

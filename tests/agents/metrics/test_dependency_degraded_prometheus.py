@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from metrics_scenario import WINDOW_S, Scenario, make_scenario
-from service_graph_scenario import EdgeShape, edge_families, openmetrics
+from support.metrics_scenario import WINDOW_S, Scenario, make_scenario
 from support.prometheus import prometheus
+from support.service_graph_scenario import EdgeShape, edge_families, openmetrics
 
 from functions._platform.config import Settings
 from functions._platform.domains.metrics.source.prometheus import PrometheusProvider

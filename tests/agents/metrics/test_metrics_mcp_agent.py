@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from metrics_scenario import SERVICES, Scenario
+from support.metrics_scenario import SERVICES, Scenario
 from support.servers import free_port, port_open, serving
 
 from functions._platform.config import Settings

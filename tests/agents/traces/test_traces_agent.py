@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from support.traces import tempo
-from traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
+from support.traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
 
 from functions._platform.config import Settings
 from functions.agents.investigate import collect_evidence

@@ -1,0 +1,185 @@
+"""Builds small clusters as `kubectl get -o json` objects, and writes them as snapshot directories."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sreo_events.models import InvestigationRequested, TimeWindow
+
+NS = "shop"
+WINDOW_START = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+WINDOW_END = WINDOW_START + timedelta(minutes=30)
+LONG_AGO = WINDOW_START - timedelta(days=7)
+
+
+def ts(minutes: float = 0.0, base: datetime = WINDOW_START) -> str:
+    return (base + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def meta(name: str, namespace: str | None = NS, created: str | None = None, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": name, "uid": f"uid-{name}", "creationTimestamp": created or ts(base=LONG_AGO)}
+    if namespace:
+        data["namespace"] = namespace
+    data.update(extra)
+    return data
+
+
+def container_spec(name: str, image: str, env: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"name": name, "image": image, "env": env or [],
+            "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080}}}
+
+
+def template(app: str, image: str, env: list[dict[str, Any]] | None = None,
+             configmap: str | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"containers": [container_spec(app, image, env)]}
+    if configmap:
+        spec["containers"][0]["envFrom"] = [{"configMapRef": {"name": configmap}}]
+    return {"metadata": {"labels": {"app": app}}, "spec": spec}
+
+
+def deployment(app: str, image: str, replicas: int = 2, available: int | None = None, revision: int = 1,
+               env: list[dict[str, Any]] | None = None, configmap: str | None = None) -> dict[str, Any]:
+    available = replicas if available is None else available
+    conditions = [
+        {"type": "Available", "status": "True" if available >= replicas else "False",
+         "reason": "MinimumReplicasAvailable", "lastTransitionTime": ts(base=LONG_AGO)},
+        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+         "lastTransitionTime": ts(base=LONG_AGO)},
+    ]
+    return {"kind": "Deployment", "apiVersion": "apps/v1",
+            "metadata": meta(app, labels={"app": app},
+                             annotations={"deployment.kubernetes.io/revision": str(revision)}),
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app}},
+                     "template": template(app, image, env, configmap)},
+            "status": {"replicas": replicas, "readyReplicas": available, "availableReplicas": available,
+                       "updatedReplicas": replicas, "conditions": conditions}}
+
+
+def replicaset(app: str, image: str, template_hash: str, revision: int, created: str, replicas: int,
+               configmap: str | None = None) -> dict[str, Any]:
+    tpl = template(app, image, configmap=configmap)
+    tpl["metadata"]["labels"]["pod-template-hash"] = template_hash
+    return {"kind": "ReplicaSet", "apiVersion": "apps/v1",
+            "metadata": meta(f"{app}-{template_hash}", created=created,
+                             labels={"app": app, "pod-template-hash": template_hash},
+                             annotations={"deployment.kubernetes.io/revision": str(revision)},
+                             ownerReferences=[{"kind": "Deployment", "name": app, "controller": True}]),
+            "spec": {"replicas": replicas, "template": tpl},
+            "status": {"replicas": replicas, "readyReplicas": replicas}}
+
+
+def pod(app: str, template_hash: str, suffix: str, image: str, node: str = "node-1", ready: bool = True,
+        waiting: dict[str, Any] | None = None, last_terminated: dict[str, Any] | None = None,
+        restarts: int = 0) -> dict[str, Any]:
+    name = f"{app}-{template_hash}-{suffix}"
+    state = {"waiting": waiting} if waiting else {"running": {"startedAt": ts(base=LONG_AGO)}}
+    status_entry: dict[str, Any] = {"name": app, "image": image, "ready": ready and not waiting,
+                                    "restartCount": restarts, "state": state, "lastState": {}}
+    if last_terminated:
+        status_entry["lastState"] = {"terminated": last_terminated}
+    is_ready = "True" if ready and not waiting else "False"
+    return {"kind": "Pod", "apiVersion": "v1",
+            "metadata": meta(name, labels={"app": app, "pod-template-hash": template_hash},
+                             ownerReferences=[{"kind": "ReplicaSet", "name": f"{app}-{template_hash}",
+                                               "controller": True}]),
+            "spec": {"nodeName": node, "containers": [container_spec(app, image)]},
+            "status": {"phase": "Running", "startTime": ts(base=LONG_AGO),
+                       "conditions": [{"type": "PodScheduled", "status": "True"},
+                                      {"type": "Ready", "status": is_ready, "lastTransitionTime": ts(2)}],
+                       "containerStatuses": [status_entry]}}
+
+
+def service(name: str, selector: dict[str, str] | None = None, port: int = 8080) -> dict[str, Any]:
+    return {"kind": "Service", "apiVersion": "v1", "metadata": meta(name),
+            "spec": {"type": "ClusterIP", "selector": selector if selector is not None else {"app": name},
+                     "ports": [{"name": "http", "port": port, "targetPort": port}]}}
+
+
+def endpoints(name: str, pods: list[dict[str, Any]], port: int = 8080) -> dict[str, Any]:
+    ready = [{"ip": f"10.1.0.{i + 10}", "targetRef": {"kind": "Pod", "name": p["metadata"]["name"]}}
+             for i, p in enumerate(pods)]
+    return {"kind": "Endpoints", "apiVersion": "v1", "metadata": meta(name),
+            "subsets": [{"addresses": ready, "ports": [{"name": "http", "port": port}]}] if ready else []}
+
+
+def node(name: str, ready: str = "True", pressure: str | None = None) -> dict[str, Any]:
+    conditions = [{"type": kind, "status": "True" if kind == pressure else "False", "reason": f"Kubelet{kind}",
+                   "message": f"kubelet has {kind}" if kind == pressure else "", "lastTransitionTime": ts(3)}
+                  for kind in ("MemoryPressure", "DiskPressure", "PIDPressure")]
+    conditions.append({"type": "Ready", "status": ready,
+                       "reason": "KubeletReady" if ready == "True" else "NodeStatusUnknown",
+                       "message": "" if ready == "True" else "Kubelet stopped posting node status.",
+                       "lastTransitionTime": ts(4) if ready != "True" else ts(base=LONG_AGO)})
+    return {"kind": "Node", "apiVersion": "v1", "metadata": meta(name, namespace=None),
+            "status": {"conditions": conditions}}
+
+
+def event(kind: str, name: str, reason: str, message: str, at: float, count: int = 1,
+          type_: str = "Warning", first: float | None = None) -> dict[str, Any]:
+    return {"kind": "Event", "apiVersion": "v1",
+            "metadata": meta(f"{name}.{reason.lower()}.{int(at * 60)}", created=ts(at)),
+            "involvedObject": {"kind": kind, "name": name, "namespace": NS},
+            "reason": reason, "message": message, "type": type_, "count": count,
+            "firstTimestamp": ts(first if first is not None else at), "lastTimestamp": ts(at)}
+
+
+def healthy_cluster() -> dict[str, Any]:
+    """checkout -> payments (HTTP) and checkout -> orders-db; frontend behind an ingress; two nodes."""
+    apps = {"checkout": ("registry.local/checkout:1.0", "aaa111"), "payments": ("registry.local/payments:2.3", "bbb222"),
+            "frontend": ("registry.local/frontend:5.1", "ccc333"), "orders-db": ("postgres:15", "ddd444")}
+    env = {"checkout": [{"name": "PAYMENTS_URL", "value": "http://payments:8080"},
+                        {"name": "DB_HOST", "value": "orders-db"}],
+           "frontend": [{"name": "CHECKOUT_URL", "value": "http://checkout:8080"}]}
+    objects: dict[str, list[dict[str, Any]]] = {kind: [] for kind in (
+        "deployments", "replicasets", "pods", "services", "endpoints", "nodes", "events", "ingresses",
+        "persistentvolumeclaims", "configmaps")}
+    for app, (image, hash_) in apps.items():
+        objects["deployments"].append(deployment(app, image, env=env.get(app)))
+        objects["replicasets"].append(replicaset(app, image, hash_, 1, ts(base=LONG_AGO), 2))
+        pods = [pod(app, hash_, suffix, image, node=f"node-{i + 1}") for i, suffix in enumerate(("x1", "x2"))]
+        objects["pods"] += pods
+        objects["services"].append(service(app, port=5432 if app == "orders-db" else 8080))
+        objects["endpoints"].append(endpoints(app, pods))
+    objects["nodes"] = [node("node-1"), node("node-2")]
+    objects["ingresses"].append({
+        "kind": "Ingress", "apiVersion": "networking.k8s.io/v1", "metadata": meta("shop"),
+        "spec": {"rules": [{"host": "shop.example.com", "http": {"paths": [
+            {"path": "/", "pathType": "Prefix",
+             "backend": {"service": {"name": "frontend", "port": {"number": 8080}}}}]}}]}})
+    objects["persistentvolumeclaims"].append({
+        "kind": "PersistentVolumeClaim", "apiVersion": "v1", "metadata": meta("orders-data"),
+        "spec": {"storageClassName": "standard"}, "status": {"phase": "Bound"}})
+    objects["configmaps"].append({"kind": "ConfigMap", "apiVersion": "v1", "metadata": meta("checkout-config"),
+                                  "data": {"LOG_LEVEL": "info"}})
+    objects["events"].append(event("Pod", "checkout-aaa111-x1", "Pulled", "Container image already present",
+                                   at=-5, type_="Normal"))
+    return {"objects": objects, "logs": {}}
+
+
+def find(cluster: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    return next(o for o in cluster["objects"][kind] if o["metadata"]["name"] == name)
+
+
+def write_snapshot(cluster: dict[str, Any], root: Path) -> Path:
+    """One `List` file per kind (as `kubectl get <kind> -A -o json` writes), plus logs/<ns>/<pod>/<c>.log."""
+    root.mkdir(parents=True, exist_ok=True)
+    for kind, items in cluster["objects"].items():
+        document = {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
+                    "items": copy.deepcopy(items)}
+        (root / f"{kind}.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
+    for (namespace, pod_name, container, previous), text in cluster["logs"].items():
+        folder = root / "logs" / namespace / pod_name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{container}{'.previous' if previous else ''}.log").write_text(text, encoding="utf-8")
+    return root
+
+
+def investigation(service: str | None = None, namespace: str | None = NS) -> InvestigationRequested:
+    return InvestigationRequested(
+        incident_id="inc-k8s-1", domain="kubernetes", service=service, namespace=namespace,
+        window=TimeWindow(start=WINDOW_START, end=WINDOW_END), deadline=WINDOW_END,
+    )

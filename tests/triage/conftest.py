@@ -1,0 +1,3 @@
+"""Fixtures of the triage tests: a whole orchestrator in-process."""
+
+from support.orchestrator_fixtures import make_orchestrator, orchestrator  # noqa: F401

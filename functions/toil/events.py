@@ -12,6 +12,7 @@ from functions._platform.runtime import Runtime
 from functions._platform.telemetry import log
 from functions.toil import store
 from functions.toil.build import build_report
+from functions.toil.capacity import with_capacity
 from functions.toil.schema import ToilOptions
 from sreo_events import types
 from sreo_events.envelope import derived_id
@@ -33,6 +34,8 @@ def on_toil_requested(runtime: Runtime, data: ScheduledRequest, event: CloudEven
             report = build_report(session, data.since, options=options)
         except ValueError as exc:
             raise PoisonEvent(str(exc)) from exc
+    report = with_capacity(report, runtime.settings)  # reads metrics: outside the store transaction
+    with runtime.db.session() as session:
         store.save(session, report, derived_id(event["source"], event["id"], "toil"),
                    f"event:{event['source']}#{event['id']}")
     log.info("toil report stored", incidents=report.totals.incidents, suggestions=len(report.suggestions))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html import escape
 
 from functions._platform.rendering import HTML, JSON, MARKDOWN, Format, Renderers, markdown_text
+from functions.toil import capacity
 from functions.toil.schema import ToilReport
 
 
@@ -80,6 +81,7 @@ def markdown(report: ToilReport) -> str:
               "| hour | incidents | pages |", "|---|---|---|"]
     lines += [f"| {h:02d} | {n} | {p} |" for h, (n, p) in enumerate(zip(tod.by_hour, tod.pages_by_hour, strict=True))
               if n or p]
+    lines += capacity.markdown_lines(report)
     lines += ["", f"_Generated {report.generated_at:%Y-%m-%d %H:%M} UTC._", ""]
     return "\n".join(lines)
 
@@ -138,11 +140,12 @@ def html(report: ToilReport) -> str:
     title = escape(_title(report))
     suggestions = "".join(f"<li>{_inline_code(escape(s.text))}</li>" for s in report.suggestions)
     parts = [(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-             f"<style>{CSS}</style></head><body><h1>{title}</h1>"),
+             f"<style>{CSS}{capacity.CSS}</style></head><body><h1>{title}</h1>"),
              f"<p class='summary'>{escape(report.summary)}</p><h2>Suggestions</h2>",
              f"<ol>{suggestions}</ol>" if suggestions else "<p class='muted'>No changes suggested.</p>"]
     parts += [f"<h2>{escape(t.title)}</h2>{_html_table(t)}" for t in tables(report)]
     parts.append(f"<h2>Time of day</h2>{_html_chart(report)}")
+    parts.append(f"<h2>Capacity</h2>{capacity.html_chart(report)}")
     parts.append(f"<p class='muted'>Generated {report.generated_at:%Y-%m-%d %H:%M} UTC.</p></body></html>")
     return "".join(parts)
 

@@ -122,6 +122,19 @@ class Totals(BaseModel):
     unresolved: int
 
 
+class CapacityItem(BaseModel):
+    """One resource trending toward its limit (the capacity forecast over the report's period)."""
+
+    subject: str
+    resource: str
+    where: str
+    current_utilisation: float
+    slope_per_day: float
+    exhausted_at: datetime | None = None
+    earliest: datetime | None = None
+    latest: datetime | None = None
+
+
 class ToilReport(BaseModel):
     period_start: datetime
     period_end: datetime
@@ -137,3 +150,5 @@ class ToilReport(BaseModel):
     on_call: list[OnCallItem]
     summary: str
     suggestions: list[Suggestion]
+    capacity: list[CapacityItem] = Field(default_factory=list)
+    capacity_note: str | None = None  # why there is no forecast (no metrics source, or it failed)

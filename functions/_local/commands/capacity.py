@@ -4,53 +4,12 @@ toward their limits, and when each is projected to run out (with a 95% interval)
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated
 
 import typer
 
 app = typer.Typer(help="Capacity forecasts: resource use trending toward its limits.", no_args_is_help=True)
-
-
-def capacity_forecasts(settings: Any, since: timedelta, until: datetime,
-                       services: list[str] | None = None) -> dict[str, Any]:
-    """Every forecast over [until - since, until] from the configured metrics source."""
-    import asyncio
-
-    from functions._platform.domains.metrics.analyzers.capacity_forecast import CapacityForecast, forecasts
-    from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
-    from functions._platform.domains.metrics.analyzers.signals import metrics_context
-    from functions._platform.domains.metrics.analyzers.sweep import (
-        ProviderFetcher,
-        choose_step,
-        discover_services,
-    )
-    from functions._platform.domains.metrics.source import open_metrics_provider
-    from sreo_events.models import TimeWindow
-
-    provider = open_metrics_provider(settings)
-    if provider is None:
-        raise typer.BadParameter("no metrics source: set SREO_PROMETHEUS_URL or SREO_METRICS_FILES")
-    fetcher, mapping, analyzer = ProviderFetcher(provider), MetricsMapping(), CapacityForecast()
-    span = TimeWindow(start=until - since, end=until)
-    start, end = span.start.timestamp(), span.end.timestamp()
-    step = choose_step(start, end)
-
-    async def run() -> list[dict[str, Any]]:
-        known = await discover_services(fetcher, mapping, start, end)
-        rows = []
-        for service in [None, *sorted(set(services or []) | set(known))]:
-            context = metrics_context(service=service, window=span, baseline=span, step_s=step, mapping=mapping,
-                                      service_label=known.get(service, "service") if service else "service")
-            data = {name: await fetcher.range(query, start, end, step)
-                    for name, query in analyzer.signals(context).items()}
-            rows.extend(item.as_dict() for item in forecasts(data, context))
-        return rows
-
-    rows = asyncio.run(run())
-    rows.sort(key=lambda r: (r["exhausted_at"] is None, r["exhausted_at"] or "", r["subject"]))
-    return {"window": {"start": span.start.isoformat(), "end": span.end.isoformat()}, "forecasts": rows,
-            "method": "OLS trend of utilisation, 95% confidence band of the mean, autocorrelation-corrected"}
 
 
 @app.command("report")
@@ -73,7 +32,12 @@ def report(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--since") from exc
     end = parse_time(until) if until else datetime.now(UTC)
-    result = capacity_forecasts(get_settings(), history, end, service)
+    from functions._platform.domains.metrics.capacity import NoMetricsSource, capacity_forecasts
+
+    try:
+        result = capacity_forecasts(get_settings(), history, end, service)
+    except NoMetricsSource as exc:
+        raise typer.BadParameter(str(exc)) from exc
     if as_json:
         typer.echo(json.dumps(result))
     table = Table(title=f"capacity over the last {since}")

@@ -38,6 +38,7 @@ def report_command(
     from functions._platform.rendering import UnknownFormat
     from functions.toil import store
     from functions.toil.build import build_report
+    from functions.toil.capacity import with_capacity
     from functions.toil.render import RENDERERS
     from functions.toil.schema import ToilOptions
 
@@ -49,13 +50,16 @@ def report_command(
         options = ToilOptions(timezone=zone)
     except ValidationError as exc:
         raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="--timezone") from exc
-    database = Database(get_settings())
+    settings = get_settings()
+    database = Database(settings)
     try:
         with database.session() as session:
             try:
                 report = build_report(session, since, parse_time(until) if until else None, options)
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--since") from exc
+        report = with_capacity(report, settings)
+        with database.session() as session:
             if save:
                 store.save(session, report, f"cli-{report.generated_at:%Y%m%dT%H%M%S%f}", "cli")
     finally:

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import service_selector
-from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, service_signal
+from functions._platform.domains.metrics.analyzers.signals import (
+    MetricsData,
+    chart_points,
+    clamp,
+    iso,
+    service_signal,
+)
 from functions._platform.domains.metrics.analyzers.stats import (
     increases,
     median,
@@ -74,6 +80,7 @@ class ErrorRatioSpike:
                 "robust_z": round(z, 2), "requests": round(spike.requests, 1), "errors": round(spike.failed, 1),
                 "requests_by_status": {k: round(v, 1) for k, v in top_codes.items()},
                 "baseline_buckets": spike.baseline_buckets, "bucket_seconds": mapping.bucket_s,
+                "points": chart_points(spike.history), "baseline_band": [round(v, 5) for v in spike.baseline_band],
             },
             query=signal.query,
         )]
@@ -88,6 +95,8 @@ class RatioSpike:
     requests: float
     failed: float
     baseline_buckets: int
+    history: list[tuple[float, float]]  # (bucket start, error ratio) over the baseline and the window, for the chart
+    baseline_band: tuple[float, float]
 
 
 def ratio_spike(total: dict[float, float], errors: dict[float, float], context: AnalysisContext,
@@ -95,7 +104,8 @@ def ratio_spike(total: dict[float, float], errors: dict[float, float], context: 
     """The first window bucket whose error ratio is a robust outlier against the baseline buckets, and the ratio
     from there to the window's end; None when there is no such spike (or too few buckets to tell)."""
     limits = context.scope.mapping.thresholds
-    baseline_ratios = [r for _, r, _ in _buckets(total, errors, *context.baseline_s, context, min_requests)]
+    before = _buckets(total, errors, *context.baseline_s, context, min_requests)
+    baseline_ratios = [r for _, r, _ in before]
     window_buckets = _buckets(total, errors, *context.window_s, context, min_requests)
     if len(baseline_ratios) < 3 or not window_buckets:
         return None
@@ -110,7 +120,9 @@ def ratio_spike(total: dict[float, float], errors: dict[float, float], context: 
     z = robust_z(ratio, baseline_ratios, limits.error_min_sigma)
     if ratio < limits.error_min_ratio or z < limits.error_robust_z:
         return None
-    return RatioSpike(onset, ratio, median(baseline_ratios), z, requests, failed, len(baseline_ratios))
+    history = [(start, ratio) for start, ratio, _ in before + window_buckets]
+    return RatioSpike(onset, ratio, median(baseline_ratios), z, requests, failed, len(baseline_ratios), history,
+                      (min(baseline_ratios), max(baseline_ratios)))
 
 
 def _buckets(total: dict[float, float], errors: dict[float, float], start: float, end: float,

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.metrics.analyzers.selectors import service_selector
-from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, service_signal
+from functions._platform.domains.metrics.analyzers.signals import (
+    MetricsData,
+    chart_points,
+    clamp,
+    iso,
+    service_signal,
+)
 from functions._platform.domains.metrics.analyzers.stats import (
     histogram_quantile,
     increases,
@@ -82,6 +88,7 @@ class LatencyCreep:
                 "hours_to_breach": round(hours_to_breach, 3), "projected_breach_at": breach_at.isoformat(),
                 "trend_agreement": round(creep.agreement, 3), "window_points": len(window),
                 "window_end": iso(context.window_s[1]).isoformat(),
+                "points": chart_points(creep.history), "baseline_band": list(creep.baseline_band),
             },
             query=query,
         )
@@ -98,12 +105,15 @@ class _Creep:
     slo: float | None
     threshold: float
     hours_to_breach: float
+    history: list[tuple[float, float]]  # baseline and window points, for the chart
+    baseline_band: tuple[float, float]
 
 
 def _creep(latency: dict[float, float], context: AnalysisContext) -> _Creep | None:
     mapping, limits = context.scope.mapping, context.scope.mapping.thresholds
     window = [(t, v) for t, v in split(latency, *context.window_s) if math.isfinite(v)]
-    baseline = [v for _, v in split(latency, *context.baseline_s) if math.isfinite(v)]
+    before = [(t, v) for t, v in split(latency, *context.baseline_s) if math.isfinite(v)]
+    baseline = [v for _, v in before]
     if len(window) < 5 or len(baseline) < 3:
         return None
     base = median(baseline)
@@ -118,7 +128,8 @@ def _creep(latency: dict[float, float], context: AnalysisContext) -> _Creep | No
     hours_to_breach = max(0.0, (threshold - current) / slope_s / 3600)
     if hours_to_breach > limits.latency_horizon_h:
         return None
-    return _Creep(window, base, slope_s, current, agreement, slo, threshold, hours_to_breach)
+    return _Creep(window, base, slope_s, current, agreement, slo, threshold, hours_to_breach, before + window,
+                  (min(baseline), max(baseline)))
 
 
 def latency_points(series: list[Series], context: AnalysisContext) -> dict[float, float]:

@@ -108,3 +108,23 @@ def test_restarts_in_the_window_are_reported():
 def test_restarts_at_the_baseline_rate_are_not_reported():
     steady = [T0 + k * 1800 for k in range(1, 6)]
     assert ContainerRestarts().analyze(restarts(steady), context()) == []
+
+
+def test_latency_and_error_findings_carry_the_series_the_report_charts():
+    """The points behind a finding (baseline and window, at most 60) and the baseline's range: the HTML report
+    draws them as a chart under the cause."""
+    from functions.report.charts import cause_charts
+
+    spike_at = T0 + 9000
+    (spike,) = ErrorRatioSpike().analyze(requests(lambda t: 0.3 if t > spike_at else 0.01), context())
+    (creep,) = LatencyCreep().analyze(gauge(lambda t: 0.2 + 0.1 * in_window(t)), context())
+    for finding in (spike, creep):
+        points, band = finding.evidence["points"], finding.evidence["baseline_band"]
+        assert 10 <= len(points) <= 60 and points == sorted(points)
+        assert points[0][0] < WINDOW.start.timestamp() < points[-1][0]
+        assert band[0] <= band[1]
+    assert max(v for _, v in spike.evidence["points"]) == pytest.approx(0.3, abs=0.02)
+    assert spike.evidence["baseline_band"][1] < 0.05
+    cause = {"evidence": [f.model_dump(mode="json") for f in (spike, creep)]}
+    charts = cause_charts(cause)
+    assert len(charts) == 2 and all(chart.startswith("<svg") for chart in charts)

@@ -47,13 +47,15 @@ def stack(tmp_path: Path, database_url: str | None) -> Iterator[tuple[str, str, 
         env["SREO_DATABASE_URL"] = database_url
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "functions._local.cli", "serve", "--port", str(port)]
+    # Alertmanager gives a notification until the group interval to be answered (5m by default); 10 s keeps the
+    # test short without holding the server to a deadline no deployment sets
     config = tmp_path / "alertmanager.yml"
     config.write_text(f"""
 route:
   receiver: sreo
   group_by: [alertname, service]
   group_wait: 1s
-  group_interval: 2s
+  group_interval: 10s
   repeat_interval: 1h
 receivers:
   - name: sreo

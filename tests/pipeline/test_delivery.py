@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from fake_agents import HangingAgent, RaisingAgent
 from sqlalchemy import func, select
 
 from functions._platform.db.models import (
@@ -103,8 +104,8 @@ def _request(domain: str, incident_id: str) -> InvestigationRequested:
 
 
 def test_agent_that_raises_or_hangs_yields_error_evidence(orchestrator, monkeypatch) -> None:
-    monkeypatch.setitem(AGENTS, "auth", "fake_agents:RaisingAgent")
-    monkeypatch.setitem(AGENTS, "database", "fake_agents:HangingAgent")
+    monkeypatch.setitem(AGENTS, "auth", lambda settings: RaisingAgent())
+    monkeypatch.setitem(AGENTS, "database", lambda settings: HangingAgent())
     accepted = orchestrator.client.post("/incidents", json={
         "text": "users cannot log in, token errors, database lock waits"}).json()
     assert {"auth", "database"} <= set(accepted["domains"])

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from functions._platform.db.models import STATUS_ORDER, Incident
+from functions._platform.db.upsert import stamp_once
 
 MILESTONES = {"correlated": "correlated_at", "reported": "reported_at", "resolved": "resolved_at"}
 
@@ -17,14 +18,8 @@ MILESTONES = {"correlated": "correlated_at", "reported": "reported_at", "resolve
 def advance(session: Session, incident_id: str, status: str, at: datetime) -> bool:
     """Move the incident to `status` unless it is already there or further on, and stamp the step's time once
     (whatever another writer did meanwhile). True when this call stamped it."""
-    column = getattr(Incident, MILESTONES[status])
     behind = STATUS_ORDER[:STATUS_ORDER.index(status)]
-    session.flush()  # the update bypasses the ORM: pending changes must reach the row first
-    first = session.connection().execute(
-        update(Incident).where(Incident.id == incident_id, column.is_(None)).values({column.key: at})).rowcount
+    session.flush()
     session.connection().execute(update(Incident).where(Incident.id == incident_id, Incident.status.in_(behind))
                                  .values(status=status))
-    incident = session.get(Incident, incident_id)
-    if incident is not None:
-        session.refresh(incident)
-    return bool(first)
+    return stamp_once(session, Incident, incident_id, MILESTONES[status], at)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 
@@ -52,3 +53,16 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]], keys:
         index_elements=keys, set_={c: make(model, statement.excluded) for c, make in increment.items()})
     session.flush()
     session.connection().execute(statement, rows)
+
+
+def stamp_once(session: Session, model: type, key: Any, column: str, at: Any) -> bool:
+    """Compare-and-set `model.<column>` from NULL to `at` on the row `key`; True for the one caller that set it.
+    The row in the session is refreshed, since the update bypasses the ORM."""
+    session.flush()  # pending ORM changes to the row must reach it before the update
+    primary = model.__mapper__.primary_key[0]
+    won = session.connection().execute(update(model).where(primary == key, getattr(model, column).is_(None))
+                                       .values({column: at})).rowcount
+    row = session.get(model, key)
+    if row is not None:  # the identity map may hold the row as it was before the update
+        session.refresh(row)
+    return bool(won)

@@ -16,6 +16,7 @@ from typing import Any
 from cloudevents.http import CloudEvent
 
 from functions._local import manifests
+from functions._local.intake_first import IntakeFirst
 from functions._platform.telemetry import log
 from sreo_events.envelope import encode
 
@@ -43,6 +44,7 @@ class LocalBroker:
         self._sink_headers = {"Authorization": f"Bearer {sink_token}"} if sink_token else {}
         self.ingress = ingress  # durable ingress (the outbox); without it, events are only queued in memory
         self.outbox: Any = None  # the relay draining that outbox, when there is one
+        self.priority = IntakeFirst()  # deliveries yield to intake requests (see intake_first)
 
     def app(self, service: str) -> Any:
         import functions_framework
@@ -74,8 +76,9 @@ class LocalBroker:
         with self._idle:
             self._in_flight += 1
         try:
-            results = [self._attempt(subscription, event) for subscription in self.subscriptions
-                       if subscription.matches(attributes)]
+            with self.priority.background():
+                results = [self._attempt(subscription, event) for subscription in self.subscriptions
+                           if subscription.matches(attributes)]
         finally:
             with self._idle:
                 self._in_flight -= 1

@@ -47,15 +47,15 @@ def stack(tmp_path: Path, database_url: str | None) -> Iterator[tuple[str, str, 
         env["SREO_DATABASE_URL"] = database_url
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "functions._local.cli", "serve", "--port", str(port)]
-    # Alertmanager gives a notification until the group interval to be answered (5m by default); 10 s keeps the
-    # test short without holding the server to a deadline no deployment sets
+    # Alertmanager gives a notification until the group interval to be answered (5m by default); 30 s holds the
+    # server to a tenth of that, and does not lengthen the test: every group's first flush is at group_wait
     config = tmp_path / "alertmanager.yml"
     config.write_text(f"""
 route:
   receiver: sreo
   group_by: [alertname, service]
   group_wait: 1s
-  group_interval: 10s
+  group_interval: 30s
   repeat_interval: 1h
 receivers:
   - name: sreo

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from functions._local.client import stderr
+from functions._local.intake_first import IntakeFirst
 from functions._platform.config import Settings, get_settings
 from functions._platform.telemetry import configure_logging
 
@@ -27,17 +28,20 @@ def write_policy(settings: Settings, host: str) -> tuple[Settings, str | None]:
 INTAKE = ("/incidents", "/alerts/", "/events", "/runbooks")
 
 
-def log_intake(app) -> None:
-    """One log line per intake (an incident, an alert webhook, an event, runbooks): who sent it and the answer."""
+def log_intake(app, priority: IntakeFirst) -> None:
+    """One log line per intake (an incident, an alert webhook, an event, runbooks): who sent it and the answer.
+    While it is in flight, background deliveries yield to it (`priority`)."""
     from functions._platform.telemetry import log
 
     @app.middleware("http")
     async def intake(request, call_next):
-        response = await call_next(request)
-        if request.method == "POST" and request.url.path.startswith(INTAKE):
-            log.info("intake", path=request.url.path, status=response.status_code,
-                     client=request.client.host if request.client else None,
-                     request_id=response.headers.get("x-request-id"))
+        if request.method != "POST" or not request.url.path.startswith(INTAKE):
+            return await call_next(request)
+        with priority.intake():
+            response = await call_next(request)
+        log.info("intake", path=request.url.path, status=response.status_code,
+                 client=request.client.host if request.client else None,
+                 request_id=response.headers.get("x-request-id"))
         return response
 
 
@@ -68,7 +72,7 @@ def serve(
     local = LocalHost(settings).start()
     try:
         app = create_app(local.runtime, local.broker)
-        log_intake(app)
+        log_intake(app, local.broker.priority)
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         local.stop()

@@ -28,7 +28,7 @@ def write_policy(settings: Settings, host: str) -> tuple[Settings, str | None]:
 INTAKE = ("/incidents", "/alerts/", "/events", "/runbooks")
 
 
-def log_intake(app, priority: IntakeFirst) -> None:
+def intake_middleware(app, priority: IntakeFirst) -> None:
     """One log line per intake (an incident, an alert webhook, an event, runbooks): who sent it and the answer.
     While it is in flight, background deliveries yield to it (`priority`)."""
     from functions._platform.telemetry import log
@@ -72,7 +72,7 @@ def serve(
     local = LocalHost(settings).start()
     try:
         app = create_app(local.runtime, local.broker)
-        log_intake(app, local.broker.priority)
+        intake_middleware(app, local.broker.priority)
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         local.stop()

@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 from cloudevents.http import CloudEvent
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from functions._platform.config import Settings
 from functions._platform.db.models import AlertRecord, Incident
-from functions._platform.db.timeline import add_entry
+from functions._platform.db.timeline import add_entries, entry
 from functions._platform.db.upsert import insert_unless_conflict
 from functions._platform.domains.traces.source import traces_configured
 from functions._platform.outbox.milestone import reach
@@ -95,15 +95,22 @@ def _insert(session: Session, incident: Incident) -> Incident | None:
         session.flush()
         return incident
     values = {column.key: getattr(incident, column.key) for column in Incident.__table__.columns}
-    if insert_unless_conflict(session, Incident, values, ["group_key"], where=text("resolved_at IS NULL")):
-        return session.get(Incident, incident.id)
-    return None
+    if not insert_unless_conflict(session, Incident, values, ["group_key"], where=text("resolved_at IS NULL")):
+        return None
+    for key, value in values.items():  # the row is exactly these values: attach it without reading it back
+        setattr(incident, key, value)
+    make_transient_to_detached(incident)
+    session.add(incident)
+    return incident
+
+
+def runbooks_entry(incident_id: str, runbooks: list[RunbookRef], at: datetime) -> list[dict]:
+    return [entry(incident_id, "runbooks", "triage", "Runbooks: " + ", ".join(
+        f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), at)] if runbooks else []
 
 
 def note_runbooks(session: Session, incident_id: str, runbooks: list[RunbookRef], at: datetime) -> None:
-    if runbooks:
-        add_entry(session, incident_id, "runbooks", "triage", "Runbooks: " + ", ".join(
-            f"{ref.id} ({ref.section})" if ref.section else ref.id for ref in runbooks), at)
+    add_entries(session, runbooks_entry(incident_id, runbooks, at))
 
 
 def _open_incident(session: Session, settings: Settings, *, title: str, description: str, service: str | None,
@@ -124,12 +131,13 @@ def _open_incident(session: Session, settings: Settings, *, title: str, descript
     ))
     if incident is None:
         return None
-    add_entry(session, incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted)
-    if budget_note:
-        add_entry(session, incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)
-    add_entry(session, incident.id, "classified", "triage",
-              "Investigating " + ", ".join(f"{d} ({'; '.join(r[:2])})" for d, r in reasons.items()), accepted)
-    note_runbooks(session, incident.id, runbooks, accepted)
+    add_entries(session, [
+        entry(incident.id, "opened", "triage", f"Incident opened from {source}: {incident.title}", accepted),
+        *([entry(incident.id, "error-budget", "triage", f"Severity {severity}: {budget_note}", accepted)]
+          if budget_note else []),
+        entry(incident.id, "classified", "triage",
+              "Investigating " + ", ".join(f"{d} ({'; '.join(r[:2])})" for d, r in reasons.items()), accepted),
+        *runbooks_entry(incident.id, runbooks, accepted)])
     return incident
 
 

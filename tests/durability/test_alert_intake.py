@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
+from functions.triage import intake
+from functions.triage.models import AlertmanagerWebhook
+from sreo_events.models import Alert, AlertReceived
 
 
 def _webhook(group: str, fingerprints: list[str], status: str = "firing", truncated: int = 0) -> dict:
@@ -71,3 +77,48 @@ def test_a_malformed_webhook_is_a_400_with_a_json_error(orchestrator) -> None:
     broken = orchestrator.client.post("/alerts/alertmanager", content=b'{"alerts": [',
                                       headers={"content-type": "application/json"})
     assert broken.status_code == 400 and broken.json()["error"]["code"] == "malformed_json"
+
+
+@contextmanager
+def _statements_of_this_thread(engine) -> Iterator[list[str]]:
+    """The SQL this thread sends while the block runs (the broker's own threads are not counted)."""
+    statements: list[str] = []
+    me = threading.get_ident()
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if threading.get_ident() == me:
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _accept(orchestrator, webhook: dict) -> list[str]:
+    parsed = AlertmanagerWebhook.model_validate(webhook)
+    received = AlertReceived(source_kind="alertmanager", group_key=parsed.group_key, common_labels=parsed.common_labels,
+                             alerts=[Alert(status=a.status, labels=a.labels, annotations=a.annotations,
+                                           starts_at=a.starts_at, fingerprint=a.fingerprint) for a in parsed.alerts])
+    with _statements_of_this_thread(orchestrator.db.engine) as statements, orchestrator.db.session() as session:
+        intake.accept_alerts(session, orchestrator.host.runtime.settings, received, announce=False)
+    return statements
+
+
+def test_a_notification_costs_a_few_statements_whatever_its_size(orchestrator) -> None:
+    """Round trips are what a storm pays for on PostgreSQL: the alerts go in one statement, a new incident's
+    opening entries in one and the joined-alerts entry in another, and a repeat is one update; none of it grows
+    with the number of alerts."""
+    for group in ("Busy0", "Busy1", "Busy2"):  # other open incidents, which the lookups must not scan
+        orchestrator.client.post("/alerts/alertmanager", json=_webhook(group, [f"{group}-{n}" for n in range(5)]))
+    small = _accept(orchestrator, _webhook("Small", [f"s-{n}" for n in range(10)]))
+    large = _accept(orchestrator, _webhook("Large", [f"l-{n}" for n in range(400)]))
+    repeat = _accept(orchestrator, _webhook("Large", [f"l-{n}" for n in range(400)]))
+    assert len(large) == len(small) <= 7, large
+    assert sum("timeline" in sql for sql in large) == 2, "opening entries in one statement, the joined in one"
+    assert len(repeat) <= 3, repeat
+    with orchestrator.db.session() as session:
+        entries = set(session.scalars(select(TimelineEntry.key).join(Incident).where(Incident.title.contains("Large"))))
+    assert {"opened", "classified", "alert:l-1:joined"} <= entries, entries
+    orchestrator.settle(timeout=60)

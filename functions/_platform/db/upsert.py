@@ -32,6 +32,14 @@ def upsert(session: Session, model: type, values: dict[str, Any], keys: list[str
     session.connection().execute(statement, values)
 
 
+def insert_many_unless_conflict(session: Session, model: type, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """Insert `rows` in one executemany (one round trip on PostgreSQL's pipeline); a row whose key is taken is
+    skipped."""
+    if rows:
+        session.flush()
+        session.connection().execute(_insert(session, model).on_conflict_do_nothing(index_elements=keys), rows)
+
+
 def insert_unless_conflict(session: Session, model: type, values: dict[str, Any], keys: list[str],
                            where: Any = None) -> bool:
     """INSERT ... ON CONFLICT (keys) [WHERE partial-index predicate] DO NOTHING; True when the row was inserted.

@@ -15,6 +15,8 @@ KIND_OF_TEST = {
     "B105": "weak_auth", "B106": "weak_auth", "B107": "weak_auth", "B303": "weak_auth", "B324": "weak_auth",
     "B501": "weak_auth", "B201": "weak_auth",
     "B701": "xss", "B702": "xss", "B703": "xss", "B704": "xss", "B308": "xss",
+    "B602": "command_injection", "B604": "command_injection", "B605": "command_injection",
+    "B609": "command_injection", "B307": "code_injection", "B102": "code_injection",
 }
 SEVERITY = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 RANK = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}

@@ -7,6 +7,7 @@ from functions._platform.domains.code.rules.csrf import Csrf
 from functions._platform.domains.code.rules.deserialisation import UnsafeDeserialisation
 from functions._platform.domains.code.rules.injection import CodeInjection, CommandInjection
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne
+from functions._platform.domains.code.rules.path_traversal import PathTraversal
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
 from functions._platform.domains.code.rules.sync_io_async import SyncIoInAsync
 from functions._platform.domains.code.rules.template_loops import TemplateLazyLoop
@@ -17,8 +18,8 @@ from functions._platform.domains.code.rules.xss import Xss
 
 def rules() -> list[Rule]:
     return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), CommandInjection(), CodeInjection(),
-            NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync()]
+            PathTraversal(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync()]
 
 
 KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "command_injection", "code_injection",
-         "n_plus_one", "unbounded_query", "sync_io_in_async")
+         "path_traversal", "n_plus_one", "unbounded_query", "sync_io_in_async")

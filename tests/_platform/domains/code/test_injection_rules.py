@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from functions._platform.domains.code.model import Project
-from functions._platform.domains.code.review import rule_issues
+from functions._platform.domains.code.review import review_project, rule_issues
 
 
 def found(source: str, rule: str, path: str = "app.py", extra: dict[str, str] | None = None) -> list[int]:
@@ -67,3 +67,11 @@ def test_an_async_interpreter_given_code_is_code_injection():
     """
     assert found(source, "code_injection") == [4]
     assert found(source, "command_injection") == []
+
+
+def test_the_review_reports_bandits_shell_finding_once_and_leaves_out_container_noise():
+    source = 'import subprocess\ndef ping(host):\n    return subprocess.check_output(f"ping {host}", shell=True)\n' \
+             'def serve(app):\n    app.run(host="0.0.0.0", port=8080)\n    open("/tmp/cache", "w")\n'
+    review = review_project(Project.from_files({"app.py": source}), check_patches=False)
+    assert [(i.rule, i.line, i.engine) for i in review.issues] == [("command_injection", 3, "sreo")]
+    assert review.issues[0].cwe == "CWE-78" and review.issues[0].fix.suggestion

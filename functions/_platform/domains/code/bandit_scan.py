@@ -15,7 +15,12 @@ KIND_OF_TEST = {
     "B105": "weak_auth", "B106": "weak_auth", "B107": "weak_auth", "B303": "weak_auth", "B324": "weak_auth",
     "B501": "weak_auth", "B201": "weak_auth",
     "B701": "xss", "B702": "xss", "B703": "xss", "B704": "xss", "B308": "xss",
+    "B602": "command_injection", "B604": "command_injection", "B605": "command_injection",
+    "B609": "command_injection", "B307": "code_injection", "B102": "code_injection",
 }
+# Checks the review leaves out: a service in a container must listen on every interface (B104), and its /tmp is
+# its own, not shared with other users (B108).
+NOT_FOR_SERVICES = frozenset({"B104", "B108"})
 SEVERITY = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 RANK = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 

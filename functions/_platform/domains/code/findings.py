@@ -14,7 +14,8 @@ PATCH_LIMIT = 6000
 # to_finding), so a responder must approve it.
 FIX_RISK: dict[str, Risk] = {
     "sql_injection": "medium", "xss": "medium", "csrf": "high", "unsafe_deserialisation": "medium",
-    "weak_auth": "medium", "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low"}
+    "weak_auth": "medium", "command_injection": "medium", "code_injection": "medium", "path_traversal": "medium",
+    "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low"}
 
 
 def _code_kind(rule: str, risk: Risk) -> FindingKind:

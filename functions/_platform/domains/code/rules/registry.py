@@ -5,7 +5,9 @@ from __future__ import annotations
 from functions._platform.domains.code.rules.contract import Rule
 from functions._platform.domains.code.rules.csrf import Csrf
 from functions._platform.domains.code.rules.deserialisation import UnsafeDeserialisation
+from functions._platform.domains.code.rules.injection import CodeInjection, CommandInjection
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne
+from functions._platform.domains.code.rules.path_traversal import PathTraversal
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
 from functions._platform.domains.code.rules.sync_io_async import SyncIoInAsync
 from functions._platform.domains.code.rules.template_loops import TemplateLazyLoop
@@ -15,9 +17,9 @@ from functions._platform.domains.code.rules.xss import Xss
 
 
 def rules() -> list[Rule]:
-    return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), NPlusOne(), TemplateLazyLoop(),
-            UnboundedQuery(), SyncIoInAsync()]
+    return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), CommandInjection(), CodeInjection(),
+            PathTraversal(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync()]
 
 
-KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "n_plus_one", "unbounded_query",
-         "sync_io_in_async")
+KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "command_injection", "code_injection",
+         "path_traversal", "n_plus_one", "unbounded_query", "sync_io_in_async")

@@ -149,3 +149,27 @@ def test_evidence_cannot_add_links_or_mentions_to_a_slack_message(db) -> None:
         assert "<!" not in text and "<http" not in text and "<@" not in text and "\x1b" not in text, text
     assert "&lt;!channel&gt; see &lt;https://evil.example|the fix&gt; &amp; &lt;@U123&gt;" in sections[0]
     assert "\x1b" not in body["blocks"][0]["text"]["text"]  # the plain-text header: shown as typed, minus escapes
+
+
+def test_evidence_cannot_add_links_emphasis_or_mentions_to_a_teams_card(db) -> None:
+    import re
+
+    from sreo_events.models import Action, PublishedCause
+
+    hostile = "[click](http://evil) **bold** <at>Jane</at>\x1b[31m"
+    cause = PublishedCause(component="payments<at>x</at>", kind="pod_crashloop", confidence=0.9, reason=hostile,
+                           evidence=[hostile, "- **listed**"],
+                           actions=[Action(id="a", title=hostile, risk="high", requires_approval=True)])
+    with protocol_server("teams") as teams:
+        _deliver(db, _routes("teams", teams.url), report=published(causes=[cause], service="[svc](http://evil)"))
+    assert teams.answered == [202] and teams_problems(teams.received[0]) == []
+    card = teams.received[0]["attachments"][0]["content"]
+    texts = [item["text"] for item in card["body"] if item["type"] == "TextBlock"]
+    texts += [fact["value"] for item in card["body"] if item["type"] == "FactSet" for fact in item["facts"]]
+    unescaped = re.compile(r"(?<!\\)(\[|<at>|<|\*\*bold|\*\*listed)")
+    for text in texts:
+        assert not unescaped.search(text) and "\x1b" not in text, text
+    cause_text = next(t for t in texts if t.startswith("**Most probable cause:**"))
+    assert r"\[click\](http://evil) \*\*bold\*\* \<at>Jane\</at>" in cause_text
+    assert r"- \- \*\*listed\*\*" in texts
+    assert r"\[svc\](http://evil)" in texts

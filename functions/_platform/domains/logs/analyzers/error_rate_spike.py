@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.logs.analyzers.evidence import is_error, sample_lines, top_counts
+from functions._platform.domains.logs.analyzers.rate_series import error_share
 from functions._platform.domains.logs.analyzers.stats import poisson_sf, surprise_score
 from functions._platform.domains.logs.analyzers.windows import per_service
 from functions._platform.domains.logs.source.record import LogRecord
@@ -84,5 +85,6 @@ class ErrorRateSpike:
                 "paths": top_counts([r.path for r in errors]),
                 "templates": top_counts([mask_message(r.message) for r in errors], 3),
                 "sample": sample_lines(errors, 3),
+                **error_share(baseline + records, context, is_error),
             },
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.logs.analyzers.evidence import sample_lines
+from functions._platform.domains.logs.analyzers.rate_series import lines_per_minute
 from functions._platform.domains.logs.analyzers.stats import mad, median, poisson_sf, surprise_score
 from functions._platform.domains.logs.analyzers.windows import from_first_line, per_service
 from functions._platform.domains.logs.source.record import LogRecord
@@ -87,6 +88,7 @@ class LogFlood:
                 "factor": round(factor, 1),
                 "top_templates": templates[:3],
                 "sample": sample_lines(records, 2),
+                **lines_per_minute(history + records, context),
             },
         )
 

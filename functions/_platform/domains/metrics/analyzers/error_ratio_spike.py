@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.analyzers.series_evidence import series_evidence
 from functions._platform.domains.metrics.analyzers.selectors import service_selector
 from functions._platform.domains.metrics.analyzers.signals import (
     MetricsData,
-    chart_points,
     clamp,
     iso,
     service_signal,
@@ -80,7 +80,7 @@ class ErrorRatioSpike:
                 "robust_z": round(z, 2), "requests": round(spike.requests, 1), "errors": round(spike.failed, 1),
                 "requests_by_status": {k: round(v, 1) for k, v in top_codes.items()},
                 "baseline_buckets": spike.baseline_buckets, "bucket_seconds": mapping.bucket_s,
-                "points": chart_points(spike.history), "baseline_band": [round(v, 5) for v in spike.baseline_band],
+                **series_evidence(spike.history, spike.baseline_ratios),
             },
             query=signal.query,
         )]
@@ -96,7 +96,7 @@ class RatioSpike:
     failed: float
     baseline_buckets: int
     history: list[tuple[float, float]]  # (bucket start, error ratio) over the baseline and the window, for the chart
-    baseline_band: tuple[float, float]
+    baseline_ratios: list[float]
 
 
 def ratio_spike(total: dict[float, float], errors: dict[float, float], context: AnalysisContext,
@@ -122,7 +122,7 @@ def ratio_spike(total: dict[float, float], errors: dict[float, float], context: 
         return None
     history = [(start, ratio) for start, ratio, _ in before + window_buckets]
     return RatioSpike(onset, ratio, median(baseline_ratios), z, requests, failed, len(baseline_ratios), history,
-                      (min(baseline_ratios), max(baseline_ratios)))
+                      baseline_ratios)
 
 
 def _buckets(total: dict[float, float], errors: dict[float, float], start: float, end: float,

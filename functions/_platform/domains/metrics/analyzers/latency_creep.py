@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.analyzers.series_evidence import series_evidence
 from functions._platform.domains.metrics.analyzers.selectors import service_selector
 from functions._platform.domains.metrics.analyzers.signals import (
     MetricsData,
-    chart_points,
     clamp,
     iso,
     service_signal,
@@ -88,7 +88,7 @@ class LatencyCreep:
                 "hours_to_breach": round(hours_to_breach, 3), "projected_breach_at": breach_at.isoformat(),
                 "trend_agreement": round(creep.agreement, 3), "window_points": len(window),
                 "window_end": iso(context.window_s[1]).isoformat(),
-                "points": chart_points(creep.history), "baseline_band": list(creep.baseline_band),
+                **series_evidence(creep.history, creep.baseline_values),
             },
             query=query,
         )
@@ -106,7 +106,7 @@ class _Creep:
     threshold: float
     hours_to_breach: float
     history: list[tuple[float, float]]  # baseline and window points, for the chart
-    baseline_band: tuple[float, float]
+    baseline_values: list[float]
 
 
 def _creep(latency: dict[float, float], context: AnalysisContext) -> _Creep | None:
@@ -129,7 +129,7 @@ def _creep(latency: dict[float, float], context: AnalysisContext) -> _Creep | No
     if hours_to_breach > limits.latency_horizon_h:
         return None
     return _Creep(window, base, slope_s, current, agreement, slo, threshold, hours_to_breach, before + window,
-                  (min(baseline), max(baseline)))
+                  baseline)
 
 
 def latency_points(series: list[Series], context: AnalysisContext) -> dict[float, float]:

@@ -23,10 +23,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.analyzers.series_evidence import series_evidence
 from functions._platform.domains.metrics.analyzers.selectors import service_selector, workload_selector
 from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso, symptom_onset_s
 from functions._platform.domains.metrics.analyzers.stats import (
@@ -59,6 +60,8 @@ class SeriesChange:
     onset: float | None
     carried_over: bool
     reference_points: int
+    history: list[tuple[float, float]] = field(default_factory=list)  # baseline start .. window end, for the chart
+    reference_values: list[float] = field(default_factory=list)
 
 
 def location_scale(reference: list[float], hint: float) -> tuple[float, float]:
@@ -139,7 +142,9 @@ def series_change(series: Series, context: AnalysisContext) -> SeriesChange | No
     direction = 1 if level >= centre else -1
     onset = _run_start(scored, onset_s, direction) if z >= THRESHOLD else None
     carried = _is_carried_over(scored, onset, onset_s, level, centre, spread)
-    return SeriesChange(series.name, series.labels, z, direction, centre, spread, level, onset, carried, scrapes)
+    history = [(t, v) for t, v in points if context.baseline_s[0] <= t <= end]
+    return SeriesChange(series.name, series.labels, z, direction, centre, spread, level, onset, carried, scrapes,
+                        history, [v for _, v in reference])
 
 
 def _run_start(scored: list[tuple[float, float]], onset_s: float, direction: int) -> float | None:
@@ -240,6 +245,7 @@ class MetricChange:
                 "client_latency": [{"metric": c.name, "baseline": round(c.reference, 6),
                                     "spread": round(c.spread, 6), "level": round(c.level, 6)} for c in calls[:12]],
                 "symptom_onset": iso(symptom_onset_s(context)).isoformat(),
+                **(series_evidence(moved[0].history, moved[0].reference_values) if moved else {}),
             },
             query=query,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
+from functions._platform.analyzers.series_evidence import series_evidence
 from functions._platform.domains.metrics.analyzers.selectors import container_selector, workload_selector
 from functions._platform.domains.metrics.analyzers.signals import MetricsData, clamp, iso
 from functions._platform.domains.metrics.analyzers.stats import (
@@ -125,6 +126,9 @@ class ResourceSaturation:
                     "saturated_series": _saturated_count(ratios, context, threshold)}
         if key in caps:
             evidence[f"limit_{unit}"] = caps[key]
+        points = ratios[key]
+        evidence |= series_evidence(split(points, context.baseline_s[0], context.window_s[1]),
+                                    [v for _, v in split(points, *context.baseline_s)])
         return Finding(
             kind=self.kind, subject=subject, severity="critical" if peak >= 0.97 else "warning",
             score=round(clamp(0.5 + 0.5 * min(1.0, max(0.0, peak - base) / 0.3) + (0.1 if peak >= 0.97 else 0)), 3),

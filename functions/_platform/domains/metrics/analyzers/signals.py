@@ -3,8 +3,6 @@ or the cluster)."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -66,13 +64,6 @@ def service_signal(data: MetricsData, name: str, context: AnalysisContext[Metric
     if signal is None or not signal.series or context.scope.service is None:
         return None
     return signal
-
-
-def chart_points(points: Iterable[tuple[float, float]], limit: int = 60) -> list[list[float]]:
-    """At most `limit` (time, value) pairs, evenly spaced over the series, for the report's chart of a finding."""
-    items = sorted(points)
-    every = max(1, math.ceil(len(items) / limit))
-    return [[t, float(f"{v:.6g}")] for t, v in items[::every]]
 
 
 def iso(timestamp: float) -> datetime:

@@ -49,6 +49,21 @@ async def exercise(settings: Settings, scenario: Scenario) -> None:
         assert '"query": "sum("' in failure.value.call
 
 
+def test_errors_are_tool_errors(tmp_path: Path) -> None:
+    async def call(settings: Settings, name: str, arguments: dict) -> None:
+        async with ToolSession("metrics", settings) as tools:
+            await tools.call(name, arguments)
+
+    with pytest.raises(ToolCallError, match="no metrics source configured"):
+        asyncio.run(call(Settings(home=tmp_path), "label_values", {"label": "job"}))
+    empty = tmp_path / "empty.prom"
+    empty.write_text("# EOF\n")
+    for arguments, message in (({"start": "yesterday"}, "bad time"), ({"start": "120", "end": "60"}, "start is after"),
+                               ({"step": "0s"}, "step must be positive")):
+        with pytest.raises(ToolCallError, match=message):
+            asyncio.run(call(Settings(metrics_files=str(empty)), "range_query", {"query": "up", **arguments}))
+
+
 def test_mcp_server_over_stdio(prometheus_url: str, scenario: Scenario):
     command = f"{sys.executable} -m {SERVER_MODULE} --transport stdio --prometheus-url {prometheus_url}"
     asyncio.run(exercise(Settings(mcp_targets={"metrics": f"stdio:{command}"}), scenario))

@@ -5,19 +5,17 @@ Run standalone: `python -m functions._platform.domains.metrics.server --transpor
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from functions._platform.config import Settings
 from functions._platform.domains.metrics.source import (
-    MetricsProvider,
     MetricsSourceError,
     open_metrics_provider,
     parse_duration,
-    to_unix,
 )
-from functions._platform.mcp.servers.reuse import PerSession, reused
+from functions._platform.mcp.servers.reuse import reused
 from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
+from functions._platform.mcp.servers.source_tools import SourceTools, tool_error
 
 MAX_SERIES = 500
 
@@ -32,42 +30,13 @@ def build(settings: Settings):
 
 
 def _build(settings: Settings):
-    from mcp.server.mcpserver.exceptions import ToolError
-
     server = new_server("metrics", (
         "Prometheus-style metrics. Times are RFC 3339 or unix seconds; durations like 30s, 5m, 1h. "
         "Offline sources accept only series selectors such as name{label=\"value\"}, not full PromQL."
     ))
-    def open_provider() -> MetricsProvider:
-        try:
-            opened = open_metrics_provider(settings)
-        except MetricsSourceError as exc:
-            raise ToolError(str(exc)) from exc
-        if opened is None:
-            raise ToolError("no metrics source configured (set SREO_PROMETHEUS_URL or SREO_METRICS_FILES)")
-        return opened
-
-    # files are opened (from the parsed-file cache) once per session, so a rewritten file is read again
-    opened = PerSession(open_provider)
-
-    def provider() -> MetricsProvider:
-        return opened.get()
-
-    def span(start: str | None, end: str | None, default_s: float = 3600.0) -> tuple[float, float]:
-        try:
-            end_s = to_unix(end) if end else time.time()
-            start_s = to_unix(start) if start else end_s - default_s
-        except ValueError as exc:
-            raise ToolError(f"bad time: {exc}") from exc
-        if start_s > end_s:
-            raise ToolError("start is after end")
-        return start_s, end_s
-
-    async def guarded(call: Any) -> Any:
-        try:
-            return await call
-        except MetricsSourceError as exc:
-            raise ToolError(str(exc)) from exc
+    tools = SourceTools(lambda: open_metrics_provider(settings), MetricsSourceError,
+                        "no metrics source configured (set SREO_PROMETHEUS_URL or SREO_METRICS_FILES)")
+    provider, span, guarded = tools.provider, tools.span, tools.guarded
 
     @server.tool()
     async def instant_query(query: str, time: str | None = None) -> dict[str, Any]:
@@ -85,9 +54,9 @@ def _build(settings: Settings):
         try:
             step_s = parse_duration(step)
         except ValueError as exc:
-            raise ToolError(str(exc)) from exc
+            raise tool_error(str(exc)) from exc
         if step_s <= 0:
-            raise ToolError("step must be positive")
+            raise tool_error("step must be positive")
         found = await guarded(provider().range(query, start_s, end_s, step_s))
         return {"query": query, "start": start_s, "end": end_s, "step": step_s,
                 "truncated": len(found) > MAX_SERIES, "series": [s.to_json() for s in found[:MAX_SERIES]]}

@@ -6,19 +6,14 @@ Run standalone: `python -m functions._platform.domains.traces.server --transport
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from functions._platform.config import Settings
-from functions._platform.domains.metrics.source.models import to_unix
 from functions._platform.domains.traces.analyzers.calls import edge_table
-from functions._platform.domains.traces.source import (
-    TracesProvider,
-    TracesSourceError,
-    open_traces_provider,
-)
-from functions._platform.mcp.servers.reuse import PerSession, reused
+from functions._platform.domains.traces.source import TracesSourceError, open_traces_provider
+from functions._platform.mcp.servers.reuse import reused
 from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
+from functions._platform.mcp.servers.source_tools import SourceTools, tool_error
 
 MAX_TRACES = 5000
 DEFAULT_SPAN_S = 3600.0
@@ -33,45 +28,23 @@ def build(settings: Settings):
 
 
 def _build(settings: Settings):
-    from mcp.server.mcpserver.exceptions import ToolError
-
     server = new_server("traces", (
         "Distributed traces (Tempo, Jaeger or OTLP/JSON files). Times are RFC 3339 or unix seconds. "
         "edge_stats gives per caller -> callee calls, failures, latency and the callee's own time."
     ))
 
-    def open_provider() -> TracesProvider:
-        try:
-            opened = open_traces_provider(settings)
-        except TracesSourceError as exc:
-            raise ToolError(str(exc)) from exc
-        if opened is None:
-            raise ToolError("no traces source configured (set SREO_TEMPO_URL, SREO_JAEGER_URL or SREO_TRACES_FILES)")
-        return opened
-
-    opened = PerSession(open_provider)  # files are re-read (from the parsed-file cache) once per session
+    tools = SourceTools(lambda: open_traces_provider(settings), TracesSourceError,
+                        "no traces source configured (set SREO_TEMPO_URL, SREO_JAEGER_URL or SREO_TRACES_FILES)")
+    guarded = tools.guarded
 
     def span(start: str | None, end: str | None) -> tuple[float, float]:
-        try:
-            end_s = to_unix(end) if end else time.time()
-            start_s = to_unix(start) if start else end_s - DEFAULT_SPAN_S
-        except ValueError as exc:
-            raise ToolError(f"bad time: {exc}") from exc
-        if start_s > end_s:
-            raise ToolError("start is after end")
-        return start_s, end_s
-
-    async def guarded(call: Any) -> Any:
-        try:
-            return await call
-        except TracesSourceError as exc:
-            raise ToolError(str(exc)) from exc
+        return tools.span(start, end, DEFAULT_SPAN_S)
 
     @server.tool()
     async def list_services(start: str | None = None, end: str | None = None) -> dict[str, Any]:
         """Service names with spans in [start, end] (default the last hour)."""
         start_s, end_s = span(start, end)
-        return {"services": await guarded(opened.get().services(start_s, end_s))}
+        return {"services": await guarded(tools.provider().services(start_s, end_s))}
 
     @server.tool()
     async def search_traces(service: str | None = None, start: str | None = None, end: str | None = None,
@@ -80,18 +53,18 @@ def _build(settings: Settings):
         `include_spans` every span (trace_id, span_id, parent_id, service, name, kind, start, end, error)."""
         start_s, end_s = span(start, end)
         limit = max(1, min(limit, MAX_TRACES))
-        found = await guarded(opened.get().search(service, start_s, end_s, limit))
+        found = await guarded(tools.provider().search(service, start_s, end_s, limit))
         traces = [{**trace.summary(), **({"spans": [s.to_json() for s in trace.spans]} if include_spans else {})}
                   for trace in found]
         return {"service": service, "start": start_s, "end": end_s, "truncated": len(found) >= limit,
-                "source": opened.get().description, "traces": traces}
+                "source": tools.provider().description, "traces": traces}
 
     @server.tool()
     async def get_trace(trace_id: str) -> dict[str, Any]:
         """Every span of one trace, in start order."""
-        trace = await guarded(opened.get().trace(trace_id))
+        trace = await guarded(tools.provider().trace(trace_id))
         if trace is None:
-            raise ToolError(f"trace {trace_id} not found")
+            raise tool_error(f"trace {trace_id} not found")
         return {**trace.summary(), "spans": [s.to_json() for s in trace.spans]}
 
     @server.tool()
@@ -100,7 +73,7 @@ def _build(settings: Settings):
         """Per caller -> callee edge in the traces touching `service` in [start, end]: calls, errors, p50/p95
         call latency (seconds) and the callee's median own time (its server span minus its own calls)."""
         start_s, end_s = span(start, end)
-        found = await guarded(opened.get().search(service, start_s, end_s, max(1, min(limit, MAX_TRACES))))
+        found = await guarded(tools.provider().search(service, start_s, end_s, max(1, min(limit, MAX_TRACES))))
         return {"service": service, "start": start_s, "end": end_s, "traces": len(found),
                 "edges": edge_table(found)}
 

@@ -1,7 +1,9 @@
 """Causes connected to the incident come first: the affected component, what it depends on (transitively, in the
 twin or as its findings name failing dependencies), and objects it sits on (its node, its claim). An unhealthy
 component with no path to the affected one is a bystander: it keeps its place among the bystanders, after them.
-Nothing is reordered when the affected component is unknown or nothing ranked is connected to it."""
+Nothing is reordered when the affected component is unknown, nothing ranked is connected to it, or nothing is known
+of how components connect (no edges, no findings naming a dependency or the workloads an object serves): without a
+graph no one is known to be a bystander, and the ranking's order (change strength, onset) stands."""
 
 from __future__ import annotations
 
@@ -18,6 +20,12 @@ def _same(component: str, affected: str) -> bool:
     return component == affected or component.rsplit("/", 1)[-1] == affected
 
 
+def _served(cause: Cause) -> list[str]:
+    """The workloads a cause's own findings say it serves (the pods on a node, the consumers of a claim)."""
+    return [str(value) for finding in cause.evidence if finding.subject == cause.component
+            for key in SERVED_KEYS if isinstance(finding.evidence.get(key), list) for value in finding.evidence[key]]
+
+
 def connected_to(affected: str, causes: list[Cause], edges: Iterable[tuple[str, str]]) -> set[str]:
     graph: dict[str, set[str]] = {}
     findings = [finding for cause in causes for finding in cause.evidence]
@@ -31,17 +39,17 @@ def connected_to(affected: str, causes: list[Cause], edges: Iterable[tuple[str, 
             if callee not in reached:
                 reached.add(callee)
                 frontier.append(callee)
-    for cause in causes:
-        for finding in cause.evidence:
-            served = [value for key in SERVED_KEYS for value in finding.evidence.get(key) or []
-                      if isinstance(finding.evidence.get(key), list)]
-            if finding.subject == cause.component and any(_same(str(s), affected) for s in served):
-                reached.add(cause.component)
+    reached.update(cause.component for cause in causes if any(_same(s, affected) for s in _served(cause)))
     return reached
 
 
+def _graph_known(causes: list[Cause], edges: Iterable[tuple[str, str]]) -> bool:
+    findings = [finding for cause in causes for finding in cause.evidence]
+    return bool(set(edges) or dependency_edges(findings) or any(_served(cause) for cause in causes))
+
+
 def connected_first(causes: list[Cause], affected: str | None, edges: Iterable[tuple[str, str]]) -> list[Cause]:
-    if not affected or not causes:
+    if not affected or not causes or not _graph_known(causes, edges):
         return causes
     reached = connected_to(affected, causes, edges)
     near = [cause for cause in causes if cause.component in reached]

@@ -35,3 +35,12 @@ def test_nothing_moves_without_an_affected_component_or_anything_connected():
     causes = [_cause("reports-db", 0.6), _cause("payments", 0.3)]
     assert connected_first(causes, None, []) == causes
     assert connected_first(causes, "ghost", []) == causes
+
+
+def test_without_any_graph_no_one_is_a_bystander():
+    """A metrics-only incident (no tracing, no declared topology): the alerted front end is where the symptom shows,
+    not known to be the only connected component, so a dependency that changed more keeps its place above it."""
+    causes = [_cause("cartservice", 0.7), _cause("frontend", 0.2)]
+    assert connected_first(causes, "frontend", []) == causes
+    assert [c.component for c in connected_first(causes, "frontend", [("frontend", "adservice")])] == [
+        "frontend", "cartservice"]

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     kube_snapshot: Path | None = Field(default=None, description="Offline `kubectl get -o json` dump.")
     kube_live: bool = Field(default=False, description="Use the live Kubernetes API (in-cluster or kubeconfig).")
     kube_context: str | None = Field(default=None, description="kubeconfig context for the live provider.")
+    kube_configmap_namespaces: str | None = Field(
+        default=None, description="Comma-separated namespaces whose ConfigMaps the live provider may read. A "
+        "listing without a namespace (the twin's refresh, an investigation without one) reads these, and a listing "
+        "in any other namespace is refused. Unset: ConfigMaps only in the namespace a caller names (an "
+        "investigation's), none for the twin. ConfigMaps are never listed across all namespaces.")
     runbook_fetch: bool = Field(default=True, description="Fetch an alert's http(s) runbook_url to ingest it.")
     topology_file: Path | None = Field(default=None, description="Declared topology YAML (services, databases).")
     tls_endpoints: str | None = Field(default=None, description="Comma-separated host:port to check certificates.")
@@ -109,6 +114,11 @@ class Settings(BaseSettings):
     def writes_open(self, default: bool) -> bool:
         """Whether writes need no token while no tokens are configured: SREO_OPEN_WRITES, else ``default``."""
         return default if self.open_writes is None else self.open_writes
+
+    @property
+    def watched_configmap_namespaces(self) -> tuple[str, ...]:
+        names = (name.strip() for name in (self.kube_configmap_namespaces or "").split(","))
+        return tuple(dict.fromkeys(name for name in names if name))
 
     @property
     def token_set(self) -> frozenset[str]:

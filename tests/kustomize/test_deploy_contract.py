@@ -3,13 +3,14 @@ an image entrypoint that needs only FUNCTION_TARGET."""
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from kubernetes_calls import granted_permissions, used_permissions
+from kubernetes_calls import cluster_wide_permissions, granted_permissions, used_permissions
 from kustomize_builds import BuildTarget, build_targets
 from manifest_views import containers, env_of, knative_services, of_kind
 from support.paths import REPO_ROOT
@@ -24,22 +25,82 @@ BASE = next(t for t in TARGETS if t.name == "base")
 CODE = sorted((ROOT / "functions").rglob("*.py"))
 
 
-def _agent_roles(docs) -> list[dict]:
-    bound = {b["roleRef"]["name"] for b in of_kind(docs, "ClusterRoleBinding") + of_kind(docs, "RoleBinding")
-             if any(s["name"] == "sreo-kubernetes-agent" for s in b.get("subjects", []))}
+# read only in the watched namespaces (SREO_KUBE_CONFIGMAP_NAMESPACES): never called or granted cluster-wide
+WATCHED_NAMESPACES_ONLY = {("", "configmaps", "list")}
+AGENT = "sreo-kubernetes-agent"
+
+
+def _agent_bindings(docs, kind: str) -> list[dict]:
+    return [b for b in of_kind(docs, kind) if any(s["name"] == AGENT for s in b.get("subjects", []))]
+
+
+def _agent_roles(docs, binding_kinds: tuple[str, ...] = ("ClusterRoleBinding", "RoleBinding")) -> list[dict]:
+    bound = {b["roleRef"]["name"] for kind in binding_kinds for b in _agent_bindings(docs, kind)}
     return [r for r in of_kind(docs, "ClusterRole") + of_kind(docs, "Role") if r["metadata"]["name"] in bound]
+
+
+def _cluster_wide_grants(docs) -> set[tuple[str, str, str]]:
+    return granted_permissions(_agent_roles(docs, ("ClusterRoleBinding",)))
+
+
+def _watched_namespaces(docs) -> set[str]:
+    (config,) = [c for c in of_kind(docs, "ConfigMap") if c["metadata"]["name"] == "sreo-config"]
+    listed = config.get("data", {}).get("SREO_KUBE_CONFIGMAP_NAMESPACES", "")
+    return {name.strip() for name in listed.split(",") if name.strip()}
+
+
+def configmap_grant_problems(docs) -> list[str]:
+    """ConfigMaps granted cluster-wide, or by a RoleBinding outside the watched namespaces or granting more."""
+    problems = [f"granted cluster-wide: {p}" for p in sorted(_cluster_wide_grants(docs) & WATCHED_NAMESPACES_ONLY)]
+    bindings = _agent_bindings(docs, "RoleBinding")
+    for binding in bindings:
+        roles = [r for r in of_kind(docs, binding["roleRef"]["kind"])
+                 if r["metadata"]["name"] == binding["roleRef"]["name"]]
+        if granted_permissions(roles) != WATCHED_NAMESPACES_ONLY:
+            problems.append(f"{binding['metadata']['name']} grants {sorted(granted_permissions(roles))}")
+    bound = {b["metadata"]["namespace"] for b in bindings}
+    if bound != _watched_namespaces(docs):
+        problems.append(f"ConfigMaps bound in {sorted(bound)}, watched {sorted(_watched_namespaces(docs))}")
+    return problems
 
 
 def test_rbac_grants_exactly_the_kubernetes_calls_the_code_makes(built) -> None:
     used = used_permissions(CODE)
     assert ("", "pods/log", "get") in used  # the reading found the calls
-    assert granted_permissions(_agent_roles(built(BASE))) == used
+    assert WATCHED_NAMESPACES_ONLY <= used
+    assert _cluster_wide_grants(built(BASE)) == used - WATCHED_NAMESPACES_ONLY
+    for overlay in OVERLAYS:
+        assert granted_permissions(_agent_roles(built(overlay))) == used, overlay.name
 
 
 def test_the_rbac_comparison_sees_an_unused_grant(built) -> None:
     roles = _agent_roles(built(BASE))
     roles[0]["rules"].append({"apiGroups": [""], "resources": ["pods"], "verbs": ["watch"]})
     assert granted_permissions(roles) - used_permissions(CODE) == {("", "pods", "watch")}
+
+
+def test_the_code_lists_configmaps_only_namespace_by_namespace(tmp_path: Path) -> None:
+    assert cluster_wide_permissions(CODE) & WATCHED_NAMESPACES_ONLY == set()
+    assert ("", "pods", "list") in cluster_wide_permissions(CODE)  # the reading tells the scopes apart
+    across = tmp_path / "across.py"
+    across.write_text('CALLS = {"configmaps": ("CoreV1Api", "list_config_map_for_all_namespaces")}\n')
+    assert cluster_wide_permissions([across]) == WATCHED_NAMESPACES_ONLY
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
+def test_configmaps_are_granted_only_in_the_watched_namespaces(built, target: BuildTarget) -> None:
+    assert configmap_grant_problems(built(target)) == []
+
+
+def test_the_configmap_check_sees_a_cluster_wide_grant_and_a_stray_binding(built) -> None:
+    docs = built(OVERLAYS[0])
+    cluster_role = _agent_roles(docs, ("ClusterRoleBinding",))[0]
+    cluster_role["rules"].append({"apiGroups": [""], "resources": ["configmaps"], "verbs": ["list"]})
+    assert configmap_grant_problems(docs) == ["granted cluster-wide: ('', 'configmaps', 'list')"]
+    docs = built(OVERLAYS[0])
+    stray = copy.deepcopy(_agent_bindings(docs, "RoleBinding")[0])
+    stray["metadata"]["namespace"] = "kube-system"
+    assert configmap_grant_problems([*docs, stray])
 
 
 @pytest.mark.parametrize("target", OVERLAYS, ids=lambda t: t.name)

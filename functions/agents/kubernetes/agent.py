@@ -11,9 +11,9 @@ from functions._platform.domains.kubernetes.analyzers.collection import (
     LOG_TAIL_LINES,
     log_requests,
 )
-from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
+from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects, namespaces_of
 from functions._platform.domains.kubernetes.source import is_configured
-from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS
+from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
 from functions.agents.contract import AgentResult
 from sreo_events.models import InvestigationRequested
@@ -28,6 +28,24 @@ def _items(answer: object) -> list[dict]:
     return [item for item in answer or [] if isinstance(item, dict)] if isinstance(answer, list) else []
 
 
+async def _fetch(tools: ToolSession, data: ClusterState, tool: str, listing: Listing,
+                 calls: list[dict[str, str]]) -> None:
+    """Fill the listing's field from one call per argument set; a failed optional call is left out."""
+    items: list[dict] = []
+    made: list[str] = []
+    for arguments in calls:
+        try:
+            items += _items(await tools.call(tool, arguments))
+        except ToolCallError:
+            if listing.required:
+                raise
+            continue
+        made.append(describe_call(tool, arguments))
+    if made:
+        setattr(data, listing.kind, items)
+        data.queries[listing.kind] = "; ".join(made)
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -37,19 +55,19 @@ class KubernetesAgent:
 
     async def investigate(self, request: InvestigationRequested, tools: ToolSession) -> AgentResult:
         data = ClusterState()
+        per_namespace: dict[str, Listing] = {}
         for tool, listing in AGENT_LISTINGS.items():
-            field, required = listing.kind, listing.required
-            scoped = request.namespace and not listing.cluster_scoped
-            arguments = {"namespace": request.namespace} if scoped else {}
-            try:
-                items = await tools.call(tool, arguments)
-            except ToolCallError:
-                if required:
-                    raise
+            if listing.per_namespace and not request.namespace:
+                per_namespace[tool] = listing
                 continue
-            setattr(data, field, _items(items))
-            data.queries[field] = describe_call(tool, arguments)
+            scoped = request.namespace and not listing.cluster_scoped
+            await _fetch(tools, data, tool, listing, [{"namespace": request.namespace} if scoped else {}])
         focus = focus_subjects(data, request.service)
+        if per_namespace:  # no namespace given: the focus's namespaces, else whatever the server watches
+            arguments = [{"namespace": namespace} for namespace in namespaces_of(data, focus)] or [{}]
+            for tool, listing in per_namespace.items():
+                await _fetch(tools, data, tool, listing, arguments)
+            focus = focus_subjects(data, request.service)
         for wanted in log_requests(data, focus):
             arguments = {"namespace": wanted.namespace, "pod": wanted.pod, "container": wanted.container,
                          "previous": wanted.previous, "tail_lines": LOG_TAIL_LINES, "timestamps": True}

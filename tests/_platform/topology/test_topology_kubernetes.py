@@ -1,4 +1,5 @@
-"""The Kubernetes builder, from a snapshot the test writes (read through the real snapshot provider)."""
+"""The Kubernetes builder, from a snapshot the test writes (read through the real snapshot provider), and from
+the live API (a loopback server answering recorded JSON)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support.recorded_api import RecordedApi
 from topology_cluster import SECRET, pod, service, shop_objects, workload, write_snapshot
 
+from functions._platform.domains.kubernetes.source.kinds import plural_of_object_kind
 from functions._platform.domains.kubernetes.topology import KubernetesBuilder
 from functions._platform.topology import Graph, TopologyInputs, TopologySourceError
 
@@ -105,3 +108,29 @@ def test_a_cronjob_calls_what_its_job_template_points_at(tmp_path: Path) -> None
     graph = build(tmp_path, [*shop_objects(), cronjob])
     assert graph.nodes["invoices"].attributes["workload"]["kind"] == "CronJob"
     assert ("invoices", "calls", "postgres/orders") in edge_set(graph)
+
+
+def _recorded(objects: list[dict]) -> dict:
+    by_plural: dict[str, list[dict]] = {}
+    for obj in objects:
+        if plural := plural_of_object_kind(obj["kind"]):
+            by_plural.setdefault(plural, []).append(obj)
+    return {"objects": by_plural, "logs": {}}
+
+
+@pytest.mark.parametrize(("watched", "listed"), [
+    ((), []),
+    (("shop", "ops"), ["/api/v1/namespaces/shop/configmaps", "/api/v1/namespaces/ops/configmaps"]),
+])
+def test_the_live_twin_reads_configmaps_only_in_the_watched_namespaces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, watched: tuple[str, ...], listed: list[str]) -> None:
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    with RecordedApi(_recorded(shop_objects())) as api:
+        monkeypatch.setenv("KUBECONFIG", str(api.write_kubeconfig(tmp_path / "kubeconfig")))
+        graph = KubernetesBuilder().collect(TopologyInputs(kube_live=True, kube_context="recorded",
+                                                           kube_configmap_namespaces=watched))
+    paths = [path.split("?")[0] for _, path, _ in api.requests]
+    assert [path for path in paths if "configmaps" in path] == listed
+    assert "/apis/apps/v1/deployments" in paths  # the rest of the twin still spans the cluster
+    assert ("checkout", "calls", "payments") in edge_set(graph)  # from env, read either way
+    assert (("checkout", "calls", "inventory") in edge_set(graph)) == bool(watched)  # from the ConfigMap

@@ -17,6 +17,7 @@ from mcp_types import ToolAnnotations
 
 from functions._platform.config import Settings, get_settings
 from functions._platform.domains.kubernetes.source import (
+    ConfigMapsNotWatched,
     KubeProvider,
     LogsUnavailable,
     SecretsRefused,
@@ -24,7 +25,7 @@ from functions._platform.domains.kubernetes.source import (
     open_provider,
 )
 from functions._platform.domains.kubernetes.source.rollout import REVISION, rollout_history
-from functions._platform.domains.kubernetes.tools import LIST_TOOLS
+from functions._platform.domains.kubernetes.tools import LIST_TOOLS, Listing
 from functions._platform.mcp.servers.reuse import PerSession, reused
 from functions._platform.mcp.servers.sdk import new_server, serve, serve_parser
 
@@ -75,7 +76,8 @@ class _ProviderHolder:
             if self.settings.kube_live:  # the API client blocks on the network
                 return await anyio.to_thread.run_sync(lambda: work(self._live()))
             return work(self._per_session.get())  # in memory: a thread hop would cost more than the lookup
-        except (SecretsRefused, UnknownKind, LogsUnavailable, LookupError, ValueError, RuntimeError, OSError) as exc:
+        except (SecretsRefused, ConfigMapsNotWatched, UnknownKind, LogsUnavailable, LookupError, ValueError,
+                RuntimeError, OSError) as exc:
             raise ToolError(f"{type(exc).__name__}: {exc}") from exc
         except Exception as exc:  # the kubernetes client's ApiException and transport errors
             status = getattr(exc, "status", None)
@@ -92,6 +94,14 @@ def _list_tool(holder: _ProviderHolder, kind: str) -> Callable[..., Awaitable[li
     return list_objects
 
 
+def _scope(listing: Listing) -> str:
+    if listing.cluster_scoped:
+        return "(cluster-scoped)"
+    if listing.per_namespace:
+        return "in `namespace` (when omitted: the watched namespaces on the live API, all in a snapshot)"
+    return "in `namespace` (all namespaces when omitted)"
+
+
 def build(settings: Settings) -> MCPServer:
     """The server for `settings`; with a snapshot (read-only files, reloaded when they change) one built
     server is kept and shared by every session. The live API gets a new server and client per session."""
@@ -105,11 +115,10 @@ def _build(settings: Settings) -> MCPServer:
     holder = _ProviderHolder(settings)
 
     for tool_name, listing in LIST_TOOLS.items():  # every tool takes `namespace` (None = all) and `label_selector`
-        scope = "(cluster-scoped)" if listing.cluster_scoped else "in `namespace` (all namespaces when omitted)"
         server.add_tool(
             _list_tool(holder, listing.kind), name=tool_name, annotations=READ_ONLY,
-            description=f"List {listing.kind} {scope} as Kubernetes JSON objects, optionally filtered by a label "
-                        "selector.",
+            description=f"List {listing.kind} {_scope(listing)} as Kubernetes JSON objects, optionally filtered "
+                        "by a label selector.",
         )
 
     @server.tool(annotations=READ_ONLY)

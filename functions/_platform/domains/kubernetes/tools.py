@@ -1,5 +1,6 @@
 """The Kubernetes server's list tools, defined once: what each lists, whether the agent reads it for every
-investigation, and whether it lists cluster-scoped objects (no namespace)."""
+investigation, whether it lists cluster-scoped objects (no namespace), and whether it is read one namespace at a
+time (never across the cluster)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ class Listing:
     agent_reads: bool = True  # the agent fetches it for every investigation
     required: bool = False  # the investigation fails without it
     cluster_scoped: bool = False
+    per_namespace: bool = False  # asked for in the investigation's namespaces; without one, the server's watched set
 
 
 LIST_TOOLS: dict[str, Listing] = {
@@ -27,7 +29,7 @@ LIST_TOOLS: dict[str, Listing] = {
     "list_pvcs": Listing("persistentvolumeclaims"),
     "list_pvs": Listing("persistentvolumes", agent_reads=False, cluster_scoped=True),
     "list_nodes": Listing("nodes", cluster_scoped=True),
-    "list_configmaps": Listing("configmaps"),
+    "list_configmaps": Listing("configmaps", per_namespace=True),
     "list_namespaces": Listing("namespaces", agent_reads=False, cluster_scoped=True),
     "list_jobs": Listing("jobs"),
     "list_cronjobs": Listing("cronjobs"),

@@ -208,7 +208,8 @@ def graph_from_cluster(state: ClusterState) -> Graph:
 
 
 def cluster_state(provider: Any) -> ClusterState:
-    """The objects the twin needs from a KubeProvider (live API or snapshot), all namespaces."""
+    """The objects the twin needs from a KubeProvider, all namespaces (the live API's ConfigMaps: the watched
+    namespaces only, none when no namespaces are configured)."""
     state = ClusterState()
     for plural in STATE_KINDS:
         setattr(state, plural, provider.list(plural))
@@ -226,7 +227,8 @@ class KubernetesBuilder:
             if inputs.kube_live:
                 from functions._platform.domains.kubernetes.source.live import LiveProvider
 
-                provider: Any = LiveProvider(context=inputs.kube_context)
+                provider: Any = LiveProvider(context=inputs.kube_context,
+                                             configmap_namespaces=inputs.kube_configmap_namespaces)
             else:
                 from functions._platform.domains.kubernetes.source.snapshot import SnapshotProvider
 

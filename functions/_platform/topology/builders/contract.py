@@ -19,6 +19,7 @@ class TopologyInputs(BaseModel):
     kube_snapshot: Path | None = None
     kube_live: bool = False
     kube_context: str | None = None
+    kube_configmap_namespaces: tuple[str, ...] = ()  # the only namespaces whose ConfigMaps the live API gives
     topology_file: Path | None = None
     prometheus_url: str | None = None
     metrics_files: str | None = None
@@ -37,6 +38,7 @@ class TopologyInputs(BaseModel):
         return cls(
             kube_snapshot=getattr(settings, "kube_snapshot", None), kube_live=getattr(settings, "kube_live", False),
             kube_context=getattr(settings, "kube_context", None),
+            kube_configmap_namespaces=getattr(settings, "watched_configmap_namespaces", ()),
             topology_file=Path(declared).expanduser() if declared else None,
             prometheus_url=getattr(settings, "prometheus_url", None),
             metrics_files=getattr(settings, "metrics_files", None),

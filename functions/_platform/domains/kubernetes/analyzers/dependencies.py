@@ -63,3 +63,11 @@ def focus_subjects(data: ClusterState, service: str | None) -> frozenset[str]:
     for workload in list(subjects):
         subjects |= dependencies_of(data, workload)
     return frozenset(subjects)
+
+
+def namespaces_of(data: ClusterState, subjects: frozenset[str]) -> list[str]:
+    """The namespaces of the services and workloads named in `subjects`."""
+    found = {namespace_of(obj) for plural in ("services", "deployments", "statefulsets", "daemonsets", "cronjobs")
+             for obj in getattr(data, plural) if name_of(obj) in subjects}
+    found |= {namespace_of(pod) for pod in data.pods if workload_of(data, pod) in subjects}
+    return sorted(found - {""})

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from functions._platform.config import Settings
-from functions._platform.domains.kubernetes.source.contract import KubeProvider, LogsUnavailable
+from functions._platform.domains.kubernetes.source.contract import (
+    ConfigMapsNotWatched,
+    KubeProvider,
+    LogsUnavailable,
+)
 from functions._platform.domains.kubernetes.source.kinds import (
     KINDS,
     SecretsRefused,
@@ -25,7 +29,7 @@ def open_provider(settings: Settings) -> KubeProvider:
     if settings.kube_live:
         from functions._platform.domains.kubernetes.source.live import LiveProvider
 
-        return LiveProvider(context=settings.kube_context)
+        return LiveProvider(context=settings.kube_context, configmap_namespaces=settings.watched_configmap_namespaces)
     if settings.kube_snapshot:
         from functions._platform.domains.kubernetes.source.snapshot import SnapshotProvider
 
@@ -34,6 +38,6 @@ def open_provider(settings: Settings) -> KubeProvider:
 
 
 __all__ = [
-    "KINDS", "KubeProvider", "KubernetesNotConfigured", "LogsUnavailable", "SecretsRefused", "UnknownKind",
+    "KINDS", "ConfigMapsNotWatched", "KubeProvider", "KubernetesNotConfigured", "LogsUnavailable", "SecretsRefused", "UnknownKind",
     "is_configured", "normalize_kind", "open_provider",
 ]

@@ -11,13 +11,19 @@ class LogsUnavailable(LookupError):
     """No log for that container (not recorded in the snapshot, or the API has none)."""
 
 
+class ConfigMapsNotWatched(PermissionError):
+    """ConfigMaps asked for in a namespace outside SREO_KUBE_CONFIGMAP_NAMESPACES; the API is not called."""
+
+
 class KubeProvider(Protocol):
     name: str  # "live" or "snapshot"
 
     def list(self, kind: str, namespace: str | None = None, label_selector: str | None = None) -> list[dict[str, Any]]:
         """Objects of `kind` (any spelling `normalize_kind` accepts), all namespaces when `namespace` is None.
 
-        Each item carries `kind` and `apiVersion`, like `kubectl get -o json`. Secrets are refused.
+        Each item carries `kind` and `apiVersion`, like `kubectl get -o json`. Secrets are refused. The live
+        provider reads ConfigMaps only in the watched namespaces (`ConfigMapsNotWatched` elsewhere), and "all
+        namespaces" means those.
         """
 
     def logs(self, namespace: str, pod: str, container: str | None = None, *, previous: bool = False,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from typing import Any
 
-from functions._platform.domains.kubernetes.source.contract import LogsUnavailable, slim
+from functions._platform.domains.kubernetes.source.contract import ConfigMapsNotWatched, LogsUnavailable, slim
 from functions._platform.domains.kubernetes.source.kinds import KINDS, normalize_kind
 
-# plural -> (client API class, namespaced list method, cluster-wide list method)
-_LIST_CALLS: dict[str, tuple[str, str | None, str]] = {
+# plural -> (client API class, namespaced list method, cluster-wide list method). ConfigMaps have no cluster-wide
+# method: they are listed one watched namespace at a time.
+_LIST_CALLS: dict[str, tuple[str, str | None, str | None]] = {
     "pods": ("CoreV1Api", "list_namespaced_pod", "list_pod_for_all_namespaces"),
     "events": ("CoreV1Api", "list_namespaced_event", "list_event_for_all_namespaces"),
     "deployments": ("AppsV1Api", "list_namespaced_deployment", "list_deployment_for_all_namespaces"),
@@ -24,7 +26,7 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str]] = {
                                "list_persistent_volume_claim_for_all_namespaces"),
     "persistentvolumes": ("CoreV1Api", None, "list_persistent_volume"),
     "nodes": ("CoreV1Api", None, "list_node"),
-    "configmaps": ("CoreV1Api", "list_namespaced_config_map", "list_config_map_for_all_namespaces"),
+    "configmaps": ("CoreV1Api", "list_namespaced_config_map", None),
     "namespaces": ("CoreV1Api", None, "list_namespace"),
     "jobs": ("BatchV1Api", "list_namespaced_job", "list_job_for_all_namespaces"),
     "cronjobs": ("BatchV1Api", "list_namespaced_cron_job", "list_cron_job_for_all_namespaces"),
@@ -36,8 +38,10 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str]] = {
 class LiveProvider:
     name = "live"
 
-    def __init__(self, context: str | None = None, kubeconfig: str | None = None, request_timeout_s: float = 10.0):
+    def __init__(self, context: str | None = None, kubeconfig: str | None = None, request_timeout_s: float = 10.0,
+                 configmap_namespaces: Iterable[str] = ()):
         self.context = context
+        self.configmap_namespaces = tuple(configmap_namespaces)
         # the client library reads KUBECONFIG once, when first imported; read it when the provider is made
         self.kubeconfig = kubeconfig or os.environ.get("KUBECONFIG") or None
         self.request_timeout_s = request_timeout_s
@@ -72,12 +76,27 @@ class LiveProvider:
         options: dict[str, Any] = {"_preload_content": False, "_request_timeout": self.request_timeout_s}
         if label_selector:
             options["label_selector"] = label_selector
-        if namespace and namespaced_call:
-            response = getattr(api, namespaced_call)(namespace, **options)
+        if cluster_call is None:
+            namespaces = self._configmap_namespaces(namespace)
         else:
-            response = getattr(api, cluster_call)(**options)
-        document = json.loads(response.data)
-        return [slim(item, spec.kind, spec.api_version) for item in document.get("items") or []]
+            namespaces = [namespace] if namespace and namespaced_call else [None]
+        items: list[dict[str, Any]] = []
+        for listed in namespaces:
+            if listed:
+                response = getattr(api, namespaced_call)(listed, **options)
+            else:
+                response = getattr(api, cluster_call)(**options)
+            items += json.loads(response.data).get("items") or []
+        return [slim(item, spec.kind, spec.api_version) for item in items]
+
+    def _configmap_namespaces(self, namespace: str | None) -> list[str]:
+        """The namespace asked for, if watched (any, when none are configured); every watched one for None."""
+        if not namespace:
+            return list(self.configmap_namespaces)
+        if self.configmap_namespaces and namespace not in self.configmap_namespaces:
+            raise ConfigMapsNotWatched(f"configmaps are read only in {', '.join(self.configmap_namespaces)} "
+                                       f"(SREO_KUBE_CONFIGMAP_NAMESPACES), not in {namespace}")
+        return [namespace]
 
     def logs(self, namespace: str, pod: str, container: str | None = None, *, previous: bool = False,
              tail_lines: int | None = None, timestamps: bool = False) -> str:

@@ -6,6 +6,7 @@ fix is safe (the command's or expression's meaning would change): each gets a wr
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
 from functions._platform.domains.code.rules.contract import call_name, functions, is_const, issue, keyword
@@ -69,24 +70,30 @@ def _dash_c(argv: list[ast.expr], constants: dict[str, bool]) -> str | None:
     return "code" if program.startswith(INTERPRETERS) else None
 
 
+def _calls_with_arguments(module: Module) -> Iterator[tuple[ast.Call, dict[str, bool]]]:
+    """Each call with arguments in the module's functions, with the names its function binds to constants."""
+    for func in functions(module.tree) if module.tree else ():
+        constants = constant_names(func)
+        for call in ast.walk(func):
+            if isinstance(call, ast.Call) and call.args and enclosing_func(func, call):
+                yield call, constants
+
+
 class CommandInjection:
     name = "command_injection"
     category = "security"
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
         found = []
-        for func in functions(module.tree) if module.tree else ():
-            constants = constant_names(func)
-            for call in ast.walk(func):
-                if isinstance(call, ast.Call) and call.args and self._shell(call, constants) \
-                        and enclosing_func(func, call):
-                    hit = issue(self, module, call, "critical", f"{call_name(call)}() runs a command built at run "
-                                "time through a shell: a value with `;`, `|` or `$(...)` runs commands of its own",
-                                "CWE-78")
-                    hit.fix = Fix("Run the program with an argument list and no shell (subprocess.run([prog, arg, "
-                                  "...])), validate values against an allow-list, and shlex.quote() anything that "
-                                  "must reach a shell.", "medium")
-                    found.append(hit)
+        for call, constants in _calls_with_arguments(module):
+            if self._shell(call, constants):
+                hit = issue(self, module, call, "critical", f"{call_name(call)}() runs a command built at run "
+                            "time through a shell: a value with `;`, `|` or `$(...)` runs commands of its own",
+                            "CWE-78")
+                hit.fix = Fix("Run the program with an argument list and no shell (subprocess.run([prog, arg, "
+                              "...])), validate values against an allow-list, and shlex.quote() anything that "
+                              "must reach a shell.", "medium")
+                found.append(hit)
         return found
 
     @staticmethod
@@ -106,24 +113,20 @@ class CodeInjection:
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
         found = []
-        for func in functions(module.tree) if module.tree else ():
-            constants = constant_names(func)
-            for call in ast.walk(func):
-                if not isinstance(call, ast.Call) or not call.args or not enclosing_func(func, call):
-                    continue
-                name = call_name(call)
-                argv = list(call.args[0].elts) if name in SUBPROCESS and isinstance(call.args[0], ast.List) \
-                    else call.args if name in EXEC_CALLS else []
-                if name in EVAL_CALLS and not literal(call.args[0], constants):
-                    what = f"{name}() of a value built at run time runs any Python it is given"
-                elif argv and _dash_c(argv, constants) == "code":
-                    what = "an interpreter is run with `-c` and code that is not fixed in the source"
-                else:
-                    continue
-                hit = issue(self, module, call, "critical", what, "CWE-95")
-                hit.fix = Fix("Never evaluate input as code: parse it (ast.literal_eval for Python literals, json, "
-                              "a small expression parser), or dispatch on an allow-list of operations.", "medium")
-                found.append(hit)
+        for call, constants in _calls_with_arguments(module):
+            name = call_name(call)
+            argv = list(call.args[0].elts) if name in SUBPROCESS and isinstance(call.args[0], ast.List) \
+                else call.args if name in EXEC_CALLS else []
+            if name in EVAL_CALLS and not literal(call.args[0], constants):
+                what = f"{name}() of a value built at run time runs any Python it is given"
+            elif argv and _dash_c(argv, constants) == "code":
+                what = "an interpreter is run with `-c` and code that is not fixed in the source"
+            else:
+                continue
+            hit = issue(self, module, call, "critical", what, "CWE-95")
+            hit.fix = Fix("Never evaluate input as code: parse it (ast.literal_eval for Python literals, json, "
+                          "a small expression parser), or dispatch on an allow-list of operations.", "medium")
+            found.append(hit)
         return found
 
 

@@ -79,6 +79,8 @@ class Renderers(Generic[Document]):
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_INLINE = re.compile(r"([\\`*\[\]<|~&]|(?<![^\W_])_|_(?![^\W_]))")  # `<` opens a tag; `_` between letters opens nothing
 _MARKDOWN_BLOCK_START = re.compile(r"^(#|=|\+|-|>|\d+[.)])")
+_AUTOLINK_START = re.compile(r"(?i)(?<=[a-z]:)/|(?<=\bwww)\.|@(?=[\w-]+\.)")  # what GFM, Teams and chat clients
+# turn into links unasked: `scheme://`, `www.`, `user@host.tld`
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 _SAFE_SCHEMES = ("http", "https")
 
@@ -89,9 +91,11 @@ def plain_text(value: object) -> str:
 
 
 def markdown_text(value: object) -> str:
-    """`plain_text` with the characters that open Markdown markup (emphasis, code, links, HTML, tables) and a
-    leading block marker backslash-escaped, so it renders as itself wherever it is placed."""
+    """`plain_text` with the characters that open Markdown markup (emphasis, code, links, HTML, tables), a leading
+    block marker and the start of a bare URL, `www.` host or e-mail address backslash-escaped, so it renders as
+    itself wherever it is placed and is not turned into a link by renderers that link bare addresses."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", plain_text(value))
+    escaped = _AUTOLINK_START.sub(lambda m: "\\" + m.group(0), escaped)
     return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
 
 

@@ -170,6 +170,6 @@ def test_evidence_cannot_add_links_emphasis_or_mentions_to_a_teams_card(db) -> N
     for text in texts:
         assert not unescaped.search(text) and "\x1b" not in text, text
     cause_text = next(t for t in texts if t.startswith("**Most probable cause:**"))
-    assert r"\[click\](http://evil) \*\*bold\*\* \<at>Jane\</at>" in cause_text
+    assert r"\[click\](http:\//evil) \*\*bold\*\* \<at>Jane\</at>" in cause_text
     assert r"- \- \*\*listed\*\*" in texts
-    assert r"\[svc\](http://evil)" in texts
+    assert r"\[svc\](http:\//evil)" in texts

@@ -105,3 +105,13 @@ def test_arrows_stay_readable_and_a_leading_quote_marker_is_escaped() -> None:
     assert markdown_text("> quoted") == "\\> quoted"
     tokens = [t.type for t in MarkdownIt().parse(markdown_text("> quoted <b>x</b>"))]
     assert "blockquote_open" not in tokens and "html_inline" not in tokens
+
+
+def test_a_bare_address_in_evidence_reads_as_itself_but_is_not_written_as_one() -> None:
+    """Renderers that link bare addresses (GFM, Teams, chat clients) look for `scheme://` and `www.` in the source:
+    evidence keeps neither, yet renders as the same words."""
+    line = "GET https://evil.example/login?next=x took 7.9 s; see www.evil.example or ops@evil.example"
+    escaped = markdown_text(line)
+    assert "://" not in escaped and "www." not in escaped and "ops@evil" not in escaped
+    assert MarkdownIt("commonmark").renderInline(escaped) == line.replace("&", "&amp;")
+    assert markdown_text("2/3 pods ready at 10:30") == "2/3 pods ready at 10:30"

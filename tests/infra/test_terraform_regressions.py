@@ -30,9 +30,23 @@ REGRESSIONS = {
     "agent_reads_secrets": (
         "modules/kubernetes_namespace/modules/spec",
         "main.tf",
-        '"configmaps", "namespaces"]',
-        '"configmaps", "namespaces", "secrets"]',
+        '"namespaces", "serviceaccounts"]',
+        '"namespaces", "serviceaccounts", "secrets"]',
         "must never include secrets",
+    ),
+    "agent_reads_configmaps_cluster_wide": (
+        "modules/kubernetes_namespace/modules/spec",
+        "main.tf",
+        '"namespaces", "serviceaccounts"]',
+        '"namespaces", "serviceaccounts", "configmaps"]',
+        "must not include configmaps",
+    ),
+    "agent_watches": (
+        "modules/kubernetes_namespace/modules/spec",
+        "main.tf",
+        'verbs      = ["list"]',
+        'verbs      = ["list", "watch"]',
+        "get and list, no watch",
     ),
     "prod_without_deletion_protection": (
         "envs/prod",

@@ -9,9 +9,12 @@ module "spec" {
 }
 
 locals {
-  namespace         = var.create ? kubernetes_namespace_v1.this[0].metadata[0].name : var.namespace
-  network_policies  = var.create ? module.spec.network_policies : {}
-  cluster_role_name = "${var.namespace}-kubernetes-agent-read-only"
+  namespace                    = var.create ? kubernetes_namespace_v1.this[0].metadata[0].name : var.namespace
+  network_policies             = var.create ? module.spec.network_policies : {}
+  cluster_role_name            = "${var.namespace}-kubernetes-agent-read-only"
+  configmaps_reader_name       = "${var.namespace}-kubernetes-agent-configmaps-reader"
+  configmap_namespaces         = var.create ? toset(var.configmap_namespaces) : toset([])
+  configmap_namespaces_setting = length(var.configmap_namespaces) > 0 ? { SREO_KUBE_CONFIGMAP_NAMESPACES = join(",", distinct(var.configmap_namespaces)) } : {}
 }
 
 resource "kubernetes_namespace_v1" "this" {
@@ -77,6 +80,46 @@ resource "kubernetes_cluster_role_binding_v1" "kubernetes_agent" {
       condition     = contains(var.service_accounts, var.kubernetes_agent_service_account)
       error_message = "kubernetes_agent_service_account must be one of service_accounts."
     }
+  }
+}
+
+resource "kubernetes_cluster_role_v1" "kubernetes_agent_configmaps" {
+  count = var.create ? 1 : 0
+
+  metadata {
+    name   = local.configmaps_reader_name
+    labels = module.spec.labels
+  }
+
+  dynamic "rule" {
+    for_each = module.spec.configmap_reader_rules
+    content {
+      api_groups = rule.value.api_groups
+      resources  = rule.value.resources
+      verbs      = rule.value.verbs
+    }
+  }
+}
+
+resource "kubernetes_role_binding_v1" "kubernetes_agent_configmaps" {
+  for_each = local.configmap_namespaces
+
+  metadata {
+    name      = local.configmaps_reader_name
+    namespace = each.value
+    labels    = module.spec.labels
+  }
+
+  role_ref {
+    api_group = "rbac.authorization.k8s.io"
+    kind      = "ClusterRole"
+    name      = kubernetes_cluster_role_v1.kubernetes_agent_configmaps[0].metadata[0].name
+  }
+
+  subject {
+    kind      = "ServiceAccount"
+    name      = kubernetes_service_account_v1.this[var.kubernetes_agent_service_account].metadata[0].name
+    namespace = local.namespace
   }
 }
 
@@ -179,7 +222,14 @@ resource "kubernetes_config_map_v1" "this" {
     labels    = module.spec.labels
   }
 
-  data = var.config_data
+  data = merge(var.config_data, local.configmap_namespaces_setting)
+
+  lifecycle {
+    precondition {
+      condition     = !contains(keys(var.config_data), "SREO_KUBE_CONFIGMAP_NAMESPACES")
+      error_message = "Set configmap_namespaces, not SREO_KUBE_CONFIGMAP_NAMESPACES in config_data: the module binds the ConfigMaps reader in exactly those namespaces."
+    }
+  }
 }
 
 resource "kubernetes_secret_v1" "this" {

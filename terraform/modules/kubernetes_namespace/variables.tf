@@ -37,12 +37,23 @@ variable "kubernetes_agent_service_account" {
 }
 
 variable "extra_read_resources" {
-  description = "Additional API resources the Kubernetes agent may get/list/watch; secrets are refused."
+  description = "Additional API resources the Kubernetes agent may list cluster-wide; secrets, configmaps (see configmap_namespaces) and wildcards are refused."
   type = list(object({
     api_group = string
     resource  = string
   }))
   default = []
+}
+
+variable "configmap_namespaces" {
+  description = "Namespaces where the Kubernetes agent may list ConfigMaps: the same list as SREO_KUBE_CONFIGMAP_NAMESPACES, which the module sets from it."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for ns in var.configmap_namespaces : can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ns)) && length(ns) <= 63])
+    error_message = "Every entry of configmap_namespaces must be a namespace name."
+  }
 }
 
 variable "ingress_namespaces" {

@@ -9,6 +9,7 @@ module "namespace" {
   namespace                   = var.namespace
   service_account_annotations = { "eks.amazonaws.com/role-arn" = var.functions_role_arn }
   egress_destinations         = var.egress_destinations
+  configmap_namespaces        = var.configmap_namespaces
   secret_data                 = var.secret_data
   config_data = merge({
     SREO_KUBE_LIVE      = "true"

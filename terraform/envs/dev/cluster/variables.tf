@@ -34,6 +34,12 @@ variable "egress_destinations" {
   }))
 }
 
+variable "configmap_namespaces" {
+  description = "Namespaces whose ConfigMaps the Kubernetes agent reads (SREO_KUBE_CONFIGMAP_NAMESPACES); empty: none."
+  type        = list(string)
+  default     = []
+}
+
 variable "extra_config" {
   description = "Further non-secret SREO_* settings for the functions."
   type        = map(string)

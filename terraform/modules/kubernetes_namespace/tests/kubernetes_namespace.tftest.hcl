@@ -17,14 +17,66 @@ run "binds_the_agent_to_a_read_only_role_without_secrets" {
   }
 
   assert {
-    condition     = alltrue([for rule in kubernetes_cluster_role_v1.kubernetes_agent[0].rule : toset(rule.verbs) == toset(["get", "list", "watch"])])
+    condition     = alltrue([for rule in kubernetes_cluster_role_v1.kubernetes_agent[0].rule : length(setsubtract(rule.verbs, ["get", "list"])) == 0])
     error_message = "The agent's ClusterRole must be read-only."
+  }
+
+  assert {
+    condition     = !anytrue([for rule in kubernetes_cluster_role_v1.kubernetes_agent[0].rule : contains(rule.resources, "configmaps")])
+    error_message = "The agent's ClusterRole must not read ConfigMaps cluster-wide."
   }
 
   assert {
     condition     = kubernetes_cluster_role_binding_v1.kubernetes_agent[0].subject[0].name == "sreo-agent-kubernetes"
     error_message = "The binding must name the agent's service account."
   }
+}
+
+run "reads_configmaps_nowhere_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(kubernetes_role_binding_v1.kubernetes_agent_configmaps) == 0
+    error_message = "Without configmap_namespaces no namespace's ConfigMaps may be read."
+  }
+
+  assert {
+    condition     = !contains(keys(kubernetes_config_map_v1.this[0].data), "SREO_KUBE_CONFIGMAP_NAMESPACES")
+    error_message = "Without configmap_namespaces the setting must stay unset."
+  }
+}
+
+run "binds_the_configmaps_reader_in_each_watched_namespace" {
+  command = plan
+
+  variables {
+    configmap_namespaces = ["shop", "payments"]
+  }
+
+  assert {
+    condition     = toset(keys(kubernetes_role_binding_v1.kubernetes_agent_configmaps)) == toset(["shop", "payments"])
+    error_message = "There must be one RoleBinding per watched namespace."
+  }
+
+  assert {
+    condition     = alltrue([for ns, binding in kubernetes_role_binding_v1.kubernetes_agent_configmaps : binding.metadata[0].namespace == ns && binding.subject[0].name == "sreo-agent-kubernetes"])
+    error_message = "Each RoleBinding must sit in its namespace and name the agent's service account."
+  }
+
+  assert {
+    condition     = kubernetes_config_map_v1.this[0].data["SREO_KUBE_CONFIGMAP_NAMESPACES"] == "shop,payments"
+    error_message = "The setting must list the namespaces the bindings grant."
+  }
+}
+
+run "refuses_the_setting_in_config_data" {
+  command = plan
+
+  variables {
+    config_data = { SREO_KUBE_CONFIGMAP_NAMESPACES = "kube-system" }
+  }
+
+  expect_failures = [kubernetes_config_map_v1.this]
 }
 
 run "creates_default_deny_and_allow_policies" {

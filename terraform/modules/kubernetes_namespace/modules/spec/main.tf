@@ -1,29 +1,37 @@
 locals {
-  read_only_verbs = ["get", "list", "watch"]
+  read_verbs = ["get", "list"]
 
-  base_read_resources = {
-    ""                  = ["pods", "pods/log", "events", "services", "endpoints", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps", "namespaces"]
-    "apps"              = ["deployments", "replicasets"]
+  # The calls functions/_platform/domains/kubernetes/source/live.py makes, the same rules as the ClusterRole
+  # sreo-kubernetes-agent-read of kustomize/base/rbac.yaml.
+  base_listed_resources = {
+    ""                  = ["pods", "events", "services", "endpoints", "persistentvolumeclaims", "persistentvolumes", "nodes", "namespaces", "serviceaccounts"]
+    "batch"             = ["jobs", "cronjobs"]
+    "storage.k8s.io"    = ["storageclasses"]
+    "apps"              = ["deployments", "replicasets", "statefulsets", "daemonsets"]
     "networking.k8s.io" = ["ingresses"]
-    "events.k8s.io"     = ["events"]
   }
 
   extra_groups = distinct([for item in var.extra_read_resources : item.api_group])
 
-  read_resources = merge(local.base_read_resources, {
+  listed_resources = merge(local.base_listed_resources, {
     for group in local.extra_groups : group => distinct(concat(
-      lookup(local.base_read_resources, group, []),
+      lookup(local.base_listed_resources, group, []),
       [for item in var.extra_read_resources : item.resource if item.api_group == group],
     ))
   })
 
-  cluster_role_rules = [
-    for group in sort(keys(local.read_resources)) : {
-      api_groups = [group]
-      resources  = local.read_resources[group]
-      verbs      = local.read_only_verbs
-    }
-  ]
+  cluster_role_rules = concat(
+    [
+      for group in sort(keys(local.listed_resources)) : {
+        api_groups = [group]
+        resources  = local.listed_resources[group]
+        verbs      = ["list"]
+      }
+    ],
+    [{ api_groups = [""], resources = ["pods/log"], verbs = ["get"] }],
+  )
+
+  configmap_reader_rules = [{ api_groups = [""], resources = ["configmaps"], verbs = ["list"] }]
 
   tcp_ports     = [for port in var.ingress_ports : { port = port, protocol = "TCP" }]
   broker_ports  = [for port in var.broker_ports : { port = port, protocol = "TCP" }]

@@ -1,5 +1,5 @@
 output "cluster_role_rules" {
-  description = "Read-only rules of the Kubernetes agent's ClusterRole: one entry per API group."
+  description = "Rules of the Kubernetes agent's cluster-wide ClusterRole: list on what it reads, get on pod logs."
   value       = local.cluster_role_rules
 
   precondition {
@@ -8,9 +8,19 @@ output "cluster_role_rules" {
   }
 
   precondition {
-    condition     = alltrue([for rule in local.cluster_role_rules : length(setsubtract(rule.verbs, local.read_only_verbs)) == 0])
-    error_message = "The Kubernetes agent's ClusterRole must be read-only."
+    condition     = !anytrue([for rule in local.cluster_role_rules : contains(rule.api_groups, "") && contains(rule.resources, "configmaps")])
+    error_message = "The Kubernetes agent's ClusterRole must not include configmaps: they are read per namespace."
   }
+
+  precondition {
+    condition     = alltrue([for rule in local.cluster_role_rules : length(setsubtract(rule.verbs, local.read_verbs)) == 0])
+    error_message = "The Kubernetes agent's ClusterRole must be read-only: get and list, no watch."
+  }
+}
+
+output "configmap_reader_rules" {
+  description = "Rules of the ClusterRole that RoleBindings grant in each watched namespace: list on configmaps."
+  value       = local.configmap_reader_rules
 }
 
 output "network_policies" {

@@ -4,7 +4,7 @@ variable "namespace" {
 }
 
 variable "extra_read_resources" {
-  description = "Additional API resources the Kubernetes agent may get/list/watch; secrets are refused."
+  description = "Additional API resources the Kubernetes agent may list cluster-wide; secrets, configmaps (read per namespace) and wildcards are refused."
   type = list(object({
     api_group = string
     resource  = string
@@ -14,6 +14,11 @@ variable "extra_read_resources" {
   validation {
     condition     = !anytrue([for item in var.extra_read_resources : item.resource == "secrets" || startswith(item.resource, "secrets/") || item.resource == "*"])
     error_message = "The Kubernetes agent may never read secrets, and wildcards are not allowed."
+  }
+
+  validation {
+    condition     = !anytrue([for item in var.extra_read_resources : item.api_group == "" && (item.resource == "configmaps" || startswith(item.resource, "configmaps/"))])
+    error_message = "ConfigMaps are read only in the watched namespaces, never cluster-wide."
   }
 }
 

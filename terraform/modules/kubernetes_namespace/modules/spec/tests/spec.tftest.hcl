@@ -2,8 +2,20 @@ variables {
   namespace = "sreo"
 }
 
-run "agent_role_is_read_only_and_never_reads_secrets" {
+run "agent_role_grants_exactly_what_the_agent_calls" {
   command = plan
+
+  assert {
+    condition = toset(output.cluster_role_rules) == toset([
+      { api_groups = [""], resources = ["pods", "events", "services", "endpoints", "persistentvolumeclaims", "persistentvolumes", "nodes", "namespaces", "serviceaccounts"], verbs = ["list"] },
+      { api_groups = [""], resources = ["pods/log"], verbs = ["get"] },
+      { api_groups = ["apps"], resources = ["deployments", "replicasets", "statefulsets", "daemonsets"], verbs = ["list"] },
+      { api_groups = ["batch"], resources = ["jobs", "cronjobs"], verbs = ["list"] },
+      { api_groups = ["networking.k8s.io"], resources = ["ingresses"], verbs = ["list"] },
+      { api_groups = ["storage.k8s.io"], resources = ["storageclasses"], verbs = ["list"] },
+    ])
+    error_message = "The ClusterRole must list what the agent lists and get pod logs, nothing more."
+  }
 
   assert {
     condition     = !anytrue([for rule in output.cluster_role_rules : anytrue([for r in rule.resources : startswith(r, "secrets")])])
@@ -11,21 +23,27 @@ run "agent_role_is_read_only_and_never_reads_secrets" {
   }
 
   assert {
-    condition     = alltrue([for rule in output.cluster_role_rules : toset(rule.verbs) == toset(["get", "list", "watch"])])
-    error_message = "Every rule must be get/list/watch only."
+    condition     = !anytrue([for rule in output.cluster_role_rules : contains(rule.resources, "configmaps")])
+    error_message = "ConfigMaps must not be readable cluster-wide."
   }
 
   assert {
-    condition = length(setsubtract(
-      ["pods", "pods/log", "events", "deployments", "replicasets", "services", "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps", "namespaces"],
-      flatten([for rule in output.cluster_role_rules : rule.resources]),
-    )) == 0
-    error_message = "The agent must be able to read every resource it diagnoses."
+    condition     = !anytrue([for rule in output.cluster_role_rules : contains(rule.verbs, "watch")])
+    error_message = "The agent never watches."
   }
 
   assert {
     condition     = !anytrue([for rule in output.cluster_role_rules : contains(rule.resources, "*") || contains(rule.api_groups, "*")])
     error_message = "Wildcards are not allowed."
+  }
+}
+
+run "configmap_reader_only_lists_configmaps" {
+  command = plan
+
+  assert {
+    condition     = output.configmap_reader_rules == [{ api_groups = [""], resources = ["configmaps"], verbs = ["list"] }]
+    error_message = "The per-namespace role must list configmaps and do nothing else."
   }
 }
 
@@ -39,16 +57,31 @@ run "refuses_extra_access_to_secrets" {
   expect_failures = [var.extra_read_resources]
 }
 
+run "refuses_configmaps_cluster_wide" {
+  command = plan
+
+  variables {
+    extra_read_resources = [{ api_group = "", resource = "configmaps" }]
+  }
+
+  expect_failures = [var.extra_read_resources]
+}
+
 run "adds_extra_read_resources_to_their_group" {
   command = plan
 
   variables {
-    extra_read_resources = [{ api_group = "apps", resource = "statefulsets" }]
+    extra_read_resources = [{ api_group = "apps", resource = "controllerrevisions" }, { api_group = "policy", resource = "poddisruptionbudgets" }]
   }
 
   assert {
-    condition     = contains(one([for rule in output.cluster_role_rules : rule.resources if rule.api_groups == ["apps"]]), "statefulsets")
+    condition     = contains(one([for rule in output.cluster_role_rules : rule.resources if rule.api_groups == ["apps"]]), "controllerrevisions")
     error_message = "Extra resources must join their API group's rule."
+  }
+
+  assert {
+    condition     = jsonencode([for rule in output.cluster_role_rules : rule if rule.api_groups == ["policy"]]) == jsonencode([{ api_groups = ["policy"], resources = ["poddisruptionbudgets"], verbs = ["list"] }])
+    error_message = "Extra resources of a new group get their own list rule."
   }
 }
 

@@ -26,11 +26,17 @@ def _served(cause: Cause) -> list[str]:
             for key in SERVED_KEYS if isinstance(finding.evidence.get(key), list) for value in finding.evidence[key]]
 
 
-def connected_to(affected: str, causes: list[Cause], edges: Iterable[tuple[str, str]]) -> set[str]:
+def _dependency_graph(causes: list[Cause], edges: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """caller -> callees, from the twin's edges and the dependencies the causes' findings name as failing."""
     graph: dict[str, set[str]] = {}
     findings = [finding for cause in causes for finding in cause.evidence]
     for caller, callee in set(edges) | dependency_edges(findings):
         graph.setdefault(caller, set()).add(callee)
+    return graph
+
+
+def connected_to(affected: str, causes: list[Cause], graph: dict[str, set[str]],
+                 served: list[tuple[str, list[str]]]) -> set[str]:
     start = {node for node in graph if _same(node, affected)} | {c.component for c in causes
                                                                  if _same(c.component, affected)}
     reached, frontier = set(start), list(start)
@@ -39,19 +45,18 @@ def connected_to(affected: str, causes: list[Cause], edges: Iterable[tuple[str, 
             if callee not in reached:
                 reached.add(callee)
                 frontier.append(callee)
-    reached.update(cause.component for cause in causes if any(_same(s, affected) for s in _served(cause)))
+    reached.update(component for component, workloads in served if any(_same(s, affected) for s in workloads))
     return reached
 
 
-def _graph_known(causes: list[Cause], edges: Iterable[tuple[str, str]]) -> bool:
-    findings = [finding for cause in causes for finding in cause.evidence]
-    return bool(set(edges) or dependency_edges(findings) or any(_served(cause) for cause in causes))
-
-
 def connected_first(causes: list[Cause], affected: str | None, edges: Iterable[tuple[str, str]]) -> list[Cause]:
-    if not affected or not causes or not _graph_known(causes, edges):
+    if not affected or not causes:
         return causes
-    reached = connected_to(affected, causes, edges)
+    graph = _dependency_graph(causes, edges)
+    served = [(cause.component, _served(cause)) for cause in causes]
+    if not graph and not any(workloads for _, workloads in served):
+        return causes
+    reached = connected_to(affected, causes, graph, served)
     near = [cause for cause in causes if cause.component in reached]
     if not near or len(near) == len(causes):
         return causes

@@ -106,7 +106,6 @@ class Store:
 
     def __init__(self, home: Path, database_url: str | None):
         self.url = database_url or f"sqlite:///{home / 'sreo.db'}"
-        self.database_url = database_url
         self._engine = None
 
     def _rows(self, sql: str) -> tuple:
@@ -137,18 +136,21 @@ def direct(tree: Path, work: Path, groups: list[list[dict]], timeout_s: float, d
     home = work / f"direct-{tree.name}-{uuid4().hex[:6]}"
     posts = groups + groups[::10]
     store = Store(home, database_url)
-    with server(tree, home, database_url) as (url, process), httpx.Client(headers=HEADERS, timeout=60) as client:
-        started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            codes = list(pool.map(lambda g: client.post(f"{url}/alerts/alertmanager", json=webhook(g)).status_code,
-                                  posts))
-        accepted_s = time.monotonic() - started
-        ok_alerts = sum(len(g) for g, code in zip(posts, codes, strict=True) if code < 300)
-        reported = store.wait_reported(timeout_s)
-        reported_s = None if reported is None else accepted_s + reported  # from the first post
-        rss = peak_rss_mb(process.pid)
-        alerts, incidents = store.stored()
-    store.close()
+    try:
+        with server(tree, home, database_url) as (url, process), \
+                httpx.Client(headers=HEADERS, timeout=60) as client:
+            started = time.monotonic()
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                codes = list(pool.map(
+                    lambda g: client.post(f"{url}/alerts/alertmanager", json=webhook(g)).status_code, posts))
+            accepted_s = time.monotonic() - started
+            ok_alerts = sum(len(g) for g, code in zip(posts, codes, strict=True) if code < 300)
+            reported = store.wait_reported(timeout_s)
+            reported_s = None if reported is None else accepted_s + reported  # from the first post
+            rss = peak_rss_mb(process.pid)
+            alerts, incidents = store.stored()
+    finally:
+        store.close()
     return {"alerts/s": ok_alerts / accepted_s, "refused": sum(code >= 300 for code in codes),
             "lost": sum(len(g) for g in groups) - alerts, "incidents": incidents, "reported s": reported_s,
             "rss MB": rss}
@@ -219,6 +221,15 @@ def show(title: str, rows: dict[str, dict]) -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
+def _test_servers():
+    """tests/support/servers, which starts the throw-away PostgreSQL the tests use."""
+    if str(REPO_ROOT / "tests") not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT / "tests"))
+    from support import servers
+
+    return servers
+
+
 @contextmanager
 def stores(names: list[str]) -> Iterator[dict[str, Callable[[], str | None]]]:
     """store name -> a factory of fresh database URLs (None: the server's own SQLite file)."""
@@ -228,18 +239,12 @@ def stores(names: list[str]) -> Iterator[dict[str, Callable[[], str | None]]]:
             if name == "sqlite":
                 factories[name] = lambda: None
             else:
-                sys.path.insert(0, str(REPO_ROOT / "tests"))
-                from support.servers import postgres
-
-                factories[name] = stack.enter_context(postgres(max_connections=200)).create_database
+                factories[name] = stack.enter_context(_test_servers().postgres(max_connections=200)).create_database
         yield factories
 
 
 def default_stores() -> list[str]:
-    sys.path.insert(0, str(REPO_ROOT / "tests"))
-    from support.servers import postgres_bindir
-
-    return ["sqlite", "postgres"] if postgres_bindir() else ["sqlite"]
+    return ["sqlite", "postgres"] if _test_servers().postgres_bindir() else ["sqlite"]
 
 
 def main() -> None:

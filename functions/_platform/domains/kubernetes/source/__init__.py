@@ -38,6 +38,6 @@ def open_provider(settings: Settings) -> KubeProvider:
 
 
 __all__ = [
-    "KINDS", "ConfigMapsNotWatched", "KubeProvider", "KubernetesNotConfigured", "LogsUnavailable", "SecretsRefused", "UnknownKind",
-    "is_configured", "normalize_kind", "open_provider",
+    "KINDS", "ConfigMapsNotWatched", "KubeProvider", "KubernetesNotConfigured", "LogsUnavailable", "SecretsRefused",
+    "UnknownKind", "is_configured", "normalize_kind", "open_provider",
 ]

@@ -25,7 +25,9 @@ Labels, from the authors' marks and nothing else:
 
 A finding that matches no in-scope label is a false positive, unless it lands inside a span already matched (a
 second report of a counted flaw: neither). bandit is scored alone on the same labels with the mapping of its
-checks onto our kinds that the review uses (bandit_scan.KIND_OF_TEST).
+checks onto our kinds that the review uses (bandit_scan.KIND_OF_TEST). Our review runs as the product runs it:
+the app's sources are unpacked into a directory named in SREO_CODE_REPOS, and the code MCP server's `review_code`
+tool is called over an in-process MCP session, as the code agent calls it; its findings are scored.
 
     python bench/code_review_heldout.py [--cache DIR] [--show]
 """
@@ -34,12 +36,14 @@ from __future__ import annotations
 
 import argparse
 import ast
+import asyncio
 import hashlib
 import io
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tokenize
 import zipfile
 from dataclasses import dataclass
@@ -48,9 +52,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from functions._platform.config import Settings
 from functions._platform.domains.code.bandit_scan import bandit_issues
 from functions._platform.domains.code.model import Project
-from functions._platform.domains.code.review import review_project
+from functions._platform.mcp.client import ToolSession
 
 # (name, version, sha256 of the wheel PyPI serves)
 APPS = (
@@ -204,10 +209,26 @@ def score(found: list[tuple[str, str, int]], flaws: list[Label]) -> tuple[int, i
     return tp, len(extra), len(remaining), extra
 
 
+def reviewed_by_the_product(files: dict[str, str], work: Path) -> list[tuple[str, str, int]]:
+    """(rule, file, line) of each finding of the code server's `review_code` on the app unpacked in `work`."""
+    for path, text in files.items():
+        (work / "src" / path).parent.mkdir(parents=True, exist_ok=True)
+        (work / "src" / path).write_text(text)
+    settings = Settings(home=work / "home", code_repos={"app": str(work / "src")})
+
+    async def call() -> dict:
+        async with ToolSession("code", settings) as tools:
+            return await tools.call("review_code", {"service": "app"})
+
+    return [(f["evidence"]["rule"], f["evidence"]["file"], f["evidence"]["line"])
+            for f in asyncio.run(call())["findings"]]
+
+
 ENGINES = {
-    "sreo review (rules + bandit MEDIUM+)": lambda p: review_project(p, check_patches=False).issues,
-    "bandit alone (all)": lambda p: bandit_issues(p),
-    "bandit alone (MEDIUM+)": lambda p: bandit_issues(p, None, "MEDIUM", "MEDIUM"),
+    "sreo review (rules + bandit MEDIUM+)": lambda files, project, work: reviewed_by_the_product(files, work),
+    "bandit alone (all)": lambda files, project, work: [(i.rule, i.file, i.line) for i in bandit_issues(project)],
+    "bandit alone (MEDIUM+)": lambda files, project, work: [
+        (i.rule, i.file, i.line) for i in bandit_issues(project, None, "MEDIUM", "MEDIUM")],
 }
 
 
@@ -227,7 +248,8 @@ def main() -> int:
                 out.setdefault(lab.kind, []).append(f"{name}:{lab.file}:{lab.start}")
         loc = sum(t.count("\n") + 1 for t in files.values())
         for engine, run in ENGINES.items():
-            found = [(i.rule, i.file, i.line) for i in run(project)]
+            with tempfile.TemporaryDirectory(prefix="sreo-review-") as work:
+                found = run(files, project, Path(work))
             tp, fp, fn, extra = score(found, scored)
             totals[engine] = [a + b for a, b in zip(totals[engine], (tp, fp, fn), strict=True)]
             rows.append((f"{name} {version} ({loc} lines, {len(scored)} flaws)", engine, tp, fp, fn))

@@ -4,6 +4,7 @@ computes are the rules of the ClusterRoles in kustomize/base/rbac.yaml."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -77,3 +78,56 @@ def test_the_comparison_sees_a_rule_kustomize_lacks(spec_outputs) -> None:
         "only in terraform": [(("policy",), ("poddisruptionbudgets",), ("list",))],
         "only in kustomize": [],
     }
+
+
+def _variable_default(root: str, variable: str) -> Any:
+    """A variable's default as written in a root's variables.tf (a string or a list of strings, JSON-shaped)."""
+    text = (REPO_ROOT / "terraform" / root / "variables.tf").read_text()
+    block = re.search(rf'^variable "{variable}" \{{(.*?)^\}}', text, re.MULTILINE | re.DOTALL)
+    assert block, f"{root} declares no variable {variable}"
+    default = re.search(r"^\s+default\s+=\s+(.+)$", block.group(1), re.MULTILINE)
+    assert default, f"{root}: variable {variable} has no one-line default"
+    return json.loads(default.group(1))
+
+
+def _kustomize_service_accounts() -> dict[str, str]:
+    """Each kustomize ServiceAccount by its role: the agent's is the one its ClusterRoleBinding names."""
+    docs = [doc for doc in yaml.safe_load_all(KUSTOMIZE_RBAC.read_text()) if doc]
+    accounts = {doc["metadata"]["name"] for doc in docs if doc["kind"] == "ServiceAccount"}
+    (binding,) = [doc for doc in docs if doc["kind"] == "ClusterRoleBinding" and doc["roleRef"]["name"] == READ_ROLE]
+    (agent,) = [subject["name"] for subject in binding["subjects"]]
+    (function,) = accounts - {agent}
+    return {"agent": agent, "function": function}
+
+
+def mismatched_service_accounts(kustomize: dict[str, str], account_lists: dict[str, list[str]],
+                                agent_accounts: dict[str, str]) -> dict[str, Any]:
+    """Terraform defaults naming a service account that the kustomize manifests do not run as."""
+    return {**{name: value for name, value in account_lists.items() if sorted(value) != sorted(kustomize.values())},
+            **{name: value for name, value in agent_accounts.items() if value != kustomize["agent"]}}
+
+
+MODULE = "modules/kubernetes_namespace"
+
+
+def _account_lists() -> dict[str, list[str]]:
+    return {f"{MODULE} service_accounts": _variable_default(MODULE, "service_accounts"),
+            **{f"envs/{env} service_account_names": _variable_default(f"envs/{env}", "service_account_names")
+               for env in ("dev", "prod")}}
+
+
+def _agent_accounts() -> dict[str, str]:
+    return {f"{MODULE} kubernetes_agent_service_account": _variable_default(MODULE, "kubernetes_agent_service_account")}
+
+
+def test_terraform_creates_and_trusts_the_service_accounts_kustomize_runs_as() -> None:
+    """The namespace module creates, and IRSA trusts, the accounts the Knative Services name; the agent's binding
+    is on the account the kustomize binding uses. A mismatch deploys functions the cloud role does not trust."""
+    assert mismatched_service_accounts(_kustomize_service_accounts(), _account_lists(), _agent_accounts()) == {}
+
+
+def test_the_service_account_comparison_sees_a_renamed_account() -> None:
+    renamed = {"renamed": ["sreo-functions", "sreo-kubernetes-agent"]}
+    renamed_agent = {"renamed agent": "sreo-agent-kubernetes"}
+    assert mismatched_service_accounts(_kustomize_service_accounts(), {**_account_lists(), **renamed},
+                                       {**_agent_accounts(), **renamed_agent}) == {**renamed, **renamed_agent}

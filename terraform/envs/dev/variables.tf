@@ -54,7 +54,7 @@ variable "kubernetes_namespace" {
 variable "service_account_names" {
   description = "Service accounts of the functions that assume the IRSA role."
   type        = list(string)
-  default     = ["sreo-functions", "sreo-agent-kubernetes"]
+  default     = ["sreo-function", "sreo-kubernetes-agent"]
 }
 
 variable "bedrock_model_ids" {

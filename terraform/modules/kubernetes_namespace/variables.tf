@@ -21,7 +21,7 @@ variable "namespace_labels" {
 variable "service_accounts" {
   description = "Service accounts to create in the namespace; the functions run as one of them."
   type        = list(string)
-  default     = ["sreo-functions", "sreo-agent-kubernetes"]
+  default     = ["sreo-function", "sreo-kubernetes-agent"]
 }
 
 variable "service_account_annotations" {
@@ -33,7 +33,7 @@ variable "service_account_annotations" {
 variable "kubernetes_agent_service_account" {
   description = "Service account of the Kubernetes agent; it is bound to the read-only ClusterRole and must be in service_accounts."
   type        = string
-  default     = "sreo-agent-kubernetes"
+  default     = "sreo-kubernetes-agent"
 }
 
 variable "extra_read_resources" {

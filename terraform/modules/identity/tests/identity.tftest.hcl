@@ -24,7 +24,7 @@ variables {
   oidc_provider_arn         = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
   oidc_issuer_url           = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
   service_account_namespace = "sreo"
-  service_account_names     = ["sreo-functions", "sreo-agent-kubernetes"]
+  service_account_names     = ["sreo-function", "sreo-kubernetes-agent"]
   bedrock_model_arns        = ["arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"]
   secret_arns               = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:sreo/database-AbCdEf"]
   opensearch_domain_arn     = "arn:aws:es:eu-west-1:123456789012:domain/sreo-test"
@@ -41,8 +41,8 @@ run "trusts_only_the_named_service_accounts" {
 
   assert {
     condition = toset(flatten([jsondecode(output.assume_role_policy_json).Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub"]])) == toset([
-      "system:serviceaccount:sreo:sreo-functions",
-      "system:serviceaccount:sreo:sreo-agent-kubernetes",
+      "system:serviceaccount:sreo:sreo-function",
+      "system:serviceaccount:sreo:sreo-kubernetes-agent",
     ])
     error_message = "The sub condition must name exactly the configured service accounts."
   }

@@ -27,7 +27,7 @@ run "binds_the_agent_to_a_read_only_role_without_secrets" {
   }
 
   assert {
-    condition     = kubernetes_cluster_role_binding_v1.kubernetes_agent[0].subject[0].name == "sreo-agent-kubernetes"
+    condition     = kubernetes_cluster_role_binding_v1.kubernetes_agent[0].subject[0].name == "sreo-kubernetes-agent"
     error_message = "The binding must name the agent's service account."
   }
 }
@@ -59,7 +59,7 @@ run "binds_the_configmaps_reader_in_each_watched_namespace" {
   }
 
   assert {
-    condition     = alltrue([for ns, binding in kubernetes_role_binding_v1.kubernetes_agent_configmaps : binding.metadata[0].namespace == ns && binding.subject[0].name == "sreo-agent-kubernetes"])
+    condition     = alltrue([for ns, binding in kubernetes_role_binding_v1.kubernetes_agent_configmaps : binding.metadata[0].namespace == ns && binding.subject[0].name == "sreo-kubernetes-agent"])
     error_message = "Each RoleBinding must sit in its namespace and name the agent's service account."
   }
 

@@ -13,6 +13,7 @@ from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.auth.analyzers.attempts import AuthAttempt, attempts, counted
 from functions._platform.domains.logs.analyzers.evidence import quoted, sample_lines, top_counts
+from functions._platform.domains.logs.analyzers.rate_series import weighted_per_minute
 from functions._platform.domains.logs.analyzers.windows import split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
@@ -49,31 +50,37 @@ BRUTE_FORCE = FindingKind(
 )
 
 
+def _failures_by_source(records: Sequence[LogRecord]) -> dict[tuple[str, str], list[AuthAttempt]]:
+    by_source: dict[tuple[str, str], list[AuthAttempt]] = {}
+    for item in attempts(records):
+        if item.outcome == "failure" and item.source_ip:
+            by_source.setdefault((item.service, item.source_ip), []).append(item)
+    return by_source
+
+
 class BruteForce:
     kind = "brute_force"
     kinds = (BRUTE_FORCE,)
     scopes = frozenset({"records"})
 
     def analyze(self, data: Sequence[LogRecord], context: AnalysisContext) -> list[Finding]:
-        _, incident = split_windows(data, context)
-        by_source: dict[tuple[str, str], list[AuthAttempt]] = {}
-        for item in attempts(incident):
-            if item.outcome == "failure" and item.source_ip:
-                by_source.setdefault((item.service, item.source_ip), []).append(item)
-        findings = []
-        for (service, source), lines in by_source.items():
+        baseline, incident = split_windows(data, context)
+        flagged = []
+        for (service, source), lines in _failures_by_source(incident).items():
             items = counted(lines)
             total = sum(item.weight for item in items)
             burst = densest_burst(items, BURST_SPAN)
-            if burst < BURST_ATTEMPTS and total < SLOW_ATTEMPTS:
-                continue
-            findings.append(self._finding(service, source, items, total, burst, context))
+            if burst >= BURST_ATTEMPTS or total >= SLOW_ATTEMPTS:
+                flagged.append((service, source, items, total, burst))
+        before = _failures_by_source(baseline) if flagged else {}  # only for the charts of what is flagged
+        findings = [self._finding(service, source, items, total, burst, context,
+                                  counted(before.get((service, source), [])) + items)
+                    for service, source, items, total, burst in flagged]
         findings.sort(key=lambda f: (-f.evidence["attempts"], f.evidence["source_ip"]))
         return findings[:MAX_FINDINGS]
 
-    def _finding(
-        self, service: str, source: str, items: list[AuthAttempt], total: int, burst: int, context: AnalysisContext
-    ) -> Finding:
+    def _finding(self, service: str, source: str, items: list[AuthAttempt], total: int, burst: int,
+                 context: AnalysisContext, history: list[AuthAttempt]) -> Finding:
         users = top_counts([i.user for i in items], 10, [i.weight for i in items])
         distinct_users = len({i.user for i in items if i.user})
         return context.finding(
@@ -94,5 +101,6 @@ class BruteForce:
                 "first_seen": items[0].timestamp.isoformat(),
                 "last_seen": items[-1].timestamp.isoformat(),
                 "sample": sample_lines([i.record for i in items], 3),
+                **weighted_per_minute(history, context),
             },
         )

@@ -1,10 +1,11 @@
-"""The rate-based log findings (error_rate_spike, log_flood) carry their series per time bucket over the
+"""The rate-based log findings (error_rate_spike, log_flood, brute_force) carry their series per time bucket over the
 baseline and the window, and the HTML report draws each as a chart under the cause."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from functions._platform.domains.auth.analyzers.brute_force import BruteForce
 from functions._platform.domains.logs.analyzers.error_rate_spike import ErrorRateSpike
 from functions._platform.domains.logs.analyzers.log_flood import LogFlood
 from functions._platform.domains.logs.analyzers.windows import windows_before
@@ -53,3 +54,17 @@ def test_a_log_flood_carries_lines_per_minute_per_bucket_and_silence_as_zero():
     points, band = _charted(finding)
     assert band == [0.0, 10.0]  # the five silent minutes are a rate of zero, not missing
     assert max(v for _, v in points) == 400.0 and points[-1][1] == 400.0
+
+
+def test_a_brute_force_carries_its_sources_failures_per_minute_from_the_baseline_on():
+    def failed(at: datetime, source: str) -> LogRecord:
+        return LogRecord(timestamp=at, service="web", message="POST /login 401", status=401, source_ip=source,
+                         path="/login", method="POST", user="admin")
+
+    probe = [failed(START - timedelta(minutes=30, seconds=-i), "203.0.113.9") for i in range(2)]
+    attack = [failed(START + timedelta(minutes=2, seconds=2 * i), "203.0.113.9") for i in range(60)]
+    other = [failed(START + timedelta(minutes=m), "198.51.100.4") for m in range(-50, 10, 20)]  # not a burst
+    (finding,) = BruteForce().analyze(sorted(probe + attack + other, key=lambda r: r.timestamp), CONTEXT)
+    points, band = _charted(finding)
+    assert band == [0.0, 1.0]  # the source's two probes, half an hour before, in one two-minute bucket
+    assert max(v for _, v in points) == 30.0  # sixty failures in two minutes; the other source is not counted

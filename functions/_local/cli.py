@@ -15,6 +15,7 @@ from functions._local.commands import (
     incident,
     logs,
     mcp,
+    notify,
     runbooks,
     scan,
     serve,
@@ -55,7 +56,7 @@ app.command("scan")(scan.scan_command)
 for name, sub_app in {
     "incident": incident.app, "alerts": alerts.app, "events": events.app, "runbooks": runbooks.app,
     "logs": logs.app, "slo": slo.app, "mcp": mcp.app, "db": db.app, "topology": topology.app, "toil": toil.app,
-    "capacity": capacity.app,
+    "capacity": capacity.app, "notify": notify.app,
 }.items():
     app.add_typer(sub_app, name=name)
 

@@ -64,8 +64,9 @@ def notification_for(report: ReportPublished, event_id: str, destination: Destin
     return Notification(event_id=event_id, report=clean, report_url=link)
 
 
-def _send(client: httpx.Client, destination: Destination, notification: Notification, max_wait_s: float,
-          sleep: Callable[[float], None]) -> None:
+def send(client: httpx.Client, destination: Destination, notification: Notification, max_wait_s: float,
+         sleep: Callable[[float], None]) -> None:
+    """One destination, retried in-process while it is busy for at most `max_wait_s`; raises what stops it."""
     notifier = NOTIFIERS[destination.kind]
     for attempt in range(1, INLINE_ATTEMPTS + 1):
         try:
@@ -95,7 +96,7 @@ def deliver(db: Database, routes: Routes, client: httpx.Client, report: ReportPu
                 continue
         notification = notification_for(report, event_id, destination, public_url)
         try:
-            _send(client, destination, notification, max_wait_s, sleep)
+            send(client, destination, notification, max_wait_s, sleep)
             outcome.sent.append(destination.name)
         except RetryLater as exc:
             outcome.deferred[destination.name] = str(exc)

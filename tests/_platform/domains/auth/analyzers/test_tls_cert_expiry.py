@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from functions._platform.domains.auth.analyzers.tls_cert_expiry import CRITICAL_DAYS, WARNING_DAYS, TlsCertExpiry
+from functions._platform.domains.auth.analyzers.tls_cert_expiry import (
+    CRITICAL_DAYS,
+    WARNING_DAYS,
+    TlsCertExpiry,
+)
 from functions._platform.domains.auth.source.tls_probe import CertificateProbe
 from functions._platform.domains.logs.analyzers.windows import windows_before
 

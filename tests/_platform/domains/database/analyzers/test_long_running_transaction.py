@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from db_snapshots import CONTEXT, at, snapshot
 
-from functions._platform.domains.database.analyzers.long_running_transaction import LongRunningTransactionAnalyzer
+from functions._platform.domains.database.analyzers.long_running_transaction import (
+    LongRunningTransactionAnalyzer,
+)
 
 
 def transaction(pid: int, open_s: float) -> dict:

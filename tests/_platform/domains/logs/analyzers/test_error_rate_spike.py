@@ -20,3 +20,10 @@ def test_an_error_rate_spike_carries_the_error_share_per_bucket():
     assert band == [0.0, 0.0]
     window = [v for t, v in points if t >= START.timestamp()]
     assert max(window) == 0.5 and window[0] == 0.0  # the onset inside the window, from a clean start
+
+
+def test_errors_at_the_baseline_share_are_no_spike():
+    def steady(minute: int, i: int) -> int:
+        return 503 if i % 10 == 0 else 200
+
+    assert ErrorRateSpike().analyze(_requests(20, range(-60, 10), steady), CONTEXT) == []

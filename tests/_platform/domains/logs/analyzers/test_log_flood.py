@@ -19,3 +19,7 @@ def test_a_log_flood_carries_lines_per_minute_per_bucket_and_silence_as_zero():
     points, band = _charted(finding)
     assert band == [0.0, 10.0]  # the five silent minutes are a rate of zero, not missing
     assert max(v for _, v in points) == 400.0 and points[-1][1] == 400.0
+
+
+def test_lines_at_the_usual_rate_are_no_flood():
+    assert LogFlood().analyze(_requests(10, range(-60, 10)), CONTEXT) == []

@@ -35,4 +35,5 @@ def found(analyzer: Analyzer[Any], cluster: dict[str, Any], tmp_path: Path) -> l
     """What one analyzer finds in the cluster (its objects and its container logs) over the test window."""
     data = state_of(write_snapshot(cluster, tmp_path / "snapshot"))
     data.logs = dict(cluster["logs"])
+    data.queries |= {f"logs/{ns}/{pod}": f"snapshot:logs/{ns}/{pod}" for ns, pod, _, _ in cluster["logs"]}
     return run("kubernetes", data, CONTEXT, only=[analyzer])

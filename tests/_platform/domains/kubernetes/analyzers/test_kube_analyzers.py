@@ -1,4 +1,5 @@
-"""Analyzer behaviour beyond one-finding-per-kind: baselines, scoping, focus, secrets, snapshot shapes."""
+"""Analyzer behaviour beyond one analyzer: baselines, scoping, focus, secrets, snapshot shapes (each analyzer's own
+tests are in test_<module>.py beside this file)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from kube_snapshots import WINDOW, state_of
 from support.kube_cluster import (
     NS,
     WINDOW_END,
@@ -13,8 +15,6 @@ from support.kube_cluster import (
     find,
     healthy_cluster,
     investigation,
-    pod,
-    ts,
     write_snapshot,
 )
 from support.kube_scenarios import crashloop
@@ -22,41 +22,11 @@ from support.kube_scenarios import crashloop
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
-from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects
 from functions._platform.domains.kubernetes.source import KINDS, SecretsRefused, UnknownKind, normalize_kind
 from functions._platform.domains.kubernetes.source.selectors import parse_selector
 from functions._platform.domains.kubernetes.source.snapshot import SnapshotProvider
 from functions.agents.investigate import collect_evidence
-from sreo_events.models import TimeWindow
-
-WINDOW = TimeWindow(start=WINDOW_START, end=WINDOW_END)
-
-
-def state_of(root: Path) -> ClusterState:
-    provider = SnapshotProvider(root)
-    data = ClusterState(**{plural: provider.list(plural) for plural in KINDS if plural != "namespaces"})
-    data.queries = {plural: f"snapshot:{plural}" for plural in KINDS}
-    return data
-
-
-def crashloop_score(tmp_path: Path, finished_minutes: float) -> tuple[float, str]:
-    cluster = healthy_cluster()
-    find(cluster, "pods", "payments-bbb222-x1").update(pod(
-        "payments", "bbb222", "x1", "registry.local/payments:2.3", ready=False, restarts=40,
-        waiting={"reason": "CrashLoopBackOff"},
-        last_terminated={"reason": "Error", "exitCode": 2, "finishedAt": ts(finished_minutes)}))
-    findings = run("kubernetes", state_of(write_snapshot(cluster, tmp_path / str(finished_minutes))),
-                             AnalysisContext.around("kubernetes", WINDOW))
-    crash = next(f for f in findings if f.kind == "pod_crashloop")
-    return crash.score, crash.evidence["onset_in"]
-
-
-def test_a_crash_loop_keeps_its_score_while_it_persists_however_old_it_is(tmp_path: Path) -> None:
-    fresh, fresh_in = crashloop_score(tmp_path, 5)
-    chronic, chronic_in = crashloop_score(tmp_path, -24 * 60)
-    assert (fresh_in, chronic_in) == ("window", "before_baseline")  # the onset still tells old from new
-    assert fresh == chronic > 0.8
 
 
 def test_baseline_is_the_stretch_before_the_window() -> None:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from functions._platform.domains.logs.analyzers.error_classes import ErrorClassAnalyzer
-from functions._platform.domains.logs.analyzers.log_latency import LogLatencyAnalyzer
 from functions._platform.domains.logs.analyzers.vocabulary import (
     classify,
     classify_lines,
     duration_seconds,
     peer_of,
 )
-from functions._platform.domains.logs.analyzers.windows import windows_before
-from functions._platform.domains.logs.source.record import LogRecord
 
 LINES = [
     ("no available connection (tried: prod-db:3333)", "cannot_connect", "prod-db:3333"),
@@ -77,66 +71,3 @@ def test_lines_of_one_mined_template_share_one_class():
     assert [c.error.category if c else None for c in classified] == ["connection_refused"] * 5 + [None]
     assert len({c.template for c in classified[:5]}) == 1
     assert classified[0].peer == "10.0.0.0:8080"
-
-
-START = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
-
-
-def _records(service: str, messages: list[str], start: datetime, step_s: float = 20) -> list[LogRecord]:
-    return [LogRecord(timestamp=start + timedelta(seconds=step_s * i), service=service, message=m, level="error")
-            for i, m in enumerate(messages)]
-
-
-def test_the_logs_agent_names_the_dependency_a_service_cannot_reach():
-    context = windows_before(START, START + timedelta(minutes=10))
-    quiet = _records("checkout", ["order placed"] * 20, START - timedelta(minutes=30), 60)
-    failing = _records("checkout", ["payment failed: no available connection (tried: prod-db:3333)"] * 12, START)
-    findings = ErrorClassAnalyzer().analyze(quiet + failing, context)
-    assert [(f.subject, f.evidence["category"]) for f in findings] == [("checkout", "cannot_connect")]
-    assert findings[0].evidence["target"] == {"prod-db:3333": 12} and findings[0].severity == "critical"
-
-
-def test_an_error_the_baseline_already_had_is_chronic():
-    context = windows_before(START, START + timedelta(minutes=10))
-    before = _records("checkout", ["x509: certificate signed by unknown authority"] * 40,
-                      START - timedelta(minutes=60), 60)
-    now = _records("checkout", ["x509: certificate signed by unknown authority"] * 5, START, 60)
-    finding, = ErrorClassAnalyzer().analyze(before + now, context)
-    assert finding.severity == "info" and finding.score < 0.5
-    assert finding.onset == START - timedelta(minutes=60), "dated by its first line in the baseline: it began before"
-
-
-def test_a_class_that_rose_in_the_window_is_dated_there():
-    context = windows_before(START, START + timedelta(minutes=10))
-    before = _records("checkout", ["x509: certificate signed by unknown authority"] * 2,
-                      START - timedelta(minutes=60), 60)
-    now = _records("checkout", ["x509: certificate signed by unknown authority"] * 12, START + timedelta(minutes=2))
-    finding, = ErrorClassAnalyzer().analyze(before + now, context)
-    assert finding.onset == START + timedelta(minutes=2) and finding.severity != "info"
-
-
-def test_durations_in_log_text_are_latency_samples():
-    context = windows_before(START, START + timedelta(minutes=10))
-    usual = _records("orders", [f"Database call completed in 0.0{n % 4 + 2} seconds" for n in range(30)],
-                     START - timedelta(minutes=40), 60)
-    slow = _records("orders", [f"Database call completed in 8.0{n} seconds" for n in range(6)], START)
-    finding, = LogLatencyAnalyzer().analyze(usual + slow, context)
-    assert finding.subject == "orders" and finding.evidence["robust_z"] > 10
-    assert finding.evidence["median_s"] == pytest.approx(8.025, abs=0.01)
-    assert not LogLatencyAnalyzer().analyze(usual, context)
-
-
-def test_a_peer_that_logs_nothing_is_seen_through_its_callers_durations():
-    context = windows_before(START, START + timedelta(minutes=10))
-    records = []
-    for caller in ("checkout", "cart"):
-        records += _records(caller, [f"GET http://pricing:8080/v2/quote completed in {30 + n}ms" for n in range(30)],
-                            START - timedelta(minutes=40), 60)
-        records += _records(caller, [f"GET http://pricing:8080/v2/quote completed in 7.{n} s" for n in range(8)],
-                            START)
-    findings = {f.subject: f for f in LogLatencyAnalyzer().analyze(sorted(records, key=lambda r: r.timestamp),
-                                                                     context)}
-    assert set(findings) == {"checkout", "cart", "pricing"}
-    assert findings["checkout"].evidence["target"] == {"pricing:8080": 8}
-    assert findings["pricing"].evidence["seen_by"] == ["cart", "checkout"]
-    assert findings["pricing"].evidence["robust_z"] > 10

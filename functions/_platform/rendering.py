@@ -34,11 +34,13 @@ class Format(Generic[Document]):
     headers: dict[str, str] = field(default_factory=dict)
     data: Callable[[Document], Any] | None = None  # a JSON format's value, for callers that want data not text
 
+    def value(self, document: Document) -> Any:
+        """The document as data for a JSON format, else as its text."""
+        return self.data(document) if self.data is not None else self.render(document)
+
     def response(self, document: Document, status: int = 200) -> HttpResponse:
         """The document in this format as an HTTP answer (JSON as data, so in-process callers read a value)."""
-        if self.data is not None:
-            return HttpResponse(status, self.data(document), content_type=self.media_type, headers=dict(self.headers))
-        return HttpResponse(status, self.render(document), content_type=self.media_type, headers=dict(self.headers))
+        return HttpResponse(status, self.value(document), content_type=self.media_type, headers=dict(self.headers))
 
 
 class Renderers(Generic[Document]):

@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any
 from functions.notify import deliver
 from functions.notify.config import Routes, RoutesError
 from functions.notify.notifiers.contract import Destination, Rejected, RetryLater
-from functions.notify.registry import NOTIFIERS
+from functions.notify.registry import RENDERERS
 from sreo_events.models import Action, PublishedCause, ReportPublished
 
 if TYPE_CHECKING:
     import httpx
 
 TEST_INCIDENT = "sreo-notification-test"
-SECRET_FIELDS = ("routing_key",)  # payload fields that carry the destination's secret
 
 
 def sample_report(severity: str, service: str | None, namespace: str | None) -> ReportPublished:
@@ -59,17 +58,13 @@ class Result:
         return self.outcome in ("rejected", "busy")
 
 
-def masked(payload: dict[str, Any]) -> dict[str, Any]:
-    return {key: ("***" if key in SECRET_FIELDS and value else value) for key, value in payload.items()}
-
-
 def run(client: httpx.Client | None, destinations: list[Destination], report: ReportPublished, public_url: str,
         dry_run: bool, max_wait_s: float, sleep: Callable[[float], None] = time.sleep) -> list[Result]:
     """Send the sample to each destination (or, dry, only build what would be sent), one result each."""
     results = []
     for destination in destinations:
         notification = deliver.notification_for(report, f"test-{time.time_ns()}", destination, public_url)
-        payload = masked(NOTIFIERS[destination.kind].payload(destination, notification))
+        payload = RENDERERS.get(destination.kind).value(notification)
         if dry_run or client is None:
             results.append(Result(destination.name, destination.kind, "would send", payload=payload))
             continue

@@ -63,13 +63,14 @@ def test_a_warning_follows_the_default_route(tmp_path: Path, servers) -> None:
     assert len(slack.received) == 1 and pager.received == []
 
 
-def test_a_dry_run_prints_the_payloads_with_the_key_masked_and_sends_nothing(tmp_path: Path, servers) -> None:
+def test_a_dry_run_prints_the_payloads_without_the_key_and_sends_nothing(tmp_path: Path, servers) -> None:
     slack, pager = servers
     result = _run(tmp_path, servers, "-d", "pager", "-d", "oncall-slack", "--dry-run")
     assert result.exit_code == 0, result.output
     shown = {r["destination"]: r for r in json.loads(result.stdout)}
     assert {r["outcome"] for r in shown.values()} == {"would send"}
-    assert shown["pager"]["payload"]["routing_key"] == "***" and "pd-routing-key-1234" not in result.output
+    assert "routing_key" not in shown["pager"]["payload"] and "pd-routing-key-1234" not in result.output
+    assert pagerduty_problems({"routing_key": "k", **shown["pager"]["payload"]}) == []
     assert slack_problems(shown["oncall-slack"]["payload"]) == []
     assert slack.received == [] and pager.received == []
 

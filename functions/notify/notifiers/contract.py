@@ -63,7 +63,9 @@ class Rejected(Exception):
 class Notifier(Protocol):
     kind: str
 
-    def payload(self, destination: Destination, notification: Notification) -> dict[str, Any]: ...
+    def body(self, notification: Notification) -> dict[str, Any]:
+        """What is posted, as JSON data; never a secret of the destination (send adds what it must)."""
+        ...
 
     def send(self, client: httpx.Client, destination: Destination, notification: Notification) -> None: ...
 

@@ -17,10 +17,10 @@ SEVERITY = {"critical": "critical", "warning": "warning", "info": "info", None: 
 class PagerDutyNotifier:
     kind = "pagerduty"
 
-    def payload(self, destination: Destination, notification: Notification) -> dict[str, Any]:
+    def body(self, notification: Notification) -> dict[str, Any]:
+        """The event without its routing key, which `send` adds: the key is the destination's secret."""
         report = notification.report
         body: dict[str, Any] = {
-            "routing_key": destination.secret or "",
             "event_action": "resolve" if notification.resolved else "trigger",
             "dedup_key": report.incident_id,
         }
@@ -51,6 +51,6 @@ class PagerDutyNotifier:
         if not destination.secret:
             raise Rejected("no routing key")
         response = post_json(client, destination.url or EVENTS_URL,
-                             json.dumps(self.payload(destination, notification)).encode())
+                             json.dumps({"routing_key": destination.secret, **self.body(notification)}).encode())
         if response.status_code != 202:
             raise Rejected(f"HTTP {response.status_code}: PagerDuty accepts events with 202")

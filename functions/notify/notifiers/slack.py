@@ -23,7 +23,7 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 class SlackNotifier:
     kind = "slack"
 
-    def payload(self, destination: Destination, notification: Notification) -> dict[str, Any]:
+    def body(self, notification: Notification) -> dict[str, Any]:
         report = notification.report
         blocks: list[dict[str, Any]] = [
             {"type": "header", "text": {"type": "plain_text", "text": _cut(notification.headline, 150)}},
@@ -57,4 +57,4 @@ class SlackNotifier:
         return {"text": _cut(s(notification.headline), 3000), "blocks": blocks}
 
     def send(self, client: httpx.Client, destination: Destination, notification: Notification) -> None:
-        post_json(client, destination.url, json.dumps(self.payload(destination, notification)).encode())
+        post_json(client, destination.url, json.dumps(self.body(notification)).encode())

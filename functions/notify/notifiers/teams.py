@@ -24,7 +24,7 @@ def _text(text: str, **style: Any) -> dict[str, Any]:
 class TeamsNotifier:
     kind = "teams"
 
-    def payload(self, destination: Destination, notification: Notification) -> dict[str, Any]:
+    def body(self, notification: Notification) -> dict[str, Any]:
         report = notification.report
         body: list[dict[str, Any]] = [
             _text(md(notification.headline), size="Large", weight="Bolder",
@@ -50,4 +50,4 @@ class TeamsNotifier:
             {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
 
     def send(self, client: httpx.Client, destination: Destination, notification: Notification) -> None:
-        post_json(client, destination.url, json.dumps(self.payload(destination, notification)).encode())
+        post_json(client, destination.url, json.dumps(self.body(notification)).encode())

@@ -26,12 +26,12 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 class WebhookNotifier:
     kind = "webhook"
 
-    def payload(self, destination: Destination, notification: Notification) -> dict[str, Any]:
+    def body(self, notification: Notification) -> dict[str, Any]:
         return {"event_id": notification.event_id, "headline": notification.headline,
                 "report_url": notification.report_url, "report": notification.report.model_dump(mode="json")}
 
     def send(self, client: httpx.Client, destination: Destination, notification: Notification) -> None:
-        body = json.dumps(self.payload(destination, notification), sort_keys=True).encode()
+        body = json.dumps(self.body(notification), sort_keys=True).encode()
         timestamp = str(int(time.time()))
         headers = {"x-sreo-timestamp": timestamp, "x-sreo-event-id": notification.event_id}
         if destination.secret:

@@ -17,9 +17,10 @@ finding there is counted in the last column ("on fixed"), since its authors say 
 
 A finding that matches no in-scope label is a false positive, unless it lands inside a span already matched (a
 second report of a counted flaw: neither). bandit is scored alone on the same labels with the mapping of its
-checks onto our kinds that the review uses (bandit_scan.KIND_OF_TEST). Our review runs as the product runs it:
-the app's sources are unpacked into a directory named in SREO_CODE_REPOS, and the code MCP server's `review_code`
-tool is called over an in-process MCP session, as the code agent calls it; its findings are scored.
+checks onto our kinds that the review uses (bandit_scan.KIND_OF_TEST). Our review runs as the product runs it
+(bench/code_review_served.py): the app's sources are unpacked into a directory named in SREO_CODE_REPOS, and the
+code MCP server's `review_code` tool is called over an in-process MCP session, as the code agent calls it; its
+findings are scored.
 
     python bench/code_review_heldout.py [--cache DIR] [--show]
 """
@@ -27,13 +28,11 @@ tool is called over an in-process MCP session, as the code agent calls it; its f
 from __future__ import annotations
 
 import argparse
-import asyncio
 import hashlib
 import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.code_review_marks import OUT_OF_SCOPE, READERS, Label, covers
-from functions._platform.config import Settings
+from bench.code_review_served import reviewed_by_the_product
 from functions._platform.domains.code.bandit_scan import bandit_issues
 from functions._platform.domains.code.model import Project
-from functions._platform.mcp.client import ToolSession
 
 
 @dataclass(frozen=True)
@@ -115,33 +113,12 @@ def score(found: list[tuple[str, str, int]], flaws: list[Label]) -> tuple[int, i
     return tp, len(extra), len(remaining), extra
 
 
-def reviewed_by_the_product(files: dict[str, str], work: Path) -> list[tuple[str, str, int]]:
-    """(rule, file, line) of each finding of the code server's `review_code` on the app unpacked in `work`."""
-    for path, text in files.items():
-        (work / "src" / path).parent.mkdir(parents=True, exist_ok=True)
-        (work / "src" / path).write_text(text)
-    settings = Settings(home=work / "home", code_repos={"app": str(work / "src")})
-
-    async def call() -> dict:
-        async with ToolSession("code", settings) as tools:
-            return await tools.call("review_code", {"service": "app"})
-
-    return [(f["evidence"]["rule"], f["evidence"]["file"], f["evidence"]["line"])
-            for f in asyncio.run(call())["findings"]]
-
-
 ENGINES = {
-    "sreo review (rules + bandit MEDIUM+)": lambda files, work: reviewed_by_the_product(files, work),
-    "bandit alone (all)": lambda files, work: [(i.rule, i.file, i.line) for i in
-                                               bandit_issues(Project.from_files(files))],
-    "bandit alone (MEDIUM+)": lambda files, work: [
+    "sreo review (rules + bandit MEDIUM+)": reviewed_by_the_product,
+    "bandit alone (all)": lambda files: [(i.rule, i.file, i.line) for i in bandit_issues(Project.from_files(files))],
+    "bandit alone (MEDIUM+)": lambda files: [
         (i.rule, i.file, i.line) for i in bandit_issues(Project.from_files(files), None, "MEDIUM", "MEDIUM")],
 }
-
-
-def run(engine: str, files: dict[str, str]) -> list[tuple[str, str, int]]:
-    with tempfile.TemporaryDirectory(prefix="sreo-review-") as work:
-        return ENGINES[engine](files, Path(work))
 
 
 def main() -> int:
@@ -159,10 +136,10 @@ def main() -> int:
             if lab.kind in OUT_OF_SCOPE:
                 out.setdefault(lab.kind, []).append(f"{app.name}:{lab.file}:{lab.start}")
         loc = sum(t.count("\n") + 1 for t in files.values())
-        for engine in ENGINES:
-            found = run(engine, files)
+        for engine, review in ENGINES.items():
+            found = review(files)
             tp, fp, fn, extra = score(found, scored)
-            on_fixed = run(engine, fixed) if fixed else []
+            on_fixed = review(fixed) if fixed else []
             totals[engine] = [a + b for a, b in zip(totals[engine], (tp, fp, fn, len(on_fixed)), strict=True)]
             rows.append((f"{app.name} {app.version} ({loc} lines, {len(scored)} flaws)", engine, tp, fp, fn,
                          str(len(on_fixed)) if fixed else "n/a"))

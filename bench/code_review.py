@@ -7,6 +7,11 @@ and line (within one line) match a planted flaw; bandit's checks are mapped onto
 bandit check is a false positive unless it lands on a planted line). The fixed versions of the dev apps must
 give no finding at all.
 
+The headline row is the review as the product runs it: the code MCP server's `review_code` tool over an
+in-process MCP session, on the app written to a directory named in SREO_CODE_REPOS (bench/code_review_served.py,
+shared with code_review_heldout.py); its time includes starting the server for each app. The other rows call the
+review function directly, to show what the rules, the patch checks and bandit each cost.
+
     python bench/code_review.py [--repeat 3]
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -22,11 +28,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.code_review_served import reviewed_by_the_product
 from functions._platform.domains.code.bandit_scan import bandit_issues
-from functions._platform.domains.code.model import Project
+from functions._platform.domains.code.model import CodeIssue, Project
 from functions._platform.domains.code.review import review_project
 
 SETS = {"dev": ROOT / "tests" / "_platform" / "domains" / "code" / "apps", "held-out": ROOT / "bench" / "code_review_apps"}
+
+
+Found = list[tuple[str, str, int]]
 
 
 def files(root: Path) -> dict[str, str]:
@@ -57,12 +67,17 @@ def score(found: list[tuple[str, str, int]], flaws: list[tuple[str, str, int]]) 
     return tp, fp, len(remaining)
 
 
-ENGINES = {
-    "sreo review (rules + bandit MEDIUM+)": lambda p: review_project(p).issues,
-    "sreo rules only": lambda p: review_project(p, use_bandit=False).issues,
-    "sreo rules only, no patches": lambda p: review_project(p, use_bandit=False, check_patches=False).issues,
-    "bandit alone (all)": lambda p: bandit_issues(p),
-    "bandit alone (MEDIUM+)": lambda p: bandit_issues(p, None, "MEDIUM", "MEDIUM"),
+def _direct(review: Callable[[Project], list[CodeIssue]]) -> Callable[[dict[str, str]], Found]:
+    return lambda sources: [(i.rule, i.file, i.line) for i in review(Project.from_files(sources))]
+
+
+ENGINES: dict[str, Callable[[dict[str, str]], Found]] = {
+    "sreo review_code (MCP: rules + bandit MEDIUM+)": reviewed_by_the_product,
+    "sreo review (rules + bandit MEDIUM+)": _direct(lambda p: review_project(p).issues),
+    "sreo rules only": _direct(lambda p: review_project(p, use_bandit=False).issues),
+    "sreo rules only, no patches": _direct(lambda p: review_project(p, use_bandit=False, check_patches=False).issues),
+    "bandit alone (all)": _direct(lambda p: bandit_issues(p)),
+    "bandit alone (MEDIUM+)": _direct(lambda p: bandit_issues(p, None, "MEDIUM", "MEDIUM")),
 }
 
 
@@ -74,21 +89,20 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|---|")
     for set_name, base in SETS.items():
         apps = sorted(p for p in base.iterdir() if (p / "flaws.yaml").exists())
-        projects = {app.name: Project.from_files(files(app / "planted")) for app in apps}
-        loc = sum(m.text.count("\n") + 1 for p in projects.values() for m in p.modules.values())
+        sources = {app.name: files(app / "planted") for app in apps}
+        loc = sum(text.count("\n") + 1 for app in sources.values() for text in app.values())
         for engine, run in ENGINES.items():
             tp = fp = fn = fixed_fp = 0
             times = []
             for repeat in range(args.repeat):
                 started = time.perf_counter()
-                results = {name: run(project) for name, project in projects.items()}
+                results = {name: run(app) for name, app in sources.items()}
                 times.append(time.perf_counter() - started)
             for app in apps:
-                found = [(i.rule, i.file, i.line) for i in results[app.name]]
-                a, b, c = score(found, planted(app))
+                a, b, c = score(results[app.name], planted(app))
                 tp, fp, fn = tp + a, fp + b, fn + c
                 if (app / "fixed").exists():
-                    fixed_fp += len(run(Project.from_files(files(app / "fixed"))))
+                    fixed_fp += len(run(files(app / "fixed")))
             precision = tp / (tp + fp) if tp + fp else 0.0
             recall = tp / (tp + fn) if tp + fn else 0.0
             per_10k = sorted(times)[len(times) // 2] / loc * 10_000

@@ -15,7 +15,7 @@ PATCH_LIMIT = 6000
 FIX_RISK: dict[str, Risk] = {
     "sql_injection": "medium", "xss": "medium", "csrf": "high", "unsafe_deserialisation": "medium",
     "weak_auth": "medium", "command_injection": "medium", "code_injection": "medium", "path_traversal": "medium",
-    "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low"}
+    "ssrf": "medium", "weak_crypto": "medium", "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low"}
 
 
 def _code_kind(rule: str, risk: Risk) -> FindingKind:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from functions._platform.domains.code.bandit_scan import NOT_FOR_SERVICES, bandit_issues, merge
+from functions._platform.domains.code.bandit_scan import KIND_OF_TEST, LEFT_OUT, bandit_issues, merge
 from functions._platform.domains.code.edits import parses, patch_applies, patched_text, unified_diff
 from functions._platform.domains.code.model import CodeIssue, Project
 from functions._platform.domains.code.rules.registry import rules
@@ -57,7 +57,7 @@ def review_project(project: Project, scope: Scope | None = None, use_bandit: boo
     ours = [i for i in rule_issues(project) if in_scope(i)]
     paths = None if scope is None else set(scope.files)
     theirs = [i for i in bandit_issues(project, paths, "MEDIUM", "MEDIUM") if in_scope(i)
-              and i.test_id not in NOT_FOR_SERVICES] if use_bandit else []
+              and i.test_id in KIND_OF_TEST and i.test_id not in LEFT_OUT] if use_bandit else []
     issues = merge(_dedupe(ours), theirs)
     for found in issues if check_patches else ():
         check_patch(project, found)

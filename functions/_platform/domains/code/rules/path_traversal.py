@@ -49,7 +49,7 @@ def is_handler(func: ast.FunctionDef | ast.AsyncFunctionDef, module: Module) -> 
     return tool or is_route_handler(func, module)
 
 
-def _params(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def handler_params(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """Parameters that can hold a path: not `self`/`request`/dependencies, not typed as numbers or flags."""
     args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
     defaults = dict(zip([a.arg for a in func.args.args][::-1], func.args.defaults[::-1], strict=False))
@@ -128,7 +128,7 @@ def joiners(project: Project) -> dict[str, tuple[Module, ast.AST, ast.AST]]:
         for func in functions(module.tree):
             if checked(func) or func.name not in called:
                 continue
-            params = _params(func)
+            params = handler_params(func)
             returned = {n.id: n for r in ast.walk(func) if isinstance(r, ast.Return) and r.value is not None
                         for n in [r.value] if isinstance(n, ast.Name)}
             for node in ast.walk(func):
@@ -161,8 +161,8 @@ class PathTraversal:
         for func in functions(module.tree) if module.tree else ():
             if checked(func):
                 continue
-            seeds = _params(func) if is_handler(func, module) else set()
-            taint = Taint(func, seeds, set(helpers), _params(func))
+            seeds = handler_params(func) if is_handler(func, module) else set()
+            taint = Taint(func, seeds, set(helpers), handler_params(func))
             for call in ast.walk(func):
                 if isinstance(call, ast.Call) and self._sink(call, taint):
                     found.append(self._issue(module, call, f"{call_name(call) or last_attr(call)}() on a path "

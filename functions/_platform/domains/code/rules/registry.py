@@ -9,6 +9,7 @@ from functions._platform.domains.code.rules.injection import CodeInjection, Comm
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne
 from functions._platform.domains.code.rules.path_traversal import PathTraversal
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
+from functions._platform.domains.code.rules.ssrf import Ssrf
 from functions._platform.domains.code.rules.sync_io_async import SyncIoInAsync
 from functions._platform.domains.code.rules.template_loops import TemplateLazyLoop
 from functions._platform.domains.code.rules.unbounded_query import UnboundedQuery
@@ -18,8 +19,8 @@ from functions._platform.domains.code.rules.xss import Xss
 
 def rules() -> list[Rule]:
     return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), CommandInjection(), CodeInjection(),
-            PathTraversal(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync()]
+            PathTraversal(), Ssrf(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync()]
 
 
 KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "command_injection", "code_injection",
-         "path_traversal", "n_plus_one", "unbounded_query", "sync_io_in_async")
+         "path_traversal", "ssrf", "n_plus_one", "unbounded_query", "sync_io_in_async")

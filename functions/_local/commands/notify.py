@@ -29,7 +29,8 @@ def test_command(
     service: Annotated[str | None, typer.Option(help="Service of the sample report, for routes by service.")] = None,
     namespace: Annotated[str | None, typer.Option(help="Namespace of the sample report.")] = None,
     routes_file: Annotated[Path | None, typer.Option(
-        "--routes", metavar="FILE", help="Routes file (default: SREO_NOTIFY_ROUTES). Secrets still come from the environment.")]
+        "--routes", metavar="FILE",
+        help="Routes file (default: SREO_NOTIFY_ROUTES). Secrets still come from the environment.")]
     = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Build each payload and print it; send nothing.")]
     = False,

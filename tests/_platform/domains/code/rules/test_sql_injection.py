@@ -72,3 +72,9 @@ def test_the_patch_binds_the_values_in_the_drivers_style_and_the_finding_goes(tm
 def test_sql_the_patch_cannot_rewrite_safely_gets_only_a_suggestion(call):
     [hit] = check(SqlInjection(), SQLITE + f"    return {call}.fetchall()\n")
     assert "bound parameters" in hit.fix.suggestion and not hit.fix.edits
+
+
+def test_executescript_gets_only_a_suggestion_since_it_cannot_take_parameters():
+    [hit] = check(SqlInjection(), SQLITE + "    sql = f\"DELETE FROM users WHERE name = '{name}'\"\n"
+                                           "    conn.executescript(sql)\n")
+    assert hit.line == 9 and "execute()" in hit.fix.suggestion and not hit.fix.edits

@@ -82,6 +82,10 @@ def test_render_template_string_of_built_text_gets_only_a_suggestion():
     ("from jinja2 import Environment\nenv = Environment()\n", 2, "env = Environment(autoescape=True)"),
     ("import jinja2\nenv = jinja2.Environment(loader=None)\n", 2, "env = jinja2.Environment(loader=None, autoescape=True)"),
     ("from jinja2 import Environment\nenv = Environment(autoescape=False)\n", 2, "env = Environment(autoescape=True)"),
+    ("from jinja2 import Environment, FileSystemLoader\nenv = Environment(\n    loader=FileSystemLoader('t'),\n)\n", 2,
+     "env = Environment(\n    loader=FileSystemLoader('t'), autoescape=True,\n)"),
+    ("from jinja2 import Environment\nenv = Environment(**{'trim_blocks': True})\n", 2,
+     "env = Environment(**{'trim_blocks': True}, autoescape=True)"),
     ("from flask import Flask\napp = Flask(__name__)\napp.jinja_env.autoescape = False\n", 3,
      "app.jinja_env.autoescape = True"),
 ])

@@ -117,6 +117,9 @@ class SqlInjection:
 
     def _fix(self, module: Module, call: ast.Call, query: ast.expr, built: ast.expr,
              assignment: ast.Assign | None, style: str) -> Fix:
+        if last_attr(call) == "executescript":  # it takes the script alone: no parameters to bind
+            return Fix("executescript() cannot bind parameters: run each statement with execute() and pass the "
+                       "values as bound parameters.", "medium")
         fix = Fix("Pass the values as bound parameters instead of formatting them into the SQL text.", "medium")
         made = parameterised(module, built, style)
         if made is None or len(call.args) > 1 or call.keywords:

@@ -10,6 +10,7 @@ import re
 
 from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
 from functions._platform.domains.code.rules.contract import (
+    char_col,
     dynamic_string,
     functions,
     is_const,
@@ -71,6 +72,19 @@ def _escaped_fstring(module: Module, node: ast.JoinedStr, escape: str) -> list[E
             for part in node.values if isinstance(part, ast.FormattedValue)]
 
 
+def _added_keyword(module: Module, call: ast.Call, text: str) -> Edit:
+    """`text` as the call's last argument: after the last one there is (a trailing comma or line break stays
+    where it was), else just inside the parentheses."""
+    given = [*call.args, *call.keywords]
+    if given:
+        last = max(given, key=lambda node: (node.end_lineno, node.end_col_offset))
+        line, col, text = last.end_lineno, last.end_col_offset, ", " + text
+    else:
+        line, col = call.end_lineno, call.end_col_offset - 1  # type: ignore[operator]
+    at = char_col(module, line, col)  # type: ignore[arg-type]
+    return Edit(line, at, line, at, text)  # type: ignore[arg-type]
+
+
 class Xss:
     name = "xss"
     category = "security"
@@ -111,9 +125,7 @@ class Xss:
             if autoescape is None or is_const(autoescape, False):
                 fix = Fix("Create Jinja environments with autoescape on.", "medium")
                 fix.edits = ([node_edit(module, autoescape, "True")] if autoescape is not None else
-                             [Edit(call.end_lineno, call.end_col_offset - 1, call.end_lineno,  # type: ignore
-                                   call.end_col_offset - 1, (", " if call.args or call.keywords else "")
-                                   + "autoescape=True")])
+                             [_added_keyword(module, call, "autoescape=True")])
                 return [self._issue(module, call, "medium", "Jinja Environment without autoescape renders "
                                     "values as raw HTML", fix)]
         return []

@@ -11,6 +11,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "evidence": ("correlate",),
     "investigations": ("correlate",),
     "reports": ("report",),
+    "report_incidents": ("report",),  # report's copy of what incident.reported and incident.updated said
+    "report_alerts": ("report",),
     "dead_letters": ("report",),
     # responders approve through report's route; the supervisor's approvals by policy reach it as events
     "action_approvals": ("report",),

@@ -98,7 +98,7 @@ class IncidentUpdated(Payload):
     incident_id: str = Field(description="Incident whose alerts changed; also the `correlationid` extension.")
     started_at: datetime = Field(description="When the trouble began (earlier when an earlier alert joined).")
     window: TimeWindow = Field(description="Window the agents investigate.")
-    alerts: list[IncidentAlert] = Field(default_factory=list, max_length=50,
+    alerts: list[IncidentAlert] = Field(default_factory=list, max_length=500,
                                         description="The alerts that joined or changed, each as it is now.")
 
 

@@ -17,7 +17,7 @@ from sreo_events.envelope import derived_id, make_event
 from sreo_events.models import IncidentAlert, IncidentUpdated, TimeWindow
 
 BUDGET = 48 * 1024  # bytes of alerts per event, leaving room for the rest of the payload
-PER_EVENT = 50  # the payloads' max_length
+PER_REPORTED, PER_UPDATED = 50, 500  # the payloads' max_length
 CLIP = 512  # a single alert too large for an event keeps this much of each label and annotation
 CHUNK = 500  # fingerprints per IN list
 
@@ -43,17 +43,18 @@ def of_incident(session: Session, incident_id: str) -> list[IncidentAlert]:
         select(AlertRecord).filter_by(incident_id=incident_id).order_by(AlertRecord.id))]
 
 
-def split(alerts: list[IncidentAlert], first_budget: int = BUDGET) -> list[list[IncidentAlert]]:
+def split(alerts: list[IncidentAlert], first_budget: int = BUDGET,
+          first_count: int = PER_UPDATED) -> list[list[IncidentAlert]]:
     """The alerts in order, in groups that each fit one event; the first group within `first_budget` (it stays
     empty when even one alert does not fit there)."""
     groups: list[list[IncidentAlert]] = [[]]
-    used, budget = 0, first_budget
+    used, budget, most = 0, first_budget, first_count
     for alert in alerts:
         size = _size(alert) + 1
-        if used + size > budget or len(groups[-1]) >= PER_EVENT:
+        if used + size > budget or len(groups[-1]) >= most:
             if groups[-1] or len(groups) == 1:
                 groups.append([])
-            used, budget = 0, BUDGET
+            used, budget, most = 0, BUDGET, PER_UPDATED
         groups[-1].append(alert)
         used += size
     return groups
@@ -96,6 +97,6 @@ def for_reported(incident: Incident, alerts: Iterable[IncidentAlert], reported_b
                  causation_id: str | None) -> tuple[list[IncidentAlert], list[CloudEvent]]:
     """The alerts `incident.reported` carries (what fits beside the `reported_bytes` of the rest of it), and
     `incident.updated` events for any others."""
-    groups = split(list(alerts), max(BUDGET + 8 * 1024 - reported_bytes, 0))
+    groups = split(list(alerts), max(BUDGET + 8 * 1024 - reported_bytes, 0), PER_REPORTED)
     rest = [alert for group in groups[1:] for alert in group]
     return groups[0], updated(incident, rest, "reported", causation_id=causation_id) if rest else []

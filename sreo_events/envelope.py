@@ -21,6 +21,7 @@ MODELS: dict[str, type[BaseModel]] = {
     types.INCIDENT_CORRELATED: models.IncidentCorrelated,
     types.REPORT_PUBLISHED: models.ReportPublished,
     types.INCIDENT_RESOLVED: models.IncidentResolved,
+    types.INCIDENT_UPDATED: models.IncidentUpdated,
     types.THREAT_DETECTED: models.ThreatDetected,
     types.ACTION_APPROVED: models.ActionApproved,
     types.SCAN_REQUESTED: models.ScheduledRequest,

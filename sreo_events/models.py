@@ -51,6 +51,19 @@ class RunbookRef(Payload):
     score: float = Field(default=0.0, description="Match score.")
 
 
+class IncidentAlert(Payload):
+    """An alert behind an incident as triage holds it: what the report shows of it."""
+
+    fingerprint: str = Field(max_length=200,
+                             description="Stable identity of the label set; the key within the incident.")
+    alertname: str = Field(max_length=300, description="The alert's name.")
+    status: Literal["firing", "resolved"] = Field(description="Its state after the latest notification.")
+    count: int = Field(ge=1, description="Notifications of it received so far (grows with each repeat).")
+    labels: dict[str, str] = Field(default_factory=dict, description="Identifying labels; `alertname` included.")
+    annotations: dict[str, str] = Field(default_factory=dict, description="summary, description, runbook_url...")
+    starts_at: datetime | None = Field(default=None, description="When the alert started firing.")
+
+
 class IncidentReported(Payload):
     incident_id: str = Field(description="Incident id; also the `correlationid` extension.")
     title: str = Field(description="One-line title.")
@@ -70,6 +83,23 @@ class IncidentReported(Payload):
         default_factory=list, max_length=5,
         description="Runbooks triage matched to the alerts or the report text, best first.",
     )
+    source: str = Field(default="http", max_length=20,
+                        description="How it came in: `http`, `alertmanager` or `cloudevent`.")
+    accepted_at: datetime | None = Field(default=None, description="When triage accepted it.")
+    alerts: list[IncidentAlert] = Field(
+        default_factory=list, max_length=50,
+        description="Its alerts in the order they came; any beyond these follow in `incident.updated`.",
+    )
+
+
+class IncidentUpdated(Payload):
+    """Alerts joined an incident already stored, or its alerts changed (a repeat, a resolution)."""
+
+    incident_id: str = Field(description="Incident whose alerts changed; also the `correlationid` extension.")
+    started_at: datetime = Field(description="When the trouble began (earlier when an earlier alert joined).")
+    window: TimeWindow = Field(description="Window the agents investigate.")
+    alerts: list[IncidentAlert] = Field(default_factory=list, max_length=500,
+                                        description="The alerts that joined or changed, each as it is now.")
 
 
 class InvestigationRequested(Payload):

@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from functions._platform.db.approvals import ActionApproval
-from functions._platform.db.models import Incident, Report
+from functions._platform.db.models import Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import Runtime
-from functions.report import compose, publish
+from functions.report import compose, incidents, publish
 from sreo_events.models import ActionApproved
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
@@ -109,7 +109,7 @@ def approve(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     at = datetime.now(UTC)
     try:
         with runtime.db.session() as session:
-            if session.get(Incident, incident_id) is None:
+            if not incidents.known(session, incident_id):
                 raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
             report = session.get(Report, incident_id)
             action = _find_action(report.body, action_id) if report is not None else None

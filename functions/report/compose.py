@@ -1,4 +1,5 @@
-"""Compose an incident's report from its stored record and its correlation, one named step per part."""
+"""Compose an incident's report from report's own record of it (`incidents.py`) and its correlation, one named step
+per part."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.approvals import ActionApproval
-from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
+from functions._platform.db.incident_view import summary
+from functions._platform.db.models import TimelineEntry
+from functions._platform.db.report_incidents import ReportIncident
 from functions._platform.topology.store import load_graph
-from functions.report import postmortem, sections
+from functions.report import incidents, postmortem, sections
 from functions.report.actions import suggest
 from functions.report.dependency_path import shortest_path
 from functions.report.model import (
@@ -37,25 +40,14 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def incident_summary(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.id, "title": incident.title, "status": incident.status, "severity": incident.severity,
-        "service": incident.service, "namespace": incident.namespace, "source": incident.source,
-        "domains": incident.domains, "started_at": incident.started_at.isoformat(),
-        "created_at": incident.created_at.isoformat(),
-        "correlated_at": incident.correlated_at.isoformat() if incident.correlated_at else None,
-        "reported_at": incident.reported_at.isoformat() if incident.reported_at else None,
-        "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,
-        "links": {"self": f"/incidents/{incident.id}", "report": f"/incidents/{incident.id}/report",
-                  "report_html": f"/incidents/{incident.id}/report?format=html",
-                  "postmortem": f"/incidents/{incident.id}/report?format=postmortem"},
-    }
+def incident_summary(incident: ReportIncident) -> dict[str, Any]:
+    return summary(incident)
 
 
 def alert_summaries(session: Session, incident_id: str) -> list[dict[str, Any]]:
     return [{"alertname": a.alertname, "status": a.status, "count": a.count, "labels": a.labels,
              "annotations": a.annotations, "starts_at": a.starts_at.isoformat() if a.starts_at else None}
-            for a in session.scalars(select(AlertRecord).filter_by(incident_id=incident_id).order_by(AlertRecord.id))]
+            for a in incidents.alerts_of(session, incident_id)]
 
 
 def approval_records(session: Session, incident_id: str) -> list[dict[str, Any]]:
@@ -71,7 +63,7 @@ def timeline_entries(session: Session, incident_id: str) -> list[dict[str, Any]]
     return [{"at": t.at.isoformat(), "actor": t.actor, "text": t.text} for t in rows]
 
 
-def ranked_causes(incident: Incident, correlated: IncidentCorrelated | None) -> list[Cause]:
+def ranked_causes(incident: ReportIncident, correlated: IncidentCorrelated | None) -> list[Cause]:
     """The correlation's causes in rank order, each with its suggested actions."""
     ranked = correlated.causes if correlated else []
     for cause in ranked:
@@ -87,7 +79,7 @@ def summary_line(causes: list[dict[str, Any]], correlated: IncidentCorrelated | 
     return "Investigation in progress." if correlated is None else "No probable cause found."
 
 
-def impact_line(incident: Incident, correlated: IncidentCorrelated | None) -> str:
+def impact_line(incident: ReportIncident, correlated: IncidentCorrelated | None) -> str:
     who = incident.service or "an unnamed service"
     where = f" in namespace {incident.namespace}" if incident.namespace else ""
     text = f"{who}{where} is affected ({incident.severity}): {incident.title}."
@@ -97,7 +89,7 @@ def impact_line(incident: Incident, correlated: IncidentCorrelated | None) -> st
     return text
 
 
-def domain_answers(incident: Incident, correlated: IncidentCorrelated | None) -> Domains:
+def domain_answers(incident: ReportIncident, correlated: IncidentCorrelated | None) -> Domains:
     """Which domains were expected, answered, failed, never answered, or had no data (as correlate summed up)."""
     if correlated is None:
         return Domains(expected=list(incident.domains), answered=[], failed={}, missing=[], no_data={})
@@ -120,7 +112,7 @@ def correlation_verdicts(correlated: IncidentCorrelated | None) -> dict[str, Any
             "complete": bool(correlated.complete)}
 
 
-def build(session: Session, incident: Incident, correlated: IncidentCorrelated | None,
+def build(session: Session, incident: ReportIncident, correlated: IncidentCorrelated | None,
           settings: Settings | None = None) -> IncidentReport:
     alerts = alert_summaries(session, incident.id)
     ranked = ranked_causes(incident, correlated)

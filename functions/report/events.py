@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
 
 from functions._platform.consumer import Handler
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
-from functions.report import approvals, compose, publish, runbooks
+from functions.report import approvals, compose, incidents, publish, runbooks
 from sreo_events import types
-from sreo_events.models import ActionApproved, IncidentCorrelated, IncidentReported, IncidentResolved
+from sreo_events.models import (
+    ActionApproved,
+    IncidentCorrelated,
+    IncidentReported,
+    IncidentResolved,
+    IncidentUpdated,
+)
 
 
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        publish.open_record(session, data.incident_id, event["id"])
+        publish.open_record(session, data, event["id"])
+    return []
+
+
+def on_updated(runtime: Runtime, data: IncidentUpdated, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        incidents.record_updated(session, data)
     return []
 
 
@@ -26,12 +39,21 @@ def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent)
     # outside any store transaction: the knowledge base may write to the same SQLite file
     runbooks.attach(runtime.settings, data.causes, alerts)
     with runtime.db.session() as session:  # the report and its published event commit together
-        published = publish.publish(session, data, event["id"], runtime.settings)
+        published = publish.publish(session, data, event["id"], runtime.settings, _time(event))
         if published:
             stage(session, [published])
     if published:
         publish.add_narrative(runtime.db, data.incident_id)
     return []
+
+
+def _time(event: CloudEvent) -> datetime | None:
+    """When the event was made (correlate stamps it as it correlates); None when absent or unreadable."""
+    try:
+        moment = datetime.fromisoformat(str(event["time"]))
+    except (KeyError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def on_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> Iterable[CloudEvent]:
@@ -50,6 +72,7 @@ HANDLERS: dict[str, Handler] = {
     types.INCIDENT_REPORTED: on_reported,
     types.INCIDENT_CORRELATED: on_correlated,
     types.INCIDENT_RESOLVED: on_resolved,
+    types.INCIDENT_UPDATED: on_updated,
     types.ACTION_APPROVED: on_action_approved,
 }
 EMITS = (types.REPORT_PUBLISHED,)

@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
-from functions._platform.db.models import Incident, Report
+from functions._platform.db.models import Report
+from functions._platform.db.report_incidents import ReportIncident
 from functions._platform.db.status import advance
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
+from functions._platform.emit import DependencyDown
 from functions._platform.faults import crash_point
 from functions._platform.telemetry import REPORT_LATENCY
-from functions.report import sections
+from functions.report import incidents, sections
 from functions.report.compose import (
     approval_records,
     build,
@@ -31,9 +33,19 @@ from functions.report.model import ActionEntry, Approval, IncidentReport, Timeli
 from functions.report.renderers import RENDERERS
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
-from sreo_events.models import IncidentCorrelated, IncidentResolved, PublishedCause, ReportPublished
+from sreo_events.models import (
+    IncidentCorrelated,
+    IncidentReported,
+    IncidentResolved,
+    PublishedCause,
+    ReportPublished,
+)
 
 SOURCE = "/sreo/report"
+
+
+class NotYetOpened(DependencyDown):
+    """An event about an incident whose `incident.reported` has not reached report yet (5xx: redelivered)."""
 
 
 def stored_report(row: Report) -> IncidentReport:
@@ -79,7 +91,7 @@ def refresh(session: Session, incident_id: str) -> None:
     _save(row, with_postmortem(report))
 
 
-def _store(session: Session, incident: Incident, report: IncidentReport, event_id: str,
+def _store(session: Session, incident: ReportIncident, report: IncidentReport, event_id: str,
            replace: bool = True) -> None:
     """Insert the report, or (when `replace`) overwrite it: concurrent consumers never collide on the key."""
     at = now()
@@ -89,16 +101,19 @@ def _store(session: Session, incident: Incident, report: IncidentReport, event_i
            update=["body", "markdown", "event_id", "updated_at"] if replace else None)
 
 
-def open_record(session: Session, incident_id: str, event_id: str) -> None:
-    incident = session.get(Incident, incident_id)
-    if incident is not None and session.get(Report, incident_id) is None:
+def open_record(session: Session, reported: IncidentReported, event_id: str) -> None:
+    """Keep what `incident.reported` says in report's own record, and store the report in progress."""
+    incidents.record_reported(session, reported, now())
+    incident = session.get(ReportIncident, reported.incident_id)
+    if incident is not None and session.get(Report, incident.id) is None:
         _store(session, incident, build(session, incident, None), event_id, replace=False)
 
 
 def publish(session: Session, correlated: IncidentCorrelated, event_id: str,
-            settings: Settings | None = None) -> CloudEvent | None:
-    """Store the correlated report and return its `report.published` event; `settings` give the evidence links."""
-    incident = session.get(Incident, correlated.incident_id)
+            settings: Settings | None = None, correlated_at: datetime | None = None) -> CloudEvent | None:
+    """Store the correlated report and return its `report.published` event; `settings` give the evidence links,
+    `correlated_at` when correlate correlated it (the event's time)."""
+    incident = session.get(ReportIncident, correlated.incident_id)
     if incident is None:
         return None
     stored = session.get(Report, incident.id)
@@ -106,7 +121,9 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str,
         return None  # a fuller correlation was already published; this one arrived late
     at = now()
     first = incident.reported_at is None
-    advance(session, incident.id, "reported", at)
+    incidents.advance(session, incident.id, "correlated", min(correlated_at or at, at))
+    incidents.advance(session, incident.id, "reported", at)
+    advance(session, incident.id, "reported", at)  # triage's incident too, through the one status writer
     if first:
         REPORT_LATENCY.observe((at - incident.created_at).total_seconds())
     add_entry(session, incident.id, f"report:{event_id}", "report",
@@ -122,11 +139,13 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str,
 
 def resolve(session: Session, resolved: IncidentResolved, event_id: str) -> CloudEvent | None:
     """Mark a stored report resolved (status, time, timeline) and announce it, so pages can be resolved too."""
-    incident = session.get(Incident, resolved.incident_id)
+    incident = session.get(ReportIncident, resolved.incident_id)
+    if incident is None:  # its `incident.reported` is still on the way: the broker redelivers this one
+        raise NotYetOpened(f"{resolved.incident_id} resolved before report heard it was reported")
+    incidents.advance(session, incident.id, "resolved", resolved.resolved_at)
     row = session.get(Report, resolved.incident_id)
-    if incident is None or row is None or row.body.get("status") == "resolved":
+    if row is None or row.body.get("status") == "resolved":
         return None
-    incident.status, incident.resolved_at = "resolved", incident.resolved_at or resolved.resolved_at
     row.body = {**row.body, "status": "resolved", "resolved_at": incident.resolved_at.isoformat()}
     refresh(session, incident.id)
     published = published_payload(incident, stored_report(row))
@@ -134,7 +153,7 @@ def resolve(session: Session, resolved: IncidentResolved, event_id: str) -> Clou
                       correlationid=incident.id, causationid=event_id, event_id=derived_id(event_id, "published"))
 
 
-def published_payload(incident: Incident, report: IncidentReport) -> ReportPublished:
+def published_payload(incident: ReportIncident, report: IncidentReport) -> ReportPublished:
     """What notifiers need to page someone, without reading the store: the headline and the top causes."""
     causes = [PublishedCause(component=c.component, kind=c.kind, confidence=c.confidence, reason=c.reason,
                              evidence=[f.summary for f in c.evidence[:3]], actions=c.actions[:5])
@@ -150,13 +169,13 @@ def published_payload(incident: Incident, report: IncidentReport) -> ReportPubli
 
 def list_incidents(session: Session, limit: int, status: str | None, service: str | None = None,
                    since: datetime | None = None) -> tuple[int, list[dict[str, Any]]]:
-    query = select(Incident)
+    query = select(ReportIncident)
     if status:
-        query = query.where(Incident.status == status)
+        query = query.where(ReportIncident.status == status)
     if service:
-        query = query.where(Incident.service == service)
+        query = query.where(ReportIncident.service == service)
     if since:
-        query = query.where(Incident.started_at >= since)
+        query = query.where(ReportIncident.started_at >= since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Incident.created_at.desc()).limit(limit)).all()
+    rows = session.scalars(query.order_by(ReportIncident.created_at.desc()).limit(limit)).all()
     return total, [incident_summary(row) for row in rows]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from functions._platform.db.models import Incident, Report
+from functions._platform.db.models import Report
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Param, Route, int_param
 from functions._platform.rendering import HTML, UnknownFormat
 from functions._platform.runtime import Runtime
 from functions.report import (
     approvals,
-    compose,
     dead_letters,
     html,
+    incidents,
     index_page,
     publish,
     runbook_page,
@@ -68,15 +68,6 @@ def incident_index(runtime: Runtime, request: HttpRequest) -> HttpResponse:
                         content_type=HTML, headers={"Content-Security-Policy": html.CONTENT_SECURITY_POLICY})
 
 
-def get_incident(runtime: Runtime, request: HttpRequest) -> HttpResponse:
-    incident_id = request.path_params["incident_id"]
-    with runtime.db.session() as session:
-        incident = session.get(Incident, incident_id)
-        if incident is None:
-            raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
-        return HttpResponse(200, compose.incident_summary(incident))
-
-
 def get_report(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     incident_id = request.path_params["incident_id"]
     try:
@@ -86,7 +77,7 @@ def get_report(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     with runtime.db.session() as session:
         row = session.get(Report, incident_id)
         if row is None:
-            known = session.get(Incident, incident_id) is not None
+            known = incidents.known(session, incident_id)
             raise ApiError(404, "report_not_found" if known else "incident_not_found",
                            f"no report yet for {incident_id!r}" if known else f"no incident {incident_id!r}")
         report = publish.stored_report(row)
@@ -109,7 +100,6 @@ ROUTES = [
     Route("GET", "/incidents", list_incidents,
           "List incidents, newest first (`limit`, `status`, `service`, `since`).",
           params=LIST_PARAMS, response_schema=LIST_SCHEMA),
-    Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
     Route("GET", "/incidents/{incident_id}/report", get_report,
           f"The report (`format={'|'.join(RENDERERS.names(aliases=False))}`).",
           params=(Param("format", {"type": "string", "enum": RENDERERS.names(), "default": "json"}),),

@@ -21,6 +21,7 @@ from functions._platform.domains.traces.source import traces_configured
 from functions._platform.outbox.milestone import reach
 from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import FRESH_FOR_TRIAGE, refresh_if_stale
+from functions.triage import alert_news
 from functions.triage.classify import classify, code_hints, traces_reasons
 from functions.triage.models import IncidentRequest
 from sreo_events import types
@@ -174,10 +175,12 @@ def fan_out(session: Session, incident: Incident, causation_id: str | None = Non
         domains=incident.domains, deadline=incident.deadline_at, classification=incident.classification,
         alertnames=sorted({r.split(" ", 1)[1] for v in incident.classification.values() for r in v
                            if r.startswith("alertname ")}),
-        runbooks=incident.runbooks or [],
+        runbooks=incident.runbooks or [], source=incident.source, accepted_at=incident.created_at,
     )
+    reported.alerts, more_alerts = alert_news.for_reported(incident, alert_news.of_incident(session, incident.id),
+                                                           len(reported.model_dump_json()), causation_id)
     events = [make_event(types.INCIDENT_REPORTED, reported, event_id=derived_id(incident.id, "reported"),
-                         subject=incident.id, **common)]
+                         subject=incident.id, **common), *more_alerts]
     for domain in incident.domains:
         hints = incident.classification.get(domain, [])
         request = InvestigationRequested(

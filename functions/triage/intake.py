@@ -21,7 +21,7 @@ from functions._platform.db.status import advance
 from functions._platform.db.timeline import add_entries, add_entry, entry
 from functions._platform.db.upsert import insert_many
 from functions._platform.outbox import stage
-from functions.triage import accept
+from functions.triage import accept, alert_news
 from functions.triage.workload import Resolver, affected_workload, cluster_resolver
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
@@ -123,10 +123,12 @@ class _Batch:
     opened_by: dict[str, Alert] = field(default_factory=dict)
     repeats: list[dict] = field(default_factory=list)
     new_rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    repeated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def repeat(self, print_: str, alert: Alert) -> None:
         row_id, incident_id = self.known[print_]
         self.repeats.append({"row_id": row_id, "new_status": alert.status})
+        self.repeated[incident_id].add(print_)
         self.incidents.setdefault(incident_id, self.session.get(Incident, incident_id))
         self.results.setdefault(incident_id, accept.Accepted(self.incidents[incident_id], False, []))
 
@@ -168,6 +170,16 @@ class _Batch:
                                      f"{len(joined)} alerts joined the incident ({', '.join(names[:5])})", self.at))
         add_entries(self.session, entries)
 
+    def changed(self) -> dict[str, set[str]]:
+        """Per incident stored before this notification, the fingerprints that joined or changed: report hears
+        of them in `incident.updated` (a new incident's alerts go out with its `incident.reported`)."""
+        prints: dict[str, set[str]] = defaultdict(set)
+        for incident_id, fingerprints in self.repeated.items():
+            prints[incident_id] |= fingerprints
+        for incident_id, rows in self.new_rows.items():
+            prints[incident_id] |= {row["fingerprint"] for row in rows}
+        return {i: fingerprints for i, fingerprints in prints.items() if i not in self.opened_by}
+
     def resolve_quiet(self, alerts: dict[str, Alert], causation_id: str | None) -> None:
         """Incidents whose alerts have all resolved now are resolved, and report is told."""
         touched = {self.known[p][1] for p, a in alerts.items() if p in self.known and a.status == "resolved"} | {
@@ -193,6 +205,7 @@ def accept_alerts(session: Session, settings: Settings, received: AlertReceived,
             batch.place(print_, alert, resolver)
     batch.store()
     batch.resolve_quiet(alerts, causation_id)
+    stage(session, alert_news.changed(session, batch.incidents, batch.changed(), causation_id))
     for accepted in batch.results.values():
         if not accepted.created:
             continue

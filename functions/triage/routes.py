@@ -1,4 +1,5 @@
-"""Triage's HTTP surface: incident reports, Alertmanager webhooks and alert CloudEvents."""
+"""Triage's HTTP surface: incident reports, Alertmanager webhooks and alert CloudEvents, and the state of an
+incident it accepted (where the `Location` of its acceptance points)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from cloudevents.http import CloudEvent
 from sqlalchemy.exc import IntegrityError
 
 from functions._platform import idempotency
+from functions._platform.db.incident_view import summary
+from functions._platform.db.models import Incident
 from functions._platform.faults import crash_point
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import Runtime
@@ -116,6 +119,15 @@ def post_alert_event(runtime: Runtime, request: HttpRequest) -> HttpResponse:
     return _accept(runtime, received, causation_id=event["id"])
 
 
+def get_incident(runtime: Runtime, request: HttpRequest) -> HttpResponse:
+    incident_id = request.path_params["incident_id"]
+    with runtime.db.session() as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
+        return HttpResponse(200, summary(incident))
+
+
 ROUTES = [
     Route("POST", "/incidents", post_incident, "Report an incident in plain words.", IncidentRequest, write=True,
           responses={202: "Accepted: the investigation runs; `Location` is the incident. A retry with the same "
@@ -127,4 +139,5 @@ ROUTES = [
     Route("POST", "/alerts/cloudevents", post_alert_event,
           "An alert as a CloudEvent (binary or structured mode).", write=True, cloudevent_body=True,
           responses={202: "Accepted."}),
+    Route("GET", "/incidents/{incident_id}", get_incident, "One incident's state."),
 ]

@@ -102,7 +102,11 @@ def test_orchestrator_mcp_server_reports_and_reads_incidents(tmp_path: Path) -> 
         async with ToolSession("orchestrator", settings) as tools:
             names = await tools.list_tools()
             opened = await tools.call("report_incident", {"text": "checkout is failing", "service": "checkout"})
-            listed = await tools.call("list_incidents", {})
+            for _ in range(100):  # the list is report's: the incident is in it once incident.reported reached report
+                listed = await tools.call("list_incidents", {})
+                if listed["items"]:
+                    break
+                await asyncio.sleep(0.1)
             return names, opened, listed
 
     os.environ.update(SREO_HOME=str(tmp_path), SREO_CORRELATION_DEADLINE_S="20")

@@ -1,5 +1,6 @@
-"""Each table is written by the function that owns it (`_platform/db/ownership.py`), and an incident's status
-moves only through the one status writer."""
+"""Each table is written by the function that owns it (`_platform/db/ownership.py`), read only by it (besides the
+shared tables and the reads `READERS` still lists), and an incident's status moves only through the one status
+writer."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from support.paths import REPO_ROOT
 import functions._platform.db.approvals
 import functions._platform.db.fan_ins
 import functions._platform.db.idempotency
+import functions._platform.db.report_incidents
 import functions._platform.db.review_tasks
 import functions._platform.db.toil
 import functions._platform.outbox.store
 import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base
-from functions._platform.db.ownership import SHARED, WRITERS
+from functions._platform.db.ownership import READERS, SHARED, WRITERS
 
 ROOT = REPO_ROOT
 FUNCTIONS = sorted(p.name for p in (ROOT / "functions").iterdir()
@@ -52,6 +54,22 @@ def _violations(folder: Path, function: str, tables: dict[str, str]) -> list[str
             if table not in SHARED and function not in WRITERS.get(table, ())]
 
 
+def _used(path: Path, tables: dict[str, str]) -> set[str]:
+    """Every table whose model the module names (to read it, join it, write it or pass it on)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+        if name in tables:
+            found.add(tables[name])
+    return found
+
+
+def _foreign_reads(folder: Path, function: str, tables: dict[str, str]) -> list[str]:
+    return [f"{function}: {path.relative_to(folder)} reads {table}"
+            for path in sorted(folder.rglob("*.py")) for table in sorted(_used(path, tables))
+            if table not in SHARED and function not in WRITERS.get(table, ()) + READERS.get(table, ())]
+
+
 def test_every_table_has_its_writers_declared() -> None:
     assert sorted(set(_tables().values()) - set(WRITERS) - SHARED) == []
 
@@ -62,12 +80,26 @@ def test_functions_write_only_the_tables_they_own() -> None:
     assert problems == []
 
 
+def test_functions_read_only_their_own_tables_and_the_shared_ones() -> None:
+    tables = _tables()
+    problems = [v for name in FUNCTIONS for v in _foreign_reads(ROOT / "functions" / name, name, tables)]
+    assert problems == []
+    assert set(READERS) <= set(WRITERS)
+    assert all(reader not in WRITERS[table] for table, readers in READERS.items() for reader in readers)
+
+
+def test_report_reads_nothing_of_triage() -> None:
+    """Report answers from its own copy (report_incidents, report_alerts), filled from triage's events."""
+    assert [table for table in ("incidents", "alerts") if "report" in READERS.get(table, ())] == []
+
+
 def _sets_status(path: Path) -> bool:
-    """`incident.status = ...`, or `update(Incident)....values(status=...)`."""
+    """`incident.status = ...` (alone or in a tuple), or `update(Incident)....values(status=...)`."""
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Attribute) and t.attr == "status" and getattr(t.value, "id", "") == "incident"
-                for t in node.targets):
+        targets = [t for target in (node.targets if isinstance(node, ast.Assign) else [])
+                   for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+        if any(isinstance(t, ast.Attribute) and t.attr == "status" and getattr(t.value, "id", "") == "incident"
+               for t in targets):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "values" \
                 and "update(Incident)" in ast.unparse(node.func.value) \
@@ -89,3 +121,17 @@ def test_the_ownership_check_can_fail(tmp_path: Path) -> None:
                                                           "triage: rogue.py writes reports"]
     rogue.write_text("def f(session, incident):\n    incident.status = 'reported'\n")
     assert _sets_status(rogue)
+    rogue.write_text("def f(session, incident, at):\n    incident.status, incident.resolved_at = 'resolved', at\n")
+    assert _sets_status(rogue)
+
+
+def test_the_read_check_can_fail(tmp_path: Path) -> None:
+    rogue = tmp_path / "rogue.py"
+    rogue.write_text("def f(session, incident_id):\n    incident = session.get(Incident, incident_id)\n"
+                     "    return session.scalars(select(AlertRecord.status)), session.get(TimelineEntry, 1)\n")
+    assert _foreign_reads(tmp_path, "report", _tables()) == ["report: rogue.py reads alerts",
+                                                             "report: rogue.py reads incidents"]
+    assert _foreign_reads(tmp_path, "triage", _tables()) == []  # its own tables, and the shared timeline
+    rogue.write_text("from functions._platform.db import models\n"
+                     "def f(session):\n    return session.get(models.FanIn, 'x')\n")
+    assert _foreign_reads(tmp_path, "report", _tables()) == ["report: rogue.py reads fan_ins"]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from functions._platform.db.fan_ins import FanIn
 from functions._platform.db.models import DeadLetter, Incident, ProcessedEvent, TimelineEntry
+from functions._platform.db.report_incidents import ReportIncident
 from functions.correlate import events as correlate_events
 from functions.correlate import fan_in as correlate_core
 from sreo_events import types
@@ -29,6 +30,10 @@ def _store_incident(orchestrator, incident_id: str) -> None:
                              fanned_out_at=now))
         session.add(FanIn(incident_id=incident_id, service=None, started_at=now, domains=DOMAINS,
                           deadline_at=now + timedelta(minutes=5), expected_at=now))
+        session.add(ReportIncident(id=incident_id, title="race", description="", service=None, namespace=None,
+                                   severity="warning", status="open", source="http", domains=DOMAINS,
+                                   classification={}, alertnames=[], runbooks=[], started_at=now,
+                                   window_start=now - timedelta(minutes=5), window_end=now, created_at=now))
 
 
 def _status(orchestrator, incident_id: str) -> str:

@@ -13,6 +13,7 @@ from functions._platform.config import Settings
 from functions._platform.db.engine import Database
 from functions._platform.db.fan_ins import FanIn
 from functions._platform.db.models import DeadLetter, Incident
+from functions._platform.db.report_incidents import ReportIncident
 from functions._platform.outbox import pending, stage
 from functions.report import dead_letters
 from sreo_events import types
@@ -72,6 +73,11 @@ def test_what_a_dead_process_left_pending_is_delivered_at_start_up(tmp_path: Pat
                              deadline_at=now + timedelta(minutes=5), created_at=now, fanned_out_at=now))
         session.add(FanIn(incident_id=incident_id, service=None, started_at=now, domains=["logs", "metrics"],
                           deadline_at=now + timedelta(minutes=5), expected_at=now))
+        session.add(ReportIncident(id=incident_id, title="left behind", description="", service=None,
+                                   namespace=None, severity="warning", status="open", source="http",
+                                   domains=["logs", "metrics"], classification={}, alertnames=[], runbooks=[],
+                                   started_at=now, window_start=now - timedelta(minutes=5), window_end=now,
+                                   created_at=now))
         session.flush()
         stage(session, [make_event(types.EVIDENCE_COLLECTED,
                                    EvidenceCollected(incident_id=incident_id, domain=domain, status="no_data"),

@@ -7,8 +7,8 @@ from typing import Any
 
 from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
 from functions._platform.runtime import Runtime
-from functions.report import publish
-from sreo_events.models import Cause, Finding, IncidentCorrelated, TimeWindow
+from functions.report import incidents, publish
+from sreo_events.models import Cause, Finding, IncidentAlert, IncidentCorrelated, IncidentReported, TimeWindow
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 WINDOW = TimeWindow(start=T0 - timedelta(minutes=15), end=T0 + timedelta(minutes=5))
@@ -51,7 +51,8 @@ def causes() -> list[Cause]:
 def store_incident(runtime: Runtime, incident_id: str = "inc-1", title: str = "orders are timing out",
                    failed: dict[str, str] | None = None, missing: list[str] | None = None,
                    cause_list: list[Cause] | None = None, healthy: list[str] | None = None) -> None:
-    """An incident with alerts, evidence rows and a timeline, then its correlated report published."""
+    """An incident with alerts, evidence rows and a timeline (triage's rows, and report's copy as
+    `incident.reported` gives it), then its correlated report published."""
     cause_list = causes() if cause_list is None else cause_list
     db = runtime.db
     domains = ["kubernetes", "database", "logs", "metrics", "auth"]
@@ -68,11 +69,19 @@ def store_incident(runtime: Runtime, incident_id: str = "inc-1", title: str = "o
                                 annotations={"summary": "orders p95 above 2s"}, starts_at=T0 - timedelta(minutes=4),
                                 received_at=T0, count=1))
         session.add(TimelineEntry(incident_id=incident_id, key="opened", at=T0, actor="triage", text="opened"))
+        incidents.record_reported(session, IncidentReported(
+            incident_id=incident_id, title=title, service="checkout", namespace="shop", severity="critical",
+            started_at=T0 - timedelta(minutes=5), window=WINDOW, domains=domains, deadline=T0 + timedelta(minutes=1),
+            source="alertmanager", accepted_at=T0,
+            alerts=[IncidentAlert(fingerprint="fp", alertname="OrdersLatencyHigh", status="firing", count=1,
+                                  labels={"alertname": "OrdersLatencyHigh", "service": "checkout"},
+                                  annotations={"summary": "orders p95 above 2s"}, starts_at=T0 - timedelta(minutes=4))],
+        ), T0)
     correlated = IncidentCorrelated(
         incident_id=incident_id, causes=cause_list, answered=["kubernetes", "database", "logs", "metrics"],
         failed=failed or {}, missing=missing or [], healthy=healthy or ["deployment/frontend: 2/2 ready"],
         complete=not (failed or missing))
     with db.session() as session:
-        published = publish.publish(session, correlated, f"evt-{incident_id}", runtime.settings)
+        published = publish.publish(session, correlated, f"evt-{incident_id}", runtime.settings, T0)
     if published:
         publish.add_narrative(db, incident_id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report_cases import store_incident
+from report_cases import T0, WINDOW, store_incident
 from sqlalchemy import select
 
-from functions._platform.db.models import AlertRecord, Incident
+from functions._platform.db.report_incidents import ReportAlert, ReportIncident
 from functions._platform.runbooks.sources import runbook_files
-from functions.report import publish
+from functions.report import incidents, publish
+from sreo_events.models import IncidentAlert, IncidentUpdated
 
 RUNBOOK = """# KubePodNotReady
 
@@ -45,11 +46,15 @@ def test_report_links_open_the_served_runbook_and_the_alerts_own_runbook_comes_f
     served = make_sqlite_served()
     store_incident(served.host.runtime)
     with served.db.session() as session:
-        alert = session.scalar(select(AlertRecord).filter_by(incident_id="inc-1"))
-        alert.annotations = {**alert.annotations, "runbook_url": "https://wiki.example.com/OrdersLatencyHigh"}
+        alert = session.scalar(select(ReportAlert).filter_by(incident_id="inc-1"))
+        annotations = {**alert.annotations, "runbook_url": "https://wiki.example.com/OrdersLatencyHigh"}
+        incidents.record_updated(session, IncidentUpdated(  # the alert, repeated with its runbook_url
+            incident_id="inc-1", started_at=T0, window=WINDOW, alerts=[IncidentAlert(
+                fingerprint="fp", alertname=alert.alertname, status="firing", count=2, labels=alert.labels,
+                annotations=annotations, starts_at=alert.starts_at)]))
     with served.db.session() as session:
         publish.refresh(session, "inc-1")
-        body = publish.build(session, session.get(Incident, "inc-1"), None).dump()
+        body = publish.build(session, session.get(ReportIncident, "inc-1"), None).dump()
     runbooks = body["runbooks"]
     assert runbooks[0]["link"] == "https://wiki.example.com/OrdersLatencyHigh"
     assert all(rb["link"].startswith(("/runbooks/", "https://")) for rb in runbooks if rb.get("link"))

@@ -118,7 +118,7 @@ def test_the_report_keeps_only_triaged_runbooks_that_fit(make_sqlite_served) -> 
     from report_cases import causes as ranked_causes
     from report_cases import store_incident
 
-    from functions._platform.db.models import Incident
+    from functions._platform.db.report_incidents import ReportIncident
     from functions.report import compose
     from sreo_events.models import IncidentCorrelated
 
@@ -131,7 +131,7 @@ def test_the_report_keeps_only_triaged_runbooks_that_fit(make_sqlite_served) -> 
                 "score": 1.0}]
     correlated = IncidentCorrelated(incident_id="inc-1", causes=ranked_causes(), answered=["database"], complete=True)
     with served.db.session() as session:
-        incident = session.get(Incident, "inc-1")
+        incident = session.get(ReportIncident, "inc-1")  # as incident.reported carried them
         incident.runbooks = triaged
         session.flush()
         report = compose.build(session, incident, correlated)

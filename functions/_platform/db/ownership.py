@@ -1,6 +1,7 @@
-"""Which function writes which table. Functions meet through events; a table has one writer (or, where a
-platform mechanism every function uses keeps it, none of them in particular). The layering test holds the code
-to this map, and `incidents.status` moves only through `status.advance`, the one status writer."""
+"""Which function writes which table, and who else may read it. Functions meet through events; a table has one
+writer (or, where a platform mechanism every function uses keeps it, none of them in particular), and a function
+reads only its own tables, the shared ones and those `READERS` still lists. The contract test holds the code to
+this map, and `incidents.status` moves only through `status.advance`, the one status writer."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "evidence": ("correlate",),
     "investigations": ("correlate",),
     "reports": ("report",),
+    "report_incidents": ("report",),  # report's copy of what incident.reported and incident.updated said
+    "report_alerts": ("report",),
     "dead_letters": ("report",),
     # responders approve through report's route; the supervisor's approvals by policy reach it as events
     "action_approvals": ("report",),
@@ -22,3 +25,13 @@ WRITERS: dict[str, tuple[str, ...]] = {
 # the outbox (consume/stage), idempotency keys (the HTTP edge) and the digital twin (refresh_if_stale).
 SHARED = frozenset({"timeline", "processed_events", "outbox", "idempotency_keys", "topology_builds",
                     "topology_nodes", "topology_edges"})
+# Reads of another function's table that remain, each to be replaced by what an event carries (as correlate's
+# fan_ins and report's report_incidents replaced theirs); a new need belongs on an event, not in this list.
+READERS: dict[str, tuple[str, ...]] = {
+    "incidents": ("correlate", "scan", "toil"),  # correlate: reported_at to republish; scan: the review's incident
+    "alerts": ("toil",),  # toil's weekly report measures every function's rows
+    "evidence": ("toil",),
+    "investigations": ("toil",),
+    "reports": ("scan", "toil"),  # scan: the supervisor reads the report's suggested fix
+    "action_approvals": ("scan",),
+}

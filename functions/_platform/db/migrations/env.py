@@ -3,6 +3,7 @@ from alembic import context
 import functions._platform.db.approvals
 import functions._platform.db.fan_ins
 import functions._platform.db.idempotency
+import functions._platform.db.report_incidents
 import functions._platform.db.review_tasks
 import functions._platform.db.toil
 import functions._platform.outbox.store

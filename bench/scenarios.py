@@ -3,7 +3,10 @@ into an in-process orchestrator on a fresh embedded store, exactly as the scenar
 report's first cause is scored. Beside it, the naive baseline measured in the same run: blame the workload the
 alert or the question names (as triage reads it).
 
-    python bench/scenarios.py [--only NAME ...] [--verbose]
+    python bench/scenarios.py [--only NAME ...] [--group GROUP ...] [--verbose]
+
+A scenario's `group` (scenario.yaml; default `dev`) says when it was written: `dev` ones were written alongside
+the rules, `heldout-*` ones before any change they led to. Each group's figures are printed on a line of its own.
 """
 
 from __future__ import annotations
@@ -36,27 +39,41 @@ def first_label_service(scenario: Scenario) -> str | None:
     return next((labels[key] for key in LABEL_ORDER_BEFORE if labels.get(key)), None)
 
 
+def group_of(scenario: Scenario) -> str:
+    return str(scenario.spec.get("group") or "dev")
+
+
+def tally_line(label: str, rows: list[tuple[bool, bool, bool, bool]]) -> str:
+    total = len(rows)
+    product, component, baseline, labels = (sum(row[i] for row in rows) for i in range(4))
+    return (f"{label} {total}  product top-1 {product}/{total} = {product / total:.2f} "
+            f"(component only {component}/{total} = {component / total:.2f})  "
+            f"baseline (blame what the alert/question names) {baseline}/{total} = {baseline / total:.2f}  "
+            f"first-label baseline {labels}/{total} = {labels / total:.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None, help="scenario folder names to run (default: all)")
+    parser.add_argument("--group", nargs="*", default=None, help="scenario groups to run (default: all)")
     parser.add_argument("--verbose", action="store_true", help="print the top three causes of each scenario")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
-    scenarios = [s for s in discover() if not args.only or s.name in args.only]
+    scenarios = [s for s in discover() if (not args.only or s.name in args.only)
+                 and (not args.group or group_of(s) in args.group)]
     if not scenarios:
         print("no scenarios found", file=sys.stderr)
         return 1
-    product = component = baseline = labels = 0
+    rows: dict[str, list[tuple[bool, bool, bool, bool]]] = {}
     seconds: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, scenario_runner(None) as run:
         for n, scenario in enumerate(scenarios):
             started = time.perf_counter()
             outcome = run(scenario, Path(tmp) / f"s{n}")
             seconds.append(time.perf_counter() - started)
-            product += outcome.right()
-            component += bool(outcome.top and outcome.top["component"] == scenario.expect_component)
-            baseline += outcome.baseline_right()
-            labels += first_label_service(scenario) == scenario.expect_component
+            rows.setdefault(group_of(scenario), []).append((
+                outcome.right(), bool(outcome.top and outcome.top["component"] == scenario.expect_component),
+                outcome.baseline_right(), first_label_service(scenario) == scenario.expect_component))
             top = outcome.top
             got = f"{top['component']} ({top['kind']})" if top else "no cause"
             expected = scenario.expect_component + (f" ({scenario.expect_kind})" if scenario.expect_kind else "")
@@ -65,12 +82,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose:
                 for cause in outcome.report.get("causes", [])[:3]:
                     print(f"       {cause['component']:20} {cause['kind']:26} {cause['score']:.3f} {cause['reason'][:120]}")
-    total = len(scenarios)
-    print(f"scenarios {total}  product top-1 {product}/{total} = {product / total:.2f} "
-          f"(component only {component}/{total} = {component / total:.2f})  "
-          f"baseline (blame what the alert/question names) {baseline}/{total} = {baseline / total:.2f}  "
-          f"first-label baseline {labels}/{total} = {labels / total:.2f}  "
-          f"median s/scenario {sorted(seconds)[len(seconds) // 2]:.2f}")
+    if len(rows) > 1:
+        for group in sorted(rows):
+            print(tally_line(f"group {group}: scenarios", rows[group]))
+    print(tally_line("scenarios", [row for group in rows.values() for row in group])
+          + f"  median s/scenario {sorted(seconds)[len(seconds) // 2]:.2f}")
     return 0
 
 

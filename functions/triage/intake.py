@@ -22,7 +22,7 @@ from functions._platform.db.timeline import add_entries, add_entry, entry
 from functions._platform.db.upsert import insert_many
 from functions._platform.outbox import stage
 from functions.triage import accept, alert_news
-from functions.triage.workload import Resolver, affected_workload, cluster_resolver
+from functions.triage.workload import Resolver, affected_namespace, affected_workload, cluster_resolver
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
 from sreo_events.models import Alert, AlertReceived, IncidentResolved, RunbookRef
@@ -81,7 +81,7 @@ def _open_for_group(session: Session, settings: Settings, received: AlertReceive
     incident = accept._open_incident(
         session, settings, title=accept._alert_title(alert),
         description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
-        service=service, namespace=labels.get("namespace"),
+        service=service, namespace=affected_namespace(labels),
         severity=accept.SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
         started_at=alert.starts_at or at, source=received.source_kind, group_key=key, alerts=[alert],
         runbooks=runbooks,

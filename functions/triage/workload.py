@@ -6,6 +6,12 @@ the messenger, never the affected workload. The workload comes from the object l
 first: `deployment`, `statefulset`, `daemonset`, `cronjob`, `job_name`, `pod` (resolved to its owner through
 the cluster: Pod -> ReplicaSet -> Deployment, Pod -> Job -> CronJob), `persistentvolumeclaim` (its consumer),
 then the application's `service`/`app` labels, `container` and `job`.
+
+Object labels (`deployment`, `statefulset`, `daemonset`, `cronjob`) are never the messenger, even when the object
+is an exporter or a cluster add-on (`deployment="coredns"`, `daemonset="node-exporter"`): they are taken as they
+are. A queue exporter's lag alert (kafka-exporter, KMinion) names the consumer group (`consumergroup`,
+`consumer_group`, `group_id`), which is named after the consuming service; its `namespace` is the exporter's, so
+the incident's namespace is left open for the agents to find.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ EXPORTER = re.compile(
 WORKLOAD_LABELS = ("deployment", "statefulset", "daemonset", "cronjob")
 APP_LABELS = ("service", "app", "app_kubernetes_io_name", "app_kubernetes_io_instance", "k8s_app", "workload")
 WEAK_LABELS = ("container", "job")
+CONSUMER_GROUP_LABELS = ("consumergroup", "consumer_group", "group_id")
 POD_HASH = re.compile(r"^(?P<base>.+?)-(?:[0-9a-f]{6,10}-[a-z0-9]{5}|[a-z0-9]{5})$")  # <rs>-<hash>-<id> / <ds>-<id>
 STS_ORDINAL = re.compile(r"^(?P<base>.+)-\d+$")
 CRON_SUFFIX = re.compile(r"^(?P<base>.+)-\d{8,10}$")  # a CronJob's Job is <cronjob>-<scheduled minute>
@@ -59,10 +66,12 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
     """The workload an alert's labels point at, or None when they name only exporters (or nothing)."""
     namespace = labels.get("namespace")
     for key in WORKLOAD_LABELS:
-        if value := _usable(labels, key):
+        if value := labels.get(key):
             return value
     if value := _usable(labels, "job_name"):
         return (resolve and resolve("Job", namespace, value)) or job_owner(value)
+    if key := _consumer_group_label(labels):
+        return labels[key]
     pod = _usable(labels, "pod")
     if pod and resolve and (owner := resolve("Pod", namespace, pod)):
         return owner
@@ -77,6 +86,19 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
         if value := _usable(labels, key):
             return value
     return None
+
+
+def _consumer_group_label(labels: Mapping[str, str]) -> str | None:
+    return next((key for key in CONSUMER_GROUP_LABELS if labels.get(key)), None)
+
+
+def affected_namespace(labels: Mapping[str, str]) -> str | None:
+    """The affected workload's namespace: the alert's `namespace`, unless the workload is a consumer group an
+    exporter reports on (the label is then the exporter's namespace, not the consumers')."""
+    if not any(labels.get(key) for key in WORKLOAD_LABELS) and not labels.get("job_name") \
+            and _consumer_group_label(labels):
+        return None
+    return labels.get("namespace")
 
 
 def cluster_resolver(settings: Any) -> Resolver | None:

@@ -7,6 +7,7 @@ A folder holds `scenario.yaml`:
     expect: {component: cart, kind: image_pull_error}   # kind is optional
     report: {text: "...", service: cart, namespace: shop}   # when there is no alert.json
     xfail: why the product cannot get it right yet       # optional; the bench still counts it
+    group: heldout-3                       # optional (default dev): when it was written, for the bench's figures
 
 and any of these inputs, each fed the way a user would:
 

@@ -11,7 +11,11 @@ from functions._platform.domains.kubernetes.analyzers.collection import (
     LOG_TAIL_LINES,
     log_requests,
 )
-from functions._platform.domains.kubernetes.analyzers.dependencies import focus_subjects, namespaces_of
+from functions._platform.domains.kubernetes.analyzers.dependencies import (
+    focus_subjects,
+    namespaces_of,
+    referenced_namespaces,
+)
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
@@ -29,10 +33,11 @@ def _items(answer: object) -> list[dict]:
 
 
 async def _fetch(tools: ToolSession, data: ClusterState, tool: str, listing: Listing,
-                 calls: list[dict[str, str]]) -> None:
-    """Fill the listing's field from one call per argument set; a failed optional call is left out."""
-    items: list[dict] = []
-    made: list[str] = []
+                 calls: list[dict[str, str]], extend: bool = False) -> None:
+    """Fill the listing's field from one call per argument set (`extend`: add to what it holds); a failed
+    optional call is left out."""
+    items: list[dict] = list(getattr(data, listing.kind)) if extend else []
+    made: list[str] = [data.queries[listing.kind]] if extend and data.queries.get(listing.kind) else []
     for arguments in calls:
         try:
             items += _items(await tools.call(tool, arguments))
@@ -68,6 +73,13 @@ class KubernetesAgent:
             for tool, listing in per_namespace.items():
                 await _fetch(tools, data, tool, listing, arguments)
             focus = focus_subjects(data, request.service)
+        elif request.namespace:  # Services the focus calls in other namespaces, by their cluster DNS names
+            others = sorted(referenced_namespaces(data, focus) - {request.namespace})
+            if others:
+                for tool, listing in AGENT_LISTINGS.items():
+                    if not listing.cluster_scoped and not listing.per_namespace:  # ConfigMaps: own namespace only
+                        await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in others], extend=True)
+                focus = focus_subjects(data, request.service)
         for wanted in log_requests(data, focus):
             arguments = {"namespace": wanted.namespace, "pod": wanted.pod, "container": wanted.container,
                          "previous": wanted.previous, "tail_lines": LOG_TAIL_LINES, "timestamps": True}

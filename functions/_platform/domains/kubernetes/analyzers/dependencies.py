@@ -11,11 +11,19 @@ from functions._platform.domains.kubernetes.analyzers.service_endpoints import s
 from functions._platform.domains.kubernetes.source.rollout import template_refs
 
 
-def workloads_behind(data: ClusterState, name: str) -> set[str]:
-    """A Service or workload name -> the workload names it stands for."""
+def workloads_behind(data: ClusterState, name: str, namespace: str | None = None) -> set[str]:
+    """A Service or workload name (in `namespace`, any when None) -> the workload names it stands for."""
     found = {workload_of(data, pod) for service in data.services if name_of(service) == name
-             for pod in selected_pods(data, service)}
+             and namespace in (None, namespace_of(service)) for pod in selected_pods(data, service)}
     return found or {name}
+
+
+def _names_service(text: str, service: dict[str, Any], namespace: str) -> bool:
+    """The text names the Service as a host: by its bare name in its own namespace, from anywhere as
+    `<name>.<namespace>` (what `.svc`, `.svc.cluster.local` extend), the way cluster DNS resolves it."""
+    name, own = name_of(service), namespace_of(service)
+    pattern = re.escape(name) if own == namespace else rf"{re.escape(name)}\.{re.escape(own)}"
+    return bool(re.search(rf"(?<![\w.-]){pattern}(?![\w-])", text))
 
 
 def _templates(data: ClusterState, workload: str) -> list[tuple[str, dict[str, Any]]]:
@@ -42,17 +50,30 @@ def _config_text(data: ClusterState, namespace: str, template: dict[str, Any]) -
 
 
 def dependencies_of(data: ClusterState, workload: str) -> set[str]:
-    """Workloads whose Service names appear as hosts in the workload's env, args or ConfigMaps."""
+    """Workloads whose Service names appear as hosts in the workload's env, args or ConfigMaps (a Service of
+    another namespace when named with its namespace, `rabbitmq.messaging.svc.cluster.local`)."""
     found: set[str] = set()
     for namespace, template in _templates(data, workload):
         text = _config_text(data, namespace, template)
         for service in data.services:
             name = name_of(service)
-            if name == workload or namespace_of(service) != namespace:
+            if (name == workload and namespace_of(service) == namespace) or not _names_service(text, service, namespace):
                 continue
-            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                found |= workloads_behind(data, name) | {name}
+            found |= workloads_behind(data, name, namespace_of(service)) | {name}
     return found - {workload}
+
+
+SVC_HOST = re.compile(r"(?<![\w.-])[a-z0-9]([a-z0-9-]*[a-z0-9])?\.(?P<namespace>[a-z0-9]([a-z0-9-]*[a-z0-9])?)\.svc(?![\w-])")
+
+
+def referenced_namespaces(data: ClusterState, subjects: frozenset[str]) -> set[str]:
+    """Namespaces the subjects' env, args and ConfigMaps name in cluster DNS names (`<service>.<namespace>.svc`):
+    where the Services they call from another namespace live."""
+    found: set[str] = set()
+    for workload in subjects:
+        for namespace, template in _templates(data, workload):
+            found |= {match["namespace"] for match in SVC_HOST.finditer(_config_text(data, namespace, template))}
+    return found
 
 
 def focus_subjects(data: ClusterState, service: str | None) -> frozenset[str]:

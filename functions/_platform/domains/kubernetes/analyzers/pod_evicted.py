@@ -1,4 +1,6 @@
-"""Pods evicted by the kubelet (node pressure): pod_evicted."""
+"""Pods evicted by the kubelet (node pressure): pod_evicted. The kubelet of the node that ran out of a resource
+evicts the pod, so the finding names that node (`dependency`: its graph node `node/<name>`) as what failed, the
+way a refused call names its target."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ class EvictedPodAnalyzer:
                 query=data.query("pods"),
                 evidence={"namespace": namespace, "pods": [p["pod"] for p in pods],
                           "nodes": sorted({p["node"] for p in pods if p["node"]}),
+                          "dependency": sorted({f"node/{p['node']}" for p in pods if p["node"]}),
                           "messages": sorted({p["message"] for p in pods})},
             ))
         return findings

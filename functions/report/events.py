@@ -24,6 +24,9 @@ from sreo_events.models import (
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         publish.open_record(session, data, event["id"])
+        waiting = incidents.waiting(session, data.incident_id)
+    if waiting:  # the correlation came first and waited for the record
+        _publish(runtime, *waiting)
     return []
 
 
@@ -34,17 +37,21 @@ def on_updated(runtime: Runtime, data: IncidentUpdated, event: CloudEvent) -> It
 
 
 def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent) -> Iterable[CloudEvent]:
+    _publish(runtime, data, event["id"], _time(event))
+    return []
+
+
+def _publish(runtime: Runtime, correlated: IncidentCorrelated, event_id: str, correlated_at: datetime | None) -> None:
     with runtime.db.session() as session:
-        alerts = compose.alert_summaries(session, data.incident_id)
+        alerts = compose.alert_summaries(session, correlated.incident_id)
     # outside any store transaction: the knowledge base may write to the same SQLite file
-    runbooks.attach(runtime.settings, data.causes, alerts)
+    runbooks.attach(runtime.settings, correlated.causes, alerts)
     with runtime.db.session() as session:  # the report and its published event commit together
-        published = publish.publish(session, data, event["id"], runtime.settings, _time(event))
+        published = publish.publish(session, correlated, event_id, runtime.settings, correlated_at)
         if published:
             stage(session, [published])
     if published:
-        publish.add_narrative(runtime.db, data.incident_id)
-    return []
+        publish.add_narrative(runtime.db, correlated.incident_id)
 
 
 def _time(event: CloudEvent) -> datetime | None:

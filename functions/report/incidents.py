@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from functions._platform.db.models import STATUS_ORDER
-from functions._platform.db.report_incidents import ReportAlert, ReportIncident
+from functions._platform.db.report_incidents import ReportAlert, ReportIncident, WaitingCorrelation
 from functions._platform.db.upsert import insert_many, stamp_once, upsert
-from sreo_events.models import IncidentAlert, IncidentReported, IncidentUpdated
+from sreo_events.models import IncidentAlert, IncidentCorrelated, IncidentReported, IncidentUpdated
 
 MILESTONES = {"correlated": "correlated_at", "reported": "reported_at", "resolved": "resolved_at"}
 DESCRIBED = ("title", "description", "service", "namespace", "severity", "source", "domains", "classification",
@@ -95,3 +95,25 @@ def alerts_of(session: Session, incident_id: str) -> list[ReportAlert]:
 
 def known(session: Session, incident_id: str) -> bool:
     return session.get(ReportIncident, incident_id) is not None
+
+
+def wait(session: Session, correlated: IncidentCorrelated, event_id: str, correlated_at: datetime | None) -> None:
+    """Keep a correlation that came before `incident.reported` opened the record; the fuller of two stays."""
+    values = {"incident_id": correlated.incident_id, "event_id": event_id, "correlated_at": correlated_at,
+              "body": correlated.model_dump(mode="json"), "answered": len(correlated.answered)}
+    fuller = {column: (lambda model, proposed, column=column: case(
+        (proposed.answered >= model.answered, getattr(proposed, column)), else_=getattr(model, column)))
+        for column in ("event_id", "correlated_at", "body", "answered")}
+    insert_many(session, WaitingCorrelation, [values], ["incident_id"], fuller)
+
+
+def waiting(session: Session, incident_id: str) -> tuple[IncidentCorrelated, str, datetime | None] | None:
+    """The correlation waiting for this incident's record: (payload, its event id, when correlate made it)."""
+    row = session.get(WaitingCorrelation, incident_id)
+    if row is None:
+        return None
+    return IncidentCorrelated.model_validate(row.body), row.event_id, row.correlated_at
+
+
+def stop_waiting(session: Session, incident_id: str) -> None:
+    session.execute(delete(WaitingCorrelation).where(WaitingCorrelation.incident_id == incident_id))

@@ -114,8 +114,10 @@ def publish(session: Session, correlated: IncidentCorrelated, event_id: str,
     """Store the correlated report and return its `report.published` event; `settings` give the evidence links,
     `correlated_at` when correlate correlated it (the event's time)."""
     incident = session.get(ReportIncident, correlated.incident_id)
-    if incident is None:
+    if incident is None:  # its `incident.reported` is still on the way: published when the record opens
+        incidents.wait(session, correlated, event_id, correlated_at)
         return None
+    incidents.stop_waiting(session, incident.id)
     stored = session.get(Report, incident.id)
     if stored is not None and len(stored.body["domains"]["answered"]) > len(correlated.answered):
         return None  # a fuller correlation was already published; this one arrived late

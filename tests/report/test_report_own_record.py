@@ -7,20 +7,23 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from alembic import command
-from report_cases import T0, WINDOW
+from report_cases import T0, WINDOW, causes
 from sqlalchemy import select
 from support.schema import schema_drift
 
+from functions._platform.consumer import consume
 from functions._platform.db.engine import _alembic_config, upgrade
 from functions._platform.db.incident_view import summary
 from functions._platform.db.models import AlertRecord, Incident
 from functions._platform.db.report_incidents import ReportAlert, ReportIncident
 from functions.report import compose, incidents
+from functions.report.events import HANDLERS
 from functions.triage import alert_news
-from sreo_events.envelope import MAX_EVENT_BYTES
-from sreo_events.models import IncidentAlert, IncidentReported, IncidentUpdated
+from sreo_events import types
+from sreo_events.envelope import MAX_EVENT_BYTES, make_event
+from sreo_events.models import IncidentAlert, IncidentCorrelated, IncidentReported, IncidentUpdated
 
-TABLES = {"report_incidents", "report_alerts"}
+TABLES = {"report_incidents", "report_alerts", "report_waiting_correlations"}
 
 
 def _alert(fingerprint: str, count: int = 1, status: str = "firing", starts: datetime = T0,
@@ -122,3 +125,35 @@ def _row(alert: IncidentAlert) -> AlertRecord:
     return AlertRecord(incident_id="inc-big", fingerprint=alert.fingerprint, alertname=alert.alertname,
                        status=alert.status, labels=alert.labels, annotations=alert.annotations,
                        starts_at=alert.starts_at, received_at=datetime.now(UTC), count=alert.count)
+
+
+def test_a_correlation_that_comes_before_the_record_waits_for_it_then_is_published(make_served) -> None:
+    """Deliveries are concurrent: correlate may finish before report has consumed `incident.reported`. The
+    correlation waits in report's own table (no redelivery needed) and is published when the record opens."""
+    served = make_served()
+    runtime = served.host.runtime
+    correlated = IncidentCorrelated(incident_id="inc-early", causes=causes(), answered=["database", "kubernetes"],
+                                    complete=True)
+    reported = IncidentReported(incident_id="inc-early", title="orders are timing out", service="checkout",
+                                namespace="shop", severity="critical", started_at=T0, window=WINDOW,
+                                domains=["database", "kubernetes"], deadline=T0, source="alertmanager",
+                                accepted_at=T0, alerts=[_alert("fp-a")])
+    with served.db.session() as session:  # triage's row, which triage stores before it announces anything
+        session.add(Incident(
+            id="inc-early", title=reported.title, description="", service="checkout", namespace="shop",
+            severity="critical", status="correlated", source="alertmanager", group_key=None, domains=reported.domains,
+            classification={}, runbooks=[], started_at=T0, window_start=WINDOW.start, window_end=WINDOW.end,
+            deadline_at=T0, created_at=T0, fanned_out_at=T0, correlated_at=T0, reported_at=None, resolved_at=None))
+    consume("report", make_event(types.INCIDENT_CORRELATED, correlated, source="/sreo/correlate", event_id="c-1"),
+            HANDLERS, runtime)
+    assert served.client.get("/incidents/inc-early/report").status_code == 404
+    with served.db.session() as session:
+        assert incidents.waiting(session, "inc-early") is not None
+    consume("report", make_event(types.INCIDENT_REPORTED, reported, source="/sreo/triage", event_id="r-1"),
+            HANDLERS, runtime)
+    body = served.client.get("/incidents/inc-early/report").json()
+    assert body["top_cause"]["component"] == "postgres/orders"
+    assert body["domains"]["answered"] == ["database", "kubernetes"]
+    with served.db.session() as session:
+        assert incidents.waiting(session, "inc-early") is None
+        assert session.get(ReportIncident, "inc-early").status == "reported"

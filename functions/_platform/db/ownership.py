@@ -14,6 +14,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "reports": ("report",),
     "report_incidents": ("report",),  # report's copy of what incident.reported and incident.updated said
     "report_alerts": ("report",),
+    "report_waiting_correlations": ("report",),  # a correlation that came before incident.reported
     "dead_letters": ("report",),
     # responders approve through report's route; the supervisor's approvals by policy reach it as events
     "action_approvals": ("report",),

@@ -1,6 +1,7 @@
 """Report's own record of each incident it reports on: what `incident.reported` and `incident.updated` said about
 it and its alerts, and its status as report knows it. Report lists, shows and builds reports from these rows,
-never from triage's `incidents` and `alerts`."""
+never from triage's `incidents` and `alerts`. A correlation that arrives before `incident.reported` waits in
+`report_waiting_correlations` until the record opens."""
 
 from __future__ import annotations
 
@@ -48,3 +49,12 @@ class ReportAlert(Base):
     labels: Mapped[dict[str, Any]] = mapped_column(default=dict)
     annotations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     starts_at: Mapped[datetime | None]
+
+
+class WaitingCorrelation(Base):
+    __tablename__ = "report_waiting_correlations"
+    incident_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200))
+    correlated_at: Mapped[datetime | None]
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the IncidentCorrelated payload, as JSON
+    answered: Mapped[int] = mapped_column(Integer, default=0)  # a fuller correlation replaces a thinner one

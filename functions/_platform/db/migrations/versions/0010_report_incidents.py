@@ -1,4 +1,5 @@
-"""report_incidents, report_alerts: report's own record of each incident and its alerts
+"""report_incidents, report_alerts, report_waiting_correlations: report's own record of each incident and
+its alerts, and correlations that arrive before it opens
 
 Revision ID: 0010_report_incidents
 Revises: 0009_fan_ins
@@ -60,6 +61,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('report_alerts', schema=None) as batch_op:
         batch_op.create_index('ix_report_alerts_incident_id', ['incident_id'], unique=False)
+    op.create_table('report_waiting_correlations',
+    sa.Column('incident_id', sa.String(length=40), nullable=False),
+    sa.Column('event_id', sa.String(length=200), nullable=False),
+    sa.Column('correlated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('body', sa.JSON(), nullable=False),
+    sa.Column('answered', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('incident_id')
+    )
     _back_fill()
 
 
@@ -89,6 +98,7 @@ def _alertnames(classification: dict) -> list:
 
 
 def downgrade() -> None:
+    op.drop_table('report_waiting_correlations')
     with op.batch_alter_table('report_alerts', schema=None) as batch_op:
         batch_op.drop_index('ix_report_alerts_incident_id')
     op.drop_table('report_alerts')

@@ -118,7 +118,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
             try:
                 provider = open_provider(settings)
                 for plural in ("pods", "replicasets", "jobs", "statefulsets"):
-                    setattr(data, plural, provider.list(plural, namespace))
+                    data.fill(plural, provider.list(plural, namespace))
             except Exception as exc:  # noqa: BLE001 (a source we cannot read resolves nothing)
                 log.warning("cannot read the cluster to resolve alert labels: %s", exc)
             states[namespace] = data

@@ -47,7 +47,7 @@ async def _fetch(tools: ToolSession, data: ClusterState, tool: str, listing: Lis
             continue
         made.append(describe_call(tool, arguments))
     if made:
-        setattr(data, listing.kind, items)
+        data.fill(listing.kind, items)
         data.queries[listing.kind] = "; ".join(made)
 
 

@@ -67,3 +67,13 @@ def test_the_agent_reads_the_called_namespace_and_finds_its_crash_loop(tmp_path:
     evidence = collect_evidence(investigation("notifications", "shop"), Settings(kube_snapshot=root, home=tmp_path))
     assert evidence.status == "success", evidence.error
     assert ("pod_crashloop", "rabbitmq") in {(f.kind, f.subject) for f in evidence.findings}
+
+
+def test_what_the_called_namespace_adds_is_seen_by_every_analyzer(tmp_path: Path):
+    """Indexes built over the first namespace's objects are rebuilt once the called namespace's are added: its
+    Service without endpoints is matched to its crash-looping pod, not said to select no pod."""
+    root = write_snapshot(_cluster(), tmp_path / "snapshot")
+    evidence = collect_evidence(investigation("notifications", "shop"), Settings(kube_snapshot=root, home=tmp_path))
+    (endpointless,) = [f for f in evidence.findings if f.kind == "service_no_endpoints"]
+    assert endpointless.subject == "rabbitmq" and endpointless.evidence["matching_pods"]
+    assert "none is ready" in endpointless.summary

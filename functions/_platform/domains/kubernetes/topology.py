@@ -212,7 +212,7 @@ def cluster_state(provider: Any) -> ClusterState:
     namespaces only, none when no namespaces are configured)."""
     state = ClusterState()
     for plural in STATE_KINDS:
-        setattr(state, plural, provider.list(plural))
+        state.fill(plural, provider.list(plural))
     return state
 
 

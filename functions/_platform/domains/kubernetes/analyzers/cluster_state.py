@@ -35,8 +35,13 @@ class ClusterState:
     logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
     # kind plural (or "logs") -> the exact tool call or query that fetched it
     queries: dict[str, str] = field(default_factory=dict)
-    # lookup tables built on first use, once the lists are filled (see ownership.py)
+    # lookup tables built on first use, once the lists are filled (see ownership.py); `fill` drops them
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def fill(self, kind: str, items: list[dict[str, Any]]) -> None:
+        """Set one listing; the lookup tables built over the old lists are dropped, to be rebuilt on next use."""
+        setattr(self, kind, items)
+        self.cache.clear()
 
     def query(self, *kinds: str) -> str:
         return "; ".join(self.queries[kind] for kind in kinds if kind in self.queries)

@@ -99,7 +99,10 @@ VOCABULARY: tuple[ErrorClass, ...] = (
     ErrorClass("port_in_use", "port already in use", 0.6, _any(
         r"address already in use", r"EADDRINUSE", r"bind: address"), names_peer=False),
     ErrorClass("permission_denied", "permission denied", 0.6, _any(
-        r"permission denied", r"EACCES", r"Operation not permitted", r"read-only file system", r"EROFS"),
+        r"permission denied", r"EACCES", r"Operation not permitted", r"read-only file system", r"EROFS",
+        # a secret file whose mode is too open, which daemons refuse to start with (ssh, PostgreSQL, RabbitMQ)
+        r"permissions? (?:\S+ )?(?:for \S+ )?(?:are|is) too open", r"has group or world access",
+        r"accessible by (?:the )?owner only", r"(?:bad|insecure|unsafe) (?:file )?permissions"),
         names_peer=False),
     ErrorClass("disk_full", "disk full", 0.7, _any(
         r"No space left on device", r"ENOSPC", r"disk (?:is )?full", r"could not extend file",

@@ -39,6 +39,9 @@ LINES = [
     ("upstream connect error or disconnect/reset before headers. reset reason: connection failure",
      "cannot_connect", None),
     ("could not write to file \"pg_wal/xlogtemp.31\": No space left on device", "disk_full", None),
+    ("Cookie file /var/lib/rabbitmq/.erlang.cookie must be accessible by owner only", "permission_denied", None),
+    ('FATAL:  private key file "/certs/tls.key" has group or world access', "permission_denied", None),
+    ("Permissions 0644 for '/home/git/.ssh/id_ed25519' are too open.", "permission_denied", None),
 ]
 
 

@@ -13,7 +13,7 @@ from functions._platform.runtime import Runtime
 from functions._platform.topology.freshness import refresh_if_stale
 from functions.correlate import fan_in
 from sreo_events import types
-from sreo_events.models import EvidenceCollected, IncidentReported, ScheduledRequest
+from sreo_events.models import EvidenceCollected, IncidentReported, ReportPublished, ScheduledRequest
 
 
 def _correlate(runtime: Runtime, incident_id: str, final: bool = False) -> None:
@@ -38,6 +38,12 @@ def on_evidence(runtime: Runtime, data: EvidenceCollected, event: CloudEvent) ->
     return []
 
 
+def on_published(runtime: Runtime, data: ReportPublished, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        fan_in.record_published(session, data.incident_id)
+    return []
+
+
 def on_sweep(runtime: Runtime, data: ScheduledRequest, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         refresh_if_stale(session, runtime.settings)
@@ -57,5 +63,6 @@ HANDLERS: dict[str, Handler] = {
     types.INCIDENT_REPORTED: on_reported,
     types.EVIDENCE_COLLECTED: on_evidence,
     types.SWEEP_REQUESTED: on_sweep,
+    types.REPORT_PUBLISHED: on_published,
 }
 EMITS = (types.INCIDENT_CORRELATED,)

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from functions._platform.db.fan_ins import FanIn
-from functions._platform.db.models import EvidenceRecord, Incident, Investigation
+from functions._platform.db.models import EvidenceRecord, Investigation
 from functions._platform.db.status import advance
 from functions._platform.db.timeline import add_entry
-from functions._platform.db.upsert import upsert
+from functions._platform.db.upsert import stamp_once, upsert
 from functions._platform.outbox.milestone import reach
 from functions._platform.outbox.store import is_pending
 from functions.correlate import twin
@@ -40,6 +40,11 @@ def record_expected(session: Session, reported: IncidentReported) -> None:
     for domain in reported.domains:
         upsert(session, Investigation, {"incident_id": reported.incident_id, "domain": domain,
                                         "status": "requested", "requested_at": at}, ["incident_id", "domain"])
+
+
+def record_published(session: Session, incident_id: str) -> None:
+    """Report says the report is out: the sweep stops offering this correlation again (stamped once)."""
+    stamp_once(session, FanIn, incident_id, "reported_at", now())
 
 
 def record_evidence(session: Session, evidence: EvidenceCollected, event_id: str) -> None:
@@ -114,8 +119,7 @@ def correlate(session: Session, incident_id: str, final: bool = False) -> list[C
 def republish(session: Session, incident_id: str) -> CloudEvent | None:
     """Correlated long ago and still unreported: the same event again, unless it still waits in the outbox."""
     fan_in = session.get(FanIn, incident_id)
-    reported_at = session.scalar(select(Incident.reported_at).where(Incident.id == incident_id))
-    if fan_in is None or reported_at is not None:
+    if fan_in is None or fan_in.reported_at is not None:
         return None
     event, _ = _correlated_event(session, fan_in)
     return None if is_pending(session, [event["id"]]) else event
@@ -126,6 +130,6 @@ def due_for_sweep(session: Session) -> tuple[list[str], list[str]]:
     at = now()
     overdue = session.scalars(select(FanIn.incident_id).where(
         FanIn.correlated_at.is_(None), FanIn.deadline_at <= at)).all()
-    unreported = session.scalars(select(FanIn.incident_id).join(Incident, Incident.id == FanIn.incident_id).where(
-        FanIn.correlated_at <= at - REPUBLISH_AFTER, Incident.reported_at.is_(None))).all()
+    unreported = session.scalars(select(FanIn.incident_id).where(
+        FanIn.correlated_at <= at - REPUBLISH_AFTER, FanIn.reported_at.is_(None))).all()
     return list(overdue), list(unreported)

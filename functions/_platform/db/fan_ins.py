@@ -1,5 +1,6 @@
 """Correlate's own record of each incident it waits on: what `incident.reported` said to expect, and when the
-fan-in closed. Correlate decides readiness from this row and its evidence, never from triage's incident row."""
+fan-in closed, and when `report.published` said the report is out. Correlate decides readiness (and whether to
+publish a correlation again) from this row and its evidence, never from triage's or report's rows."""
 
 from __future__ import annotations
 
@@ -21,3 +22,4 @@ class FanIn(Base):
     deadline_at: Mapped[datetime] = mapped_column(index=True)
     expected_at: Mapped[datetime]  # when `incident.reported` arrived
     correlated_at: Mapped[datetime | None] = mapped_column(index=True)
+    reported_at: Mapped[datetime | None]  # the first `report.published` for it: no need to correlate it again

@@ -29,7 +29,7 @@ SHARED = frozenset({"timeline", "processed_events", "outbox", "idempotency_keys"
 # Reads of another function's table that remain, each to be replaced by what an event carries (as correlate's
 # fan_ins and report's report_incidents replaced theirs); a new need belongs on an event, not in this list.
 READERS: dict[str, tuple[str, ...]] = {
-    "incidents": ("correlate", "scan", "toil"),  # correlate: reported_at to republish; scan: the review's incident
+    "incidents": ("scan", "toil"),  # scan: the review's incident
     "alerts": ("toil",),  # toil's weekly report measures every function's rows
     "evidence": ("toil",),
     "investigations": ("toil",),

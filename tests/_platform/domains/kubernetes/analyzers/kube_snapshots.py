@@ -37,3 +37,14 @@ def found(analyzer: Analyzer[Any], cluster: dict[str, Any], tmp_path: Path) -> l
     data.logs = dict(cluster["logs"])
     data.queries |= {f"logs/{ns}/{pod}": f"snapshot:logs/{ns}/{pod}" for ns, pod, _, _ in cluster["logs"]}
     return run("kubernetes", data, CONTEXT, only=[analyzer])
+
+
+def found_on(analyzer: Analyzer[Any], scenario_name: str, subject: str, tmp_path: Path) -> Finding:
+    """The one finding the analyzer makes on `subject` in that broken cluster; it carries the evidence the
+    scenario expects, a window, and the query that read the objects."""
+    broken = scenario(scenario_name)
+    [finding] = [f for f in found(analyzer, broken.cluster(), tmp_path) if f.subject == subject]
+    for key, expected in broken.evidence.items():
+        assert finding.evidence.get(key) == expected, key
+    assert finding.window is not None and finding.query
+    return finding

@@ -13,6 +13,7 @@ import re
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
 from functions._platform.domains.code.rules.contract import call_name, functions, issue, last_attr
+from functions._platform.domains.code.rules.injection import enclosing_func
 from functions._platform.domains.code.rules.path_traversal import Taint, handler_params, is_handler
 
 HTTP_MODULES = ("requests", "httpx", "urllib.request", "urllib3", "aiohttp")
@@ -126,7 +127,7 @@ class Ssrf:
                 if url is None or not taint.carries(url) or host_fixed(url, taint):
                     continue
                 guarded = allow_listed(func, taint) if guarded is None else guarded
-                if guarded or not _innermost(func, call):
+                if guarded or not enclosing_func(func, call):
                     continue
                 hit = issue(self, module, call, "high", f"{call_name(call)}() fetches a URL that comes from the "
                             "request: the caller picks the host (internal services, cloud metadata at "
@@ -145,11 +146,3 @@ class Ssrf:
             return True
         func = call.func
         return isinstance(func, ast.Attribute) and func.attr in CLIENT_VERBS and ast.unparse(func.value) in made
-
-
-def _innermost(func: ast.AST, call: ast.AST) -> bool:
-    for inner in ast.walk(func):
-        if inner is not func and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) \
-                and any(node is call for node in ast.walk(inner)):
-            return False
-    return True

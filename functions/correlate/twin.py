@@ -5,9 +5,21 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from functions._platform.topology.attach import attach
+from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import named_hosts
 from sreo_events.models import EvidenceCollected
+
+
+def served_by(graph: Graph) -> dict[str, str]:
+    """A Service node -> the one workload node it selects, when it selects exactly one (`kube-dns` -> `coredns`).
+    A caller that cannot reach such a Service cannot reach what serves it: the Service is an address, not a
+    process that fails on its own."""
+    selects: dict[str, set[str]] = {}
+    for edge in graph.edges:
+        if edge.kind == "selects" and graph.nodes[edge.caller].kind == "service":
+            selects.setdefault(edge.caller, set()).add(edge.callee)
+    return {service: next(iter(backends)) for service, backends in selects.items() if len(backends) == 1}
 
 
 def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[EvidenceCollected], list[tuple[str, str]]]:
@@ -18,10 +30,12 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     subjects = {finding.subject for answer in answers for finding in answer.findings}
     hosts = {host for answer in answers for finding in answer.findings for host in named_hosts(finding)}
     placed = attach(graph, subjects | hosts)
+    backend = served_by(graph)
     for answer in answers:
         for finding in answer.findings:
             finding.subject = placed.get(finding.subject, finding.subject)
-            named = sorted({placed[h] for h in named_hosts(finding) if h in placed} - {finding.subject})
+            named = sorted({backend.get(placed[h], placed[h]) for h in named_hosts(finding) if h in placed}
+                           - {finding.subject})
             if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
                 finding.evidence = {**finding.evidence, "dependency": named}
     return answers, [(edge.caller, edge.callee) for edge in graph.edges]

@@ -6,6 +6,13 @@ from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
 from functions._platform.domains.kubernetes.analyzers.checks import healthy_checks
+from functions._platform.domains.kubernetes.analyzers.cluster_dns import (
+    depends_on_cluster_dns,
+    dns_services,
+    dns_workloads,
+    ready_endpoint,
+    resolver_addresses,
+)
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.collection import (
     LOG_TAIL_LINES,
@@ -16,6 +23,7 @@ from functions._platform.domains.kubernetes.analyzers.dependencies import (
     namespaces_of,
     referenced_namespaces,
 )
+from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
@@ -51,6 +59,61 @@ async def _fetch(tools: ToolSession, data: ClusterState, tool: str, listing: Lis
         data.queries[listing.kind] = "; ".join(made)
 
 
+async def _read_logs(tools: ToolSession, data: ClusterState, focus: frozenset[str]) -> None:
+    """Read the container logs `log_requests` picks, skipping those already read."""
+    for wanted in log_requests(data, focus):
+        if (wanted.namespace, wanted.pod, wanted.container, wanted.previous) in data.logs:
+            continue
+        arguments = {"namespace": wanted.namespace, "pod": wanted.pod, "container": wanted.container,
+                     "previous": wanted.previous, "tail_lines": LOG_TAIL_LINES, "timestamps": True}
+        try:
+            answer = await tools.call("get_logs", arguments)
+        except ToolCallError:
+            continue  # no log for that container (not started yet, rotated, or not recorded)
+        text = answer.get("log", "") if isinstance(answer, dict) else str(answer or "")
+        data.logs[(wanted.namespace, wanted.pod, wanted.container, wanted.previous)] = text
+        key = f"logs/{wanted.namespace}/{wanted.pod}"
+        data.queries[key] = "; ".join(filter(None, [data.queries.get(key), describe_call("get_logs", arguments)]))
+
+
+async def _listed(tools: ToolSession, tool: str, arguments: dict[str, str]) -> list[dict]:
+    try:
+        return _items(await tools.call(tool, arguments))
+    except ToolCallError:
+        return []
+
+
+async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                       listed: set[str] | None) -> frozenset[str]:
+    """When the focus resolves names through the cluster DNS and that DNS is failing (resolver failures in the
+    logs read name its address, or its Service has no ready endpoint), list the DNS Service's namespace too (as
+    for Services called by cluster DNS name; ConfigMaps excepted) and read its troubled containers' logs, so the
+    DNS workload's own trouble is evidence; it joins the focus, which depends on it. `listed`: the namespaces
+    already listed (None: all)."""
+    if listed is None or not depends_on_cluster_dns(data, focus):
+        return focus
+    addresses = resolver_addresses(data)
+    services = dns_services(data.services, addresses) or dns_services(
+        await _listed(tools, "list_services", {}), addresses)
+    failing: list[dict] = []
+    for service in services:
+        namespace = namespace_of(service)
+        if namespace in listed:
+            continue
+        endpoints = await _listed(tools, "list_endpoints", {"namespace": namespace}) if not addresses else []
+        if addresses or ready_endpoint(endpoints, service) is False:
+            failing.append(service)
+    namespaces = sorted({namespace_of(service) for service in failing})
+    if not namespaces:
+        return focus
+    for tool, listing in AGENT_LISTINGS.items():
+        if not listing.cluster_scoped and not listing.per_namespace:
+            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    focus = focus | dns_workloads(data, failing)
+    await _read_logs(tools, data, focus)
+    return focus
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -80,17 +143,9 @@ class KubernetesAgent:
                     if not listing.cluster_scoped and not listing.per_namespace:  # ConfigMaps: own namespace only
                         await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in others], extend=True)
                 focus = focus_subjects(data, request.service)
-        for wanted in log_requests(data, focus):
-            arguments = {"namespace": wanted.namespace, "pod": wanted.pod, "container": wanted.container,
-                         "previous": wanted.previous, "tail_lines": LOG_TAIL_LINES, "timestamps": True}
-            try:
-                answer = await tools.call("get_logs", arguments)
-            except ToolCallError:
-                continue  # no log for that container (not started yet, rotated, or not recorded)
-            text = answer.get("log", "") if isinstance(answer, dict) else str(answer or "")
-            data.logs[(wanted.namespace, wanted.pod, wanted.container, wanted.previous)] = text
-            key = f"logs/{wanted.namespace}/{wanted.pod}"
-            data.queries[key] = "; ".join(filter(None, [data.queries.get(key), describe_call("get_logs", arguments)]))
+        await _read_logs(tools, data, focus)
+        focus = await _cluster_dns(tools, data, focus, listed=None if not request.namespace else
+                                   {request.namespace} | referenced_namespaces(data, focus))
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

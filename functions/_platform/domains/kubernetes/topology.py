@@ -1,14 +1,16 @@
 """Graph from Kubernetes objects: Service -> workloads (selectors), Ingress -> Service, Pod -> Node, and
 env / ConfigMap values naming another Service, a database DSN or an outside host.
 
-A workload that one Service alone fronts is known by that Service's name (the name responders and the
-Kubernetes agent use); its own name becomes an alias."""
+A workload that one Service alone fronts, and whose name is that Service's or a variant of it (`payments-v2`
+behind `payments`), is known by that Service's name (the name responders and the Kubernetes agent use); its own
+name becomes an alias. A Service is also known by its cluster IP."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
+from functions._platform.domains.kubernetes.analyzers.dependencies import cluster_ips
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     job_workload,
     meta,
@@ -82,8 +84,21 @@ class _LabelIndex:
         return {self.entries[entry] for entry in found or ()}
 
 
-def _service_aliases(name: str, namespace: str) -> list[str]:
-    return [f"{name}.{namespace}", f"{name}.{namespace}.svc", f"{name}.{namespace}.svc.cluster.local"]
+def _service_aliases(name: str, namespace: str, service: dict[str, Any]) -> list[str]:
+    """The names a caller reaches the Service by: its DNS names, and its cluster IP, which is all a client's log
+    may name (a resolver failure names the DNS server by address: `lookup x on 10.96.0.10:53`)."""
+    spec = service.get("spec") or {}
+    ports = [p.get("port") for p in spec.get("ports") or [] if p.get("port")]
+    ips = cluster_ips(service)
+    return ([f"{name}.{namespace}", f"{name}.{namespace}.svc", f"{name}.{namespace}.svc.cluster.local"]
+            + ips + [f"{ip}:{port}" for ip in ips for port in ports])
+
+
+def _names_variant(workload: str, service: str) -> bool:
+    """The workload is a version or variant of the Service (`payments-v2` behind `payments`), so responders and
+    callers know it by the Service's name; a Service kept under another name (`kube-dns` in front of
+    `coredns`) is an interface, and the workload is what gets fixed."""
+    return workload == service or workload.startswith(f"{service}-")
 
 
 def _ingress_routes(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -112,7 +127,7 @@ class _Assembly:
             self.graph.add_node(name, "service", {
                 "namespace": namespace, "type": spec.get("type", "ClusterIP"), "selector": spec.get("selector") or {},
                 "ports": [p.get("port") for p in spec.get("ports") or []]},
-                _service_aliases(name, namespace), SOURCE)
+                _service_aliases(name, namespace, service), SOURCE)
             if spec.get("type") == "ExternalName" and spec.get("externalName"):
                 self.add_external(name, str(spec["externalName"]).lower(), {"external_name": spec["externalName"]})
 
@@ -124,7 +139,7 @@ class _Assembly:
         for key in sorted(self.workloads):
             namespace, name = key
             workload = self.workloads[key]
-            sole = sorted((s for s in selected_by.get(key, []) if self.selects[s] == {key}),
+            sole = sorted((s for s in selected_by.get(key, []) if self.selects[s] == {key} and _names_variant(name, s[1])),
                           key=lambda s: (s[1] != name, s[1]))
             attributes = {"namespace": namespace, "workload": {"kind": workload["kind"], "name": name}}
             if sole:

@@ -11,19 +11,45 @@ from functions._platform.domains.kubernetes.analyzers.service_endpoints import s
 from functions._platform.domains.kubernetes.source.rollout import template_refs
 
 
+def cluster_ips(service: dict[str, Any]) -> list[str]:
+    """The addresses a Service answers on inside the cluster (`spec.clusterIP(s)`; none for a headless one)."""
+    spec = service.get("spec") or {}
+    found = [str(ip) for ip in [spec.get("clusterIP"), *(spec.get("clusterIPs") or [])] if ip and ip != "None"]
+    return list(dict.fromkeys(found))
+
+
+def _address(host: str) -> str:
+    """`10.96.0.10:53` -> `10.96.0.10`; `[fd00::a]:53` -> `fd00::a`; a bare address as it is."""
+    host = host.strip()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def services_at(data: ClusterState, host: str) -> list[dict[str, Any]]:
+    """The Services answering on a cluster IP (`10.96.0.10` or `10.96.0.10:53`, as a client's log names it)."""
+    address = _address(host)
+    return [service for service in data.services if address in cluster_ips(service)]
+
+
 def workloads_behind(data: ClusterState, name: str, namespace: str | None = None) -> set[str]:
-    """A Service or workload name (in `namespace`, any when None) -> the workload names it stands for."""
-    found = {workload_of(data, pod) for service in data.services if name_of(service) == name
-             and namespace in (None, namespace_of(service)) for pod in selected_pods(data, service)}
+    """A Service or workload name, or a Service's cluster IP (in `namespace`, any when None) -> the workload
+    names it stands for."""
+    services = [service for service in data.services if name_of(service) == name] or services_at(data, name)
+    found = {workload_of(data, pod) for service in services
+             if namespace in (None, namespace_of(service)) for pod in selected_pods(data, service)}
     return found or {name}
 
 
 def _names_service(text: str, service: dict[str, Any], namespace: str) -> bool:
     """The text names the Service as a host: by its bare name in its own namespace, from anywhere as
-    `<name>.<namespace>` (what `.svc`, `.svc.cluster.local` extend), the way cluster DNS resolves it."""
+    `<name>.<namespace>` (what `.svc`, `.svc.cluster.local` extend), the way cluster DNS resolves it, or by its
+    cluster IP."""
     name, own = name_of(service), namespace_of(service)
     pattern = re.escape(name) if own == namespace else rf"{re.escape(name)}\.{re.escape(own)}"
-    return bool(re.search(rf"(?<![\w.-]){pattern}(?![\w-])", text))
+    if re.search(rf"(?<![\w.-]){pattern}(?![\w-])", text):
+        return True
+    return any(re.search(rf"(?<![\w.:]){re.escape(ip)}(?![\w.]|:[0-9a-f]*:)", text) for ip in cluster_ips(service))
 
 
 def _templates(data: ClusterState, workload: str) -> list[tuple[str, dict[str, Any]]]:

@@ -37,12 +37,24 @@ MISSING_ENV: tuple[re.Pattern[str], ...] = tuple(re.compile(regex) for regex in 
 VOCABULARY: tuple[ErrorClass, ...] = (
     ErrorClass("missing_env_var", "missing environment variable", 0.8, re.compile(
         "|".join(f"(?:{p.pattern.replace('(?P<env>', '(?:')})" for p in MISSING_ENV)), names_peer=False),
+    # The resolver (the DNS server) did not answer, or answered with a failure of its own: every name fails
+    # alike, healthy or not, so the fault is the DNS server's (in Kubernetes the cluster DNS Service), not the
+    # caller's or the looked-up host's. Before dns_failure and timeout, which would read it as a missing name or
+    # a slow peer.
+    ErrorClass("dns_resolver_failure", "DNS server did not answer", 0.8, _any(
+        r"\blookup \S+ on \S+ ?.{0,120}?(?:i/o timeout|server misbehaving|connection refused|no route to host"
+        r"|network is unreachable|timed out)",
+        r"EAI_AGAIN", r"Temporary failure in name resolution", r"server misbehaving", r"SERVFAIL",
+        r"no servers could be reached", r"Resolving timed out", r"getaddrinfo: Try again",
+        r"(?:DNS|name resolution|resolver) (?:lookup |query |request )?(?:timed out|timeout)",
+        r"DNS server (?:returned|reported) (?:a )?(?:general )?(?:failure|error)")),
+    # The name does not exist (NXDOMAIN): the DNS server answered, so the name the caller asks for is wrong.
     ErrorClass("dns_failure", "name resolution failed", 0.8, _any(
         r"no such host", r"Name or service not known", r"could not translate host ?name",
-        r"Could not resolve (?:host|hostname|proxy)", r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN|failed)",
-        r"Temporary failure in name resolution", r"nodename nor servname", r"UnknownHostException",
+        r"Could not resolve (?:host|hostname|proxy)", r"getaddrinfo (?:ENOTFOUND|failed)",
+        r"nodename nor servname", r"UnknownHostException",
         r"Unknown (?:MySQL server )?host", r"failed to resolve", r"unable to resolve", r"NXDOMAIN",
-        r"Name does not resolve", r"server misbehaving", r"DNS (?:lookup|resolution) failed",
+        r"Name does not resolve", r"DNS (?:lookup|resolution) failed",
         r"getaddrinfo: ", r"Host not found")),
     ErrorClass("tls_error", "TLS failure", 0.7, _any(
         r"x509: ", r"certificate (?:verify failed|has expired|is not valid|signed by unknown authority|expired)",
@@ -153,10 +165,26 @@ def missing_env_var(line: str) -> str | None:
     return next((match["env"] for regex in MISSING_ENV if (match := regex.search(line))), None)
 
 
+RESOLVER = re.compile(r"\blookup \S+ on \[?(?P<host>[\d.]+|[0-9a-f:]*:[0-9a-f:]+)\]?:(?P<port>\d{2,5})\b"
+                      r"|(?<![\w.:/-])(?P<host2>\d{1,3}(?:\.\d{1,3}){3}):(?P<port2>53)\b", re.IGNORECASE)
+
+
+def resolver_of(line: str) -> str | None:
+    """The DNS server a resolver failure names (`10.96.0.10:53` in `lookup x on 10.96.0.10:53: ... i/o
+    timeout`), or None when the line names only the looked-up host (EAI_AGAIN, Temporary failure...)."""
+    match = RESOLVER.search(line)
+    if not match:
+        return None
+    return f"{match['host'] or match['host2']}:{match['port'] or match['port2']}"
+
+
 def peer_of(line: str, category: str | None = None) -> str | None:
     """The host (host:port when given) a failing line names, e.g. `prod-db:3333` in
     `no available connection (tried: prod-db:3333)`; for a DNS failure, the name that did not resolve
-    (not the resolver's address)."""
+    (not the resolver's address); for a resolver failure, the DNS server that did not answer (never the
+    looked-up name, which is not at fault), None when the line does not name it."""
+    if category == "dns_resolver_failure":
+        return resolver_of(line)
     for regex in ((LOOKUP,) if category == "dns_failure" else ()) + PEERS:
         for match in regex.finditer(line):
             host = match["host"]

@@ -23,6 +23,9 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "method": ("method", "http.method", "http.request.method"),
     "latency_ms": ("latency_ms", "duration_ms", "elapsed_ms", "response_time_ms", "took"),
     "program": ("program", "process", "process.name"),
+    # the error a structured logger attaches beside its message (zap and logrus `error`, pino `err`, ECS
+    # `error.message`): often the only place the line says what failed
+    "error": ("error.message", "err.message", "error", "err", "exception"),
 }
 
 
@@ -84,10 +87,14 @@ class JsonLinesParser:
         stamp = parse_timestamp(_first(doc, "timestamp"))  # None: the reader gives it the previous line's time
         status = _int(_first(doc, "status"))
         level = normalise_level(_text(_first(doc, "level"))) or (level_from_status(status) if status else "info")
+        message = _text(_first(doc, "message"))
+        error = _text(_first(doc, "error"))
+        if message and error and error not in message:
+            message = f"{message}: {error}"
         return LogRecord(
             timestamp=stamp,  # type: ignore[arg-type]
             service=context.service or _text(_first(doc, "service")) or context.default_service,
-            message=_text(_first(doc, "message")) or line,
+            message=message or line,
             raw=line,
             level=level,
             host=_text(_first(doc, "host")),

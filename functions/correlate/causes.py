@@ -82,9 +82,28 @@ def named_dependencies(finding: Finding) -> set[str]:
     return (resolved or named_hosts(finding)) - {finding.subject}
 
 
+BLOCKED_KEY = "blocked_callers"  # workloads whose calls the finding's subject cuts (a NetworkPolicy): they depend on it
+
+
+def blocked_callers(finding: Finding) -> set[str]:
+    return set(_values(finding.evidence.get(BLOCKED_KEY))) - {finding.subject}
+
+
+def cut_by(findings: Iterable[Finding]) -> dict[str, set[str]]:
+    """caller -> the objects that findings say cut its calls: its calls fail because of them."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for finding in findings:
+        for caller in blocked_callers(finding):
+            found[caller].add(finding.subject)
+    return found
+
+
 def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
-    """Edges findings reveal themselves, e.g. a log line refusing connections to a named service."""
-    return {(finding.subject, host) for finding in findings for host in named_dependencies(finding)}
+    """Edges findings reveal themselves, e.g. a log line refusing connections to a named service, or a policy
+    cutting a caller's calls (the caller depends on the policy)."""
+    findings = list(findings)
+    return ({(finding.subject, host) for finding in findings for host in named_dependencies(finding)}
+            | {(caller, finding.subject) for finding in findings for caller in blocked_callers(finding)})
 
 
 CHANGE_KIND = "metric_change"  # the change analyzer: its strength is a breadth-weighted sum, not one z; it says
@@ -129,7 +148,7 @@ def _moved(finding: Finding) -> bool:
 
 
 def _signal(component: str, items: list[tuple[str, Finding]], background: float,
-            reference: datetime | None = None) -> ComponentSignal:
+            reference: datetime | None = None, cut: frozenset[str] = frozenset()) -> ComponentSignal:
     items, context = judged_findings(items, reference, _moved)
     strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
     moved = [f for _, f in items if not (f.kind == CHANGE_KIND and f.severity == "info")]
@@ -141,7 +160,7 @@ def _signal(component: str, items: list[tuple[str, Finding]], background: float,
         onset=min(onsets) if onsets else None,
         domains=frozenset(domain for domain, f in items if f in moved),
         severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
-        blames=frozenset(host for _, f in items for host in named_dependencies(f)),
+        blames=frozenset(host for _, f in items for host in named_dependencies(f)) | cut,
         call_latency=_call_latency(f for _, f in items),
         context=context,
     )
@@ -180,7 +199,9 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     all_findings = [f for items in by_component.values() for _, f in items]
     background = change_background(all_findings)
     reference = symptom_reference(all_findings, symptom_onset)
-    signals = [_signal(component, items, background, reference) for component, items in by_component.items()]
+    cut = cut_by(all_findings)
+    signals = [_signal(component, items, background, reference, frozenset(cut.get(component, ())))
+               for component, items in by_component.items()]
     graph_edges = edges | dependency_edges(all_findings)
     ranked = rank(signals, graph_edges, k=len(signals) + len({n for e in graph_edges for n in e}))
     nodes = {n for e in graph_edges for n in e}

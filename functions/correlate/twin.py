@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from functions._platform.topology.attach import attach
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
-from functions.correlate.causes import named_hosts
+from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
 from sreo_events.models import EvidenceCollected
 
 
@@ -29,7 +29,8 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
         return answers, []
     subjects = {finding.subject for answer in answers for finding in answer.findings}
     hosts = {host for answer in answers for finding in answer.findings for host in named_hosts(finding)}
-    placed = attach(graph, subjects | hosts)
+    callers = {caller for answer in answers for finding in answer.findings for caller in blocked_callers(finding)}
+    placed = attach(graph, subjects | hosts | callers)
     backend = served_by(graph)
     for answer in answers:
         for finding in answer.findings:
@@ -38,6 +39,9 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
                            - {finding.subject})
             if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
                 finding.evidence = {**finding.evidence, "dependency": named}
+            if blocked_callers(finding):  # the callers it cuts, as graph nodes
+                finding.evidence = {**finding.evidence, BLOCKED_KEY: sorted(
+                    {placed.get(c, c) for c in blocked_callers(finding)} - {finding.subject})}
     return answers, [(edge.caller, edge.callee) for edge in graph.edges]
 
 

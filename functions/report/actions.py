@@ -110,11 +110,18 @@ def _log_values(evidence: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The NetworkPolicy a finding blames and the first call it blocks."""
+    if not evidence.get("policy"):
+        return {}
+    return {key: evidence.get(key) for key in ("policy", "caller", "callee", "callee_namespace", "port", "protocol")}
+
+
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
     """Names an action may quote from a finding's evidence: the image that cannot be pulled, the unbound claim
-    and its storage class, the failed Job, the peer a log names..."""
+    and its storage class, the failed Job, the peer a log names, the call a policy blocks..."""
     return {**_scheduling_values(evidence), **_image_values(evidence), **_object_values(evidence),
-            **_log_values(evidence)}
+            **_log_values(evidence), **_policy_values(evidence)}
 
 
 def _slug(*parts: Any) -> str:

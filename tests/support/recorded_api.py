@@ -21,6 +21,7 @@ PATHS: dict[str, tuple[str, str, bool]] = {
     "statefulsets": ("/apis/apps/v1", "StatefulSetList", True),
     "daemonsets": ("/apis/apps/v1", "DaemonSetList", True),
     "ingresses": ("/apis/networking.k8s.io/v1", "IngressList", True),
+    "networkpolicies": ("/apis/networking.k8s.io/v1", "NetworkPolicyList", True),
     "jobs": ("/apis/batch/v1", "JobList", True), "cronjobs": ("/apis/batch/v1", "CronJobList", True),
     "serviceaccounts": ("/api/v1", "ServiceAccountList", True),
     "storageclasses": ("/apis/storage.k8s.io/v1", "StorageClassList", False),

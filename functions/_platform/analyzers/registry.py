@@ -27,6 +27,7 @@ from functions._platform.domains.kubernetes.analyzers.image_pull import ImagePul
 from functions._platform.domains.kubernetes.analyzers.ingress_backend import IngressBackendAnalyzer
 from functions._platform.domains.kubernetes.analyzers.job_health import JobHealthAnalyzer
 from functions._platform.domains.kubernetes.analyzers.log_errors import LogErrorAnalyzer
+from functions._platform.domains.kubernetes.analyzers.network_policy import NetworkPolicyAnalyzer
 from functions._platform.domains.kubernetes.analyzers.node_health import NodeHealthAnalyzer
 from functions._platform.domains.kubernetes.analyzers.placement import focus_first
 from functions._platform.domains.kubernetes.analyzers.pod_crashloop import CrashLoopAnalyzer
@@ -59,7 +60,7 @@ ANALYZERS: dict[str, tuple[Analyzer[Any], ...]] = {
         CrashLoopAnalyzer(), ImagePullAnalyzer(), ContainerConfigAnalyzer(), PendingPodAnalyzer(),
         ProbeFailureAnalyzer(), EvictedPodAnalyzer(), WorkloadHealthAnalyzer(), JobHealthAnalyzer(),
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
-        PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(),
+        PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
     ),
     "database": (  # scopes: "snapshot" (the diagnostics) or "log_lines"
         ConnectionSaturationAnalyzer(), IdleInTransactionAnalyzer(), LockContentionAnalyzer(),

@@ -26,11 +26,12 @@ LIST_TOOLS: dict[str, Listing] = {
     "list_services": Listing("services"),
     "list_endpoints": Listing("endpoints"),
     "list_ingresses": Listing("ingresses"),
+    "list_networkpolicies": Listing("networkpolicies"),
     "list_pvcs": Listing("persistentvolumeclaims"),
     "list_pvs": Listing("persistentvolumes", agent_reads=False, cluster_scoped=True),
     "list_nodes": Listing("nodes", cluster_scoped=True),
     "list_configmaps": Listing("configmaps", per_namespace=True),
-    "list_namespaces": Listing("namespaces", agent_reads=False, cluster_scoped=True),
+    "list_namespaces": Listing("namespaces", cluster_scoped=True),  # labels, for NetworkPolicy namespaceSelectors
     "list_jobs": Listing("jobs"),
     "list_cronjobs": Listing("cronjobs"),
     "list_serviceaccounts": Listing("serviceaccounts"),

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KIND_FIELDS = ("pods", "events", "deployments", "replicasets", "statefulsets", "daemonsets", "services",
-               "endpoints", "ingresses", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
-               "jobs", "cronjobs", "serviceaccounts", "storageclasses")
+               "endpoints", "ingresses", "networkpolicies", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
+               "namespaces", "jobs", "cronjobs", "serviceaccounts", "storageclasses")
 
 
 @dataclass
@@ -23,10 +23,12 @@ class ClusterState:
     services: list[dict[str, Any]] = field(default_factory=list)
     endpoints: list[dict[str, Any]] = field(default_factory=list)
     ingresses: list[dict[str, Any]] = field(default_factory=list)
+    networkpolicies: list[dict[str, Any]] = field(default_factory=list)
     persistentvolumeclaims: list[dict[str, Any]] = field(default_factory=list)
     persistentvolumes: list[dict[str, Any]] = field(default_factory=list)
     nodes: list[dict[str, Any]] = field(default_factory=list)
     configmaps: list[dict[str, Any]] = field(default_factory=list)
+    namespaces: list[dict[str, Any]] = field(default_factory=list)  # their labels, for namespaceSelectors
     jobs: list[dict[str, Any]] = field(default_factory=list)
     cronjobs: list[dict[str, Any]] = field(default_factory=list)
     serviceaccounts: list[dict[str, Any]] = field(default_factory=list)

@@ -89,6 +89,15 @@ def dependencies_of(data: ClusterState, workload: str) -> set[str]:
     return found - {workload}
 
 
+def called_services(data: ClusterState, workload: str, namespace: str | None = None) -> list[tuple[dict[str, Any], str]]:
+    """The Services the workload (in `namespace`, any when None) names as hosts in its env, args or ConfigMaps, as
+    `dependencies_of` reads them, each with the text that names it."""
+    return [(service, text) for own, template in _templates(data, workload) if namespace in (None, own)
+            for text in [_config_text(data, own, template)] for service in data.services
+            if not (name_of(service) == workload and namespace_of(service) == own)
+            and _names_service(text, service, own)]
+
+
 SVC_HOST = re.compile(r"(?<![\w.-])[a-z0-9]([a-z0-9-]*[a-z0-9])?\.(?P<namespace>[a-z0-9]([a-z0-9-]*[a-z0-9])?)\.svc(?![\w-])")
 
 

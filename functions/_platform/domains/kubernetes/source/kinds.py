@@ -34,6 +34,7 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("services", "Service", "v1", True, ("service", "svc")),
         KindSpec("endpoints", "Endpoints", "v1", True, ("ep",)),
         KindSpec("ingresses", "Ingress", "networking.k8s.io/v1", True, ("ingress", "ing")),
+        KindSpec("networkpolicies", "NetworkPolicy", "networking.k8s.io/v1", True, ("networkpolicy", "netpol")),
         KindSpec("persistentvolumeclaims", "PersistentVolumeClaim", "v1", True, ("persistentvolumeclaim", "pvc", "pvcs")),
         KindSpec("persistentvolumes", "PersistentVolume", "v1", False, ("persistentvolume", "pv", "pvs")),
         KindSpec("nodes", "Node", "v1", False, ("node", "no")),

@@ -22,6 +22,7 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str | None]] = {
     "services": ("CoreV1Api", "list_namespaced_service", "list_service_for_all_namespaces"),
     "endpoints": ("CoreV1Api", "list_namespaced_endpoints", "list_endpoints_for_all_namespaces"),
     "ingresses": ("NetworkingV1Api", "list_namespaced_ingress", "list_ingress_for_all_namespaces"),
+    "networkpolicies": ("NetworkingV1Api", "list_namespaced_network_policy", "list_network_policy_for_all_namespaces"),
     "persistentvolumeclaims": ("CoreV1Api", "list_namespaced_persistent_volume_claim",
                                "list_persistent_volume_claim_for_all_namespaces"),
     "persistentvolumes": ("CoreV1Api", None, "list_persistent_volume"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 _SET_TERM = re.compile(r"^\s*(!?)([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)\s*$")
 _EQ_TERM = re.compile(r"^\s*([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)\s*$")
@@ -56,3 +57,36 @@ def matches_map(selector: Mapping[str, str] | None, labels: Mapping[str, str] | 
         return False
     labels = labels or {}
     return all(labels.get(key) == value for key, value in selector.items())
+
+
+def _expression_holds(expression: Mapping[str, Any], labels: Mapping[str, str]) -> bool:
+    key, operator = str(expression.get("key", "")), expression.get("operator")
+    values = {str(value) for value in expression.get("values") or []}
+    if operator == "In":
+        return key in labels and labels[key] in values
+    if operator == "NotIn":
+        return key not in labels or labels[key] not in values
+    if operator == "Exists":
+        return key in labels
+    if operator == "DoesNotExist":
+        return key not in labels
+    return False  # an operator the API would have refused
+
+
+def matches_label_selector(selector: Mapping[str, Any] | None, labels: Mapping[str, str] | None) -> bool:
+    """A `metav1.LabelSelector` (`matchLabels` and `matchExpressions`, all must hold): the empty selector `{}`
+    selects everything, an absent one (None) nothing."""
+    if selector is None:
+        return False
+    labels = labels or {}
+    match_labels = selector.get("matchLabels") or {}
+    if any(labels.get(str(key)) != str(value) for key, value in match_labels.items()):
+        return False
+    return all(_expression_holds(expression, labels) for expression in selector.get("matchExpressions") or [])
+
+
+def selector_keys(selector: Mapping[str, Any] | None) -> set[str]:
+    """The label keys a LabelSelector reads."""
+    selector = selector or {}
+    keys = {str(key) for key in selector.get("matchLabels") or {}}
+    return keys | {str(e.get("key", "")) for e in selector.get("matchExpressions") or []}

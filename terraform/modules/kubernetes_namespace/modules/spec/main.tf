@@ -8,7 +8,7 @@ locals {
     "batch"             = ["jobs", "cronjobs"]
     "storage.k8s.io"    = ["storageclasses"]
     "apps"              = ["deployments", "replicasets", "statefulsets", "daemonsets"]
-    "networking.k8s.io" = ["ingresses"]
+    "networking.k8s.io" = ["ingresses", "networkpolicies"]
   }
 
   extra_groups = distinct([for item in var.extra_read_resources : item.api_group])

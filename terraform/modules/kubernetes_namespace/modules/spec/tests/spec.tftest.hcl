@@ -11,7 +11,7 @@ run "agent_role_grants_exactly_what_the_agent_calls" {
       { api_groups = [""], resources = ["pods/log"], verbs = ["get"] },
       { api_groups = ["apps"], resources = ["deployments", "replicasets", "statefulsets", "daemonsets"], verbs = ["list"] },
       { api_groups = ["batch"], resources = ["jobs", "cronjobs"], verbs = ["list"] },
-      { api_groups = ["networking.k8s.io"], resources = ["ingresses"], verbs = ["list"] },
+      { api_groups = ["networking.k8s.io"], resources = ["ingresses", "networkpolicies"], verbs = ["list"] },
       { api_groups = ["storage.k8s.io"], resources = ["storageclasses"], verbs = ["list"] },
     ])
     error_message = "The ClusterRole must list what the agent lists and get pod logs, nothing more."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from functions._platform.topology.attach import attach
+from functions._platform.topology.attach import attach, attach_one
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
-from sreo_events.models import EvidenceCollected
+from sreo_events.models import EvidenceCollected, Finding
 
 
 def served_by(graph: Graph) -> dict[str, str]:
@@ -22,6 +22,18 @@ def served_by(graph: Graph) -> dict[str, str]:
     return {service: next(iter(backends)) for service, backends in selects.items() if len(backends) == 1}
 
 
+RESOLVER_FAILURE = "dns_resolver_failure"  # the DNS server did not answer (logs' error vocabulary)
+CLUSTER_DNS = "kube-dns.kube-system"  # the Service a ClusterFirst pod resolves through; CoreDNS keeps the name
+
+
+def resolver_blamed(finding: Finding, named: list[str], cluster_dns: str | None) -> list[str]:
+    """A resolver failure whose lines name no server (Java, Node, glibc say only "temporary failure") points at
+    the resolver the caller's pods use: the cluster DNS, when the twin knows it."""
+    if named or cluster_dns is None or finding.evidence.get("category") != RESOLVER_FAILURE:
+        return named
+    return [cluster_dns] if cluster_dns != finding.subject else named
+
+
 def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[EvidenceCollected], list[tuple[str, str]]]:
     """Findings renamed onto graph nodes (`payments-v2` -> `payments`), and the graph's edges."""
     graph = load_graph(session)
@@ -32,11 +44,14 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     callers = {caller for answer in answers for finding in answer.findings for caller in blocked_callers(finding)}
     placed = attach(graph, subjects | hosts | callers)
     backend = served_by(graph)
+    cluster_dns = attach_one(graph, CLUSTER_DNS)
+    cluster_dns = backend.get(cluster_dns, cluster_dns) if cluster_dns else None
     for answer in answers:
         for finding in answer.findings:
             finding.subject = placed.get(finding.subject, finding.subject)
             named = sorted({backend.get(placed[h], placed[h]) for h in named_hosts(finding) if h in placed}
                            - {finding.subject})
+            named = resolver_blamed(finding, named, cluster_dns)
             if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
                 finding.evidence = {**finding.evidence, "dependency": named}
             if blocked_callers(finding):  # the callers it cuts, as graph nodes

@@ -11,8 +11,9 @@ from functions._platform.analyzers.registry import ANALYZERS
 
 FUNCTIONS = REPO_ROOT / "functions"
 MAKERS = {"Finding", "finding", "placed_finding", "make_finding", "graded_finding", "Cause"}
-# Objects whose `.kind` is not a finding's: a notification destination's spec.
-OTHER_KINDS = {"spec"}
+# Objects whose `.kind` is not a finding's: a notification destination's spec, and the twin's edges and nodes
+# (`graph.nodes[...]`), whose kinds are the typed `EdgeKind` / `NodeKind` literals of topology/graph.py.
+OTHER_KINDS = {"spec", "edge", "nodes"}
 
 
 def _strings(node: ast.AST | None) -> set[str]:

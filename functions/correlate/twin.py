@@ -51,7 +51,9 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
             finding.subject = placed.get(finding.subject, finding.subject)
             named = sorted({backend.get(placed[h], placed[h]) for h in named_hosts(finding) if h in placed}
                            - {finding.subject})
-            named = resolver_blamed(finding, named, cluster_dns)
+            own = graph.nodes.get(finding.subject)
+            resolves_there = own is None or own.attributes.get("cluster_dns", True)  # dnsPolicy: Default does not
+            named = resolver_blamed(finding, named, cluster_dns if resolves_there else None)
             if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
                 finding.evidence = {**finding.evidence, "dependency": named}
             if blocked_callers(finding):  # the callers it cuts, as graph nodes

@@ -50,3 +50,11 @@ def test_a_variant_of_the_service_name_is_still_known_by_the_service() -> None:
     assert "payments-v2" not in graph.nodes
     assert attach_one(graph, "payments-v2") == "payments"
     assert "payments" not in served_by(graph)  # one node: nothing to pass through
+
+
+def test_a_workload_whose_pods_use_the_node_resolver_says_so() -> None:
+    batch = workload("Deployment", "batch", "batch")
+    batch["spec"]["template"]["spec"]["dnsPolicy"] = "Default"
+    graph = _graph([*_cluster(), batch])
+    assert graph.nodes["batch"].attributes["cluster_dns"] is False
+    assert "cluster_dns" not in graph.nodes["coredns"].attributes  # ClusterFirst, the default

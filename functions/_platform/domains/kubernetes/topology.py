@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions._platform.domains.kubernetes.analyzers.cluster_dns import uses_cluster_dns
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.dependencies import cluster_ips
 from functions._platform.domains.kubernetes.analyzers.ownership import (
@@ -142,6 +143,8 @@ class _Assembly:
             sole = sorted((s for s in selected_by.get(key, []) if self.selects[s] == {key} and _names_variant(name, s[1])),
                           key=lambda s: (s[1] != name, s[1]))
             attributes = {"namespace": namespace, "workload": {"kind": workload["kind"], "name": name}}
+            if not uses_cluster_dns(workload["template"]):
+                attributes["cluster_dns"] = False  # its pods resolve through the node's resolver (dnsPolicy)
             if sole:
                 facing = sole[0][1]
                 self.graph.add_node(facing, "service", attributes, [name, f"{namespace}/{name}"], SOURCE)

@@ -24,9 +24,7 @@ from sreo_events.models import (
 def on_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
         publish.open_record(session, data, event["id"])
-        waiting = incidents.waiting(session, data.incident_id)
-    if waiting:  # the correlation came first and waited for the record
-        _publish(runtime, *waiting)
+    _publish_waiting(runtime, data.incident_id)  # a correlation that came first
     return []
 
 
@@ -38,15 +36,29 @@ def on_updated(runtime: Runtime, data: IncidentUpdated, event: CloudEvent) -> It
 
 def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent) -> Iterable[CloudEvent]:
     _publish(runtime, data, event["id"], _time(event))
+    # If it had to wait, the record may have opened since: whichever of this and on_reported checks after both
+    # have committed publishes it (each writes, commits, then looks; taking the waiting row decides who).
+    _publish_waiting(runtime, data.incident_id)
     return []
 
 
-def _publish(runtime: Runtime, correlated: IncidentCorrelated, event_id: str, correlated_at: datetime | None) -> None:
+def _publish_waiting(runtime: Runtime, incident_id: str) -> None:
+    with runtime.db.session() as session:
+        waiting = incidents.waiting(session, incident_id) if incidents.known(session, incident_id) else None
+    if waiting:
+        _publish(runtime, *waiting, taking=True)
+
+
+def _publish(runtime: Runtime, correlated: IncidentCorrelated, event_id: str, correlated_at: datetime | None,
+             taking: bool = False) -> None:
+    """Store and announce the report; `taking`: only if this delivery takes the waiting correlation."""
     with runtime.db.session() as session:
         alerts = compose.alert_summaries(session, correlated.incident_id)
     # outside any store transaction: the knowledge base may write to the same SQLite file
     runbooks.attach(runtime.settings, correlated.causes, alerts)
     with runtime.db.session() as session:  # the report and its published event commit together
+        if taking and not incidents.stop_waiting(session, correlated.incident_id, event_id):
+            return  # another delivery took it
         published = publish.publish(session, correlated, event_id, runtime.settings, correlated_at)
         if published:
             stage(session, [published])

@@ -115,5 +115,10 @@ def waiting(session: Session, incident_id: str) -> tuple[IncidentCorrelated, str
     return IncidentCorrelated.model_validate(row.body), row.event_id, row.correlated_at
 
 
-def stop_waiting(session: Session, incident_id: str) -> None:
-    session.execute(delete(WaitingCorrelation).where(WaitingCorrelation.incident_id == incident_id))
+def stop_waiting(session: Session, incident_id: str, event_id: str | None = None) -> bool:
+    """Drop the waiting correlation (only the one of `event_id`, when given); True for the one caller that did,
+    so of two deliveries racing to publish it exactly one does."""
+    statement = delete(WaitingCorrelation).where(WaitingCorrelation.incident_id == incident_id)
+    if event_id is not None:
+        statement = statement.where(WaitingCorrelation.event_id == event_id)
+    return bool(session.execute(statement).rowcount)

@@ -14,9 +14,10 @@ from support.schema import schema_drift
 from functions._platform.consumer import consume
 from functions._platform.db.engine import _alembic_config, upgrade
 from functions._platform.db.incident_view import summary
-from functions._platform.db.models import AlertRecord, Incident
+from functions._platform.db.models import AlertRecord, Incident, TimelineEntry
 from functions._platform.db.report_incidents import ReportAlert, ReportIncident
-from functions.report import compose, incidents
+from functions.report import compose, incidents, publish
+from functions.report import events as report_events
 from functions.report.events import HANDLERS
 from functions.triage import alert_news
 from sreo_events import types
@@ -157,3 +158,34 @@ def test_a_correlation_that_comes_before_the_record_waits_for_it_then_is_publish
     with served.db.session() as session:
         assert incidents.waiting(session, "inc-early") is None
         assert session.get(ReportIncident, "inc-early").status == "reported"
+
+
+def test_when_the_record_opens_between_a_correlation_s_look_and_its_wait_the_correlation_publishes(
+        make_served) -> None:
+    """The interleaving that lost reports: the correlation finds no record and waits; `incident.reported` opens the
+    record and looks before that wait commits, so it sees nothing. The correlation's own look after its commit
+    publishes it, and a second look finds nothing left to publish."""
+    served = make_served()
+    runtime = served.host.runtime
+    correlated = IncidentCorrelated(incident_id="inc-race", causes=causes(), answered=["database"], complete=True)
+    reported = IncidentReported(incident_id="inc-race", title="orders are timing out", service="checkout",
+                                namespace="shop", severity="critical", started_at=T0, window=WINDOW,
+                                domains=["database"], deadline=T0, source="alertmanager", accepted_at=T0)
+    with served.db.session() as session:
+        session.add(Incident(
+            id="inc-race", title=reported.title, description="", service="checkout", namespace="shop",
+            severity="critical", status="correlated", source="alertmanager", group_key=None, domains=["database"],
+            classification={}, runbooks=[], started_at=T0, window_start=WINDOW.start, window_end=WINDOW.end,
+            deadline_at=T0, created_at=T0, fanned_out_at=T0, correlated_at=T0, reported_at=None, resolved_at=None))
+    with served.db.session() as session:  # the correlation: no record yet, so it waits
+        assert publish.publish(session, correlated, "c-race", runtime.settings, T0) is None
+    with served.db.session() as session:  # the record opens; its look came before the wait was visible
+        publish.open_record(session, reported, "r-race")
+    report_events._publish_waiting(runtime, "inc-race")  # the correlation's look after its commit
+    report_events._publish_waiting(runtime, "inc-race")
+    body = served.client.get("/incidents/inc-race/report").json()
+    assert body["top_cause"]["component"] == "postgres/orders"
+    with served.db.session() as session:
+        assert incidents.waiting(session, "inc-race") is None
+        entries = session.scalars(select(TimelineEntry).filter_by(incident_id="inc-race")).all()
+    assert [e.text for e in entries].count("Report published") == 1

@@ -40,10 +40,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def incident_summary(incident: ReportIncident) -> dict[str, Any]:
-    return summary(incident)
-
-
 def alert_summaries(session: Session, incident_id: str) -> list[dict[str, Any]]:
     return [{"alertname": a.alertname, "status": a.status, "count": a.count, "labels": a.labels,
              "annotations": a.annotations, "starts_at": a.starts_at.isoformat() if a.starts_at else None}
@@ -120,7 +116,7 @@ def build(session: Session, incident: ReportIncident, correlated: IncidentCorrel
     domains = domain_answers(incident, correlated)
     approvals = approval_records(session, incident.id)
     prometheus_url = settings.prometheus_url if settings else None
-    incident_part = {k: v for k, v in incident_summary(incident).items() if k != "id"}
+    incident_part = {k: v for k, v in summary(incident).items() if k != "id"}
     triaged = [runbook for runbook in incident.runbooks or [] if fits(runbook["id"], ranked, alerts)]
     report = IncidentReport(
         **{**incident_part, "domains": domains},

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
+from functions._platform.db.incident_view import summary
 from functions._platform.db.models import Report
 from functions._platform.db.report_incidents import ReportIncident
 from functions._platform.db.status import advance
@@ -24,7 +25,6 @@ from functions.report import incidents, sections
 from functions.report.compose import (
     approval_records,
     build,
-    incident_summary,
     now,
     timeline_entries,
     with_postmortem,
@@ -180,4 +180,4 @@ def list_incidents(session: Session, limit: int, status: str | None, service: st
         query = query.where(ReportIncident.started_at >= since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(ReportIncident.created_at.desc()).limit(limit)).all()
-    return total, [incident_summary(row) for row in rows]
+    return total, [summary(row) for row in rows]

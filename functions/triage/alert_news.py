@@ -22,51 +22,55 @@ CLIP = 512  # a single alert too large for an event keeps this much of each labe
 CHUNK = 500  # fingerprints per IN list
 
 
-def summary(row: AlertRecord) -> IncidentAlert:
+Sized = tuple[IncidentAlert, int]  # an alert as events carry it, and the bytes it takes there
+
+
+def summary(row: AlertRecord) -> Sized:
     alert = IncidentAlert(fingerprint=row.fingerprint, alertname=row.alertname[:300],
                           status=row.status if row.status in ("firing", "resolved") else "firing",
                           count=max(row.count or 1, 1), labels=dict(row.labels or {}),
                           annotations=dict(row.annotations or {}), starts_at=row.starts_at)
-    if _size(alert) > BUDGET:
+    size = _size(alert)
+    if size > BUDGET:
         alert.labels = {k: str(v)[:CLIP] for k, v in alert.labels.items()}
         alert.annotations = {k: str(v)[:CLIP] for k, v in alert.annotations.items()}
-    return alert
+        size = _size(alert)
+    return alert, size
 
 
 def _size(alert: IncidentAlert) -> int:
     return len(alert.model_dump_json(exclude_none=True))
 
 
-def of_incident(session: Session, incident_id: str) -> list[IncidentAlert]:
+def of_incident(session: Session, incident_id: str) -> list[Sized]:
     """Every alert of the incident, in the order it came."""
     return [summary(row) for row in session.scalars(
         select(AlertRecord).filter_by(incident_id=incident_id).order_by(AlertRecord.id))]
 
 
-def split(alerts: list[IncidentAlert], first_budget: int = BUDGET,
-          first_count: int = PER_UPDATED) -> list[list[IncidentAlert]]:
+def split(alerts: list[Sized], first_budget: int = BUDGET,
+          first_count: int = PER_UPDATED) -> list[list[Sized]]:
     """The alerts in order, in groups that each fit one event; the first group within `first_budget` (it stays
     empty when even one alert does not fit there)."""
-    groups: list[list[IncidentAlert]] = [[]]
+    groups: list[list[Sized]] = [[]]
     used, budget, most = 0, first_budget, first_count
-    for alert in alerts:
-        size = _size(alert) + 1
-        if used + size > budget or len(groups[-1]) >= most:
+    for alert, size in alerts:
+        if used + size + 1 > budget or len(groups[-1]) >= most:
             if groups[-1] or len(groups) == 1:
                 groups.append([])
             used, budget, most = 0, BUDGET, PER_UPDATED
-        groups[-1].append(alert)
-        used += size
+        groups[-1].append((alert, size))
+        used += size + 1
     return groups
 
 
-def updated(incident: Incident, alerts: list[IncidentAlert], *id_parts: str,
+def updated(incident: Incident, alerts: list[Sized], *id_parts: str,
             causation_id: str | None = None) -> list[CloudEvent]:
     """`incident.updated` events carrying `alerts` (as many as they need), with ids derived from `id_parts`."""
     window = TimeWindow(start=incident.window_start, end=incident.window_end)
     return [make_event(types.INCIDENT_UPDATED,
                        IncidentUpdated(incident_id=incident.id, started_at=incident.started_at, window=window,
-                                       alerts=group),
+                                       alerts=[alert for alert, _ in group]),
                        source="/sreo/triage", subject=incident.id, correlationid=incident.id,
                        causationid=causation_id, event_id=derived_id(incident.id, "updated", *id_parts, str(index)))
             for index, group in enumerate(split(alerts)) if group]
@@ -93,10 +97,10 @@ def changed(session: Session, incidents: dict[str, Incident], prints: dict[str, 
     return events
 
 
-def for_reported(incident: Incident, alerts: Iterable[IncidentAlert], reported_bytes: int,
+def for_reported(incident: Incident, alerts: Iterable[Sized], reported_bytes: int,
                  causation_id: str | None) -> tuple[list[IncidentAlert], list[CloudEvent]]:
     """The alerts `incident.reported` carries (what fits beside the `reported_bytes` of the rest of it), and
     `incident.updated` events for any others."""
     groups = split(list(alerts), max(BUDGET + 8 * 1024 - reported_bytes, 0), PER_REPORTED)
     rest = [alert for group in groups[1:] for alert in group]
-    return groups[0], updated(incident, rest, "reported", causation_id=causation_id) if rest else []
+    return [alert for alert, _ in groups[0]], updated(incident, rest, "reported", causation_id=causation_id) if rest else []

@@ -10,8 +10,9 @@ then the application's `service`/`app` labels, `container` and `job`.
 Object labels (`deployment`, `statefulset`, `daemonset`, `cronjob`) are never the messenger, even when the object
 is an exporter or a cluster add-on (`deployment="coredns"`, `daemonset="node-exporter"`): they are taken as they
 are. A queue exporter's lag alert (kafka-exporter, KMinion) names the consumer group (`consumergroup`,
-`consumer_group`, `group_id`), which is named after the consuming service; its `namespace` is the exporter's, so
-the incident's namespace is left open for the agents to find.
+`consumer_group`, `group_id`): the cluster names its consumer (the workload given the group in its environment,
+or the one the group is named after), and without a cluster the group's own name stands for it. Its `namespace`
+is the exporter's, so the incident's namespace is left open for the agents to find.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
     if value := _usable(labels, "job_name"):
         return (resolve and resolve("Job", namespace, value)) or job_owner(value)
     if key := _consumer_group_label(labels):
-        return labels[key]
+        return (resolve and resolve("ConsumerGroup", None, labels[key])) or labels[key]
     pod = _usable(labels, "pod")
     if pod and resolve and (owner := resolve("Pod", namespace, pod)):
         return owner
@@ -126,6 +127,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
 
     def resolve(kind: str, namespace: str | None, name: str) -> str | None:
         from functions._platform.domains.kubernetes.analyzers.ownership import (
+            group_consumers,
             job_workload,
             name_of,
             namespace_of,
@@ -141,6 +143,9 @@ def cluster_resolver(settings: Any) -> Resolver | None:
             return workload_of(data, found[0])
         if kind == "Job" and found:
             return job_workload(data, found[0])
+        if kind == "ConsumerGroup":
+            consumers = group_consumers(data, name)
+            return consumers[0] if consumers else None
         if kind == "PersistentVolumeClaim":
             consumers = pvc_consumers(data, namespace or "", name)
             return consumers[0] if consumers else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.placement import parse_time
 
+GROUP_SEPARATOR = re.compile(r"[-_.:]")
 NAME_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app", "k8s-app", "name")
 
 
@@ -119,6 +121,25 @@ def pvc_consumers(data: ClusterState, namespace: str, claim: str) -> list[str]:
             if claim.startswith(prefix) and claim[len(prefix):].isdigit():
                 found.add(name_of(sts))
     return sorted(found)
+
+
+def group_consumers(data: ClusterState, group: str) -> list[str]:
+    """Workloads that consume as a queue's consumer group: those whose containers are given the group's name in
+    their environment (`KAFKA_GROUP_ID=...`), else the workload the name is built from (`checkout-consumer`,
+    `cg.payments` -> the longest workload name that is a whole part of it)."""
+    configured = {workload_of(data, pod) for pod in data.pods
+                  for container in (pod.get("spec") or {}).get("containers") or []
+                  if any(str(env.get("value") or "") == group for env in container.get("env") or [])}
+    if configured:
+        return sorted(configured)
+    parts = GROUP_SEPARATOR.split(group)
+    named = {name for name in {workload_of(data, pod) for pod in data.pods}
+             if _is_run_of(GROUP_SEPARATOR.split(name), parts)}
+    return sorted(named, key=lambda name: (-len(name), name))[:1]
+
+
+def _is_run_of(run: list[str], parts: list[str]) -> bool:
+    return any(parts[start:start + len(run)] == run for start in range(len(parts) - len(run) + 1))
 
 
 def pod_by_name(data: ClusterState, namespace: str, name: str) -> dict[str, Any] | None:

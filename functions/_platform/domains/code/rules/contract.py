@@ -43,6 +43,28 @@ def call_name(call: ast.Call) -> str:
     return dotted(call.func)
 
 
+def imported_names(tree: ast.AST | None) -> dict[str, str]:
+    """Each name an import binds, to the dotted name it stands for: `import pickle as pk` gives pk -> pickle,
+    `from pickle import loads as l` gives l -> pickle.loads."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def qualified_name(call: ast.Call, imported: dict[str, str]) -> str:
+    """`call_name` with its first part read through the module's imports (`imported_names`)."""
+    name = call_name(call)
+    head, _, rest = name.partition(".")
+    return f"{imported[head]}.{rest}".rstrip(".") if head in imported else name
+
+
 def last_attr(call: ast.Call) -> str:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -89,6 +111,17 @@ def functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             yield node
+
+
+def own_nodes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body that run when it runs: not those of functions, lambdas or classes
+    defined inside it, which run when (and where) they are called."""
+    stack: list[ast.AST] = [*func.body]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def enclosing(tree: ast.AST | None, line: int) -> str:

@@ -9,7 +9,8 @@ import ast
 from collections.abc import Iterator
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import call_name, functions, is_const, issue, keyword
+from functions._platform.domains.code.rules.contract import (call_name, functions, imported_names, is_const,
+                                                              issue, keyword, qualified_name)
 
 SHELL_CALLS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",
                          "commands.getoutput", "asyncio.create_subprocess_shell", "popen2.popen2"})
@@ -84,9 +85,9 @@ class CommandInjection:
     category = "security"
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
-        found = []
+        found, imported = [], imported_names(module.tree)
         for call, constants in _calls_with_arguments(module):
-            if self._shell(call, constants):
+            if self._shell(call, qualified_name(call, imported), constants):
                 hit = issue(self, module, call, "critical", f"{call_name(call)}() runs a command built at run "
                             "time through a shell: a value with `;`, `|` or `$(...)` runs commands of its own",
                             "CWE-78")
@@ -97,8 +98,7 @@ class CommandInjection:
         return found
 
     @staticmethod
-    def _shell(call: ast.Call, constants: dict[str, bool]) -> bool:
-        name = call_name(call)
+    def _shell(call: ast.Call, name: str, constants: dict[str, bool]) -> bool:
         command = call.args[0]
         if name in SHELL_CALLS or name in SUBPROCESS and is_const(keyword(call, "shell"), True):
             return not literal(command, constants)
@@ -112,9 +112,9 @@ class CodeInjection:
     category = "security"
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
-        found = []
+        found, imported = [], imported_names(module.tree)
         for call, constants in _calls_with_arguments(module):
-            name = call_name(call)
+            name = qualified_name(call, imported)
             argv = list(call.args[0].elts) if name in SUBPROCESS and isinstance(call.args[0], ast.List) \
                 else call.args if name in EXEC_CALLS else []
             if name in EVAL_CALLS and not literal(call.args[0], constants):

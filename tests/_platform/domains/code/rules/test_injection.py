@@ -75,3 +75,19 @@ def test_the_review_reports_bandits_shell_finding_once_and_leaves_out_container_
     review = review_project(Project.from_files({"app.py": source}), check_patches=False)
     assert [(i.rule, i.line, i.engine) for i in review.issues] == [("command_injection", 3, "sreo")]
     assert review.issues[0].cwe == "CWE-78" and review.issues[0].fix.suggestion
+
+
+@pytest.mark.parametrize("source, rule", [
+    ('from os import system\ndef ping(host):\n    return system(f"ping -c 1 {host}")\n', "command_injection"),
+    ('from subprocess import run as sh\ndef ping(host):\n    return sh("ping " + host, shell=True)\n',
+     "command_injection"),
+    ("from builtins import eval as evaluate\ndef calc(expression):\n    return evaluate(expression)\n",
+     "code_injection"),
+])
+def test_a_call_imported_under_another_name_is_flagged_by_what_it_is(source, rule):
+    assert found(source, rule) == [3]
+
+
+def test_a_local_function_named_like_a_shell_call_is_not():
+    assert found('def system(text):\n    return text\ndef ping(host):\n    return system(f"ping {host}")\n',
+                 "command_injection") == []

@@ -7,8 +7,15 @@ from __future__ import annotations
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import (call_name, imported_names, issue, keyword, node_edit,
-                                                              qualified_name, source)
+from functions._platform.domains.code.rules.contract import (
+    call_name,
+    imported_names,
+    issue,
+    keyword,
+    node_edit,
+    qualified_name,
+    source,
+)
 
 UNSAFE = {"pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "marshal.loads", "marshal.load",
           "jsonpickle.decode", "dill.loads", "dill.load", "shelve.open", "pandas.read_pickle"}

@@ -9,8 +9,15 @@ import ast
 from collections.abc import Iterator
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import (call_name, functions, imported_names, is_const,
-                                                              issue, keyword, qualified_name)
+from functions._platform.domains.code.rules.contract import (
+    call_name,
+    functions,
+    imported_names,
+    is_const,
+    issue,
+    keyword,
+    qualified_name,
+)
 
 SHELL_CALLS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",
                          "commands.getoutput", "asyncio.create_subprocess_shell", "popen2.popen2"})

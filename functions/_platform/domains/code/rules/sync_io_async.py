@@ -8,8 +8,14 @@ from __future__ import annotations
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import (imported_names, issue, node_edit, own_nodes,
-                                                              qualified_name, source)
+from functions._platform.domains.code.rules.contract import (
+    imported_names,
+    issue,
+    node_edit,
+    own_nodes,
+    qualified_name,
+    source,
+)
 
 THREADABLE = {"requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
               "requests.request", "requests.head", "urllib.request.urlopen", "urlopen", "subprocess.run",

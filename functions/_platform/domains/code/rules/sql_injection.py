@@ -28,10 +28,26 @@ def _assigned_string(func: ast.AST, name: str, before: int) -> ast.Assign | None
     return found if found is not None and dynamic_string(found.value) else None
 
 
+def _imports(module: Module) -> set[str]:
+    """The top-level packages the module imports."""
+    tops = set()
+    for node in ast.walk(module.tree) if module.tree else ():
+        if isinstance(node, ast.Import):
+            tops |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            tops.add(node.module.split(".")[0])
+    return tops
+
+
 def _placeholder_style(module: Module, call: ast.Call) -> str:
+    """`:name` for SQLAlchemy text(); `%s` for Django (raw() and its cursors take it on every backend);
+    `?` for the sqlite3 driver; `%s` for the other DB-API drivers."""
     if last_attr(call) == "text":
         return "named"
-    return "qmark" if "sqlite3" in module.text else "format"
+    imported = _imports(module)
+    if last_attr(call) == "raw" or "django" in imported:
+        return "format"
+    return "qmark" if "sqlite3" in imported else "format"
 
 
 def _split(node: ast.expr) -> tuple[list[str], list[ast.expr]] | None:

@@ -56,6 +56,15 @@ def test_bound_parameters_and_fixed_sql_are_not(prefix):
      "session.execute(text('SELECT * FROM items WHERE name LIKE :p1'), {\"p1\": f'%{q}%'})"),
     (DJANGO + "    return Book.objects.raw(f\"SELECT * FROM shop_book WHERE title = '{q}'\")\n",
      "Book.objects.raw('SELECT * FROM shop_book WHERE title = %s', (q,))"),
+    # Django takes `%s` on SQLite too, whatever else the module imports
+    ("import sqlite3\n" + DJANGO + "    return Book.objects.raw(f\"SELECT * FROM shop_book WHERE title = '{q}'\")\n",
+     "Book.objects.raw('SELECT * FROM shop_book WHERE title = %s', (q,))"),
+    ("import sqlite3\nfrom django.db import connection\n" + DJANGO
+     + "    with connection.cursor() as cursor:\n        cursor.execute(f\"SELECT id FROM shop_book WHERE title = '{q}'\")\n",
+     "cursor.execute('SELECT id FROM shop_book WHERE title = %s', (q,))"),
+    # a module that only names sqlite3 in a string or comment is not a sqlite3 module
+    ("# ported from sqlite3\n" + PSYCOPG + "    cursor.execute(f\"SELECT * FROM orders WHERE status = '{status}'\")\n",
+     "cursor.execute('SELECT * FROM orders WHERE status = %s', (status,))"),
 ])
 def test_the_patch_binds_the_values_in_the_drivers_style_and_the_finding_goes(tmp_path, prefix, fixed):
     hit, after = reviewed_patch(SqlInjection(), prefix, tmp_path)

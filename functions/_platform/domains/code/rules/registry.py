@@ -6,6 +6,7 @@ from functions._platform.domains.code.rules.contract import Rule
 from functions._platform.domains.code.rules.csrf import Csrf
 from functions._platform.domains.code.rules.deserialisation import UnsafeDeserialisation
 from functions._platform.domains.code.rules.injection import CodeInjection, CommandInjection
+from functions._platform.domains.code.rules.missing_timeout import MissingTimeout
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne
 from functions._platform.domains.code.rules.path_traversal import PathTraversal
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
@@ -19,8 +20,9 @@ from functions._platform.domains.code.rules.xss import Xss
 
 def rules() -> list[Rule]:
     return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), CommandInjection(), CodeInjection(),
-            PathTraversal(), Ssrf(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync()]
+            PathTraversal(), Ssrf(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync(),
+            MissingTimeout()]
 
 
 KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "command_injection", "code_injection",
-         "path_traversal", "ssrf", "n_plus_one", "unbounded_query", "sync_io_in_async")
+         "path_traversal", "ssrf", "n_plus_one", "unbounded_query", "sync_io_in_async", "missing_timeout")

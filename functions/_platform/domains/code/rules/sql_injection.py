@@ -1,5 +1,6 @@
 """sql_injection (CWE-89): a query string built from values (f-string, `%`, `+`, `.format`) passed to
-`execute`/`executemany`/`raw`/`text`. Fix: the values become bound parameters."""
+`execute`/`executemany`/`raw`/`text`, reported at the line that builds it (the call, or the assignment of the
+string it is given). Fix: the values become bound parameters."""
 
 from __future__ import annotations
 
@@ -125,9 +126,11 @@ class SqlInjection:
         built = assignment.value if assignment is not None else query
         if not dynamic_string(built):
             return []
-        found = issue(self, module, call, "critical",
+        # reported where the string is built (where bandit's B608 points too); the query runs at the call
+        found = issue(self, module, assignment or call, "critical",
                       f"SQL built from values with {type(built).__name__} string formatting is passed to "
-                      f"{last_attr(call)}(): an attacker controls the query", "CWE-89")
+                      f"{last_attr(call)}()" + (f" on line {call.lineno}" if assignment else "")
+                      + ": an attacker controls the query", "CWE-89")
         found.fix = self._fix(module, outer, query, built, assignment, _placeholder_style(module, style_call))
         return [found]
 

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
 from functions._platform.domains.code.rules.contract import (
     call_name,
+    constant_names,
     functions,
     imported_names,
     is_const,
     issue,
     keyword,
+    literal,
     qualified_name,
 )
 
@@ -27,36 +29,6 @@ EXEC_CALLS = frozenset({"asyncio.create_subprocess_exec", "os.execv", "os.execvp
 SHELLS = frozenset({"sh", "bash", "zsh", "dash", "/bin/sh", "/bin/bash", "cmd", "cmd.exe", "powershell"})
 INTERPRETERS = ("python", "node", "perl", "ruby", "php")
 EVAL_CALLS = frozenset({"eval", "exec", "compile", "builtins.eval", "builtins.exec"})
-
-
-def literal(node: ast.AST | None, constants: dict[str, bool]) -> bool:
-    """A string fixed in the source: a constant, an f-string without fields, or a name only ever given one."""
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, ast.JoinedStr):
-        return all(isinstance(v, ast.Constant) for v in node.values)
-    if isinstance(node, ast.List | ast.Tuple):
-        return all(literal(e, constants) for e in node.elts)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return literal(node.left, constants) and literal(node.right, constants)
-    return isinstance(node, ast.Name) and constants.get(node.id, False)
-
-
-def constant_names(func: ast.AST) -> dict[str, bool]:
-    """name -> whether every assignment to it in the function is a literal."""
-    seen: dict[str, bool] = {}
-    for node in ast.walk(func):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    seen[target.id] = seen.get(target.id, True) and literal(node.value, {})
-        elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For | ast.With | ast.arg):
-            names = [node.arg] if isinstance(node, ast.arg) else [
-                n.id for n in ast.walk(getattr(node, "target", None) or node) if isinstance(n, ast.Name)
-                and isinstance(n.ctx, ast.Store)]
-            for name in names:
-                seen[name] = False
-    return seen
 
 
 def _program(node: ast.AST) -> str:

@@ -9,6 +9,7 @@ from functions._platform.domains.code.rules.injection import CodeInjection, Comm
 from functions._platform.domains.code.rules.missing_timeout import MissingTimeout
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne
 from functions._platform.domains.code.rules.path_traversal import PathTraversal
+from functions._platform.domains.code.rules.shape_only_auth import ShapeOnlyCredential
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
 from functions._platform.domains.code.rules.ssrf import Ssrf
 from functions._platform.domains.code.rules.sync_io_async import SyncIoInAsync
@@ -19,9 +20,9 @@ from functions._platform.domains.code.rules.xss import Xss
 
 
 def rules() -> list[Rule]:
-    return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), CommandInjection(), CodeInjection(),
-            PathTraversal(), Ssrf(), NPlusOne(), TemplateLazyLoop(), UnboundedQuery(), SyncIoInAsync(),
-            MissingTimeout()]
+    return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), ShapeOnlyCredential(),
+            CommandInjection(), CodeInjection(), PathTraversal(), Ssrf(), NPlusOne(), TemplateLazyLoop(),
+            UnboundedQuery(), SyncIoInAsync(), MissingTimeout()]
 
 
 KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "command_injection", "code_injection",

@@ -2,7 +2,7 @@
 `==` instead of a constant-time comparison (CWE-208), passwords hashed with md5/sha1 (CWE-916), TLS verification
 off (CWE-295), debug mode on (CWE-489). Fixes: `verify=True`, `debug=False`, `DEBUG = False`,
 `hmac.compare_digest(a, b)` for `a == b`; secrets and hashes get a written suggestion (moving a secret or
-rehashing passwords is not mechanical)."""
+rehashing passwords is not mechanical). A credential only tested for presence or shape is `shape_only_auth`'s."""
 
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ The apps are downloaded at run time into a cache directory (never vendored), pin
 sha256 of the archive (the wheel, or the source archive where the app ships only there); a download whose hash
 differs is refused. Only the Python sources (of the app's folder, where the archive holds more) are reviewed.
 
-Labels come from the authors' marks and nothing else, by one of two readers (bench/code_review_marks.py has the
-rules): comments that say "Vulnerable..." (the two MCP apps), or comments naming each flaw of the module
-docstring's list of intentional flaws (presidio-hardened-vuln-scanner's Flask app). In scope (scored): the OWASP
+Labels come from the authors' marks and nothing else, by one of three readers (bench/code_review_marks.py has the
+rules): comments that say "Vulnerable..." (the two MCP apps), comments naming each flaw of the module
+docstring's list of intentional flaws (presidio-hardened-vuln-scanner's Flask app), or each level's declared
+`category` over its app's methods (deadwood-sec, a web-security range on the standard library's HTTP server). In scope (scored): the OWASP
 kinds the review reports. Out of scope (OUT_OF_SCOPE, listed in the output with their count, never scored):
 flaws of an LLM tool protocol (prompt injection, tool poisoning and shadowing), which live in text handed to a
 model, not in a code pattern; information exposure, where what is secret is the app's business logic; excessive
@@ -64,6 +65,8 @@ APPS = (
     # a Flask app for a course exercise, beside its scanner; its wheel holds only the scanner
     App("presidio-hardened-vuln-scanner", "0.1.0", "04c4d926ba6cd275b21379b8fa8b5249f37643698963e7c68d7f13164fd5afce",
         sdist=True, under="vulnerable_app/", fixed="fixed_app/", reader="named"),
+    # a web-security range of fifteen levels (SQL injection, command injection, template eval, access control)
+    App("deadwood-sec", "0.5.3", "999cedaabbdbf85776a2330be74f79be29151eff0b49fabda1413b1a156cd6c7", reader="levels"),
 )
 
 

@@ -1,5 +1,5 @@
 """Labels for bench/code_review_heldout.py, read from the marks the authors of a deliberately vulnerable app left in
-its sources; nothing else goes into a label. Two readers, for two ways authors mark flaws (READERS):
+its sources; nothing else goes into a label. Three readers, for three ways authors mark flaws (READERS):
 
 `vulnerable` (mseep-dvmcp, vuln-mcp-filesystem-workspace-actions):
 
@@ -26,7 +26,18 @@ finds it (`# B608 / SQLi: raw string concatenation`, `# XSS: unsanitized ...`, `
 - NAMED_CATEGORIES follows the review's kinds: a hard-coded secret key and MD5 password hashing are
   `weak_auth`, which in the review covers credentials and their storage (bandit B105/B324 map there too).
 
-For both readers, what a mark annotates, taken literally: a trailing comment, its own line's statement; a comment
+`levels` (deadwood-sec, a web-security range of numbered levels): each level is a class that declares, in its
+`category` attribute, the flaw its room teaches (`category = "OS command injection → shell"`), and whose `handle`
+method is, in the authors' words, "the vulnerable app itself" (the framework's Level docstring).
+
+- A level is a class with a string `category` and a `handle` method. Its kinds are those its category's words name
+  by LEVEL_CATEGORIES (a category may name several: the endgame's "SQLi → ... → broken access control").
+- Its span is the app: the class's methods but `seed` (which only stores the level's flag), i.e. `handle` and the
+  helpers beside it, from the first to the last; a `seed` between them makes the reader refuse the file.
+- LEVEL_CATEGORIES follows the review's kinds: "→ RCE" by a template the app evaluates is `code_injection`, and
+  broken access control is `weak_auth`, as missing authorisation checks are for the `vulnerable` reader.
+
+For the first two readers, what a mark annotates, taken literally: a trailing comment, its own line's statement; a comment
 on its own, the next statement (the whole statement: an `if` or `try` with its block); a comment heading a
 function body (nothing but the docstring before it) and a docstring mark, the whole function. A finding matches
 when its kind is the label's and its line is inside that span (one line of slack either side, as in
@@ -68,6 +79,13 @@ NAMED_CATEGORIES: dict[str, tuple[str, ...]] = {
     "command_injection": ("shell=true", "subprocess"),
     "code_injection": ("eval",),
     "security_headers": ("security headers",),
+}
+# the `levels` reader's table: the words of a level's `category`
+LEVEL_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "sql_injection": ("sql injection", "sqli"),
+    "command_injection": ("command injection",),
+    "code_injection": ("rce", "remote code"),
+    "weak_auth": ("access control",),
 }
 OUT_OF_SCOPE = {
     "prompt_injection": "text handed to an LLM, not a code pattern",
@@ -184,7 +202,26 @@ def named_labels(path: str, text: str) -> list[Label]:
     return found + unmarked
 
 
-READERS: dict[str, Callable[[str, str], list[Label]]] = {"vulnerable": vulnerable_labels, "named": named_labels}
+def level_labels(path: str, text: str) -> list[Label]:
+    """The `levels` reader: each level class's category, over its app's methods."""
+    found = []
+    for cls in (n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.ClassDef)):
+        category = next((a.value.value for a in cls.body if isinstance(a, ast.Assign) and len(a.targets) == 1
+                         and getattr(a.targets[0], "id", "") == "category" and isinstance(a.value, ast.Constant)
+                         and isinstance(a.value.value, str)), None)
+        methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+        if category is None or not any(m.name == "handle" for m in methods):
+            continue
+        app = [m for m in methods if m.name != "seed"]
+        start, end = min(m.lineno for m in app), max(m.end_lineno or m.lineno for m in app)
+        if any(start <= m.lineno <= end for m in methods if m.name == "seed"):
+            raise SystemExit(f"{path}: {cls.name}'s seed lies inside its app's methods")
+        found += [Label(kind, path, start, end, category) for kind in kinds_of(category, LEVEL_CATEGORIES)]
+    return found
+
+
+READERS: dict[str, Callable[[str, str], list[Label]]] = {
+    "vulnerable": vulnerable_labels, "named": named_labels, "levels": level_labels}
 
 
 def _merged(found: list[Label]) -> list[Label]:

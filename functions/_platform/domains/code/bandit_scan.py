@@ -21,6 +21,7 @@ KIND_OF_TEST = {
     "B307": "code_injection", "B102": "code_injection", "B612": "code_injection",  # logging.config.listen
     "B202": "path_traversal",  # tarfile.extractall with no members filter
     "B310": "ssrf",
+    "B113": "missing_timeout",  # a request without a timeout
     # broken or weak ciphers, keys, TLS/SSL versions, SNMP; telnet and FTP send credentials in clear
     "B304": "weak_crypto", "B305": "weak_crypto", "B311": "weak_crypto", "B312": "weak_crypto",
     "B321": "weak_crypto", "B502": "weak_crypto", "B503": "weak_crypto", "B504": "weak_crypto",
@@ -35,7 +36,6 @@ LEFT_OUT = {
     "B103": "file modes protect against other users of one host; a container's files have one user",
     "B101": "an assert is an invariant, not a flaw (only one guarding access would be, and that needs intent)",
     "B110": "error handling style, not a flaw", "B112": "error handling style, not a flaw",
-    "B113": "a missing timeout is a resilience finding, not a security flaw (and bandit's confidence is low)",
     "B310": "the ssrf rule reports the URLs that come from the request; B310 audits every non-literal urlopen",
     "B603": "an argument list with no shell is the safe form", "B606": "an argument list with no shell",
     "B607": "a program named without its path matters only where PATH is the attacker's",
@@ -76,8 +76,9 @@ def bandit_issues(project: Project, paths: set[str] | None = None, min_severity:
                 continue
             path = str(Path(item.fname).relative_to(scratch))
             cwe = getattr(getattr(item, "cwe", None), "id", None)
+            kind = KIND_OF_TEST.get(item.test_id, f"bandit_{item.test_id.lower()}")
             found.append(CodeIssue(
-                rule=KIND_OF_TEST.get(item.test_id, f"bandit_{item.test_id.lower()}"), category="security",
+                rule=kind, category="resilience" if kind == "missing_timeout" else "security",
                 file=path, line=item.lineno, severity=SEVERITY.get(item.severity, "low"),  # type: ignore[arg-type]
                 message=f"{item.text} (bandit {item.test_id})", cwe=f"CWE-{cwe}" if cwe else None,
                 engine="bandit", test_id=item.test_id,

@@ -15,7 +15,8 @@ PATCH_LIMIT = 6000
 FIX_RISK: dict[str, Risk] = {
     "sql_injection": "medium", "xss": "medium", "csrf": "high", "unsafe_deserialisation": "medium",
     "weak_auth": "medium", "command_injection": "medium", "code_injection": "medium", "path_traversal": "medium",
-    "ssrf": "medium", "weak_crypto": "medium", "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low"}
+    "ssrf": "medium", "weak_crypto": "medium", "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low",
+    "missing_timeout": "low"}
 
 
 def _code_kind(rule: str, risk: Risk) -> FindingKind:
@@ -38,8 +39,8 @@ def auto_approved(policy: str) -> frozenset[str]:
 
 def to_finding(issue: CodeIssue, service: str, query: str, endpoint: str | None = None,
                revision: str | None = None, policy: frozenset[str] = frozenset()) -> Finding:
-    # a performance flaw on the endpoint that degrades is the likeliest cause of the degradation
-    boost = 0.15 if endpoint and issue.category == "performance" else 0.0
+    # a performance or resilience flaw on the endpoint that degrades is the likeliest cause of the degradation
+    boost = 0.15 if endpoint and issue.category in ("performance", "resilience") else 0.0
     fix = issue.fix
     evidence = {
         "file": issue.file, "line": issue.line, "cwe": issue.cwe, "rule": issue.rule, "category": issue.category,

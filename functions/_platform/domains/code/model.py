@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Literal
 
-Category = Literal["security", "performance"]
+Category = Literal["security", "performance", "resilience"]
 IssueSeverity = Literal["low", "medium", "high", "critical"]
 FixRisk = Literal["low", "medium", "critical"]
 

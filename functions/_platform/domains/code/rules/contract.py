@@ -43,6 +43,28 @@ def call_name(call: ast.Call) -> str:
     return dotted(call.func)
 
 
+def imported_names(tree: ast.AST | None) -> dict[str, str]:
+    """Each name an import binds, to the dotted name it stands for: `import pickle as pk` gives pk -> pickle,
+    `from pickle import loads as l` gives l -> pickle.loads."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def qualified_name(call: ast.Call, imported: dict[str, str]) -> str:
+    """`call_name` with its first part read through the module's imports (`imported_names`)."""
+    name = call_name(call)
+    head, _, rest = name.partition(".")
+    return f"{imported[head]}.{rest}".rstrip(".") if head in imported else name
+
+
 def last_attr(call: ast.Call) -> str:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -70,6 +92,36 @@ def dynamic_string(node: ast.AST | None) -> bool:
     return False
 
 
+def literal(node: ast.AST | None, constants: dict[str, bool]) -> bool:
+    """A string fixed in the source: a constant, an f-string without fields, or a name only ever given one."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return all(isinstance(v, ast.Constant) for v in node.values)
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(literal(e, constants) for e in node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return literal(node.left, constants) and literal(node.right, constants)
+    return isinstance(node, ast.Name) and constants.get(node.id, False)
+
+
+def constant_names(func: ast.AST) -> dict[str, bool]:
+    """name -> whether every assignment to it in the function is a literal."""
+    seen: dict[str, bool] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    seen[target.id] = seen.get(target.id, True) and literal(node.value, {})
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For | ast.With | ast.arg):
+            names = [node.arg] if isinstance(node, ast.arg) else [
+                n.id for n in ast.walk(getattr(node, "target", None) or node) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Store)]
+            for name in names:
+                seen[name] = False
+    return seen
+
+
 def char_col(module: Module, line: int, col: int) -> int:
     """ast columns count UTF-8 bytes; edits count characters."""
     text = module.lines[line - 1] if line - 1 < len(module.lines) else ""
@@ -89,6 +141,17 @@ def functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             yield node
+
+
+def own_nodes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body that run when it runs: not those of functions, lambdas or classes
+    defined inside it, which run when (and where) they are called."""
+    stack: list[ast.AST] = [*func.body]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def enclosing(tree: ast.AST | None, line: int) -> str:

@@ -1,12 +1,21 @@
 """unsafe_deserialisation (CWE-502): pickle/marshal/shelve/jsonpickle loads, `yaml.load` without a safe
-loader, `yaml.unsafe_load`. Fix: `yaml.safe_load`; pickle and friends get a written suggestion."""
+loader, `yaml.unsafe_load`, by whatever name the module imported them under. Fix: `yaml.safe_load` (an edit
+where the call names `yaml` itself); pickle and friends get a written suggestion."""
 
 from __future__ import annotations
 
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import call_name, issue, keyword, node_edit, source
+from functions._platform.domains.code.rules.contract import (
+    call_name,
+    imported_names,
+    issue,
+    keyword,
+    node_edit,
+    qualified_name,
+    source,
+)
 
 UNSAFE = {"pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "marshal.loads", "marshal.load",
           "jsonpickle.decode", "dill.loads", "dill.load", "shelve.open", "pandas.read_pickle"}
@@ -18,11 +27,11 @@ class UnsafeDeserialisation:
     category = "security"
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
-        found = []
+        found, imported = [], imported_names(module.tree)
         for call in ast.walk(module.tree) if module.tree else ():
             if not isinstance(call, ast.Call):
                 continue
-            name = call_name(call)
+            name = qualified_name(call, imported)
             if name in UNSAFE:
                 hit = issue(self, module, call, "high", f"{name}() runs code chosen by whoever wrote the data",
                             "CWE-502")
@@ -37,7 +46,7 @@ class UnsafeDeserialisation:
                             "Python objects", "CWE-502")
                 safe = "yaml.safe_load_all" if name.endswith("_all") else "yaml.safe_load"
                 hit.fix = Fix(f"Use {safe}().", "medium")
-                if call.args:
+                if call.args and call_name(call) == name:
                     hit.fix.edits = [node_edit(module, call, f"{safe}({source(module, call.args[0])})")]
                 found.append(hit)
         return found

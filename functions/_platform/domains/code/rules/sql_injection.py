@@ -1,5 +1,6 @@
 """sql_injection (CWE-89): a query string built from values (f-string, `%`, `+`, `.format`) passed to
-`execute`/`executemany`/`raw`/`text`. Fix: the values become bound parameters."""
+`execute`/`executemany`/`raw`/`text`, reported at the line that builds it (the call, or the assignment of the
+string it is given). Fix: the values become bound parameters."""
 
 from __future__ import annotations
 
@@ -28,10 +29,26 @@ def _assigned_string(func: ast.AST, name: str, before: int) -> ast.Assign | None
     return found if found is not None and dynamic_string(found.value) else None
 
 
+def _imports(module: Module) -> set[str]:
+    """The top-level packages the module imports."""
+    tops = set()
+    for node in ast.walk(module.tree) if module.tree else ():
+        if isinstance(node, ast.Import):
+            tops |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            tops.add(node.module.split(".")[0])
+    return tops
+
+
 def _placeholder_style(module: Module, call: ast.Call) -> str:
+    """`:name` for SQLAlchemy text(); `%s` for Django (raw() and its cursors take it on every backend);
+    `?` for the sqlite3 driver; `%s` for the other DB-API drivers."""
     if last_attr(call) == "text":
         return "named"
-    return "qmark" if "sqlite3" in module.text else "format"
+    imported = _imports(module)
+    if last_attr(call) == "raw" or "django" in imported:
+        return "format"
+    return "qmark" if "sqlite3" in imported else "format"
 
 
 def _split(node: ast.expr) -> tuple[list[str], list[ast.expr]] | None:
@@ -109,9 +126,11 @@ class SqlInjection:
         built = assignment.value if assignment is not None else query
         if not dynamic_string(built):
             return []
-        found = issue(self, module, call, "critical",
+        # reported where the string is built (where bandit's B608 points too); the query runs at the call
+        found = issue(self, module, assignment or call, "critical",
                       f"SQL built from values with {type(built).__name__} string formatting is passed to "
-                      f"{last_attr(call)}(): an attacker controls the query", "CWE-89")
+                      f"{last_attr(call)}()" + (f" on line {call.lineno}" if assignment else "")
+                      + ": an attacker controls the query", "CWE-89")
         found.fix = self._fix(module, outer, query, built, assignment, _placeholder_style(module, style_call))
         return [found]
 

@@ -12,7 +12,14 @@ import ast
 import re
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import call_name, functions, issue, last_attr
+from functions._platform.domains.code.rules.contract import (
+    call_name,
+    functions,
+    imported_names,
+    issue,
+    last_attr,
+    qualified_name,
+)
 from functions._platform.domains.code.rules.injection import enclosing_func
 from functions._platform.domains.code.rules.path_traversal import Taint, handler_params, is_handler
 
@@ -27,23 +34,6 @@ HOST_PARTS = ("hostname", "netloc", "host")
 FIXED_HOST = re.compile(r"^([a-z][a-z0-9+.-]*://[^/?#{]+|\x00)[/?#]", re.IGNORECASE)
 
 
-def imported(tree: ast.Module) -> dict[str, str]:
-    """Local name -> the qualified name it was imported as, for the HTTP modules (`from requests import get`)."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update({a.asname or a.name: a.name for a in node.names if a.name.startswith(HTTP_MODULES)})
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(HTTP_MODULES):
-            names.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
-    return names
-
-
-def qualified(call: ast.Call, names: dict[str, str]) -> str:
-    name = call_name(call)
-    head, _, rest = name.partition(".")
-    return f"{names[head]}.{rest}".rstrip(".") if head in names else name
-
-
 def clients(tree: ast.Module, names: dict[str, str]) -> set[str]:
     """Names and attributes bound to an HTTP client (`session = requests.Session()`, `async with httpx.AsyncClient()
     as client`, `self.http = httpx.Client(...)`)."""
@@ -52,7 +42,7 @@ def clients(tree: ast.Module, names: dict[str, str]) -> set[str]:
         pairs = [(node.value, t) for t in node.targets] if isinstance(node, ast.Assign) else \
             [(node.context_expr, node.optional_vars)] if isinstance(node, ast.withitem) else []
         for value, target in pairs:
-            if isinstance(value, ast.Call) and qualified(value, names) in CLIENT_FACTORIES and target is not None:
+            if isinstance(value, ast.Call) and qualified_name(value, names) in CLIENT_FACTORIES and target is not None:
                 found.add(ast.unparse(target))
     return found
 
@@ -113,7 +103,7 @@ class Ssrf:
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
         if module.tree is None:
             return []
-        names = imported(module.tree)
+        names = imported_names(module.tree)
         made = clients(module.tree, names)
         found = []
         for func in functions(module.tree):
@@ -141,7 +131,7 @@ class Ssrf:
 
     @staticmethod
     def _sends(call: ast.Call, names: dict[str, str], made: set[str]) -> bool:
-        name = qualified(call, names)
+        name = qualified_name(call, names)
         if name.startswith(HTTP_MODULES) and name.rsplit(".", 1)[-1] in VERBS:
             return True
         func = call.func

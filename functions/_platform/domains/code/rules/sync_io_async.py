@@ -1,5 +1,6 @@
 """sync_io_in_async: blocking calls (`requests`, `time.sleep`, `open`, `urlopen`, `subprocess`) inside an
-`async def`, which stall the event loop and every request on it. Fixes: `await asyncio.sleep`, `await
+`async def` (not in a plain `def` nested in it, which may run anywhere), by whatever name they were
+imported under, which stall the event loop and every request on it. Fixes: `await asyncio.sleep`, `await
 asyncio.to_thread(...)` for requests/urlopen/subprocess; `open` gets a written suggestion."""
 
 from __future__ import annotations
@@ -7,7 +8,14 @@ from __future__ import annotations
 import ast
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import call_name, issue, node_edit, source
+from functions._platform.domains.code.rules.contract import (
+    imported_names,
+    issue,
+    node_edit,
+    own_nodes,
+    qualified_name,
+    source,
+)
 
 THREADABLE = {"requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
               "requests.request", "requests.head", "urllib.request.urlopen", "urlopen", "subprocess.run",
@@ -19,15 +27,16 @@ class SyncIoInAsync:
     category = "performance"
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
-        found = []
+        found, imported = [], imported_names(module.tree)
         for func in ast.walk(module.tree) if module.tree else ():
             if not isinstance(func, ast.AsyncFunctionDef):
                 continue
-            awaited = {id(n.value) for n in ast.walk(func) if isinstance(n, ast.Await)}
-            for call in ast.walk(func):
+            body = list(own_nodes(func))
+            awaited = {id(n.value) for n in body if isinstance(n, ast.Await)}
+            for call in body:
                 if not isinstance(call, ast.Call) or id(call) in awaited:
                     continue
-                name = call_name(call)
+                name = qualified_name(call, imported)
                 fix = None
                 if name == "time.sleep":
                     fix = Fix("Use await asyncio.sleep().", "low", [node_edit(

@@ -2,7 +2,7 @@
 `==` instead of a constant-time comparison (CWE-208), passwords hashed with md5/sha1 (CWE-916), TLS verification
 off (CWE-295), debug mode on (CWE-489). Fixes: `verify=True`, `debug=False`, `DEBUG = False`,
 `hmac.compare_digest(a, b)` for `a == b`; secrets and hashes get a written suggestion (moving a secret or
-rehashing passwords is not mechanical)."""
+rehashing passwords is not mechanical). A credential only tested for presence or shape is `shape_only_auth`'s."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import re
 
 from functions._platform.domains.code.model import CodeIssue, Fix, Module, Project
 from functions._platform.domains.code.rules.contract import (
-    call_name,
+    imported_names,
     is_const,
     issue,
     keyword,
     last_attr,
     node_edit,
+    qualified_name,
     source,
 )
 
@@ -60,11 +61,12 @@ class WeakAuth:
 
     def check(self, module: Module, project: Project) -> list[CodeIssue]:
         found: list[CodeIssue] = []
+        imported = imported_names(module.tree)
         for node in ast.walk(module.tree) if module.tree else ():
             if isinstance(node, ast.Assign | ast.AnnAssign):
                 found.extend(self._assignment(module, node))
             elif isinstance(node, ast.Call):
-                found.extend(self._call(module, node))
+                found.extend(self._call(module, node, imported))
             elif isinstance(node, ast.Compare):
                 found.extend(self._compare(module, node))
         return found
@@ -115,8 +117,8 @@ class WeakAuth:
                 return [hit]
         return []
 
-    def _call(self, module: Module, call: ast.Call) -> list[CodeIssue]:
-        name = call_name(call)
+    def _call(self, module: Module, call: ast.Call, imported: dict[str, str]) -> list[CodeIssue]:
+        name = qualified_name(call, imported)
         if name in ("hashlib.md5", "hashlib.sha1", "md5", "sha1") and _mentions_password(call):
             hit = issue(self, module, call, "high", f"passwords hashed with fast unsalted {name.split('.')[-1]}",
                         "CWE-916")

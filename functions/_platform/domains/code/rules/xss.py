@@ -1,5 +1,6 @@
 """xss (CWE-79): values marked safe (`Markup`, `mark_safe`, `|safe`), HTML built from values in a handler's
-response, `render_template_string` of built text, and Jinja environments or blocks with autoescape off.
+response, `render_template_string` of text built at run time (not of a template fixed in the source, bound to a
+name or not), and Jinja environments or blocks with autoescape off.
 Fixes: the values are escaped (`Markup(...).format`, `format_html`, `escape`), `|safe` is dropped,
 autoescape is turned on; `render_template_string` gets a written suggestion."""
 
@@ -11,6 +12,7 @@ import re
 from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
 from functions._platform.domains.code.rules.contract import (
     char_col,
+    constant_names,
     dynamic_string,
     functions,
     is_const,
@@ -18,6 +20,7 @@ from functions._platform.domains.code.rules.contract import (
     issue,
     keyword,
     last_attr,
+    literal,
     node_edit,
     source,
 )
@@ -93,9 +96,11 @@ class Xss:
         if not module.is_python:
             return self._template(module)
         found: list[CodeIssue] = []
+        constants = {id(call): names for func in functions(module.tree) if module.tree
+                     for names in [constant_names(func)] for call in ast.walk(func) if isinstance(call, ast.Call)}
         for node in ast.walk(module.tree) if module.tree else ():
             if isinstance(node, ast.Call):
-                found.extend(self._call(module, node))
+                found.extend(self._call(module, node, constants.get(id(node), {})))
             elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
                   and node.targets[0].attr == "autoescape" and is_const(node.value, False)):
                 found.append(self._issue(module, node, "medium", "Jinja autoescape is switched off for the app",
@@ -110,12 +115,13 @@ class Xss:
         found.fix = fix
         return found
 
-    def _call(self, module: Module, call: ast.Call) -> list[CodeIssue]:
+    def _call(self, module: Module, call: ast.Call, constants: dict[str, bool]) -> list[CodeIssue]:
         name, first = last_attr(call), call.args[0] if call.args else None
         if name in ("Markup", "mark_safe") and first is not None and not _constant(first):
             return [self._issue(module, call, "high", f"{name}() marks a value built at run time as safe HTML",
                                 self._safe_fix(module, call, first, name))]
-        if name == "render_template_string" and first is not None and not _constant(first):
+        # a template fixed in the source is safe: Flask autoescapes the context of render_template_string()
+        if name == "render_template_string" and first is not None and not literal(first, constants):
             return [self._issue(module, call, "high", "render_template_string() renders text built at run time: "
                                 "template injection and XSS", Fix(
                                     "Move the markup to a template file and pass the values as context, which "

@@ -55,3 +55,25 @@ def test_the_yaml_patch_uses_safe_load_and_the_finding_goes(tmp_path, call, safe
     assert hit.patch_verified and hit.fix.risk == "medium"
     assert f"    return {safe}\n" in after["app.py"]
     assert check(UnsafeDeserialisation(), after) == []
+
+
+@pytest.mark.parametrize(("imports", "call"), [
+    ("from pickle import loads", "loads(request.data)"),
+    ("from pickle import loads as unpickle", "unpickle(request.data)"),
+    ("import pickle as pk", "pk.loads(request.data)"),
+    ("from yaml import load", "load(request.data)"),
+    ("from yaml import unsafe_load as read", "read(request.data)"),
+])
+def test_an_imported_or_aliased_loader_is_flagged_by_what_it_is(imports, call):
+    found = check(UnsafeDeserialisation(), f"{imports}\n{FLASK}    return {call}\n")
+    assert where(found) == [("app.py", 7, "CWE-502", "high")]
+    assert not found[0].fix.edits  # `yaml` is not a name the module has, so no edit is offered
+
+
+@pytest.mark.parametrize(("imports", "call"), [
+    ("from json import loads", "loads(request.data)"),
+    ("from yaml import safe_load as load", "load(request.data)"),
+    ("from yaml import load, SafeLoader", "load(request.data, Loader=SafeLoader)"),
+])
+def test_a_safe_function_imported_under_a_loaders_name_is_not(imports, call):
+    assert check(UnsafeDeserialisation(), f"{imports}\n{FLASK}    return {call}\n") == []

@@ -75,3 +75,60 @@ def test_the_review_reports_bandits_shell_finding_once_and_leaves_out_container_
     review = review_project(Project.from_files({"app.py": source}), check_patches=False)
     assert [(i.rule, i.line, i.engine) for i in review.issues] == [("command_injection", 3, "sreo")]
     assert review.issues[0].cwe == "CWE-78" and review.issues[0].fix.suggestion
+
+
+@pytest.mark.parametrize("source, rule", [
+    ('from os import system\ndef ping(host):\n    return system(f"ping -c 1 {host}")\n', "command_injection"),
+    ('from subprocess import run as sh\ndef ping(host):\n    return sh("ping " + host, shell=True)\n',
+     "command_injection"),
+    ("from builtins import eval as evaluate\ndef calc(expression):\n    return evaluate(expression)\n",
+     "code_injection"),
+])
+def test_a_call_imported_under_another_name_is_flagged_by_what_it_is(source, rule):
+    assert found(source, rule) == [3]
+
+
+def test_a_local_function_named_like_a_shell_call_is_not():
+    assert found('def system(text):\n    return text\ndef ping(host):\n    return system(f"ping {host}")\n',
+                 "command_injection") == []
+
+
+RUNNER = """
+import subprocess, sys, tempfile
+from pathlib import Path
+from flask import Flask, request
+app = Flask(__name__)
+@app.post("/run")
+def run(script):
+    source = request.form["code"]
+{body}
+"""
+
+
+@pytest.mark.parametrize("body", [
+    ("    with tempfile.NamedTemporaryFile('w', suffix='.py', delete=False) as handle:\n"
+    "        path = handle.name\n        handle.write(script)\n"
+    "    return subprocess.check_output([sys.executable, path])"),
+    ("    with open('/srv/job.py', 'w') as out:\n        out.write(source)\n"
+    "    return subprocess.run(['python3', '/srv/job.py'], capture_output=True).stdout"),
+    ("    target = Path('/srv') / 'job.js'\n    target.write_text(f'console.log({source!r})')\n"
+    "    return subprocess.run(['node', target]).returncode"),
+])
+def test_code_from_the_caller_written_to_a_file_and_run_by_an_interpreter_is_code_injection(body):
+    lines = found(RUNNER.format(body=body), "code_injection")
+    assert len(lines) == 1 and "subprocess" in textwrap.dedent(RUNNER.format(body=body)).splitlines()[lines[0] - 1]
+
+
+@pytest.mark.parametrize("body", [
+    # the file holds data, and the program run is fixed
+    ("    with open('/srv/input.txt', 'w') as out:\n        out.write(source)\n"
+    "    return subprocess.run([sys.executable, '/srv/report.py', '/srv/input.txt']).returncode"),
+    # the script run is written from literals only
+    ("    with open('/srv/job.py', 'w') as out:\n        out.write('print(42)')\n"
+    "    return subprocess.run([sys.executable, '/srv/job.py']).returncode"),
+    # a file written from the caller, run by a program that is not an interpreter
+    ("    with open('/srv/notes.txt', 'w') as out:\n        out.write(source)\n"
+    "    return subprocess.run(['wc', '-l', '/srv/notes.txt']).returncode"),
+])
+def test_data_files_and_fixed_scripts_are_not(body):
+    assert found(RUNNER.format(body=body), "code_injection") == []

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from support.code_rules import check, reviewed_patch, where
 
+from functions._platform.domains.code.bandit_scan import bandit_issues
+from functions._platform.domains.code.model import Project
+from functions._platform.domains.code.review import review_project
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
 
 SQLITE = "import sqlite3\nfrom flask import Flask, request\napp = Flask(__name__)\n" \
@@ -21,12 +24,12 @@ DJANGO = "from shop.models import Book\ndef search(request):\n    q = request.GE
     (SQLITE + "    return conn.execute(\"SELECT * FROM users WHERE name = '%s'\" % name).fetchall()\n", 8),
     (SQLITE + "    return conn.execute('SELECT * FROM users WHERE name = ' + name).fetchall()\n", 8),
     (SQLITE + "    return conn.execute('SELECT * FROM users WHERE name = {}'.format(name)).fetchall()\n", 8),
-    (SQLITE + "    sql = f\"DELETE FROM users WHERE name = '{name}'\"\n    conn.executescript(sql)\n", 9),
+    (SQLITE + "    sql = f\"DELETE FROM users WHERE name = '{name}'\"\n    conn.executescript(sql)\n", 8),
     (PSYCOPG + "    cursor.execute('UPDATE orders SET status = %s WHERE id = %d' % (status, order_id))\n", 4),
     (SQLALCHEMY + "    return session.execute(text(f\"SELECT * FROM items WHERE name LIKE '%{q}%'\")).all()\n", 6),
     (DJANGO + "    return Book.objects.raw(f\"SELECT * FROM shop_book WHERE title = '{q}'\")\n", 4),
 ])
-def test_sql_built_from_values_is_flagged_where_it_runs(prefix, line):
+def test_sql_built_from_values_is_flagged_where_it_is_built(prefix, line):
     found = check(SqlInjection(), prefix)
     assert where(found) == [("app.py", line, "CWE-89", "critical")]
     assert found[0].rule == "sql_injection" and found[0].category == "security" and found[0].fix.suggestion
@@ -56,6 +59,15 @@ def test_bound_parameters_and_fixed_sql_are_not(prefix):
      "session.execute(text('SELECT * FROM items WHERE name LIKE :p1'), {\"p1\": f'%{q}%'})"),
     (DJANGO + "    return Book.objects.raw(f\"SELECT * FROM shop_book WHERE title = '{q}'\")\n",
      "Book.objects.raw('SELECT * FROM shop_book WHERE title = %s', (q,))"),
+    # Django takes `%s` on SQLite too, whatever else the module imports
+    ("import sqlite3\n" + DJANGO + "    return Book.objects.raw(f\"SELECT * FROM shop_book WHERE title = '{q}'\")\n",
+     "Book.objects.raw('SELECT * FROM shop_book WHERE title = %s', (q,))"),
+    ("import sqlite3\nfrom django.db import connection\n" + DJANGO
+     + "    with connection.cursor() as cursor:\n        cursor.execute(f\"SELECT id FROM shop_book WHERE title = '{q}'\")\n",
+     "cursor.execute('SELECT id FROM shop_book WHERE title = %s', (q,))"),
+    # a module that only names sqlite3 in a string or comment is not a sqlite3 module
+    ("# ported from sqlite3\n" + PSYCOPG + "    cursor.execute(f\"SELECT * FROM orders WHERE status = '{status}'\")\n",
+     "cursor.execute('SELECT * FROM orders WHERE status = %s', (status,))"),
 ])
 def test_the_patch_binds_the_values_in_the_drivers_style_and_the_finding_goes(tmp_path, prefix, fixed):
     hit, after = reviewed_patch(SqlInjection(), prefix, tmp_path)
@@ -77,4 +89,13 @@ def test_sql_the_patch_cannot_rewrite_safely_gets_only_a_suggestion(call):
 def test_executescript_gets_only_a_suggestion_since_it_cannot_take_parameters():
     [hit] = check(SqlInjection(), SQLITE + "    sql = f\"DELETE FROM users WHERE name = '{name}'\"\n"
                                            "    conn.executescript(sql)\n")
-    assert hit.line == 9 and "execute()" in hit.fix.suggestion and not hit.fix.edits
+    assert hit.line == 8 and "executescript() on line 9" in hit.message and "execute()" in hit.fix.suggestion and not hit.fix.edits
+
+
+def test_a_query_built_in_a_variable_is_one_finding_with_bandits_at_the_line_that_builds_it():
+    source = SQLITE + "    sql = \"SELECT * FROM users WHERE name = '\" + name + \"'\"\n" \
+                      "    rows = conn.execute(sql).fetchall()\n    return str(rows)\n"
+    project = Project.from_files({"app.py": source})
+    assert [(i.test_id, i.line) for i in bandit_issues(project) if i.rule == "sql_injection"] == [("B608", 8)]
+    issues = review_project(project, check_patches=False).issues
+    assert [(i.rule, i.line, i.engine) for i in issues if i.rule == "sql_injection"] == [("sql_injection", 8, "sreo")]

@@ -51,3 +51,24 @@ def test_the_patch_awaits_the_call_off_the_loop_and_the_finding_goes(tmp_path, c
 def test_open_in_a_coroutine_gets_only_a_suggestion():
     [hit] = check(SyncIoInAsync(), "async def load(path):\n    with open(path) as f:\n        return f.read()\n")
     assert hit.line == 2 and "to_thread" in hit.fix.suggestion and not hit.fix.edits
+
+
+def test_a_plain_function_defined_inside_a_coroutine_is_not_its_body():
+    source = FASTAPI + "    def worker():\n        time.sleep(1)\n        return requests.get(url, timeout=5)\n" \
+                       "    return await asyncio.to_thread(worker)\n"
+    assert check(SyncIoInAsync(), "import asyncio\n" + source) == []
+
+
+def test_a_coroutine_inside_a_coroutine_is_reported_once_for_its_own_call():
+    source = FASTAPI + "    async def tick():\n        time.sleep(1)\n    return await tick()\n"
+    found = check(SyncIoInAsync(), source)
+    assert [(f.line, f.symbol) for f in found] == [(8, "tick")]
+
+
+@pytest.mark.parametrize("imports, call", [
+    ("from time import sleep", "sleep(1)"),
+    ("from requests import get as fetch", "fetch(url, timeout=5)"),
+    ("from subprocess import run", "run(['uptime'], check=True)"),
+])
+def test_a_blocking_call_imported_by_its_own_name_is_flagged(imports, call):
+    assert where(check(SyncIoInAsync(), f"{imports}\n{FASTAPI}    return {call}\n")) == [("app.py", 8, None, "medium")]

@@ -83,3 +83,18 @@ def test_the_review_reports_no_bandit_check_under_an_undeclared_kind():
     kinds = {f"code_{i.rule}" for i in review.issues}
     assert kinds and kinds <= set(declared()), kinds
     assert {"code_path_traversal", "code_weak_crypto"} <= kinds
+
+
+@pytest.mark.parametrize("imports, call", [
+    ("import hashlib", "hashlib.md5(password.encode())"),
+    ("from hashlib import md5", "md5(password.encode())"),
+    ("from hashlib import sha1 as digest", "digest(password.encode())"),
+    ("import hashlib as h", "h.md5(password.encode())"),
+])
+def test_a_password_hashed_with_md5_or_sha1_is_found_by_whatever_name_it_was_imported_under(imports, call):
+    assert found(f"{imports}\ndef store(password):\n    return {call}.hexdigest()\n") == [(3, "CWE-916")]
+
+
+def test_a_slow_hash_imported_under_a_fast_ones_name_is_not():
+    assert found("from hashlib import scrypt as md5\ndef store(password, salt):\n"
+                 "    return md5(password.encode(), salt=salt, n=2**14, r=8, p=1)\n") == []

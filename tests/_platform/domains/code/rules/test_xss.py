@@ -134,3 +134,13 @@ def test_the_template_patches_drop_safe_and_turn_autoescape_on(tmp_path, drop, f
 def test_an_escaped_template_is_not():
     fixed = TEMPLATE.replace("|safe", "").replace("autoescape false", "autoescape true")
     assert check(Xss(), {"templates/index.html": fixed, "templates/notes.txt": "{{ x|safe }}"}) == []
+
+
+@pytest.mark.parametrize("body, flagged", [
+    ("page = '<h1>Hello, {{ name }}!</h1>'\n    return render_template_string(page, name=name)", False),
+    ("return render_template_string(f'<h1>Hello, {{{{ name }}}}!</h1>', name=name)", False),
+    ("page = '<h1>Hello, ' + name + '</h1>'\n    return render_template_string(page)", True),
+    ("page = '<h1>Hello</h1>'\n    page += name\n    return render_template_string(page)", True),
+])
+def test_render_template_string_is_judged_by_whether_its_template_is_fixed_in_the_source(body, flagged):
+    assert bool(check(Xss(), FLASK + f"    {body}\n")) is flagged

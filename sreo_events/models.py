@@ -85,6 +85,10 @@ class IncidentReported(Payload):
     )
     source: str = Field(default="http", max_length=20,
                         description="How it came in: `http`, `alertmanager` or `cloudevent`.")
+    group_key: str | None = Field(
+        default=None, max_length=500,
+        description="Triage's grouping key (one open incident per key); a predicted threat's starts "
+                    "`threat|<kind>|<subject>|`. None for a reported incident.")
     accepted_at: datetime | None = Field(default=None, description="When triage accepted it.")
     alerts: list[IncidentAlert] = Field(
         default_factory=list, max_length=50,
@@ -203,6 +207,15 @@ class ActionApproved(Payload):
     risk: Literal["low", "medium", "high"] = Field(description="The action's risk level.")
     approver: str = Field(description="Who approved it: `policy` for the supervisor.")
     comment: str = Field(default="", description="Why it was approved.")
+    approved_at: datetime = Field(description="When it was approved.")
+
+
+class ApprovalRecorded(Payload):
+    """An approval report recorded in its audit trail: a responder's, or the supervisor's by policy."""
+
+    incident_id: str = Field(description="Incident whose report suggests the action.")
+    action_id: str = Field(description="The action's id within the report.")
+    approver: str = Field(description="Who approved it: `policy`, or the responder (`responder:<name>`).")
     approved_at: datetime = Field(description="When it was approved.")
 
 

@@ -241,6 +241,10 @@ class ReportPublished(Payload):
     namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
     summary: str = Field(default="", description="One-line headline of the diagnosis.")
     causes: list[PublishedCause] = Field(default_factory=list, max_length=3, description="Top causes, rank order.")
+    fixes: list[Action] = Field(
+        default_factory=list, max_length=20,
+        description="The code fixes (`apply-fix-*` actions) of every cause, also those beyond the top three, in "
+                    "rank order: what the supervisor approves and tracks.")
     resolved_at: datetime | None = Field(default=None, description="When the incident resolved, if it did.")
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from functions._platform.db.review_tasks import ReviewTask
 from functions._platform.db.scan_copies import ScanApproval, ScanFix, ScanIncident
 from functions._platform.db.upsert import upsert
+from functions._platform.domains.code.findings import FIX_ACTION
 from sreo_events.models import ApprovalRecorded, IncidentReported, ReportPublished
 
-FIX_ACTION = "apply-fix-"
 THREAT_GROUP = "threat"
 
 
@@ -25,8 +25,10 @@ def record_incident(session: Session, reported: IncidentReported) -> None:
 
 
 def record_fixes(session: Session, published: ReportPublished, at: datetime) -> int:
-    """The fixes (`apply-fix-*` actions) the published causes suggest; returns how many it names."""
-    actions = [a for cause in published.causes for a in cause.actions if a.id.startswith(FIX_ACTION)]
+    """The fixes (`apply-fix-*` actions) the report suggests (`fixes`; a report published before the field
+    existed names them only in its causes); returns how many it names."""
+    named = [*published.fixes, *(a for cause in published.causes for a in cause.actions)]
+    actions = list({a.id: a for a in named if a.id.startswith(FIX_ACTION)}.values())
     for action in actions:
         upsert(session, ScanFix, {"incident_id": published.incident_id, "action_id": action.id,
                                   "title": action.title, "command": action.command, "risk": action.risk,

@@ -48,10 +48,11 @@ def _reported() -> IncidentReported:
 
 
 def _published() -> ReportPublished:
+    """The low-risk fix on a top cause (and in `fixes`); the high-risk one on a cause below the top three."""
     cause = PublishedCause(component="blog", kind="code_n_plus_one", confidence=0.8,
-                           actions=[Action(id="rollback-blog", title="Roll back", risk="medium"), LOW_FIX, HIGH_FIX])
+                           actions=[Action(id="rollback-blog", title="Roll back", risk="medium"), LOW_FIX])
     return ReportPublished(incident_id=INCIDENT, title="latency creep on blog", url=f"/incidents/{INCIDENT}/report",
-                           service="blog", causes=[cause])
+                           service="blog", causes=[cause], fixes=[LOW_FIX, HIGH_FIX])
 
 
 def _deliver(runtime, event_type: str, data, event_id: str, source: str) -> None:

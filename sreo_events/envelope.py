@@ -24,6 +24,7 @@ MODELS: dict[str, type[BaseModel]] = {
     types.INCIDENT_UPDATED: models.IncidentUpdated,
     types.THREAT_DETECTED: models.ThreatDetected,
     types.ACTION_APPROVED: models.ActionApproved,
+    types.APPROVAL_RECORDED: models.ApprovalRecorded,
     types.SCAN_REQUESTED: models.ScheduledRequest,
     types.TOIL_REQUESTED: models.ScheduledRequest,
     types.SWEEP_REQUESTED: models.ScheduledRequest,

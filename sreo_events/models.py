@@ -85,6 +85,10 @@ class IncidentReported(Payload):
     )
     source: str = Field(default="http", max_length=20,
                         description="How it came in: `http`, `alertmanager` or `cloudevent`.")
+    group_key: str | None = Field(
+        default=None, max_length=500,
+        description="Triage's grouping key (one open incident per key); a predicted threat's starts "
+                    "`threat|<kind>|<subject>|`. None for a reported incident.")
     accepted_at: datetime | None = Field(default=None, description="When triage accepted it.")
     alerts: list[IncidentAlert] = Field(
         default_factory=list, max_length=50,
@@ -206,6 +210,15 @@ class ActionApproved(Payload):
     approved_at: datetime = Field(description="When it was approved.")
 
 
+class ApprovalRecorded(Payload):
+    """An approval report recorded in its audit trail: a responder's, or the supervisor's by policy."""
+
+    incident_id: str = Field(description="Incident whose report suggests the action.")
+    action_id: str = Field(description="The action's id within the report.")
+    approver: str = Field(description="Who approved it: `policy`, or the responder (`responder:<name>`).")
+    approved_at: datetime = Field(description="When it was approved.")
+
+
 class PublishedCause(Payload):
     """A cause as notifiers show it: the words, not the full evidence."""
 
@@ -228,6 +241,10 @@ class ReportPublished(Payload):
     namespace: str | None = Field(default=None, description="Kubernetes namespace, when known.")
     summary: str = Field(default="", description="One-line headline of the diagnosis.")
     causes: list[PublishedCause] = Field(default_factory=list, max_length=3, description="Top causes, rank order.")
+    fixes: list[Action] = Field(
+        default_factory=list, max_length=20,
+        description="The code fixes (`apply-fix-*` actions) of every cause, also those beyond the top three, in "
+                    "rank order: what the supervisor approves and tracks.")
     resolved_at: datetime | None = Field(default=None, description="When the incident resolved, if it did.")
 
 

@@ -18,11 +18,15 @@ from functions._platform.db.approvals import ActionApproval
 from functions._platform.db.models import Report
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
+from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions.report import compose, incidents, publish
-from sreo_events.models import ActionApproved
+from sreo_events import types
+from sreo_events.envelope import derived_id, make_event
+from sreo_events.models import ActionApproved, ApprovalRecorded
 
 _ADDRESS_HEADERS = ("x-forwarded-for", "x-real-ip")
+SOURCE = "/sreo/report"
 
 
 class ApprovalRequest(BaseModel):
@@ -77,10 +81,14 @@ def _body(request: HttpRequest, max_bytes: int) -> ApprovalRequest:
 
 def record(session: Session, incident_id: str, action_id: str, title: str, command: str | None, approver: str,
            comment: str | None, at: datetime, actor: str, address: str | None = None) -> None:
-    """Store one approval, say so on the timeline and bring the stored report up to date, in one transaction."""
+    """Store one approval, say so on the timeline, bring the stored report up to date and announce it
+    (`approval.recorded`), in one transaction."""
     session.add(ActionApproval(incident_id=incident_id, action_id=action_id, action_title=title, command=command,
                                approver=approver, comment=comment, client_address=address, approved_at=at))
     session.flush()
+    recorded = ApprovalRecorded(incident_id=incident_id, action_id=action_id, approver=approver, approved_at=at)
+    stage(session, [make_event(types.APPROVAL_RECORDED, recorded, source=SOURCE, subject=incident_id,
+                               correlationid=incident_id, event_id=derived_id(incident_id, "recorded", action_id))])
     note = f": {comment}" if comment else ""
     add_entry(session, incident_id, f"approval:{action_id}", actor,
               f"Action {action_id} ({title}) approved by {approver}{note}", at)

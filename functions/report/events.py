@@ -94,4 +94,4 @@ HANDLERS: dict[str, Handler] = {
     types.INCIDENT_UPDATED: on_updated,
     types.ACTION_APPROVED: on_action_approved,
 }
-EMITS = (types.REPORT_PUBLISHED,)
+EMITS = (types.REPORT_PUBLISHED, types.APPROVAL_RECORDED)

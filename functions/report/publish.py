@@ -18,6 +18,7 @@ from functions._platform.db.report_incidents import ReportIncident
 from functions._platform.db.status import advance
 from functions._platform.db.timeline import add_entry
 from functions._platform.db.upsert import upsert
+from functions._platform.domains.code.findings import FIX_ACTION
 from functions._platform.emit import DependencyDown
 from functions._platform.faults import crash_point
 from functions._platform.telemetry import REPORT_LATENCY
@@ -42,6 +43,7 @@ from sreo_events.models import (
 )
 
 SOURCE = "/sreo/report"
+MAX_FIXES = 20  # the most `ReportPublished.fixes` holds
 
 
 class NotYetOpened(DependencyDown):
@@ -160,13 +162,14 @@ def published_payload(incident: ReportIncident, report: IncidentReport) -> Repor
     causes = [PublishedCause(component=c.component, kind=c.kind, confidence=c.confidence, reason=c.reason,
                              evidence=[f.summary for f in c.evidence[:3]], actions=c.actions[:5])
               for c in report.causes[:3]]
+    fixes = [a for c in report.causes for a in c.actions if a.id.startswith(FIX_ACTION)]
     return ReportPublished(
         incident_id=incident.id, title=incident.title, url=f"/incidents/{incident.id}/report",
         top_cause=report.causes[0].component if report.causes else None,
         status="resolved" if incident.status == "resolved" else "reported",
         severity=incident.severity if incident.severity in ("info", "warning", "critical") else None,
         service=incident.service, namespace=incident.namespace, summary=report.summary,
-        causes=causes, resolved_at=incident.resolved_at)
+        causes=causes, fixes=fixes[:MAX_FIXES], resolved_at=incident.resolved_at)
 
 
 def list_incidents(session: Session, limit: int, status: str | None, service: str | None = None,

@@ -8,13 +8,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from functions._platform.db.approvals import ActionApproval
-from functions._platform.db.models import Incident, Report
 from functions._platform.db.review_tasks import ReviewTask
 from functions._platform.db.timeline import add_entry
 from functions._platform.httpapi import ApiError, HttpRequest, HttpResponse, Route, parse_json
 from functions._platform.runtime import Runtime
-from functions.scan.supervisor import fix_actions
+from functions.scan import copies
 
 
 class AppliedRequest(BaseModel):
@@ -37,14 +35,12 @@ def mark_applied(runtime: Runtime, request: HttpRequest) -> HttpResponse:
         else AppliedRequest()
     at = datetime.now(UTC)
     with runtime.db.session() as session:
-        if session.get(Incident, incident_id) is None:
+        if not copies.known(session, incident_id):
             raise ApiError(404, "incident_not_found", f"no incident {incident_id!r}")
-        report = session.get(Report, incident_id)
-        action = next((a for a in fix_actions(report) if a["id"] == action_id), None) if report else None
+        action = next((a for a in copies.fixes(session, incident_id) if a["id"] == action_id), None)
         if action is None:
             raise ApiError(404, "action_not_found", f"incident {incident_id!r} proposes no fix {action_id!r}")
-        approval = session.scalars(select(ActionApproval).filter_by(incident_id=incident_id,
-                                                                    action_id=action_id)).first()
+        approval = copies.approval(session, incident_id, action_id)
         if approval is None:
             raise ApiError(409, "not_approved", f"fix {action_id!r} is not approved yet" + (
                 f"; a responder approves it with POST /incidents/{incident_id}/actions/{action_id}/approve"

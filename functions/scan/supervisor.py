@@ -2,12 +2,16 @@
 
 1. A latency creep or error spike opens a review task, scoped to the endpoint whose latency rose most (the
    threat's evidence gains `endpoint`, which triage hands to the code agent) or to the rollout's revisions.
-2. When the incident's report is published with the review's fixes (`report.published`, or on the next scan),
-   those the policy approves by risk (SREO_REVIEW_AUTO_APPROVE, default low,medium) are approved as `policy`
-   through `action.approved`, which report records and shows at once; the others wait for a responder
-   (`POST /incidents/{id}/actions/{action}/approve`). Both are audited in the approvals table and the timeline.
+2. When the incident's report is published with the review's fixes (`report.published`, or when its
+   `incident.reported` comes after it, or on the next scan), those the policy approves by risk
+   (SREO_REVIEW_AUTO_APPROVE, default low,medium) are approved as `policy` through `action.approved`, which
+   report records and shows at once; the others wait for a responder
+   (`POST /incidents/{id}/actions/{action}/approve`). Report audits both and announces each (`approval.recorded`).
 3. After a fix is marked applied (`POST /incidents/{id}/actions/{action}/applied`), each scan re-checks the
    metric and records "normalised" or "still degraded" on the incident.
+
+Incidents, fixes and approvals are read from scan's own copies of those events (`copies`), never from the
+tables of triage or report.
 """
 
 from __future__ import annotations
@@ -15,12 +19,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from functions._platform.config import Settings
-from functions._platform.db.approvals import ActionApproval
-from functions._platform.db.models import Incident, Report
 from functions._platform.db.review_tasks import ReviewTask
 from functions._platform.db.timeline import add_entry
 from functions._platform.domains.code.findings import auto_approved
@@ -28,14 +30,14 @@ from functions._platform.domains.code.rollout import last_rollout
 from functions._platform.domains.metrics.analyzers.mapping import MetricsMapping
 from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
+from functions.scan import copies
 from functions.scan.review_metrics import latency_over, slowest_endpoint
 from functions.scan.threats import threat_key
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
-from sreo_events.models import ActionApproved, ReportPublished, ThreatDetected
+from sreo_events.models import ActionApproved, IncidentReported, ReportPublished, ThreatDetected
 
 WATCHED = frozenset({"latency_creep", "error_ratio_spike", "error_rate_spike"})
-FIX_ACTION = "apply-fix-"
 RECHECK_SPAN = timedelta(minutes=15)
 MIN_RECHECK_STEPS = 5
 ACTOR = "supervisor"
@@ -92,54 +94,51 @@ def open_task(session: Session, threat: ThreatDetected, now: datetime) -> None:
     session.flush()
 
 
-def _incident_for(session: Session, task: ReviewTask) -> Incident | None:
-    if task.incident_id:
-        return session.get(Incident, task.incident_id)
-    group = f"threat|{task.threat_kind}|{task.service}"  # triage appends the affected workload to a group's key
-    return session.scalars(select(Incident).where(or_(Incident.group_key == group,
-                                                      Incident.group_key.startswith(f"{group}|", autoescape=True)))
-                           .order_by(Incident.created_at.desc())).first()
-
-
-def fix_actions(report: Report) -> list[dict[str, Any]]:
-    return [a for cause in report.body.get("causes", []) for a in cause.get("actions", [])
-            if a["id"].startswith(FIX_ACTION)]
-
-
-def advance(session: Session, settings: Settings, task: ReviewTask, current: set | None, now: datetime,
-            published: ReportPublished | None = None) -> None:
-    """One step of a task: link it to its incident, approve the fixes its report suggests (from the report just
-    published, else the stored one), and after a fix is applied re-check the metric (on a scan, `current`)."""
-    incident = _incident_for(session, task)
-    if incident is None or (published is not None and published.incident_id != incident.id):
+def advance(session: Session, settings: Settings, task: ReviewTask, current: set | None, now: datetime) -> None:
+    """One step of a task: link it to its incident, approve the fixes its report suggests, and after a fix is
+    applied re-check the metric (on a scan, `current`)."""
+    incident_id = copies.incident_for(session, task)
+    if incident_id is None:
         return
     if task.incident_id is None:
-        task.incident_id = incident.id
-        add_entry(session, incident.id, f"review:{task.id}", ACTOR,
+        task.incident_id = incident_id
+        add_entry(session, incident_id, f"review:{task.id}", ACTOR,
                   f"Predicted {task.threat_kind.replace('_', ' ')} on {task.service}: code review requested"
                   + (f" for endpoint {task.endpoint}" if task.endpoint else "")
                   + (f" over revisions {task.revisions}" if task.revisions else ""), now)
-    if published is not None:
-        fixes = [a.model_dump() for cause in published.causes for a in cause.actions if a.id.startswith(FIX_ACTION)]
-    else:
-        report = session.get(Report, incident.id)
-        fixes = fix_actions(report) if report is not None else []
+    fixes = copies.fixes(session, incident_id)
     if task.status == "requested" and fixes:
-        approve_by_policy(session, settings, incident.id, fixes, now)
+        approve_by_policy(session, settings, incident_id, fixes, now)
         task.status, task.updated_at = "proposed", now
     elif task.status == "applied" and current is not None:
         recheck(session, settings, task, current, now)
 
 
+def _advance_waiting(runtime: Runtime, service: str, kind: str | None = None) -> None:
+    """Tasks of `service` (and `kind`) still waiting for their incident's fixes take a step now, in a transaction
+    after the one that stored the copy: whichever of two concurrent deliveries commits last sees both."""
+    now = datetime.now(UTC)
+    query = select(ReviewTask).where(ReviewTask.service == service, ReviewTask.status == "requested")
+    with runtime.db.session() as session:
+        for task in session.scalars(query if kind is None else query.where(ReviewTask.threat_kind == kind)):
+            advance(session, runtime.settings, task, None, now)
+
+
 def on_report(runtime: Runtime, published: ReportPublished) -> None:
     """A report was just published: a review waiting on it gets its fixes approved now, not at the next scan."""
-    if published.service not in runtime.settings.code_repos:
-        return
-    now = datetime.now(UTC)
     with runtime.db.session() as session:
-        for task in session.scalars(select(ReviewTask).where(ReviewTask.service == published.service,
-                                                             ReviewTask.status == "requested")):
-            advance(session, runtime.settings, task, None, now, published)
+        named = copies.record_fixes(session, published, datetime.now(UTC))
+    if named and published.service in runtime.settings.code_repos:
+        _advance_waiting(runtime, published.service)
+
+
+def on_incident(runtime: Runtime, reported: IncidentReported) -> None:
+    """An incident was opened: a threat's review links to it, and approves fixes a report published first."""
+    with runtime.db.session() as session:
+        copies.record_incident(session, reported)
+    threat = copies.threat_of(reported.group_key)
+    if threat is not None and threat[1] in runtime.settings.code_repos:
+        _advance_waiting(runtime, threat[1], threat[0])
 
 
 def approve_by_policy(session: Session, settings: Settings, incident_id: str, actions: list[dict[str, Any]],
@@ -147,7 +146,7 @@ def approve_by_policy(session: Session, settings: Settings, incident_id: str, ac
     """Fixes the policy approves by their risk are announced (`action.approved`, which report records on the
     incident and its report at once); the others wait for a responder."""
     policy = auto_approved(settings.review_auto_approve)
-    approved = set(session.scalars(select(ActionApproval.action_id).filter_by(incident_id=incident_id)))
+    approved = copies.approved(session, incident_id)
     announced = []
     for action in actions:
         if action["id"] in approved:

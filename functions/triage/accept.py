@@ -175,7 +175,8 @@ def fan_out(session: Session, incident: Incident, causation_id: str | None = Non
         domains=incident.domains, deadline=incident.deadline_at, classification=incident.classification,
         alertnames=sorted({r.split(" ", 1)[1] for v in incident.classification.values() for r in v
                            if r.startswith("alertname ")}),
-        runbooks=incident.runbooks or [], source=incident.source, accepted_at=incident.created_at,
+        runbooks=incident.runbooks or [], source=incident.source, group_key=incident.group_key,
+        accepted_at=incident.created_at,
     )
     reported.alerts, more_alerts = alert_news.for_reported(incident, alert_news.of_incident(session, incident.id),
                                                            len(reported.model_dump_json()), causation_id)

@@ -14,6 +14,7 @@ import functions._platform.db.fan_ins
 import functions._platform.db.idempotency
 import functions._platform.db.report_incidents
 import functions._platform.db.review_tasks
+import functions._platform.db.scan_copies
 import functions._platform.db.toil
 import functions._platform.outbox.store
 import functions._platform.topology.models  # noqa: F401
@@ -91,6 +92,12 @@ def test_functions_read_only_their_own_tables_and_the_shared_ones() -> None:
 def test_report_reads_nothing_of_triage() -> None:
     """Report answers from its own copy (report_incidents, report_alerts), filled from triage's events."""
     assert [table for table in ("incidents", "alerts") if "report" in READERS.get(table, ())] == []
+
+
+def test_scan_reads_nothing_of_another_function() -> None:
+    """The supervisor answers from scan's own copies (scan_incidents, scan_fixes, scan_approvals), filled from
+    incident.reported, report.published and approval.recorded."""
+    assert sorted(table for table, readers in READERS.items() if "scan" in readers) == []
 
 
 def _sets_status(path: Path) -> bool:

@@ -91,6 +91,7 @@ def test_latency_creep_to_review_to_approved_fix_to_verdict(make_orchestrator, b
         approved = client.post(f"/incidents/{incident_id}/actions/{fix['id']}/approve",
                                headers={"Authorization": f"Bearer {RESPONDER}"}, json={"comment": "reviewed"})
         assert approved.status_code == 201, approved.text
+        orchestrator.settle(60)  # report announces the approval (approval.recorded); scan keeps its copy
     with db.session() as session:
         approval = session.scalars(select(ActionApproval).filter_by(incident_id=incident_id)).one()
         assert approval.action_id == fix["id"]

@@ -20,19 +20,25 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "action_approvals": ("report",),
     "threats": ("scan",),
     "review_tasks": ("scan",),
+    # scan's copies of what incident.reported, report.published and approval.recorded said
+    "scan_incidents": ("scan",),
+    "scan_fixes": ("scan",),
+    "scan_approvals": ("scan",),
     "toil_reports": ("toil",),
 }
 # Kept by platform mechanisms that every function uses: the timeline (add_entry), idempotent consumption and
 # the outbox (consume/stage), idempotency keys (the HTTP edge) and the digital twin (refresh_if_stale).
 SHARED = frozenset({"timeline", "processed_events", "outbox", "idempotency_keys", "topology_builds",
                     "topology_nodes", "topology_edges"})
-# Reads of another function's table that remain, each to be replaced by what an event carries (as correlate's
-# fan_ins and report's report_incidents replaced theirs); a new need belongs on an event, not in this list.
+# Reads of another function's table that remain. Correlate (fan_ins), report (report_incidents) and scan (scan_*)
+# replaced theirs with copies of what events carry; a new need belongs on an event, not in this list. Toil stays a
+# reader: its weekly report is an analysis over every function's history (incidents, their alerts, evidence,
+# investigations and reports, counted and timed over weeks), read-only and off the event path; a copy from events
+# would be a second store of that whole history, kept only to be measured.
 READERS: dict[str, tuple[str, ...]] = {
-    "incidents": ("scan", "toil"),  # scan: the review's incident
-    "alerts": ("toil",),  # toil's weekly report measures every function's rows
+    "incidents": ("toil",),
+    "alerts": ("toil",),
     "evidence": ("toil",),
     "investigations": ("toil",),
-    "reports": ("scan", "toil"),  # scan: the supervisor reads the report's suggested fix
-    "action_approvals": ("scan",),
+    "reports": ("toil",),
 }

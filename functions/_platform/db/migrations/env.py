@@ -5,6 +5,7 @@ import functions._platform.db.fan_ins
 import functions._platform.db.idempotency
 import functions._platform.db.report_incidents
 import functions._platform.db.review_tasks
+import functions._platform.db.scan_copies
 import functions._platform.db.toil
 import functions._platform.outbox.store
 import functions._platform.topology.models  # noqa: F401

@@ -9,6 +9,8 @@ from sreo_events.models import Finding
 SEVERITY = {"critical": "critical", "high": "critical", "medium": "warning", "low": "info"}
 SCORE = {"critical": 0.8, "high": 0.7, "medium": 0.5, "low": 0.3}
 PATCH_LIMIT = 6000
+FIX_KEY = "apply-fix"
+FIX_ACTION = f"{FIX_KEY}-"  # the id prefix of every code fix action
 # The action is to apply the reviewed patch, or follow the written suggestion; the fix's risk sets the action's. A
 # finding whose fix the review policy does not approve by itself carries `requires_approval` in its evidence (see
 # to_finding), so a responder must approve it.
@@ -21,7 +23,7 @@ FIX_RISK: dict[str, Risk] = {
 
 def _code_kind(rule: str, risk: Risk) -> FindingKind:
     return FindingKind(name=f"code_{rule}", domain="code", actions=(
-        action("apply-fix", "Fix the {rule} flaw in {subject} at {file}:{line} (patch or suggestion in the evidence)",
+        action(FIX_KEY, "Fix the {rule} flaw in {subject} at {file}:{line} (patch or suggestion in the evidence)",
                None, risk, risk == "high", "file", "line"),))
 
 

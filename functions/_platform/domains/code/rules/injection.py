@@ -83,6 +83,21 @@ def _mentions(node: ast.AST, names: set[str]) -> bool:
 def written_paths(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """The paths (as source text) of files the function writes a value of its parameters into: `open(p, "w")` or
     a temporary file used as a handle (known by its path and the names given its `.name`), `Path(p).write_text`."""
+    handles = _file_handles(func)
+    given, written = _from_parameters(func), set()
+    for call in ast.walk(func):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in WRITERS
+                and call.args and _mentions(call.args[0], given)):
+            continue
+        receiver = call.func.value
+        written |= handles.get(ast.unparse(receiver), set())
+        if call.func.attr in ("write_text", "write_bytes"):
+            written.add(ast.unparse(receiver.args[0] if isinstance(receiver, ast.Call) and receiver.args else receiver))
+    return written
+
+
+def _file_handles(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, set[str]]:
+    """Names bound to an opened or temporary file -> the paths it is known by (its opened path, its `.name`)."""
     handles: dict[str, set[str]] = {}
     for node in ast.walk(func):
         pairs = [(node.context_expr, node.optional_vars)] if isinstance(node, ast.withitem) else \
@@ -95,16 +110,7 @@ def written_paths(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute) and node.value.attr == "name" \
                 and ast.unparse(node.value.value) in handles:
             handles[ast.unparse(node.value.value)] |= {ast.unparse(t) for t in node.targets}
-    given, written = _from_parameters(func), set()
-    for call in ast.walk(func):
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in WRITERS
-                and call.args and _mentions(call.args[0], given)):
-            continue
-        receiver = call.func.value
-        written |= handles.get(ast.unparse(receiver), set())
-        if call.func.attr in ("write_text", "write_bytes"):
-            written.add(ast.unparse(receiver.args[0] if isinstance(receiver, ast.Call) and receiver.args else receiver))
-    return written
+    return handles
 
 
 class CommandInjection:

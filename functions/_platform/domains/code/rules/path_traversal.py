@@ -129,17 +129,22 @@ def joiners(project: Project) -> dict[str, tuple[Module, ast.AST, ast.AST]]:
             if checked(func) or func.name not in called:
                 continue
             params = handler_params(func)
-            returned = {n.id: n for r in ast.walk(func) if isinstance(r, ast.Return) and r.value is not None
-                        for n in [r.value] if isinstance(n, ast.Name)}
-            for node in ast.walk(func):
-                returns_join = isinstance(node, ast.Return) and node.value is not None and _join(node.value)
-                if not returns_join and not (isinstance(node, ast.Assign) and _join(node.value) and any(
-                        isinstance(t, ast.Name) and t.id in returned for t in node.targets)):
-                    continue
-                join = node.value
+            for join in _returned_joins(func):
                 if any(isinstance(n, ast.Name) and n.id in params for p in _join(join) or () for n in ast.walk(p)):
                     found[func.name] = (module, func, join)
     return found
+
+
+def _returned_joins(func: ast.AST) -> list[ast.AST]:
+    """The path joins the function returns: `return join(...)`, or a name assigned a join and returned."""
+    returned = {r.value.id for r in ast.walk(func) if isinstance(r, ast.Return) and isinstance(r.value, ast.Name)}
+
+    def kept(node: ast.AST) -> bool:
+        return isinstance(node, ast.Return) or isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in returned for t in node.targets)
+
+    return [node.value for node in ast.walk(func)
+            if kept(node) and node.value is not None and _join(node.value)]
 
 
 class PathTraversal:

@@ -9,6 +9,7 @@ from datetime import datetime
 from statistics import median
 
 from functions._platform.analyzers.kinds import is_change
+from functions._platform.topology.references import is_external_host
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 from functions.correlate.symptom_time import began_long_before, judged_findings, symptom_reference
 from sreo_events.models import Cause, EvidenceCollected, Finding
@@ -61,9 +62,13 @@ DEPENDENCY_KEY = "dependency"  # graph nodes the twin resolved those hosts to
 
 
 def _host(target: str) -> str:
-    """`http://payments:8080/x` or `payments.shop.svc:8080` -> `payments`."""
+    """`http://payments:8080/x` or `payments.shop.svc:8080` -> `payments`; a host outside the cluster keeps its
+    name (`https://api.stripe.com/v1` -> `api.stripe.com`, the twin's alias of `external/api.stripe.com`)."""
     host = target.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-    return host.split(":", 1)[0].split(".", 1)[0] if not host.replace(".", "").replace(":", "").isdigit() else host
+    if host.replace(".", "").replace(":", "").isdigit():
+        return host
+    name = host.split(":", 1)[0]
+    return name if is_external_host(name.lower()) else name.split(".", 1)[0]
 
 
 def _values(value: object) -> list[str]:

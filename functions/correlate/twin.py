@@ -8,6 +8,7 @@ from functions._platform.topology.attach import attach, attach_one
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
+from functions.correlate.voiceless import protocol_blamed, voiced
 from sreo_events.models import EvidenceCollected, Finding
 
 
@@ -46,6 +47,8 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     backend = served_by(graph)
     cluster_dns = attach_one(graph, CLUSTER_DNS)
     cluster_dns = backend.get(cluster_dns, cluster_dns) if cluster_dns else None
+    runs_on = {edge.caller: backend.get(edge.callee, edge.callee) for edge in graph.edges
+               if edge.kind == "runs_on" and graph.nodes[edge.caller].kind == "database"}
     for answer in answers:
         for finding in answer.findings:
             finding.subject = placed.get(finding.subject, finding.subject)
@@ -54,12 +57,13 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
             own = graph.nodes.get(finding.subject)
             resolves_there = own is None or own.attributes.get("cluster_dns", True)  # dnsPolicy: Default does not
             named = resolver_blamed(finding, named, cluster_dns if resolves_there else None)
+            named = protocol_blamed(finding, named, graph, runs_on)
             if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
                 finding.evidence = {**finding.evidence, "dependency": named}
             if blocked_callers(finding):  # the callers it cuts, as graph nodes
                 finding.evidence = {**finding.evidence, BLOCKED_KEY: sorted(
                     {placed.get(c, c) for c in blocked_callers(finding)} - {finding.subject})}
-    return answers, [(edge.caller, edge.callee) for edge in graph.edges]
+    return voiced(answers, graph), [(edge.caller, edge.callee) for edge in graph.edges]
 
 
 def node_of(session: Session, service: str | None) -> str | None:

@@ -18,7 +18,8 @@ and any of these inputs, each fed the way a user would:
     topology.yaml      declared topology                           -> SREO_TOPOLOGY_FILE
     alert.json         Alertmanager v4 webhook                     -> POST /alerts/alertmanager
 
-Replaying moves every timestamp in the inputs (ISO 8601 text, epoch seconds near `recorded_at` in metric
+Replaying moves every timestamp in the inputs (ISO 8601 text, Go's and nginx's `2026/03/14 10:00:00`, the access
+log's `[14/Mar/2026:10:00:00 +0000]`, epoch seconds near `recorded_at` in metric
 files and epoch nanoseconds near it in trace files) by the time elapsed since `recorded_at`, so the incident happens "now", as it did when recorded.
 """
 
@@ -44,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1] / "scenarios"
 DEFAULT_RECORDED_AT = "2026-03-14T10:30:00Z"
 ISO = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})(?P<sep>[T ])(?P<time>\d{2}:\d{2}:\d{2})(?P<frac>[.,]\d+)?"
                  r"(?P<zone>Z|[+-]\d{2}:?\d{2})?")
+GO_LOG = re.compile(r"(?<!\d)(?P<date>\d{4}/\d{2}/\d{2}) (?P<time>\d{2}:\d{2}:\d{2})")  # Go's log, nginx's error.log
+CLF = re.compile(r"\[(?P<day>\d{2})/(?P<month>[A-Z][a-z]{2})/(?P<year>\d{4}):(?P<time>\d{2}:\d{2}:\d{2})(?P<zone> [+-]\d{4})\]")
 EPOCH = re.compile(r"(?<![\w.])(?P<seconds>1[0-9]{9})(?P<frac>\.\d+)?(?![\w])")
 EPOCH_RANGE = timedelta(days=30)
 NANOS = re.compile(r'"(1[0-9]{18})"')  # OTLP/JSON's startTimeUnixNano / endTimeUnixNano strings
@@ -117,7 +120,16 @@ def _shift_iso(text: str, delta: timedelta) -> str:
             stamp += frac[0] + f"{moment.microsecond:06d}"[: len(frac) - 1]
         return stamp + (match["zone"] or "")
 
-    return ISO.sub(move, text)
+    def move_go(match: re.Match[str]) -> str:
+        moment = datetime.strptime(f"{match['date']} {match['time']}", "%Y/%m/%d %H:%M:%S") + delta
+        return f"{moment:%Y/%m/%d %H:%M:%S}"
+
+    def move_clf(match: re.Match[str]) -> str:  # the access log's [14/Mar/2026:09:50:00 +0000]
+        moment = datetime.strptime(f"{match['day']}/{match['month']}/{match['year']}:{match['time']}",
+                                   "%d/%b/%Y:%H:%M:%S") + delta
+        return f"[{moment:%d/%b/%Y:%H:%M:%S}{match['zone']}]"
+
+    return CLF.sub(move_clf, GO_LOG.sub(move_go, ISO.sub(move, text)))
 
 
 def _shift_epochs(text: str, recorded_at: datetime, delta: timedelta) -> str:

@@ -22,6 +22,7 @@ from functions._platform.domains.database.analyzers.long_running_transaction imp
     LongRunningTransactionAnalyzer,
 )
 from functions._platform.domains.database.analyzers.replication_lag import ReplicationLagAnalyzer
+from functions._platform.domains.kubernetes.analyzers.admission_webhook import AdmissionWebhookAnalyzer
 from functions._platform.domains.kubernetes.analyzers.container_config import ContainerConfigAnalyzer
 from functions._platform.domains.kubernetes.analyzers.image_pull import ImagePullAnalyzer
 from functions._platform.domains.kubernetes.analyzers.ingress_backend import IngressBackendAnalyzer
@@ -61,6 +62,7 @@ ANALYZERS: dict[str, tuple[Analyzer[Any], ...]] = {
         ProbeFailureAnalyzer(), EvictedPodAnalyzer(), WorkloadHealthAnalyzer(), JobHealthAnalyzer(),
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
+        AdmissionWebhookAnalyzer(),
     ),
     "database": (  # scopes: "snapshot" (the diagnostics) or "log_lines"
         ConnectionSaturationAnalyzer(), IdleInTransactionAnalyzer(), LockContentionAnalyzer(),

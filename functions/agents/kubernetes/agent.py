@@ -5,6 +5,7 @@ from __future__ import annotations
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
+from functions._platform.domains.kubernetes.analyzers.admission_webhook import webhook_services
 from functions._platform.domains.kubernetes.analyzers.checks import healthy_checks
 from functions._platform.domains.kubernetes.analyzers.cluster_dns import (
     depends_on_cluster_dns,
@@ -22,6 +23,7 @@ from functions._platform.domains.kubernetes.analyzers.dependencies import (
     focus_subjects,
     namespaces_of,
     referenced_namespaces,
+    workloads_behind,
 )
 from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of
 from functions._platform.domains.kubernetes.source import is_configured
@@ -114,6 +116,24 @@ async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[
     return focus
 
 
+async def _webhooks(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                    listed: set[str] | None) -> frozenset[str]:
+    """When the API server could not call an admission webhook for the focus's pods, list the namespace of the
+    webhook's Service too (ConfigMaps excepted) and read its troubled containers' logs: the workload serving the
+    webhook joins the focus, whose creates depend on it. `listed`: the namespaces already listed (None: all)."""
+    services = webhook_services(data.events)
+    namespaces = sorted({namespace for namespace, _ in services} - (listed or set())) if listed is not None else []
+    for tool, listing in AGENT_LISTINGS.items():
+        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
+            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    serving = {w for namespace, service in services for w in workloads_behind(data, service, namespace)}
+    if not serving - focus:
+        return focus
+    focus = focus | serving
+    await _read_logs(tools, data, focus)
+    return focus
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -144,8 +164,9 @@ class KubernetesAgent:
                         await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in others], extend=True)
                 focus = focus_subjects(data, request.service)
         await _read_logs(tools, data, focus)
-        focus = await _cluster_dns(tools, data, focus, listed=None if not request.namespace else
-                                   {request.namespace} | referenced_namespaces(data, focus))
+        listed = None if not request.namespace else {request.namespace} | referenced_namespaces(data, focus)
+        focus = await _cluster_dns(tools, data, focus, listed=listed)
+        focus = await _webhooks(tools, data, focus, listed=listed)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

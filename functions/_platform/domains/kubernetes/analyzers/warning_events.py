@@ -7,6 +7,7 @@ from typing import Any
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import GENERIC, FindingKind
+from functions._platform.domains.kubernetes.analyzers.admission_webhook import webhook_call
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
@@ -37,6 +38,8 @@ class WarningEventsAnalyzer:
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for event in data.events:
             if event.get("type") != "Warning" or event.get("reason") in COVERED_REASONS:
+                continue
+            if webhook_call(event.get("message")):  # admission_webhook_failing reads these
                 continue
             involved = event.get("involvedObject") or event.get("regarding") or {}
             subject = subject_of(data, involved.get("kind", ""), involved.get("name", ""), namespace_of(event))

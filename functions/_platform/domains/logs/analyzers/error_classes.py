@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action, action_per
 from functions._platform.domains.logs.analyzers.evidence import sample_lines
-from functions._platform.domains.logs.analyzers.vocabulary import Classified, classify_lines
+from functions._platform.domains.logs.analyzers.vocabulary import (
+    Classified,
+    classify_lines,
+    refusing_protocol,
+)
 from functions._platform.domains.logs.analyzers.windows import by_service, split_windows
 from functions._platform.domains.logs.source.record import LogRecord
 from sreo_events.models import Finding
@@ -74,6 +78,9 @@ class ErrorClassAnalyzer:
             evidence["target"] = dict(peers.most_common(5))
         if env_vars:
             evidence["env_var"] = dict(env_vars.most_common(5))
+        protocols = Counter(p for r, _ in hits if (p := refusing_protocol(r.message)))
+        if protocols:  # the server that refused names no host: the twin finds the caller's server of this protocol
+            evidence["protocol"] = protocols.most_common(1)[0][0]
         return context.finding(
             kind=self.kind, subject=service, severity="info" if chronic else "critical" if len(hits) >= 10
             else "warning", score=round(score, 3),

@@ -34,6 +34,23 @@ MISSING_ENV: tuple[re.Pattern[str], ...] = tuple(re.compile(regex) for regex in 
     r"\b(?P<env>[A-Z][A-Z0-9]*_[A-Z0-9_]+)\b\s+(?:is\s+)?(?i:not set|must be set|is required|is undefined)",
 ))
 
+# Replies in which a server states that its own state refuses the request (full memory, a read-only or loading
+# replica, a blocked index, too few in-sync replicas), by the protocol whose servers send them. The line names
+# no host: the caller's dependency that speaks the protocol sent it.
+SERVER_REFUSALS: dict[str, re.Pattern[str]] = {
+    "redis": re.compile(r"OOM command not allowed|MISCONF Redis is configured|READONLY You can'?t write against a "
+                        r"read only replica|LOADING Redis is loading|BUSY Redis is busy"),
+    "elasticsearch": re.compile(r"cluster_block_exception|es_rejected_execution_exception|"
+                                r"index read-only / allow delete"),
+    "kafka": re.compile(r"NOT_ENOUGH_REPLICAS|NotEnoughReplicas(?:AfterAppend)?Exception|KAFKA_STORAGE_ERROR"),
+}
+
+
+def refusing_protocol(line: str) -> str | None:
+    """The protocol whose server sent the refusal the line quotes (`redis` for `OOM command not allowed`)."""
+    return next((protocol for protocol, pattern in SERVER_REFUSALS.items() if pattern.search(line)), None)
+
+
 VOCABULARY: tuple[ErrorClass, ...] = (
     ErrorClass("missing_env_var", "missing environment variable", 0.8, re.compile(
         "|".join(f"(?:{p.pattern.replace('(?P<env>', '(?:')})" for p in MISSING_ENV)), names_peer=False),
@@ -49,6 +66,9 @@ VOCABULARY: tuple[ErrorClass, ...] = (
         r"(?:DNS|name resolution|resolver) (?:lookup |query |request )?(?:timed out|timeout)",
         r"DNS server (?:returned|reported) (?:a )?(?:general )?(?:failure|error)")),
     # The name does not exist (NXDOMAIN): the DNS server answered, so the name the caller asks for is wrong.
+    # Before out_of_memory: redis-py names Redis's OOM reply OutOfMemoryError, yet the caller's memory is fine.
+    ErrorClass("dependency_refused", "dependency refused the request for its own state", 0.8, re.compile(
+        "|".join(f"(?:{pattern.pattern})" for pattern in SERVER_REFUSALS.values()))),
     ErrorClass("dns_failure", "name resolution failed", 0.8, _any(
         r"no such host", r"Name or service not known", r"could not translate host ?name",
         r"Could not resolve (?:host|hostname|proxy)", r"getaddrinfo (?:ENOTFOUND|failed)",

@@ -18,10 +18,10 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "host": ("host", "hostname", "host.name", "node"),
     "source_ip": ("source_ip", "client_ip", "remote_addr", "remote_ip", "ip", "client.ip", "source.ip"),
     "user": ("user", "username", "user_id", "user.name", "sub"),
-    "status": ("status", "status_code", "http.status_code", "http.response.status_code", "code"),
-    "path": ("path", "url", "uri", "route", "url.path"),
-    "method": ("method", "http.method", "http.request.method"),
-    "latency_ms": ("latency_ms", "duration_ms", "elapsed_ms", "response_time_ms", "took"),
+    "status": ("status", "status_code", "http.status_code", "http.response.status_code", "res.statusCode", "code"),
+    "path": ("path", "url", "uri", "route", "url.path", "req.url"),
+    "method": ("method", "http.method", "http.request.method", "req.method"),
+    "latency_ms": ("latency_ms", "duration_ms", "elapsed_ms", "response_time_ms", "took", "responseTime"),
     "program": ("program", "process", "process.name"),
     # the error a structured logger attaches beside its message (zap and logrus `error`, pino `err`, ECS
     # `error.message`): often the only place the line says what failed
@@ -61,6 +61,16 @@ def parse_timestamp(value: Any) -> datetime | None:
     return None
 
 
+# pino and bunyan write the level as a number
+NUMERIC_LEVELS = ((60, "fatal"), (50, "error"), (40, "warning"), (30, "info"), (20, "debug"), (10, "debug"))
+
+
+def _level(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return next((name for floor, name in NUMERIC_LEVELS if value >= floor), None)
+    return normalise_level(_text(value))
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(float(value))
@@ -86,7 +96,7 @@ class JsonLinesParser:
             return None
         stamp = parse_timestamp(_first(doc, "timestamp"))  # None: the reader gives it the previous line's time
         status = _int(_first(doc, "status"))
-        level = normalise_level(_text(_first(doc, "level"))) or (level_from_status(status) if status else "info")
+        level = _level(_first(doc, "level")) or (level_from_status(status) if status else "info")
         message = _text(_first(doc, "message"))
         error = _text(_first(doc, "error"))
         if message and error and error not in message:

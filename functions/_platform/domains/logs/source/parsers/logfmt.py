@@ -11,6 +11,7 @@ from functions._platform.domains.logs.source.record import LogRecord, normalise_
 _PAIR = re.compile(r'([\w.@/-]+)=("(?:[^"\\]|\\.)*"|\S*)')
 _TIME_KEYS = ("time", "ts", "t", "timestamp", "@timestamp", "date", "datetime")
 _MESSAGE_KEYS = ("msg", "message", "event", "log")
+_ERROR_KEYS = ("error", "err", "exception")  # the error logrus, go-kit and slog attach beside the message
 
 
 def pairs(line: str) -> dict[str, str]:
@@ -48,10 +49,13 @@ class LogfmtParser:
             return None
         status = _int(values.get("status"))
         level = normalise_level(values.get("level") or values.get("lvl")) or level_from_status(status)
+        message, error = _first(values, _MESSAGE_KEYS), _first(values, _ERROR_KEYS)
+        if message and error and error not in message:
+            message = f"{message}: {error}"
         return LogRecord(
             timestamp=stamp,  # type: ignore[arg-type]
             service=context.service or values.get("service") or values.get("app") or context.default_service,
-            message=_first(values, _MESSAGE_KEYS) or line,
+            message=message or line,
             raw=line,
             level=level,
             host=values.get("host"),

@@ -1,0 +1,48 @@
+"""A server's own refusal (a full Redis, a blocked index) is the dependency's fault, told apart from the caller's
+memory, and says which protocol's server sent it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from log_lines import START
+from log_lines import records as _records
+
+from functions._platform.domains.logs.analyzers.error_classes import ErrorClassAnalyzer
+from functions._platform.domains.logs.analyzers.vocabulary import classify, refusing_protocol
+from functions._platform.domains.logs.analyzers.windows import windows_before
+
+REFUSALS = [
+    ("failed to create session: ReplyError: OOM command not allowed when used memory > 'maxmemory'.", "redis"),
+    (("cache write failed: redis.exceptions.OutOfMemoryError: OOM command not allowed when used memory > "
+      "'maxmemory'."), "redis"),
+    ("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk.", "redis"),
+    ("READONLY You can't write against a read only replica.", "redis"),
+    (('index failed: {"type":"cluster_block_exception","reason":"index [products] blocked by: [TOO_MANY_REQUESTS/12/'
+      'disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];"}'), "elasticsearch"),
+    (("org.apache.kafka.common.errors.NotEnoughReplicasException: Messages are rejected since there are fewer in-sync "
+      "replicas than required."), "kafka"),
+]
+
+
+@pytest.mark.parametrize(("line", "protocol"), REFUSALS)
+def test_a_server_refusal_is_the_dependencys_and_names_its_protocol(line: str, protocol: str) -> None:
+    assert classify(line).category == "dependency_refused"
+    assert refusing_protocol(line) == protocol
+
+
+@pytest.mark.parametrize("line", ["java.lang.OutOfMemoryError: Java heap space",
+                                  "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"])
+def test_the_callers_own_memory_stays_out_of_memory(line: str) -> None:
+    assert classify(line).category == "out_of_memory" and refusing_protocol(line) is None
+
+
+def test_the_finding_carries_the_protocol_of_the_refusing_server() -> None:
+    context = windows_before(START, START + timedelta(minutes=10))
+    quiet = _records("session-api", ["session created"] * 20, START - timedelta(minutes=30), 60)
+    refusal = "failed to create session: OOM command not allowed when used memory > 'maxmemory'."
+    failing = _records("session-api", [refusal] * 12, START)
+    finding, = ErrorClassAnalyzer().analyze(quiet + failing, context)
+    assert (finding.evidence["category"], finding.evidence["protocol"]) == ("dependency_refused", "redis")
+    assert "target" not in finding.evidence

@@ -143,9 +143,9 @@ def alert_webhook(case: Case) -> dict:
             "commonAnnotations": alert["annotations"], "externalURL": "", "truncatedAlerts": 0, "alerts": [alert]}
 
 
-def generate(case: Case, now: float, folder: Path, seed: int) -> tuple[Path, int]:
+def generate(case: Case, now: float, folder: Path, seed: int, history_s: float) -> tuple[Path, int]:
     rng = random.Random(f"{seed}:{case.id}:traffic")
-    spans = simulate(case.topology, case.fault, case.noise, case.fault_at - HISTORY_S, case.fault_at, now, rng)
+    spans = simulate(case.topology, case.fault, case.noise, case.fault_at - history_s, case.fault_at, now, rng)
     path = folder / "otel-traces.json"
     return path, write_otlp(spans, case.noise, path, rng)
 
@@ -210,8 +210,8 @@ def accuracy(positions: list[int | None]) -> dict[str, float]:
     return {"AC@1": at[1], "AC@3": at[3], "Avg@5": statistics.fmean(at.values())}
 
 
-def evaluate(count: int | None, seed: int, show: bool = False) -> dict[str, dict[str, float]]:
-    specs = CASES[:count] if count else CASES
+def evaluate(specs: tuple[tuple[str, str, str, str | None], ...], seed: int, show: bool = False,
+             history_s: float = HISTORY_S) -> dict[str, dict[str, float]]:
     ours, alert, naive, seconds = [], [], [], []
     print(f"{'case':48} {'truth':36} ours alert naive  spans  seconds  our top 3", file=sys.stderr)
     for spec in specs:
@@ -219,7 +219,7 @@ def evaluate(count: int | None, seed: int, show: bool = False) -> dict[str, dict
             work = Path(tmp)
             now = time.time()
             case = make_case(spec, seed, now)
-            traces, written = generate(case, now, work, seed)
+            traces, written = generate(case, now, work, seed, history_s)
             report, took = run_product(case, traces, work)
             naive.append(position(naive_ranking(traces, case.fault_at), case.truth))
         ranked = [cause["component"] for cause in report.get("causes", [])]
@@ -229,6 +229,9 @@ def evaluate(count: int | None, seed: int, show: bool = False) -> dict[str, dict
         print(f"{case.id:48} {case.truth:36} {ours[-1] or '-':>4} {alert[-1] or '-':>5} {naive[-1] or '-':>5} "
               f"{written:6}  {took:7.2f}  {', '.join(ranked[:3])}", file=sys.stderr)
         if show:
+            at = datetime.fromtimestamp(case.fault_at, UTC)
+            print(f"    fault at {at:%H:%M:%S} {case.fault}; noisy neighbour {case.noise.neighbour} from "
+                  f"{datetime.fromtimestamp(case.noise.neighbour_from, UTC):%H:%M}", file=sys.stderr)
             for n, cause in enumerate(report.get("causes", [])[:5], 1):
                 print(f"    {n}. {cause['component']} ({cause['kind']}, score {cause['score']:.2f}): "
                       f"{cause.get('reason', '')[:150]}", file=sys.stderr)
@@ -247,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of every case's magnitudes, noise and traffic")
     parser.add_argument("--show", action="store_true", help="print each case's top five causes")
     args = parser.parse_args(argv)
-    evaluate(args.cases, args.seed, args.show)
+    evaluate(CASES[: args.cases] if args.cases else CASES, args.seed, args.show)
     return 0
 
 

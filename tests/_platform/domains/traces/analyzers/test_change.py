@@ -1,0 +1,44 @@
+"""Where a degradation starts: the change point, not the first call that happens to qualify."""
+
+from __future__ import annotations
+
+import random
+
+from functions._platform.domains.traces.analyzers.change import TracesScope, failure_shift, latency_shift
+
+EVERY_S = 10.0
+CHANGE = 72  # the call at minute 12 of a 20-minute window, a call every 10 s
+CALLS = 120
+
+
+def at(index: int) -> float:
+    return 1_000_000 + index * EVERY_S
+
+
+def test_a_stray_slow_call_before_the_change_does_not_move_the_onset_back() -> None:
+    window = [(at(i), 0.5 if i >= CHANGE or i == 48 else 0.05) for i in range(CALLS)]
+    shift = latency_shift([0.05] * 50, window, TracesScope())
+    assert shift is not None and shift.onset == at(CHANGE)
+    assert shift.window == 0.5
+
+
+def test_a_stray_failure_before_the_change_does_not_move_the_onset_back() -> None:
+    window = [(at(i), i == 30 or (i >= CHANGE and i % 3 == 0)) for i in range(CALLS)]
+    shift = failure_shift([False] * 50, window, TracesScope())
+    assert shift is not None and shift.onset == at(CHANGE)
+    assert abs(shift.window - 1 / 3) < 0.01
+
+
+def test_the_onset_does_not_depend_on_the_order_calls_arrive_in() -> None:
+    window = [(at(i), 0.3 if i >= CHANGE else 0.05 + 0.005 * (i % 4)) for i in range(CALLS)]
+    shuffled = window[:]
+    random.Random(4).shuffle(shuffled)
+    assert latency_shift([0.05] * 50, shuffled, TracesScope()) == latency_shift([0.05] * 50, window, TracesScope())
+    assert latency_shift([0.05] * 50, window, TracesScope()).onset == at(CHANGE)
+
+
+def test_a_calm_series_has_no_onset() -> None:
+    window = [(at(i), 0.05 + 0.5 * (i % 25 == 0)) for i in range(CALLS)]
+    assert latency_shift([0.05] * 50, window, TracesScope()).onset is None
+    failures = failure_shift([False] * 50, [(at(i), i % 40 == 0) for i in range(CALLS)], TracesScope())
+    assert failures.onset is None

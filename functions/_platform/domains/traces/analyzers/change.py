@@ -54,43 +54,59 @@ def _median_reaches(window: list[tuple[float, float]], index: int, high: int, fl
     return statistics.median(v for _, v in window[index:]) >= floor
 
 
-def latency_shift(baseline: list[float], window: list[tuple[float, float]], scope: TracesScope,
+def latency_shift(baseline: list[tuple[float, float]], window: list[tuple[float, float]], scope: TracesScope,
                   since: float | None = None) -> Shift | None:
     """Baseline median against the median from the onset on; None with fewer than MIN_CALLS on either side.
     A call can start the degradation when it is at or above the threshold, the median from it to the window's
-    end stays there and at least MIN_RUN calls follow; of those the onset is the change point."""
+    end stays there and at least MIN_RUN calls follow; of those the onset is the change point. A degradation
+    the window shows is dated over the baseline and the window together: one already under way before the
+    window starts is dated where it began, not at the window's first call."""
     if len(baseline) < MIN_CALLS or len(window) < MIN_CALLS:
         return None
-    window = sorted(window)
-    base = statistics.median(baseline)
+    base = statistics.median(v for _, v in baseline)
     floor = max(base * scope.latency_factor, base + scope.latency_min_delta_s)
-    high = _suffix_counts([value >= floor for _, value in window])
-    candidates = [i for i, (_, value) in enumerate(window) if value >= floor and len(window) - i >= MIN_RUN
-                  and _median_reaches(window, i, high[i], floor)]
-    found = change_point([(t, value >= floor) for t, value in window], 0.5, candidates)
-    onset = window[found][0] if found is not None else None
+    window = sorted(window)
+    onset = _latency_onset(window, floor)
+    if onset is not None:
+        onset = _latency_onset(sorted(baseline + window), floor)
     start = since if since is not None else onset
     after = [v for t, v in window if start is None or t >= start] or [window[-1][1]]
     value = statistics.median(after)
     return Shift(base, value, onset if onset is not None and value >= floor else None)
 
 
-def failure_shift(baseline: list[bool], window: list[tuple[float, bool]], scope: TracesScope) -> Shift | None:
+def _latency_onset(series: list[tuple[float, float]], floor: float) -> float | None:
+    high = _suffix_counts([value >= floor for _, value in series])
+    candidates = [i for i, (_, value) in enumerate(series) if value >= floor and len(series) - i >= MIN_RUN
+                  and _median_reaches(series, i, high[i], floor)]
+    found = change_point([(t, value >= floor) for t, value in series], 0.5, candidates)
+    return series[found][0] if found is not None else None
+
+
+def failure_shift(baseline: list[tuple[float, bool]], window: list[tuple[float, bool]], scope: TracesScope
+                  ) -> Shift | None:
     """Share of failing calls, baseline against from the onset of a sustained rise on: a failure from which on
-    at least `error_min_count` calls fail at or above the floor share; of those the onset is the change point."""
+    at least `error_min_count` calls fail at or above the floor share; of those the onset is the change point,
+    dated over the baseline and the window together as for latency."""
     if len(baseline) < MIN_CALLS or len(window) < MIN_CALLS:
         return None
-    window = sorted(window)
-    base = sum(baseline) / len(baseline)
+    base = sum(f for _, f in baseline) / len(baseline)
     floor = max(base + scope.error_min_ratio_delta, 2 * base)
-    failing = _suffix_counts([failed for _, failed in window])
-    candidates = [i for i, (_, failed) in enumerate(window) if failed and failing[i] >= scope.error_min_count
-                  and failing[i] / (len(window) - i) >= floor]
-    found = change_point(window, floor, candidates)
-    if found is None:
+    window = sorted(window)
+    if _failure_onset(window, floor, scope) is None:
         return Shift(base, sum(f for _, f in window) / len(window), None)
-    after = [f for _, f in window[found:]]
-    return Shift(base, sum(after) / len(after), window[found][0])
+    onset = _failure_onset(sorted(baseline + window), floor, scope)
+    after = [f for t, f in window if t >= onset] if onset is not None else []
+    after = after or [f for _, f in window]
+    return Shift(base, sum(after) / len(after), onset)
+
+
+def _failure_onset(series: list[tuple[float, bool]], floor: float, scope: TracesScope) -> float | None:
+    failing = _suffix_counts([failed for _, failed in series])
+    candidates = [i for i, (_, failed) in enumerate(series) if failed and failing[i] >= scope.error_min_count
+                  and failing[i] / (len(series) - i) >= floor]
+    found = change_point(series, floor, candidates)
+    return series[found][0] if found is not None else None
 
 
 def factor(shift: Shift) -> float:

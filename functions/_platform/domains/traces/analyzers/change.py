@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 
@@ -24,16 +25,29 @@ class Shift:
     onset: float | None  # None: not degraded
 
 
-def change_point(window: list[tuple[float, bool]], rate: float, candidates: list[int]) -> int | None:
-    """Of the candidate onsets (indices into the time-ordered `window`), the one after which the flagged calls
-    most exceed `rate` per call (a CUSUM change point; the earliest on a tie). A stray flagged call some time
-    before the change then does not pull the onset back to it, as the first qualifying call would."""
-    wanted, best, best_excess, excess = set(candidates), None, 0.0, 0.0
-    for index in range(len(window) - 1, -1, -1):
-        excess += window[index][1] - rate
-        if index in wanted and (best is None or excess >= best_excess):
-            best, best_excess = index, excess
+def change_point(flags: list[bool], candidates: list[int]) -> int | None:
+    """Of the candidate onsets (indices into the time-ordered `flags`), the one that best splits the series into
+    two stretches of steady flagged shares, before and from it (the split of highest Bernoulli likelihood; the
+    earliest on a tie). A stray flagged call some time before the change then does not pull the onset back to
+    it, as the first qualifying call would, and a change under way for long is dated where it began."""
+    size, total = len(flags), sum(flags)
+    best, best_fit, before = None, -math.inf, 0
+    wanted = set(candidates)
+    for index in range(size):
+        if index in wanted:
+            fit = _fit(before, index) + _fit(total - before, size - index)
+            if fit > best_fit + 1e-9:
+                best, best_fit = index, fit
+        before += flags[index]
     return best
+
+
+def _fit(flagged: int, count: int) -> float:
+    """Log-likelihood of `flagged` of `count` calls at their own share."""
+    if count == 0 or flagged in (0, count):
+        return 0.0
+    share = flagged / count
+    return flagged * math.log(share) + (count - flagged) * math.log(1 - share)
 
 
 def _suffix_counts(flags: list[bool]) -> list[int]:
@@ -79,7 +93,7 @@ def _latency_onset(series: list[tuple[float, float]], floor: float) -> float | N
     high = _suffix_counts([value >= floor for _, value in series])
     candidates = [i for i, (_, value) in enumerate(series) if value >= floor and len(series) - i >= MIN_RUN
                   and _median_reaches(series, i, high[i], floor)]
-    found = change_point([(t, value >= floor) for t, value in series], 0.5, candidates)
+    found = change_point([value >= floor for _, value in series], candidates)
     return series[found][0] if found is not None else None
 
 
@@ -105,7 +119,7 @@ def _failure_onset(series: list[tuple[float, bool]], floor: float, scope: Traces
     failing = _suffix_counts([failed for _, failed in series])
     candidates = [i for i, (_, failed) in enumerate(series) if failed and failing[i] >= scope.error_min_count
                   and failing[i] / (len(series) - i) >= floor]
-    found = change_point(series, floor, candidates)
+    found = change_point([failed for _, failed in series], candidates)
     return series[found][0] if found is not None else None
 
 

@@ -60,3 +60,12 @@ def test_a_slowdown_under_way_before_the_window_is_dated_where_it_began() -> Non
     baseline = [(at(i - 300), 0.4 if i >= 240 else 0.05) for i in range(300)]
     shift = latency_shift(baseline, [(at(i), 0.4) for i in range(CALLS)], TracesScope())
     assert shift is not None and shift.onset == at(240 - 300)
+
+
+def test_a_low_failure_share_under_way_since_the_baseline_is_dated_near_where_it_began() -> None:
+    rng = random.Random(11)
+    baseline = [(at(i - 600), i >= 450 and rng.random() < 0.1) for i in range(600)]
+    window = [(at(i), rng.random() < 0.1) for i in range(CALLS)]
+    shift = failure_shift(baseline, window, TracesScope())
+    assert shift is not None and shift.onset is not None
+    assert abs(shift.onset - at(450 - 600)) <= 30 * EVERY_S  # within 30 calls of the start, 150 calls before

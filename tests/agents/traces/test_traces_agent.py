@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from support.traces import tempo
-from support.traces_scenario import WINDOW, TracesScenario, make_spans, write_otlp
+from support.traces import checkout_traces, tempo
+from support.traces_scenario import SLOW_PAYMENTS, WINDOW, TracesScenario, make_spans, write_otlp
 
 from functions._platform.config import Settings
 from functions.agents.investigate import collect_evidence
@@ -57,3 +57,15 @@ def test_latency_alerts_ask_traces_only_where_a_source_is_configured() -> None:
     labelled = classify("", [Alert(labels={"alertname": "X", "sreo_domain": "traces"})])
     assert traces_reasons(labelled, configured=False)["traces"] == ["label domain=traces"]
     assert "traces" not in classify("pod crashloop", [])  # opt-in: never asked by default
+
+
+def test_a_window_with_more_traces_than_one_search_returns_is_read_across_its_length(tmp_path: Path) -> None:
+    """A trace every 0.5 s: over 1,000 in the window, and payments turns slow only in its last three minutes. The
+    first 500 traces of the window all come before that; the stretches reach it."""
+    first = (WINDOW.start - timedelta(minutes=30)).timestamp()
+    slow_from = (WINDOW.end - timedelta(minutes=3)).timestamp()
+    spans = checkout_traces(first, 40 * 60 * 2, 0.5, slow_from, SLOW_PAYMENTS)
+    path = write_otlp(spans, tmp_path / "busy.json")
+    evidence = collect_evidence(request("frontend"), Settings(traces_files=str(path)))
+    assert [f.subject for f in evidence.findings if f.severity != "info"] == ["payments"]
+    assert "over 10 equal stretches" in evidence.findings[0].query

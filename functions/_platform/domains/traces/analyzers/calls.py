@@ -2,7 +2,8 @@
 
 A call is an outgoing span (client or producer) of the caller. Its callee is the service of its server (or
 consumer) child when that is traced, else the peer its attributes name (`peer.service`, `db.system` with the
-host, `server.address`, `net.peer.name`). A server span's own time is its duration minus the time its
+host, `server.address`, `net.peer.name`). A producer span that names its broker calls the broker: it lasts as
+long as the publish, while its consumers run later, on their own time. A server span's own time is its duration minus the time its
 service spends waiting on outgoing calls (children of other services included, parallel calls counted once):
 what is left is the service's own work, so a slow dependency shows in its own time and not in its callers'.
 """
@@ -87,8 +88,9 @@ def calls_and_entries(traces: Iterable[Trace]) -> tuple[list[Call], list[Entry]]
                                      tree.own_time(span), span.error))
             if span.kind not in OUTGOING:
                 continue
-            server = next((child for child in tree.children.get(span.span_id, ())
-                           if child.kind in INCOMING and child.service != span.service), None)
+            server = None if span.kind == "producer" and span.peer() else next(
+                (child for child in tree.children.get(span.span_id, ())
+                 if child.kind in INCOMING and child.service != span.service), None)
             if server is not None:
                 fault = (span.error or server.error) and not tree.fault_below(server)
                 calls.append(Call(trace.trace_id, span.service, server.service, span.start, span.duration,

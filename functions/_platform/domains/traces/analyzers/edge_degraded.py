@@ -79,7 +79,7 @@ def judge(traces: Iterable[Trace], context: AnalysisContext) -> TracesVerdict:
 
 
 def _series(items: list, attribute: str, context: AnalysisContext) -> tuple[list, list[tuple[float, float]]]:
-    base = [getattr(item, attribute) for item in _split(items, *context.baseline_s)]
+    base = [(item.start, getattr(item, attribute)) for item in _split(items, *context.baseline_s)]
     window = [(item.start, getattr(item, attribute)) for item in _split(items, *context.window_s)]
     return base, window
 
@@ -134,7 +134,8 @@ def _judge_edge(caller: str, callee: str, found: list[Call], entries: list[Entry
     if not _has_history(name, base_calls, window_calls, context, verdict):
         return
     latency = latency_shift(*_series(found, "duration", context), scope)
-    failures = failure_shift([c.error for c in base_calls], [(c.start, c.error) for c in window_calls], scope)
+    failures = failure_shift([(c.start, c.error) for c in base_calls], [(c.start, c.error) for c in window_calls],
+                             scope)
     slower, failing = _rose(latency), _rose(failures)
     if not slower and not failing:
         verdict.checked.append(f"{name}: call latency and failures at baseline ({len(window_calls)} calls)")

@@ -13,7 +13,7 @@ from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
 from functions._platform.domains.traces.analyzers.edge_degraded import judge
-from functions._platform.domains.traces.source import Trace, open_traces_provider
+from functions._platform.domains.traces.source import Trace, TraceSpan, open_traces_provider
 from functions.correlate.causes import named_dependencies
 from sreo_events.models import TimeWindow
 
@@ -108,3 +108,28 @@ def test_a_root_service_slow_in_itself_is_its_own_time(tmp_path: Path) -> None:
     (cause,) = causes(tmp_path, Timings(frontend_own=0.3))
     assert (cause.kind, cause.subject) == ("trace_own_time_rise", "frontend")
     assert cause.evidence["own_time_window_seconds"] > 0.25
+
+
+def publish_trace(index: int, start: float, publish_s: float) -> Trace:
+    """checkout publishes to Kafka; fulfillment consumes the message later, in the same trace."""
+    ids = [f"{index + 1:08x}{n:08x}" for n in range(3)]
+    kafka = {"messaging.system": "kafka", "messaging.destination.name": "order-events",
+             "server.address": "kafka.shop.svc.cluster.local"}
+    sent = start + 0.005 + publish_s
+    return Trace(f"{index + 1:032x}", [
+        TraceSpan(f"{index + 1:032x}", ids[0], "", "checkout", "POST /submit", "server", start, sent + 0.005),
+        TraceSpan(f"{index + 1:032x}", ids[1], ids[0], "checkout", "order-events publish", "producer",
+                  start + 0.005, sent, attributes=kafka),
+        TraceSpan(f"{index + 1:032x}", ids[2], ids[1], "fulfillment", "order-events process", "consumer",
+                  sent + 0.02, sent + 0.05),
+    ])
+
+
+def test_a_slow_publish_is_on_the_broker_not_on_the_consumer_that_runs_later() -> None:
+    first = (WINDOW.start - timedelta(minutes=40)).timestamp()
+    slow_from = (WINDOW.start + timedelta(minutes=2)).timestamp()
+    traces = [publish_trace(n, first + 30 * n, 0.3 if first + 30 * n >= slow_from else 0.003)
+              for n in range(100)]
+    findings = judge(traces, AnalysisContext.around("traces", WINDOW)).findings
+    (cause,) = [f for f in findings if f.severity != "info"]
+    assert (cause.subject, cause.evidence["client"], cause.evidence["traced_callee"]) == ("kafka", "checkout", False)

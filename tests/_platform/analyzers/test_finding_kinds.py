@@ -12,8 +12,9 @@ from functions._platform.analyzers.registry import ANALYZERS
 FUNCTIONS = REPO_ROOT / "functions"
 MAKERS = {"Finding", "finding", "placed_finding", "make_finding", "graded_finding", "Cause"}
 # Objects whose `.kind` is not a finding's: a notification destination's spec, and the twin's edges and nodes
-# (`graph.nodes[...]`), whose kinds are the typed `EdgeKind` / `NodeKind` literals of topology/graph.py.
-OTHER_KINDS = {"spec", "edge", "nodes"}
+# (`graph.nodes[...]`), whose kinds are the typed `EdgeKind` / `NodeKind` literals of topology/graph.py, and a
+# trace span, whose kind is OpenTelemetry's (server, client, producer, consumer, internal).
+OTHER_KINDS = {"spec", "edge", "nodes", "span"}
 
 
 def _strings(node: ast.AST | None) -> set[str]:

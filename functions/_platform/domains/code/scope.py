@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functions._platform.domains.code.model import CodeIssue, Module, Project
 from functions._platform.domains.code.rules.contract import (
     call_name,
+    dotted,
     functions,
     keyword,
     last_attr,
@@ -96,8 +97,7 @@ def _django_views(project: Project, urls: Module, endpoint: str) -> list[tuple[M
         if (isinstance(call, ast.Call) and last_attr(call) in DJANGO_PATHS and len(call.args) >= 2
                 and isinstance(call.args[0], ast.Constant) and path_matches(str(call.args[0].value), endpoint, True)):
             view = call.args[1]
-            names.add(call_name(view).replace(".as_view", "").split(".")[-1] if isinstance(view, ast.Call | ast.Attribute
-                                                                                          | ast.Name) else "")
+            names.add(dotted(view).replace(".as_view", "").split(".")[-1])
     return [(m, n) for m in project.python() for n in ast.walk(m.tree)  # type: ignore[arg-type]
             if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name in names
             and n.col_offset == 0]

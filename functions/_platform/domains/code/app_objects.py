@@ -26,7 +26,7 @@ class Binding:
     module: str
     name: str
     line: int
-    kind: str
+    built_by: str
     factory: str = ""  # the function that builds it, when an app factory does
 
 
@@ -142,9 +142,9 @@ class Resolver:
 
     def _from_call(self, module: Module, name: str, node: ast.stmt, call: ast.Call, func: Function | None,
                    hops: int) -> Binding | None:
-        kind = last_attr(call)
-        if kind in APP_CLASSES | ROUTER_CLASSES:
-            return Binding(module.path, name, node.lineno, kind, func.name if func else "")
+        built_by = last_attr(call)
+        if built_by in APP_CLASSES | ROUTER_CLASSES:
+            return Binding(module.path, name, node.lineno, built_by, func.name if func else "")
         factory = self.function(module, call_name(call), hops + 1)  # `app = create_app()`
         if factory is None:
             return None
@@ -170,7 +170,7 @@ class Resolver:
 
     def apps_of(self, bound: Binding, hops: int = 0) -> list[Binding]:
         """The app objects a binding ends in: itself for an app, the apps that mount it for a router."""
-        if bound.kind in APP_CLASSES:
+        if bound.built_by in APP_CLASSES:
             return [bound]
         if hops > MAX_HOPS:
             return []

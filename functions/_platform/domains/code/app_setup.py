@@ -40,7 +40,7 @@ def _object_app(resolver: Resolver, bound: Binding) -> App:
                     and f.name == bound.factory), None) if bound.factory else None
     if factory is not None:
         bodies.append(factory.body)
-    app = App(f"{bound.module}:{bound.line} ({bound.kind})", {module.path: [s for b in bodies for s in setup_spans(b)]})
+    app = App(f"{bound.module}:{bound.line} ({bound.built_by})", {module.path: [s for b in bodies for s in setup_spans(b)]})
     for body in bodies:
         for config in _config_objects(resolver, module, body):
             app.setup.setdefault(config.path, []).extend(setup_spans(config.tree.body))  # type: ignore[union-attr]

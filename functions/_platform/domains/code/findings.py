@@ -16,8 +16,8 @@ APP_WIDE_KEY = "app_wide"  # evidence flag: the flaw is in the setup code of the
 # under review) always does: its fix changes every endpoint the app serves, which no policy on the reviewed code's
 # fixes covers.
 FIX_RISK: dict[str, Risk] = {
-    "sql_injection": "medium", "xss": "medium", "csrf": "high", "unsafe_deserialisation": "medium",
-    "weak_auth": "medium", "command_injection": "medium", "code_injection": "medium", "path_traversal": "medium",
+    "sql_injection": "medium", "xss": "medium", "csrf": "high", "permissive_cors": "high",
+    "unsafe_deserialisation": "medium", "weak_auth": "medium", "command_injection": "medium", "code_injection": "medium", "path_traversal": "medium",
     "ssrf": "medium", "weak_crypto": "medium", "n_plus_one": "low", "unbounded_query": "low", "sync_io_in_async": "low",
     "missing_timeout": "low"}
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from statistics import median
 
 from functions._platform.analyzers.kinds import is_change
+from functions._platform.domains.code.findings import APP_WIDE_KEY
 from functions._platform.topology.references import is_external_host
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 from functions.correlate.symptom_time import began_long_before, judged_findings, symptom_reference
@@ -31,6 +32,12 @@ SYMPTOM_KINDS = frozenset({"deployment_unavailable", "recent_rollout", "warning_
 # log categories that state the cause in the failing component itself (not a dependency it cannot reach)
 OWN_CAUSE_CATEGORIES = frozenset({"missing_env_var", "config_error", "out_of_memory", "file_missing",
                                   "permission_denied", "disk_full", "port_in_use"})
+
+
+def app_wide(finding: Finding) -> bool:
+    """A flaw in the setup of the app serving the reviewed code (CSRF off, debug on): true of every endpoint, so
+    it is listed with a cause but never judged as one, beside the findings on what is degrading."""
+    return isinstance(finding.evidence, dict) and finding.evidence.get(APP_WIDE_KEY) is True
 
 
 def causal_rank(finding: Finding) -> int:
@@ -155,6 +162,7 @@ def _moved(finding: Finding) -> bool:
 def _signal(component: str, items: list[tuple[str, Finding]], background: float,
             reference: datetime | None = None, cut: frozenset[str] = frozenset()) -> ComponentSignal:
     items, context = judged_findings(items, reference, _moved)
+    items = [item for item in items if not app_wide(item[1])] or items
     strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
     moved = [f for _, f in items if not (f.kind == CHANGE_KIND and f.severity == "info")]
     onsets = [f.onset or (f.window.start if f.window else None) for f in moved]
@@ -246,7 +254,7 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
     no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
     own = _headline_first(sorted(_strongest([item for item in by_component.get(candidate.component, [])
                                              if not (item[1].kind == CHANGE_KIND and item[1].severity == "info")]),
-                                 key=lambda item: item[1].kind == CHANGE_KIND), reference)
+                                 key=lambda item: (app_wide(item[1]), item[1].kind == CHANGE_KIND)), reference)
     symptoms = sorted(  # findings naming this component as the failing dependency come first
         _strongest([item for caller in candidate.explains for item in by_component.get(caller, [])]),
         key=lambda item: candidate.component not in named_dependencies(item[1]))
@@ -271,7 +279,8 @@ def _headline_first(items: list[tuple[str, Finding]], reference: datetime | None
     long before it), then a change (the "when"), then the rest."""
     if not items:
         return []
-    headline = min(items, key=lambda item: (began_long_before(item[1], reference), causal_rank(item[1])))
+    headline = min(items, key=lambda item: (app_wide(item[1]), began_long_before(item[1], reference),
+                                            causal_rank(item[1])))
     rest = [item for item in items if item is not headline]
     return [headline] + sorted(rest, key=lambda item: not is_change(item[1].kind))
 

@@ -1,4 +1,5 @@
-"""The report's "Code review" section: the review's findings by severity, each with its patch or suggestion."""
+"""The report's "Code review" section: the review's findings by severity, each with its patch or suggestion; then
+the app-wide ones (flaws in the setup of the app serving the reviewed code) in a sub-list of their own."""
 
 from __future__ import annotations
 
@@ -30,24 +31,38 @@ def code_review_lines(report: dict[str, Any]) -> list[str]:
     findings = code_findings(report)
     if not findings:
         return []
+    own = [f for f in findings if not f.get("evidence", {}).get("app_wide")]
+    app_wide = [f for f in findings if f not in own]
     lines = ["## Code review", ""]
     for severity in ORDER:
-        group = [f for f in findings if f.get("evidence", {}).get("issue_severity") == severity]
-        if not group:
-            continue
-        lines += [f"### {severity.capitalize()} ({len(group)})", ""]
-        for finding in group:
-            evidence = finding["evidence"]
-            cwe = f" · {t(evidence['cwe'])}" if evidence.get("cwe") else ""
-            risk = f" · fix risk {t(evidence['fix_risk'])}" if evidence.get("fix_risk") else ""
-            lines.append(f"- **{t(finding['kind'].removeprefix('code_'))}**{cwe}{risk}: {t(finding['summary'])}")
-            patch = evidence.get("patch")
-            if patch:
-                verified = "checked: applies, parses, removes the finding" if evidence.get("patch_verified") \
-                    else "not verified"
-                fence = _fence(patch)
-                lines += ["", f"  Patch ({verified}):", "", f"  {fence}diff"]
-                lines += [f"  {line}" for line in patch.rstrip("\n").splitlines()] + [f"  {fence}", ""]
-            elif evidence.get("suggestion"):
-                lines.append(f"  Suggestion: {t(evidence['suggestion'])}")
+        group = [f for f in own if f.get("evidence", {}).get("issue_severity") == severity]
+        if group:
+            lines += [f"### {severity.capitalize()} ({len(group)})", ""]
+            for finding in group:
+                lines += _finding_lines(finding)
+    if app_wide:
+        apps = sorted({str(f["evidence"].get("app")) for f in app_wide})
+        note = (f"In the setup of {t(', '.join(apps))}, which serves the reviewed code: true of every endpoint it "
+                "serves, so not taken as this incident's cause.")
+        lines += [f"### App-wide ({len(app_wide)})", "", note, ""]
+        for severity in ORDER:
+            for finding in [f for f in app_wide if f["evidence"].get("issue_severity") == severity]:
+                lines += _finding_lines(finding, f"{severity} · ")
     return lines + [""]
+
+
+def _finding_lines(finding: dict[str, Any], prefix: str = "") -> list[str]:
+    evidence = finding["evidence"]
+    cwe = f" · {t(evidence['cwe'])}" if evidence.get("cwe") else ""
+    risk = f" · fix risk {t(evidence['fix_risk'])}" if evidence.get("fix_risk") else ""
+    lines = [f"- {prefix}**{t(finding['kind'].removeprefix('code_'))}**{cwe}{risk}: {t(finding['summary'])}"]
+    patch = evidence.get("patch")
+    if patch:
+        verified = "checked: applies, parses, removes the finding" if evidence.get("patch_verified") \
+            else "not verified"
+        fence = _fence(patch)
+        lines += ["", f"  Patch ({verified}):", "", f"  {fence}diff"]
+        lines += [f"  {line}" for line in patch.rstrip("\n").splitlines()] + [f"  {fence}", ""]
+    elif evidence.get("suggestion"):
+        lines.append(f"  Suggestion: {t(evidence['suggestion'])}")
+    return lines

@@ -69,15 +69,23 @@ def test_latency_creep_to_review_to_approved_fix_to_verdict(make_orchestrator, b
     report = orchestrator.report(incident_id, timeout=60)
 
     code_causes = [c for c in report["causes"] if any(f["kind"].startswith("code_") for f in c["evidence"])]
-    code_findings = [f for c in code_causes for f in c["evidence"] if f["kind"].startswith("code_")]
+    code_findings = [f for c in code_causes for f in c["evidence"] if f["kind"].startswith("code_")
+                     and not f["evidence"].get("app_wide")]
     assert {f["kind"] for f in code_findings} == {"code_n_plus_one"}, "the review is scoped to the endpoint"
+    app_wide = {f["kind"] for c in code_causes for f in c["evidence"] if f["evidence"].get("app_wide")}
+    assert app_wide == {"code_csrf", "code_weak_auth"}, "with the flaws of the app serving it"
     assert code_findings[0]["evidence"]["file"] == "app.py" and "selectinload" in code_findings[0]["evidence"]["patch"]
     markdown = client.get(f"/incidents/{incident_id}/report", params={"format": "markdown"}).text
     section = markdown.split("## Code review", 1)[1].split("\n## ", 1)[0]
-    assert "### High (1)" in section and "CWE-1073" in section and "```diff" in section
+    own_section, app_section = section.split("### App-wide", 1)
+    assert "### High (1)" in own_section and "CWE-1073" in own_section and "```diff" in own_section
+    assert "CWE-352" in app_section and "CWE-352" not in own_section
     assert "+from sqlalchemy.orm import selectinload" in section
-    fix = next(a for c in code_causes for a in c["actions"] if a["id"].startswith("apply-fix-"))
+    fixes = [a for c in code_causes for a in c["actions"] if a["id"].startswith("apply-fix-")]
+    fix = fixes[0]
+    assert "n_plus_one" in fix["title"], "the endpoint's own fix comes first"
     assert fix["risk"] == "low" and fix["requires_approval"] is (mode == "responder")
+    assert all(a["requires_approval"] for a in fixes[1:]), "app-wide fixes wait for a responder"
     orchestrator.settle(60)  # the published report reached the supervisor: a fix the policy approves is approved now
     stored = client.get(f"/incidents/{incident_id}/report").json()
     assert [(a["action_id"], a["approver"]) for a in stored["approvals"]] == (
@@ -116,7 +124,9 @@ def test_latency_creep_to_review_to_approved_fix_to_verdict(make_orchestrator, b
     verdict = next(text for text in timeline if text.startswith(f"After {fix['id']}"))
     assert ("still degraded" if stays else "normalised") in verdict
     assert any("approved by policy" in text for text in timeline) is (mode != "responder")
-    assert any("needs a responder" in text for text in timeline) is (mode == "responder")
+    assert any(f"Fix {fix['id']} " in text and "needs a responder" in text for text in timeline) is (
+        mode == "responder")
+    assert all(any(f"Fix {a['id']} " in text and "needs a responder" in text for text in timeline) for a in fixes[1:])
     assert any("code review requested for endpoint /api/get_posts" in text for text in timeline)
     assert any("marked applied" in text for text in timeline)
     listed = client.get("/reviews").json()["reviews"]

@@ -55,10 +55,14 @@ def test_the_whole_service_is_reviewed_from_a_git_url(blog_url: str, tmp_path: P
     assert list((tmp_path / "code").glob("*.git")), "the clone is cached as a bare mirror"
 
 
-def test_an_endpoint_narrows_the_review_to_its_handler(blog_url: str, tmp_path: Path):
+def test_an_endpoint_narrows_the_review_to_its_handler_and_its_apps_setup(blog_url: str, tmp_path: Path):
     evidence = collect_evidence(request("blog", "endpoint /api/get_posts"), settings_for(blog_url, tmp_path))
-    assert kinds(evidence) == {("code_n_plus_one", "app.py")}
-    finding = evidence.findings[0]
+    own = [f for f in evidence.findings if not f.evidence.get("app_wide")]
+    assert {(f.kind, f.evidence["file"]) for f in own} == {("code_n_plus_one", "app.py")}
+    app_wide = {(f.kind, f.evidence["line"], f.evidence["app"]) for f in evidence.findings if f not in own}
+    assert app_wide == {("code_csrf", 14, "app.py:14 (Flask)"), ("code_weak_auth", 16, "app.py:14 (Flask)"),
+                        ("code_weak_auth", 115, "app.py:14 (Flask)")}, "CSRF off, the secret key, debug on"
+    finding = own[0]
     assert "joinedload" in finding.evidence["patch"] or "selectinload" in finding.evidence["patch"]
     assert finding.evidence["fix_risk"] == "low"
     assert "app.py:get_posts" in evidence.checked[0]

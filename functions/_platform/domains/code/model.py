@@ -49,6 +49,7 @@ class CodeIssue:
     patch: str | None = None  # unified diff, once built and checked
     patch_verified: bool = False  # applies, parses, and the rule no longer fires there
     note: str = ""
+    app: str = ""  # set when the issue is in the setup code of an app (`app.py:14 (Flask)`): an app-wide flaw
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from functions._platform.domains.code.app_setup import project_apps
 from functions._platform.domains.code.bandit_scan import KIND_OF_TEST, LEFT_OUT, bandit_issues, merge
 from functions._platform.domains.code.edits import parses, patch_applies, patched_text, unified_diff
 from functions._platform.domains.code.model import CodeIssue, Project
@@ -55,10 +56,13 @@ def review_project(project: Project, scope: Scope | None = None, use_bandit: boo
                    check_patches: bool = True) -> Review:
     in_scope = (lambda issue: True) if scope is None else scope.covers
     ours = [i for i in rule_issues(project) if in_scope(i)]
-    paths = None if scope is None else set(scope.files)
+    apps = project_apps(project) if scope is None else scope.apps
+    paths = None if scope is None else set(scope.files) | {path for app in apps for path in app.setup}
     theirs = [i for i in bandit_issues(project, paths, "MEDIUM", "MEDIUM") if in_scope(i)
               and i.test_id in KIND_OF_TEST and i.test_id not in LEFT_OUT] if use_bandit else []
     issues = merge(_dedupe(ours), theirs)
+    for found in issues:
+        found.app = next((app.label for app in apps if app.holds(found)), "")
     for found in issues if check_patches else ():
         check_patch(project, found)
     reviewed = [m for m in project.modules.values() if paths is None or m.path in paths]

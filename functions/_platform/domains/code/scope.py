@@ -1,5 +1,6 @@
 """Narrowing a review: to the code behind an endpoint (Flask, FastAPI, Django urls, Express routes, and the
-templates and project functions the handler uses), or to the functions a diff changed."""
+templates and project functions the handler uses), or to the functions a diff changed; either way with the
+setup code of the apps that serve that code, whose flaws are app-wide."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from functions._platform.domains.code.app_setup import App, serving_apps
 from functions._platform.domains.code.model import CodeIssue, Module, Project
 from functions._platform.domains.code.rules.contract import (
     call_name,
+    dotted,
     functions,
     keyword,
     last_attr,
@@ -26,6 +29,7 @@ DJANGO_PATHS = frozenset({"path", "re_path", "url"})
 class Scope:
     files: dict[str, Ranges] = field(default_factory=dict)
     handlers: list[str] = field(default_factory=list)  # "file:function" behind the endpoint
+    apps: list[App] = field(default_factory=list)  # the apps serving that code
 
     def add(self, path: str, ranges: Ranges) -> None:
         if path in self.files and self.files[path] is None:
@@ -35,7 +39,13 @@ class Scope:
         else:
             self.files[path] = sorted({*(self.files.get(path) or []), *ranges})
 
+    def app_of(self, found: CodeIssue) -> App | None:
+        """The app whose setup code holds the issue: an app-wide flaw, in scope with the code the app serves."""
+        return next((app for app in self.apps if app.holds(found)), None)
+
     def covers(self, found: CodeIssue) -> bool:
+        if self.app_of(found) is not None:
+            return True
         if found.file not in self.files:
             return False
         ranges = self.files[found.file]
@@ -96,8 +106,7 @@ def _django_views(project: Project, urls: Module, endpoint: str) -> list[tuple[M
         if (isinstance(call, ast.Call) and last_attr(call) in DJANGO_PATHS and len(call.args) >= 2
                 and isinstance(call.args[0], ast.Constant) and path_matches(str(call.args[0].value), endpoint, True)):
             view = call.args[1]
-            names.add(call_name(view).replace(".as_view", "").split(".")[-1] if isinstance(view, ast.Call | ast.Attribute
-                                                                                          | ast.Name) else "")
+            names.add(dotted(view).replace(".as_view", "").split(".")[-1])
     return [(m, n) for m in project.python() for n in ast.walk(m.tree)  # type: ignore[arg-type]
             if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name in names
             and n.col_offset == 0]
@@ -106,7 +115,9 @@ def _django_views(project: Project, urls: Module, endpoint: str) -> list[tuple[M
 def endpoint_scope(project: Project, endpoint: str) -> Scope:
     scope = Scope()
     defined = {f.name: (m, f) for m in project.python() for f in functions(m.tree) if f.col_offset == 0}  # type: ignore
-    for module, handler in _python_handlers(project, endpoint):
+    handlers = _python_handlers(project, endpoint)
+    scope.apps = serving_apps(project, handlers) if handlers else []
+    for module, handler in handlers:
         scope.add(module.path, [_span(handler)])
         scope.handlers.append(f"{module.path}:{handler.name}")  # type: ignore[attr-defined]
         for call in ast.walk(handler):
@@ -135,6 +146,7 @@ def endpoint_scope(project: Project, endpoint: str) -> Scope:
 def diff_scope(project: Project, changed: dict[str, set[int]]) -> Scope:
     """The functions holding changed lines (the whole file for templates and module-level changes)."""
     scope = Scope()
+    handlers: list[tuple[Module, ast.AST]] = []
     for path, lines in changed.items():
         module = project.modules.get(path)
         if module is None:
@@ -142,8 +154,9 @@ def diff_scope(project: Project, changed: dict[str, set[int]]) -> Scope:
         if module.tree is None:
             scope.add(path, None)
             continue
-        spans = [_span(f) for f in functions(module.tree) if f.col_offset == 0 or isinstance(f, ast.AST)]
-        ranges = [span for span in spans if any(span[0] <= line <= span[1] for line in lines)]
-        loose = [line for line in lines if not any(s[0] <= line <= s[1] for s in spans)]
-        scope.add(path, ranges + [(line, line) for line in loose])
+        touched = [f for f in functions(module.tree) if any(_span(f)[0] <= line <= _span(f)[1] for line in lines)]
+        handlers.extend((module, f) for f in touched)
+        loose = [line for line in lines if not any(_span(f)[0] <= line <= _span(f)[1] for f in touched)]
+        scope.add(path, [_span(f) for f in touched] + [(line, line) for line in loose])
+    scope.apps = serving_apps(project, handlers) if scope.files else []
     return scope

@@ -68,5 +68,5 @@ def review_service(settings: Settings, request: ReviewRequest) -> ServiceReview:
 def _intersection_or(diff: Scope, endpoint: Scope) -> Scope:
     """The endpoint's code the diff touched; the endpoint's code alone when the diff did not touch it."""
     shared = Scope({path: ranges for path, ranges in endpoint.files.items() if path in diff.files},
-                   endpoint.handlers)
+                   endpoint.handlers, endpoint.apps)
     return shared if shared.files else endpoint

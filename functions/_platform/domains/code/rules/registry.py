@@ -9,6 +9,7 @@ from functions._platform.domains.code.rules.injection import CodeInjection, Comm
 from functions._platform.domains.code.rules.missing_timeout import MissingTimeout
 from functions._platform.domains.code.rules.n_plus_one import NPlusOne
 from functions._platform.domains.code.rules.path_traversal import PathTraversal
+from functions._platform.domains.code.rules.permissive_cors import PermissiveCors
 from functions._platform.domains.code.rules.shape_only_auth import ShapeOnlyCredential
 from functions._platform.domains.code.rules.sql_injection import SqlInjection
 from functions._platform.domains.code.rules.ssrf import Ssrf
@@ -20,10 +21,10 @@ from functions._platform.domains.code.rules.xss import Xss
 
 
 def rules() -> list[Rule]:
-    return [SqlInjection(), Xss(), Csrf(), UnsafeDeserialisation(), WeakAuth(), ShapeOnlyCredential(),
+    return [SqlInjection(), Xss(), Csrf(), PermissiveCors(), UnsafeDeserialisation(), WeakAuth(), ShapeOnlyCredential(),
             CommandInjection(), CodeInjection(), PathTraversal(), Ssrf(), NPlusOne(), TemplateLazyLoop(),
             UnboundedQuery(), SyncIoInAsync(), MissingTimeout()]
 
 
-KINDS = ("sql_injection", "xss", "csrf", "unsafe_deserialisation", "weak_auth", "command_injection", "code_injection",
-         "path_traversal", "ssrf", "n_plus_one", "unbounded_query", "sync_io_in_async", "missing_timeout")
+KINDS = ("sql_injection", "xss", "csrf", "permissive_cors", "unsafe_deserialisation", "weak_auth", "command_injection",
+         "code_injection", "path_traversal", "ssrf", "n_plus_one", "unbounded_query", "sync_io_in_async", "missing_timeout")

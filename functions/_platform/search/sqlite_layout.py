@@ -59,6 +59,24 @@ def create(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
     # its positions: queries are single terms joined by OR/AND, never phrases.
     conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_fts USING fts5({text}, content='{table}',"
                  f" content_rowid='rowid', detail=column, tokenize = '{TOKENIZE}')")
+    follow_with_fts(conn, schema, table)
+
+
+def follow_with_fts(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
+    """Triggers that keep the external-content FTS index in step with the table, so a batch of rows is one
+    statement. They are TEMP (this connection's only), so the file's schema is the same as without them. An
+    update or delete first takes the old text out: the index can only forget the very text it indexed."""
+    names = [column(f.name) for f in schema.text_fields]
+    listed = ", ".join(names)
+
+    def text_of(row: str) -> str:
+        return ", ".join(f"coalesce({row}.{name}, '')" for name in names)
+
+    add = f"INSERT INTO {table}_fts (rowid, {listed}) VALUES (new.rowid, {text_of('new')});"
+    forget = f"INSERT INTO {table}_fts ({table}_fts, rowid, {listed}) VALUES ('delete', old.rowid, {text_of('old')});"
+    for event, body in (("insert", add), ("update", forget + add), ("delete", forget)):
+        conn.execute(f"DROP TRIGGER IF EXISTS temp.{table}_fts_{event}")
+        conn.execute(f"CREATE TEMP TRIGGER {table}_fts_{event} AFTER {event.upper()} ON {table} BEGIN {body} END")
 
 
 _ROW_PLANS: dict[int, tuple] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -15,6 +14,7 @@ from functions._platform.domains.logs.source.parsers import ParseContext, detect
 from functions._platform.domains.logs.source.reader import Entry, ReadStats, RecordReader
 from functions._platform.domains.logs.source.record import FIELD_NAMES
 from functions._platform.search import LOGS_INDEX, SearchBackend
+from functions._platform.search.bulk import BulkLoader
 
 BATCH_SIZE = 5000
 SNIFF_LINES = 200
@@ -117,18 +117,15 @@ def ingest_file(
     reader = RecordReader(fmt, context, stats.file_time)
     stats.read = reader.stats
     backend.ensure_index(index)
-    # one batch is written while the next is parsed: SQLite works without the GIL, so the two overlap
-    with path.open(encoding="utf-8", errors="replace") as handle, ThreadPoolExecutor(max_workers=1) as writer:
+    # one batch is written while the next is parsed (see `BulkLoader`)
+    with path.open(encoding="utf-8", errors="replace") as handle, BulkLoader(backend, index) as loader:
         entries = reader.read(_counted(handle, stats))
-        pending: Future[int] | None = None
         for batch in _batches(_documents(entries, stats), BATCH_SIZE):
-            if pending is not None:
-                stats.indexed += pending.result()
-            pending = writer.submit(backend.index_documents, index, batch)
+            loader.add(batch)
+            stats.indexed = loader.written
             if progress:
                 progress(stats)
-        if pending is not None:
-            stats.indexed += pending.result()
+    stats.indexed = loader.written
     if progress:
         progress(stats)
     return stats

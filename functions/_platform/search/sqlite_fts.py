@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,24 +37,32 @@ def _hits(schema: IndexSchema, rows: list[tuple]) -> list[Hit]:
     return [Hit(id=row[0], score=float(row[-1]), source=_source_of(schema, row[:-1], names)) for row in rows]
 
 
-@lru_cache(maxsize=64)
-def _upsert(table: str, names: tuple[str, ...]) -> str:
-    """The upsert of a JSON array of rows (`document_row` tuples). `json_each` reads the array in order, so rowids
-    follow the batch (a test holds it; an `ORDER BY` costs a tenth of the write); `WHERE true` keeps SQLite from
-    reading `ON CONFLICT` as a join constraint."""
+Prepared = tuple[int, tuple[int, ...], str]  # (documents, positions of the columns the batch fills, JSON rows)
+
+
+@lru_cache(maxsize=256)
+def _upsert(table: str, names: tuple[str, ...], filled: tuple[int, ...]) -> str:
+    """The upsert of a JSON array of rows that carry the columns at `filled` (the others are NULL, on insert and
+    on update). `json_each` reads the array in order, so rowids follow the batch (a test holds it; an `ORDER BY`
+    costs a tenth of the write); `WHERE true` keeps SQLite from reading `ON CONFLICT` as a join constraint."""
     columns = ["doc_id", "ts_ms", "extra", *(_column(n) for n in names)]
-    values = ", ".join(f"value ->> {i}" for i in range(len(columns)))
-    updates = ", ".join(f"{c}=excluded.{c}" for c in columns[1:])
-    return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM json_each(?) WHERE true"
+    carried = [columns[i] for i in filled]
+    values = ", ".join(f"value ->> {i}" for i in range(len(carried)))
+    updates = ", ".join(f"{c}=excluded.{c}" if c in carried else f"{c}=NULL" for c in columns[1:])
+    return (f"INSERT INTO {table} ({', '.join(carried)}) SELECT {values} FROM json_each(?) WHERE true"
             f" ON CONFLICT(doc_id) DO UPDATE SET {updates}")
 
 
-def _prepared(schema: IndexSchema, docs: Iterable[Mapping[str, Any]]) -> tuple[int, str]:
+def _prepared(schema: IndexSchema, docs: Iterable[Mapping[str, Any]]) -> Prepared:
     """A batch as one JSON array of rows for `_upsert`: one statement for the batch, since a statement per row
-    waits for the GIL after every row while another thread parses the next batch."""
+    waits for the GIL after every row while another thread parses the next batch. Columns no row of the batch
+    fills are left out (a log line fills 4-9 of 17; SQLite reads every value it is given)."""
     rows = [_document_row(schema, doc) for doc in docs]
-    latest = {row[0]: row for row in rows}  # a later copy of an id replaces an earlier one
-    return len(rows), json.dumps(list(latest.values()), separators=(",", ":"))
+    latest = list({row[0]: row for row in rows}.values())  # a later copy of an id replaces an earlier one
+    if not latest:
+        return 0, (0, 1), "[]"
+    filled = (0, 1, *(i for i, values in enumerate(zip(*latest)) if i > 1 and values.count(None) < len(values)))
+    return len(rows), filled, json.dumps(list(map(itemgetter(*filled), latest)), separators=(",", ":"))
 
 
 class SqliteFtsBackend:
@@ -80,7 +89,7 @@ class SqliteFtsBackend:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 if _is_legacy(self._conn, table):
-                    _migrate(self._conn, schema, table, lambda docs: self._write(schema, table, _prepared(schema, docs)[1]))
+                    _migrate(self._conn, schema, table, lambda docs: self._write(schema, table, _prepared(schema, docs)))
                 else:
                     _create(self._conn, schema, table)
                 self._conn.execute("COMMIT")
@@ -114,19 +123,19 @@ class SqliteFtsBackend:
     def index_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> int:
         return self.write_prepared(index, self.prepare_documents(index, docs))
 
-    def prepare_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> tuple[int, str]:
-        """(how many documents, their rows as one JSON array): the Python half of a write (see `bulk.py`)."""
+    def prepare_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> Prepared:
+        """The Python half of a write (see `bulk.py`): the batch's rows, encoded for one statement."""
         return _prepared(schema_for(index), docs)
 
-    def write_prepared(self, index: str, prepared: tuple[int, str]) -> int:
+    def write_prepared(self, index: str, prepared: Prepared) -> int:
         """Upsert a prepared batch in one statement, so in one transaction; the FTS index follows by trigger."""
-        count, batch = prepared
-        self._run(index, lambda schema, table: self._write(schema, table, batch))
-        return count
+        self._run(index, lambda schema, table: self._write(schema, table, prepared))
+        return prepared[0]
 
-    def _write(self, schema: IndexSchema, table: str, batch: str) -> None:
+    def _write(self, schema: IndexSchema, table: str, prepared: Prepared) -> None:
         """Upsert; a document indexed before keeps its rowid."""
-        self._conn.execute(_upsert(table, tuple(_stored_fields(schema))), (batch,))
+        _, filled, rows = prepared
+        self._conn.execute(_upsert(table, tuple(_stored_fields(schema)), filled), (rows,))
 
     def delete_documents(self, index: str, filters: Filters) -> int:
         def delete(schema: IndexSchema, table: str) -> int:

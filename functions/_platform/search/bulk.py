@@ -9,11 +9,18 @@ after its first wait stalls until the caller's thread blocks. Other backends wri
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Self
 
 from .contract import SearchBackend
+
+
+def split_write(backend: SearchBackend) -> tuple[Callable[[str, Any], Any], Callable[[str, Any], int]] | None:
+    """(prepare_documents, write_prepared) of a backend that splits its writes, else None."""
+    prepare = getattr(backend, "prepare_documents", None)
+    write = getattr(backend, "write_prepared", None)
+    return (prepare, write) if prepare is not None and write is not None else None
 
 
 class BulkLoader:
@@ -23,16 +30,16 @@ class BulkLoader:
         self.backend = backend
         self.index = index
         self.written = 0
-        self._prepare = getattr(backend, "prepare_documents", None)
-        self._write = getattr(backend, "write_prepared", None) if self._prepare else None
+        self._split = split_write(backend)
         self._writer = ThreadPoolExecutor(max_workers=1)
         self._pending: Future[int] | None = None
 
     def add(self, docs: Sequence[Mapping[str, Any]]) -> None:
-        if self._prepare is not None and self._write is not None:
-            batch = self._prepare(self.index, docs)
+        if self._split is not None:
+            prepare, write = self._split
+            batch = prepare(self.index, docs)
             self._collect()
-            self._pending = self._writer.submit(self._write, self.index, batch)
+            self._pending = self._writer.submit(write, self.index, batch)
         else:
             self._collect()
             self._pending = self._writer.submit(self.backend.index_documents, self.index, docs)

@@ -10,15 +10,17 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
+from functions._platform.domains.logs.source import parse_process
 from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
 from functions._platform.domains.logs.source.reader import Entry, ReadStats, RecordReader
 from functions._platform.domains.logs.source.record import FIELD_NAMES
 from functions._platform.search import LOGS_INDEX, SearchBackend
-from functions._platform.search.bulk import BulkLoader
+from functions._platform.search.bulk import BulkLoader, split_write
 
 BATCH_SIZE = 5000
 SNIFF_LINES = 200
 MAX_RAW_CHARS = 4000
+PARSE_APART_BYTES = 1 << 20  # below this a second process costs more than it saves
 
 Progress = Callable[["IngestStats"], None]
 
@@ -117,15 +119,32 @@ def ingest_file(
     reader = RecordReader(fmt, context, stats.file_time)
     stats.read = reader.stats
     backend.ensure_index(index)
-    # one batch is written while the next is parsed (see `BulkLoader`)
-    with path.open(encoding="utf-8", errors="replace") as handle, BulkLoader(backend, index) as loader:
-        entries = reader.read(_counted(handle, stats))
-        for batch in _batches(_documents(entries, stats), BATCH_SIZE):
-            loader.add(batch)
-            stats.indexed = loader.written
+    split = split_write(backend)
+
+    def parsed() -> Iterator[list[dict]]:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            yield from _batches(_documents(reader.read(_counted(handle, stats)), stats), BATCH_SIZE)
+
+    if parse_process.available() and path.stat().st_size >= PARSE_APART_BYTES:
+        # the child parses and prepares each batch, and this process writes it
+        def produce() -> Iterator[tuple[object, IngestStats]]:
+            for batch in parsed():
+                yield (split[0](index, batch) if split else batch), stats
+
+        for batch, counted in parse_process.run_apart(produce):
+            written = split[1](index, batch) if split else backend.index_documents(index, batch)
+            vars(stats).update(vars(counted), indexed=stats.indexed + written)
             if progress:
                 progress(stats)
-    stats.indexed = loader.written
+    else:
+        # one batch is written while the next is parsed (see `BulkLoader`)
+        with BulkLoader(backend, index) as loader:
+            for batch in parsed():
+                loader.add(batch)
+                stats.indexed = loader.written
+                if progress:
+                    progress(stats)
+        stats.indexed = loader.written
     if progress:
         progress(stats)
     return stats

@@ -37,20 +37,23 @@ def _hits(schema: IndexSchema, rows: list[tuple]) -> list[Hit]:
     return [Hit(id=row[0], score=float(row[-1]), source=_source_of(schema, row[:-1], names)) for row in rows]
 
 
-Prepared = tuple[int, tuple[int, ...], str]  # (documents, positions of the columns the batch fills, JSON rows)
+# (documents, positions of the columns the batch fills, the rows as one JSON array, or as tuples when a text holds
+# a NUL character, which SQLite's JSON functions cut the text at)
+Prepared = tuple[int, tuple[int, ...], str | list[tuple]]
 
 
 @lru_cache(maxsize=256)
-def _upsert(table: str, names: tuple[str, ...], filled: tuple[int, ...]) -> str:
-    """The upsert of a JSON array of rows that carry the columns at `filled` (the others are NULL, on insert and
-    on update). `json_each` reads the array in order, so rowids follow the batch (a test holds it; an `ORDER BY`
-    costs a tenth of the write); `WHERE true` keeps SQLite from reading `ON CONFLICT` as a join constraint."""
+def _upsert(table: str, names: tuple[str, ...], filled: tuple[int, ...], from_json: bool) -> str:
+    """The upsert of rows that carry the columns at `filled` (the others are NULL, on insert and on update): a
+    JSON array of them, or one row of parameters. `json_each` reads the array in order, so rowids follow the
+    batch (a test holds it; an `ORDER BY` costs a tenth of the write); `WHERE true` keeps SQLite from reading
+    `ON CONFLICT` as a join constraint."""
     columns = ["doc_id", "ts_ms", "extra", *(_column(n) for n in names)]
     carried = [columns[i] for i in filled]
-    values = ", ".join(f"value ->> {i}" for i in range(len(carried)))
+    source = (f"SELECT {', '.join(f'value ->> {i}' for i in range(len(carried)))} FROM json_each(?) WHERE true"
+              if from_json else f"VALUES ({', '.join('?' for _ in carried)})")
     updates = ", ".join(f"{c}=excluded.{c}" if c in carried else f"{c}=NULL" for c in columns[1:])
-    return (f"INSERT INTO {table} ({', '.join(carried)}) SELECT {values} FROM json_each(?) WHERE true"
-            f" ON CONFLICT(doc_id) DO UPDATE SET {updates}")
+    return f"INSERT INTO {table} ({', '.join(carried)}) {source} ON CONFLICT(doc_id) DO UPDATE SET {updates}"
 
 
 def _prepared(schema: IndexSchema, docs: Iterable[Mapping[str, Any]]) -> Prepared:
@@ -62,7 +65,9 @@ def _prepared(schema: IndexSchema, docs: Iterable[Mapping[str, Any]]) -> Prepare
     if not latest:
         return 0, (0, 1), "[]"
     filled = (0, 1, *(i for i, values in enumerate(zip(*latest)) if i > 1 and values.count(None) < len(values)))
-    return len(rows), filled, json.dumps(list(map(itemgetter(*filled), latest)), separators=(",", ":"))
+    carried = list(map(itemgetter(*filled), latest))
+    encoded = json.dumps(carried, separators=(",", ":"))
+    return len(rows), filled, carried if "\\u0000" in encoded else encoded
 
 
 class SqliteFtsBackend:
@@ -135,7 +140,20 @@ class SqliteFtsBackend:
     def _write(self, schema: IndexSchema, table: str, prepared: Prepared) -> None:
         """Upsert; a document indexed before keeps its rowid."""
         _, filled, rows = prepared
-        self._conn.execute(_upsert(table, tuple(_stored_fields(schema)), filled), (rows,))
+        if isinstance(rows, str):
+            self._conn.execute(_upsert(table, tuple(_stored_fields(schema)), filled, True), (rows,))
+            return
+        outside = not self._conn.in_transaction  # a statement per row: one transaction for them all
+        if outside:
+            self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.executemany(_upsert(table, tuple(_stored_fields(schema)), filled, False), rows)
+        except BaseException:
+            if outside:
+                self._conn.execute("ROLLBACK")
+            raise
+        if outside:
+            self._conn.execute("COMMIT")
 
     def delete_documents(self, index: str, filters: Filters) -> int:
         def delete(schema: IndexSchema, table: str) -> int:

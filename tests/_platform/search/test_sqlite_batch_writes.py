@@ -80,3 +80,12 @@ def test_the_text_index_matches_the_table_after_upserts_and_deletes(store: Sqlit
     assert store.count(LOGS_INDEX, "full") == 0
     assert store.count(LOGS_INDEX, "cleaned") == 25
     store._conn.execute("INSERT INTO search_sreo_logs_fts (search_sreo_logs_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_text_with_a_nul_character_is_stored_whole(store: SqliteFtsBackend) -> None:
+    texts = ["read 4 bytes: \x00\x00\x01 then garbage", "ünïcode 日本 \U0001F600 and \"quotes\" \\ kept"]
+    store.index_documents(LOGS_INDEX, [line(n, text) for n, text in enumerate(texts)] + [line(5, "plain")])
+    assert {h.id: h.source["raw"] for h in store.scan(LOGS_INDEX)} == {
+        "line-0": texts[0], "line-1": texts[1], "line-5": "plain"}
+    assert [h.id for h in store.search(LOGS_INDEX, "garbage")] == ["line-0"]
+    assert [h.id for h in store.search(LOGS_INDEX, None, k=5)] == ["line-5", "line-1", "line-0"]

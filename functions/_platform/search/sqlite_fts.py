@@ -82,6 +82,9 @@ class SqliteFtsBackend:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=30000")
+        # up to 64 MiB of pages (2 MiB by default): a bulk load into a store of a million lines touches pages of
+        # the id index all over, and re-reads them from the OS without it
+        self._conn.execute("PRAGMA cache_size=-65536")
 
     # -- schema -------------------------------------------------------------------------------
 

@@ -83,7 +83,7 @@ def run(files: list[Path], workdir: Path) -> dict:
     backend = SqliteFtsBackend(db)
     cpu, children = time.process_time(), _children_cpu()
     started = time.perf_counter()
-    indexed = sum(ingest_file(path, backend).indexed for path in files)
+    indexed = sum(ingest_file(path, backend, parse_apart=True).indexed for path in files)
     ingest_s = time.perf_counter() - started
     cpu, children = time.process_time() - cpu, _children_cpu() - children
     backend._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

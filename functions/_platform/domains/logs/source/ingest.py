@@ -116,7 +116,11 @@ def ingest_file(
     context: ParseContext | None = None,
     index: str = LOGS_INDEX,
     progress: Progress | None = None,
+    parse_apart: bool = False,
 ) -> IngestStats:
+    """Index the file's records. `parse_apart` lets a large file be parsed in a forked second process while this
+    one writes: only for a caller that forks safely (the CLI), never from a server whose other threads could
+    hold a lock the child needs."""
     fmt, context = prepare(path, fmt, service, context)
     stats = IngestStats(file=path.name, format=fmt, file_time=file_time(path))
     reader = RecordReader(fmt, context, stats.file_time)
@@ -128,7 +132,7 @@ def ingest_file(
         with path.open(encoding="utf-8", errors="replace") as handle:
             yield from _batches(_documents(reader.read(_counted(handle, stats)), stats), BATCH_SIZE, MAX_BATCH_SIZE)
 
-    if parse_process.available() and path.stat().st_size >= PARSE_APART_BYTES:
+    if parse_apart and parse_process.available() and path.stat().st_size >= PARSE_APART_BYTES:
         # the child parses and prepares each batch, and this process writes it
         def produce() -> Iterator[tuple[object, IngestStats]]:
             for batch in parsed():

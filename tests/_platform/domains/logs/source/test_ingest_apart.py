@@ -31,10 +31,10 @@ def write_log(path: Path, lines: int) -> Path:
     return path
 
 
-def stored(tmp_path: Path, log: Path, apart_from: int, monkeypatch: pytest.MonkeyPatch, name: str):
-    monkeypatch.setattr(ingest, "PARSE_APART_BYTES", apart_from)
+def stored(tmp_path: Path, log: Path, apart: bool, monkeypatch: pytest.MonkeyPatch, name: str):
+    monkeypatch.setattr(ingest, "PARSE_APART_BYTES", 0)
     backend = SqliteFtsBackend(tmp_path / f"{name}.db")
-    stats = ingest.ingest_file(log, backend, context=ParseContext(now=NOW))
+    stats = ingest.ingest_file(log, backend, context=ParseContext(now=NOW), parse_apart=apart)
     hits = backend.search(LOGS_INDEX, None, k=20_000)
     errors = [h.id for h in backend.search(LOGS_INDEX, "exhausted", k=100)]
     backend.close()
@@ -44,8 +44,8 @@ def stored(tmp_path: Path, log: Path, apart_from: int, monkeypatch: pytest.Monke
 def test_a_second_process_stores_the_same_records_in_the_same_order(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     log = write_log(tmp_path / "worker.log", 12_000)  # more than two batches
-    here = stored(tmp_path, log, 1 << 62, monkeypatch, "here")
-    apart = stored(tmp_path, log, 0, monkeypatch, "apart")
+    here = stored(tmp_path, log, False, monkeypatch, "here")
+    apart = stored(tmp_path, log, True, monkeypatch, "apart")
     assert apart[1] == here[1] == 12_000
     assert apart == here
 
@@ -61,6 +61,20 @@ def test_a_parse_that_fails_in_the_second_process_fails_the_ingest(tmp_path: Pat
     monkeypatch.setattr(ingest, "document", broken)
     backend = SqliteFtsBackend(tmp_path / "search.db")
     with pytest.raises(UnicodeError, match="line 1 cannot"):
-        ingest.ingest_file(log, backend, context=ParseContext(now=NOW))
+        ingest.ingest_file(log, backend, context=ParseContext(now=NOW), parse_apart=True)
     assert backend.count(LOGS_INDEX) == 0
+    backend.close()
+
+
+def test_only_a_caller_that_asks_gets_a_second_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Servers (the MCP server, the functions) run other threads: they never fork."""
+    log = write_log(tmp_path / "worker.log", 100)
+    monkeypatch.setattr(ingest, "PARSE_APART_BYTES", 0)
+
+    def forbidden(produce):
+        raise AssertionError("forked without being asked")
+
+    monkeypatch.setattr(parse_process, "run_apart", forbidden)
+    backend = SqliteFtsBackend(tmp_path / "search.db")
+    assert ingest.ingest_file(log, backend, context=ParseContext(now=NOW)).indexed == 100
     backend.close()

@@ -52,7 +52,7 @@ def ingest(
             progress.update(task, completed=min(stats.bytes_read, size), lines=stats.indexed)
 
         try:
-            stats = ingest_file(file, backend, service=service, fmt=format, progress=report)
+            stats = ingest_file(file, backend, service=service, fmt=format, progress=report, parse_apart=True)
         finally:
             backend.close()
         progress.update(task, completed=size)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
 from functools import lru_cache
-from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,22 +37,37 @@ def _hits(schema: IndexSchema, rows: list[tuple]) -> list[Hit]:
     return [Hit(id=row[0], score=float(row[-1]), source=_source_of(schema, row[:-1], names)) for row in rows]
 
 
-_IN_CHUNK = 500
-
-
-def _present(row: tuple) -> tuple[int, ...]:
-    """Positions of a row's id, time and extra, and of the field columns it fills."""
-    return (0, 1, 2, *[i for i in range(3, len(row)) if row[i] is not None])
+# (documents, positions of the columns the batch fills, the rows as one JSON array, or as tuples when a text holds
+# a NUL character, which SQLite's JSON functions cut the text at)
+Prepared = tuple[int, tuple[int, ...], str | list[tuple]]
 
 
 @lru_cache(maxsize=256)
-def _upsert(table: str, names: tuple[str, ...], present: tuple[int, ...]) -> str:
-    """The upsert of rows that fill the columns at `present` (the others are NULL, on insert and on update)."""
+def _upsert(table: str, names: tuple[str, ...], filled: tuple[int, ...], from_json: bool) -> str:
+    """The upsert of rows that carry the columns at `filled` (the others are NULL, on insert and on update): a
+    JSON array of them, or one row of parameters. `json_each` reads the array in order, so rowids follow the
+    batch (a test holds it; an `ORDER BY` costs a tenth of the write); `WHERE true` keeps SQLite from reading
+    `ON CONFLICT` as a join constraint."""
     columns = ["doc_id", "ts_ms", "extra", *(_column(n) for n in names)]
-    filled = [columns[i] for i in present]
-    updates = [f"{c}=excluded.{c}" if c in filled else f"{c}=NULL" for c in columns[1:]]
-    return (f"INSERT INTO {table} ({', '.join(filled)}) VALUES ({', '.join('?' for _ in filled)})"
-            f" ON CONFLICT(doc_id) DO UPDATE SET {', '.join(updates)}")
+    carried = [columns[i] for i in filled]
+    source = (f"SELECT {', '.join(f'value ->> {i}' for i in range(len(carried)))} FROM json_each(?) WHERE true"
+              if from_json else f"VALUES ({', '.join('?' for _ in carried)})")
+    updates = ", ".join(f"{c}=excluded.{c}" if c in carried else f"{c}=NULL" for c in columns[1:])
+    return f"INSERT INTO {table} ({', '.join(carried)}) {source} ON CONFLICT(doc_id) DO UPDATE SET {updates}"
+
+
+def _prepared(schema: IndexSchema, docs: Iterable[Mapping[str, Any]]) -> Prepared:
+    """A batch as one JSON array of rows for `_upsert`: one statement for the batch, since a statement per row
+    waits for the GIL after every row while another thread parses the next batch. Columns no row of the batch
+    fills are left out (a log line fills 4-9 of 17; SQLite reads every value it is given)."""
+    rows = [_document_row(schema, doc) for doc in docs]
+    latest = list({row[0]: row for row in rows}.values())  # a later copy of an id replaces an earlier one
+    if not latest:
+        return 0, (0, 1), "[]"
+    filled = (0, 1, *(i for i, values in enumerate(zip(*latest)) if i > 1 and values.count(None) < len(values)))
+    carried = list(map(itemgetter(*filled), latest))
+    encoded = json.dumps(carried, separators=(",", ":"))
+    return len(rows), filled, carried if "\\u0000" in encoded else encoded
 
 
 class SqliteFtsBackend:
@@ -66,6 +82,9 @@ class SqliteFtsBackend:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=30000")
+        # up to 64 MiB of pages (2 MiB by default): a bulk load into a store of a million lines touches pages of
+        # the id index all over, and re-reads them from the OS without it
+        self._conn.execute("PRAGMA cache_size=-65536")
 
     # -- schema -------------------------------------------------------------------------------
 
@@ -78,7 +97,7 @@ class SqliteFtsBackend:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 if _is_legacy(self._conn, table):
-                    _migrate(self._conn, schema, table, lambda docs: self._write(schema, table, docs))
+                    _migrate(self._conn, schema, table, lambda docs: self._write(schema, table, _prepared(schema, docs)))
                 else:
                     _create(self._conn, schema, table)
                 self._conn.execute("COMMIT")
@@ -110,69 +129,47 @@ class SqliteFtsBackend:
     # -- writes -------------------------------------------------------------------------------
 
     def index_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> int:
-        def write(schema: IndexSchema, table: str) -> int:
+        return self.write_prepared(index, self.prepare_documents(index, docs))
+
+    def prepare_documents(self, index: str, docs: Iterable[Mapping[str, Any]]) -> Prepared:
+        """The Python half of a write (see `bulk.py`): the batch's rows, encoded for one statement."""
+        return _prepared(schema_for(index), docs)
+
+    def write_prepared(self, index: str, prepared: Prepared) -> int:
+        """Upsert a prepared batch in one statement, so in one transaction; the FTS index follows by trigger."""
+        self._run(index, lambda schema, table: self._write(schema, table, prepared))
+        return prepared[0]
+
+    def _write(self, schema: IndexSchema, table: str, prepared: Prepared) -> None:
+        """Upsert; a document indexed before keeps its rowid."""
+        _, filled, rows = prepared
+        if isinstance(rows, str):
+            self._conn.execute(_upsert(table, tuple(_stored_fields(schema)), filled, True), (rows,))
+            return
+        outside = not self._conn.in_transaction  # a statement per row: one transaction for them all
+        if outside:
             self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                written = self._write(schema, table, docs)
-                self._conn.execute("COMMIT")
-            except BaseException:
+        try:
+            self._conn.executemany(_upsert(table, tuple(_stored_fields(schema)), filled, False), rows)
+        except BaseException:
+            if outside:
                 self._conn.execute("ROLLBACK")
-                raise
-            return written
-
-        return self._run(index, write)
-
-    def _old_text(self, schema: IndexSchema, table: str, where: str, params: list) -> list[tuple]:
-        text = "".join(f", {_column(f.name)}" for f in schema.text_fields)
-        return self._conn.execute(f"SELECT rowid{text} FROM {table} d{where}", params).fetchall()
-
-    def _forget_text(self, schema: IndexSchema, table: str, old: list[tuple]) -> None:
-        """Take rows out of the external-content FTS index, which needs the very text it indexed."""
-        text = "".join(f", {_column(f.name)}" for f in schema.text_fields)
-        marks = "".join(", ?" for _ in schema.text_fields)
-        self._conn.executemany(f"INSERT INTO {table}_fts ({table}_fts, rowid{text}) VALUES ('delete', ?{marks})",
-                               [tuple("" if v is None else v for v in row) for row in old])
-
-    def _write(self, schema: IndexSchema, table: str, docs: Iterable[Mapping[str, Any]]) -> int:
-        """Upsert inside the caller's transaction; an upsert keeps the rowid of a document indexed before."""
-        rows = [_document_row(schema, doc) for doc in docs]
-        latest = {row[0]: row for row in rows}  # a later copy of an id replaces an earlier one
-        names = _stored_fields(schema)
-        ids = list(latest)
-        old: list[tuple] = []
-        for i in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[i:i + _IN_CHUNK]
-            old += self._old_text(schema, table, f" WHERE doc_id IN ({', '.join('?' for _ in chunk)})", chunk)
-        self._forget_text(schema, table, old)
-        before = self._conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-        # a run of rows that leave the same fields empty is one statement binding only the fields they have:
-        # binding an empty column costs about as much as a filled one, and most log lines fill few of them
-        for present, run in groupby(latest.values(), key=_present):
-            self._conn.executemany(_upsert(table, tuple(names), present), [tuple(row[i] for i in present) for row in run])
-        text = ", ".join(_column(f.name) for f in schema.text_fields)
-        text_null = ", ".join(f"coalesce({_column(f.name)}, '')" for f in schema.text_fields)
-        self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
-                           " WHERE rowid > ?", (before,))
-        rowids = [row[0] for row in old]
-        for i in range(0, len(rowids), _IN_CHUNK):
-            chunk = rowids[i:i + _IN_CHUNK]
-            self._conn.execute(f"INSERT INTO {table}_fts (rowid, {text}) SELECT rowid, {text_null} FROM {table}"
-                               f" WHERE rowid IN ({', '.join('?' for _ in chunk)})", chunk)
-        return len(rows)
+            raise
+        if outside:
+            self._conn.execute("COMMIT")
 
     def delete_documents(self, index: str, filters: Filters) -> int:
         def delete(schema: IndexSchema, table: str) -> int:
             where, params = _where(schema, filters, None)
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                old = self._old_text(schema, table, where, params)
-                self._forget_text(schema, table, old)
-                self._conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(row[0],) for row in old])
+                deleted = self._conn.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT d.rowid FROM {table} d{where})",
+                                             params).rowcount
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-            return len(old)
+            return deleted
 
         return self._run(index, delete)
 

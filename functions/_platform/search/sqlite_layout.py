@@ -59,6 +59,24 @@ def create(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
     # its positions: queries are single terms joined by OR/AND, never phrases.
     conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_fts USING fts5({text}, content='{table}',"
                  f" content_rowid='rowid', detail=column, tokenize = '{TOKENIZE}')")
+    follow_with_fts(conn, schema, table)
+
+
+def follow_with_fts(conn: sqlite3.Connection, schema: IndexSchema, table: str) -> None:
+    """Triggers that keep the external-content FTS index in step with the table, so a batch of rows is one
+    statement. They are TEMP (this connection's only), so the file's schema is the same as without them. An
+    update or delete first takes the old text out: the index can only forget the very text it indexed."""
+    names = [column(f.name) for f in schema.text_fields]
+    listed = ", ".join(names)
+
+    def text_of(row: str) -> str:
+        return ", ".join(f"coalesce({row}.{name}, '')" for name in names)
+
+    add = f"INSERT INTO {table}_fts (rowid, {listed}) VALUES (new.rowid, {text_of('new')});"
+    forget = f"INSERT INTO {table}_fts ({table}_fts, rowid, {listed}) VALUES ('delete', old.rowid, {text_of('old')});"
+    for event, body in (("insert", add), ("update", forget + add), ("delete", forget)):
+        conn.execute(f"DROP TRIGGER IF EXISTS temp.{table}_fts_{event}")
+        conn.execute(f"CREATE TEMP TRIGGER {table}_fts_{event} AFTER {event.upper()} ON {table} BEGIN {body} END")
 
 
 _ROW_PLANS: dict[int, tuple] = {}
@@ -66,7 +84,8 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _row_plan(schema: IndexSchema) -> tuple:
-    """(fields, time field, column names, integer columns, vector fields, fields kept out of `extra`)."""
+    """(fields, time field, column names, integer columns, vector fields, fields kept out of `extra`, position
+    of each column field)."""
     plan = _ROW_PLANS.get(id(schema.fields))
     if plan is None or plan[0] is not schema.fields or plan[1] != schema.time_field:
         names, kept = _plan(schema)
@@ -74,7 +93,7 @@ def _row_plan(schema: IndexSchema) -> tuple:
         vectors = frozenset(f.name for f in schema.fields if f.type is FieldType.VECTOR
                             and f.name != schema.time_field)
         plan = _ROW_PLANS[id(schema.fields)] = (schema.fields, schema.time_field, names, integers, vectors,
-                                                kept | {"_id"})
+                                                kept | {"_id"}, {name: i for i, name in enumerate(names)})
     return plan
 
 
@@ -89,7 +108,7 @@ def _extra_json(extra: dict[str, Any]) -> str:
 def document_row(schema: IndexSchema, doc: Mapping[str, Any]) -> tuple:
     """(doc_id, ts_ms, extra JSON, field columns...) of a document, normalised as `normalize_document` does
     (id, time, coerced values), in one pass without building the normalised copy."""
-    _, time_field, names, integers, vectors, kept = _row_plan(schema)
+    _, time_field, names, integers, vectors, kept, positions = _row_plan(schema)
     doc_id = str(doc.get("_id") or uuid.uuid4().hex)
     timestamp_ms = None
     dropped = None
@@ -100,22 +119,24 @@ def document_row(schema: IndexSchema, doc: Mapping[str, Any]) -> tuple:
         if raw is None:
             raise ValueError(f"document for {schema.name} has no {time_field!r}")
         timestamp_ms = epoch_ms(parse_time(raw))
-    values = []
-    for name in names:
-        value = doc.get(name)
-        if value is not None:
-            if name in integers:
+    values: list[Any] = [None] * len(names)
+    extra: dict[str, Any] | None = None
+    for key, value in doc.items():  # a log line fills few of the columns: visit what it has, not every column
+        position = positions.get(key)
+        if position is not None:
+            if value is None:
+                continue
+            if key in integers:
                 try:
                     value = int(value)
                 except (TypeError, ValueError):
-                    value = None
+                    continue
             elif type(value) is not str:
                 value = str(value)
-        values.append(value)
-    extra = None
-    if not kept.issuperset(doc):
-        extra = {k: ([float(x) for x in v] if k in vectors and v is not None else v)
-                 for k, v in doc.items() if k not in kept and k != dropped}
+            values[position] = value
+        elif key not in kept and key != dropped:
+            extra = {} if extra is None else extra
+            extra[key] = [float(x) for x in value] if key in vectors and value is not None else value
     return (doc_id, timestamp_ms, _extra_json(extra) if extra else None, *values)
 
 

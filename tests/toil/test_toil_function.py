@@ -117,3 +117,22 @@ def test_flapping_alert_through_real_triage(orchestrator: Orchestrator) -> None:
     assert (queue.episodes, queue.flaps, queue.auto_resolved) == (3, 2, 2)
     assert queue.notifications == 6
     assert report.totals.unresolved == 1
+
+
+def test_a_reported_incident_reaches_toil_through_the_broker(orchestrator: Orchestrator) -> None:
+    """incident.reported, evidence.collected and report.published reach toil by its Triggers: its figures are what
+    the REST API says of the incident and its report."""
+    incident_id = orchestrator.client.post("/incidents", json={"text": "login page errors"}).json()["id"]
+    stored = orchestrator.report(incident_id)
+    orchestrator.settle()
+    incident = orchestrator.client.get(f"/incidents/{incident_id}").json()
+    with orchestrator.db.session() as session:
+        report = build_report(session, "1h")
+    created, reported = (datetime.fromisoformat(incident[key]) for key in ("created_at", "reported_at"))
+    assert (report.totals.incidents, report.time_to_report.reported) == (1, 1)
+    assert report.time_to_report.max_s == (reported - created).total_seconds()
+    assert incident["domains"] and sorted(d.domain for d in report.domains) == sorted(incident["domains"])
+    assert sum(d.errors for d in report.domains) == len(stored["domains"]["failed"])
+    assert sum(d.missing for d in report.domains) == len(stored["domains"]["missing"])
+    top = [(c["component"], c["kind"]) for c in stored["causes"][:1]]
+    assert [(c.component, c.kind) for c in report.recurring_causes] == top

@@ -47,7 +47,7 @@ INCIDENT_COLUMNS = (ToilIncident.id, ToilIncident.service, ToilIncident.severity
 
 
 def _causes(component: str | None, kind: str | None, reported: bool) -> list[tuple[str, str]] | None:
-    """The top cause is all the report counts of the causes; an incident not yet reported has no verdict."""
+    """The report counts only an incident's top cause, and whether it had one; one not yet reported has no verdict."""
     if not reported:
         return None
     return [(component, kind or "")] if component else []
@@ -64,14 +64,12 @@ def collect(session: Session, start: datetime, end: datetime) -> list[IncidentFa
     facts = {}
     for *described, component, kind in rows:
         fact = IncidentFact(*described)
-        fact.started_at = fact.started_at or fact.created_at  # only if no event said when it began
         fact.causes = _causes(component, kind, fact.reported_at is not None)
         facts[fact.id] = fact
     if not facts:
         return []
-    joined = ToilIncident.id == ToilAlert.incident_id
     query = (select(ToilAlert.incident_id, ToilAlert.alertname, ToilAlert.fingerprint, ToilAlert.status,
-                    ToilAlert.count).join(ToilIncident, joined).where(in_period)
+                    ToilAlert.count).join(ToilIncident, ToilIncident.id == ToilAlert.incident_id).where(in_period)
              .order_by(ToilAlert.incident_id, ToilAlert.position.is_(None), ToilAlert.position,
                        ToilAlert.fingerprint))
     for incident_id, *alert in session.execute(query):

@@ -27,7 +27,7 @@ Merge = Callable[[Any, Any], Any]  # (the table, the proposed row) -> the column
 REQUESTED = "requested"
 
 
-def earliest(column: str) -> Merge:
+def _earliest(column: str) -> Merge:
     def merge(model: Any, proposed: Any) -> Any:
         stored, offered = getattr(model, column), getattr(proposed, column)
         return case((stored.is_(None), offered), (offered.is_(None), stored), (offered < stored, offered),
@@ -35,7 +35,7 @@ def earliest(column: str) -> Merge:
     return merge
 
 
-def offered(column: str) -> Merge:
+def _stated(column: str) -> Merge:
     """What `incident.reported` says of the incident describes it; NULL (not said) keeps what is there."""
     return lambda model, proposed: case((getattr(proposed, column).is_(None), getattr(model, column)),
                                         else_=getattr(proposed, column))
@@ -55,11 +55,11 @@ def _higher_count(column: str) -> Merge:
                                         else_=getattr(model, column))
 
 
-DESCRIBED = {c: offered(c) for c in ("service", "severity", "source")}
-ALERT_MERGE = {**{c: _higher_count(c) for c in ("alertname", "status", "count")}, "position": earliest("position")}
+DESCRIBED = {c: _stated(c) for c in ("service", "severity", "source")}
+ALERT_MERGE = {**{c: _higher_count(c) for c in ("alertname", "status", "count")}, "position": _earliest("position")}
 ANSWER_MERGE = {c: (lambda model, proposed, c=c: case((model.status == REQUESTED, getattr(proposed, c)),
                                                      else_=getattr(model, c))) for c in ("status", "error")}
-VERDICT_MERGE = {"reported_at": earliest("reported_at"),
+VERDICT_MERGE = {"reported_at": _earliest("reported_at"),
                  **{c: _newest(c) for c in ("top_component", "top_kind", "published_at")}}
 
 
@@ -77,8 +77,8 @@ def _alerts(session: Session, incident_id: str, alerts: list[IncidentAlert], fir
 def record_reported(session: Session, reported: IncidentReported, at: datetime) -> None:
     """`at`: when the event was made, for an event from before `accepted_at` existed."""
     created = reported.accepted_at or at
-    _incident(session, reported.incident_id, {**DESCRIBED, "started_at": earliest("started_at"),
-                                              "created_at": earliest("created_at")},
+    _incident(session, reported.incident_id, {**DESCRIBED, "started_at": _earliest("started_at"),
+                                              "created_at": _earliest("created_at")},
               service=reported.service, severity=reported.severity, source=reported.source,
               started_at=reported.started_at, created_at=created)
     _alerts(session, reported.incident_id, reported.alerts, 0)
@@ -88,12 +88,12 @@ def record_reported(session: Session, reported: IncidentReported, at: datetime) 
 
 
 def record_updated(session: Session, updated: IncidentUpdated) -> None:
-    _incident(session, updated.incident_id, {"started_at": earliest("started_at")}, started_at=updated.started_at)
+    _incident(session, updated.incident_id, {"started_at": _earliest("started_at")}, started_at=updated.started_at)
     _alerts(session, updated.incident_id, updated.alerts, None)
 
 
 def record_resolved(session: Session, resolved: IncidentResolved) -> None:
-    _incident(session, resolved.incident_id, {"resolved_at": earliest("resolved_at")},
+    _incident(session, resolved.incident_id, {"resolved_at": _earliest("resolved_at")},
               resolved_at=resolved.resolved_at)
 
 
@@ -102,7 +102,7 @@ def record_published(session: Session, published: ReportPublished, at: datetime)
     was a diagnosis when it said `reported`; a resolution's may have been announced before any."""
     reported_at = published.reported_at or (at if published.status == "reported" else None)
     top = next((c for c in published.causes if c.component), None)
-    _incident(session, published.incident_id, {**VERDICT_MERGE, "resolved_at": earliest("resolved_at")},
+    _incident(session, published.incident_id, {**VERDICT_MERGE, "resolved_at": _earliest("resolved_at")},
               reported_at=reported_at, resolved_at=published.resolved_at,
               top_component=top.component if top else None, top_kind=top.kind if top else None,
               published_at=at if reported_at is not None else None)

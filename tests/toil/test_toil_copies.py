@@ -127,3 +127,22 @@ def test_out_of_order_and_repeated_events_give_the_same_week(database: Database,
     first = next(i for i in out_of_order["on_call"] if i["alertname"] in ("QueueBacklog", "WorkerSlow"))
     assert (first["alertname"], first["open_hours"]) == ("QueueBacklog", 0.55)  # the opening alert, 10:57 to 11:30
     assert out_of_order["time_of_day"]["by_hour"][10] == 4  # the earlier alert moved its start to 10:57
+
+
+def test_a_publication_counts_as_a_diagnosis_only_when_it_was_one(runtime: Runtime) -> None:
+    """A resolution announced before any correlation is no verdict; a publication from before `reported_at`
+    existed is one when it says `reported`, timed by the event."""
+    events = repeats()
+    reported, resolution = events[0], events[-1]
+    early = ReportPublished(incident_id=INCIDENT, title="queue backlog", url="/", status="resolved")
+    old_style = ReportPublished(incident_id=INCIDENT, title="queue backlog", url="/", status="reported",
+                                causes=[PublishedCause(component="queue-db", kind="lock_contention", confidence=0.5)])
+    report = {"source": "/sreo/report", "correlationid": INCIDENT}
+    deliver(runtime, [reported, _at(make_event(types.REPORT_PUBLISHED, early, event_id="early", **report), 1)])
+    assert _figures(runtime.db)["time_to_report"]["reported"] == 0
+    deliver(runtime, [_at(make_event(types.REPORT_PUBLISHED, old_style, event_id="old-style", **report), 3)])
+    figures = _figures(runtime.db)
+    assert (figures["time_to_report"]["reported"], figures["time_to_report"]["max_s"]) == (1, 180)
+    deliver(runtime, [resolution])  # carries reported_at: two minutes in, earlier than the old event said
+    assert _figures(runtime.db)["time_to_report"]["max_s"] == 120
+    assert [c["component"] for c in _figures(runtime.db)["recurring_causes"]] == ["queue-db"]

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cloudevents.http import CloudEvent
 from support.orchestrator_fixtures import make_orchestrator, orchestrator  # noqa: F401
+from toil_seed import RecordingEmitter
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
@@ -24,14 +24,6 @@ def database(settings: Settings) -> Iterator[Database]:
     db = Database(settings)
     yield db
     db.dispose()
-
-
-class RecordingEmitter:
-    def __init__(self) -> None:
-        self.events: list[CloudEvent] = []
-
-    def emit(self, event: CloudEvent) -> None:
-        self.events.append(event)
 
 
 @pytest.fixture

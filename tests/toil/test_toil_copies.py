@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from cloudevents.http import CloudEvent
-from conftest import RecordingEmitter
-from toil_seed import deliver
+from toil_seed import RecordingEmitter, deliver
 from toil_week import END, day, week_events
 
 from functions._platform.config import Settings

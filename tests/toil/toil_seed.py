@@ -82,6 +82,16 @@ def _event(event_type: str, data, source: str, event_id: str, incident_id: str) 
                       correlationid=incident_id)
 
 
+class RecordingEmitter:
+    """What a runtime's relay delivers, kept for the test to look at (toil emits nothing)."""
+
+    def __init__(self) -> None:
+        self.events: list[CloudEvent] = []
+
+    def emit(self, event: CloudEvent) -> None:
+        self.events.append(event)
+
+
 def deliver(runtime: Runtime, sent: list[CloudEvent]) -> None:
     for event in sent:
         consume("toil", event, HANDLERS, runtime)

@@ -246,6 +246,10 @@ class ReportPublished(Payload):
         description="The code fixes (`apply-fix-*` actions) of every cause, also those beyond the top three, in "
                     "rank order: what the supervisor approves and tracks.")
     resolved_at: datetime | None = Field(default=None, description="When the incident resolved, if it did.")
+    reported_at: datetime | None = Field(
+        default=None,
+        description="When its diagnosis was first published; None when the record is announced (e.g. resolved) "
+                    "before any correlation.")
 
 
 class ThreatDetected(Payload):

@@ -169,7 +169,8 @@ def published_payload(incident: ReportIncident, report: IncidentReport) -> Repor
         status="resolved" if incident.status == "resolved" else "reported",
         severity=incident.severity if incident.severity in ("info", "warning", "critical") else None,
         service=incident.service, namespace=incident.namespace, summary=report.summary,
-        causes=causes, fixes=fixes[:MAX_FIXES], resolved_at=incident.resolved_at)
+        causes=causes, fixes=fixes[:MAX_FIXES], resolved_at=incident.resolved_at,
+        reported_at=incident.reported_at)
 
 
 def list_incidents(session: Session, limit: int, status: str | None, service: str | None = None,

@@ -1,8 +1,10 @@
-"""Toil's CloudEvent handler: a scheduled request in, the report computed and stored; nothing emitted."""
+"""Toil's CloudEvent handlers: what other functions announce about incidents, kept as toil's own facts; and a
+scheduled request in, the report computed from those facts and stored. Nothing is emitted."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from cloudevents.http import CloudEvent
 from pydantic import ValidationError
@@ -10,13 +12,20 @@ from pydantic import ValidationError
 from functions._platform.consumer import Handler, PoisonEvent
 from functions._platform.runtime import Runtime
 from functions._platform.telemetry import log
-from functions.toil import store
+from functions.toil import copies, store
 from functions.toil.build import build_report
 from functions.toil.capacity import with_capacity
 from functions.toil.schema import ToilOptions
 from sreo_events import types
 from sreo_events.envelope import derived_id
-from sreo_events.models import ScheduledRequest
+from sreo_events.models import (
+    EvidenceCollected,
+    IncidentReported,
+    IncidentResolved,
+    IncidentUpdated,
+    ReportPublished,
+    ScheduledRequest,
+)
 
 
 def options_of(data: ScheduledRequest) -> ToilOptions:
@@ -42,5 +51,51 @@ def on_toil_requested(runtime: Runtime, data: ScheduledRequest, event: CloudEven
     return []
 
 
-HANDLERS: dict[str, Handler] = {types.TOIL_REQUESTED: on_toil_requested}
+def made_at(event: CloudEvent) -> datetime:
+    """When the event was made; the moment of delivery when it carries no readable `time`."""
+    try:
+        moment = datetime.fromisoformat(str(event["time"]))
+    except (KeyError, ValueError):
+        return datetime.now(UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def on_incident_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        copies.record_reported(session, data, made_at(event))
+    return []
+
+
+def on_incident_updated(runtime: Runtime, data: IncidentUpdated, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        copies.record_updated(session, data)
+    return []
+
+
+def on_incident_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        copies.record_resolved(session, data)
+    return []
+
+
+def on_report_published(runtime: Runtime, data: ReportPublished, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        copies.record_published(session, data, made_at(event))
+    return []
+
+
+def on_evidence_collected(runtime: Runtime, data: EvidenceCollected, event: CloudEvent) -> Iterable[CloudEvent]:
+    with runtime.db.session() as session:
+        copies.record_evidence(session, data)
+    return []
+
+
+HANDLERS: dict[str, Handler] = {
+    types.TOIL_REQUESTED: on_toil_requested,
+    types.INCIDENT_REPORTED: on_incident_reported,
+    types.INCIDENT_UPDATED: on_incident_updated,
+    types.INCIDENT_RESOLVED: on_incident_resolved,
+    types.REPORT_PUBLISHED: on_report_published,
+    types.EVIDENCE_COLLECTED: on_evidence_collected,
+}
 EMITS: tuple[str, ...] = ()

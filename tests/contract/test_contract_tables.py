@@ -1,5 +1,5 @@
 """Each table is written by the function that owns it (`_platform/db/ownership.py`), read only by it (besides the
-shared tables and the reads `READERS` still lists), and an incident's status moves only through the one status
+shared tables and the reads `READERS` lists, now none), and an incident's status moves only through the one status
 writer."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import functions._platform.db.report_incidents
 import functions._platform.db.review_tasks
 import functions._platform.db.scan_copies
 import functions._platform.db.toil
+import functions._platform.db.toil_copies
 import functions._platform.outbox.store
 import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base
@@ -98,6 +99,13 @@ def test_scan_reads_nothing_of_another_function() -> None:
     """The supervisor answers from scan's own copies (scan_incidents, scan_fixes, scan_approvals), filled from
     incident.reported, report.published and approval.recorded."""
     assert sorted(table for table, readers in READERS.items() if "scan" in readers) == []
+
+
+def test_no_function_reads_another_functions_table() -> None:
+    """Functions meet only through events: toil, the last reader, now keeps its own facts (toil_incidents,
+    toil_alerts, toil_domains) from incident.reported, incident.updated, incident.resolved, evidence.collected and
+    report.published, so no cross-function read is left to allow."""
+    assert READERS == {}
 
 
 def _sets_status(path: Path) -> bool:

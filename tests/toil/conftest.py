@@ -1,4 +1,4 @@
-"""A migrated store on SQLite and on PostgreSQL for the toil tests."""
+"""A migrated store on SQLite and on PostgreSQL for the toil tests, and a runtime that delivers to toil."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.orchestrator_fixtures import make_orchestrator, orchestrator  # noqa: F401
+from toil_seed import RecordingEmitter
 
 from functions._platform.config import Settings
 from functions._platform.db.engine import Database
+from functions._platform.runtime import Runtime, set_runtime
 
 
 @pytest.fixture
@@ -21,3 +24,11 @@ def database(settings: Settings) -> Iterator[Database]:
     db = Database(settings)
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def runtime(settings: Settings, database: Database) -> Iterator[Runtime]:
+    installed = Runtime(settings=settings, db=database, emitter=RecordingEmitter())
+    set_runtime(installed)
+    yield installed
+    set_runtime(None)

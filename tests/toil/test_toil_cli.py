@@ -14,21 +14,22 @@ from typer.testing import CliRunner, Result
 from functions._local.commands.toil import app
 from functions._platform.config import Settings, reset_settings
 from functions._platform.db.engine import Database
+from functions._platform.runtime import Runtime
 from functions.toil import store
 
 UNTIL = ["--until", END.isoformat()]
 
 
 @pytest.fixture
-def seeded(settings: Settings, database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+def seeded(settings: Settings, database: Database, runtime: Runtime,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     monkeypatch.setenv("SREO_HOME", str(settings.home))
     if settings.database_url:
         monkeypatch.setenv("SREO_DATABASE_URL", settings.database_url)
     else:
         monkeypatch.delenv("SREO_DATABASE_URL", raising=False)
     reset_settings()
-    with database.session() as session:
-        seed_week(session)
+    seed_week(runtime)
     yield database
     reset_settings()
 

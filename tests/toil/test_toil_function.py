@@ -4,22 +4,20 @@ the consumer directly and through the functions-framework target; and flapping s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import functions_framework
 import pytest
 from cloudevents.http import CloudEvent
 from sqlalchemy import func, select
+from support.orchestrator import Orchestrator
 from support.paths import REPO_ROOT
 from toil_week import seed_week
 
-from functions._platform.config import Settings
 from functions._platform.consumer import PoisonEvent, consume
-from functions._platform.db.engine import Database
 from functions._platform.db.toil import ToilReportRecord
 from functions._platform.httpapi import HttpRequest, HttpResponse, dispatch
-from functions._platform.runtime import Runtime, set_runtime
+from functions._platform.runtime import Runtime
 from functions.toil.build import build_report
 from functions.toil.events import HANDLERS
 from functions.toil.routes import ROUTES
@@ -28,22 +26,6 @@ from sreo_events.envelope import PING_TYPE, encode
 from sreo_events.models import Alert, AlertReceived
 
 FUNC_SOURCE = REPO_ROOT / "functions" / "toil" / "func.py"
-
-
-class RecordingEmitter:
-    def __init__(self) -> None:
-        self.events: list[CloudEvent] = []
-
-    def emit(self, event: CloudEvent) -> None:
-        self.events.append(event)
-
-
-@pytest.fixture
-def runtime(settings: Settings, database: Database) -> Iterator[Runtime]:
-    installed = Runtime(settings=settings, db=database, emitter=RecordingEmitter())
-    set_runtime(installed)
-    yield installed
-    set_runtime(None)
 
 
 def tick(data: dict | None = None, event_id: str = "tick-1") -> CloudEvent:
@@ -67,8 +49,7 @@ def test_no_report_yet_is_a_404(runtime: Runtime) -> None:
 
 
 def test_tick_computes_stores_and_serves_every_format(runtime: Runtime) -> None:
-    with runtime.db.session() as session:
-        seed_week(session, end=datetime.now(UTC))
+    seed_week(runtime, end=datetime.now(UTC))
     consume("toil", tick(), HANDLERS)
     assert runtime.emitter.events == []
     body = get("/toil/reports/latest", runtime).body
@@ -117,7 +98,10 @@ def test_functions_framework_target_consumes_and_serves(runtime: Runtime) -> Non
     assert client.post("/toil/reports/latest").status_code == 405
 
 
-def test_flapping_alert_through_real_triage(runtime: Runtime) -> None:
+def test_flapping_alert_through_real_triage(orchestrator: Orchestrator) -> None:
+    """Triage's events reach toil through the local broker, routed by toil's Triggers."""
+    runtime = orchestrator.host.runtime
+
     def send(status: str) -> None:
         alert = Alert(status=status, labels={"alertname": "QueueBacklog", "service": "worker", "severity": "warning"},
                       fingerprint="fp-queue")
@@ -126,9 +110,29 @@ def test_flapping_alert_through_real_triage(runtime: Runtime) -> None:
 
     for status in ("firing", "firing", "resolved", "firing", "resolved", "firing"):
         send(status)
+    orchestrator.settle()
     with runtime.db.session() as session:
         report = build_report(session, "1h")
     queue = next(a for a in report.alerts if a.alertname == "QueueBacklog")
     assert (queue.episodes, queue.flaps, queue.auto_resolved) == (3, 2, 2)
     assert queue.notifications == 6
     assert report.totals.unresolved == 1
+
+
+def test_a_reported_incident_reaches_toil_through_the_broker(orchestrator: Orchestrator) -> None:
+    """incident.reported, evidence.collected and report.published reach toil by its Triggers: its figures are what
+    the REST API says of the incident and its report."""
+    incident_id = orchestrator.client.post("/incidents", json={"text": "login page errors"}).json()["id"]
+    stored = orchestrator.report(incident_id)
+    orchestrator.settle()
+    incident = orchestrator.client.get(f"/incidents/{incident_id}").json()
+    with orchestrator.db.session() as session:
+        report = build_report(session, "1h")
+    created, reported = (datetime.fromisoformat(incident[key]) for key in ("created_at", "reported_at"))
+    assert (report.totals.incidents, report.time_to_report.reported) == (1, 1)
+    assert report.time_to_report.max_s == (reported - created).total_seconds()
+    assert incident["domains"] and sorted(d.domain for d in report.domains) == sorted(incident["domains"])
+    assert sum(d.errors for d in report.domains) == len(stored["domains"]["failed"])
+    assert sum(d.missing for d in report.domains) == len(stored["domains"]["missing"])
+    top = [(c["component"], c["kind"]) for c in stored["causes"][:1]]
+    assert [(c.component, c.kind) for c in report.recurring_causes] == top

@@ -8,15 +8,15 @@ import pytest
 from toil_week import END, seed_week
 
 from functions._platform.db.engine import Database
+from functions._platform.runtime import Runtime
 from functions.toil import store
 from functions.toil.build import build_report
 from functions.toil.schema import ToilOptions
 
 
 @pytest.fixture
-def week(database: Database) -> Database:
-    with database.session() as session:
-        seed_week(session)
+def week(database: Database, runtime: Runtime) -> Database:
+    seed_week(runtime)
     return database
 
 

@@ -7,6 +7,7 @@ import functions._platform.db.report_incidents
 import functions._platform.db.review_tasks
 import functions._platform.db.scan_copies
 import functions._platform.db.toil
+import functions._platform.db.toil_copies
 import functions._platform.outbox.store
 import functions._platform.topology.models  # noqa: F401
 from functions._platform.db.models import Base

@@ -137,6 +137,7 @@ AGGREGATED_API_UNAVAILABLE = FindingKind(
                  "failing metrics scrape); an APIService nothing serves any more can be deleted."),
                 ("Whatever reads that API stays blind: HPAs do not scale, namespaces do not finish deleting, and "
                  "discovery keeps failing for clients.")),
+    runbook_alerts=("KubeAggregatedAPIDown", "KubeAggregatedAPIErrors"),
 )
 
 

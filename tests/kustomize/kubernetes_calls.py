@@ -15,7 +15,7 @@ VERBS = {"list": "list", "read": "get", "watch": "watch", "create": "create", "p
          "replace": "update", "delete": "delete", "connect": "create"}
 METHOD = re.compile(rf"^({'|'.join(VERBS)})_\w+$")
 API_CLASSES = ("CoreV1Api", "AppsV1Api", "NetworkingV1Api", "EventsV1Api", "BatchV1Api", "RbacAuthorizationV1Api",
-               "AutoscalingV2Api", "PolicyV1Api", "StorageV1Api", "CustomObjectsApi")
+               "AutoscalingV2Api", "PolicyV1Api", "StorageV1Api", "ApiregistrationV1Api", "CustomObjectsApi")
 
 Permission = tuple[str, str, str]  # (api group, resource, verb)
 

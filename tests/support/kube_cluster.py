@@ -183,3 +183,19 @@ def investigation(service: str | None = None, namespace: str | None = NS) -> Inv
         incident_id="inc-k8s-1", domain="kubernetes", service=service, namespace=namespace,
         window=TimeWindow(start=WINDOW_START, end=WINDOW_END), deadline=WINDOW_END,
     )
+
+
+def api_service(group: str, version: str, service: tuple[str, str] | None, available: bool = True,
+                reason: str = "Passed", message: str = "all checks passed", since: float = 0.0) -> dict[str, Any]:
+    """An APIService (`kubectl get apiservice <version>.<group> -o json`): served by the (namespace, name) Service,
+    or by the API server itself when `service` is None."""
+    spec: dict[str, Any] = {"group": group, "version": version, "groupPriorityMinimum": 100, "versionPriority": 100}
+    if service:
+        spec |= {"service": {"namespace": service[0], "name": service[1], "port": 443}, "insecureSkipTLSVerify": True}
+    else:
+        reason, message = ("Local", "Local APIServices are always available") if available else (reason, message)
+    condition = {"type": "Available", "status": "True" if available else "False", "reason": reason,
+                 "message": message, "lastTransitionTime": ts(since)}
+    return {"kind": "APIService", "apiVersion": "apiregistration.k8s.io/v1",
+            "metadata": meta(f"{version}.{group}", namespace=None), "spec": spec,
+            "status": {"conditions": [condition]}}

@@ -25,6 +25,7 @@ PATHS: dict[str, tuple[str, str, bool]] = {
     "jobs": ("/apis/batch/v1", "JobList", True), "cronjobs": ("/apis/batch/v1", "CronJobList", True),
     "serviceaccounts": ("/api/v1", "ServiceAccountList", True),
     "storageclasses": ("/apis/storage.k8s.io/v1", "StorageClassList", False),
+    "apiservices": ("/apis/apiregistration.k8s.io/v1", "APIServiceList", False),
 }
 
 

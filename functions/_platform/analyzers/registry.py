@@ -23,6 +23,7 @@ from functions._platform.domains.database.analyzers.long_running_transaction imp
 )
 from functions._platform.domains.database.analyzers.replication_lag import ReplicationLagAnalyzer
 from functions._platform.domains.kubernetes.analyzers.admission_webhook import AdmissionWebhookAnalyzer
+from functions._platform.domains.kubernetes.analyzers.aggregated_api import AggregatedApiAnalyzer
 from functions._platform.domains.kubernetes.analyzers.container_config import ContainerConfigAnalyzer
 from functions._platform.domains.kubernetes.analyzers.image_pull import ImagePullAnalyzer
 from functions._platform.domains.kubernetes.analyzers.ingress_backend import IngressBackendAnalyzer
@@ -63,6 +64,7 @@ ANALYZERS: dict[str, tuple[Analyzer[Any], ...]] = {
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
         AdmissionWebhookAnalyzer(),
+        AggregatedApiAnalyzer(),
     ),
     "database": (  # scopes: "snapshot" (the diagnostics) or "log_lines"
         ConnectionSaturationAnalyzer(), IdleInTransactionAnalyzer(), LockContentionAnalyzer(),

@@ -6,6 +6,7 @@ from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
 from functions._platform.domains.kubernetes.analyzers.admission_webhook import webhook_services
+from functions._platform.domains.kubernetes.analyzers.aggregated_api import aggregated_api_services
 from functions._platform.domains.kubernetes.analyzers.checks import healthy_checks
 from functions._platform.domains.kubernetes.analyzers.cluster_dns import (
     depends_on_cluster_dns,
@@ -116,12 +117,12 @@ async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[
     return focus
 
 
-async def _webhooks(tools: ToolSession, data: ClusterState, focus: frozenset[str],
-                    listed: set[str] | None) -> frozenset[str]:
-    """When the API server could not call an admission webhook for the focus's pods, list the namespace of the
-    webhook's Service too (ConfigMaps excepted) and read its troubled containers' logs: the workload serving the
-    webhook joins the focus, whose creates depend on it. `listed`: the namespaces already listed (None: all)."""
-    services = webhook_services(data.events)
+async def _backends(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
+                    services: set[tuple[str, str]]) -> frozenset[str]:
+    """When the API server could not reach a Service it calls for the focus (an admission webhook's, an
+    aggregated API's: `services`, as (namespace, name)), list that Service's namespace too (ConfigMaps excepted)
+    and read its troubled containers' logs: the workload serving it joins the focus, which depends on it.
+    `listed`: the namespaces already listed (None: all)."""
     namespaces = sorted({namespace for namespace, _ in services} - (listed or set())) if listed is not None else []
     for tool, listing in AGENT_LISTINGS.items():
         if namespaces and not listing.cluster_scoped and not listing.per_namespace:
@@ -166,7 +167,8 @@ class KubernetesAgent:
         await _read_logs(tools, data, focus)
         listed = None if not request.namespace else {request.namespace} | referenced_namespaces(data, focus)
         focus = await _cluster_dns(tools, data, focus, listed=listed)
-        focus = await _webhooks(tools, data, focus, listed=listed)
+        backends = webhook_services(data.events) | aggregated_api_services(data)
+        focus = await _backends(tools, data, focus, listed, backends)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

@@ -8,6 +8,7 @@ from typing import Any
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import GENERIC, FindingKind
 from functions._platform.domains.kubernetes.analyzers.admission_webhook import webhook_call
+from functions._platform.domains.kubernetes.analyzers.aggregated_api import api_groups_named, unavailable_apis
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
@@ -30,16 +31,23 @@ WARNING_EVENTS = FindingKind(
 )
 
 
+def _read_elsewhere(event: dict[str, Any], unavailable_groups: set[str]) -> bool:
+    """An event a dedicated analyzer reads: its reason is covered, it is a failed webhook call
+    (admission_webhook_failing), or it names an unavailable aggregated API (aggregated_api_unavailable)."""
+    message = event.get("message")
+    return (event.get("reason") in COVERED_REASONS or webhook_call(message) is not None
+            or bool(api_groups_named(message) & unavailable_groups))
+
+
 class WarningEventsAnalyzer:
     kind = "warning_events"
     kinds = (WARNING_EVENTS,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        down = {api.group for api in unavailable_apis(data)}
         for event in data.events:
-            if event.get("type") != "Warning" or event.get("reason") in COVERED_REASONS:
-                continue
-            if webhook_call(event.get("message")):  # admission_webhook_failing reads these
+            if event.get("type") != "Warning" or _read_elsewhere(event, down):
                 continue
             involved = event.get("involvedObject") or event.get("regarding") or {}
             subject = subject_of(data, involved.get("kind", ""), involved.get("name", ""), namespace_of(event))

@@ -44,6 +44,7 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("cronjobs", "CronJob", "batch/v1", True, ("cronjob", "cj")),
         KindSpec("serviceaccounts", "ServiceAccount", "v1", True, ("serviceaccount", "sa")),
         KindSpec("storageclasses", "StorageClass", "storage.k8s.io/v1", False, ("storageclass", "sc")),
+        KindSpec("apiservices", "APIService", "apiregistration.k8s.io/v1", False, ("apiservice",)),
     )
 }
 

@@ -33,6 +33,7 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str | None]] = {
     "cronjobs": ("BatchV1Api", "list_namespaced_cron_job", "list_cron_job_for_all_namespaces"),
     "serviceaccounts": ("CoreV1Api", "list_namespaced_service_account", "list_service_account_for_all_namespaces"),
     "storageclasses": ("StorageV1Api", None, "list_storage_class"),
+    "apiservices": ("ApiregistrationV1Api", None, "list_api_service"),
 }
 
 

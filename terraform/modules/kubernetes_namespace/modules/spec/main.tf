@@ -4,11 +4,12 @@ locals {
   # The calls functions/_platform/domains/kubernetes/source/live.py makes, the same rules as the ClusterRole
   # sreo-kubernetes-agent-read of kustomize/base/rbac.yaml.
   base_listed_resources = {
-    ""                  = ["pods", "events", "services", "endpoints", "persistentvolumeclaims", "persistentvolumes", "nodes", "namespaces", "serviceaccounts"]
-    "batch"             = ["jobs", "cronjobs"]
-    "storage.k8s.io"    = ["storageclasses"]
-    "apps"              = ["deployments", "replicasets", "statefulsets", "daemonsets"]
-    "networking.k8s.io" = ["ingresses", "networkpolicies"]
+    ""                       = ["pods", "events", "services", "endpoints", "persistentvolumeclaims", "persistentvolumes", "nodes", "namespaces", "serviceaccounts"]
+    "batch"                  = ["jobs", "cronjobs"]
+    "storage.k8s.io"         = ["storageclasses"]
+    "apps"                   = ["deployments", "replicasets", "statefulsets", "daemonsets"]
+    "networking.k8s.io"      = ["ingresses", "networkpolicies"]
+    "apiregistration.k8s.io" = ["apiservices"]
   }
 
   extra_groups = distinct([for item in var.extra_read_resources : item.api_group])

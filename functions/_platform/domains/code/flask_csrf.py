@@ -115,20 +115,25 @@ def switched_off(resolver: Resolver, app: Binding, module: Module) -> list[ast.A
             and not any(s <= node.lineno <= e for s, e in skipped)]  # type: ignore[attr-defined]
 
 
+def _served_routes(resolver: Resolver, module: Module) -> list[tuple[set[str], set[Binding]]]:
+    """(methods, serving apps) of each route the module declares, by decorator or by `add_url_rule`."""
+    found = []
+    for func in functions(module.tree):  # type: ignore[arg-type]
+        routes = [r for r in map(route_decorator, func.decorator_list) if r is not None]
+        if routes:
+            found.append(({m for r in routes for m in r[1]}, set(resolver.handler_apps(module, func))))
+    return found + [(set(r.methods), set(resolver.route_apps(module, r))) for r in resolver.routes(module)]
+
+
 def takes_form_writes(resolver: Resolver, app: Binding) -> bool:
     """A write route the app serves, or `request.form` read in a module whose routes it serves (in any module
     whose routes are traced to no app, since those could be its own)."""
     for module in resolver.modules.values():
-        served: set[Binding] = set()
-        for func in functions(module.tree):  # type: ignore[arg-type]
-            routes = [r for r in map(route_decorator, func.decorator_list) if r is not None]
-            if not routes:
-                continue
-            apps = set(resolver.handler_apps(module, func))
-            served |= apps
-            if any(r[1] & WRITE_METHODS for r in routes) and (
-                    app in apps or not apps and "flask" in module.text.lower()):
-                return True
+        routes = _served_routes(resolver, module)
+        if any(methods & WRITE_METHODS and (app in apps or not apps and "flask" in module.text.lower())
+               for methods, apps in routes):
+            return True
+        served = set().union(*(apps for _, apps in routes))
         if "request.form" in module.text and (app in served or not served):
             return True
     return False

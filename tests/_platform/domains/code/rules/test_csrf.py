@@ -63,6 +63,13 @@ def test_any_write_route_of_a_flask_app_counts_as_taking_posts(route):
     assert [hit.line for hit in check(Csrf(), "from flask import Flask\napp = Flask(__name__)\n" + route)] == [2]
 
 
+def test_a_write_view_registered_with_add_url_rule_counts_as_taking_posts():
+    source = ("from flask import Flask\napp = Flask(__name__)\ndef save():\n    return ''\n"
+              "app.add_url_rule('/save', view_func=save, methods=['POST'])\n")
+    assert [hit.line for hit in check(Csrf(), source)] == [2]
+    assert check(Csrf(), source.replace("methods=['POST']", "methods=['GET']")) == []
+
+
 @pytest.mark.parametrize("source", [
     FLASK_PROTECTED,
     'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef index():\n    return "hi"\n',

@@ -104,6 +104,22 @@ def _declared_routes(project: Project, module: Module) -> list[tuple[str, str, M
     return found
 
 
+def _segments(pattern: str) -> list[bool]:
+    """Per path segment, whether it is a parameter."""
+    return [segment == "{}" for segment in _normal(pattern).strip("/").split("/")]
+
+
+def _literal_first(matched: list[tuple[str, Module, ast.AST]]) -> list[tuple[Module, ast.AST]]:
+    """As the frameworks route: of two declared paths of as many segments that both match, the one with a literal
+    segment where the other has a parameter (the first place they differ) serves the endpoint."""
+    kept = []
+    for pattern, module, handler in matched:
+        mine = _segments(pattern)
+        if not any(len(other := _segments(p)) == len(mine) and other < mine for p, _, _ in matched):
+            kept.append((module, handler))
+    return kept
+
+
 def _python_handlers(project: Project, endpoint: str) -> list[tuple[Module, ast.AST]]:
     matched, views = [], []
     for module in project.python():
@@ -115,7 +131,7 @@ def _python_handlers(project: Project, endpoint: str) -> list[tuple[Module, ast.
                     break
         if module.path.rsplit("/", 1)[-1].startswith("urls"):
             views.extend(_django_views(project, module, endpoint))
-    unique = {(m.path, id(h)): (m, h) for m, h in [(w, h) for _, w, h in matched] + views}
+    unique = {(m.path, id(h)): (m, h) for m, h in _literal_first(matched) + views}
     return list(unique.values())
 
 

@@ -1,5 +1,5 @@
 """Narrowing the review: an endpoint to its handler (Flask, FastAPI, Django urls, Flask `add_url_rule`, Starlette
-`Route`/`Mount` lists), two revisions to what changed."""
+`Route`/`Mount` lists; a literal segment before a parameter), two revisions to what changed."""
 
 from __future__ import annotations
 
@@ -118,3 +118,33 @@ def test_a_view_registered_on_a_blueprint_gets_the_app_wide_flaws_of_the_app_mou
 ])
 def test_starlette_routes_map_to_their_endpoints_under_their_mounts(endpoint, handlers):
     assert _scope(STARLETTE, endpoint).handlers == handlers
+
+
+@pytest.mark.parametrize(("endpoint", "handler"), [
+    ("/items/low", "main.py:low_stock"),
+    ("/items/abc-1", "main.py:item_by_sku"),
+])
+def test_a_literal_path_segment_wins_over_a_parameter_as_the_frameworks_route(endpoint, handler):
+    assert endpoint_scope(app_project("fastapi_inventory", "planted"), endpoint).handlers == [handler]
+
+
+def test_the_literal_route_wins_wherever_it_is_declared():
+    source = """
+        from flask import Flask
+        app = Flask(__name__)
+
+        @app.route("/users/<name>")
+        def profile(name):
+            return name
+
+        @app.route("/users/me")
+        def me():
+            return "me"
+
+        @app.route("/users/<name>/posts")
+        def posts(name):
+            return name
+    """
+    assert _scope({"app.py": source}, "/users/me").handlers == ["app.py:me"]
+    assert _scope({"app.py": source}, "/users/ann").handlers == ["app.py:profile"]
+    assert _scope({"app.py": source}, "/users/me/posts").handlers == ["app.py:posts"]

@@ -5,7 +5,8 @@ own setup turns the protection off (`WTF_CSRF_ENABLED = False`); and whether a h
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from functions._platform.domains.code.app_objects import Binding, Resolver, enclosing_function, statements
 from functions._platform.domains.code.app_setup import object_app
@@ -25,6 +26,8 @@ SWITCH = "WTF_CSRF_ENABLED"
 
 def flask_apps(resolver: Resolver, module: Module) -> Iterator[tuple[ast.Assign, Binding]]:
     """`name = Flask(...)` statements of the module, in its body or an app factory's, with their bindings."""
+    if "Flask(" not in module.text:
+        return
     for node in ast.walk(module.tree):  # type: ignore[arg-type]
         if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and last_attr(node.value) == "Flask"
                 and isinstance(node.targets[0], ast.Name)):
@@ -65,6 +68,8 @@ def protected(resolver: Resolver, app: Binding) -> bool:
     """A CSRFProtect bound to this app, or to an app object the source does not tell (a parameter, `current_app`)."""
     protectors = _unbound_protectors(resolver)
     for module in resolver.modules.values():
+        if "CSRFProtect" not in module.text and "init_app" not in module.text:
+            continue
         for call in ast.walk(module.tree):  # type: ignore[arg-type]
             if not isinstance(call, ast.Call):
                 continue
@@ -115,14 +120,15 @@ def switched_off(resolver: Resolver, app: Binding, module: Module) -> list[ast.A
             and not any(s <= node.lineno <= e for s, e in skipped)]  # type: ignore[attr-defined]
 
 
-def _served_routes(resolver: Resolver, module: Module) -> list[tuple[set[str], set[Binding]]]:
-    """(methods, serving apps) of each route the module declares, by decorator or by `add_url_rule`."""
-    found = []
+def _served_routes(resolver: Resolver, module: Module) -> list[tuple[set[str], Callable[[], list[Binding]]]]:
+    """(methods, the apps serving it, traced when asked) of each route the module declares, by decorator or by
+    `add_url_rule`."""
+    found: list[tuple[set[str], Callable[[], list[Binding]]]] = []
     for func in functions(module.tree):  # type: ignore[arg-type]
         routes = [r for r in map(route_decorator, func.decorator_list) if r is not None]
         if routes:
-            found.append(({m for r in routes for m in r[1]}, set(resolver.handler_apps(module, func))))
-    return found + [(set(r.methods), set(resolver.route_apps(module, r))) for r in resolver.routes(module)]
+            found.append(({m for r in routes for m in r[1]}, partial(resolver.handler_apps, module, func)))
+    return found + [(set(r.methods), partial(resolver.route_apps, module, r)) for r in resolver.routes(module)]
 
 
 def takes_form_writes(resolver: Resolver, app: Binding) -> bool:
@@ -130,10 +136,12 @@ def takes_form_writes(resolver: Resolver, app: Binding) -> bool:
     whose routes are traced to no app, since those could be its own)."""
     for module in resolver.modules.values():
         routes = _served_routes(resolver, module)
-        if any(methods & WRITE_METHODS and (app in apps or not apps and "flask" in module.text.lower())
-               for methods, apps in routes):
-            return True
-        served = set().union(*(apps for _, apps in routes))
-        if "request.form" in module.text and (app in served or not served):
-            return True
+        for methods, serving in routes:
+            if methods & WRITE_METHODS and ((apps := serving()) and app in apps
+                                            or not apps and "flask" in module.text.lower()):
+                return True
+        if "request.form" in module.text:
+            served = {bound for _, serving in routes for bound in serving()}
+            if app in served or not served:
+                return True
     return False

@@ -31,17 +31,16 @@ class Csrf:
         return [*self._flask(module, project), *self._exempt(module), *self._middleware(module)]
 
     def _flask(self, module: Module, project: Project) -> list[CodeIssue]:
-        if "Flask" not in module.text and SWITCH not in module.text:
+        if "Flask(" not in module.text and SWITCH not in module.text:
             return []
         resolver = Resolver(project)
         found = []
-        if "Flask" in module.text:
+        if "Flask(" in module.text:
             for node, app in flask_apps(resolver, module):
                 if not protected(resolver, app) and takes_form_writes(resolver, app):
                     found.append(self._unprotected(module, node, app.name))
         if SWITCH in module.text:
-            apps = [app for other in resolver.modules.values() if "Flask" in other.text
-                    for _, app in flask_apps(resolver, other)]
+            apps = [app for other in resolver.modules.values() for _, app in flask_apps(resolver, other)]
             off = {id(node): node for app in apps if protected(resolver, app) and takes_form_writes(resolver, app)
                    for node in switched_off(resolver, app, module)}
             found += [self._switched_off(module, node) for node in off.values()]

@@ -104,7 +104,7 @@ FACTORY = {
     """,
     "shop/config.py": """
         class Production:
-            SECRET_KEY_FILE = "/run/secrets/key"
+            SESSION_COOKIE_SECURE = True
 
         class Testing(Production):
             WTF_CSRF_ENABLED = False
@@ -180,7 +180,7 @@ PROTECTED = ("from flask_wtf.csrf import CSRFProtect", "CSRFProtect(app)")
     (with_factory_lines(*PROTECTED, "app.config.update(WTF_CSRF_ENABLED=False)"), ("shop/__init__.py", 7)),
     (with_factory_lines(*PROTECTED, 'app.config.update({"WTF_CSRF_ENABLED": False})'), ("shop/__init__.py", 7)),
     ({**with_factory_lines(*PROTECTED), "shop/config.py": FACTORY["shop/config.py"].replace(
-        'SECRET_KEY_FILE = "/run/secrets/key"', "WTF_CSRF_ENABLED = False")}, ("shop/config.py", 2)),
+        "SESSION_COOKIE_SECURE = True", "WTF_CSRF_ENABLED = False")}, ("shop/config.py", 2)),
 ])
 def test_wtf_csrf_enabled_false_in_the_apps_setup_is_flagged_where_it_is_set(files, at):
     found = check(Csrf(), files)

@@ -83,12 +83,13 @@ def _span(node: ast.AST) -> tuple[int, int]:
     return start, node.end_lineno or node.lineno  # type: ignore[attr-defined]
 
 
-def _views(project: Project, module: Module, name: str) -> list[ast.AST]:
+def _views(project: Project, module: Module, name: str) -> list[tuple[Module, ast.AST]]:
     """The top-level function or class a registered route names: the registering module's own, else the project's."""
-    defined = [(m, n) for m in project.python() for n in m.tree.body  # type: ignore[union-attr]
-               if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == name]
+    defined: list[tuple[Module, ast.AST]] = [
+        (m, n) for m in project.python() for n in m.tree.body  # type: ignore[union-attr]
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == name]
     own = [(m, n) for m, n in defined if m is module]
-    return own or defined  # type: ignore[return-value]
+    return own or defined
 
 
 def _declared_routes(project: Project, module: Module) -> list[tuple[str, str, Module, ast.AST]]:
@@ -110,7 +111,7 @@ def _segments(pattern: str) -> list[bool]:
 
 
 def _literal_first(matched: list[tuple[str, Module, ast.AST]]) -> list[tuple[Module, ast.AST]]:
-    """As the frameworks route: of two declared paths of as many segments that both match, the one with a literal
+    """As Werkzeug routes Flask: of two declared paths of as many segments that both match, the one with a literal
     segment where the other has a parameter (the first place they differ) serves the endpoint."""
     kept = []
     for pattern, module, handler in matched:

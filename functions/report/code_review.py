@@ -1,5 +1,6 @@
 """The report's "Code review" section: the review's findings by severity, each with its patch or suggestion; then
-the app-wide ones (flaws in the setup of the app serving the reviewed code) in a sub-list of their own."""
+the app-wide ones (flaws in the setup of the app serving the reviewed code) in a sub-list of their own. The
+grouping is shared with the HTML page, which renders the same section."""
 
 from __future__ import annotations
 
@@ -27,26 +28,42 @@ def code_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def by_severity(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(severity, findings) in ORDER, leaving out empty groups."""
+    groups = [(s, [f for f in findings if f.get("evidence", {}).get("issue_severity") == s]) for s in ORDER]
+    return [(severity, group) for severity, group in groups if group]
+
+
+def split_app_wide(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The reviewed code's own findings, and the app-wide ones."""
+    own = [f for f in findings if not f.get("evidence", {}).get("app_wide")]
+    return own, [f for f in findings if f not in own]
+
+
+def app_wide_note(app_wide: list[dict[str, Any]]) -> str:
+    apps = sorted({str(f["evidence"].get("app")) for f in app_wide})
+    return (f"In the setup of {', '.join(apps)}, which serves the reviewed code: true of every endpoint it "
+            "serves, so not taken as this incident's cause.")
+
+
+def patch_status(evidence: dict[str, Any]) -> str:
+    return "checked: applies, parses, removes the finding" if evidence.get("patch_verified") else "not verified"
+
+
 def code_review_lines(report: dict[str, Any]) -> list[str]:
     findings = code_findings(report)
     if not findings:
         return []
-    own = [f for f in findings if not f.get("evidence", {}).get("app_wide")]
-    app_wide = [f for f in findings if f not in own]
+    own, app_wide = split_app_wide(findings)
     lines = ["## Code review", ""]
-    for severity in ORDER:
-        group = [f for f in own if f.get("evidence", {}).get("issue_severity") == severity]
-        if group:
-            lines += [f"### {severity.capitalize()} ({len(group)})", ""]
-            for finding in group:
-                lines += _finding_lines(finding)
+    for severity, group in by_severity(own):
+        lines += [f"### {severity.capitalize()} ({len(group)})", ""]
+        for finding in group:
+            lines += _finding_lines(finding)
     if app_wide:
-        apps = sorted({str(f["evidence"].get("app")) for f in app_wide})
-        note = (f"In the setup of {t(', '.join(apps))}, which serves the reviewed code: true of every endpoint it "
-                "serves, so not taken as this incident's cause.")
-        lines += [f"### App-wide ({len(app_wide)})", "", note, ""]
-        for severity in ORDER:
-            for finding in [f for f in app_wide if f["evidence"].get("issue_severity") == severity]:
+        lines += [f"### App-wide ({len(app_wide)})", "", t(app_wide_note(app_wide)), ""]
+        for severity, group in by_severity(app_wide):
+            for finding in group:
                 lines += _finding_lines(finding, f"{severity} · ")
     return lines + [""]
 
@@ -58,8 +75,7 @@ def _finding_lines(finding: dict[str, Any], prefix: str = "") -> list[str]:
     lines = [f"- {prefix}**{t(finding['kind'].removeprefix('code_'))}**{cwe}{risk}: {t(finding['summary'])}"]
     patch = evidence.get("patch")
     if patch:
-        verified = "checked: applies, parses, removes the finding" if evidence.get("patch_verified") \
-            else "not verified"
+        verified = patch_status(evidence)
         fence = _fence(patch)
         lines += ["", f"  Patch ({verified}):", "", f"  {fence}diff"]
         lines += [f"  {line}" for line in patch.rstrip("\n").splitlines()] + [f"  {fence}", ""]

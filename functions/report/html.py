@@ -9,6 +9,7 @@ from typing import Any
 
 from functions._platform.rendering import safe_url
 from functions.report import charts, glance
+from functions.report import code_review as review
 from functions.report.dependency_path import path_svg
 from functions.report.model import IncidentReport
 from sreo_events.models import Cause
@@ -24,7 +25,7 @@ header{background:#1d2330;color:#fff;padding:20px 24px}header h1{margin:0 0 6px;
 section{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:16px 20px;margin:16px 0}
 h2{font-size:18px;margin:0 0 10px}h3{font-size:15px;margin:14px 0 6px}
 code,pre{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#f0f2f5;border-radius:4px}
-code{padding:1px 4px;word-break:break-all}
+code{padding:1px 4px;word-break:break-all}pre{padding:8px;overflow-x:auto}pre code{padding:0;word-break:normal}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;margin-left:6px}
 .critical,.high{background:#fde2e1;color:#a4161a}.warning,.medium{background:#fff1d6;color:#8a5a00}
 .info,.low{background:#e3f1e6;color:#1b6b32}.approval{background:#ede4ff;color:#5a2ca0}
@@ -143,6 +144,34 @@ def _runbooks(report: IncidentReport) -> str:
     return _section("runbooks", "Runbooks", _items(rows) or "<p>No runbook matched.</p>")
 
 
+def _code_finding(finding: dict[str, Any], severity: str = "") -> str:
+    evidence = finding.get("evidence", {})
+    facts = "".join(f" · {_e(value)}" for value in (evidence.get("cwe"),
+                    f"fix risk {evidence['fix_risk']}" if evidence.get("fix_risk") else None) if value)
+    item = (_badge(severity) + " " if severity else "") + (
+        f"<strong>{_e(finding['kind'].removeprefix('code_'))}</strong>{facts}: {_e(finding.get('summary'))}")
+    if evidence.get("patch"):
+        item += (f"<br><span class='muted'>Patch ({_e(review.patch_status(evidence))}):</span>"
+                 f"<pre><code>{_e(evidence['patch'])}</code></pre>")
+    elif evidence.get("suggestion"):
+        item += f"<br>Suggestion: {_e(evidence['suggestion'])}"
+    return item
+
+
+def _code_review(report: IncidentReport) -> str:
+    """The same section as the Markdown's: the reviewed code's findings by severity, then the app-wide ones."""
+    own, app_wide = review.split_app_wide(review.code_findings(report.dump()))
+    if not own and not app_wide:
+        return ""
+    inner = "".join(f"<h3>{_e(severity.capitalize())} ({len(group)})</h3>" + _items([_code_finding(f) for f in group])
+                    for severity, group in review.by_severity(own))
+    if app_wide:
+        inner += (f"<h3>App-wide ({len(app_wide)})</h3><p class='muted'>{_e(review.app_wide_note(app_wide))}</p>"
+                  + _items([_code_finding(f, severity) for severity, group in review.by_severity(app_wide)
+                            for f in group]))
+    return _section("code-review", "Code review", inner)
+
+
 def _unchecked(report: IncidentReport) -> str:
     rows = [f"<strong>{_e(i.domain)}</strong>: {_e(i.status)} — {_e(i.reason)}" for i in report.unchecked]
     return _section("unchecked", "Could not be checked", _items(rows) or "<p>Every expected domain answered.</p>")
@@ -172,7 +201,7 @@ def page(report: IncidentReport) -> str:
     narrative = _section("narrative", "Narrative (generated, check it against the evidence)",
                          f"<p>{_e(report.narrative)}</p>") if report.narrative else ""
     body = (_glance(report) + _impact(report) + _cause(report.causes, _path(report)) + _evidence(report) + _actions(report)
-            + _runbooks(report) + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
+            + _runbooks(report) + _code_review(report) + healthy + _unchecked(report) + narrative + _timeline(report) + _postmortem(report))
     meta = "".join(f"<span>{_e(label)}: {_e(value)}</span>" for label, value in
                    (("incident", report.incident_id), ("severity", report.severity), ("status", report.status),
                     ("started", report.started_at), ("resolved", report.resolved_at)) if value)

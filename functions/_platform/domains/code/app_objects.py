@@ -1,6 +1,7 @@
 """The app object a Flask or FastAPI handler is served by: its route decorator's object is traced to the
 `Flask(...)`/`FastAPI(...)` it is bound to, through imports and app factories (`app = create_app()`), and a
-Blueprint or APIRouter to the apps whose `register_blueprint`/`include_router` calls mount it."""
+Blueprint or APIRouter to the apps whose `register_blueprint`/`include_router` calls mount it; a view registered
+with `add_url_rule` through the object the call is made on."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from functions._platform.domains.code.model import Module, Project
+from functions._platform.domains.code.route_calls import RegisteredRoute, registered_routes
 from functions._platform.domains.code.rules.contract import call_name, dotted, last_attr, route_decorator
 
 APP_CLASSES = frozenset({"Flask", "Quart", "FastAPI", "Starlette", "Sanic"})
@@ -84,6 +86,13 @@ class Resolver:
     def __init__(self, project: Project):
         self.project = project
         self.modules = {m.path: m for m in project.python()}
+        self._routes: dict[str, list[RegisteredRoute]] = {}
+
+    def routes(self, module: Module) -> list[RegisteredRoute]:
+        """The routes a module registers by call (`add_url_rule`, Starlette's `Route`), read once."""
+        if module.path not in self._routes:
+            self._routes[module.path] = registered_routes(module)
+        return self._routes[module.path]
 
     def module_for(self, importer: str, name: str, level: int = 0) -> Module | None:
         """The project module an import names (`pkg.app`, or `.app` from `importer`)."""
@@ -189,10 +198,20 @@ class Resolver:
         return list(dict.fromkeys(found))
 
     def handler_apps(self, module: Module, handler: ast.AST) -> list[Binding]:
+        """The apps serving a handler: through its route decorators, and the `add_url_rule` calls naming it."""
         within = enclosing_function(module, handler.lineno, exclude=handler)  # type: ignore[attr-defined]
         found = []
         for decorator in getattr(handler, "decorator_list", []):
             if route_decorator(decorator) is not None:
                 bound = self.binding(module, dotted(decorator.func.value), within)
                 found.extend(self.apps_of(bound) if bound else [])
+        for other in self.modules.values():
+            for route in self.routes(other):
+                if route.owner and route.handler == getattr(handler, "name", None):
+                    found.extend(self.route_apps(other, route))
         return list(dict.fromkeys(found))
+
+    def route_apps(self, module: Module, route: RegisteredRoute) -> list[Binding]:
+        """The apps serving a route registered by a call on an app or a Blueprint (`app.add_url_rule`)."""
+        bound = self.binding(module, route.owner, enclosing_function(module, route.line)) if route.owner else None
+        return self.apps_of(bound) if bound else []

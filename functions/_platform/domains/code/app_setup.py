@@ -33,7 +33,8 @@ class App:
         return any(start <= issue.line <= end for start, end in self.setup.get(issue.file, ()))
 
 
-def _object_app(resolver: Resolver, bound: Binding) -> App:
+def object_app(resolver: Resolver, bound: Binding) -> App:
+    """The app a Flask/FastAPI object binding stands for, with its setup: the module, the factory, the config."""
     module = resolver.modules[bound.module]
     bodies = [module.tree.body]  # type: ignore[union-attr]
     factory = next((f for f in ast.walk(module.tree) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)  # type: ignore[arg-type]
@@ -162,7 +163,7 @@ def serving_apps(project: Project, handlers: list[tuple[Module, ast.AST]]) -> li
         name = getattr(handler, "name", "")
         urls.extend(m for m in resolver.modules.values() if m.path.rsplit("/", 1)[-1].startswith("urls")
                     and name and _routes_to(m, name) and m not in urls)
-    apps = [_object_app(resolver, b) for b in dict.fromkeys(bound)]
+    apps = [object_app(resolver, b) for b in dict.fromkeys(bound)]
     settings = django_settings(resolver, urls)
     apps += [_settings_app(settings)] if settings else []
     if apps:
@@ -180,7 +181,7 @@ def project_apps(project: Project) -> list[App]:
             if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.targets[0], ast.Name)
                     and last_attr(node.value) in APP_CLASSES):
                 factory = enclosing_function(module, node.lineno)
-                found.append(_object_app(resolver, Binding(module.path, node.targets[0].id, node.lineno,
+                found.append(object_app(resolver, Binding(module.path, node.targets[0].id, node.lineno,
                                                            last_attr(node.value), factory.name if factory else "")))
     groups: list[list[Module]] = []  # one site per ROOT_URLCONF, with the settings split off it
     for module in [m for m in resolver.modules.values() if _is_settings(m)]:

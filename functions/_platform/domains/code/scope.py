@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from functions._platform.domains.code.app_setup import App, serving_apps
 from functions._platform.domains.code.model import CodeIssue, Module, Project
+from functions._platform.domains.code.route_calls import registered_routes
 from functions._platform.domains.code.rules.contract import (
     call_name,
     dotted,
@@ -82,22 +83,57 @@ def _span(node: ast.AST) -> tuple[int, int]:
     return start, node.end_lineno or node.lineno  # type: ignore[attr-defined]
 
 
+def _views(project: Project, module: Module, name: str) -> list[tuple[Module, ast.AST]]:
+    """The top-level function or class a registered route names: the registering module's own, else the project's."""
+    defined: list[tuple[Module, ast.AST]] = [
+        (m, n) for m in project.python() for n in m.tree.body  # type: ignore[union-attr]
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == name]
+    own = [(m, n) for m, n in defined if m is module]
+    return own or defined
+
+
+def _declared_routes(project: Project, module: Module) -> list[tuple[str, str, Module, ast.AST]]:
+    """(owner, path, module, handler) of each route the module declares, by decorator or by registering call."""
+    found: list[tuple[str, str, Module, ast.AST]] = []
+    for func in functions(module.tree):  # type: ignore[arg-type]
+        for decorator in func.decorator_list:
+            route = route_decorator(decorator)
+            if route is not None:
+                found.append((call_name(decorator).split(".")[0], route[0], module, func))  # type: ignore[arg-type]
+    for registered in registered_routes(module):
+        found += [(registered.owner, registered.path, *view) for view in _views(project, module, registered.handler)]
+    return found
+
+
+def _segments(pattern: str) -> list[bool]:
+    """Per path segment, whether it is a parameter."""
+    return [segment == "{}" for segment in _normal(pattern).strip("/").split("/")]
+
+
+def _literal_first(matched: list[tuple[str, Module, ast.AST]]) -> list[tuple[Module, ast.AST]]:
+    """As Werkzeug routes Flask: of two declared paths of as many segments that both match, the one with a literal
+    segment where the other has a parameter (the first place they differ) serves the endpoint."""
+    kept = []
+    for pattern, module, handler in matched:
+        mine = _segments(pattern)
+        if not any(len(other := _segments(p)) == len(mine) and other < mine for p, _, _ in matched):
+            kept.append((module, handler))
+    return kept
+
+
 def _python_handlers(project: Project, endpoint: str) -> list[tuple[Module, ast.AST]]:
-    found = []
+    matched, views = [], []
     for module in project.python():
         prefixes = _prefixes(module)
-        for func in functions(module.tree):  # type: ignore[arg-type]
-            for decorator in func.decorator_list:
-                route = route_decorator(decorator)
-                if route is None:
-                    continue
-                owner = call_name(decorator).split(".")[0]  # type: ignore[arg-type]
-                if path_matches(prefixes.get(owner, "") + route[0], endpoint) or path_matches(route[0], endpoint,
-                                                                                                suffix=True):
-                    found.append((module, func))
+        for owner, path, where, handler in _declared_routes(project, module):
+            for pattern, suffix in ((prefixes.get(owner, "") + path, False), (path, True)):
+                if path_matches(pattern, endpoint, suffix):
+                    matched.append((pattern, where, handler))
+                    break
         if module.path.rsplit("/", 1)[-1].startswith("urls"):
-            found.extend(_django_views(project, module, endpoint))
-    return found
+            views.extend(_django_views(project, module, endpoint))
+    unique = {(m.path, id(h)): (m, h) for m, h in _literal_first(matched) + views}
+    return list(unique.values())
 
 
 def _django_views(project: Project, urls: Module, endpoint: str) -> list[tuple[Module, ast.AST]]:

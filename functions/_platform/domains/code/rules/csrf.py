@@ -1,35 +1,24 @@
-"""csrf (CWE-352): a Flask app that accepts form writes with no CSRFProtect, a Django view marked
-`@csrf_exempt`, Django settings whose MIDDLEWARE lacks CsrfViewMiddleware. Fixes add the protection; they are
+"""csrf (CWE-352): a Flask app (built at module level or in an app factory) that accepts form writes with no
+Flask-WTF CSRFProtect bound to it, or whose setup sets `WTF_CSRF_ENABLED = False`; a Django view marked
+`@csrf_exempt`; Django settings whose MIDDLEWARE lacks CsrfViewMiddleware. Fixes add the protection; they are
 `critical`-risk, because clients that post without a token start failing."""
 
 from __future__ import annotations
 
 import ast
 
-from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
-from functions._platform.domains.code.rules.contract import (
-    WRITE_METHODS,
-    call_name,
-    dotted,
-    issue,
-    node_edit,
-    route_decorator,
+from functions._platform.domains.code.app_objects import Resolver
+from functions._platform.domains.code.flask_csrf import (
+    SWITCH,
+    flask_apps,
+    protected,
+    switched_off,
+    takes_form_writes,
 )
+from functions._platform.domains.code.model import CodeIssue, Edit, Fix, Module, Project
+from functions._platform.domains.code.rules.contract import dotted, issue, node_edit
 
 CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
-
-
-def _accepts_form_writes(project: Project) -> bool:
-    for module in project.python():
-        if "request.form" in module.text:
-            return True
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                for decorator in node.decorator_list:
-                    route = route_decorator(decorator)
-                    if route and route[1] & WRITE_METHODS and "flask" in module.text.lower():
-                        return True
-    return False
 
 
 class Csrf:
@@ -42,25 +31,40 @@ class Csrf:
         return [*self._flask(module, project), *self._exempt(module), *self._middleware(module)]
 
     def _flask(self, module: Module, project: Project) -> list[CodeIssue]:
-        if "CSRFProtect" in "".join(m.text for m in project.python()):
+        if "Flask(" not in module.text and SWITCH not in module.text:
             return []
-        for node in module.tree.body:  # type: ignore[union-attr]
-            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                    and call_name(node.value).split(".")[-1] == "Flask" and isinstance(node.targets[0], ast.Name)):
-                if not _accepts_form_writes(project):
-                    return []
-                app = node.targets[0].id
-                indent = " " * node.col_offset
-                fix = Fix("Protect every form with CSRF tokens (Flask-WTF CSRFProtect) and render "
-                          "{{ csrf_token() }} in each form.", "critical",
-                          [Edit(node.end_lineno + 1, 0, node.end_lineno + 1, 0,  # type: ignore[operator]
-                                f"{indent}csrf = CSRFProtect({app})\n")],
-                          ["from flask_wtf.csrf import CSRFProtect"])
-                found = issue(self, module, node, "high", "the Flask app accepts form posts without CSRF "
-                              "protection", "CWE-352")
-                found.fix = fix
-                return [found]
-        return []
+        resolver = Resolver(project)
+        found = []
+        if "Flask(" in module.text:
+            for node, app in flask_apps(resolver, module):
+                if not protected(resolver, app) and takes_form_writes(resolver, app):
+                    found.append(self._unprotected(module, node, app.name))
+        if SWITCH in module.text:
+            apps = [app for other in resolver.modules.values() for _, app in flask_apps(resolver, other)]
+            off = {id(node): node for app in apps if protected(resolver, app) and takes_form_writes(resolver, app)
+                   for node in switched_off(resolver, app, module)}
+            found += [self._switched_off(module, node) for node in off.values()]
+        return found
+
+    def _unprotected(self, module: Module, node: ast.Assign, app: str) -> CodeIssue:
+        indent = " " * node.col_offset
+        found = issue(self, module, node, "high", "the Flask app accepts form posts without CSRF protection",
+                      "CWE-352")
+        found.fix = Fix("Protect every form with CSRF tokens (Flask-WTF CSRFProtect) and render "
+                        "{{ csrf_token() }} in each form.", "critical",
+                        [Edit(node.end_lineno + 1, 0, node.end_lineno + 1, 0,  # type: ignore[operator]
+                              f"{indent}csrf = CSRFProtect({app})\n")],
+                        ["from flask_wtf.csrf import CSRFProtect"])
+        return found
+
+    def _switched_off(self, module: Module, node: ast.AST) -> CodeIssue:
+        found = issue(self, module, node, "high", f"{SWITCH} = False turns the Flask app's CSRF protection off",
+                      "CWE-352")
+        found.fix = Fix(f"Leave {SWITCH} on outside tests, and send the CSRF token from every form.", "critical")
+        false = next((n for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value is False), None)
+        if false is not None:
+            found.fix.edits = [node_edit(module, false, "True")]
+        return found
 
     def _exempt(self, module: Module) -> list[CodeIssue]:
         found = []

@@ -1,5 +1,9 @@
 """CloudEvent type names: `dev.sreo.<entity>.<past-tense>.v<N>`."""
 
+from typing import get_args
+
+from sreo_events.models import Domain
+
 ALERT_RECEIVED = "dev.sreo.alert.received.v1"
 INCIDENT_REPORTED = "dev.sreo.incident.reported.v1"
 INVESTIGATION_REQUESTED = "dev.sreo.investigation.requested.v1"
@@ -15,4 +19,4 @@ SCAN_REQUESTED = "dev.sreo.scan.requested.v1"
 TOIL_REQUESTED = "dev.sreo.toil.requested.v1"
 SWEEP_REQUESTED = "dev.sreo.sweep.requested.v1"
 
-DOMAINS = ("kubernetes", "database", "auth", "logs", "metrics", "code", "traces")
+DOMAINS: tuple[str, ...] = get_args(Domain)

@@ -1,4 +1,5 @@
-"""Domain -> how to build its agent from the settings. Adding an agent is one module and one line here.
+"""Domain -> how to build its agent from the settings. Adding an agent is one module and one line here, under
+the name of its domain's slice in functions/_platform/domains/registry.py (a test fails when the two differ).
 
 Each builder imports its agent when called, so a deployed agent Service loads only its own domain."""
 

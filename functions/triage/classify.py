@@ -5,38 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from functions._platform.domains.registry import SLICES
 from sreo_events.models import Alert
 from sreo_events.types import DOMAINS
 
-BASELINE_DOMAINS = ("logs", "metrics")
+# each domain's slice says when it is asked and what points at it (functions/_platform/domains/*/slice.py)
+BASELINE_DOMAINS = tuple(name for name, domain in SLICES.items() if domain.triage.asked == "always")
 # asked only when a label names it: code when the service has a configured repository, traces when a traces
 # source is configured (see `traces_reasons`)
-OPT_IN_DOMAINS = ("code", "traces")
+OPT_IN_DOMAINS = tuple(name for name, domain in SLICES.items() if domain.triage.asked == "opt_in")
 
 KEYWORDS: dict[str, re.Pattern[str]] = {
-    "kubernetes": re.compile(
-        r"\b(kube\w*|k8s|pod|pods|container|deployment|replicaset|daemonset|statefulset|node|crashloop\w*|"
-        r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm)\b", re.IGNORECASE),
-    "database": re.compile(
-        r"\b(postgres\w*|pg\w*|mysql|database|db|sql|deadlock\w*|lock\w*|replica(tion)?|connection pool|"
-        r"too many connections|query|queries|transaction\w*|rds|cloud ?sql)\b", re.IGNORECASE),
-    "auth": re.compile(
-        r"\b(auth\w*|login\w*|log ?in|sign ?in|password\w*|401|403|unauthori[sz]ed|forbidden|token\w*|jwt|oidc|"
-        r"oauth\w*|sso|saml|cert\w*|tls|ssl|brute|credential\w*|session\w*|identity|keycloak|ldap)\b", re.IGNORECASE),
-    "logs": re.compile(r"\b(logs?|logging|exception\w*|stack ?trace|panic\w*|error\w*|fatal|5\d\ds?)\b", re.IGNORECASE),
-    "metrics": re.compile(
-        r"\b(latenc\w*|slow\w*|p9\d|throughput|saturat\w*|cpu|memory|disk|error ?rate|timeout\w*|5\d\ds?|"
-        r"burn ?rate|slo|availability|time[sd]? ?out|timing out)\b", re.IGNORECASE),
-    "traces": re.compile(
-        r"\b(latenc\w*|slow\w*|p9\d|time[sd]? ?out\w*|timing out|deadline exceeded|5\d\ds?|error ?rate|"
-        r"traces?|spans?|tempo|jaeger|upstream|dependenc\w*)\b", re.IGNORECASE),
+    name: domain.triage.keywords for name, domain in SLICES.items() if domain.triage.keywords
 }
 
 LABEL_HINTS: dict[str, tuple[str, ...]] = {
-    "kubernetes": ("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim",
-                   "job_name", "cronjob"),
-    "database": ("datname", "database", "db", "db_name"),
-    "auth": ("issuer", "client_id", "realm"),
+    name: domain.triage.labels for name, domain in SLICES.items() if domain.triage.labels
 }
 
 

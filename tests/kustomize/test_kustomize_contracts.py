@@ -15,6 +15,7 @@ from function_contracts import (
 from kustomize_builds import DISABLE_AGENT_PREFIX, BuildTarget, build_targets, component_names
 from manifest_views import env_of, knative_services, names, of_kind, refs, triggers
 
+from functions._platform.domains.registry import SLICES
 from sreo_events import types
 from sreo_events.envelope import PING_REQUESTS
 
@@ -197,3 +198,15 @@ def test_source_reading_agrees_with_the_imported_modules(package: str) -> None:
     read = contract(package)
     assert read.emits == frozenset(module.EMITS)
     assert read.handles == frozenset(module.HANDLERS)
+
+
+def test_every_registered_domain_has_its_agent_service_and_trigger_in_base(built) -> None:
+    """A domain's manifests are inherent to deploying it: base runs an agent Service for each registered domain
+    and a Trigger that routes its investigation requests there."""
+    docs = built(next(t for t in TARGETS if t.name == "base"))
+    served = {domain for service in knative_services(docs).values()
+              for domain in env_of(service).get("SREO_AGENT_DOMAINS", "").split(",") if domain}
+    routed = {t["spec"]["filter"]["attributes"].get("domain") for t in triggers(docs)
+              if t["spec"]["filter"]["attributes"].get("type") == types.INVESTIGATION_REQUESTED}
+    assert served == set(SLICES)
+    assert routed == set(SLICES)

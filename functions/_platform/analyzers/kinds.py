@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from sreo_events.models import Domain as EvidenceDomain
+
 Risk = Literal["low", "medium", "high"]
-Domain = Literal["kubernetes", "database", "logs", "metrics", "auth", "code", "traces", "correlate"]
+Domain = Literal[EvidenceDomain, "correlate"]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The project's own MCP servers, by name: each builder imports its server when called, so a process loads
-only the servers it serves."""
+"""The project's own MCP servers, by name: each domain's server from its slice (see
+functions/_platform/domains/registry.py), and the runbooks server. Each builder imports its server when called,
+so a process loads only the servers it serves."""
 
 from __future__ import annotations
 
@@ -7,39 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from functions._platform.config import Settings
+from functions._platform.domains.registry import SLICES
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
-
-
-def _code(settings: Settings) -> MCPServer:
-    from functions._platform.domains.code.server import build
-
-    return build(settings)
-
-
-def _kubernetes(settings: Settings) -> MCPServer:
-    from functions._platform.domains.kubernetes.server import build
-
-    return build(settings)
-
-
-def _logs(settings: Settings) -> MCPServer:
-    from functions._platform.domains.logs.server import build
-
-    return build(settings)
-
-
-def _metrics(settings: Settings) -> MCPServer:
-    from functions._platform.domains.metrics.server import build
-
-    return build(settings)
-
-
-def _postgres(settings: Settings) -> MCPServer:
-    from functions._platform.domains.database.server import build
-
-    return build(settings)
 
 
 def _runbooks(settings: Settings) -> MCPServer:
@@ -48,21 +20,10 @@ def _runbooks(settings: Settings) -> MCPServer:
     return build(settings)
 
 
-def _traces(settings: Settings) -> MCPServer:
-    from functions._platform.domains.traces.server import build
-
-    return build(settings)
-
-
-SERVERS: dict[str, Callable[[Settings], MCPServer]] = {
-    "code": _code,
-    "kubernetes": _kubernetes,
-    "logs": _logs,
-    "metrics": _metrics,
-    "postgres": _postgres,
+SERVERS: dict[str, Callable[[Settings], MCPServer]] = dict(sorted({
+    **{domain.server.name: domain.server.build for domain in SLICES.values() if domain.server},
     "runbooks": _runbooks,
-    "traces": _traces,
-}
+}.items()))
 
 
 def build_server(name: str, settings: Settings) -> MCPServer:

@@ -71,13 +71,25 @@ def _defining_module(resolver: Resolver, module: Module, name: str) -> Module | 
     for node in statements(module.tree.body):  # type: ignore[union-attr]
         if isinstance(node, ast.ClassDef) and node.name == head:
             return module
-        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == head for a in node.names):
-            alias = next(a for a in node.names if (a.asname or a.name) == head)
-            return resolver.module_for(module.path, f"{node.module or ''}.{alias.name}", node.level) or \
-                resolver.module_for(module.path, node.module or "", node.level)
-        if isinstance(node, ast.Import) and any((a.asname or a.name) == head for a in node.names):
-            return resolver.module_for(module.path, next(a.name for a in node.names if (a.asname or a.name) == head))
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            alias = _alias_binding(node, head)
+            if alias is not None:
+                return _imported_module(resolver, module, node, alias)
     return None
+
+
+def _alias_binding(node: ast.Import | ast.ImportFrom, head: str) -> ast.alias | None:
+    """The first name the import binds as `head`."""
+    return next((a for a in node.names if (a.asname or a.name) == head), None)
+
+
+def _imported_module(resolver: Resolver, module: Module, node: ast.Import | ast.ImportFrom,
+                     alias: ast.alias) -> Module | None:
+    """The module the alias comes from: for `from m import x`, `m.x` if that is a module, else `m`; for `import m`, `m`."""
+    if isinstance(node, ast.ImportFrom):
+        return resolver.module_for(module.path, f"{node.module or ''}.{alias.name}", node.level) or \
+            resolver.module_for(module.path, node.module or "", node.level)
+    return resolver.module_for(module.path, alias.name)
 
 
 def _top_assignments(module: Module) -> dict[str, ast.expr]:

@@ -156,19 +156,35 @@ def endpoint_scope(project: Project, endpoint: str) -> Scope:
     for module, handler in handlers:
         scope.add(module.path, [_span(handler)])
         scope.handlers.append(f"{module.path}:{handler.name}")  # type: ignore[attr-defined]
-        for call in ast.walk(handler):
-            if not isinstance(call, ast.Call):
-                continue
-            name = last_attr(call)
-            if name in ("render_template", "render", "TemplateResponse"):
-                for arg in call.args:
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                        for template in project.templates():
-                            if template.path.endswith(arg.value):
-                                scope.add(template.path, None)
-            elif name in defined and defined[name][1] is not handler:
-                callee_module, callee = defined[name]
-                scope.add(callee_module.path, [_span(callee)])
+        _add_handler_uses(scope, project, handler, defined)
+    _add_express_routes(scope, project, endpoint)
+    return scope
+
+
+def _add_handler_uses(scope: Scope, project: Project, handler: ast.AST,
+                      defined: dict[str, tuple[Module, ast.AST]]) -> None:
+    """The templates the handler renders, and the project's top-level functions it calls."""
+    for call in ast.walk(handler):
+        if not isinstance(call, ast.Call):
+            continue
+        name = last_attr(call)
+        if name in ("render_template", "render", "TemplateResponse"):
+            _add_rendered_templates(scope, project, call)
+        elif name in defined and defined[name][1] is not handler:
+            callee_module, callee = defined[name]
+            scope.add(callee_module.path, [_span(callee)])
+
+
+def _add_rendered_templates(scope: Scope, project: Project, call: ast.Call) -> None:
+    for arg in call.args:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            for template in project.templates():
+                if template.path.endswith(arg.value):
+                    scope.add(template.path, None)
+
+
+def _add_express_routes(scope: Scope, project: Project, endpoint: str) -> None:
+    """Whole JavaScript and TypeScript files with an Express route matching the endpoint."""
     for module in project.modules.values():
         if module.path.endswith((".js", ".ts", ".mjs")):
             for number, line in enumerate(module.lines, start=1):
@@ -176,7 +192,6 @@ def endpoint_scope(project: Project, endpoint: str) -> Scope:
                 if match and path_matches(match.group(2), endpoint):
                     scope.add(module.path, None)
                     scope.handlers.append(f"{module.path}:{number}")
-    return scope
 
 
 def diff_scope(project: Project, changed: dict[str, set[int]]) -> Scope:

@@ -39,40 +39,62 @@ def _read_elsewhere(event: dict[str, Any], unavailable_groups: set[str]) -> bool
             or bool(api_groups_named(message) & unavailable_groups))
 
 
+def _grouped_warnings(data: ClusterState) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """The Warning events no dedicated analyzer reads, grouped by (namespace, subject, reason)."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    down = {api.group for api in unavailable_apis(data)}
+    for event in data.events:
+        if event.get("type") != "Warning" or _read_elsewhere(event, down):
+            continue
+        involved = event.get("involvedObject") or event.get("regarding") or {}
+        subject = subject_of(data, involved.get("kind", ""), involved.get("name", ""), namespace_of(event))
+        groups[(namespace_of(event), subject, event.get("reason") or "Unknown")].append(event)
+    return groups
+
+
+def _counts_by_placement(context: AnalysisContext, events: list[dict[str, Any]]) -> dict[str, int]:
+    counts = {"window": 0, "baseline": 0, "earlier": 0, "untimed": 0}
+    for event in events:
+        where = placement(context, event_time(event))
+        key = {"window": "window", "baseline": "baseline", "unknown": "untimed"}.get(where, "earlier")
+        counts[key] += event_count(event)
+    return counts
+
+
+def _score(counts: dict[str, int]) -> float:
+    recent = counts["window"] + counts["untimed"]
+    rising = counts["window"] > counts["baseline"]
+    return min(0.6, 0.3 + 0.03 * recent) if rising or counts["untimed"] else 0.25
+
+
+def _group_finding(data: ClusterState, context: AnalysisContext, group: tuple[str, str, str],
+                   events: list[dict[str, Any]]) -> Finding | None:
+    """One group's finding, or None when none of its events is recent or in the baseline."""
+    namespace, subject, reason = group
+    counts = _counts_by_placement(context, events)
+    if counts["window"] + counts["untimed"] == 0 and counts["baseline"] == 0:
+        return None
+    latest = max(events, key=lambda e: event_time(e) or context.baseline.start)
+    return placed_finding(context,
+        kind="warning_events", subject=subject, severity="warning", score=_score(counts),
+        summary=f"{subject}: {sum(counts.values())} Warning event(s) {reason}: "
+                f"{clip(latest.get('message'), 200)}",
+        onset=earliest([event_first_time(e) for e in events]), query=data.query("events"),
+        evidence={"namespace": namespace, "reason": reason, "counts": counts,
+                  "objects": sorted({f"{(e.get('involvedObject') or {}).get('kind')}/"
+                                     f"{(e.get('involvedObject') or {}).get('name')}" for e in events}),
+                  "messages": sorted({clip(e.get("message"), 200) for e in events})[:10]},
+    )
+
+
 class WarningEventsAnalyzer:
     kind = "warning_events"
     kinds = (WARNING_EVENTS,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        down = {api.group for api in unavailable_apis(data)}
-        for event in data.events:
-            if event.get("type") != "Warning" or _read_elsewhere(event, down):
-                continue
-            involved = event.get("involvedObject") or event.get("regarding") or {}
-            subject = subject_of(data, involved.get("kind", ""), involved.get("name", ""), namespace_of(event))
-            groups[(namespace_of(event), subject, event.get("reason") or "Unknown")].append(event)
         findings = []
-        for (namespace, subject, reason), events in sorted(groups.items()):
-            counts = {"window": 0, "baseline": 0, "earlier": 0, "untimed": 0}
-            for event in events:
-                where = placement(context, event_time(event))
-                key = {"window": "window", "baseline": "baseline", "unknown": "untimed"}.get(where, "earlier")
-                counts[key] += event_count(event)
-            recent = counts["window"] + counts["untimed"]
-            if recent == 0 and counts["baseline"] == 0:
-                continue
-            rising = counts["window"] > counts["baseline"]
-            score = min(0.6, 0.3 + 0.03 * recent) if rising or counts["untimed"] else 0.25
-            latest = max(events, key=lambda e: event_time(e) or context.baseline.start)
-            findings.append(placed_finding(context, 
-                kind="warning_events", subject=subject, severity="warning", score=score,
-                summary=f"{subject}: {sum(counts.values())} Warning event(s) {reason}: "
-                        f"{clip(latest.get('message'), 200)}",
-                onset=earliest([event_first_time(e) for e in events]), query=data.query("events"),
-                evidence={"namespace": namespace, "reason": reason, "counts": counts,
-                          "objects": sorted({f"{(e.get('involvedObject') or {}).get('kind')}/"
-                                             f"{(e.get('involvedObject') or {}).get('name')}" for e in events}),
-                          "messages": sorted({clip(e.get("message"), 200) for e in events})[:10]},
-            ))
+        for group, events in sorted(_grouped_warnings(data).items()):
+            finding = _group_finding(data, context, group, events)
+            if finding is not None:
+                findings.append(finding)
         return findings

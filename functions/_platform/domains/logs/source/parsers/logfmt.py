@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from functions._platform.domains.logs.source.parsers.contract import ParseContext, level_from_status
 from functions._platform.domains.logs.source.parsers.jsonl import parse_timestamp
@@ -12,6 +13,7 @@ _PAIR = re.compile(r'([\w.@/-]+)=("(?:[^"\\]|\\.)*"|\S*)')
 _TIME_KEYS = ("time", "ts", "t", "timestamp", "@timestamp", "date", "datetime")
 _MESSAGE_KEYS = ("msg", "message", "event", "log")
 _ERROR_KEYS = ("error", "err", "exception")  # the error logrus, go-kit and slog attach beside the message
+_RECOGNISED_KEYS = frozenset({*_TIME_KEYS, "level", "lvl", *_MESSAGE_KEYS})
 
 
 def pairs(line: str) -> dict[str, str]:
@@ -34,6 +36,42 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _is_logfmt(values: dict[str, str]) -> bool:
+    """At least two pairs, one of them a time, level or message key."""
+    return len(values) >= 2 and not _RECOGNISED_KEYS.isdisjoint(values)
+
+
+def _level_text(values: dict[str, str]) -> str | None:
+    return values.get("level") or values.get("lvl")
+
+
+def _message(values: dict[str, str]) -> str | None:
+    """The message, with the error beside it appended unless the message already says it."""
+    message, error = _first(values, _MESSAGE_KEYS), _first(values, _ERROR_KEYS)
+    if message and error and error not in message:
+        return f"{message}: {error}"
+    return message
+
+
+def _record(line: str, values: dict[str, str], stamp: datetime | None, context: ParseContext) -> LogRecord:
+    status = _int(values.get("status"))
+    return LogRecord(
+        timestamp=stamp,  # type: ignore[arg-type]
+        service=context.service or values.get("service") or values.get("app") or context.default_service,
+        message=_message(values) or line,
+        raw=line,
+        level=normalise_level(_level_text(values)) or level_from_status(status),
+        host=values.get("host"),
+        source_ip=values.get("client_ip") or values.get("remote_addr") or values.get("ip"),
+        user=values.get("user"),
+        status=status,
+        path=values.get("path") or values.get("url"),
+        method=values.get("method"),
+        latency_ms=_int(values.get("latency_ms") or values.get("duration_ms")),
+        file=context.file,
+    )
+
+
 class LogfmtParser:
     name = "logfmt"
 
@@ -41,29 +79,9 @@ class LogfmtParser:
         if "=" not in line:
             return None
         values = pairs(line)
-        if len(values) < 2 or not (set(values) & {*_TIME_KEYS, "level", "lvl", *_MESSAGE_KEYS}):
+        if not _is_logfmt(values):
             return None
-        stamp_text = _first(values, _TIME_KEYS)
-        stamp = parse_timestamp(stamp_text)  # None: the reader gives it the previous line's time
-        if stamp is None and not (values.get("level") or values.get("lvl") or _first(values, _MESSAGE_KEYS)):
+        stamp = parse_timestamp(_first(values, _TIME_KEYS))  # None: the reader gives it the previous line's time
+        if stamp is None and not (_level_text(values) or _first(values, _MESSAGE_KEYS)):
             return None
-        status = _int(values.get("status"))
-        level = normalise_level(values.get("level") or values.get("lvl")) or level_from_status(status)
-        message, error = _first(values, _MESSAGE_KEYS), _first(values, _ERROR_KEYS)
-        if message and error and error not in message:
-            message = f"{message}: {error}"
-        return LogRecord(
-            timestamp=stamp,  # type: ignore[arg-type]
-            service=context.service or values.get("service") or values.get("app") or context.default_service,
-            message=message or line,
-            raw=line,
-            level=level,
-            host=values.get("host"),
-            source_ip=values.get("client_ip") or values.get("remote_addr") or values.get("ip"),
-            user=values.get("user"),
-            status=status,
-            path=values.get("path") or values.get("url"),
-            method=values.get("method"),
-            latency_ms=_int(values.get("latency_ms") or values.get("duration_ms")),
-            file=context.file,
-        )
+        return _record(line, values, stamp, context)

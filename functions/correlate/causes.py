@@ -12,7 +12,12 @@ from functions._platform.analyzers.kinds import is_change
 from functions._platform.domains.code.findings import APP_WIDE_KEY
 from functions._platform.topology.references import is_external_host
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
-from functions.correlate.symptom_time import began_long_before, judged_findings, symptom_reference
+from functions.correlate.symptom_time import (
+    SymptomTime,
+    began_long_before,
+    judged_findings,
+    symptom_reference,
+)
 from sreo_events.models import Cause, EvidenceCollected, Finding
 
 MAX_EVIDENCE = 12
@@ -160,7 +165,7 @@ def _moved(finding: Finding) -> bool:
 
 
 def _signal(component: str, items: list[tuple[str, Finding]], background: float,
-            reference: datetime | None = None, cut: frozenset[str] = frozenset()) -> ComponentSignal:
+            reference: SymptomTime | None = None, cut: frozenset[str] = frozenset()) -> ComponentSignal:
     items, context = judged_findings(items, reference, _moved)
     items = [item for item in items if not app_wide(item[1])] or items
     strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
@@ -211,7 +216,7 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
         return Diagnosis(graph=bool(edges))
     all_findings = [f for items in by_component.values() for _, f in items]
     background = change_background(all_findings)
-    reference = symptom_reference(all_findings, symptom_onset)
+    reference = symptom_reference(all_findings, symptom_onset, affected, _moved)
     cut = cut_by(all_findings)
     signals = [_signal(component, items, background, reference, frozenset(cut.get(component, ())))
                for component, items in by_component.items()]
@@ -234,7 +239,7 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
 
 
 def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_edges: set[tuple[str, str]],
-            reference: datetime | None):
+            reference: SymptomTime | None):
     """Each ranked candidate that makes a cause, with that cause."""
     for candidate in ranked:
         callers = sorted(caller for caller, callee in graph_edges if callee == candidate.component)
@@ -249,7 +254,7 @@ def rank_causes(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str
 
 
 def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], callers: list[str],
-           reference: datetime | None = None) -> Cause | None:
+           reference: SymptomTime | None = None) -> Cause | None:
     """The cause for a ranked candidate: its own findings first, then the symptoms it explains. A candidate with
     no finding of its own is kept only when its callers' waits put it there, with their latency as evidence."""
     own = _headline_first(sorted(_strongest([item for item in by_component.get(candidate.component, [])
@@ -274,7 +279,7 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
     )
 
 
-def _headline_first(items: list[tuple[str, Finding]], reference: datetime | None = None) -> list[tuple[str, Finding]]:
+def _headline_first(items: list[tuple[str, Finding]], reference: SymptomTime | None = None) -> list[tuple[str, Finding]]:
     """The most causal finding first (strongest among equals; one that began at the symptom before one that began
     long before it), then a change (the "when"), then the rest."""
     if not items:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from functions.correlate.causes import diagnose
-from functions.correlate.symptom_time import CONTEXT_LEAD, began_long_before, symptom_reference
+from functions.correlate.symptom_time import CONTEXT_LEAD, SymptomTime, began_long_before, symptom_reference
 from sreo_events.models import EvidenceCollected, Finding, TimeWindow
 
 SYMPTOM = datetime(2026, 3, 14, 10, 20, tzinfo=UTC)
@@ -79,10 +79,11 @@ def test_an_old_dependency_does_not_explain_a_caller_that_changed_at_the_symptom
 
 
 def test_the_lead_is_measured_from_the_symptom():
-    assert began_long_before(finding("pod_crashloop", "x", SYMPTOM - CONTEXT_LEAD - timedelta(minutes=1)), SYMPTOM)
-    assert not began_long_before(finding("pod_crashloop", "x", SYMPTOM - CONTEXT_LEAD), SYMPTOM)
-    assert not began_long_before(finding("pod_crashloop", "x", None), SYMPTOM)
-    assert symptom_reference([finding("pod_crashloop", "x", None)], None) == WINDOW.start
+    alert = SymptomTime(SYMPTOM)
+    assert began_long_before(finding("pod_crashloop", "x", SYMPTOM - CONTEXT_LEAD - timedelta(minutes=1)), alert)
+    assert not began_long_before(finding("pod_crashloop", "x", SYMPTOM - CONTEXT_LEAD), alert)
+    assert not began_long_before(finding("pod_crashloop", "x", None), alert)
+    assert symptom_reference([finding("pod_crashloop", "x", None)], None) == SymptomTime(WINDOW.start)
 
 
 def test_the_headline_is_what_began_at_the_symptom():
@@ -92,3 +93,41 @@ def test_the_headline_is_what_began_at_the_symptom():
     assert [f.kind for f in cause.evidence] == ["log_error_class", "pod_oomkilled"]
     undated = diagnose(evidence, EDGES, affected="checkout", symptom_onset=LONG_AGO).causes[0]
     assert undated.evidence[0].kind == "pod_oomkilled"  # the more causal kind, when both are as old
+
+
+def neighbour_and_cascade(alerted_change: timedelta | None) -> list[EvidenceCollected]:
+    """inventory fails since 25 minutes before the alert, payments slowed 4 minutes before checkout did."""
+    alerted = [finding("log_error_class", "checkout", SYMPTOM + alerted_change, "warning", 0.5, category="timeout")
+               ] if alerted_change is not None else []
+    return [answer("logs", finding("log_error_class", "inventory", SYMPTOM - timedelta(minutes=25), score=0.95,
+                                   category="connection_refused"),
+                   finding("log_error_class", "payments", SYMPTOM - timedelta(minutes=5), "warning", 0.6,
+                           category="timeout"), *alerted)]
+
+
+def test_a_dependency_failing_since_before_the_alerted_change_is_context():
+    causes = diagnose(neighbour_and_cascade(timedelta(minutes=-1)), EDGES, affected="checkout",
+                      symptom_onset=SYMPTOM).causes
+    assert [c.component for c in causes][:1] == ["payments"]
+    inventory = next(c for c in causes if c.component == "inventory")
+    assert "context, not the cause" in inventory.reason
+
+
+def test_without_an_alerted_change_seen_to_begin_the_pending_period_may_cover_the_lead():
+    # nothing on checkout; its change came after the alert; it was already under way when its window opened
+    for alerted_change in (None, timedelta(minutes=3), WINDOW.start - SYMPTOM):
+        causes = diagnose(neighbour_and_cascade(alerted_change), EDGES, affected="checkout",
+                          symptom_onset=SYMPTOM).causes
+        assert causes[0].component == "inventory"
+        assert all("context" not in c.reason for c in causes)
+
+
+def test_the_alerted_components_own_earlier_finding_is_held_to_the_alert():
+    # a rollout whose image cannot be pulled as the window opens, then its progress deadline passing: one
+    # degradation of checkout, dated by the deadline, the change seen to begin inside the window
+    evidence = [answer("kubernetes", finding("image_pull_error", "checkout", SYMPTOM - timedelta(minutes=13)),
+                       finding("deployment_unavailable", "checkout", SYMPTOM - timedelta(minutes=1), "warning", 0.6),
+                       finding("pod_crashloop", "inventory", SYMPTOM - timedelta(minutes=13), score=0.5))]
+    causes = diagnose(evidence, EDGES, affected="checkout", symptom_onset=SYMPTOM).causes
+    assert (causes[0].component, causes[0].kind) == ("checkout", "image_pull_error")
+    assert "context, not the cause" in next(c for c in causes if c.component == "inventory").reason

@@ -169,19 +169,23 @@ def _signal(component: str, items: list[tuple[str, Finding]], background: float,
     items, context = judged_findings(items, reference, _moved)
     items = [item for item in items if not app_wide(item[1])] or items
     strengths = sorted((_strength(f, background) for _, f in items), reverse=True)
-    moved = [f for _, f in items if not (f.kind == CHANGE_KIND and f.severity == "info")]
-    onsets = [f.onset or (f.window.start if f.window else None) for f in moved]
-    onsets = [o for o in onsets if o is not None]
+    moved = [f for _, f in items if _moved(f)]
     return ComponentSignal(
         component=component,
         anomaly=strengths[0] + EXTRA_FINDING_Z * min(len(moved) - 1, 5) if moved else strengths[0],
-        onset=min(onsets) if onsets else None,
+        onset=_earliest_onset(moved),
         domains=frozenset(domain for domain, f in items if f in moved),
         severity=max(SEVERITY_WEIGHT[f.severity] for _, f in items),
         blames=frozenset(host for _, f in items for host in named_dependencies(f)) | cut,
         call_latency=_call_latency(f for _, f in items),
         context=context,
     )
+
+
+def _earliest_onset(findings: list[Finding]) -> datetime | None:
+    """When the first of the findings began (a finding without an onset: its window's start)."""
+    onsets = [o for f in findings if (o := f.onset or (f.window.start if f.window else None)) is not None]
+    return min(onsets, default=None)
 
 
 def reachable(affected: str, edges: Iterable[tuple[str, str]]) -> set[str]:

@@ -40,30 +40,42 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     graph = load_graph(session)
     if not graph.nodes:
         return answers, []
-    subjects = {finding.subject for answer in answers for finding in answer.findings}
-    hosts = {host for answer in answers for finding in answer.findings for host in named_hosts(finding)}
-    callers = {caller for answer in answers for finding in answer.findings for caller in blocked_callers(finding)}
-    placed = attach(graph, subjects | hosts | callers)
-    backend = served_by(graph)
-    cluster_dns = attach_one(graph, CLUSTER_DNS)
-    cluster_dns = backend.get(cluster_dns, cluster_dns) if cluster_dns else None
-    runs_on = {edge.caller: backend.get(edge.callee, edge.callee) for edge in graph.edges
-               if edge.kind == "runs_on" and graph.nodes[edge.caller].kind == "database"}
-    for answer in answers:
-        for finding in answer.findings:
-            finding.subject = placed.get(finding.subject, finding.subject)
-            named = sorted({backend.get(placed[h], placed[h]) for h in named_hosts(finding) if h in placed}
-                           - {finding.subject})
-            own = graph.nodes.get(finding.subject)
-            resolves_there = own is None or own.attributes.get("cluster_dns", True)  # dnsPolicy: Default does not
-            named = resolver_blamed(finding, named, cluster_dns if resolves_there else None)
-            named = protocol_blamed(finding, named, graph, runs_on)
-            if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
-                finding.evidence = {**finding.evidence, "dependency": named}
-            if blocked_callers(finding):  # the callers it cuts, as graph nodes
-                finding.evidence = {**finding.evidence, BLOCKED_KEY: sorted(
-                    {placed.get(c, c) for c in blocked_callers(finding)} - {finding.subject})}
+    findings = [finding for answer in answers for finding in answer.findings]
+    names = {name for finding in findings
+             for name in (finding.subject, *named_hosts(finding), *blocked_callers(finding))}
+    placement = _Placement(graph, attach(graph, names))
+    for finding in findings:
+        placement.rename(finding)
     return voiced(answers, graph), [(edge.caller, edge.callee) for edge in graph.edges]
+
+
+class _Placement:
+    """Where the twin puts names: `placed` (a name -> its graph node), each single-backend Service's workload,
+    the cluster DNS's workload, and each database's server."""
+
+    def __init__(self, graph: Graph, placed: dict[str, str]) -> None:
+        self.graph, self.placed = graph, placed
+        self.backend = served_by(graph)
+        cluster_dns = attach_one(graph, CLUSTER_DNS)
+        self.cluster_dns = self.backend.get(cluster_dns, cluster_dns) if cluster_dns else None
+        self.runs_on = {edge.caller: self.backend.get(edge.callee, edge.callee) for edge in graph.edges
+                        if edge.kind == "runs_on" and graph.nodes[edge.caller].kind == "database"}
+
+    def rename(self, finding: Finding) -> None:
+        """The finding's subject, the dependencies it names and the callers it cuts, as graph nodes."""
+        placed = self.placed
+        finding.subject = placed.get(finding.subject, finding.subject)
+        named = sorted({self.backend.get(placed[h], placed[h]) for h in named_hosts(finding) if h in placed}
+                       - {finding.subject})
+        own = self.graph.nodes.get(finding.subject)
+        resolves_there = own is None or own.attributes.get("cluster_dns", True)  # dnsPolicy: Default does not
+        named = resolver_blamed(finding, named, self.cluster_dns if resolves_there else None)
+        named = protocol_blamed(finding, named, self.graph, self.runs_on)
+        if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
+            finding.evidence = {**finding.evidence, "dependency": named}
+        if blocked_callers(finding):  # the callers it cuts, as graph nodes
+            finding.evidence = {**finding.evidence, BLOCKED_KEY: sorted(
+                {placed.get(c, c) for c in blocked_callers(finding)} - {finding.subject})}
 
 
 def node_of(session: Session, service: str | None) -> str | None:

@@ -127,6 +127,13 @@ def event(kind: str, name: str, reason: str, message: str, at: float, count: int
             "firstTimestamp": ts(first if first is not None else at), "lastTimestamp": ts(at)}
 
 
+def in_namespace(namespace: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the object, moved to another namespace than the fixture's own."""
+    obj = copy.deepcopy(obj)
+    obj["metadata"]["namespace"] = namespace
+    return obj
+
+
 def healthy_cluster() -> dict[str, Any]:
     """checkout -> payments (HTTP) and checkout -> orders-db; frontend behind an ingress; two nodes."""
     apps = {"checkout": ("registry.local/checkout:1.0", "aaa111"), "payments": ("registry.local/payments:2.3", "bbb222"),

@@ -3,7 +3,6 @@ Service as the failing dependency, and the agent reads the webhook's namespace, 
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from support.kube_cluster import (
@@ -11,6 +10,7 @@ from support.kube_cluster import (
     endpoints,
     event,
     healthy_cluster,
+    in_namespace,
     investigation,
     pod,
     replicaset,
@@ -27,12 +27,6 @@ REFUSED = ('Error creating: Internal error occurred: failed calling webhook "val
            'service "policy-webhook"')
 
 
-def _in(namespace: str, obj: dict) -> dict:
-    obj = copy.deepcopy(obj)
-    obj["metadata"]["namespace"] = namespace
-    return obj
-
-
 def _cluster(message: str = REFUSED) -> dict:
     cluster = healthy_cluster()
     objects = cluster["objects"]
@@ -41,11 +35,11 @@ def _cluster(message: str = REFUSED) -> dict:
     crashing = pod("policy-webhook", "ggg777", "w1", image, ready=False, restarts=9,
                    waiting={"reason": "CrashLoopBackOff", "message": "back-off 5m0s"},
                    last_terminated={"reason": "OOMKilled", "exitCode": 137, "startedAt": ts(4), "finishedAt": ts(5)})
-    objects["deployments"].append(_in("policy", deployment("policy-webhook", image, replicas=1, available=0)))
-    objects["replicasets"].append(_in("policy", replicaset("policy-webhook", image, "ggg777", 1, ts(-600), 1)))
-    objects["pods"].append(_in("policy", crashing))
-    objects["services"].append(_in("policy", service("policy-webhook", port=443)))
-    objects["endpoints"].append(_in("policy", endpoints("policy-webhook", [], port=443)))
+    objects["deployments"].append(in_namespace("policy", deployment("policy-webhook", image, replicas=1, available=0)))
+    objects["replicasets"].append(in_namespace("policy", replicaset("policy-webhook", image, "ggg777", 1, ts(-600), 1)))
+    objects["pods"].append(in_namespace("policy", crashing))
+    objects["services"].append(in_namespace("policy", service("policy-webhook", port=443)))
+    objects["endpoints"].append(in_namespace("policy", endpoints("policy-webhook", [], port=443)))
     return cluster
 
 

@@ -4,7 +4,6 @@ serving it, whose own trouble is the evidence; the focus's blind HPA events are 
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from support.kube_cluster import (
@@ -13,6 +12,7 @@ from support.kube_cluster import (
     endpoints,
     event,
     healthy_cluster,
+    in_namespace,
     investigation,
     pod,
     replicaset,
@@ -31,22 +31,16 @@ X509 = ('E0501 10:01:12.393603       1 scraper.go:149] "Failed to scrape node" e
         'because it doesn\'t contain any IP SANs" node="node-1"\n')
 
 
-def _in(namespace: str, obj: dict) -> dict:
-    obj = copy.deepcopy(obj)
-    obj["metadata"]["namespace"] = namespace
-    return obj
-
-
 def _cluster(available: bool = False) -> dict:
     cluster = healthy_cluster()
     objects = cluster["objects"]
     image = "registry.k8s.io/metrics-server/metrics-server:v0.7.2"
     unready = pod("metrics-server", "fff666", "m1", image, ready=False)
-    objects["deployments"].append(_in("kube-system", deployment("metrics-server", image, replicas=1, available=0)))
-    objects["replicasets"].append(_in("kube-system", replicaset("metrics-server", image, "fff666", 1, ts(-2), 1)))
-    objects["pods"].append(_in("kube-system", unready))
-    objects["services"].append(_in("kube-system", service("metrics-server", port=443)))
-    objects["endpoints"].append(_in("kube-system", endpoints("metrics-server", [], port=443)))
+    objects["deployments"].append(in_namespace("kube-system", deployment("metrics-server", image, replicas=1, available=0)))
+    objects["replicasets"].append(in_namespace("kube-system", replicaset("metrics-server", image, "fff666", 1, ts(-2), 1)))
+    objects["pods"].append(in_namespace("kube-system", unready))
+    objects["services"].append(in_namespace("kube-system", service("metrics-server", port=443)))
+    objects["endpoints"].append(in_namespace("kube-system", endpoints("metrics-server", [], port=443)))
     objects["apiservices"] = [api_service(
         "metrics.k8s.io", "v1beta1", ("kube-system", "metrics-server"), available=available,
         reason="MissingEndpoints", since=-2,

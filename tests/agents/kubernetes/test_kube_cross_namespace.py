@@ -3,13 +3,13 @@ name (`<service>.<namespace>.svc`), so a broken dependency there is analysed and
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from support.kube_cluster import (
     deployment,
     endpoints,
     healthy_cluster,
+    in_namespace,
     investigation,
     pod,
     replicaset,
@@ -27,12 +27,6 @@ from functions._platform.domains.kubernetes.analyzers.dependencies import (
 from functions.agents.investigate import collect_evidence
 
 
-def _in(namespace: str, obj: dict) -> dict:
-    obj = copy.deepcopy(obj)
-    obj["metadata"]["namespace"] = namespace
-    return obj
-
-
 def _cluster() -> dict:
     cluster = healthy_cluster()
     objects = cluster["objects"]
@@ -46,11 +40,11 @@ def _cluster() -> dict:
     image = "rabbitmq:3.13"
     crashing = pod("rabbitmq", "fff666", "r1", image, waiting={"reason": "CrashLoopBackOff", "message": "back-off 5m0s"},
                    last_terminated={"reason": "Error", "exitCode": 1, "startedAt": ts(3), "finishedAt": ts(3.1)}, restarts=8)
-    objects["deployments"].append(_in("messaging", deployment("rabbitmq", image, replicas=1, available=0)))
-    objects["replicasets"].append(_in("messaging", replicaset("rabbitmq", image, "fff666", 1, ts(-600), 1)))
-    objects["pods"].append(_in("messaging", crashing))
-    objects["services"].append(_in("messaging", service("rabbitmq", port=5672)))
-    objects["endpoints"].append(_in("messaging", endpoints("rabbitmq", [], port=5672)))
+    objects["deployments"].append(in_namespace("messaging", deployment("rabbitmq", image, replicas=1, available=0)))
+    objects["replicasets"].append(in_namespace("messaging", replicaset("rabbitmq", image, "fff666", 1, ts(-600), 1)))
+    objects["pods"].append(in_namespace("messaging", crashing))
+    objects["services"].append(in_namespace("messaging", service("rabbitmq", port=5672)))
+    objects["endpoints"].append(in_namespace("messaging", endpoints("rabbitmq", [], port=5672)))
     return cluster
 
 

@@ -4,7 +4,6 @@ deleting) as evidence; an API served by the API server itself, or available, is 
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from kube_snapshots import CONTEXT, found, state_of
@@ -13,6 +12,7 @@ from support.kube_cluster import (
     deployment,
     event,
     healthy_cluster,
+    in_namespace,
     meta,
     pod,
     replicaset,
@@ -42,19 +42,13 @@ STUCK_DELETING = ("Discovery failed for some groups, 1 failing: unable to retrie
                   "custom.metrics.k8s.io/v1beta1: the server is currently unable to handle the request")
 
 
-def _in(namespace: str, obj: dict) -> dict:
-    obj = copy.deepcopy(obj)
-    obj["metadata"]["namespace"] = namespace
-    return obj
-
-
 def _backend(cluster: dict, namespace: str, app: str, ready: bool) -> None:
     image = f"registry.local/{app}:1.0"
     objects = cluster["objects"]
-    objects["deployments"].append(_in(namespace, deployment(app, image, replicas=1, available=int(ready))))
-    objects["replicasets"].append(_in(namespace, replicaset(app, image, "eee555", 1, ts(-600), 1)))
-    objects["pods"].append(_in(namespace, pod(app, "eee555", "m1", image, ready=ready)))
-    objects["services"].append(_in(namespace, service(app, port=443)))
+    objects["deployments"].append(in_namespace(namespace, deployment(app, image, replicas=1, available=int(ready))))
+    objects["replicasets"].append(in_namespace(namespace, replicaset(app, image, "eee555", 1, ts(-600), 1)))
+    objects["pods"].append(in_namespace(namespace, pod(app, "eee555", "m1", image, ready=ready)))
+    objects["services"].append(in_namespace(namespace, service(app, port=443)))
 
 
 def _metrics_server_down(available: bool = False) -> dict:

@@ -105,6 +105,15 @@ def payload(event: CloudEvent, model: type[BaseModel] | None = None) -> BaseMode
         raise InvalidEvent(f"invalid {event['type']} payload: {exc.error_count()} error(s): {exc.errors()[:3]}") from exc
 
 
+def made_at(event: CloudEvent) -> datetime | None:
+    """When the event says it was made (its `time`, in UTC); None when absent or unreadable."""
+    try:
+        moment = datetime.fromisoformat(str(event["time"]))
+    except (KeyError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def canonical_type(event: CloudEvent) -> str:
     """Our type name; a Knative PingSource tick names its request in the `sreorequest` extension."""
     if event["type"] == PING_TYPE:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cloudevents.http import CloudEvent
 
@@ -12,6 +12,7 @@ from functions._platform.outbox import stage
 from functions._platform.runtime import Runtime
 from functions.report import approvals, compose, incidents, publish, runbooks
 from sreo_events import types
+from sreo_events.envelope import made_at
 from sreo_events.models import (
     ActionApproved,
     IncidentCorrelated,
@@ -35,7 +36,7 @@ def on_updated(runtime: Runtime, data: IncidentUpdated, event: CloudEvent) -> It
 
 
 def on_correlated(runtime: Runtime, data: IncidentCorrelated, event: CloudEvent) -> Iterable[CloudEvent]:
-    _publish(runtime, data, event["id"], _time(event))
+    _publish(runtime, data, event["id"], made_at(event))  # correlate stamps it as it correlates
     # If it had to wait, the record may have opened since: whichever of this and on_reported checks after both
     # have committed publishes it (each writes, commits, then looks; taking the waiting row decides who).
     _publish_waiting(runtime, data.incident_id)
@@ -64,15 +65,6 @@ def _publish(runtime: Runtime, correlated: IncidentCorrelated, event_id: str, co
             stage(session, [published])
     if published:
         publish.add_narrative(runtime.db, correlated.incident_id)
-
-
-def _time(event: CloudEvent) -> datetime | None:
-    """When the event was made (correlate stamps it as it correlates); None when absent or unreadable."""
-    try:
-        moment = datetime.fromisoformat(str(event["time"]))
-    except (KeyError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def on_resolved(runtime: Runtime, data: IncidentResolved, event: CloudEvent) -> Iterable[CloudEvent]:

@@ -17,7 +17,7 @@ from functions.toil.build import build_report
 from functions.toil.capacity import with_capacity
 from functions.toil.schema import ToilOptions
 from sreo_events import types
-from sreo_events.envelope import derived_id
+from sreo_events.envelope import derived_id, made_at
 from sreo_events.models import (
     EvidenceCollected,
     IncidentReported,
@@ -51,18 +51,14 @@ def on_toil_requested(runtime: Runtime, data: ScheduledRequest, event: CloudEven
     return []
 
 
-def made_at(event: CloudEvent) -> datetime:
+def _made_at(event: CloudEvent) -> datetime:
     """When the event was made; the moment of delivery when it carries no readable `time`."""
-    try:
-        moment = datetime.fromisoformat(str(event["time"]))
-    except (KeyError, ValueError):
-        return datetime.now(UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return made_at(event) or datetime.now(UTC)
 
 
 def on_incident_reported(runtime: Runtime, data: IncidentReported, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        copies.record_reported(session, data, made_at(event))
+        copies.record_reported(session, data, _made_at(event))
     return []
 
 
@@ -80,7 +76,7 @@ def on_incident_resolved(runtime: Runtime, data: IncidentResolved, event: CloudE
 
 def on_report_published(runtime: Runtime, data: ReportPublished, event: CloudEvent) -> Iterable[CloudEvent]:
     with runtime.db.session() as session:
-        copies.record_published(session, data, made_at(event))
+        copies.record_published(session, data, _made_at(event))
     return []
 
 

@@ -23,13 +23,14 @@ import math
 import statistics
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from bench.product_run import report_for_alert
 
 K_VALUES = (1, 2, 3, 4, 5)
 FRONT_END = "frontend"
@@ -78,10 +79,6 @@ def alert_webhook(inject: datetime) -> dict:
 
 def run_case(case: dict, data_root: Path, with_graph: bool, work: Path) -> tuple[dict, float]:
     """The stored report of one case, and the seconds from posting the alert to the stored report."""
-    from fastapi.testclient import TestClient
-
-    from functions._local.api import create_app
-    from functions._local.host import LocalHost
     from functions._platform.config import Settings
 
     files = case["files"]
@@ -93,23 +90,7 @@ def run_case(case: dict, data_root: Path, with_graph: bool, work: Path) -> tuple
     settings = Settings(home=work / "home", database_url=None, opensearch_url=None, prometheus_url=None,
                         api_tokens=None, metrics_files=str(data_root / files["pod_metrics"]), topology_file=topology,
                         kube_snapshot=None, correlation_deadline_s=120, agent_timeout_s=120)
-    host = LocalHost(settings, tick_s=0).start(ticking=False)
-    try:
-        client = TestClient(create_app(host.runtime, host.broker))
-        began = time.perf_counter()
-        answer = client.post("/alerts/alertmanager", json=alert_webhook(injection_time(case)))
-        answer.raise_for_status()
-        incident_id = answer.json()["incidents"][0]["id"]
-        deadline = time.monotonic() + 180
-        while client.get(f"/incidents/{incident_id}").json().get("status") != "reported":
-            if time.monotonic() > deadline:
-                timeline = client.get(f"/incidents/{incident_id}").json().get("timeline", [])
-                raise RuntimeError(f"{case['case_id']}: no report within 180 s; timeline: {timeline}")
-            time.sleep(0.05)
-        seconds = time.perf_counter() - began
-        return client.get(f"/incidents/{incident_id}/report").json(), seconds
-    finally:
-        host.stop()
+    return report_for_alert(settings, alert_webhook(injection_time(case)), case["case_id"])
 
 
 def at_incident(cause: dict, onset: datetime) -> bool:

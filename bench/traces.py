@@ -36,6 +36,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.product_run import report_for_alert
 from bench.traces_synth import Fault, Noise, simulate, write_otlp
 from bench.traces_topologies import TOPOLOGIES, Topology
 
@@ -152,31 +153,12 @@ def generate(case: Case, now: float, folder: Path, seed: int, history_s: float) 
 
 def run_product(case: Case, traces: Path, work: Path) -> tuple[dict, float]:
     """The stored report of one case, and the seconds from posting the alert to the stored report."""
-    from fastapi.testclient import TestClient
-
-    from functions._local.api import create_app
-    from functions._local.host import LocalHost
     from functions._platform.config import Settings
 
     settings = Settings(home=work / "home", database_url=None, opensearch_url=None, prometheus_url=None,
                         api_tokens=None, metrics_files=None, topology_file=None, kube_snapshot=None,
                         traces_files=str(traces), correlation_deadline_s=120, agent_timeout_s=120)
-    host = LocalHost(settings, tick_s=0).start(ticking=False)
-    try:
-        client = TestClient(create_app(host.runtime, host.broker))
-        began = time.perf_counter()
-        answer = client.post("/alerts/alertmanager", json=alert_webhook(case))
-        answer.raise_for_status()
-        incident_id = answer.json()["incidents"][0]["id"]
-        deadline = time.monotonic() + 180
-        while client.get(f"/incidents/{incident_id}").json().get("status") != "reported":
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{case.id}: no report within 180 s")
-            time.sleep(0.05)
-        seconds = time.perf_counter() - began
-        return client.get(f"/incidents/{incident_id}/report").json(), seconds
-    finally:
-        host.stop()
+    return report_for_alert(settings, alert_webhook(case), case.id)
 
 
 def p95(values: list[float]) -> float:

@@ -32,22 +32,27 @@ class BulkLoader:
         self.written = 0
         self._split = split_write(backend)
         self._writer = ThreadPoolExecutor(max_workers=1)
-        self._pending: Future[int] | None = None
+        self._pending: tuple[Future[int], Callable[[int], None] | None] | None = None
 
-    def add(self, docs: Sequence[Mapping[str, Any]]) -> None:
+    def add(self, docs: Sequence[Mapping[str, Any]], written: Callable[[int], None] | None = None) -> None:
+        """Queue a batch; `written(n)` is called once it is written (when the next batch is queued, or at the
+        end)."""
         if self._split is not None:
             prepare, write = self._split
             batch = prepare(self.index, docs)
             self._collect()
-            self._pending = self._writer.submit(write, self.index, batch)
+            self._pending = self._writer.submit(write, self.index, batch), written
         else:
             self._collect()
-            self._pending = self._writer.submit(self.backend.index_documents, self.index, docs)
+            self._pending = self._writer.submit(self.backend.index_documents, self.index, docs), written
 
     def _collect(self) -> None:
         if self._pending is not None:
-            pending, self._pending = self._pending, None
-            self.written += pending.result()
+            (pending, written), self._pending = self._pending, None
+            count = pending.result()
+            self.written += count
+            if written is not None:
+                written(count)
 
     def finish(self) -> int:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -107,6 +107,27 @@ def prepare(path: Path, fmt: str, service: str | None, context: ParseContext | N
     return fmt, context
 
 
+@dataclass
+class _Source:
+    """One file of an ingest: where it is, how its lines are read, and what was counted."""
+    path: Path
+    reader: RecordReader
+    stats: IngestStats
+
+    @classmethod
+    def open(cls, path: Path, fmt: str, service: str | None, context: ParseContext | None) -> _Source:
+        fmt, context = prepare(path, fmt, service, context)
+        stats = IngestStats(file=path.name, format=fmt, file_time=file_time(path))
+        reader = RecordReader(fmt, context, stats.file_time)
+        stats.read = reader.stats
+        return cls(path, reader, stats)
+
+    def batches(self) -> Iterator[list[dict]]:
+        with self.path.open(encoding="utf-8", errors="replace") as handle:
+            records = self.reader.read(_counted(handle, self.stats))
+            yield from _batches(_documents(records, self.stats), BATCH_SIZE, MAX_BATCH_SIZE)
+
+
 def ingest_file(
     path: Path,
     backend: SearchBackend,
@@ -121,24 +142,40 @@ def ingest_file(
     """Index the file's records. `parse_apart` lets a large file be parsed in a forked second process while this
     one writes: only for a caller that forks safely (the CLI), never from a server whose other threads could
     hold a lock the child needs."""
-    fmt, context = prepare(path, fmt, service, context)
-    stats = IngestStats(file=path.name, format=fmt, file_time=file_time(path))
-    reader = RecordReader(fmt, context, stats.file_time)
-    stats.read = reader.stats
+    sources = [_Source.open(path, fmt, service, context)]
+    return _ingest(sources, backend, index, progress, parse_apart)[0]
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    backend: SearchBackend,
+    *,
+    service: str | None = None,
+    fmt: str = "auto",
+    index: str = LOGS_INDEX,
+    progress: Progress | None = None,
+    parse_apart: bool = False,
+) -> list[IngestStats]:
+    """Index several files as one pipeline: the next file is parsed while the last batch of one is written, so
+    the writer does not wait at every file's start and the parser at its end. One summary per file, in order."""
+    sources = [_Source.open(path, fmt, service, None) for path in paths]
+    return _ingest(sources, backend, index, progress, parse_apart)
+
+
+def _ingest(sources: list[_Source], backend: SearchBackend, index: str, progress: Progress | None,
+            parse_apart: bool) -> list[IngestStats]:
     backend.ensure_index(index)
     split = split_write(backend)
-
-    def parsed() -> Iterator[list[dict]]:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            yield from _batches(_documents(reader.read(_counted(handle, stats)), stats), BATCH_SIZE, MAX_BATCH_SIZE)
-
-    if parse_apart and parse_process.available() and path.stat().st_size >= PARSE_APART_BYTES:
+    size = sum(source.path.stat().st_size for source in sources)
+    if parse_apart and parse_process.available() and size >= PARSE_APART_BYTES:
         # the child parses and prepares each batch, and this process writes it
-        def produce() -> Iterator[tuple[object, IngestStats]]:
-            for batch in parsed():
-                yield (split[0](index, batch) if split else batch), stats
+        def produce() -> Iterator[tuple[int, object, IngestStats]]:
+            for number, source in enumerate(sources):
+                for batch in source.batches():
+                    yield number, (split[0](index, batch) if split else batch), source.stats
 
-        for batch, counted in parse_process.run_apart(produce):
+        for number, batch, counted in parse_process.run_apart(produce):
+            stats = sources[number].stats
             written = split[1](index, batch) if split else backend.index_documents(index, batch)
             vars(stats).update(vars(counted), indexed=stats.indexed + written)
             if progress:
@@ -146,12 +183,13 @@ def ingest_file(
     else:
         # one batch is written while the next is parsed (see `BulkLoader`)
         with BulkLoader(backend, index) as loader:
-            for batch in parsed():
-                loader.add(batch)
-                stats.indexed = loader.written
-                if progress:
-                    progress(stats)
-        stats.indexed = loader.written
-    if progress:
-        progress(stats)
-    return stats
+            for source in sources:
+                stats = source.stats
+                for batch in source.batches():
+                    loader.add(batch, lambda written, stats=stats: setattr(stats, "indexed", stats.indexed + written))
+                    if progress:
+                        progress(stats)
+    for source in sources:
+        if progress:
+            progress(source.stats)
+    return [source.stats for source in sources]

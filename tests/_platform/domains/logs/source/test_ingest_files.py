@@ -16,7 +16,6 @@ from functions._platform.search import LOGS_INDEX
 from functions._platform.search.sqlite_fts import SqliteFtsBackend
 
 
-
 def write_log(path: Path, lines: int) -> Path:
     with path.open("w", encoding="utf-8") as handle:
         for n in range(lines):

@@ -8,6 +8,7 @@ from functions._platform.topology.attach import attach, attach_one
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
+from functions.correlate.shared_connections import took_connections
 from functions.correlate.voiceless import protocol_blamed, voiced
 from sreo_events.models import EvidenceCollected, Finding
 
@@ -46,7 +47,9 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     placement = _Placement(graph, attach(graph, names))
     for finding in findings:
         placement.rename(finding)
-    return voiced(answers, graph), [(edge.caller, edge.callee) for edge in graph.edges]
+    server_of = {**placement.backend, **placement.runs_on}
+    return (took_connections(voiced(answers, graph), graph, server_of),
+            [(edge.caller, edge.callee) for edge in graph.edges])
 
 
 class _Placement:

@@ -11,11 +11,13 @@ from functions._platform.topology.graph import Graph
 from sreo_events.models import EvidenceCollected, Finding
 
 KIND = FAILING_FOR_CALLERS.name
-REFUSED = "dependency_refused"  # the server's own reply states the fault (logs' error vocabulary)
+# the server's own reply states the fault (logs' error vocabulary): its state, or its connection limit
+REFUSED = frozenset({"dependency_refused", "connection_limit"})
 # what a caller sees when a host it cannot be observed beside is at fault: no answer, a refusal, a reset
-PEER_FAULTS = frozenset({"timeout", "connection_refused", "cannot_connect", REFUSED})
+PEER_FAULTS = frozenset({"timeout", "connection_refused", "cannot_connect", *REFUSED})
 # the port a protocol's server listens on unless told otherwise
-DEFAULT_PORTS = {"redis": 6379, "elasticsearch": 9200, "kafka": 9092}
+DEFAULT_PORTS = {"redis": 6379, "elasticsearch": 9200, "kafka": 9092, "postgres": 5432, "mysql": 3306,
+                 "mongodb": 27017}
 
 
 def protocol_blamed(finding: Finding, named: list[str], graph: Graph, runs_on: dict[str, str]) -> list[str]:
@@ -23,7 +25,7 @@ def protocol_blamed(finding: Finding, named: list[str], graph: Graph, runs_on: d
     speaks the refusing protocol: a database node of that engine (as the Service it runs on) or a Service on the
     protocol's default port."""
     protocol = finding.evidence.get("protocol")
-    if named or finding.evidence.get("category") != REFUSED or not isinstance(protocol, str):
+    if named or finding.evidence.get("category") not in REFUSED or not isinstance(protocol, str):
         return named
     servers = set()
     for edge in graph.edges:
@@ -39,7 +41,7 @@ def protocol_blamed(finding: Finding, named: list[str], graph: Graph, runs_on: d
 
 def _speaks_for(finding: Finding, node: str, graph: Graph) -> bool:
     category = finding.evidence.get("category")
-    if category == REFUSED:
+    if category in REFUSED:
         return True
     return category in PEER_FAULTS and node in graph.nodes and graph.nodes[node].kind == "external"
 

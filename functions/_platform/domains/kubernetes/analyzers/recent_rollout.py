@@ -3,10 +3,11 @@ inside the incident window or the baseline just before it: recent_rollout."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from functions._platform.analyzers.contract import AnalysisContext
-from functions._platform.analyzers.kinds import FindingKind, Rule, action
+from functions._platform.analyzers.kinds import FindingKind, Rule
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
@@ -21,6 +22,13 @@ from functions._platform.domains.kubernetes.source.rollout import rollout_histor
 from sreo_events.models import Finding
 
 RECENT = ("window", "baseline")
+NEW_WITHIN = timedelta(minutes=5)  # a first ReplicaSet this close to its Deployment's creation: a new workload
+
+
+def _first_deployed(deployment: dict[str, Any], history: list[dict[str, Any]]) -> bool:
+    """Whether the Deployment's only revision is its first: created with it, not left after older ones were pruned."""
+    born, first = parse_time(meta(deployment).get("creationTimestamp")), parse_time(history[0]["created"])
+    return len(history) == 1 and born is not None and first is not None and abs(first - born) <= NEW_WITHIN
 
 
 def configmap_updated_at(configmap: dict[str, Any]) -> Any:
@@ -35,9 +43,13 @@ RECENT_ROLLOUT = FindingKind(
     actions=(
         Rule("rollback", "Roll back {subject} to revision {old_revision}",
              "kubectl rollout undo deployment/{subject} -n {namespace} --to-revision={old_revision}", "medium",
-             True, first=True),
-        action("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
-               "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low"),
+             True, first=True, needs=("old_revision",)),
+        Rule("scale-down-new", "Scale {subject} down: it was first deployed at {deployed_at}",
+             "kubectl scale deployment/{subject} -n {namespace} --replicas=0", "medium", True, first=True,
+             needs=("deployed_at",)),
+        Rule("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
+             "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low",
+             needs=("old_revision", "new_revision")),
     ),
     runbook_alerts=("KubeDeploymentRolloutStuck",),
     is_change=True,
@@ -61,6 +73,9 @@ class RecentRolloutAnalyzer:
                 if len(history) > 1 and placement(context, created) in RECENT:
                     findings.append(self._rollout(context, data, name, namespace, history[-2], newest, created,
                                                   degraded))
+                elif _first_deployed(deployment, history) and placement(context, created) in RECENT:
+                    findings.append(self._arrival(context, data, name, namespace, newest, created, desired,
+                                                  degraded))
             refs = template_refs((deployment.get("spec") or {}).get("template") or {})
             for configmap_name in refs["configmaps"]:
                 configmap = by_key(data, "configmaps").get((namespace, configmap_name))
@@ -77,6 +92,19 @@ class RecentRolloutAnalyzer:
                                   "updated_at": updated.isoformat(), "workload_degraded": degraded},
                     ))
         return findings
+
+    @staticmethod
+    def _arrival(context: AnalysisContext, data: ClusterState, name: str, namespace: str, first: dict[str, Any],
+                 created: Any, replicas: int, degraded: bool) -> Finding:
+        images = ", ".join(f"{c}: {image}" for c, image in first["images"].items())
+        return placed_finding(context,
+            kind="recent_rollout", subject=name, severity="warning" if degraded else "info",
+            score=0.65 if degraded else 0.4, onset=created, query=data.query("deployments", "replicasets"),
+            summary=f"{name}: first deployed at {created.isoformat()} ({replicas} replicas; {images})",
+            evidence={"namespace": namespace, "change": "new_workload", "deployed_at": created.isoformat(),
+                      "replicas": replicas, "new_replicaset": first["replicaset"], "new_images": first["images"],
+                      "change_cause": first.get("change_cause"), "workload_degraded": degraded},
+        )
 
     @staticmethod
     def _rollout(context: AnalysisContext, data: ClusterState, name: str, namespace: str,

@@ -46,9 +46,21 @@ SERVER_REFUSALS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Replies in which a server refuses a connection because every connection it allows is taken: every caller is
+# refused alike, whoever holds them.
+CONNECTION_LIMITS: dict[str, re.Pattern[str]] = {
+    "postgres": re.compile(r"too many clients already|remaining connection slots are reserved|SQLSTATE 53300|"
+                           r"no more connections allowed \(max_client_conn\)"),
+    "mysql": re.compile(r"(?i:too many connections)|ER_CON_COUNT_ERROR|Host '[^']+' is blocked because of many connection"),
+    "redis": re.compile(r"max number of clients reached"),
+    "mongodb": re.compile(r"connection refused because too many open connections"),
+}
+
+
 def refusing_protocol(line: str) -> str | None:
     """The protocol whose server sent the refusal the line quotes (`redis` for `OOM command not allowed`)."""
-    return next((protocol for protocol, pattern in SERVER_REFUSALS.items() if pattern.search(line)), None)
+    return next((protocol for refusals in (SERVER_REFUSALS, CONNECTION_LIMITS)
+                 for protocol, pattern in refusals.items() if pattern.search(line)), None)
 
 
 VOCABULARY: tuple[ErrorClass, ...] = (
@@ -65,10 +77,13 @@ VOCABULARY: tuple[ErrorClass, ...] = (
         r"no servers could be reached", r"Resolving timed out", r"getaddrinfo: Try again",
         r"(?:DNS|name resolution|resolver) (?:lookup |query |request )?(?:timed out|timeout)",
         r"DNS server (?:returned|reported) (?:a )?(?:general )?(?:failure|error)")),
-    # The name does not exist (NXDOMAIN): the DNS server answered, so the name the caller asks for is wrong.
+    # Every connection the server allows is taken: before cannot_connect, which would blame the caller's reach.
+    ErrorClass("connection_limit", "connections refused at the server's connection limit", 0.8, re.compile(
+        "|".join(f"(?:{pattern.pattern})" for pattern in CONNECTION_LIMITS.values()))),
     # Before out_of_memory: redis-py names Redis's OOM reply OutOfMemoryError, yet the caller's memory is fine.
     ErrorClass("dependency_refused", "dependency refused the request for its own state", 0.8, re.compile(
         "|".join(f"(?:{pattern.pattern})" for pattern in SERVER_REFUSALS.values()))),
+    # The name does not exist (NXDOMAIN): the DNS server answered, so the name the caller asks for is wrong.
     ErrorClass("dns_failure", "name resolution failed", 0.8, _any(
         r"no such host", r"Name or service not known", r"could not translate host ?name",
         r"Could not resolve (?:host|hostname|proxy)", r"getaddrinfo (?:ENOTFOUND|failed)",
@@ -110,8 +125,7 @@ VOCABULARY: tuple[ErrorClass, ...] = (
         r"can'?t connect", r"cannot connect", r"could not connect", r"unable to connect", r"failed to connect",
         r"couldn'?t connect", r"error connecting to", r"connection (?:to .{1,80} )?failed", r"connect failed",
         r"no available connection", r"no (?:alive|healthy|available) (?:nodes|hosts|servers|upstream)",
-        r"no healthy upstream", r"connection pool (?:exhausted|timeout)", r"too many connections",
-        r"remaining connection slots are reserved", r"server closed the connection unexpectedly",
+        r"no healthy upstream", r"connection pool (?:exhausted|timeout)", r"server closed the connection unexpectedly",
         r"Lost connection to (?:MySQL )?server", r"MySQL server has gone away", r"Connection (?:is )?closed",
         r"broken pipe", r"EPIPE", r"upstream connect error", r"(?:503|502) (?:Service Unavailable|Bad Gateway)",
         r"service unavailable", r"unreachable", r"failed to dial", r"dial tcp .* connect:",

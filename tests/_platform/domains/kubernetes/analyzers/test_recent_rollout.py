@@ -22,3 +22,35 @@ def test_the_config_change_cluster_yields_recent_rollout_on_checkout(tmp_path: P
 
 def test_a_healthy_cluster_gives_no_recent_rollout(tmp_path: Path) -> None:
     assert found(RecentRolloutAnalyzer(), healthy_cluster(), tmp_path) == []
+
+
+def _with_new_workload(created: str, first_replicaset: str) -> dict:
+    from support.kube_cluster import deployment, replicaset
+
+    cluster = healthy_cluster()
+    new = deployment("usage-aggregator", "registry.local/usage-aggregator:1.0.0", replicas=6)
+    new["metadata"]["creationTimestamp"] = created
+    cluster["objects"]["deployments"].append(new)
+    cluster["objects"]["replicasets"].append(
+        replicaset("usage-aggregator", "registry.local/usage-aggregator:1.0.0", "eee555", 1, first_replicaset, 6))
+    return cluster
+
+
+def test_a_workload_first_deployed_in_the_window_is_a_change(tmp_path: Path) -> None:
+    from support.kube_cluster import ts
+
+    [finding] = found(RecentRolloutAnalyzer(), _with_new_workload(ts(3), ts(3)), tmp_path)
+    assert (finding.subject, finding.evidence["change"], finding.evidence["replicas"]) == (
+        "usage-aggregator", "new_workload", 6)
+    assert "first deployed at" in finding.summary and finding.onset is not None
+    from functions.report.actions import suggest
+
+    titles = [action.title for action in suggest([finding], "shop", "usage-aggregator")]
+    assert titles[0].startswith("Scale usage-aggregator down") and not any("revision" in t for t in titles)
+
+
+def test_a_lone_revision_of_an_old_deployment_is_not_a_new_workload(tmp_path: Path) -> None:
+    """Its older ReplicaSets were pruned (revisionHistoryLimit): nothing says what it changed from."""
+    from support.kube_cluster import LONG_AGO, ts
+
+    assert found(RecentRolloutAnalyzer(), _with_new_workload(ts(base=LONG_AGO), ts(3)), tmp_path) == []

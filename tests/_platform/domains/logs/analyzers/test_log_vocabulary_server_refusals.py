@@ -46,3 +46,26 @@ def test_the_finding_carries_the_protocol_of_the_refusing_server() -> None:
     finding, = ErrorClassAnalyzer().analyze(quiet + failing, context)
     assert (finding.evidence["category"], finding.evidence["protocol"]) == ("dependency_refused", "redis")
     assert "target" not in finding.evidence
+
+
+CONNECTION_LIMITS = [
+    ("2026-03-14 10:05:00.000 UTC [25640] FATAL:  sorry, too many clients already", "postgres"),
+    ("FATAL:  remaining connection slots are reserved for roles with the SUPERUSER attribute", "postgres"),
+    (("HikariPool-1 - Pool is empty, failed to create/setup connection (org.postgresql.util.PSQLException: FATAL: "
+      "sorry, too many clients already)"), "postgres"),
+    ("ERROR: no more connections allowed (max_client_conn)", "postgres"),  # PgBouncer
+    ("pymysql.err.OperationalError: (1040, 'Too many connections')", "mysql"),
+    ("ERR max number of clients reached", "redis"),
+    ("connection refused because too many open connections: 819", "mongodb"),
+]
+
+
+@pytest.mark.parametrize(("line", "protocol"), CONNECTION_LIMITS)
+def test_a_server_at_its_connection_limit_is_told_apart_from_an_unreachable_one(line: str, protocol: str) -> None:
+    assert classify(line).category == "connection_limit"
+    assert refusing_protocol(line) == protocol
+
+
+def test_a_caller_that_cannot_connect_stays_cannot_connect() -> None:
+    line = "failed to connect to `host=orders-db user=app`: dial error (dial tcp 10.0.0.9:5432: connect: timeout)"
+    assert classify(line).category != "connection_limit" and refusing_protocol(line) is None

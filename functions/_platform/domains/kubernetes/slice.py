@@ -56,10 +56,11 @@ KUBERNETES = DomainSlice(
     triage=TriageHints(
         keywords=re.compile(
             r"\b(kube\w*|k8s|pod|pods|container|deployment|replicaset|daemonset|statefulset|node|crashloop\w*|"
-            r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm)\b",
+            r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm|hpa|"
+            r"horizontalpodautoscaler|autoscal\w*)\b",
             re.IGNORECASE),
         labels=("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim",
-                "job_name", "cronjob"),
+                "job_name", "cronjob", "horizontalpodautoscaler"),
     ),
     analyzers=_analyzers,
     order=focus_first,

@@ -117,11 +117,17 @@ def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
     return {key: evidence.get(key) for key in ("policy", "caller", "callee", "callee_namespace", "port", "protocol")}
 
 
+def _cluster_api_values(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The autoscaler, admission webhook or aggregated API a finding names, and the replica counts it reads."""
+    return {key: evidence.get(key) for key in ("hpa", "max_replicas", "wanted_replicas", "metrics_api", "apiservice",
+                                               "webhook")}
+
+
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
     """Names an action may quote from a finding's evidence: the image that cannot be pulled, the unbound claim
     and its storage class, the failed Job, the peer a log names, the call a policy blocks..."""
     return {**_scheduling_values(evidence), **_image_values(evidence), **_object_values(evidence),
-            **_log_values(evidence), **_policy_values(evidence)}
+            **_log_values(evidence), **_policy_values(evidence), **_cluster_api_values(evidence)}
 
 
 def _slug(*parts: Any) -> str:

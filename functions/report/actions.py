@@ -117,15 +117,17 @@ def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
     return {key: evidence.get(key) for key in ("policy", "caller", "callee", "callee_namespace", "port", "protocol")}
 
 
-CHANGE_VALUES = ("deployed_at", "changed_at", "exhausted", "exhausted_at", "who_holds")
+# evidence values quoted as they are: the autoscaler, admission webhook or aggregated API a finding names, the
+# replica counts it reads, and when a change came before a server ran out of connections
+QUOTED_VALUES = ("hpa", "max_replicas", "wanted_replicas", "metrics_api", "apiservice", "webhook",
+                 "deployed_at", "changed_at", "exhausted", "exhausted_at", "who_holds")
 
 
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:
     """Names an action may quote from a finding's evidence: the image that cannot be pulled, the unbound claim
     and its storage class, the failed Job, the peer a log names, the call a policy blocks, when a change came..."""
     return {**_scheduling_values(evidence), **_image_values(evidence), **_object_values(evidence),
-            **_log_values(evidence), **_policy_values(evidence),
-            **{key: evidence.get(key) for key in CHANGE_VALUES}}
+            **_log_values(evidence), **_policy_values(evidence), **{key: evidence.get(key) for key in QUOTED_VALUES}}
 
 
 def _slug(*parts: Any) -> str:

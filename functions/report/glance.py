@@ -18,7 +18,8 @@ KIND_WORDS: dict[str, str] = {
     "dependency_degraded": "is slowed by a dependency", "brute_force": "is under a brute-force attack",
     "credential_stuffing": "is under a credential-stuffing attack", "tls_cert_expiry": "certificate is expiring",
     "new_log_template": "logs a new kind of error", "resource_saturation": "is out of capacity",
-    "container_restarts": "keeps restarting",
+    "container_restarts": "keeps restarting", "hpa_maxed_out": "is held at its autoscaler's maximum",
+    "hpa_metrics_unavailable": "cannot autoscale: its metrics are unavailable",
 }
 
 HIGH, MEDIUM = 0.8, 0.5  # below HIGH nothing is shown in the colour of "safe"

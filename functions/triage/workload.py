@@ -3,9 +3,10 @@
 kube-state-metrics, node-exporter, kubelet/cAdvisor and blackbox alerts carry the exporter's own `job`,
 `service`, `instance` (and, for series without pod labels, the exporter's `pod` and `container`): those name
 the messenger, never the affected workload. The workload comes from the object labels instead, most precise
-first: `deployment`, `statefulset`, `daemonset`, `cronjob`, `job_name`, `pod` (resolved to its owner through
-the cluster: Pod -> ReplicaSet -> Deployment, Pod -> Job -> CronJob), `persistentvolumeclaim` (its consumer),
-then the application's `service`/`app` labels, `container` and `job`.
+first: `deployment`, `statefulset`, `daemonset`, `cronjob`, `job_name`, `horizontalpodautoscaler` (the workload
+it scales, its `scaleTargetRef`: KEDA's `keda-hpa-<scaledobject>` and any HPA named apart from its target), `pod`
+(resolved to its owner through the cluster: Pod -> ReplicaSet -> Deployment, Pod -> Job -> CronJob),
+`persistentvolumeclaim` (its consumer), then the application's `service`/`app` labels, `container` and `job`.
 
 Object labels (`deployment`, `statefulset`, `daemonset`, `cronjob`) are never the messenger, even when the object
 is an exporter or a cluster add-on (`deployment="coredns"`, `daemonset="node-exporter"`): they are taken as they
@@ -35,6 +36,7 @@ CONSUMER_GROUP_LABELS = ("consumergroup", "consumer_group", "group_id")
 POD_HASH = re.compile(r"^(?P<base>.+?)-(?:[0-9a-f]{6,10}-[a-z0-9]{5}|[a-z0-9]{5})$")  # <rs>-<hash>-<id> / <ds>-<id>
 STS_ORDINAL = re.compile(r"^(?P<base>.+)-\d+$")
 CRON_SUFFIX = re.compile(r"^(?P<base>.+)-\d{8,10}$")  # a CronJob's Job is <cronjob>-<scheduled minute>
+KEDA_HPA_PREFIX = "keda-hpa-"  # KEDA names the HPA of ScaledObject <name> keda-hpa-<name>
 
 # (kind, namespace, name) -> workload name, or None when the cluster does not know the object
 Resolver = Callable[[str, str | None, str], str | None]
@@ -55,6 +57,12 @@ def job_owner(name: str) -> str:
     return match["base"] if match else name
 
 
+def autoscaler_target_guess(name: str) -> str:
+    """`keda-hpa-worker` -> `worker` (a ScaledObject is usually named after its target), when the cluster cannot
+    say; any other HPA name as it is."""
+    return name.removeprefix(KEDA_HPA_PREFIX) or name
+
+
 def pod_owner_guess(name: str) -> str:
     """`cart-7d9f8b6c5-x2x9z` -> `cart`, `reports-db-0` -> `reports-db`, when the cluster cannot say."""
     for pattern in (POD_HASH, STS_ORDINAL):
@@ -71,6 +79,8 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
             return value
     if value := _usable(labels, "job_name"):
         return (resolve and resolve("Job", namespace, value)) or job_owner(value)
+    if value := labels.get("horizontalpodautoscaler"):
+        return (resolve and resolve("HorizontalPodAutoscaler", namespace, value)) or autoscaler_target_guess(value)
     if key := _consumer_group_label(labels):
         return (resolve and resolve("ConsumerGroup", None, labels[key])) or labels[key]
     pod = _usable(labels, "pod")
@@ -96,14 +106,14 @@ def _consumer_group_label(labels: Mapping[str, str]) -> str | None:
 def affected_namespace(labels: Mapping[str, str]) -> str | None:
     """The affected workload's namespace: the alert's `namespace`, unless the workload is a consumer group an
     exporter reports on (the label is then the exporter's namespace, not the consumers')."""
-    if not any(labels.get(key) for key in WORKLOAD_LABELS) and not labels.get("job_name") \
+    if not any(labels.get(key) for key in (*WORKLOAD_LABELS, "job_name", "horizontalpodautoscaler")) \
             and _consumer_group_label(labels):
         return None
     return labels.get("namespace")
 
 
 def cluster_resolver(settings: Any) -> Resolver | None:
-    """Resolve pods, Jobs and PVCs through the configured cluster (snapshot or live API); None without one.
+    """Resolve pods, Jobs, HPAs and PVCs through the configured cluster (snapshot or live API); None without one.
     A cluster that cannot answer resolves nothing: triage never fails because of it."""
     from functions._platform.domains.kubernetes.source import is_configured, open_provider
 
@@ -118,7 +128,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
             data = ClusterState()
             try:
                 provider = open_provider(settings)
-                for plural in ("pods", "replicasets", "jobs", "statefulsets"):
+                for plural in ("pods", "replicasets", "jobs", "statefulsets", "horizontalpodautoscalers"):
                     data.fill(plural, provider.list(plural, namespace))
             except Exception as exc:  # noqa: BLE001 (a source we cannot read resolves nothing)
                 log.warning("cannot read the cluster to resolve alert labels: %s", exc)
@@ -132,17 +142,20 @@ def cluster_resolver(settings: Any) -> Resolver | None:
             name_of,
             namespace_of,
             pvc_consumers,
+            scaled_workload,
             workload_of,
         )
 
         data = state(namespace)
-        plural = {"Pod": "pods", "Job": "jobs"}.get(kind)
+        plural = {"Pod": "pods", "Job": "jobs", "HorizontalPodAutoscaler": "horizontalpodautoscalers"}.get(kind)
         found = [obj for obj in getattr(data, plural) if name_of(obj) == name
                  and (namespace is None or namespace_of(obj) == namespace)] if plural else []
         if kind == "Pod" and found:
             return workload_of(data, found[0])
         if kind == "Job" and found:
             return job_workload(data, found[0])
+        if kind == "HorizontalPodAutoscaler" and found:
+            return scaled_workload(data, found[0])
         if kind == "ConsumerGroup":
             consumers = group_consumers(data, name)
             return consumers[0] if consumers else None

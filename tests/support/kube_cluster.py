@@ -206,3 +206,32 @@ def api_service(group: str, version: str, service: tuple[str, str] | None, avail
     return {"kind": "APIService", "apiVersion": "apiregistration.k8s.io/v1",
             "metadata": meta(f"{version}.{group}", namespace=None), "spec": spec,
             "status": {"conditions": [condition]}}
+
+
+def hpa(name: str, target: str, current: int, maximum: int, minimum: int = 2, target_kind: str = "Deployment",
+        cpu: tuple[int, int | None] | None = (70, None), conditions: dict[str, tuple[str, str, str]] | None = None,
+        metrics: list[dict[str, Any]] | None = None, since: float = 0.0) -> dict[str, Any]:
+    """An autoscaling/v2 HorizontalPodAutoscaler scaling `target`: `cpu` is (target utilization, current
+    utilization, None when unread); `conditions` maps a condition type to (status, reason, message), over healthy
+    defaults."""
+    spec_metrics = list(metrics or [])
+    current_metrics = []
+    if cpu is not None:
+        spec_metrics.append({"type": "Resource", "resource": {
+            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": cpu[0]}}})
+        if cpu[1] is not None:
+            current_metrics.append({"type": "Resource", "resource": {
+                "name": "cpu", "current": {"averageUtilization": cpu[1], "averageValue": f"{cpu[1] * 5}m"}}})
+    valid = "the HPA was able to successfully calculate a replica count from cpu resource utilization"
+    states = {"AbleToScale": ("True", "ReadyForNewScale", "recommended size matches current size"),
+              "ScalingActive": ("True", "ValidMetricFound", valid),
+              "ScalingLimited": ("False", "DesiredWithinRange", "the desired count is within the acceptable range")}
+    states |= conditions or {}
+    return {"kind": "HorizontalPodAutoscaler", "apiVersion": "autoscaling/v2", "metadata": meta(name),
+            "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": target_kind, "name": target},
+                     "minReplicas": minimum, "maxReplicas": maximum, "metrics": spec_metrics},
+            "status": {"currentReplicas": current, "desiredReplicas": current, "lastScaleTime": ts(since),
+                       "currentMetrics": current_metrics,
+                       "conditions": [{"type": type_, "status": status, "reason": reason, "message": message,
+                                       "lastTransitionTime": ts(since)}
+                                      for type_, (status, reason, message) in states.items()]}}

@@ -26,6 +26,7 @@ PATHS: dict[str, tuple[str, str, bool]] = {
     "serviceaccounts": ("/api/v1", "ServiceAccountList", True),
     "storageclasses": ("/apis/storage.k8s.io/v1", "StorageClassList", False),
     "apiservices": ("/apis/apiregistration.k8s.io/v1", "APIServiceList", False),
+    "horizontalpodautoscalers": ("/apis/autoscaling/v2", "HorizontalPodAutoscalerList", True),
 }
 
 

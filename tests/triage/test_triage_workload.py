@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support.recorded_api import RecordedApi
 
 from functions._platform.config import Settings
-from functions.triage.workload import affected_workload, cluster_resolver
+from functions.triage.workload import affected_namespace, affected_workload, cluster_resolver
 
 KSM = {"job": "kube-state-metrics", "service": "kube-prometheus-stack-kube-state-metrics", "endpoint": "http",
        "instance": "10.244.1.17:8080", "prometheus": "monitoring/kube-prometheus-stack-prometheus"}
@@ -38,6 +39,10 @@ CASES = [
     ({"alertname": "KubeContainerWaiting", "namespace": "shop", "pod": "search-0", "container": "search",
       **KSM}, "search"),
     ({"alertname": "CheckoutErrorRate", "service": "checkout", "pod": "a"}, "checkout"),
+    ({"alertname": "KubeHpaMaxedOut", "namespace": "shop", "horizontalpodautoscaler": "search", **KSM_TARGET},
+     "search"),
+    ({"alertname": "KubeHpaReplicasMismatch", "namespace": "shop", "horizontalpodautoscaler": "keda-hpa-worker",
+      **KSM_TARGET}, "worker"),
     ({"alertname": "NodeFilesystemSpaceFillingUp", "instance": "10.0.3.21:9100", "job": "node-exporter",
       "device": "/dev/nvme0n1p1", "mountpoint": "/"}, None),
 ]
@@ -83,6 +88,38 @@ def test_pods_jobs_and_claims_resolve_to_their_owner_through_the_cluster(snapsho
                              resolve) == "storefront"
     # unknown to the cluster: the name's shape still gives the owner
     assert affected_workload({"namespace": "shop", "pod": "cart-7c9d5f8b6-x2x9z", **KSM}, resolve) == "cart"
+
+
+def _autoscaler(name: str, target: tuple[str, str]) -> dict:
+    return _item("HorizontalPodAutoscaler", name, apiVersion="autoscaling/v2", spec={
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": target[0], "name": target[1]}, "maxReplicas": 10})
+
+
+AUTOSCALED = [_autoscaler("storefront-autoscaler", ("Deployment", "storefront")),
+              _autoscaler("keda-hpa-orders", ("Deployment", "orders-consumer")),
+              _autoscaler("ledger", ("StatefulSet", "ledger-db"))]
+
+
+@pytest.mark.parametrize(("hpa", "workload"), [("storefront-autoscaler", "storefront"),
+                                               ("keda-hpa-orders", "orders-consumer"), ("ledger", "ledger-db")])
+def test_an_hpa_alert_names_the_workload_the_hpa_scales(tmp_path: Path, hpa: str, workload: str):
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": AUTOSCALED}), encoding="utf-8")
+    resolve = cluster_resolver(Settings(home=tmp_path / "home", kube_snapshot=path))
+    labels = {"alertname": "KubeHpaMaxedOut", "namespace": "shop", "horizontalpodautoscaler": hpa, **KSM_TARGET}
+    assert affected_workload(labels, resolve) == workload
+    assert affected_namespace(labels) == "shop"
+
+
+def test_an_hpa_alert_is_resolved_through_the_live_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    with RecordedApi({"objects": {"horizontalpodautoscalers": AUTOSCALED}, "logs": {}}) as api:
+        monkeypatch.setenv("KUBECONFIG", str(api.write_kubeconfig(tmp_path / "kubeconfig")))
+        resolve = cluster_resolver(Settings(home=tmp_path / "home", kube_live=True, kube_context="recorded"))
+        labels = {"alertname": "KubeHpaReplicasMismatch", "namespace": "shop",
+                  "horizontalpodautoscaler": "keda-hpa-orders", **KSM_TARGET}
+        assert affected_workload(labels, resolve) == "orders-consumer"
+    assert "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers" in {
+        path.split("?")[0] for _, path, _ in api.requests}
 
 
 def test_without_a_cluster_nothing_is_resolved(tmp_path: Path):

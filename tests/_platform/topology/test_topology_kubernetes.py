@@ -95,6 +95,18 @@ def test_two_services_on_one_workload(tmp_path: Path) -> None:
     assert ("payments", "runs_on", "node/node-a") in edge_set(graph)
 
 
+def test_a_workload_says_which_hpa_scales_it(tmp_path: Path) -> None:
+    keda = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": "keda-hpa-orders", "namespace": "shop"},
+            "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "orders-consumer"},
+                     "minReplicas": 1, "maxReplicas": 20}}
+    objects = [workload("Deployment", "orders-consumer", "orders-consumer"), keda,
+               workload("Deployment", "payments", "payments"), service("payments", {"app": "payments"})]
+    graph = build(tmp_path, objects)
+    assert graph.nodes["orders-consumer"].attributes["autoscaled_by"] == ["keda-hpa-orders"]
+    assert "autoscaled_by" not in graph.nodes["payments"].attributes
+
+
 def test_unreadable_snapshot_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(TopologySourceError, match="kubernetes"):
         KubernetesBuilder().collect(TopologyInputs(kube_snapshot=tmp_path / "missing"))

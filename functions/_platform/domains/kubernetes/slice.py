@@ -19,6 +19,10 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.admission_webhook import AdmissionWebhookAnalyzer
     from functions._platform.domains.kubernetes.analyzers.aggregated_api import AggregatedApiAnalyzer
     from functions._platform.domains.kubernetes.analyzers.container_config import ContainerConfigAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.hpa_maxed_out import HpaMaxedOutAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.hpa_metrics_unavailable import (
+        HpaMetricsUnavailableAnalyzer,
+    )
     from functions._platform.domains.kubernetes.analyzers.image_pull import ImagePullAnalyzer
     from functions._platform.domains.kubernetes.analyzers.ingress_backend import IngressBackendAnalyzer
     from functions._platform.domains.kubernetes.analyzers.job_health import JobHealthAnalyzer
@@ -41,7 +45,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         ProbeFailureAnalyzer(), EvictedPodAnalyzer(), WorkloadHealthAnalyzer(), JobHealthAnalyzer(),
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
-        AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(),
+        AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
     )
 
 
@@ -56,10 +60,11 @@ KUBERNETES = DomainSlice(
     triage=TriageHints(
         keywords=re.compile(
             r"\b(kube\w*|k8s|pod|pods|container|deployment|replicaset|daemonset|statefulset|node|crashloop\w*|"
-            r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm)\b",
+            r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm|hpa|"
+            r"horizontalpodautoscaler|autoscal\w*)\b",
             re.IGNORECASE),
         labels=("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim",
-                "job_name", "cronjob"),
+                "job_name", "cronjob", "horizontalpodautoscaler"),
     ),
     analyzers=_analyzers,
     order=focus_first,

@@ -1,5 +1,6 @@
 """Graph from Kubernetes objects: Service -> workloads (selectors), Ingress -> Service, Pod -> Node, and
-env / ConfigMap values naming another Service, a database DSN or an outside host.
+env / ConfigMap values naming another Service, a database DSN or an outside host. A workload an HPA scales says
+which (`autoscaled_by`).
 
 A workload that one Service alone fronts, and whose name is that Service's or a variant of it (`payments-v2`
 behind `payments`), is known by that Service's name (the name responders and the Kubernetes agent use); its own
@@ -13,6 +14,7 @@ from functions._platform.domains.kubernetes.analyzers.cluster_dns import uses_cl
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.dependencies import cluster_ips
 from functions._platform.domains.kubernetes.analyzers.ownership import (
+    autoscalers_by_workload,
     job_workload,
     meta,
     name_of,
@@ -32,7 +34,7 @@ from functions._platform.topology.references import (
 
 SOURCE = "kubernetes"
 STATE_KINDS = ("services", "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "ingresses",
-               "configmaps", "nodes", "jobs", "cronjobs")
+               "configmaps", "nodes", "jobs", "cronjobs", "horizontalpodautoscalers")
 WORKLOAD_KINDS = {"deployments": "Deployment", "statefulsets": "StatefulSet", "daemonsets": "DaemonSet"}
 
 Key = tuple[str, str]  # (namespace, name)
@@ -143,6 +145,8 @@ class _Assembly:
             sole = sorted((s for s in selected_by.get(key, []) if self.selects[s] == {key} and _names_variant(name, s[1])),
                           key=lambda s: (s[1] != name, s[1]))
             attributes = {"namespace": namespace, "workload": {"kind": workload["kind"], "name": name}}
+            if autoscalers := autoscalers_by_workload(self.state).get(key):
+                attributes["autoscaled_by"] = sorted(name_of(hpa) for hpa in autoscalers)
             if not uses_cluster_dns(workload["template"]):
                 attributes["cluster_dns"] = False  # its pods resolve through the node's resolver (dnsPolicy)
             if sole:

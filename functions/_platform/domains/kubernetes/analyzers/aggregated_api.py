@@ -15,6 +15,7 @@ from typing import Any
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action_per
+from functions._platform.domains.kubernetes.analyzers.autoscalers import blind_autoscalers, hpa_condition
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.dependencies import workloads_behind
 from functions._platform.domains.kubernetes.analyzers.ownership import (
@@ -23,6 +24,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     event_first_time,
     name_of,
     namespace_of,
+    scaled_workload,
     subject_of,
 )
 from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
@@ -83,7 +85,7 @@ def unavailable_apis(data: ClusterState) -> list[UnavailableApi]:
 class Dependents:
     """What depends on the unavailable APIs one Service serves, as the cluster reports it."""
 
-    subjects: set[str] = field(default_factory=set)  # workloads (an HPA is named by its scale target's name)
+    subjects: set[str] = field(default_factory=set)  # workloads (an HPA's: the workload it scales)
     objects: set[str] = field(default_factory=set)  # `HorizontalPodAutoscaler/shop/checkout`, `Namespace/old-team`
     count: int = 0
     firsts: list[datetime | None] = field(default_factory=list)
@@ -102,6 +104,13 @@ def _dependents(data: ClusterState, groups: set[str]) -> Dependents:
         found.count += event_count(event)
         found.firsts.append(event_first_time(event))
         found.messages.add(clip(event.get("message"), 200))
+    for hpa in blind_autoscalers(data):
+        inactive = hpa_condition(hpa, "ScalingActive")
+        if api_groups_named(inactive.get("message")) & groups:
+            found.subjects.add(scaled_workload(data, hpa))
+            found.objects.add(f"HorizontalPodAutoscaler/{namespace_of(hpa)}/{name_of(hpa)}")
+            found.firsts.append(parse_time(inactive.get("lastTransitionTime")))
+            found.messages.add(clip(inactive.get("message"), 200))
     for namespace in data.namespaces:
         for condition in (namespace.get("status") or {}).get("conditions") or []:
             if (condition.get("type") == DISCOVERY_FAILURE and condition.get("status") == "True"

@@ -7,7 +7,8 @@ from typing import Any
 
 KIND_FIELDS = ("pods", "events", "deployments", "replicasets", "statefulsets", "daemonsets", "services",
                "endpoints", "ingresses", "networkpolicies", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
-               "namespaces", "jobs", "cronjobs", "serviceaccounts", "storageclasses", "apiservices")
+               "namespaces", "jobs", "cronjobs", "serviceaccounts", "storageclasses", "apiservices",
+               "horizontalpodautoscalers")
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ClusterState:
     serviceaccounts: list[dict[str, Any]] = field(default_factory=list)
     storageclasses: list[dict[str, Any]] = field(default_factory=list)
     apiservices: list[dict[str, Any]] = field(default_factory=list)  # aggregated APIs and the Services serving them
+    horizontalpodautoscalers: list[dict[str, Any]] = field(default_factory=list)  # autoscaling/v2
     # (namespace, pod, container, previous) -> log text
     logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
     # kind plural (or "logs") -> the exact tool call or query that fetched it

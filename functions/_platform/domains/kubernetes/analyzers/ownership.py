@@ -1,4 +1,5 @@
-"""Who owns what: pods -> their workload (ReplicaSet -> Deployment), objects -> the subject responders know."""
+"""Who owns what: pods -> their workload (ReplicaSet -> Deployment), an HPA -> the workload it scales, objects -> the
+subject responders know."""
 
 from __future__ import annotations
 
@@ -108,6 +109,31 @@ def job_workload(data: ClusterState, job: dict[str, Any]) -> str:
     return owner["name"] if owner and owner.get("kind") == "CronJob" and owner.get("name") else name_of(job)
 
 
+def scaled_workload(data: ClusterState, hpa: dict[str, Any]) -> str:
+    """The workload an HPA scales (`spec.scaleTargetRef`; a ReplicaSet's Deployment), else the HPA's own name."""
+    ref = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
+    name = str(ref.get("name") or "")
+    if ref.get("kind") == "ReplicaSet" and name:
+        return replicaset_owner(data, namespace_of(hpa), name, None)
+    return name or name_of(hpa)
+
+
+def autoscaler_target(data: ClusterState, namespace: str, hpa_name: str) -> str | None:
+    """The workload the HPA named `hpa_name` in `namespace` scales, None when no such HPA is known."""
+    hpa = by_key(data, "horizontalpodautoscalers").get((namespace, hpa_name))
+    return scaled_workload(data, hpa) if hpa is not None else None
+
+
+def autoscalers_by_workload(data: ClusterState) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(namespace, workload) -> the HPAs scaling it."""
+    if "autoscalers_by_workload" not in data.cache:
+        index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for hpa in data.horizontalpodautoscalers:
+            index.setdefault((namespace_of(hpa), scaled_workload(data, hpa)), []).append(hpa)
+        data.cache["autoscalers_by_workload"] = index
+    return data.cache["autoscalers_by_workload"]
+
+
 def pvc_consumers(data: ClusterState, namespace: str, claim: str) -> list[str]:
     """Workloads whose pods mount the claim (a StatefulSet's volumeClaimTemplates count too)."""
     found = {workload_of(data, pod) for pod in data.pods if namespace_of(pod) == namespace
@@ -157,6 +183,8 @@ def subject_of(data: ClusterState, kind: str, name: str, namespace: str) -> str:
         return replicaset_owner(data, namespace, name.rsplit("-", 1)[0], None) if name.count("-") >= 2 else name
     if kind == "ReplicaSet":
         return replicaset_owner(data, namespace, name, None)
+    if kind == "HorizontalPodAutoscaler":
+        return autoscaler_target(data, namespace, name) or name
     if kind == "PersistentVolumeClaim":
         return f"pvc/{name}"
     if kind in ("Ingress",):

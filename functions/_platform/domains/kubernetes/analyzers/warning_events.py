@@ -9,12 +9,14 @@ from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import GENERIC, FindingKind
 from functions._platform.domains.kubernetes.analyzers.admission_webhook import webhook_call
 from functions._platform.domains.kubernetes.analyzers.aggregated_api import api_groups_named, unavailable_apis
+from functions._platform.domains.kubernetes.analyzers.autoscalers import blind_autoscalers
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     earliest,
     event_count,
     event_first_time,
     event_time,
+    name_of,
     namespace_of,
     subject_of,
 )
@@ -31,20 +33,25 @@ WARNING_EVENTS = FindingKind(
 )
 
 
-def _read_elsewhere(event: dict[str, Any], unavailable_groups: set[str]) -> bool:
+def _read_elsewhere(event: dict[str, Any], unavailable_groups: set[str], blind: set[tuple[str, str]]) -> bool:
     """An event a dedicated analyzer reads: its reason is covered, it is a failed webhook call
-    (admission_webhook_failing), or it names an unavailable aggregated API (aggregated_api_unavailable)."""
+    (admission_webhook_failing), it names an unavailable aggregated API (aggregated_api_unavailable), or it is
+    on an HPA whose status says it cannot read its metrics (hpa_metrics_unavailable)."""
     message = event.get("message")
+    involved = event.get("involvedObject") or event.get("regarding") or {}
     return (event.get("reason") in COVERED_REASONS or webhook_call(message) is not None
-            or bool(api_groups_named(message) & unavailable_groups))
+            or bool(api_groups_named(message) & unavailable_groups)
+            or (involved.get("kind") == "HorizontalPodAutoscaler"
+                and (namespace_of(event), involved.get("name", "")) in blind))
 
 
 def _grouped_warnings(data: ClusterState) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
     """The Warning events no dedicated analyzer reads, grouped by (namespace, subject, reason)."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     down = {api.group for api in unavailable_apis(data)}
+    blind = {(namespace_of(hpa), name_of(hpa)) for hpa in blind_autoscalers(data)}
     for event in data.events:
-        if event.get("type") != "Warning" or _read_elsewhere(event, down):
+        if event.get("type") != "Warning" or _read_elsewhere(event, down, blind):
             continue
         involved = event.get("involvedObject") or event.get("regarding") or {}
         subject = subject_of(data, involved.get("kind", ""), involved.get("name", ""), namespace_of(event))

@@ -45,6 +45,8 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("serviceaccounts", "ServiceAccount", "v1", True, ("serviceaccount", "sa")),
         KindSpec("storageclasses", "StorageClass", "storage.k8s.io/v1", False, ("storageclass", "sc")),
         KindSpec("apiservices", "APIService", "apiregistration.k8s.io/v1", False, ("apiservice",)),
+        KindSpec("horizontalpodautoscalers", "HorizontalPodAutoscaler", "autoscaling/v2", True,
+                 ("horizontalpodautoscaler", "hpa", "hpas")),
     )
 }
 

@@ -34,6 +34,8 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str | None]] = {
     "serviceaccounts": ("CoreV1Api", "list_namespaced_service_account", "list_service_account_for_all_namespaces"),
     "storageclasses": ("StorageV1Api", None, "list_storage_class"),
     "apiservices": ("ApiregistrationV1Api", None, "list_api_service"),
+    "horizontalpodautoscalers": ("AutoscalingV2Api", "list_namespaced_horizontal_pod_autoscaler",
+                                 "list_horizontal_pod_autoscaler_for_all_namespaces"),
 }
 
 

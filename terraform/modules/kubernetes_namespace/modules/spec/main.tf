@@ -10,6 +10,7 @@ locals {
     "apps"                   = ["deployments", "replicasets", "statefulsets", "daemonsets"]
     "networking.k8s.io"      = ["ingresses", "networkpolicies"]
     "apiregistration.k8s.io" = ["apiservices"]
+    "autoscaling"            = ["horizontalpodautoscalers"]
   }
 
   extra_groups = distinct([for item in var.extra_read_resources : item.api_group])

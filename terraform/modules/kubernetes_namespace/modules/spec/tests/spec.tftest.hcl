@@ -14,6 +14,7 @@ run "agent_role_grants_exactly_what_the_agent_calls" {
       { api_groups = ["networking.k8s.io"], resources = ["ingresses", "networkpolicies"], verbs = ["list"] },
       { api_groups = ["storage.k8s.io"], resources = ["storageclasses"], verbs = ["list"] },
       { api_groups = ["apiregistration.k8s.io"], resources = ["apiservices"], verbs = ["list"] },
+      { api_groups = ["autoscaling"], resources = ["horizontalpodautoscalers"], verbs = ["list"] },
     ])
     error_message = "The ClusterRole must list what the agent lists and get pod logs, nothing more."
   }

@@ -120,7 +120,7 @@ def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
 # evidence values quoted as they are: the autoscaler, admission webhook or aggregated API a finding names, the
 # replica counts it reads, and when a change came before a server ran out of connections
 QUOTED_VALUES = ("hpa", "max_replicas", "wanted_replicas", "metrics_api", "apiservice", "webhook",
-                 "deployed_at", "changed_at", "exhausted", "exhausted_at", "who_holds")
+                 "deployed_at", "scaled_from", "scaled_at", "changed_at", "exhausted", "exhausted_at", "who_holds")
 
 
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@ inside the incident window or the baseline just before it: recent_rollout."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,8 @@ from functions._platform.analyzers.kinds import FindingKind, Rule
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
+    event_time,
+    events_for,
     meta,
     name_of,
     namespace_of,
@@ -22,6 +25,7 @@ from functions._platform.domains.kubernetes.source.rollout import rollout_histor
 from sreo_events.models import Finding
 
 RECENT = ("window", "baseline")
+SCALED_UP = re.compile(r"Scaled up replica set (?P<replicaset>\S+) (?:to|from \d+ to) (?P<to>\d+)(?: from (?P<from>\d+))?")
 NEW_WITHIN = timedelta(minutes=5)  # a first ReplicaSet this close to its Deployment's creation: a new workload
 
 
@@ -47,6 +51,9 @@ RECENT_ROLLOUT = FindingKind(
         Rule("scale-down-new", "Scale {subject} down: it was first deployed at {deployed_at}",
              "kubectl scale deployment/{subject} -n {namespace} --replicas=0", "medium", True, first=True,
              needs=("deployed_at",)),
+        Rule("scale-back", "Scale {subject} back to {scaled_from} replicas (it was scaled up at {scaled_at})",
+             "kubectl scale deployment/{subject} -n {namespace} --replicas={scaled_from}", "medium", True, first=True,
+             needs=("scaled_from", "scaled_at")),
         Rule("diff-revisions", "Compare revision {new_revision} of {subject} with revision {old_revision}",
              "kubectl rollout history deployment/{subject} -n {namespace} --revision={new_revision}", "low",
              needs=("old_revision", "new_revision")),
@@ -54,6 +61,26 @@ RECENT_ROLLOUT = FindingKind(
     runbook_alerts=("KubeDeploymentRolloutStuck",),
     is_change=True,
 )
+
+
+def _scale_up(data: ClusterState, context: AnalysisContext, name: str, namespace: str) -> Finding | None:
+    """The largest scale-up of the Deployment's ReplicaSet in the window or the baseline (an HPA or a hand raising
+    replicas: more pods, more connections to everything it calls), from its `ScalingReplicaSet` events."""
+    ups = []
+    for event in events_for(data, namespace, "Deployment", name):
+        at, match = event_time(event), SCALED_UP.search(str(event.get("message") or ""))
+        if event.get("reason") == "ScalingReplicaSet" and match and at and placement(context, at) in RECENT:
+            ups.append((int(match["to"]), at, int(match["from"]) if match["from"] else None, match["replicaset"]))
+    if not ups:
+        return None
+    replicas, at, before, replicaset = max(ups, key=lambda up: (up[0], up[1]))
+    was = f" from {before}" if before is not None else ""
+    return placed_finding(context,
+        kind="recent_rollout", subject=name, severity="info", score=0.4, onset=min(up[1] for up in ups),
+        query=data.query("events"), summary=f"{name}: scaled up to {replicas} replicas{was} at {at.isoformat()}",
+        evidence={"namespace": namespace, "change": "scale_up", "replicas": replicas, "scaled_from": before,
+                  "replicaset": replicaset, "scaled_at": at.isoformat()},
+    )
 
 
 class RecentRolloutAnalyzer:
@@ -76,6 +103,8 @@ class RecentRolloutAnalyzer:
                 elif _first_deployed(deployment, history) and placement(context, created) in RECENT:
                     findings.append(self._arrival(context, data, name, namespace, newest, created, desired,
                                                   degraded))
+                elif scaled := _scale_up(data, context, name, namespace):  # a rollout's new pods are no scale-up
+                    findings.append(scaled)
             refs = template_refs((deployment.get("spec") or {}).get("template") or {})
             for configmap_name in refs["configmaps"]:
                 configmap = by_key(data, "configmaps").get((namespace, configmap_name))

@@ -54,3 +54,24 @@ def test_a_lone_revision_of_an_old_deployment_is_not_a_new_workload(tmp_path: Pa
     from support.kube_cluster import LONG_AGO, ts
 
     assert found(RecentRolloutAnalyzer(), _with_new_workload(ts(base=LONG_AGO), ts(3)), tmp_path) == []
+
+
+def test_a_deployment_scaled_up_in_the_window_is_a_change_a_rollout_is_not_a_scale_up(tmp_path: Path) -> None:
+    from support.kube_cluster import event
+
+    cluster = healthy_cluster()
+    cluster["objects"]["events"] += [
+        event("Deployment", "payments", "ScalingReplicaSet", "Scaled up replica set payments-bbb222 to 12 from 2",
+              at=4, type_="Normal"),
+        event("Deployment", "payments", "ScalingReplicaSet", "Scaled up replica set payments-bbb222 to 4", at=-300,
+              type_="Normal"),  # days before the baseline: not this incident's change
+        event("Deployment", "checkout", "ScalingReplicaSet", "Scaled down replica set checkout-aaa111 to 1", at=4,
+              type_="Normal"),
+    ]
+    [finding] = found(RecentRolloutAnalyzer(), cluster, tmp_path)
+    assert (finding.subject, finding.evidence["change"], finding.evidence["replicas"],
+            finding.evidence["scaled_from"]) == ("payments", "scale_up", 12, 2)
+    from functions.report.actions import suggest
+
+    [first, *_] = suggest([finding], "shop", "payments")
+    assert first.command == "kubectl scale deployment/payments -n shop --replicas=2" and first.requires_approval

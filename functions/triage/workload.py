@@ -77,12 +77,8 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
     for key in WORKLOAD_LABELS:
         if value := labels.get(key):
             return value
-    if value := _usable(labels, "job_name"):
-        return (resolve and resolve("Job", namespace, value)) or job_owner(value)
-    if value := labels.get("horizontalpodautoscaler"):
-        return (resolve and resolve("HorizontalPodAutoscaler", namespace, value)) or autoscaler_target_guess(value)
-    if key := _consumer_group_label(labels):
-        return (resolve and resolve("ConsumerGroup", None, labels[key])) or labels[key]
+    if value := _owned_by_label(labels, resolve):
+        return value
     pod = _usable(labels, "pod")
     if pod and resolve and (owner := resolve("Pod", namespace, pod)):
         return owner
@@ -96,6 +92,18 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
     for key in WEAK_LABELS:
         if value := _usable(labels, key):
             return value
+    return None
+
+
+def _owned_by_label(labels: Mapping[str, str], resolve: Resolver | None) -> str | None:
+    """The workload behind a Job, an HPA or a consumer group the labels name: resolved through the cluster, else
+    guessed from the name."""
+    for key, kind, guess in (("job_name", "Job", job_owner),
+                             ("horizontalpodautoscaler", "HorizontalPodAutoscaler", autoscaler_target_guess)):
+        if value := _usable(labels, key):
+            return (resolve and resolve(kind, labels.get("namespace"), value)) or guess(value)
+    if key := _consumer_group_label(labels):
+        return (resolve and resolve("ConsumerGroup", None, labels[key])) or labels[key]
     return None
 
 

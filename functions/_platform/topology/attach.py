@@ -20,6 +20,11 @@ _POD_SUFFIX = re.compile(rf"^(?P<base>.+?)(?:-[{_NAME_CHARS}]{{6,10}})?-[{_NAME_
 _ORDINAL = re.compile(r"^(?P<base>.+)-\d+$")
 
 
+def generated_bases(name: str) -> list[str]:
+    """What a generated pod name was made from: `cart-7d9f8b6c5-x2x7q` -> `cart`, `db-0` -> `db`."""
+    return [match["base"] for pattern in (_POD_SUFFIX, _ORDINAL) if (match := pattern.match(name))]
+
+
 def _spellings(subject: str) -> list[str]:
     text = subject.strip()
     candidates = [text, text.lower()]
@@ -39,9 +44,7 @@ def _spellings(subject: str) -> list[str]:
         candidates.append(bare.rsplit(":", 1)[0])
     if ".svc" in bare or bare.count(".") == 1:
         candidates.append(bare.split(".", 1)[0])
-    for pattern in (_POD_SUFFIX, _ORDINAL):
-        if match := pattern.match(bare):
-            candidates.append(match["base"])
+    candidates += generated_bases(bare)
     candidates.append(f"node/{bare}")
     return list(dict.fromkeys(candidates))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from functions._platform.domains.logs.source import parse_process
 from functions._platform.domains.logs.source.parsers import ParseContext, detect_format
+from functions._platform.domains.logs.source.paths import names_of
 from functions._platform.domains.logs.source.reader import Entry, ReadStats, RecordReader
 from functions._platform.domains.logs.source.record import FIELD_NAMES
 from functions._platform.search import LOGS_INDEX, SearchBackend
@@ -99,8 +100,8 @@ def prepare(path: Path, fmt: str, service: str | None, context: ParseContext | N
     """The format (sniffed when `auto`) and the parse context of one file; year-less dates end by its mtime."""
     context = context or ParseContext(now=min(datetime.now(UTC), file_time(path)))
     context.service = service or context.service
-    context.default_service = path.stem.split(".")[0] or context.default_service
-    context.file = path.name
+    default_service, context.file = names_of(path)
+    context.default_service = default_service or context.default_service
     if fmt == "auto":
         with path.open(encoding="utf-8", errors="replace") as sample:
             fmt = detect_format(islice(sample, SNIFF_LINES), context)
@@ -117,7 +118,7 @@ class _Source:
     @classmethod
     def open(cls, path: Path, fmt: str, service: str | None, context: ParseContext | None) -> _Source:
         fmt, context = prepare(path, fmt, service, context)
-        stats = IngestStats(file=path.name, format=fmt, file_time=file_time(path))
+        stats = IngestStats(file=context.file or path.name, format=fmt, file_time=file_time(path))
         reader = RecordReader(fmt, context, stats.file_time)
         stats.read = reader.stats
         return cls(path, reader, stats)

@@ -8,7 +8,7 @@ from functions._platform.topology.attach import attach, attach_one
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
-from functions.correlate.shared_connections import took_connections
+from functions.correlate.shared_connections import client_names, place_clients, took_connections
 from functions.correlate.voiceless import protocol_blamed, voiced
 from sreo_events.models import EvidenceCollected, Finding
 
@@ -43,7 +43,7 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
         return answers, []
     findings = [finding for answer in answers for finding in answer.findings]
     names = {name for finding in findings
-             for name in (finding.subject, *named_hosts(finding), *blocked_callers(finding))}
+             for name in (finding.subject, *named_hosts(finding), *blocked_callers(finding), *client_names(finding))}
     placement = _Placement(graph, attach(graph, names))
     for finding in findings:
         placement.rename(finding)
@@ -76,6 +76,7 @@ class _Placement:
         named = protocol_blamed(finding, named, self.graph, self.runs_on)
         if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
             finding.evidence = {**finding.evidence, "dependency": named}
+        place_clients(finding, placed)
         if blocked_callers(finding):  # the callers it cuts, as graph nodes
             finding.evidence = {**finding.evidence, BLOCKED_KEY: sorted(
                 {placed.get(c, c) for c in blocked_callers(finding)} - {finding.subject})}

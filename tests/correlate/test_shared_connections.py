@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from functions._platform.topology.attach import attach
 from functions._platform.topology.graph import Graph
 from functions.correlate.causes import diagnose
-from functions.correlate.shared_connections import took_connections
+from functions.correlate.shared_connections import client_names, place_clients, took_connections
 from sreo_events.models import EvidenceCollected, Finding, TimeWindow
 
 T0 = datetime(2026, 3, 14, 10, 5, tzinfo=UTC)
@@ -88,3 +89,41 @@ def test_the_taker_is_told_to_give_the_connections_back_and_how_to_see_who_holds
     assert actions[0].title.startswith("Give billing-db's connections back: roll usage-aggregator back")
     assert actions[0].requires_approval
     assert "pg_stat_activity" in (actions[1].command or "")
+
+
+def _saturation(opened: dict[str, int], in_window: int) -> Finding:
+    """The database agent's saturation finding on billing's database, its sessions grouped by client address."""
+    entries = [{"application": None, "client_addr": address, "opened": count, "held": count,
+                "first_opened": (T0 - timedelta(minutes=4)).isoformat()} for address, count in opened.items()]
+    return Finding(kind="db_connection_saturation", subject="postgres/billing", severity="critical", score=0.9,
+                   onset=T0, window=WINDOW, summary="postgres/billing: 97/97 usable connections in use",
+                   evidence={"opened_in_window": in_window, "opened_by_client": entries})
+
+
+def _placed(finding: Finding) -> Finding:
+    """What the twin does: each client's address lands on the workload whose pod has it."""
+    graph = _graph()
+    graph.add_node("usage-aggregator", "workload", {}, ["10.244.2.1", "10.244.2.2"], "test")
+    graph.add_node("invoicing", "workload", {}, ["10.244.3.9"], "test")
+    place_clients(finding, attach(graph, client_names(finding)))
+    return finding
+
+
+def test_the_client_the_servers_sessions_say_opened_most_connections_took_them() -> None:
+    """No change is visible (a pool grown by configuration, a leak), but the server's sessions say who came."""
+    saturation = _placed(_saturation({"10.244.2.1": 31, "10.244.2.2": 29, "10.244.3.9": 6}, in_window=70))
+    answers = [EvidenceCollected(incident_id="inc", domain="database", status="success", findings=[saturation]),
+               *_answers(_change("invoicing", 3))]  # invoicing rolled out too, but opened few
+    [taken] = _taken(answers)
+    assert (taken.subject, taken.evidence["blocked_callers"], taken.evidence["opened_in_window"]) == (
+        "usage-aggregator", ["billing-db"], 60)
+    assert "opened 60 of the 70 connections" in taken.summary
+    edges = [(e.caller, e.callee) for e in _graph().edges]
+    top = diagnose(took_connections(answers, _graph(), SERVER_OF), edges, affected="billing").causes[0]
+    assert (top.component, top.kind) == ("usage-aggregator", "took_shared_connections")
+
+
+def test_no_client_opened_most_of_the_window_connections_so_the_sessions_name_nobody() -> None:
+    saturation = _placed(_saturation({"10.244.2.1": 10, "10.244.3.9": 10, "10.244.9.9": 10}, in_window=30))
+    answers = [EvidenceCollected(incident_id="inc", domain="database", status="success", findings=[saturation])]
+    assert _taken(answers) == []

@@ -58,3 +58,17 @@ def test_a_workload_whose_pods_use_the_node_resolver_says_so() -> None:
     graph = _graph([*_cluster(), batch])
     assert graph.nodes["batch"].attributes["cluster_dns"] is False
     assert "cluster_dns" not in graph.nodes["coredns"].attributes  # ClusterFirst, the default
+
+
+def test_a_running_pod_is_known_by_its_address_and_a_host_network_pod_is_not() -> None:
+    """A database session's `client_addr` is the pod's IP: it lands on the pod's workload."""
+    payments = pod("payments-v2", "payments", "node-a")
+    payments["status"].update(podIP="10.244.1.7", podIPs=[{"ip": "10.244.1.7"}, {"ip": "fd00::7"}])
+    agent = workload("Deployment", "agent", "agent")
+    agent_pod = pod("agent", "agent", "node-a", suffix="k8s2p")
+    agent_pod["spec"]["hostNetwork"] = True
+    agent_pod["status"]["podIP"] = "192.168.0.10"
+    graph = _graph([*_cluster(), payments, agent, agent_pod])
+    assert attach_one(graph, "10.244.1.7") == "payments"
+    assert attach_one(graph, "fd00::7") == "payments"
+    assert attach_one(graph, "192.168.0.10") is None

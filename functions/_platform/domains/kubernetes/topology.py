@@ -87,6 +87,14 @@ class _LabelIndex:
         return {self.entries[entry] for entry in found or ()}
 
 
+def pod_ips(pod: dict[str, Any]) -> list[str]:
+    """The addresses a running pod's peers see it by (a database session's `client_addr`, a log's `from`)."""
+    status = pod.get("status") or {}
+    if (pod.get("spec") or {}).get("hostNetwork"):
+        return []  # the node's address, shared by every host-network pod on it
+    return sorted({status.get("podIP"), *(entry.get("ip") for entry in status.get("podIPs") or [])} - {None})
+
+
 def _service_aliases(name: str, namespace: str, service: dict[str, Any]) -> list[str]:
     """The names a caller reaches the Service by: its DNS names, and its cluster IP, which is all a client's log
     may name (a resolver failure names the DNS server by address: `lookup x on 10.96.0.10:53`)."""
@@ -172,6 +180,7 @@ class _Assembly:
             if not node_name or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
                 continue
             facing = self.facing[(namespace_of(pod), workload_of(self.state, pod))]
+            self.graph.add_node(facing, self.graph.nodes[facing].kind, {}, pod_ips(pod), SOURCE)  # a peer's address
             self.graph.add_node(f"node/{node_name}", "node", {}, [node_name], SOURCE)
             self.graph.add_edge(facing, f"node/{node_name}", "runs_on", SOURCE, {"pods": [name_of(pod)]})
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from datetime import datetime
 
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.database.analyzers.grading import make_finding, severity_for, strength
-from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot
+from functions._platform.domains.database.analyzers.snapshot import DatabaseSnapshot, Session
 from sreo_events.models import Finding
+
+MAX_CLIENTS = 10  # clients listed by connections opened in the window
 
 DB_CONNECTION_SATURATION = FindingKind(
     name="db_connection_saturation", domain="database",
@@ -23,6 +26,24 @@ DB_CONNECTION_SATURATION = FindingKind(
     ),
     runbook_alerts=("PostgresTooManyConnections",),
 )
+
+
+def opened_by_client(sessions: list[Session], since: datetime) -> list[dict]:
+    """Per client (application name and address): connections held, and how many of them were opened since
+    `since`, the most opened first. Who opened the connections that filled the server is who took them."""
+    held: Counter = Counter()
+    opened: Counter = Counter()
+    first: dict[tuple, datetime] = {}
+    for session in sessions:
+        key = (session.application_name or None, session.client_addr)
+        held[key] += 1
+        if session.backend_start is not None and session.backend_start >= since:
+            opened[key] += 1
+            first[key] = min(first.get(key, session.backend_start), session.backend_start)
+    ranked = sorted(opened, key=lambda key: (-opened[key], str(key)))[:MAX_CLIENTS]
+    return [{"application": application, "client_addr": address, "opened": opened[(application, address)],
+             "held": held[(application, address)], "first_opened": first[(application, address)].isoformat()}
+            for application, address in ranked]
 
 
 class ConnectionSaturationAnalyzer:
@@ -58,6 +79,7 @@ class ConnectionSaturationAnalyzer:
             "top_clients": [c.model_dump() for c in top],
             "open_before_window": opened_before if starts else None,
             "opened_in_window": len(starts) - opened_before if starts else None,
+            "opened_by_client": opened_by_client(data.activity, context.window.start),
         }
         return [make_finding(
             self.kind, data.target, severity_for(ratio, t.connection_critical_ratio),

@@ -14,19 +14,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 HEAD_CHARS = 160
-_MON = r"(?P<b>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_MON = r"(?P<b>(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))[a-z]*\.?"
 _DAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
 _CLOCK = r"(?P<h>[0-2]?\d):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d|60))?"
 _FRACTION = r"(?:[.,:](?P<f>\d{1,9}))?"
-_ZONE = r"(?:\s?(?P<z>Z|[+-][01]\d:?[0-5]\d|UTC|GMT)(?![\w:]))?"
+# zone names: UTC and the unambiguous North American and European ones (CST and IST mean several zones)
+_NAMED_ZONES = {"UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+                "AKST": -9, "AKDT": -8, "HST": -10, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2,
+                "EEST": 3, "MSK": 3, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13}
+_ZONE_NAME = "|".join(sorted(_NAMED_ZONES, key=len, reverse=True))
+_ZONE = rf"(?:\s?(?P<z>Z|[+-][01]\d:?[0-5]\d|{_ZONE_NAME})(?![\w:]))?"
+_LEADING_ZONE = rf"(?:(?P<zl>{_ZONE_NAME})\s+)?"  # monit's [PDT Apr 16 21:05:29]
 _AMPM = r"(?:\s?(?P<p>[AaPp][Mm])\b)?"
 _END = r"(?![\d])"
 
 LAYOUTS: dict[str, re.Pattern[str]] = {
     # 2024-05-01T12:00:00.123Z, 2024-05-01 12:00:00,123, 2005-06-03-15.42.50.675872, 2005.06.03 15:42:50
     "iso": re.compile(
-        r"(?<![\w.:/-])(?P<Y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<M>[01]?\d)(?P=sep)(?P<D>[0-3]?\d)(?:T|[ _-]+|\s*@\s*)"
-        r"(?P<h>[0-2]\d)[:.](?P<m>[0-5]\d)(?:[:.](?P<s>[0-5]\d|60))?" + _FRACTION + _ZONE + _END
+        r"(?<![\w.:/-])(?P<Y>(?:19|20)\d\d)(?P<sep>[-/.:])(?P<M>[01]?\d)(?P=sep)(?P<D>[0-3]?\d)(?:T|[ _-]+|\s*@\s*)"
+        r"(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?:[:.](?P<s>[0-5]\d|60))?" + _FRACTION + _ZONE + _END
     ),
     # 20171223-22:15:29:606, 20240501T120000Z
     "compact": re.compile(
@@ -35,7 +41,7 @@ LAYOUTS: dict[str, re.Pattern[str]] = {
     ),
     # Dec 10 06:55:46, Sun Dec 04 04:47:44 2005, Dec 4, 2005 4:47:44 PM, Nov  9 2005 12:01:01
     "monthname": re.compile(
-        r"(?<![A-Za-z])" + _DAY + _MON + r"\s+(?P<D>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?:(?P<Y>(?:19|20)\d\d),?\s+)?"
+        r"(?<![A-Za-z])" + _LEADING_ZONE + _DAY + _MON + r"\s+(?P<D>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?:(?P<Y>(?:19|20)\d\d),?\s+)?"
         + _CLOCK + _FRACTION + _AMPM + _ZONE + r"(?:\s+(?P<Y2>(?:19|20)\d\d)(?!\d))?" + _END
     ),
     # 10/May/2015:10:05:03 +0000, 04-Dec-2005 04:47:44.123, 04 Dec 2005 04:47:44 GMT
@@ -43,11 +49,21 @@ LAYOUTS: dict[str, re.Pattern[str]] = {
         r"(?<![\d])" + _DAY + r"(?P<D>[0-3]?\d)[-/ ]" + _MON + r"[-/ ](?P<Y>(?:19|20)\d\d)[: T]+"
         + _CLOCK + _FRACTION + _AMPM + _ZONE + _END
     ),
-    # 17/06/09 20:10:40 (log4j yy/MM/dd); 12/31/2024 23:59:59 (US); 31.12.2024 23:59:59
+    # 17/06/09 20:10:40 (log4j yy/MM/dd); 12/31/2024 23:59:59 (US); 31.12.2024 23:59:59, 11-06-2013 02:09:40;
+    # 01/01/2014 - 01:25:17 (Source engine servers)
     "slashed": re.compile(
-        r"(?<![\d/.-])(?P<A>\d{1,4})(?P<sep>[/.])(?P<B>\d{1,2})(?P=sep)(?P<C>\d{2,4})[ T,]+" + _CLOCK + _FRACTION
-        + _AMPM + _ZONE + _END
+        r"(?<![\d/.-])(?P<A>\d{1,4})(?P<sep>[/.-])(?P<B>\d{1,2})(?P=sep)(?P<C>\d{2,4})(?:[ T,]+|\s+-\s+)" + _CLOCK
+        + _FRACTION + _AMPM + _ZONE + _END
     ),
+    # Apr-07-13 07:08:36 (ASSP)
+    "monthdashed": re.compile(
+        r"(?<![A-Za-z])" + _MON + r"-(?P<D>[0-3]\d)-(?P<y>\d\d)\s+" + _CLOCK + _FRACTION + _ZONE + _END
+    ),
+    # 130324  0:04:00 (MySQL 5's error log: yyMMdd H:mm:ss)
+    "mysql": re.compile(r"(?:^|(?<=\s))(?P<y>\d\d)(?P<M>[01]\d)(?P<D>[0-3]\d)\s+(?P<h>[0-2]?\d):(?P<m>[0-5]\d):"
+                        r"(?P<s>[0-5]\d)" + _END),
+    # @400000004c91b0440a6d5c24 (TAI64N: daemontools' and s6's multilog)
+    "tai64n": re.compile(r"(?:^|(?<=\s))@(?P<tai>4000000[0-9a-f]{9})(?P<nano>[0-9a-f]{8})(?![0-9a-f])"),
     # 03-17 16:13:38.811 (Android), [10.30 16:49:06] (Proxifier)
     "yearless": re.compile(
         r"(?<![\d.:/-])(?P<M>[01]?\d)[-.](?P<D>[0-3]\d)[ T](?P<h>[0-2]\d):(?P<m>[0-5]\d):(?P<s>[0-5]\d)" + _FRACTION
@@ -64,7 +80,9 @@ LAYOUTS: dict[str, re.Pattern[str]] = {
 }
 _MONTHS = {name: n for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                             "nov", "dec"), start=1)}
-_ZONES: dict[str, timezone] = {"Z": UTC, "UTC": UTC, "GMT": UTC}
+_ZONES: dict[str, timezone] = {"Z": UTC, **{name: timezone(timedelta(hours=hours)) if hours else UTC
+                                             for name, hours in _NAMED_ZONES.items()}}
+TAI64_EPOCH = 2**62 + 10  # a TAI64 label is 2^62 plus TAI seconds, 10 s ahead of Unix time (djb's libtai)
 _WRITTEN = tuple(name for name in LAYOUTS if name != "epoch")
 
 
@@ -101,13 +119,15 @@ def _hour(g: dict, hour: int) -> int:
     return hour
 
 
-def _slashed_date(a: str, b: str, c: str) -> tuple[int, int, int] | None:
-    """yy/MM/dd (log4j), yyyy/MM/dd, MM/dd/yyyy, dd.MM.yyyy or dd/MM/yyyy when the day cannot be a month."""
+def _slashed_date(a: str, b: str, c: str, sep: str) -> tuple[int, int, int] | None:
+    """yy/MM/dd (log4j), yyyy/MM/dd, MM/dd/yyyy (dd/MM/yyyy when the day cannot be a month), and dd.MM.yyyy
+    and dd-MM-yyyy (MM-dd-yyyy when the month cannot be one): slashes are American, dots and dashes European."""
     x, y, z = int(a), int(b), int(c)
     if len(a) == 4:
         return x, y, z
     if len(c) == 4:
-        return (z, y, x) if x > 12 else (z, x, y)
+        day_first = x > 12 if sep == "/" else y <= 12
+        return (z, y, x) if day_first else (z, x, y)
     if len(a) == 2 and len(c) == 2:
         return 2000 + x, y, z
     return None
@@ -117,8 +137,11 @@ def _build(layout: str, g: dict, now: datetime) -> tuple[datetime, bool]:
     if layout == "epoch":
         seconds = int(g["e"]) + (int(g["ems"]) / 1000 if g["ems"] else _micro(g["ef"]) / 1e6)
         return datetime.fromtimestamp(seconds, tz=UTC), True
+    if layout == "tai64n":
+        return datetime.fromtimestamp(int(g["tai"], 16) - TAI64_EPOCH, tz=UTC).replace(
+            microsecond=int(g["nano"], 16) // 1000), True
     if layout == "slashed":
-        date = _slashed_date(g["A"], g["B"], g["C"])
+        date = _slashed_date(g["A"], g["B"], g["C"], g["sep"])
         if date is None:
             raise ValueError("ambiguous date")
         year, month, day = date
@@ -131,7 +154,7 @@ def _build(layout: str, g: dict, now: datetime) -> tuple[datetime, bool]:
     minute, second = int(g["m"]), int(g["s"] or 0)
     second = min(second, 59)
     micro = _micro(g.get("f"))
-    zone = _zone(g.get("z"))
+    zone = _zone(g.get("z") or g.get("zl"))
     if year:
         return datetime(year, month, day, hour, minute, second, micro, zone), True
     for year in range(now.year, now.year - 8, -1):

@@ -49,6 +49,21 @@ LAYOUTS = [
     ("E0201 12:00:00.123456   1 reflector.go:1] failed to list", datetime(2026, 2, 1, 12, 0, 0, 123456, UTC)),
     ("1:M 01 Feb 2024 12:00:00.123 * Ready to accept", datetime(2024, 2, 1, 12, 0, 0, 123000, UTC)),
     ("2024/02/01 12:00:00 [error] 12#0: *1 connect() failed", datetime(2024, 2, 1, 12, tzinfo=UTC)),
+    # day-first with dashes or dots, American with slashes
+    ("11-06-2013 02:09:40 +0300 PROXY.3128 00004 - 1.2.3.4:28783", datetime(2013, 6, 10, 23, 9, 40, tzinfo=UTC)),
+    ("03.07.2005 23:07:20 SMTP Server: Authentication failed", datetime(2005, 7, 3, 23, 7, 20, tzinfo=UTC)),
+    ("07/03/2005 23:07:20 SMTP Server: Authentication failed", datetime(2005, 7, 3, 23, 7, 20, tzinfo=UTC)),
+    ("L 01/01/2014 - 01:25:17: Bad Rcon from 31.29.29.89:57370", datetime(2014, 1, 1, 1, 25, 17, tzinfo=UTC)),
+    ("Apr-07-13 07:08:36 [SSL-out] 68.171.223.68 SSL negotiation failed", datetime(2013, 4, 7, 7, 8, 36, tzinfo=UTC)),
+    ("2014:07:02-13:07:40: '40.40.123.231' 13 failed login attempts", datetime(2014, 7, 2, 13, 7, 40, tzinfo=UTC)),
+    ("130324  0:04:00 [Warning] Access denied for user 'root'@'1.2.3.4'", datetime(2013, 3, 24, 0, 4, tzinfo=UTC)),
+    ("2015-10-07  8:25:38 139845235329792 [Warning] Access denied", datetime(2015, 10, 7, 8, 25, 38, tzinfo=UTC)),
+    ("@400000004c91b044077a9e94 imap-login: Aborted login (auth failed)",
+     datetime(2010, 9, 16, 5, 50, 50, 125476, tzinfo=UTC)),
+    ("[PDT Apr 16 21:05:29] error    : Warning: Client supplied wrong password",
+     datetime(2025, 4, 17, 4, 5, 29, tzinfo=UTC)),
+    ("Sun Dec  4 04:47:44 CET 2005 cron[1]: ran", datetime(2005, 12, 4, 3, 47, 44, tzinfo=UTC)),  # date(1)
+    ("apr 15, 2013 8:34:08 PM org.slf4j.impl.JCLLoggerAdapter warn", datetime(2013, 4, 15, 20, 34, 8, tzinfo=UTC)),
 ]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from functions._platform.domains.auth.analyzers.addresses import remote_address
 from functions._platform.domains.logs.source.parsers.contract import is_ip
 from functions._platform.domains.logs.source.record import LogRecord
 
@@ -23,9 +24,17 @@ _SU_FAILED = re.compile(r"^(?:FAILED su for \S+ by (?P<by>\S+)|pam_authenticate:
 _RHOST = re.compile(r"\brhost=(?P<host>[^\s;]+)")
 _RUSER = re.compile(r"\b(?:ruser|logname)=(?P<user>[^\s;]+)")
 _SSH_ACCEPTED = re.compile(r"\bAccepted (?:password|publickey|keyboard-interactive\S*) for (\S+) from ")
+# a failed login as programs phrase it: an auth noun with a failure word a few words on ("Registration from
+# '<sip:301@example.com>' failed", "Authentication attempt from 192.0.2.0 for user "x" failed"), a failure word
+# before the noun ("FAILED LOGIN", "wrong password"), or an unknown account ("user x not found", "no such user")
+_AUTH_NOUN = r"(?:authentication|authorization|authenticate|auth|log ?in|logon|sign ?in|password|passwd|credentials?|" \
+             r"registration)"
+_FAIL_WORD = r"(?:failed|failure|fails|denied|rejected|refused|incorrect|invalid|mismatch)"
 _APP_FAILURE = re.compile(
-    r"\b(?:log ?in|sign ?in|authentication|auth)\s+(?:failed|failure|denied|rejected)\b|"
-    r"\b(?:invalid|bad|wrong) (?:credentials|password|username or password)\b",
+    rf"(?<![\w-]){_AUTH_NOUN}\b(?:\W+[^\s]+){{0,6}}?\W+{_FAIL_WORD}\b|(?<![\w-]){_AUTH_NOUN}\s+error\b|"
+    rf"\b(?:failed|invalid|bad|wrong|incorrect|unknown)\s+(?:{_AUTH_NOUN}|user(?:name)?|account)\b|"
+    r"\bfailed to (?:authenticate|log ?in)\b|\b(?:no such|unknown|nonexistent|non-existent) user\b|"
+    r"\buser\b(?:\W+[^\s]+){0,6}?\s+not found\b|\buser unknown\b|\b(?:access|client) denied\b|\bfailure from\b",
     re.IGNORECASE,
 )
 _APP_SUCCESS = re.compile(
@@ -60,6 +69,9 @@ def _source(record: LogRecord, message: str) -> str | None:
     rhost = _RHOST.search(message)
     if rhost:
         return rhost["host"]
+    address = remote_address(message)
+    if address:
+        return address
     ruser = _RUSER.search(message)
     return f"local:{ruser['user']}" if ruser else None
 
@@ -125,7 +137,9 @@ def attempts(records: Iterable[LogRecord]) -> list[AuthAttempt]:
 
 def counted(items: Sequence[AuthAttempt]) -> list[AuthAttempt]:
     """The failures that count, each attempt once: within one login session (pid) the method that logged the
-    most, since `Invalid user`, pam's `authentication failure` and `Failed password` describe the same try.
+    most, since `Invalid user`, pam's `authentication failure` and `Failed password` describe the same try; a
+    generic phrasing (`app`: "user unknown", "invalid user ...") counts only where no daemon-specific line did,
+    as it echoes the same try once more.
 
     Every count of failed attempts comes from here, so a source's count never exceeds its service's."""
     sessions: dict[tuple, dict[str, list[AuthAttempt]]] = {}
@@ -139,7 +153,8 @@ def counted(items: Sequence[AuthAttempt]) -> list[AuthAttempt]:
         else:
             sessions.setdefault(session, {}).setdefault(item.method, []).append(item)
     for methods in sessions.values():
-        kept.extend(max(methods.values(), key=lambda group: (sum(i.weight for i in group), len(group))))
+        specific = {method: group for method, group in methods.items() if method != "app"} or methods
+        kept.extend(max(specific.values(), key=lambda group: (sum(i.weight for i in group), len(group))))
     kept.sort(key=lambda item: item.timestamp)
     return kept
 

@@ -112,9 +112,9 @@ def _scan_services(store, context: AnalysisContext, result: ScanResult, service:
             result.notes.append(f"logs {name}: only the newest {len(records)} lines were analysed")
         if not records:
             continue
-        scoped = own.but(query=f"logs service={name} [{own.baseline.start.isoformat()}, "
-                          f"{own.window.end.isoformat()})")
-        scoped = from_first_line(scoped, records[0].timestamp if records else None)
+        scoped = from_first_line(own, records[0].timestamp)  # nothing is stored before the first line
+        scoped = scoped.but(query=f"logs service={name} [{scoped.baseline.start.isoformat()}, "
+                             f"{scoped.window.end.isoformat()})")
         findings.extend(run("logs", records, scoped))
         findings.extend(run("auth", records, scoped, scope="records"))
     if progress:

@@ -78,6 +78,9 @@ def test_historical_file_scanned_over_its_own_span_in_two_processes(tmp_path: Pa
     brute = [t for t in threats if t["kind"] == "brute_force"]
     assert brute and brute[0]["evidence"]["source_ip"] == "203.0.113.77" and brute[0]["evidence"]["attempts"] == 40
     assert "lines end at" in scanned.stderr
+    # the query starts where the window does: the six baseline windows before the file's first line hold nothing
+    read_from = datetime.fromisoformat(brute[0]["evidence"]["query"].split("[", 1)[1].split(",")[0])
+    assert read_from >= START - timedelta(hours=1)
     only_app = run_cli(env, "scan", "--since", "1y", "--service", "app", "--json", "--no-record")
     assert only_app.returncode == 0, only_app.stderr
     assert all(t["subject"] == "app" for t in json.loads(only_app.stdout)["threats"])

@@ -17,6 +17,9 @@ SIMILARITY = 0.7
 _MASKS = (
     re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"),
     re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?(?![\w.])"),
+    # IPv6 (a hex letter or `::` in it, so a clock is not one): 2001:db8::1, fe80::1%eth0, ::ffff:10.0.0.1
+    re.compile(r"(?<![\w:.])(?=[0-9a-fA-F:.]*(?:::|[a-fA-F]))[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}"
+               r"(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%\w+)?(?![\w:])"),
     re.compile(r"(?<![\w/])(?:/[\w.\-@:]+){2,}/?"),
     re.compile(r"\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\b"),
     re.compile(r"(?<![A-Za-z0-9])[-+]?\d+(?:\.\d+)*|\d+(?:\.\d+)*"),

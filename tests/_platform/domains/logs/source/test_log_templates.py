@@ -26,6 +26,16 @@ def test_values_are_masked_and_words_kept_apart() -> None:
     assert miner.template(ids[3]) == "Failed password for <*> from <*> port <*> ssh<*>"
 
 
+def test_an_ipv6_address_is_one_value_and_a_clock_is_not_an_address() -> None:
+    miner = TemplateMiner()
+    ids = [miner.add(f"Failed password for root from {peer} port 22 ssh2")
+           for peer in ("203.0.113.9", "2001:db8::7", "::ffff:198.51.100.2", "2606:2800:220:1:248:1893:25c8:1946")]
+    assert len(set(ids)) == 1
+    assert [t.text for t in miner.templates] == ["Failed password for root from <*> port <*> ssh<*>"]
+    clock = TemplateMiner()
+    assert clock.add("retry at 12:57:32 done") == clock.add("retry at 13:01:09 done")
+
+
 def test_templates_command_stores_nothing(tmp_path: Path, monkeypatch) -> None:
     from functions._local.commands import logs
     from functions._platform.config import reset_settings

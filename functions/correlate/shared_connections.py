@@ -116,8 +116,9 @@ def _holders(findings: list[Finding], server_of: dict[str, str]) -> list[tuple[s
     found = []
     for finding in findings:
         per_node: dict[str, list[int | datetime]] = {}
+        server = server_of.get(finding.subject, finding.subject)
         for entry in finding.evidence.get(OPENED_KEY) or []:
-            if entry.get("node") and entry["node"] != finding.subject:
+            if entry.get("node") and entry["node"] not in (finding.subject, server):  # its own replication, admin
                 opened, held, first = per_node.setdefault(entry["node"], [0, 0, datetime.max.replace(tzinfo=UTC)])
                 per_node[entry["node"]] = [opened + entry["opened"], held + entry["held"],
                                            min(first, datetime.fromisoformat(entry["first_opened"]))]
@@ -125,7 +126,7 @@ def _holders(findings: list[Finding], server_of: dict[str, str]) -> list[tuple[s
         if per_node:
             node, (opened, held, first) = max(per_node.items(), key=lambda item: (item[1][0], item[0]))
             if opened >= 2 and 2 * opened > total:  # a majority of what filled the server
-                found.append((node, server_of.get(finding.subject, finding.subject), opened, held, first, finding))
+                found.append((node, server, opened, held, first, finding))
     return found
 
 

@@ -15,7 +15,9 @@ into the cache). The comment lines are taken out; what is left is the log.
   annotated line, as a log file's is, since year-less lines take their year from it; a line wrong in its year
   only is counted apart. Baseline: dateutil's fuzzy parser on each line's head.
 - **Brute force.** Each authentication filter's file in a store of its own, scanned with `sreo scan --json`. The
-  truth is the hosts whose annotated failures meet the brute-force rule (5 within 10 minutes, or 20 in the file);
+  truth is the hosts whose annotated failures meet the brute-force rule (5 within 10 minutes, or 20 in the file),
+  counting what fail2ban's normal mode matches (lines under a `filterOptions` of other modes only, such as
+  dovecot's "aggressive" disconnects before any login, are not failed logins);
   found are the sources of `brute_force` and `credential_stuffing` threats. Baseline: 5 or more lines saying
   fail/invalid/denied with the same IPv4 address.
 """
@@ -45,6 +47,7 @@ SHA256 = "9717b7aeef7b00f0df4c76045cd6dab2755cbe9fc99dbfe3cd114126880ec7f7"
 LOGS = "usr/lib/python3/dist-packages/fail2ban/tests/files/logs"
 ZURICH = ZoneInfo("Europe/Zurich")
 ANNOTATION = re.compile(r"#\s*failJSON:\s*(\{.*\})\s*$")
+OPTIONS = re.compile(r"#\s*filterOptions:\s*(\[.*\])\s*$")
 AUTH_FILTERS = frozenset({"3proxy", "apache-auth", "asterisk", "bitwarden", "centreon", "courier-auth",
     "courier-smtp", "cyrus-imap", "directadmin", "domino-smtp", "dovecot", "dropbear", "drupal-auth",
     "ejabberd-auth", "freeswitch", "froxlor-auth", "gitlab", "grafana", "groupoffice", "gssftpd", "guacamole",
@@ -73,7 +76,8 @@ class Sample:
         found: dict[str, list[datetime]] = {}
         for notes in self.notes.values():
             for note in notes:
-                if note.get("match") and note.get("host") and note.get("time") and "constraint" not in note:
+                if (note.get("match") and note.get("host") and note.get("time") and "constraint" not in note
+                        and note.get("default_mode", True)):
                     found.setdefault(note["host"].lower(), []).extend([_time(note["time"])] * int(note.get("attempts", 1)))
         return found
 
@@ -103,10 +107,13 @@ def samples(folder: Path) -> list[Sample]:
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         sample, pending = Sample(str(path.relative_to(folder)).replace("/", "__")), []
+        default_mode = True  # the lines below a `filterOptions` of other modes only ("aggressive") fail there
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if line.startswith("#"):
-                if match := ANNOTATION.match(line):
-                    pending.append(json.loads(match.group(1)))
+                if options := OPTIONS.match(line):
+                    default_mode = any(o.get("mode", "normal") == "normal" for o in json.loads(options.group(1)))
+                elif match := ANNOTATION.match(line):
+                    pending.append({**json.loads(match.group(1)), "default_mode": default_mode})
             elif line.strip():
                 if pending:
                     sample.notes[len(sample.lines)] = pending

@@ -28,15 +28,26 @@ _SSH_ACCEPTED = re.compile(r"\bAccepted (?:password|publickey|keyboard-interacti
 # '<sip:301@example.com>' failed", "Authentication attempt from 192.0.2.0 for user "x" failed"), a failure word
 # before the noun ("FAILED LOGIN", "wrong password"), or an unknown account ("user x not found", "no such user")
 _AUTH_NOUN = r"(?:authentication|authorization|authenticate|auth|log ?in|logon|sign ?in|password|passwd|credentials?|" \
-             r"registration)"
-_FAIL_WORD = r"(?:failed|failure|fails|denied|rejected|refused|incorrect|invalid|mismatch)"
+             r"registration|challenge ?response)"
+_FAIL_WORD = r"(?:failed|failure|fails|denied|rejected|refused|incorrect|invalid|mismatch|unsuccessful|" \
+             r"(?:did|does|might|may|could) not (?:have )?(?:work|succeed)(?:ed)?|didn't (?:work|succeed))"
 _APP_FAILURE = re.compile(
     rf"(?<![\w-]){_AUTH_NOUN}\b(?:\W+[^\s]+){{0,6}}?\W+{_FAIL_WORD}\b|(?<![\w-]){_AUTH_NOUN}\s+error\b|"
-    rf"\b(?:failed|invalid|bad|wrong|incorrect|unknown)\s+(?:{_AUTH_NOUN}|user(?:name)?|account)\b|"
-    r"\bfailed to (?:authenticate|log ?in)\b|\b(?:no such|unknown|nonexistent|non-existent) user\b|"
+    rf"\b(?:failed|invalid|bad|wrong|incorrect|unknown)\s+(?:\w+\s+)?(?:{_AUTH_NOUN}|user(?:name)?|account)\b|"
+    r"\bfailed to (?:authenticate|log ?in)\b|"
+    r"\b(?:no such|no matching|unknown|nonexistent|non-existent) (?:user|account)\b|\bno matching (?:peer|endpoint)\b|"
     r"\buser\b(?:\W+[^\s]+){0,6}?\s+not found\b|\buser unknown\b|\b(?:access|client) denied\b|\bfailure from\b",
     re.IGNORECASE,
 )
+# a client that offered no credentials yet (the first half of an HTTP auth challenge, an empty name) has not
+# tried a password: counting it would count every browser's first request
+_NO_CREDENTIALS = re.compile(
+    r"\b(?:missing|empty|no)\s+(?:or invalid\s+)?(?:authorization header|credentials|user ?name)\b|"
+    r"\bunknown user ''|\binvalid authorization header\b",
+    re.IGNORECASE,
+)
+# event names written as one identifier (`SecurityEvent="InvalidPassword"`, `LoginFailed`) read as words
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _APP_SUCCESS = re.compile(
     r"\b(?:log ?in|sign ?in|authentication)\s+(?:succeeded|successful|success|ok)\b|\blogged in\b", re.IGNORECASE
 )
@@ -85,6 +96,8 @@ def classify(record: LogRecord) -> AuthAttempt | None:
                            user or record.user, record.path, weight, record)
 
     if record.status is not None:
+        if record.status == 401 and record.method == "GET" and not record.user:
+            return None  # a challenge: the client has sent no credentials yet (every browser's first request)
         if record.status in (401, 403):
             return attempt("failure", "http")
         if record.status < 400 and record.path and AUTH_PATH.search(record.path) and record.method != "GET":
@@ -111,7 +124,10 @@ def classify(record: LogRecord) -> AuthAttempt | None:
     accepted = _SSH_ACCEPTED.search(message)
     if accepted:
         return attempt("success", "ssh", user=accepted.group(1))
-    if _APP_FAILURE.search(message):
+    if _NO_CREDENTIALS.search(message):
+        return None
+    if _APP_FAILURE.search(message) or ((words := _CAMEL.sub(" ", message)) != message
+                                        and _APP_FAILURE.search(words)):
         return attempt("failure", "app")
     if _APP_SUCCESS.search(message):
         return attempt("success", "app")
@@ -139,24 +155,25 @@ def counted(items: Sequence[AuthAttempt]) -> list[AuthAttempt]:
     """The failures that count, each attempt once: within one login session (pid) the method that logged the
     most, since `Invalid user`, pam's `authentication failure` and `Failed password` describe the same try; a
     generic phrasing (`app`: "user unknown", "invalid user ...") counts only where no daemon-specific line did,
-    as it echoes the same try once more.
+    as it echoes the same try once more. Lines without a session are grouped by request (`_request`) the same way.
 
     Every count of failed attempts comes from here, so a source's count never exceeds its service's."""
     sessions: dict[tuple, dict[str, list[AuthAttempt]]] = {}
-    kept: list[AuthAttempt] = []
     for item in items:
         if item.outcome != "failure":
             continue
-        session = item.session
-        if session is None:
-            kept.append(item)
-        else:
-            sessions.setdefault(session, {}).setdefault(item.method, []).append(item)
+        sessions.setdefault(item.session or _request(item), {}).setdefault(item.method, []).append(item)
+    kept: list[AuthAttempt] = []
     for methods in sessions.values():
         specific = {method: group for method, group in methods.items() if method != "app"} or methods
         kept.extend(max(specific.values(), key=lambda group: (sum(i.weight for i in group), len(group))))
     kept.sort(key=lambda item: item.timestamp)
     return kept
+
+
+def _request(item: AuthAttempt) -> tuple:
+    """Session-less lines of one request: an app's "login failed" and its access line, same source and second."""
+    return ("request", item.service, item.source_ip, item.timestamp.replace(microsecond=0))
 
 
 def failure_count(items: Sequence[AuthAttempt]) -> int:

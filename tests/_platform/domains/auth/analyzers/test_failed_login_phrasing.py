@@ -35,6 +35,19 @@ def _classified(message: str) -> tuple[str, str | None] | None:
      "203.0.113.9"),
     ("LOGIN FAILED, user=frank, ip=[::ffff:203.0.113.9], port=[4321]", "203.0.113.9"),  # IPv4-mapped
     ("F2B: failure from 203.0.113.9", "203.0.113.9"),
+    ("chan_iax2.c: Host 203.0.113.9 failed MD5 authentication for 'pbx' (e7df != 53ac)", "203.0.113.9"),
+    (("pjsip_distributor.c: Request from '\"1000\" <sip:1000@10.0.0.1>' failed for '203.0.113.9:48336' "
+     "(callid: 2766) - No matching endpoint found"), "203.0.113.9"),
+    (('res_security_log.c: SecurityEvent="InvalidPassword",Service="SIP",AccountID="972",'
+     'LocalAddress="IPV4/UDP/192.0.2.10/5060",RemoteAddress="IPV4/UDP/203.0.113.9/5084"'), "203.0.113.9"),
+    (('SecurityEvent="ChallengeResponseFailed",LocalAddress="IPV4/TLS/192.0.2.10/5062",'
+     'RemoteAddress="IPV4/TLS/203.0.113.9/30245"'), "203.0.113.9"),
+    ("SOGoRootPage Login from '203.0.113.9' for user 'kiddy' might not have worked - password policy: 65535",
+     "203.0.113.9"),
+    # behind a local proxy the loopback address is the proxy; a user name may even carry a fake one
+    ("IMAP Error: Login failed for admin from 127.0.0.1 from 203.0.113.9. AUTHENTICATE PLAIN: NO", "203.0.113.9"),
+    ("IMAP Error: Login failed for admin from 203.0.113.9. AUTHENTICATE PLAIN: A0002 NO Login failed.",
+     "203.0.113.9"),
 ])
 def test_failed_logins_and_their_sources(message: str, source: str) -> None:
     assert _classified(message) == ("failure", source)
@@ -44,6 +57,10 @@ def test_failed_logins_and_their_sources(message: str, source: str) -> None:
     "imap-login: Disconnected: Connection closed: read(size=1026) failed: Connection reset by peer",  # a program name
     "backup job failed at 12:57:32 after 3 retries",
     "user cache refreshed: 1200 users loaded",
+    # no credentials offered yet: the first half of an auth challenge, not a try
+    "HttpRequest: access denied -- client 203.0.113.9: missing or invalid Authorization header",
+    "HttpRequest: access denied -- client 203.0.113.9: empty username",
+    "HttpRequest: access denied -- client 203.0.113.9: unknown user ''",
 ])
 def test_lines_that_are_not_failed_logins(message: str) -> None:
     assert _classified(message) is None
@@ -63,3 +80,30 @@ def test_generic_phrasings_of_one_ssh_try_do_not_count_it_twice() -> None:
     records = [LogRecord(timestamp=AT, service="sshd", message=line, raw=line, pid=4242, host="bastion")
                for line in lines]
     assert failure_count(attempts(records)) == 1
+
+
+def test_a_loopback_peer_is_taken_only_when_it_is_the_only_one() -> None:
+    assert _classified("FAILED login for alice from 127.0.0.1") == ("failure", "127.0.0.1")
+
+
+def test_an_app_line_and_the_access_line_of_one_request_are_one_try() -> None:
+    """An app that logs "login failed" and serves a 403 for the same request has seen one try, not two."""
+    later = AT.replace(second=30)
+    lines = [LogRecord(timestamp=at, service="sogo", message=f"Login from '203.0.113.9' for user 'u{i}' might not "
+                       "have worked", raw="") for i, at in enumerate((AT, later))]
+    lines += [LogRecord(timestamp=at.replace(microsecond=500), service="sogo", message="POST /SOGo/connect 403",
+                        raw="", status=403, method="POST", path="/SOGo/connect", source_ip="203.0.113.9")
+              for at in (AT, later)]
+    assert failure_count(attempts(lines)) == 2
+
+
+def test_a_basic_auth_challenge_is_not_a_try() -> None:
+    """A GET answered 401 with no user name: the client sent no credentials yet. With one, or a POST, it tried."""
+    def status(method: str, user: str | None) -> tuple[str, str | None] | None:
+        attempt = classify(LogRecord(timestamp=AT, service="web", message=f"{method} /admin 401", raw="", status=401,
+                                     method=method, path="/admin", source_ip="203.0.113.9", user=user))
+        return (attempt.outcome, attempt.source_ip) if attempt else None
+
+    assert status("GET", None) is None
+    assert status("GET", "alice") == ("failure", "203.0.113.9")
+    assert status("POST", None) == ("failure", "203.0.113.9")

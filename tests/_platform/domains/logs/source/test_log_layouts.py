@@ -205,3 +205,17 @@ def test_json_lines_without_times_stay_json(tmp_path: Path) -> None:
     fmt, entries, stats = _read(tmp_path, '{"level":"error","msg":"db down"}\n{"level":"info","msg":"retry"}\n')
     assert fmt == "json" and stats.untimed == 2
     assert [(e.record.level, e.record.message) for e in entries] == [("error", "db down"), ("info", "retry")]
+
+
+def test_an_access_line_in_a_text_file_keeps_its_request(tmp_path: Path) -> None:
+    """An app server's own access lines among its messages (a layout the access-log parser does not take: a
+    named zone, a size `34/38`) still give the client, its user, the request and the status."""
+    path = tmp_path / "sogo.log"
+    path.write_text("Mar 24 08:58:32 sogod [26818]: SOGoRootPage Login from '203.0.113.9' for user 'kiddy'\n"
+                    '203.0.113.9 - kiddy [24/Mar/2013:08:58:32 GMT] "POST /SOGo/connect?x=1 HTTP/1.1" 403 34/38 0.311'
+                    " - - 2M\n", encoding="utf-8")
+    context = ParseContext(now=datetime(2013, 3, 25, tzinfo=UTC))
+    reader = RecordReader(detect_format(path.read_text().splitlines(), context), context, datetime.now(UTC))
+    access = [entry.record for entry in reader.read(path.read_text().splitlines(True))][1]
+    assert (access.source_ip, access.user, access.method, access.path, access.status, access.level) == (
+        "203.0.113.9", "kiddy", "POST", "/SOGo/connect", 403, "warning")

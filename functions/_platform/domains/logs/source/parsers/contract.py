@@ -55,6 +55,10 @@ def is_ip(value: str | None) -> bool:
     return bool(value) and bool(IP_RE.match(value))
 
 
+def is_loopback(address: str) -> bool:
+    return address.startswith("127.") or address == "::1"
+
+
 def level_from_text(message: str) -> str | None:
     """A level spelled at the start of the message (`error: ...`, `[WARN] ...`), if any."""
     match = _LEADING_LEVEL.match(message)
@@ -71,7 +75,7 @@ def level_from_status(status: int | None) -> str:
     return "info"
 
 
-_SOURCE = re.compile(r"(?:\bfrom |\brhost=|\bsrc=|\bclient |\[)(?P<ip>[0-9A-Fa-f:.]{7,45})(?:\]| |:\d|;|,|$)")
+_SOURCE = re.compile(r"(?:\bfrom |\brhost=|\bsrc=|\bclient |\[)(?P<ip>[0-9A-Fa-f:.]{7,45})(?:\]| |:\d|;|,|\(|$)")
 _USER = re.compile(
     r"(?:\bfor (?:invalid |illegal )?user |\bfor (?=\S+ from )|\b[Ii]nvalid user |\b[Ii]llegal user |\buser=|\buser "
     r"|\bruser=(?=\S)|\bUSER=)(?P<user>[^\s;,\[\]()]+)"
@@ -87,7 +91,9 @@ def auth_fields(message: str) -> tuple[str | None, str | None]:
               or "USER" in message or "src=" in message or "client " in message)
     if not hinted and not ("[" in message and _BRACKETED_IP.search(message)):
         return None, None
-    source = next((m["ip"] for m in _SOURCE.finditer(message) if is_ip(m["ip"])), None)
+    sources = [ip for m in _SOURCE.finditer(message) if is_ip(ip := m["ip"].rstrip("."))]  # "from 1.2.3.4. Next"
+    # a loopback address beside another is the local proxy, not the client it relays for
+    source = next((s for s in sources if not is_loopback(s)), sources[0] if sources else None)
     failed = _FAILED_FOR.search(message)
     if failed:
         return source, failed["user"]

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 
-from functions._platform.domains.logs.source.parsers.contract import ParseContext, auth_fields
+from functions._platform.domains.logs.source.parsers.contract import (
+    ParseContext,
+    auth_fields,
+    is_ip,
+    level_from_status,
+)
 from functions._platform.domains.logs.source.record import LogRecord, normalise_level
 
 _LEVEL_WORD = re.compile(
@@ -20,6 +25,8 @@ _LETTER_LEVEL = re.compile(r"(?:^|\s)([VDIWEF])(?:\s+|/)[^\s:]+\s*(?:\(\s*\d+\))
 _LETTERS = {"V": "debug", "D": "debug", "I": "info", "W": "warning", "E": "error", "F": "fatal"}
 _LEVEL_CHARS = 80  # the level word must sit near the timestamp, not inside the message
 _FINE = {"fine": "debug", "finer": "debug", "finest": "debug", "verbose": "debug"}
+# an access-log request in a line of another layout (an app server's own access lines among its messages)
+_REQUEST = re.compile(r'"(?P<method>[A-Z]{3,7}) (?P<path>/\S*) HTTP/\d(?:\.\d)?" (?P<status>[1-5]\d\d)\b')
 
 
 def find_level(line: str, after: int) -> tuple[str | None, int]:
@@ -46,7 +53,7 @@ class TextParser:
             level, start = _LETTERS[line[found.start]], found.end
         message = line[start:].strip(" ]-:|\t") if level else line[found.end:].strip(" ]-:|\t")
         source, user = auth_fields(message)
-        return LogRecord(
+        record = LogRecord(
             timestamp=found.timestamp,
             service=context.service or context.default_service,
             message=message or line,
@@ -56,3 +63,21 @@ class TextParser:
             user=user,
             file=context.file,
         )
+        if " HTTP/" in line and (request := _REQUEST.search(line)):
+            _with_request(record, request, line)
+        return record
+
+
+def _with_request(record: LogRecord, request: re.Match, line: str) -> None:
+    """The request's method, path and status; the client (and its user) lead the line when it is an address."""
+    record.status = int(request["status"])
+    record.method = request["method"]
+    record.path = request["path"].split("?", 1)[0]
+    client, _, rest = line.partition(" ")
+    if is_ip(client):
+        record.source_ip = client
+        fields = rest.split(" ", 2)  # the access log's identity and user: `1.2.3.4 - alice [...`
+        if len(fields) == 3 and fields[2].startswith("[") and fields[1] != "-":
+            record.user = fields[1]
+    if record.level == "info":
+        record.level = level_from_status(record.status)

@@ -57,10 +57,14 @@ class ServiceAccountAnalyzer:
                     continue  # judged on its CronJob
                 failed = [e for e in data.events if namespace_of(e) == namespace and e.get("reason") == "FailedCreate"
                           and "service account" in (e.get("message") or "")]
-                findings.append(placed_finding(context, 
-                    kind="missing_service_account", subject=name_of(obj), severity="critical", score=0.85,
+                # without a refused pod the account went missing under pods that still run: a risk for the next
+                # pod, not what is failing now
+                severity, score, consequence = (("critical", 0.85, "") if failed else
+                                                ("info", 0.2, "; no pod has been refused for it yet"))
+                findings.append(placed_finding(context,
+                    kind="missing_service_account", subject=name_of(obj), severity=severity, score=score,
                     summary=f"{kind.lower()}/{name_of(obj)} runs as serviceaccount {account}, which namespace "
-                            f"{namespace} does not have",
+                            f"{namespace} does not have{consequence}",
                     onset=earliest([event_first_time(e) for e in failed]), persists=True,
                     query=data.query(plural, "serviceaccounts", "events"),
                     evidence={"namespace": namespace, "kind": kind, "service_account": account,

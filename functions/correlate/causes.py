@@ -285,11 +285,11 @@ def _cause(candidate, by_component: dict[str, list[tuple[str, Finding]]], caller
 
 def _headline_first(items: list[tuple[str, Finding]], reference: SymptomTime | None = None) -> list[tuple[str, Finding]]:
     """The most causal finding first (strongest among equals; one that began at the symptom before one that began
-    long before it), then a change (the "when"), then the rest."""
+    long before it; a risk, `info`, only when nothing is failing), then a change (the "when"), then the rest."""
     if not items:
         return []
-    headline = min(items, key=lambda item: (app_wide(item[1]), began_long_before(item[1], reference),
-                                            causal_rank(item[1])))
+    headline = min(items, key=lambda item: (app_wide(item[1]), item[1].severity == "info",
+                                            began_long_before(item[1], reference), causal_rank(item[1])))
     rest = [item for item in items if item is not headline]
     return [headline] + sorted(rest, key=lambda item: not is_change(item[1].kind))
 

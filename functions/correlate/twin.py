@@ -8,6 +8,7 @@ from functions._platform.topology.attach import attach, attach_one
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
 from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
+from functions.correlate.same_host import same_host_edges
 from functions.correlate.shared_connections import client_names, place_clients, took_connections
 from functions.correlate.voiceless import protocol_blamed, voiced
 from sreo_events.models import EvidenceCollected, Finding
@@ -49,7 +50,7 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
         placement.rename(finding)
     server_of = {**placement.backend, **placement.runs_on}
     return (took_connections(voiced(answers, graph), graph, server_of),
-            [(edge.caller, edge.callee) for edge in graph.edges])
+            [(edge.caller, edge.callee) for edge in graph.edges] + same_host_edges(graph))
 
 
 class _Placement:

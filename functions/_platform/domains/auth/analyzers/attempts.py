@@ -87,6 +87,38 @@ def _source(record: LogRecord, message: str) -> str | None:
     return f"local:{ruser['user']}" if ruser else None
 
 
+# (pattern, outcome, method, group holding the attempts it stands for, group holding the user), tried in order
+_DAEMON_LINES = (
+    (_SSH_REPEATED, "failure", "ssh_password", 1, None),
+    (_SSH_FAILED, "failure", "ssh_password", None, None),
+    (_SSH_INVALID, "failure", "ssh_invalid_user", None, None),
+    (_PAM_MORE, "failure", "pam", 1, None),
+    (_PAM_FAILURE, "failure", "pam", None, None),
+    (_SUDO_INCORRECT, "failure", "pam", 1, None),
+    (_SU_FAILED, "failure", "pam", None, "by"),
+    (_SSH_ACCEPTED, "success", "ssh", None, 1),
+)
+
+
+def _http_outcome(record: LogRecord) -> Outcome | None:
+    if record.status == 401 and record.method == "GET" and not record.user:
+        return None  # a challenge: the client has sent no credentials yet (every browser's first request)
+    if record.status in (401, 403):
+        return "failure"
+    if record.status < 400 and record.path and AUTH_PATH.search(record.path) and record.method != "GET":
+        return "success"
+    return None
+
+
+def _app_outcome(message: str) -> Outcome | None:
+    if _NO_CREDENTIALS.search(message):
+        return None
+    if _APP_FAILURE.search(message) or ((words := _CAMEL.sub(" ", message)) != message
+                                        and _APP_FAILURE.search(words)):
+        return "failure"
+    return "success" if _APP_SUCCESS.search(message) else None
+
+
 def classify(record: LogRecord) -> AuthAttempt | None:
     message = record.message
 
@@ -96,42 +128,15 @@ def classify(record: LogRecord) -> AuthAttempt | None:
                            user or record.user, record.path, weight, record)
 
     if record.status is not None:
-        if record.status == 401 and record.method == "GET" and not record.user:
-            return None  # a challenge: the client has sent no credentials yet (every browser's first request)
-        if record.status in (401, 403):
-            return attempt("failure", "http")
-        if record.status < 400 and record.path and AUTH_PATH.search(record.path) and record.method != "GET":
-            return attempt("success", "http")
-        return None
-    repeated = _SSH_REPEATED.search(message)
-    if repeated:
-        return attempt("failure", "ssh_password", int(repeated.group(1)))
-    if _SSH_FAILED.search(message):
-        return attempt("failure", "ssh_password")
-    if _SSH_INVALID.search(message):
-        return attempt("failure", "ssh_invalid_user")
-    more = _PAM_MORE.search(message)
-    if more:
-        return attempt("failure", "pam", int(more.group(1)))
-    if _PAM_FAILURE.search(message):
-        return attempt("failure", "pam")
-    sudo = _SUDO_INCORRECT.search(message)
-    if sudo:
-        return attempt("failure", "pam", int(sudo.group(1)))
-    su = _SU_FAILED.search(message)
-    if su:
-        return attempt("failure", "pam", user=su["by"])
-    accepted = _SSH_ACCEPTED.search(message)
-    if accepted:
-        return attempt("success", "ssh", user=accepted.group(1))
-    if _NO_CREDENTIALS.search(message):
-        return None
-    if _APP_FAILURE.search(message) or ((words := _CAMEL.sub(" ", message)) != message
-                                        and _APP_FAILURE.search(words)):
-        return attempt("failure", "app")
-    if _APP_SUCCESS.search(message):
-        return attempt("success", "app")
-    return None
+        outcome = _http_outcome(record)
+        return attempt(outcome, "http") if outcome else None
+    for pattern, outcome, method, weight, user in _DAEMON_LINES:
+        match = pattern.search(message)
+        if match:
+            return attempt(outcome, method, int(match.group(weight)) if weight else 1,
+                           match.group(user) if user else None)
+    outcome = _app_outcome(message)
+    return attempt(outcome, "app") if outcome else None
 
 
 def attempts(records: Iterable[LogRecord]) -> list[AuthAttempt]:

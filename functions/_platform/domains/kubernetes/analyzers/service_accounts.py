@@ -37,6 +37,36 @@ MISSING_SERVICE_ACCOUNT = FindingKind(
 )
 
 
+def _refusals(data: ClusterState, namespace: str) -> list[dict[str, Any]]:
+    return [e for e in data.events if namespace_of(e) == namespace and e.get("reason") == "FailedCreate"
+            and "service account" in (e.get("message") or "")]
+
+
+def _missing(data: ClusterState, known: dict[str, set[str]], context: AnalysisContext, kind: str, plural: str,
+             obj: dict[str, Any]) -> Finding:
+    namespace, account = namespace_of(obj), _account(kind, obj)
+    failed = _refusals(data, namespace)
+    # without a refused pod the account went missing under pods that still run: a risk for the next pod, not
+    # what is failing now
+    severity, score, consequence = (("critical", 0.85, "") if failed else
+                                    ("info", 0.2, "; no pod has been refused for it yet"))
+    return placed_finding(context,
+        kind="missing_service_account", subject=name_of(obj), severity=severity, score=score,
+        summary=f"{kind.lower()}/{name_of(obj)} runs as serviceaccount {account}, which namespace "
+                f"{namespace} does not have{consequence}",
+        onset=earliest([event_first_time(e) for e in failed]), persists=True,
+        query=data.query(plural, "serviceaccounts", "events"),
+        evidence={"namespace": namespace, "kind": kind, "service_account": account,
+                  "existing_accounts": sorted(known[namespace])[:20],
+                  "events": [clip(e.get("message"), 200) for e in failed[-3:]]},
+    )
+
+
+def _account(kind: str, obj: dict[str, Any]) -> str | None:
+    spec = pod_template(kind, obj).get("spec") or {}
+    return spec.get("serviceAccountName") or spec.get("serviceAccount")
+
+
 class ServiceAccountAnalyzer:
     kind = "missing_service_account"
     kinds = (MISSING_SERVICE_ACCOUNT,)
@@ -48,27 +78,10 @@ class ServiceAccountAnalyzer:
         findings = []
         for kind, plural in TEMPLATE_KINDS:
             for obj in getattr(data, plural):
-                namespace = namespace_of(obj)
-                spec = pod_template(kind, obj).get("spec") or {}
-                account = spec.get("serviceAccountName") or spec.get("serviceAccount")
+                namespace, account = namespace_of(obj), _account(kind, obj)
                 if not account or namespace not in known or account in known[namespace]:
                     continue  # a namespace whose accounts were not listed tells nothing
                 if kind == "Job" and (obj.get("metadata") or {}).get("ownerReferences"):
                     continue  # judged on its CronJob
-                failed = [e for e in data.events if namespace_of(e) == namespace and e.get("reason") == "FailedCreate"
-                          and "service account" in (e.get("message") or "")]
-                # without a refused pod the account went missing under pods that still run: a risk for the next
-                # pod, not what is failing now
-                severity, score, consequence = (("critical", 0.85, "") if failed else
-                                                ("info", 0.2, "; no pod has been refused for it yet"))
-                findings.append(placed_finding(context,
-                    kind="missing_service_account", subject=name_of(obj), severity=severity, score=score,
-                    summary=f"{kind.lower()}/{name_of(obj)} runs as serviceaccount {account}, which namespace "
-                            f"{namespace} does not have{consequence}",
-                    onset=earliest([event_first_time(e) for e in failed]), persists=True,
-                    query=data.query(plural, "serviceaccounts", "events"),
-                    evidence={"namespace": namespace, "kind": kind, "service_account": account,
-                              "existing_accounts": sorted(known[namespace])[:20],
-                              "events": [clip(e.get("message"), 200) for e in failed[-3:]]},
-                ))
+                findings.append(_missing(data, known, context, kind, plural, obj))
         return findings

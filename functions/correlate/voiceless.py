@@ -59,8 +59,8 @@ def voiced(answers: list[EvidenceCollected], graph: Graph) -> list[EvidenceColle
         return answers
     added: dict[int, list[Finding]] = {}
     for (index, node), findings in sorted(heard.items()):
-        if any(f.subject == node for f in answers[index].findings):
-            continue  # it has a voice of its own in this domain
+        if any(f.subject == node and f.severity != "info" for f in answers[index].findings):
+            continue  # it has a voice of its own in this domain (a risk, `info`, does not speak of the failure)
         strongest = max(findings, key=lambda f: (f.score, f.severity == "critical"))
         callers = sorted({f.subject for f in findings})
         onsets = [f.onset for f in findings if f.onset]

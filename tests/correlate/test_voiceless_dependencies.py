@@ -81,3 +81,14 @@ def test_a_refusal_naming_no_host_blames_the_callers_server_of_its_protocol() ->
     assert protocol_blamed(_failing("checkout", "timeout"), [], graph, runs_on) == []
     assert protocol_blamed(_failing("checkout", "dependency_refused", protocol="redis"), ["ledger"], graph,
                            runs_on) == ["ledger"]
+
+
+def test_a_risk_on_the_refusing_server_is_no_voice_of_its_own() -> None:
+    """A server whose only finding is a risk (`info`) says nothing of the failure: its callers' refusals speak."""
+    refused = _failing("session-api", "dependency_refused", ["sessions"], protocol="redis")
+    risk = Finding(kind="missing_service_account", subject="sessions", severity="info", score=0.2,
+                   summary="sessions runs as a missing account", onset=T0)
+    assert [f.kind for f in voiced([_answer(refused, risk)], _graph())[0].findings] == [
+        "log_error_class", "missing_service_account", "failing_for_callers"]
+    spoken = risk.model_copy(update={"severity": "warning"})
+    assert len(voiced([_answer(refused, spoken)], _graph())[0].findings) == 2

@@ -19,6 +19,9 @@ _HOST_PORT = re.compile(r"(?<![\w.@/:-])(?P<host>[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-
 _HOSTNAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _KEYWORD_DSN = re.compile(r"(?:^|\s)(?P<key>host|dbname|port|user)\s*=\s*(?P<value>[^\s'\"]+)")
 _CLUSTER_SUFFIX = re.compile(r"\.svc(?:\.cluster\.local)?\.?$")
+# a Service's cluster name anywhere in a config file (`Host elasticsearch-master.logging.svc`, its port elsewhere)
+_CLUSTER_NAME = re.compile(r"(?<![\w.-])(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+                           r"\.svc(?:\.cluster\.local)?)(?![\w.-]*[\w-])")
 _PUBLIC_TLD = re.compile(r"\.[a-z]{2,24}$")
 _LOCAL_HOSTS = {"localhost", "0.0.0.0", "127.0.0.1", "::1"}
 
@@ -77,7 +80,8 @@ def database_references(text: str) -> list[DatabaseReference]:
 
 
 def host_references(text: str, whole_value: bool = False) -> list[HostReference]:
-    """Hosts in URLs and `host:port` tokens; with `whole_value`, a value that is just a hostname counts too.
+    """Hosts in URLs, `host:port` tokens and Services' cluster names (`payments.shop.svc`); with `whole_value`, a
+    value that is just a hostname counts too.
     Database DSNs are left to `database_references`."""
     found: list[HostReference] = []
     for match in _URL.finditer(text):
@@ -90,6 +94,9 @@ def host_references(text: str, whole_value: bool = False) -> list[HostReference]
     without_urls = _URL.sub(" ", text)
     for match in _HOST_PORT.finditer(without_urls):
         found.append(HostReference(match["host"].lower(), int(match["port"])))
+    named = {ref.host for ref in found}
+    found += [HostReference(match["host"]) for match in _CLUSTER_NAME.finditer(without_urls.lower())
+              if match["host"] not in named]
     value = text.strip().lower()
     if whole_value and _HOSTNAME.match(value) and not value.replace(".", "").isdigit():
         found.append(HostReference(value))

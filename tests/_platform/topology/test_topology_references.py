@@ -60,3 +60,13 @@ def test_is_external_host(host: str, external: bool) -> None:
 def test_redact_removes_passwords() -> None:
     assert redact("postgres://app:hunter2@db/x") == "postgres://app:***@db/x"
     assert "hunter2" not in redact("host=db password=hunter2 dbname=x")
+
+
+def test_a_services_cluster_name_in_a_config_file_is_a_reference() -> None:
+    """A file's `Host elasticsearch-master.logging.svc` with its port on another line, and an nginx upstream."""
+    fluent_bit = "[OUTPUT]\n    Name es\n    Host elasticsearch-master.logging.svc\n    Port 9200\n"
+    assert [ref.host for ref in host_references(fluent_bit)] == ["elasticsearch-master.logging.svc"]
+    nginx = "upstream api { server recommendations.shop.svc.cluster.local:8080; }\nresolver kube-dns.kube-system.svc;"
+    assert [(ref.host, ref.port) for ref in host_references(nginx)] == [
+        ("recommendations.shop.svc.cluster.local", 8080), ("kube-dns.kube-system.svc", None)]
+    assert host_references("see payments.svc-docs.example.com and shop.svc") == []  # not cluster names

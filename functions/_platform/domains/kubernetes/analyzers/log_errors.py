@@ -17,7 +17,11 @@ from functions._platform.domains.kubernetes.analyzers.placement import (
     placed_finding,
     placement,
 )
-from functions._platform.domains.logs.analyzers.vocabulary import ErrorClass, classify_lines
+from functions._platform.domains.logs.analyzers.vocabulary import (
+    ErrorClass,
+    classify_lines,
+    refusing_protocol,
+)
 from sreo_events.models import Finding
 
 MAX_SAMPLES = 8
@@ -57,8 +61,11 @@ class LogErrorAnalyzer:
                          if value}
                 group = groups.setdefault((namespace, workload, pattern.category), {
                     "pattern": pattern, "counts": Counter(), "named": defaultdict(Counter), "samples": [],
-                    "templates": Counter(), "pods": set(), "containers": set(), "onsets": [], "previous": False})
+                    "templates": Counter(), "pods": set(), "containers": set(), "onsets": [], "previous": False,
+                    "protocols": Counter()})
                 group["templates"][classified.template[:200]] += 1
+                if protocol := refusing_protocol(line):
+                    group["protocols"][protocol] += 1
                 stamp = TIMESTAMP.match(line)
                 moment = parse_time(stamp.group(1).replace(",", ".")) if stamp else None
                 where = placement(context, moment) if moment else "untimed"
@@ -93,5 +100,7 @@ class LogErrorAnalyzer:
             evidence={"namespace": namespace, "category": category, **named, "line_counts": dict(counts),
                       "pods": sorted(group["pods"]), "containers": sorted(group["containers"]),
                       "from_previous_instance": group["previous"], "lines": group["samples"],
-                      "templates": dict(group["templates"].most_common(5))},
+                      "templates": dict(group["templates"].most_common(5)),
+                      # the server that refused names no host: the twin finds the caller's server of this protocol
+                      **({"protocol": group["protocols"].most_common(1)[0][0]} if group["protocols"] else {})},
         )

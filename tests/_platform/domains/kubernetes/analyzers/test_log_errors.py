@@ -20,3 +20,14 @@ def test_the_refused_dependency_cluster_yields_container_log_error_on_checkout(t
 
 def test_a_healthy_cluster_gives_no_container_log_error(tmp_path: Path) -> None:
     assert found(LogErrorAnalyzer(), healthy_cluster(), tmp_path) == []
+
+
+def test_a_refusal_that_names_no_host_carries_the_protocol_that_refused(tmp_path: Path) -> None:
+    """fluent-bit's bulk reply says the index is read-only but not which host: the protocol lets the twin find it."""
+    cluster = healthy_cluster()
+    reply = ('[2026/03/14 10:29:52] [error] [output:es:es.0] HTTP status=200 URI=/_bulk, response: {"errors":true,'
+             '"items":[{"index":{"status":403,"error":{"type":"cluster_block_exception","reason":"index '
+             '[logstash-2026.03.14] blocked by: [FORBIDDEN/12/index read-only / allow delete (api)];"}}}]}')
+    cluster["logs"][("shop", "checkout-aaa111-x1", "checkout", False)] = "\n".join([reply] * 5) + "\n"
+    [finding] = [f for f in found(LogErrorAnalyzer(), cluster, tmp_path) if f.subject == "checkout"]
+    assert (finding.evidence["category"], finding.evidence["protocol"]) == ("dependency_refused", "elasticsearch")

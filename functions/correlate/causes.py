@@ -30,7 +30,7 @@ CAUSAL_ORDER = (
 )
 # symptoms that still say something about where (a pod that cannot be placed, a container that keeps dying)
 NEAR_SYMPTOM_KINDS = frozenset({"pod_unschedulable", "pod_crashloop", "probe_failure", "pod_evicted",
-                                "service_no_endpoints", "node_pressure", "hpa_metrics_unavailable"})
+                                "service_no_endpoints", "node_pressure", "node_problem", "hpa_metrics_unavailable"})
 # symptoms that only say that something is wrong, or when
 SYMPTOM_KINDS = frozenset({"deployment_unavailable", "recent_rollout", "warning_events", "container_restarts",
                            "error_rate_spike", "error_ratio_spike", "new_log_template", "log_flood", "hpa_maxed_out"})

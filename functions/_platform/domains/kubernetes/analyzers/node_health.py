@@ -1,4 +1,6 @@
-"""Nodes NotReady or under memory, disk or PID pressure: node_not_ready, node_pressure."""
+"""Nodes NotReady, under memory, disk or PID pressure, or reporting a problem of their own (a condition of
+node-problem-detector's or another agent's: NTPProblem, KernelDeadlock, ReadonlyFilesystem...): node_not_ready,
+node_pressure, node_problem."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ from functions._platform.domains.kubernetes.analyzers.placement import clip, par
 from sreo_events.models import Finding
 
 PRESSURES = ("MemoryPressure", "DiskPressure", "PIDPressure")
+# every other condition is a problem when True (node-problem-detector's convention), unless its name says it is a
+# good state (`NetworkingReady`, `...Available`)
+KUBELET_CONDITIONS = frozenset({"Ready", "NetworkUnavailable", *PRESSURES})
+GOOD_WHEN_TRUE = ("Ready", "Available", "Healthy", "Up")
 
 
 NODE_NOT_READY = FindingKind(
@@ -28,6 +34,28 @@ NODE_PRESSURE = FindingKind(
                "kubectl describe node {node}", "medium"),
     ),
 )
+
+NODE_PROBLEM = FindingKind(
+    name="node_problem", domain="kubernetes",
+    actions=(
+        action("describe-node", "Read {node}'s conditions and the agent that set them", "kubectl describe node {node}",
+               "low"),
+        action("drain-node", "Cordon and drain {node} until it is fixed",
+               "kubectl drain {node} --ignore-daemonsets --delete-emptydir-data", "high", True),
+    ),
+)
+
+
+def _problems(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
+              workloads: list[str]) -> list[Finding]:
+    return [placed_finding(context,
+        kind="node_problem", subject=f"node/{name}", severity="warning", score=0.65,
+        summary=f"node/{name} reports {kind} ({condition.get('reason')}): {clip(condition.get('message'))}",
+        onset=parse_time(condition.get("lastTransitionTime")), query=data.query("nodes"),
+        evidence={"node": name, "condition": kind, "reason": condition.get("reason"),
+                  "message": clip(condition.get("message")), "workloads_on_node": workloads},
+    ) for kind, condition in sorted(conditions.items())
+        if kind not in KUBELET_CONDITIONS and not kind.endswith(GOOD_WHEN_TRUE) and condition.get("status") == "True"]
 
 
 def _not_ready(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
@@ -81,7 +109,7 @@ def _under_pressure(data: ClusterState, context: AnalysisContext, name: str, con
 
 class NodeHealthAnalyzer:
     kind = "node_not_ready"
-    kinds = (NODE_NOT_READY, NODE_PRESSURE)
+    kinds = (NODE_NOT_READY, NODE_PRESSURE, NODE_PROBLEM)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
@@ -93,4 +121,5 @@ class NodeHealthAnalyzer:
             findings += _not_ready(data, context, name, conditions, workloads)
             findings += _at_pod_capacity(data, context, node, name, workloads)
             findings += _under_pressure(data, context, name, conditions, workloads)
+            findings += _problems(data, context, name, conditions, workloads)
         return findings

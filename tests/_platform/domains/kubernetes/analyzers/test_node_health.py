@@ -31,3 +31,17 @@ def test_a_node_that_stopped_reporting_is_not_ready_and_pressure_is_its_own_kind
 
 def test_a_healthy_cluster_gives_no_node_finding(tmp_path: Path):
     assert found(NodeHealthAnalyzer(), healthy_cluster(), tmp_path) == []
+
+
+def test_a_condition_node_problem_detector_sets_is_the_nodes_problem(tmp_path: Path):
+    """NTPProblem True (the clock is off) is a problem; False conditions and ones named for a good state are not."""
+    cluster = healthy_cluster()
+    conditions = cluster["objects"]["nodes"][1]["status"]["conditions"]
+    conditions += [
+        {"type": "NTPProblem", "status": "True", "reason": "ClockOffsetTooLarge",
+         "message": "chronyd: system time 221.4 seconds slow of NTP time", "lastTransitionTime": "2026-03-14T10:01:00Z"},
+        {"type": "KernelDeadlock", "status": "False", "reason": "KernelHasNoDeadlock", "message": "kernel is fine"},
+        {"type": "NetworkingReady", "status": "True", "reason": "NetworkingIsUp", "message": "cni is up"}]
+    [problem] = found(NodeHealthAnalyzer(), cluster, tmp_path)
+    assert (problem.kind, problem.subject, problem.evidence["condition"]) == ("node_problem", "node/node-2", "NTPProblem")
+    assert problem.evidence["workloads_on_node"]

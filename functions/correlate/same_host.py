@@ -9,10 +9,10 @@ from functions._platform.topology.graph import Graph
 
 def same_host_edges(graph: Graph) -> list[tuple[str, str]]:
     ingresses_of_host: dict[str, set[str]] = {}
-    for node in graph.nodes.values():
-        if node.kind == "ingress":
-            for host in node.attributes.get("hosts") or ():
-                ingresses_of_host.setdefault(host, set()).add(node.id)
+    for node_id in graph.nodes:
+        if graph.nodes[node_id].kind == "ingress":
+            for host in graph.nodes[node_id].attributes.get("hosts") or ():
+                ingresses_of_host.setdefault(host, set()).add(node_id)
     edges = []
     for edge in graph.edges:
         if edge.kind != "routes_to":

@@ -13,7 +13,8 @@ is an exporter or a cluster add-on (`deployment="coredns"`, `daemonset="node-exp
 are. A queue exporter's lag alert (kafka-exporter, KMinion) names the consumer group (`consumergroup`,
 `consumer_group`, `group_id`): the cluster names its consumer (the workload given the group in its environment,
 or the one the group is named after), and without a cluster the group's own name stands for it. Its `namespace`
-is the exporter's, so the incident's namespace is left open for the agents to find.
+is the exporter's, so the incident's namespace is left open for the agents to find. A blackbox probe's alert names
+the workload serving the probed URL's host (`probe.py`), its namespace left open the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from functions.triage.probe import PROBE_JOB, backend_service, probe_host
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ Resolver = Callable[[str, str | None, str], str | None]
 
 
 def is_exporter(value: str | None) -> bool:
-    return bool(value) and bool(EXPORTER.search(value or ""))
+    return bool(value) and bool(EXPORTER.search(value or "") or PROBE_JOB.match(value or ""))
 
 
 def _usable(labels: Mapping[str, str], key: str) -> str | None:
@@ -84,6 +87,8 @@ def affected_workload(labels: Mapping[str, str], resolve: Resolver | None = None
         return owner
     if claim := _usable(labels, "persistentvolumeclaim"):
         return (resolve and resolve("PersistentVolumeClaim", namespace, claim)) or f"pvc/{claim}"
+    if host := probe_host(labels):
+        return (resolve and resolve("Host", None, host)) or host
     for key in APP_LABELS:
         if value := _usable(labels, key):
             return value
@@ -115,7 +120,7 @@ def affected_namespace(labels: Mapping[str, str]) -> str | None:
     """The affected workload's namespace: the alert's `namespace`, unless the workload is a consumer group an
     exporter reports on (the label is then the exporter's namespace, not the consumers')."""
     if not any(labels.get(key) for key in (*WORKLOAD_LABELS, "job_name", "horizontalpodautoscaler")) \
-            and _consumer_group_label(labels):
+            and (_consumer_group_label(labels) or probe_host(labels)):
         return None
     return labels.get("namespace")
 
@@ -128,20 +133,22 @@ def cluster_resolver(settings: Any) -> Resolver | None:
     if not is_configured(settings):
         return None
     states: dict[str | None, Any] = {}
+    listed: dict[str | None, set[str]] = {}
 
-    def state(namespace: str | None) -> Any:
-        if namespace not in states:
-            from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
+    def state(namespace: str | None, plurals: tuple[str, ...] = OWNER_KINDS) -> Any:
+        from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 
-            data = ClusterState()
+        data = states.setdefault(namespace, ClusterState())
+        wanted = [plural for plural in plurals if plural not in listed.setdefault(namespace, set())]
+        if wanted:
+            listed[namespace].update(wanted)
             try:
                 provider = open_provider(settings)
-                for plural in ("pods", "replicasets", "jobs", "statefulsets", "horizontalpodautoscalers"):
+                for plural in wanted:
                     data.fill(plural, provider.list(plural, namespace))
             except Exception as exc:  # noqa: BLE001 (a source we cannot read resolves nothing)
                 log.warning("cannot read the cluster to resolve alert labels: %s", exc)
-            states[namespace] = data
-        return states[namespace]
+        return data
 
     def resolve(kind: str, namespace: str | None, name: str) -> str | None:
         from functions._platform.domains.kubernetes.analyzers.ownership import (
@@ -154,6 +161,8 @@ def cluster_resolver(settings: Any) -> Resolver | None:
             workload_of,
         )
 
+        if kind == "Host":
+            return _serving(state(None, (*OWNER_KINDS, "ingresses", "services")), name)
         data = state(namespace)
         plural = {"Pod": "pods", "Job": "jobs", "HorizontalPodAutoscaler": "horizontalpodautoscalers"}.get(kind)
         found = [obj for obj in getattr(data, plural) if name_of(obj) == name
@@ -173,3 +182,19 @@ def cluster_resolver(settings: Any) -> Resolver | None:
         return None
 
     return resolve
+
+
+OWNER_KINDS = ("pods", "replicasets", "jobs", "statefulsets", "horizontalpodautoscalers")
+
+
+def _serving(data: Any, host: str) -> str | None:
+    """The workload behind the Service an Ingress routes the host to."""
+    from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of, workload_of
+    from functions._platform.domains.kubernetes.analyzers.service_endpoints import selected_pods
+
+    backend = backend_service(data.ingresses, host)
+    if backend is None:
+        return None
+    services = [s for s in data.services if (namespace_of(s), name_of(s)) == backend]
+    workloads = sorted({workload_of(data, pod) for service in services for pod in selected_pods(data, service)})
+    return workloads[0] if workloads else backend[1]

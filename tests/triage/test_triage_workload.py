@@ -45,6 +45,11 @@ CASES = [
       **KSM_TARGET}, "worker"),
     ({"alertname": "NodeFilesystemSpaceFillingUp", "instance": "10.0.3.21:9100", "job": "node-exporter",
       "device": "/dev/nvme0n1p1", "mountpoint": "/"}, None),
+    # a Probe's job and the exporter's service are the messengers; the probed URL's host is what is affected
+    ({"alertname": "BlackboxProbeFailed", "instance": "https://partner-api.acme.io/healthz",
+      "job": "probe/monitoring/partner-api", "namespace": "monitoring"}, "partner-api.acme.io"),
+    ({"alertname": "ProbeFailed", "instance": "http://user@status.acme.io:8443/", "job": "blackbox",
+      "service": "prometheus-blackbox-exporter"}, "status.acme.io"),
 ]
 
 
@@ -151,3 +156,27 @@ def test_a_namespace_grouped_webhook_names_each_workload(orchestrator):
     assert services == ["cart", "reports-db"]
     for incident_id in ids:
         orchestrator.report(incident_id)
+
+
+def test_a_probe_alert_names_the_workload_serving_the_probed_host(tmp_path: Path):
+    """The Ingress routing the host's root names the Service; its pods name the workload. The namespace is left
+    open: the alert's is the Probe's."""
+    ingress = _item("Ingress", "partner-api", apiVersion="networking.k8s.io/v1", spec={"rules": [
+        {"host": "partner-api.acme.io", "http": {"paths": [
+            {"path": "/v2", "pathType": "Prefix", "backend": {"service": {"name": "partner-v2", "port": {"number": 80}}}},
+            {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "partner-api", "port": {"number": 80}}}},
+        ]}}]})
+    service = _item("Service", "partner-api", spec={"selector": {"app": "partner"}})
+    replicas = _item("ReplicaSet", "partner-gateway-6c9f7d8b5", ("Deployment", "partner-gateway"))
+    running = _item("Pod", "partner-gateway-6c9f7d8b5-q2x7w", ("ReplicaSet", "partner-gateway-6c9f7d8b5"),
+                    status={"phase": "Running"})
+    running["metadata"]["labels"] = {"app": "partner"}
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [ingress, service, replicas, running]}),
+                    encoding="utf-8")
+    resolve = cluster_resolver(Settings(home=tmp_path / "home", kube_snapshot=path))
+    labels = {"alertname": "BlackboxProbeFailed", "instance": "https://partner-api.acme.io/healthz",
+              "job": "probe/monitoring/partner-api", "namespace": "monitoring"}
+    assert affected_workload(labels, resolve) == "partner-gateway"
+    assert affected_namespace(labels) is None
+    assert affected_workload({**labels, "instance": "https://unknown.acme.io/"}, resolve) == "unknown.acme.io"

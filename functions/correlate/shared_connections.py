@@ -66,9 +66,12 @@ def exhausted_servers(findings: list[Finding], server_of: dict[str, str]) -> dic
     return found
 
 
-def clients(graph: Graph, server: str, server_of: dict[str, str]) -> set[str]:
-    return {edge.caller for edge in graph.edges if edge.kind == "calls"
-            and server_of.get(edge.callee, edge.callee) == server} - {server}
+def clients(graph: Graph, server: str, server_of: dict[str, str], findings: list[Finding]) -> set[str]:
+    """The server's callers: in the twin, and those whose own refusals name it (a CronJob the twin does not draw)."""
+    named = {finding.subject for finding in findings if _refused_for_limit(finding)
+             and server in {server_of.get(node, node) for node in finding.evidence.get("dependency") or []}}
+    return ({edge.caller for edge in graph.edges if edge.kind == "calls"
+             and server_of.get(edge.callee, edge.callee) == server} | named) - {server}
 
 
 def took_connections(answers: list[EvidenceCollected], graph: Graph,
@@ -86,25 +89,35 @@ def took_connections(answers: list[EvidenceCollected], graph: Graph,
     for server, (exhausted_at, refusal) in sorted(exhausted_servers(findings, server_of).items()):
         if server in named_by_sessions:
             continue
-        takers = clients(graph, server, server_of)
+        takers = clients(graph, server, server_of, findings)
         for index, answer in enumerate(answers):
             for change in answer.findings:
-                if (change.subject in takers and is_change(change.kind) and change.onset is not None
-                        and exhausted_at - TAKEN_WITHIN <= change.onset <= exhausted_at):
-                    added.setdefault(index, []).append(_taker(change, server, exhausted_at, refusal))
+                if change.subject not in takers or not is_change(change.kind):
+                    continue
+                instants = [at for at in _instants(change) if exhausted_at - TAKEN_WITHIN <= at <= exhausted_at]
+                if instants:
+                    added.setdefault(index, []).append(_taker(change, max(instants), server, exhausted_at, refusal))
     return [answer.model_copy(update={"findings": answer.findings + added[i]}) if i in added else answer
             for i, answer in enumerate(answers)]
 
 
-def _taker(change: Finding, server: str, exhausted_at: datetime, refusal: Finding) -> Finding:
-    minutes = round((exhausted_at - change.onset).total_seconds() / 60)
+def _instants(change: Finding) -> list[datetime]:
+    """When the change happened: its onset, and each later step of one that repeats (`changed_at`: the runs of a
+    CronJob that overlap, each one more client)."""
+    steps = change.evidence.get("changed_at")
+    later = [datetime.fromisoformat(step) for step in steps] if isinstance(steps, list) else []
+    return [at for at in [change.onset, *later] if at is not None]
+
+
+def _taker(change: Finding, changed_at: datetime, server: str, exhausted_at: datetime, refusal: Finding) -> Finding:
+    minutes = round((exhausted_at - changed_at).total_seconds() / 60)
     return Finding(
         kind=KIND, subject=change.subject, severity=refusal.severity, score=refusal.score,
         summary=f"{change.summary}; {minutes} min later {server}, which it calls, began refusing connections "
                 f"for its connection limit ({refusal.summary})",
         window=refusal.window, baseline=refusal.baseline, onset=change.onset, query=change.query,
         domain=change.domain,
-        evidence={BLOCKED_KEY: [server], "exhausted": server, "changed_at": change.onset.isoformat(),
+        evidence={BLOCKED_KEY: [server], "exhausted": server, "changed_at": changed_at.isoformat(),
                   "exhausted_at": exhausted_at.isoformat(), "change": change.summary,
                   "namespace": change.evidence.get("namespace"), "sample": refusal.evidence.get("sample", []),
                   "who_holds": WHO_HOLDS.get(str(refusal.evidence.get("protocol")))})

@@ -127,3 +127,19 @@ def test_no_client_opened_most_of_the_window_connections_so_the_sessions_name_no
     saturation = _placed(_saturation({"10.244.2.1": 10, "10.244.3.9": 10, "10.244.9.9": 10}, in_window=30))
     answers = [EvidenceCollected(incident_id="inc", domain="database", status="success", findings=[saturation])]
     assert _taken(answers) == []
+
+
+def test_a_cronjob_whose_runs_pile_up_took_the_connections_with_its_latest_run() -> None:
+    """Its runs began overlapping 40 min before the refusals, but each run since is one more client: the one that
+    started 3 min before the server ran out counts. The twin need not draw it: its own refusals name the server."""
+    overlap = Finding(kind="cronjob_runs_overlap", subject="usage-rollup", severity="warning", score=0.6,
+                      onset=T0 - timedelta(minutes=40), window=WINDOW, summary="cronjob/usage-rollup has 9 runs active",
+                      evidence={"namespace": "billing", "changed_at": [
+                          (T0 - timedelta(minutes=m)).isoformat() for m in (40, 35, 8, 3)]})
+    answers = _answers(overlap)
+    answers[0].findings.append(_refused("usage-rollup", ["billing-db"]))
+    [taken] = _taken(answers)
+    assert (taken.subject, taken.evidence["changed_at"]) == ("usage-rollup", (T0 - timedelta(minutes=3)).isoformat())
+    assert "3 min later billing-db" in taken.summary
+    stale = overlap.model_copy(update={"evidence": {"changed_at": [(T0 - timedelta(minutes=40)).isoformat()]}})
+    assert _taken([answers[0], answers[1].model_copy(update={"findings": [stale]})]) == []

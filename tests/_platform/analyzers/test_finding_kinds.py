@@ -156,3 +156,15 @@ def test_every_code_review_rule_has_a_declared_kind() -> None:
     from functions._platform.domains.code.rules.registry import KINDS
 
     assert {f"code_{rule}" for rule in KINDS} <= set(declared())
+
+
+def test_every_action_template_names_only_plain_fields() -> None:
+    """An action's title and command are `str.format` templates: a literal brace (a JSON patch) must be doubled, or
+    the report cannot render the action at all."""
+    from string import Formatter
+
+    for kind in declared().values():
+        for rule in kind.actions:
+            for template in filter(None, (rule.title, rule.command)):
+                fields = [field for _, field, _, _ in Formatter().parse(template) if field is not None]
+                assert all(field.isidentifier() for field in fields), f"{kind.name}/{rule.key}: {fields}"

@@ -19,6 +19,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.admission_webhook import AdmissionWebhookAnalyzer
     from functions._platform.domains.kubernetes.analyzers.aggregated_api import AggregatedApiAnalyzer
     from functions._platform.domains.kubernetes.analyzers.container_config import ContainerConfigAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.cronjob_overlap import CronJobOverlapAnalyzer
     from functions._platform.domains.kubernetes.analyzers.hpa_maxed_out import HpaMaxedOutAnalyzer
     from functions._platform.domains.kubernetes.analyzers.hpa_metrics_unavailable import (
         HpaMetricsUnavailableAnalyzer,
@@ -46,6 +47,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
+        CronJobOverlapAnalyzer(),
     )
 
 

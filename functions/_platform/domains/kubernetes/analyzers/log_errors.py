@@ -4,6 +4,7 @@ container_log_error."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import datetime
 from typing import Any
 
 from functions._platform.analyzers.contract import AnalysisContext
@@ -13,7 +14,6 @@ from functions._platform.domains.kubernetes.analyzers.log_patterns import TIMEST
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, pod_by_name, workload_of
 from functions._platform.domains.kubernetes.analyzers.placement import (
     clip,
-    parse_time,
     placed_finding,
     placement,
 )
@@ -22,6 +22,7 @@ from functions._platform.domains.logs.analyzers.vocabulary import (
     classify_lines,
     refusing_protocol,
 )
+from functions._platform.domains.logs.source.timestamps import TimestampFinder
 from sreo_events.models import Finding
 
 MAX_SAMPLES = 8
@@ -43,6 +44,18 @@ CONTAINER_LOG_ERROR = FindingKind(
 )
 
 
+def _line_times(lines: list[str], now: datetime) -> list[datetime | None]:
+    """Each line's time, in whatever layout the program writes it (`ERROR 2026-03-14 10:10:51,546 ...`, an access
+    line's `[14/Mar/2026:10:10:49 +0000]`), else the last line's before it (a traceback's lines belong to the
+    record that logged it); None until the first timestamp."""
+    finder, times, last = TimestampFinder(now), [], None
+    for line in lines:
+        if found := finder.find(line):
+            last = found.timestamp
+        times.append(last)
+    return times
+
+
 class LogErrorAnalyzer:
     kind = "container_log_error"
     kinds = (CONTAINER_LOG_ERROR,)
@@ -53,7 +66,8 @@ class LogErrorAnalyzer:
             workload = _workload(data, namespace, pod)
             lines = [line for line in text.splitlines() if line.strip()]
             messages = [line[stamp.end():].strip() if (stamp := TIMESTAMP.match(line)) else line for line in lines]
-            for line, classified in zip(lines, classify_lines(messages), strict=True):
+            moments = _line_times(lines, context.window.end)
+            for line, moment, classified in zip(lines, moments, classify_lines(messages), strict=True):
                 if classified is None:
                     continue
                 pattern = classified.error
@@ -66,8 +80,6 @@ class LogErrorAnalyzer:
                 group["templates"][classified.template[:200]] += 1
                 if protocol := refusing_protocol(line):
                     group["protocols"][protocol] += 1
-                stamp = TIMESTAMP.match(line)
-                moment = parse_time(stamp.group(1).replace(",", ".")) if stamp else None
                 where = placement(context, moment) if moment else "untimed"
                 group["counts"][{"before_baseline": "earlier", "after_window": "later"}.get(where, where)] += 1
                 for key, value in named.items():

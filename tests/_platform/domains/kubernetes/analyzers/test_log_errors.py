@@ -31,3 +31,20 @@ def test_a_refusal_that_names_no_host_carries_the_protocol_that_refused(tmp_path
     cluster["logs"][("shop", "checkout-aaa111-x1", "checkout", False)] = "\n".join([reply] * 5) + "\n"
     [finding] = [f for f in found(LogErrorAnalyzer(), cluster, tmp_path) if f.subject == "checkout"]
     assert (finding.evidence["category"], finding.evidence["protocol"]) == ("dependency_refused", "elasticsearch")
+
+
+def test_a_traceback_is_dated_by_the_record_above_it_in_any_layout(tmp_path: Path) -> None:
+    """Django writes the level first (`ERROR 2026-... ,546`) and the exception's lines carry no time at all."""
+    from kube_snapshots import CONTEXT
+
+    at = CONTEXT.window.start + (CONTEXT.window.end - CONTEXT.window.start) / 2
+    cluster = healthy_cluster()
+    cluster["logs"][("shop", "checkout-aaa111-x1", "checkout", False)] = (
+        f"ERROR {at:%Y-%m-%d %H:%M:%S},546 log Internal Server Error: /usage/\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/db.py", line 12, in connect\n'
+        'psycopg2.OperationalError: connection to server at "orders-db" (10.0.0.9), port 5432 failed: FATAL:  '
+        "sorry, too many clients already\n")
+    [finding] = [f for f in found(LogErrorAnalyzer(), cluster, tmp_path) if f.evidence["category"] == "connection_limit"]
+    assert finding.onset == at.replace(microsecond=546000)
+    assert finding.evidence["line_counts"].get("window") == 1

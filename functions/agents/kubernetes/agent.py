@@ -79,6 +79,22 @@ async def _read_logs(tools: ToolSession, data: ClusterState, focus: frozenset[st
         data.queries[key] = "; ".join(filter(None, [data.queries.get(key), describe_call("get_logs", arguments)]))
 
 
+async def _node_events(tools: ToolSession, data: ClusterState, namespace: str | None) -> None:
+    """Events about Nodes (the kubelet's, node-problem-detector's) are posted in the default namespace: read them
+    there too when the investigation is scoped to another."""
+    if not namespace or namespace == "default":
+        return
+    try:
+        answer = await tools.call("list_events", {"namespace": "default"})
+    except ToolCallError:
+        return
+    about_nodes = [e for e in _items(answer) if (e.get("involvedObject") or e.get("regarding") or {}).get("kind") == "Node"]
+    if about_nodes:
+        data.fill("events", [*data.events, *about_nodes])
+        data.queries["events"] = "; ".join(filter(None, [data.queries.get("events"),
+                                                         describe_call("list_events", {"namespace": "default"})]))
+
+
 async def _listed(tools: ToolSession, tool: str, arguments: dict[str, str]) -> list[dict]:
     try:
         return _items(await tools.call(tool, arguments))
@@ -151,6 +167,7 @@ class KubernetesAgent:
                 continue
             scoped = request.namespace and not listing.cluster_scoped
             await _fetch(tools, data, tool, listing, [{"namespace": request.namespace} if scoped else {}])
+        await _node_events(tools, data, request.namespace)
         focus = focus_subjects(data, request.service)
         if per_namespace:  # no namespace given: the focus's namespaces, else whatever the server watches
             arguments = [{"namespace": namespace} for namespace in namespaces_of(data, focus)] or [{}]

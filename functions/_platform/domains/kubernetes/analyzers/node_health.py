@@ -7,8 +7,19 @@ from __future__ import annotations
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
-from functions._platform.domains.kubernetes.analyzers.ownership import name_of, workload_of
-from functions._platform.domains.kubernetes.analyzers.placement import clip, parse_time, placed_finding
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    event_count,
+    event_first_time,
+    event_time,
+    name_of,
+    workload_of,
+)
+from functions._platform.domains.kubernetes.analyzers.placement import (
+    clip,
+    parse_time,
+    placed_finding,
+    placement,
+)
 from sreo_events.models import Finding
 
 PRESSURES = ("MemoryPressure", "DiskPressure", "PIDPressure")
@@ -56,6 +67,33 @@ def _problems(data: ClusterState, context: AnalysisContext, name: str, condition
                   "message": clip(condition.get("message")), "workloads_on_node": workloads},
     ) for kind, condition in sorted(conditions.items())
         if kind not in KUBELET_CONDITIONS and not kind.endswith(GOOD_WHEN_TRUE) and condition.get("status") == "True"]
+
+
+# events on a Node that speak of a container, not of the node (node-problem-detector's kernel OOM kills), and
+# the kubelet's own life cycle, which the conditions already say
+NOT_THE_NODES = frozenset({"OOMKilling", "NodeNotReady", "NodeNotSchedulable", "Rebooted", "Starting"})
+
+
+def _reported(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
+              workloads: list[str]) -> list[Finding]:
+    """Warning events on the node in the window (node-problem-detector's ConntrackFull, KernelOops, TaskHung;
+    the kubelet's FreeDiskSpaceFailed), one finding per reason its conditions do not already state."""
+    grouped: dict[str, list[dict]] = {}
+    for event in data.events:
+        involved = event.get("involvedObject") or event.get("regarding") or {}
+        reason = event.get("reason") or ""
+        if (involved.get("kind") == "Node" and involved.get("name") == name and event.get("type") == "Warning"
+                and reason not in NOT_THE_NODES and reason not in conditions
+                and placement(context, event_time(event)) == "window"):
+            grouped.setdefault(reason, []).append(event)
+    return [placed_finding(context,
+        kind="node_problem", subject=f"node/{name}", severity="warning", score=0.6,
+        summary=f"node/{name} reports {reason} ({sum(event_count(e) for e in events)} times): "
+                f"{clip(events[-1].get('message'))}",
+        onset=min(filter(None, (event_first_time(e) for e in events)), default=None), query=data.query("events"),
+        evidence={"node": name, "condition": reason, "reason": reason, "message": clip(events[-1].get("message")),
+                  "count": sum(event_count(e) for e in events), "workloads_on_node": workloads},
+    ) for reason, events in sorted(grouped.items())]
 
 
 def _not_ready(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
@@ -122,4 +160,5 @@ class NodeHealthAnalyzer:
             findings += _at_pod_capacity(data, context, node, name, workloads)
             findings += _under_pressure(data, context, name, conditions, workloads)
             findings += _problems(data, context, name, conditions, workloads)
+            findings += _reported(data, context, name, conditions, workloads)
         return findings

@@ -74,18 +74,23 @@ def _problems(data: ClusterState, context: AnalysisContext, name: str, condition
 NOT_THE_NODES = frozenset({"OOMKilling", "NodeNotReady", "NodeNotSchedulable", "Rebooted", "Starting"})
 
 
-def _reported(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
-              workloads: list[str]) -> list[Finding]:
-    """Warning events on the node in the window (node-problem-detector's ConntrackFull, KernelOops, TaskHung;
-    the kubelet's FreeDiskSpaceFailed), one finding per reason its conditions do not already state."""
-    grouped: dict[str, list[dict]] = {}
+def _node_warnings(data: ClusterState, context: AnalysisContext) -> dict[str, dict[str, list[dict]]]:
+    """Node name -> reason -> the Warning events on it in the window that speak of the node."""
+    found: dict[str, dict[str, list[dict]]] = {}
     for event in data.events:
         involved = event.get("involvedObject") or event.get("regarding") or {}
         reason = event.get("reason") or ""
-        if (involved.get("kind") == "Node" and involved.get("name") == name and event.get("type") == "Warning"
-                and reason not in NOT_THE_NODES and reason not in conditions
+        if (involved.get("kind") == "Node" and event.get("type") == "Warning" and reason not in NOT_THE_NODES
                 and placement(context, event_time(event)) == "window"):
-            grouped.setdefault(reason, []).append(event)
+            found.setdefault(involved.get("name", ""), {}).setdefault(reason, []).append(event)
+    return found
+
+
+def _reported(data: ClusterState, context: AnalysisContext, name: str, conditions: dict[str, dict],
+              workloads: list[str], warnings: dict[str, list[dict]]) -> list[Finding]:
+    """Warning events on the node in the window (node-problem-detector's ConntrackFull, KernelOops, TaskHung;
+    the kubelet's FreeDiskSpaceFailed), one finding per reason its conditions do not already state."""
+    grouped = {reason: events for reason, events in warnings.items() if reason not in conditions}
     return [placed_finding(context,
         kind="node_problem", subject=f"node/{name}", severity="warning", score=0.6,
         summary=f"node/{name} reports {reason} ({sum(event_count(e) for e in events)} times): "
@@ -151,6 +156,7 @@ class NodeHealthAnalyzer:
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
         findings = []
+        warnings = _node_warnings(data, context)
         for node in data.nodes:
             name = name_of(node)
             conditions = {c.get("type"): c for c in (node.get("status") or {}).get("conditions") or []}
@@ -160,5 +166,5 @@ class NodeHealthAnalyzer:
             findings += _at_pod_capacity(data, context, node, name, workloads)
             findings += _under_pressure(data, context, name, conditions, workloads)
             findings += _problems(data, context, name, conditions, workloads)
-            findings += _reported(data, context, name, conditions, workloads)
+            findings += _reported(data, context, name, conditions, workloads, warnings.get(name, {}))
         return findings

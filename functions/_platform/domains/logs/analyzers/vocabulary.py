@@ -73,6 +73,7 @@ VOCABULARY: tuple[ErrorClass, ...] = (
     ErrorClass("dns_resolver_failure", "DNS server did not answer", 0.8, _any(
         r"\blookup \S+ on \S+ ?.{0,120}?(?:i/o timeout|server misbehaving|connection refused|no route to host"
         r"|network is unreachable|timed out)",
+        r"\blookup [\w.-]+: (?:i/o timeout|server misbehaving)",  # Go naming no server (cgo resolver, a dial's lookup)
         r"EAI_AGAIN", r"Temporary failure in name resolution", r"server misbehaving", r"SERVFAIL",
         r"no servers could be reached", r"Resolving timed out", r"getaddrinfo: Try again",
         r"(?:DNS|name resolution|resolver) (?:lookup |query |request )?(?:timed out|timeout)",

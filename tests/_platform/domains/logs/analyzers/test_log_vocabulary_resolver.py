@@ -19,6 +19,8 @@ RESOLVER_FAILURES = [
     ("dial tcp: lookup orders-db on 10.96.0.10:53: server misbehaving", "10.96.0.10:53"),
     ("lookup cart on 10.96.0.10:53: dial udp 10.96.0.10:53: connect: connection refused", "10.96.0.10:53"),
     ("lookup cart on [fd00:10:96::a]:53: read udp [fd00::5]:4000->[fd00:10:96::a]:53: i/o timeout", "fd00:10:96::a:53"),
+    # Go naming no server (the cgo resolver, a dial's lookup): the lookup timed out, not the host it looked up
+    ('Put "https://api.partner.example.com/v2/shipments": dial tcp: lookup api.partner.example.com: i/o timeout', None),
     # Node, glibc, Java, Python: the server is not named
     ("Error: getaddrinfo EAI_AGAIN cart-redis.shop.svc.cluster.local", None),
     ("java.net.UnknownHostException: catalog-db.shop.svc.cluster.local: Temporary failure in name resolution", None),

@@ -29,14 +29,13 @@ def _host_matches(rule_host: str, host: str) -> bool:
 
 def backend_service(ingresses: list[dict[str, Any]], host: str) -> tuple[str, str] | None:
     """(namespace, Service) an Ingress routes the host's root to (else its first path)."""
+    from functions._platform.domains.kubernetes.analyzers.ingress_backend import routes
+
     for ingress in ingresses:
         namespace = (ingress.get("metadata") or {}).get("namespace") or ""
-        for rule in (ingress.get("spec") or {}).get("rules") or []:
-            if not _host_matches(str(rule.get("host") or ""), host):
-                continue
-            paths = (rule.get("http") or {}).get("paths") or []
-            for path in sorted(paths, key=lambda p: (p.get("path") or "/") != "/"):
-                service = ((path.get("backend") or {}).get("service") or {}).get("name")
-                if service:
-                    return namespace, service
+        served = [(path, backend) for rule_host, path, backend in routes(ingress.get("spec") or {})
+                  if _host_matches(rule_host, host)]
+        for _, backend in sorted(served, key=lambda item: item[0] != "/"):
+            if service := (backend.get("service") or {}).get("name"):
+                return namespace, service
     return None

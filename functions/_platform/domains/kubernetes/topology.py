@@ -13,6 +13,7 @@ from typing import Any
 from functions._platform.domains.kubernetes.analyzers.cluster_dns import uses_cluster_dns
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.dependencies import cluster_ips
+from functions._platform.domains.kubernetes.analyzers.ingress_backend import routes
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     autoscalers_by_workload,
     job_workload,
@@ -112,14 +113,6 @@ def _names_variant(workload: str, service: str) -> bool:
     return workload == service or workload.startswith(f"{service}-")
 
 
-def _ingress_routes(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(host, path, backend) of an Ingress: its default backend first, then each rule's paths."""
-    routes = [("*", "/", spec.get("defaultBackend") or spec.get("backend") or {})]
-    routes += [(rule.get("host") or "*", path.get("path") or "/", path.get("backend") or {})
-               for rule in spec.get("rules") or [] for path in (rule.get("http") or {}).get("paths") or []]
-    return routes
-
-
 class _Assembly:
     def __init__(self, state: ClusterState):
         self.state, self.graph = state, Graph()
@@ -190,7 +183,7 @@ class _Assembly:
             node_id = f"ingress/{name_of(ingress)}"
             hosts = sorted({rule.get("host") for rule in spec.get("rules") or [] if rule.get("host")})
             self.graph.add_node(node_id, "ingress", {"namespace": namespace, "hosts": hosts}, hosts, SOURCE)
-            for host, path, backend in _ingress_routes(spec):
+            for host, path, backend in routes(spec):
                 service = (backend.get("service") or {}).get("name") or backend.get("serviceName")
                 if not service:
                     continue

@@ -13,15 +13,19 @@ from functions._platform.domains.kubernetes.analyzers.placement import parse_tim
 from sreo_events.models import Finding
 
 
+def routes(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(host or "*", path, backend) of an Ingress: its default backend first, then each rule's paths."""
+    found = [("*", "/", spec.get("defaultBackend") or spec.get("backend") or {})]
+    found += [(rule.get("host") or "*", path.get("path") or "/", path.get("backend") or {})
+              for rule in spec.get("rules") or [] for path in (rule.get("http") or {}).get("paths") or []]
+    return found
+
+
 def backends(ingress: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(host or "*", backend.service) for the default backend and every rule path."""
-    spec = ingress.get("spec") or {}
-    if service := (spec.get("defaultBackend") or {}).get("service"):
-        yield "*", service
-    for rule in spec.get("rules") or []:
-        for path in (rule.get("http") or {}).get("paths") or []:
-            if service := (path.get("backend") or {}).get("service"):
-                yield rule.get("host") or "*", service
+    for host, _, backend in routes(ingress.get("spec") or {}):
+        if service := backend.get("service"):
+            yield host, service
 
 
 def port_known(service: dict[str, Any], port: dict[str, Any]) -> bool:

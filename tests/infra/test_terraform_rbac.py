@@ -72,10 +72,10 @@ def test_the_configmaps_rule_is_the_kustomize_one(spec_outputs) -> None:
 
 
 def test_the_comparison_sees_a_rule_kustomize_lacks(spec_outputs) -> None:
-    outputs = spec_outputs('extra_read_resources=[{api_group="policy",resource="poddisruptionbudgets"}]')
+    outputs = spec_outputs('extra_read_resources=[{api_group="coordination.k8s.io",resource="leases"}]')
     rules = _terraform_rules(outputs["cluster_role_rules"])
     assert differences(rules, _kustomize_rules(READ_ROLE)) == {
-        "only in terraform": [(("policy",), ("poddisruptionbudgets",), ("list",))],
+        "only in terraform": [(("coordination.k8s.io",), ("leases",), ("list",))],
         "only in kustomize": [],
     }
 

@@ -27,6 +27,7 @@ PATHS: dict[str, tuple[str, str, bool]] = {
     "storageclasses": ("/apis/storage.k8s.io/v1", "StorageClassList", False),
     "apiservices": ("/apis/apiregistration.k8s.io/v1", "APIServiceList", False),
     "horizontalpodautoscalers": ("/apis/autoscaling/v2", "HorizontalPodAutoscalerList", True),
+    "poddisruptionbudgets": ("/apis/policy/v1", "PodDisruptionBudgetList", True),
 }
 
 

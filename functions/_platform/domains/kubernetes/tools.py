@@ -38,5 +38,6 @@ LIST_TOOLS: dict[str, Listing] = {
     "list_storageclasses": Listing("storageclasses", cluster_scoped=True),
     "list_apiservices": Listing("apiservices", cluster_scoped=True),  # aggregated APIs: which Service serves each
     "list_hpas": Listing("horizontalpodautoscalers"),  # autoscaling/v2: which workload each scales, and how far
+    "list_pdbs": Listing("poddisruptionbudgets"),  # policy/v1: which pods may be evicted, and how many now
 }
 AGENT_LISTINGS = {tool: listing for tool, listing in LIST_TOOLS.items() if listing.agent_reads}

@@ -8,7 +8,7 @@ from typing import Any
 KIND_FIELDS = ("pods", "events", "deployments", "replicasets", "statefulsets", "daemonsets", "services",
                "endpoints", "ingresses", "networkpolicies", "persistentvolumeclaims", "persistentvolumes", "nodes", "configmaps",
                "namespaces", "jobs", "cronjobs", "serviceaccounts", "storageclasses", "apiservices",
-               "horizontalpodautoscalers")
+               "horizontalpodautoscalers", "poddisruptionbudgets")
 
 
 @dataclass
@@ -36,6 +36,7 @@ class ClusterState:
     storageclasses: list[dict[str, Any]] = field(default_factory=list)
     apiservices: list[dict[str, Any]] = field(default_factory=list)  # aggregated APIs and the Services serving them
     horizontalpodautoscalers: list[dict[str, Any]] = field(default_factory=list)  # autoscaling/v2
+    poddisruptionbudgets: list[dict[str, Any]] = field(default_factory=list)  # policy/v1
     # (namespace, pod, container, previous) -> log text
     logs: dict[tuple[str, str, str, bool], str] = field(default_factory=dict)
     # kind plural (or "logs") -> the exact tool call or query that fetched it

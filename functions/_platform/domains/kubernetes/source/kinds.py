@@ -47,6 +47,8 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("apiservices", "APIService", "apiregistration.k8s.io/v1", False, ("apiservice",)),
         KindSpec("horizontalpodautoscalers", "HorizontalPodAutoscaler", "autoscaling/v2", True,
                  ("horizontalpodautoscaler", "hpa", "hpas")),
+        KindSpec("poddisruptionbudgets", "PodDisruptionBudget", "policy/v1", True,
+                 ("poddisruptionbudget", "pdb", "pdbs")),
     )
 }
 

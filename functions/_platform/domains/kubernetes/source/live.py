@@ -36,6 +36,8 @@ _LIST_CALLS: dict[str, tuple[str, str | None, str | None]] = {
     "apiservices": ("ApiregistrationV1Api", None, "list_api_service"),
     "horizontalpodautoscalers": ("AutoscalingV2Api", "list_namespaced_horizontal_pod_autoscaler",
                                  "list_horizontal_pod_autoscaler_for_all_namespaces"),
+    "poddisruptionbudgets": ("PolicyV1Api", "list_namespaced_pod_disruption_budget",
+                             "list_pod_disruption_budget_for_all_namespaces"),
 }
 
 

@@ -11,6 +11,7 @@ locals {
     "networking.k8s.io"      = ["ingresses", "networkpolicies"]
     "apiregistration.k8s.io" = ["apiservices"]
     "autoscaling"            = ["horizontalpodautoscalers"]
+    "policy"                 = ["poddisruptionbudgets"]
   }
 
   extra_groups = distinct([for item in var.extra_read_resources : item.api_group])

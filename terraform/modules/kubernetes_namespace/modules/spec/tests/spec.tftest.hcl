@@ -15,6 +15,7 @@ run "agent_role_grants_exactly_what_the_agent_calls" {
       { api_groups = ["storage.k8s.io"], resources = ["storageclasses"], verbs = ["list"] },
       { api_groups = ["apiregistration.k8s.io"], resources = ["apiservices"], verbs = ["list"] },
       { api_groups = ["autoscaling"], resources = ["horizontalpodautoscalers"], verbs = ["list"] },
+      { api_groups = ["policy"], resources = ["poddisruptionbudgets"], verbs = ["list"] },
     ])
     error_message = "The ClusterRole must list what the agent lists and get pod logs, nothing more."
   }
@@ -73,7 +74,7 @@ run "adds_extra_read_resources_to_their_group" {
   command = plan
 
   variables {
-    extra_read_resources = [{ api_group = "apps", resource = "controllerrevisions" }, { api_group = "policy", resource = "poddisruptionbudgets" }]
+    extra_read_resources = [{ api_group = "apps", resource = "controllerrevisions" }, { api_group = "coordination.k8s.io", resource = "leases" }]
   }
 
   assert {
@@ -82,7 +83,7 @@ run "adds_extra_read_resources_to_their_group" {
   }
 
   assert {
-    condition     = jsonencode([for rule in output.cluster_role_rules : rule if rule.api_groups == ["policy"]]) == jsonencode([{ api_groups = ["policy"], resources = ["poddisruptionbudgets"], verbs = ["list"] }])
+    condition     = jsonencode([for rule in output.cluster_role_rules : rule if rule.api_groups == ["coordination.k8s.io"]]) == jsonencode([{ api_groups = ["coordination.k8s.io"], resources = ["leases"], verbs = ["list"] }])
     error_message = "Extra resources of a new group get their own list rule."
   }
 }

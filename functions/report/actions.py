@@ -117,10 +117,12 @@ def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
     return {key: evidence.get(key) for key in ("policy", "caller", "callee", "callee_namespace", "port", "protocol")}
 
 
-# evidence values quoted as they are: the autoscaler, admission webhook or aggregated API a finding names, the
-# replica counts it reads, and when a change came before a server ran out of connections
+# evidence values quoted as they are: the autoscaler, admission webhook, aggregated API or disruption budget a
+# finding names, the replica counts it reads, the nodes it holds, and when a change came before a server ran out of
+# connections
 QUOTED_VALUES = ("hpa", "max_replicas", "wanted_replicas", "metrics_api", "apiservice", "webhook",
-                 "deployed_at", "scaled_from", "scaled_at", "changed_at", "exhausted", "exhausted_at", "who_holds")
+                 "deployed_at", "scaled_from", "scaled_at", "changed_at", "exhausted", "exhausted_at", "who_holds",
+                 "pdb", "budget", "nodes_text")
 
 
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:

@@ -235,3 +235,46 @@ def hpa(name: str, target: str, current: int, maximum: int, minimum: int = 2, ta
                        "conditions": [{"type": type_, "status": status, "reason": reason, "message": message,
                                        "lastTransitionTime": ts(since)}
                                       for type_, (status, reason, message) in states.items()]}}
+
+
+def pdb(name: str, selector: dict[str, str], expected: int, healthy: int | None = None, min_available: int | None = None,
+        max_unavailable: int | None = None) -> dict[str, Any]:
+    """A policy/v1 PodDisruptionBudget over `expected` pods, `healthy` of them healthy (all by default), with the
+    status the disruption controller would write."""
+    healthy = expected if healthy is None else healthy
+    spec: dict[str, Any] = {"selector": {"matchLabels": selector}}
+    if max_unavailable is not None:
+        spec["maxUnavailable"] = max_unavailable
+        desired = expected - max_unavailable
+    else:
+        spec["minAvailable"] = expected if min_available is None else min_available
+        desired = spec["minAvailable"]
+    allowed = max(0, healthy - desired)
+    return {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1", "metadata": meta(name), "spec": spec,
+            "status": {"disruptionsAllowed": allowed, "currentHealthy": healthy, "desiredHealthy": desired,
+                       "expectedPods": expected}}
+
+
+def cordoned(node_obj: dict[str, Any], at: float) -> dict[str, Any]:
+    """The node, cordoned (`kubectl cordon`) `at` minutes into the window."""
+    node_obj.setdefault("spec", {}).update(unschedulable=True, taints=[
+        {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule", "timeAdded": ts(at)}])
+    return node_obj
+
+
+def member(statefulset: str, index: int, image: str, node_name: str = "node-1") -> dict[str, Any]:
+    """Pod `<statefulset>-<index>` of a StatefulSet, labelled `app: <statefulset>`."""
+    obj = pod(statefulset, "sts", str(index), image, node=node_name)
+    obj["metadata"] |= {"name": f"{statefulset}-{index}", "labels": {"app": statefulset},
+                        "ownerReferences": [{"kind": "StatefulSet", "name": statefulset, "controller": True}]}
+    return obj
+
+
+def pending(app: str, template_hash: str, suffix: str, image: str, message: str, at: float) -> dict[str, Any]:
+    """A pod the scheduler could not place since `at` minutes into the window, for `message`."""
+    obj = pod(app, template_hash, suffix, image)
+    obj["spec"].pop("nodeName")
+    obj["status"] = {"phase": "Pending", "conditions": [
+        {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message,
+         "lastTransitionTime": ts(at)}]}
+    return obj

@@ -26,6 +26,11 @@ from functions._platform.domains.kubernetes.analyzers.dependencies import (
     referenced_namespaces,
     workloads_behind,
 )
+from functions._platform.domains.kubernetes.analyzers.disruption_budget import (
+    cordoned_nodes,
+    held_drains,
+    waiting_for_cordoned,
+)
 from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
@@ -151,6 +156,30 @@ async def _backends(tools: ToolSession, data: ClusterState, focus: frozenset[str
     return focus
 
 
+async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                         listed: set[str] | None) -> frozenset[str]:
+    """When pods wait for the capacity of a cordoned node, find what holds its drain: the PodDisruptionBudgets
+    across the cluster that allow no eviction and protect pods still on it. Their namespaces are listed too
+    (ConfigMaps excepted) and the workloads they protect join the focus. `listed`: the namespaces already listed
+    (None: all)."""
+    cordoned = cordoned_nodes(data)
+    if listed is None or not cordoned or not waiting_for_cordoned(data):
+        return focus
+    budgets = [b for b in await _listed(tools, "list_pdbs", {}) if namespace_of(b) not in listed]
+    pods = [p for p in await _listed(tools, "list_pods", {}) if (p.get("spec") or {}).get("nodeName") in cordoned]
+    probe = ClusterState(pods=pods, nodes=data.nodes, poddisruptionbudgets=budgets)
+    namespaces = sorted({namespace_of(drain.budget) for drain in held_drains(probe)})
+    for tool, listing in AGENT_LISTINGS.items():
+        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
+            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    holders = {drain.subject for drain in held_drains(data)}
+    if not holders - focus:
+        return focus
+    focus = focus | holders
+    await _read_logs(tools, data, focus)
+    return focus
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -186,6 +215,7 @@ class KubernetesAgent:
         focus = await _cluster_dns(tools, data, focus, listed=listed)
         backends = webhook_services(data.events) | aggregated_api_services(data)
         focus = await _backends(tools, data, focus, listed, backends)
+        focus = await _drain_holders(tools, data, focus, listed)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

@@ -20,6 +20,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.aggregated_api import AggregatedApiAnalyzer
     from functions._platform.domains.kubernetes.analyzers.container_config import ContainerConfigAnalyzer
     from functions._platform.domains.kubernetes.analyzers.cronjob_overlap import CronJobOverlapAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.disruption_budget import DisruptionBudgetAnalyzer
     from functions._platform.domains.kubernetes.analyzers.hpa_maxed_out import HpaMaxedOutAnalyzer
     from functions._platform.domains.kubernetes.analyzers.hpa_metrics_unavailable import (
         HpaMetricsUnavailableAnalyzer,
@@ -47,7 +48,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
-        CronJobOverlapAnalyzer(),
+        CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(),
     )
 
 
@@ -63,7 +64,7 @@ KUBERNETES = DomainSlice(
         keywords=re.compile(
             r"\b(kube\w*|k8s|pod|pods|container|deployment|replicaset|daemonset|statefulset|node|crashloop\w*|"
             r"oomkill\w*|evict\w*|imagepull\w*|rollout|namespace|ingress|pvc|volume|restart\w*|helm|hpa|"
-            r"horizontalpodautoscaler|autoscal\w*)\b",
+            r"horizontalpodautoscaler|autoscal\w*|pdb|poddisruptionbudget|drain\w*|cordon\w*)\b",
             re.IGNORECASE),
         labels=("pod", "container", "deployment", "node", "daemonset", "statefulset", "persistentvolumeclaim",
                 "job_name", "cronjob", "horizontalpodautoscaler"),

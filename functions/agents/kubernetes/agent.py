@@ -31,7 +31,8 @@ from functions._platform.domains.kubernetes.analyzers.disruption_budget import (
     held_drains,
     waiting_for_cordoned,
 )
-from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of
+from functions._platform.domains.kubernetes.analyzers.log_peers import logged_addresses, troubled_peers
+from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of, workload_of
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
@@ -180,6 +181,29 @@ async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozense
     return focus
 
 
+async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                            listed: set[str] | None) -> frozenset[str]:
+    """When the focus's logs name addresses of pods outside the namespaces listed (the clients a broker or a
+    database logs), find those pods across the cluster; the troubled ones' namespaces are listed too (ConfigMaps
+    excepted) and their workloads join the focus, which they call. `listed`: the namespaces already listed
+    (None: all)."""
+    addresses = logged_addresses(data, focus) if listed is not None else set()
+    if not addresses:
+        return focus
+    peers = [p for p in troubled_peers(await _listed(tools, "list_pods", {}), addresses)
+             if namespace_of(p) not in listed]
+    namespaces = sorted({namespace_of(pod) for pod in peers})
+    for tool, listing in AGENT_LISTINGS.items():
+        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
+            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    clients = {workload_of(data, pod) for pod in peers}
+    if not clients - focus:
+        return focus
+    focus = focus | clients
+    await _read_logs(tools, data, focus)
+    return focus
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -216,6 +240,7 @@ class KubernetesAgent:
         backends = webhook_services(data.events) | aggregated_api_services(data)
         focus = await _backends(tools, data, focus, listed, backends)
         focus = await _drain_holders(tools, data, focus, listed)
+        focus = await _troubled_clients(tools, data, focus, listed)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

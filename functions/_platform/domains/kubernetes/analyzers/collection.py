@@ -57,11 +57,13 @@ def _within_pod_limit(ordered: list[LogRequest], limit: int) -> list[LogRequest]
 
 def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG_PODS) -> list[LogRequest]:
     """Which container logs to read, at most `limit` pods: the focus workloads' troubled containers (previous
-    instance too when it restarted), then one healthy pod of each focus workload, and only then bystanders'
-    troubled containers, the most recently failed first (an old restart elsewhere says least)."""
+    instance too when it restarted), then one healthy pod of each focus workload, then bystanders' troubled
+    containers, the most recently failed first (an old restart elsewhere says least), and with what the limit
+    leaves, the focus's other healthy pods (a server's replicas each log their own clients)."""
     focus_troubled: list[tuple[str, LogRequest]] = []
     bystanders: list[tuple[str, str, LogRequest]] = []
     healthy_focus: dict[str, LogRequest] = {}
+    other_healthy: list[LogRequest] = []
     for pod in data.pods:
         workload = workload_of(data, pod)
         in_focus = workload in focus
@@ -72,8 +74,10 @@ def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG
                 wanted.append(LogRequest(base.namespace, base.pod, base.container, True))
             if _shows_trouble(status):
                 wanted.append(base)
-            elif in_focus and is_ready(pod) and workload not in healthy_focus:
-                healthy_focus[workload] = base
+            elif in_focus and is_ready(pod):
+                healthy_focus.setdefault(workload, base)
+                if healthy_focus[workload] != base:
+                    other_healthy.append(base)
             if in_focus:
                 focus_troubled += [(name_of(pod), request) for request in wanted]
             else:
@@ -81,4 +85,5 @@ def log_requests(data: ClusterState, focus: frozenset[str], limit: int = MAX_LOG
     ordered = [request for _, request in sorted(focus_troubled, key=lambda item: item[0])]
     ordered += list(healthy_focus.values())
     ordered += [request for _, _, request in sorted(bystanders, key=lambda item: (item[0], item[1]), reverse=True)]
+    ordered += other_healthy
     return _within_pod_limit(ordered, limit)

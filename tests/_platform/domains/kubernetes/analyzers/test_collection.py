@@ -22,3 +22,13 @@ def test_the_asked_about_workload_is_read_before_bystanders_old_restarts(tmp_pat
     assert pods[0].startswith("payments-")  # the focus workload's healthy pod first
     assert pods[1] == "flaky-eee111-a"  # then the most recent failure elsewhere
     assert len({(r.namespace, r.pod) for r in requests}) == 3 and all(r.namespace == NS for r in requests)
+
+
+def test_what_the_limit_leaves_reads_the_focus_workloads_other_healthy_pods_last(tmp_path: Path):
+    cluster = healthy_cluster()
+    cluster["objects"]["pods"].append(pod("flaky", "eee111", "a", "busybox", restarts=1,
+                                          last_terminated={"reason": "Error", "exitCode": 1, "finishedAt": ts(5)}))
+    data = state_of(write_snapshot(cluster, tmp_path))
+    pods = [r.pod for r in log_requests(data, frozenset({"payments"}))]
+    assert pods == ["payments-bbb222-x1", "flaky-eee111-a", "payments-bbb222-x2"]
+    assert [r.pod for r in log_requests(data, frozenset({"payments"}), limit=2)] == pods[:2]

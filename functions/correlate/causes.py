@@ -230,15 +230,21 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     connected = reachable(affected, graph_edges) if affected and affected in nodes else None
     upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
     diagnosis = Diagnosis(graph=bool(edges))
+    failing_callers: list[Cause] = []
     for candidate, cause in _causes(ranked, by_component, graph_edges, reference):
         if connected is None or candidate.component in connected:
             if len(diagnosis.causes) < k:
                 diagnosis.causes.append(cause)
         elif candidate.component in upstream:
-            continue  # a caller of the affected component suffers with it: a symptom, not a candidate
+            if candidate.score > 0 and len(failing_callers) < k:  # a caller suffers with it: a symptom...
+                failing_callers.append(cause)
         elif candidate.score > 0 and len(diagnosis.unconnected) < k:
             cause.reason = "not connected to the affected component in the dependency graph; " + cause.reason
             diagnosis.unconnected.append(cause)
+    if not diagnosis.causes:  # ...unless nothing it needs is failing: then its failing clients are the fault
+        for cause in failing_callers:
+            cause.reason = f"nothing wrong was found on {affected} or what it depends on; this caller of it is failing; " + cause.reason
+        diagnosis.causes = failing_callers
     return diagnosis
 
 

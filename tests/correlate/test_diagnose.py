@@ -63,3 +63,13 @@ def test_change_strength_counts_above_the_incidents_typical_component():
     weak = diagnose(evidence(*quiet, change("e", 10.5)), [], affected=None)
     strong = diagnose(evidence(*quiet, change("e", 25.0)), [], affected=None)
     assert strong.causes[0].confidence > weak.causes[0].confidence
+
+
+def test_when_nothing_the_affected_component_needs_is_failing_its_failing_callers_are_the_causes():
+    edges = [("consumer", "broker"), ("producer", "broker")]
+    found = diagnose(evidence(change("consumer", 14.0), change("broker", 5.0, moved=False)), edges, affected="broker")
+    assert [c.component for c in found.causes] == ["consumer"]
+    assert found.causes[0].reason.startswith("nothing wrong was found on broker or what it depends on")
+    # the affected component failing itself: its callers suffer with it and stay symptoms
+    found = diagnose(evidence(change("consumer", 14.0), change("broker", 20.0)), edges, affected="broker")
+    assert [c.component for c in found.causes] == ["broker"]

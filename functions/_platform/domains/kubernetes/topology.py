@@ -192,9 +192,13 @@ class _Assembly:
                 self.graph.add_edge(node_id, service, "routes_to", SOURCE, {"routes": [f"{host}{path}"]})
 
     def add_config_references(self) -> None:
+        # a pod's own spec too: what admission webhooks inject at creation (a Vault agent, a mesh proxy) is only there
+        pod_specs = {(namespace_of(pod), workload_of(self.state, pod)): {"spec": pod.get("spec") or {}}
+                     for pod in self.state.pods}
         for (namespace, name), workload in sorted(self.workloads.items()):
             caller = self.facing[(namespace, name)]
-            for where, value in config_values(self.state, namespace, workload["template"]):
+            templates = [workload["template"], *([pod_specs[namespace, name]] if (namespace, name) in pod_specs else [])]
+            for where, value in (pair for template in templates for pair in config_values(self.state, namespace, template)):
                 evidence = {"references": [{"where": where, "value": redact(value)}]}
                 for database in database_references(value):
                     self.add_database(caller, database, namespace, evidence)

@@ -3,6 +3,9 @@ where it was found (the evidence of a dependency edge)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from typing import Any
 
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
@@ -10,6 +13,19 @@ from functions._platform.domains.kubernetes.analyzers.ownership import name_of, 
 from functions._platform.domains.kubernetes.source.rollout import template_refs
 
 MAX_VALUE_CHARS = 10_000
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+
+
+def base64_text(value: str) -> str | None:
+    """What a base64 value encodes, when that is text: injectors pass a whole configuration so (Vault's agent gets
+    `VAULT_CONFIG`, the server's address inside)."""
+    if not _BASE64.fullmatch(value):
+        return None
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded if decoded.isprintable() else None
 
 
 def config_values(state: ClusterState, namespace: str, template: dict[str, Any]) -> list[tuple[str, str]]:
@@ -21,6 +37,8 @@ def config_values(state: ClusterState, namespace: str, template: dict[str, Any])
         for env in container.get("env") or []:
             if env.get("value"):
                 values.append((f"env {name}/{env.get('name', '')}", str(env["value"])))
+                if decoded := base64_text(str(env["value"])):
+                    values.append((f"env {name}/{env.get('name', '')} (base64)", decoded[:MAX_VALUE_CHARS]))
         words = [str(word) for word in (container.get("command") or []) + (container.get("args") or [])]
         values += [(f"args {name}", word) for word in words if word.strip()]
     wanted = set(template_refs(template)["configmaps"])

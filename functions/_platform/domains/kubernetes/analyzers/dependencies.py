@@ -8,7 +8,7 @@ from typing import Any
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of, workload_of
 from functions._platform.domains.kubernetes.analyzers.service_endpoints import selected_pods
-from functions._platform.domains.kubernetes.source.rollout import template_refs
+from functions._platform.topology.builders.config_values import config_values
 
 
 def cluster_ips(service: dict[str, Any]) -> list[str]:
@@ -56,23 +56,14 @@ def _templates(data: ClusterState, workload: str) -> list[tuple[str, dict[str, A
     templates = [(namespace_of(obj), (obj.get("spec") or {}).get("template") or {})
                  for plural in ("deployments", "statefulsets", "daemonsets") for obj in getattr(data, plural)
                  if name_of(obj) == workload]
-    if not templates:
-        templates = [(namespace_of(pod), {"spec": pod.get("spec") or {}}) for pod in data.pods
-                     if workload_of(data, pod) == workload][:1]
+    # and a pod's own spec: what admission webhooks inject at creation (a Vault agent, a mesh proxy) is only there
+    templates += [(namespace_of(pod), {"spec": pod.get("spec") or {}}) for pod in data.pods
+                  if workload_of(data, pod) == workload][-1:]
     return templates
 
 
 def _config_text(data: ClusterState, namespace: str, template: dict[str, Any]) -> str:
-    parts: list[str] = []
-    spec = template.get("spec") or {}
-    for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
-        parts += [str(env.get("value") or "") for env in container.get("env") or []]
-        parts += [str(arg) for arg in (container.get("args") or []) + (container.get("command") or [])]
-    configmaps = set(template_refs(template)["configmaps"])
-    for configmap in data.configmaps:
-        if namespace_of(configmap) == namespace and name_of(configmap) in configmaps:
-            parts += [str(value)[:10_000] for value in (configmap.get("data") or {}).values()]
-    return "\n".join(parts)
+    return "\n".join(value for _, value in config_values(data, namespace, template))
 
 
 def dependencies_of(data: ClusterState, workload: str) -> set[str]:
@@ -92,10 +83,14 @@ def dependencies_of(data: ClusterState, workload: str) -> set[str]:
 def called_services(data: ClusterState, workload: str, namespace: str | None = None) -> list[tuple[dict[str, Any], str]]:
     """The Services the workload (in `namespace`, any when None) names as hosts in its env, args or ConfigMaps, as
     `dependencies_of` reads them, each with the text that names it."""
-    return [(service, text) for own, template in _templates(data, workload) if namespace in (None, own)
-            for text in [_config_text(data, own, template)] for service in data.services
-            if not (name_of(service) == workload and namespace_of(service) == own)
-            and _names_service(text, service, own)]
+    found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+    for own, template in _templates(data, workload):
+        text = _config_text(data, own, template) if namespace in (None, own) else ""
+        for service in data.services:
+            key = (namespace_of(service), name_of(service))
+            if text and key not in found and key != (own, workload) and _names_service(text, service, own):
+                found[key] = (service, text)
+    return list(found.values())
 
 
 SVC_HOST = re.compile(r"(?<![\w.-])[a-z0-9]([a-z0-9-]*[a-z0-9])?\.(?P<namespace>[a-z0-9]([a-z0-9-]*[a-z0-9])?)\.svc(?![\w-])")

@@ -13,6 +13,8 @@ from sreo_events.models import EvidenceCollected, Finding
 KIND = FAILING_FOR_CALLERS.name
 # the server's own reply states the fault (logs' error vocabulary): its state, or its connection limit
 REFUSED = frozenset({"dependency_refused", "connection_limit"})
+# the server answered the request with an error status: it is up, and it failed the request
+ANSWERED_WITH_ERROR = frozenset({"error_response"})
 # what a caller sees when a host it cannot be observed beside is at fault: no answer, a refusal, a reset
 PEER_FAULTS = frozenset({"timeout", "connection_refused", "cannot_connect", *REFUSED})
 # the port a protocol's server listens on unless told otherwise
@@ -41,7 +43,7 @@ def protocol_blamed(finding: Finding, named: list[str], graph: Graph, runs_on: d
 
 def _speaks_for(finding: Finding, node: str, graph: Graph) -> bool:
     category = finding.evidence.get("category")
-    if category in REFUSED:
+    if category in REFUSED | ANSWERED_WITH_ERROR:
         return True
     return category in PEER_FAULTS and node in graph.nodes and graph.nodes[node].kind == "external"
 

@@ -92,3 +92,13 @@ def test_a_risk_on_the_refusing_server_is_no_voice_of_its_own() -> None:
         "log_error_class", "missing_service_account", "failing_for_callers"]
     spoken = risk.model_copy(update={"severity": "warning"})
     assert len(voiced([_answer(refused, spoken)], _graph())[0].findings) == 2
+
+
+def test_a_dependency_that_answers_with_an_error_status_is_weighed_on_its_callers_failures() -> None:
+    graph = _graph()
+    answers = voiced([_answer(_failing("checkout", "error_response", dependency=["ledger"]))], graph)
+    (restated,) = [f for f in answers[0].findings if f.subject == "ledger"]
+    assert restated.kind == "failing_for_callers" and restated.evidence["callers"] == ["checkout"]
+    # a refused connection to a cluster Service says nothing of the Service itself: it has its own voice
+    answers = voiced([_answer(_failing("checkout", "connection_refused", dependency=["ledger"]))], graph)
+    assert not [f for f in answers[0].findings if f.subject == "ledger"]

@@ -154,6 +154,14 @@ VOCABULARY: tuple[ErrorClass, ...] = (
     ErrorClass("disk_full", "disk full", 0.7, _any(
         r"No space left on device", r"ENOSPC", r"disk (?:is )?full", r"could not extend file",
         r"Disk quota exceeded"), names_peer=False),
+    # A client's report that its dependency answered with an error status: the dependency failed the request
+    # (a server's own access log of the statuses it sent reads differently and is not matched).
+    ErrorClass("error_response", "dependency answered with an error status", 0.7, _any(
+        r"Http(?:Client|Server)ErrorException", r"WebClientResponseException", r"requests\.exceptions\.HTTPError",
+        r"HTTPError: [45]\d\d", r"Request failed with status code [45]\d\d",
+        r"(?:unexpected|bad|non-2xx|error) (?:HTTP )?(?:status|response)(?: code)?:? ?[45]\d\d\b",
+        r"(?:returned|responded with|received|got) (?:an? )?(?:HTTP )?(?:status|response|error)(?: code)?:? ?[45]\d\d\b",
+        r"Could not locate PropertySource", r"\bCode: [45]\d\d\. Errors:")),
     ErrorClass("crash", "fatal error", 0.55, _any(
         r"^panic:", r"Traceback \(most recent call last\)", r"\bFATAL\b", r"Unhandled (?:promise rejection|exception)",
         r"Exception in thread", r"segmentation fault", r"\bSIGSEGV\b", r"uncaught exception", r"core dumped",

@@ -10,7 +10,7 @@ from log_lines import START
 from log_lines import records as _records
 
 from functions._platform.domains.logs.analyzers.error_classes import ErrorClassAnalyzer
-from functions._platform.domains.logs.analyzers.vocabulary import classify, refusing_protocol
+from functions._platform.domains.logs.analyzers.vocabulary import classify, peer_of, refusing_protocol
 from functions._platform.domains.logs.analyzers.windows import windows_before
 
 REFUSALS = [
@@ -69,3 +69,27 @@ def test_a_server_at_its_connection_limit_is_told_apart_from_an_unreachable_one(
 def test_a_caller_that_cannot_connect_stays_cannot_connect() -> None:
     line = "failed to connect to `host=orders-db user=app`: dial error (dial tcp 10.0.0.9:5432: connect: timeout)"
     assert classify(line).category != "connection_limit" and refusing_protocol(line) is None
+
+
+ERROR_RESPONSES = [
+    (("WARN o.s.c.c.c.ConfigServerConfigDataLoader : Could not locate PropertySource ([ConfigServerConfigDataResource"
+     "@5e0e82ae uris = array<String>['http://config-server.platform.svc.cluster.local:8888']]): 404 Not Found"),
+     "config-server.platform.svc.cluster.local:8888"),
+    ('Caused by: org.springframework.web.client.HttpClientErrorException$NotFound: 404 : "{"status":404}"', None),
+    ("URL: PUT http://vault.vault.svc:8200/v1/auth/kubernetes/login Code: 503. Errors:", "vault.vault.svc:8200"),
+    ("AxiosError: Request failed with status code 502 calling http://pricing:8080/quote", "pricing:8080"),
+    ("inventory client: unexpected status code 503 from http://inventory.shop:9000/stock", "inventory.shop:9000"),
+]
+
+
+@pytest.mark.parametrize(("line", "peer"), ERROR_RESPONSES)
+def test_a_dependency_answering_with_an_error_status_is_named(line: str, peer: str | None) -> None:
+    assert classify(line).category == "error_response"
+    assert peer_of(line, "error_response") == peer
+
+
+@pytest.mark.parametrize("line", ['10.1.0.7 - - [14/Mar/2026:10:10:49 +0000] "GET /loyalty-service/prod HTTP/1.1" 404 153',
+                                  "GET /healthz 200 1.2ms"])
+def test_a_servers_own_access_line_is_not_an_error_response(line: str) -> None:
+    found = classify(line)
+    assert found is None or found.category != "error_response"

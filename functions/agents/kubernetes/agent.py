@@ -108,6 +108,22 @@ async def _listed(tools: ToolSession, tool: str, arguments: dict[str, str]) -> l
         return []
 
 
+async def _list_namespaces(tools: ToolSession, data: ClusterState, namespaces: list[str]) -> None:
+    """List more namespaces, for everything listed per namespace (ConfigMaps, asked for apart, excepted)."""
+    for tool, listing in AGENT_LISTINGS.items():
+        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
+            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+
+
+async def _join(tools: ToolSession, data: ClusterState, focus: frozenset[str], joining: set[str]) -> frozenset[str]:
+    """The focus with `joining` in it, whose troubled containers' logs are read then."""
+    if not joining - focus:
+        return focus
+    focus = focus | joining
+    await _read_logs(tools, data, focus)
+    return focus
+
+
 async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[str],
                        listed: set[str] | None) -> frozenset[str]:
     """When the focus resolves names through the cluster DNS and that DNS is failing (resolver failures in the
@@ -131,12 +147,8 @@ async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[
     namespaces = sorted({namespace_of(service) for service in failing})
     if not namespaces:
         return focus
-    for tool, listing in AGENT_LISTINGS.items():
-        if not listing.cluster_scoped and not listing.per_namespace:
-            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
-    focus = focus | dns_workloads(data, failing)
-    await _read_logs(tools, data, focus)
-    return focus
+    await _list_namespaces(tools, data, namespaces)
+    return await _join(tools, data, focus, dns_workloads(data, failing))
 
 
 async def _backends(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
@@ -146,15 +158,9 @@ async def _backends(tools: ToolSession, data: ClusterState, focus: frozenset[str
     and read its troubled containers' logs: the workload serving it joins the focus, which depends on it.
     `listed`: the namespaces already listed (None: all)."""
     namespaces = sorted({namespace for namespace, _ in services} - (listed or set())) if listed is not None else []
-    for tool, listing in AGENT_LISTINGS.items():
-        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
-            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    await _list_namespaces(tools, data, namespaces)
     serving = {w for namespace, service in services for w in workloads_behind(data, service, namespace)}
-    if not serving - focus:
-        return focus
-    focus = focus | serving
-    await _read_logs(tools, data, focus)
-    return focus
+    return await _join(tools, data, focus, serving)
 
 
 async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozenset[str],
@@ -170,15 +176,9 @@ async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozense
     pods = [p for p in await _listed(tools, "list_pods", {}) if (p.get("spec") or {}).get("nodeName") in cordoned]
     probe = ClusterState(pods=pods, nodes=data.nodes, poddisruptionbudgets=budgets)
     namespaces = sorted({namespace_of(drain.budget) for drain in held_drains(probe)})
-    for tool, listing in AGENT_LISTINGS.items():
-        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
-            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    await _list_namespaces(tools, data, namespaces)
     holders = {drain.subject for drain in held_drains(data)}
-    if not holders - focus:
-        return focus
-    focus = focus | holders
-    await _read_logs(tools, data, focus)
-    return focus
+    return await _join(tools, data, focus, holders)
 
 
 async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: frozenset[str],
@@ -193,15 +193,9 @@ async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: froze
     peers = [p for p in troubled_peers(await _listed(tools, "list_pods", {}), addresses)
              if namespace_of(p) not in listed]
     namespaces = sorted({namespace_of(pod) for pod in peers})
-    for tool, listing in AGENT_LISTINGS.items():
-        if namespaces and not listing.cluster_scoped and not listing.per_namespace:
-            await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in namespaces], extend=True)
+    await _list_namespaces(tools, data, namespaces)
     clients = {workload_of(data, pod) for pod in peers}
-    if not clients - focus:
-        return focus
-    focus = focus | clients
-    await _read_logs(tools, data, focus)
-    return focus
+    return await _join(tools, data, focus, clients)
 
 
 class KubernetesAgent:
@@ -230,9 +224,7 @@ class KubernetesAgent:
         elif request.namespace:  # Services the focus calls in other namespaces, by their cluster DNS names
             others = sorted(referenced_namespaces(data, focus) - {request.namespace})
             if others:
-                for tool, listing in AGENT_LISTINGS.items():
-                    if not listing.cluster_scoped and not listing.per_namespace:  # ConfigMaps: own namespace only
-                        await _fetch(tools, data, tool, listing, [{"namespace": ns} for ns in others], extend=True)
+                await _list_namespaces(tools, data, others)
                 focus = focus_subjects(data, request.service)
         await _read_logs(tools, data, focus)
         listed = None if not request.namespace else {request.namespace} | referenced_namespaces(data, focus)

@@ -33,6 +33,7 @@ from functions._platform.domains.kubernetes.analyzers.disruption_budget import (
 )
 from functions._platform.domains.kubernetes.analyzers.log_peers import logged_addresses, troubled_peers
 from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of, workload_of
+from functions._platform.domains.kubernetes.analyzers.preemption import pod_reference, preemptions
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
@@ -198,6 +199,21 @@ async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: froze
     return await _join(tools, data, focus, clients)
 
 
+async def _preemptors(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                      listed: set[str] | None) -> frozenset[str]:
+    """When pods listed were preempted by a pod not listed (events name it by uid), find it across the cluster:
+    its namespace is listed too (ConfigMaps excepted) and its workload joins the focus, which it took the room of.
+    `listed`: the namespaces already listed (None: all)."""
+    known = {ref for pod in data.pods for ref in pod_reference(pod)}
+    wanted = {p.preemptor for p in preemptions(data)} - known if listed is not None else set()
+    if not wanted:
+        return focus
+    found = [pod for pod in await _listed(tools, "list_pods", {}) if pod_reference(pod) & wanted]
+    await _list_namespaces(tools, data, sorted({namespace_of(pod) for pod in found} - (listed or set())))
+    mine = {ref for pod in found for ref in pod_reference(pod)}
+    return await _join(tools, data, focus, {workload_of(data, pod) for pod in data.pods if pod_reference(pod) & mine})
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -233,6 +249,7 @@ class KubernetesAgent:
         focus = await _backends(tools, data, focus, listed, backends)
         focus = await _drain_holders(tools, data, focus, listed)
         focus = await _troubled_clients(tools, data, focus, listed)
+        focus = await _preemptors(tools, data, focus, listed)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

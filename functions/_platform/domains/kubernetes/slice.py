@@ -34,6 +34,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.pod_crashloop import CrashLoopAnalyzer
     from functions._platform.domains.kubernetes.analyzers.pod_evicted import EvictedPodAnalyzer
     from functions._platform.domains.kubernetes.analyzers.pod_pending import PendingPodAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.preemption import PreemptionAnalyzer
     from functions._platform.domains.kubernetes.analyzers.probe_failure import ProbeFailureAnalyzer
     from functions._platform.domains.kubernetes.analyzers.pvc_health import PvcHealthAnalyzer
     from functions._platform.domains.kubernetes.analyzers.recent_rollout import RecentRolloutAnalyzer
@@ -48,7 +49,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         ServiceAccountAnalyzer(), RecentRolloutAnalyzer(), ServiceEndpointsAnalyzer(), IngressBackendAnalyzer(),
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
-        CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(),
+        CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(), PreemptionAnalyzer(),
     )
 
 

@@ -230,22 +230,34 @@ def diagnose(evidence: Iterable[EvidenceCollected], edges: Iterable[tuple[str, s
     connected = reachable(affected, graph_edges) if affected and affected in nodes else None
     upstream = reachable(affected, {(b, a) for a, b in graph_edges}) if connected is not None else set()
     diagnosis = Diagnosis(graph=bool(edges))
-    failing_callers: list[Cause] = []
-    for candidate, cause in _causes(ranked, by_component, graph_edges, reference):
-        if connected is None or candidate.component in connected:
-            if len(diagnosis.causes) < k:
-                diagnosis.causes.append(cause)
-        elif candidate.component in upstream:
-            if candidate.score > 0 and len(failing_callers) < k:  # a caller suffers with it: a symptom...
-                failing_callers.append(cause)
-        elif candidate.score > 0 and len(diagnosis.unconnected) < k:
-            cause.reason = "not connected to the affected component in the dependency graph; " + cause.reason
-            diagnosis.unconnected.append(cause)
-    if not diagnosis.causes:  # ...unless nothing it needs is failing: then its failing clients are the fault
-        for cause in failing_callers:
-            cause.reason = f"nothing wrong was found on {affected} or what it depends on; this caller of it is failing; " + cause.reason
-        diagnosis.causes = failing_callers
+    diagnosis.causes, diagnosis.unconnected = _placed(_causes(ranked, by_component, graph_edges, reference),
+                                                      connected, upstream, k, affected)
     return diagnosis
+
+
+def _placed(found, connected: set[str] | None, upstream: set[str], k: int,
+            affected: str | None) -> tuple[list[Cause], list[Cause]]:
+    """(causes, unconnected): the candidates the affected component reaches, and the unhealthy ones it does not.
+    A caller of it suffers with it, a symptom, unless nothing it reaches is failing: then its failing callers
+    are the fault (a healthy broker whose consumer crashes on every message)."""
+    causes: list[Cause] = []
+    unconnected: list[Cause] = []
+    failing_callers: list[Cause] = []
+    for candidate, cause in found:
+        if connected is None or candidate.component in connected:
+            if len(causes) < k:
+                causes.append(cause)
+        elif candidate.component in upstream:
+            if candidate.score > 0 and len(failing_callers) < k:
+                failing_callers.append(cause)
+        elif candidate.score > 0 and len(unconnected) < k:
+            cause.reason = "not connected to the affected component in the dependency graph; " + cause.reason
+            unconnected.append(cause)
+    if causes:
+        return causes, unconnected
+    for cause in failing_callers:
+        cause.reason = f"nothing wrong was found on {affected} or what it depends on; this caller of it is failing; " + cause.reason
+    return failing_callers, unconnected
 
 
 def _causes(ranked, by_component: dict[str, list[tuple[str, Finding]]], graph_edges: set[tuple[str, str]],

@@ -6,7 +6,12 @@ import re
 from typing import Any
 
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
-from functions._platform.domains.kubernetes.analyzers.ownership import name_of, namespace_of, workload_of
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    name_of,
+    namespace_of,
+    pods_of,
+    workload_of,
+)
 from functions._platform.domains.kubernetes.analyzers.service_endpoints import selected_pods
 from functions._platform.topology.builders.config_values import config_values
 
@@ -57,8 +62,7 @@ def _templates(data: ClusterState, workload: str) -> list[tuple[str, dict[str, A
                  for plural in ("deployments", "statefulsets", "daemonsets") for obj in getattr(data, plural)
                  if name_of(obj) == workload]
     # and a pod's own spec: what admission webhooks inject at creation (a Vault agent, a mesh proxy) is only there
-    templates += [(namespace_of(pod), {"spec": pod.get("spec") or {}}) for pod in data.pods
-                  if workload_of(data, pod) == workload][-1:]
+    templates += [(namespace_of(pod), {"spec": pod.get("spec") or {}}) for pod in pods_of(data, workload)[-1:]]
     return templates
 
 

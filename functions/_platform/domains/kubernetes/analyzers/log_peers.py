@@ -11,7 +11,12 @@ import re
 from typing import Any
 
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
-from functions._platform.domains.kubernetes.analyzers.ownership import container_statuses, workload_of
+from functions._platform.domains.kubernetes.analyzers.ownership import (
+    container_statuses,
+    name_of,
+    namespace_of,
+    pods_of,
+)
 
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 
@@ -33,8 +38,7 @@ def _private(text: str) -> bool:
 def logged_addresses(data: ClusterState, focus: frozenset[str]) -> set[str]:
     """Private IPv4 addresses in the logs read from the focus's pods, less those of the pods already listed."""
     known = {address for pod in data.pods if (address := pod_address(pod))}
-    focus_pods = {(pod["metadata"].get("namespace"), pod["metadata"].get("name"))
-                  for pod in data.pods if workload_of(data, pod) in focus}
+    focus_pods = {(namespace_of(pod), name_of(pod)) for workload in focus for pod in pods_of(data, workload)}
     found: set[str] = set()
     for (namespace, pod, _container, _previous), text in data.logs.items():
         if (namespace, pod) in focus_pods:
@@ -43,7 +47,8 @@ def logged_addresses(data: ClusterState, focus: frozenset[str]) -> set[str]:
 
 
 def troubled(pod: dict[str, Any]) -> bool:
-    """A pod with a container that restarted or is not ready."""
+    """A pod with a container that restarted or is not ready (the containers' own readiness: a Completed job pod's
+    Ready condition is False, and it is not troubled)."""
     return any(status.get("restartCount", 0) > 0 or not status.get("ready", True)
                for status in container_statuses(pod))
 

@@ -32,7 +32,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     meta,
     name_of,
     namespace_of,
-    workload_of,
+    pods_of,
 )
 from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding, placement
 from functions._platform.domains.kubernetes.analyzers.service_endpoints import selected_pods
@@ -71,9 +71,9 @@ def _distinct(views: list[PodView]) -> list[PodView]:
 
 
 def caller_pods(data: ClusterState, workload: str, namespace: str, template: dict[str, Any]) -> list[PodView]:
-    pods = [_view(namespace, meta(p), p.get("spec") or {}, p.get("status") or {}) for p in data.pods
-            if namespace_of(p) == namespace and workload_of(data, p) == workload
-            and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    pods = [_view(namespace, meta(p), p.get("spec") or {}, p.get("status") or {})
+            for p in pods_of(data, workload, namespace)
+            if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
     return _distinct(pods or [_view(namespace, template.get("metadata") or {}, template.get("spec") or {}, {})])
 
 

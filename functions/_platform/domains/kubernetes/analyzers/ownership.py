@@ -87,6 +87,16 @@ def workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
     return memo[key]
 
 
+def pods_of(data: ClusterState, workload: str, namespace: str | None = None) -> list[dict[str, Any]]:
+    """The pods behind a workload (in `namespace`; any when None), in listing order."""
+    index = data.cache.get("pods_of")
+    if index is None:
+        index = data.cache["pods_of"] = {}
+        for pod in data.pods:
+            index.setdefault(workload_of(data, pod), []).append(pod)
+    return [pod for pod in index.get(workload, []) if namespace in (None, namespace_of(pod))]
+
+
 def _workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
     owner = _owner(pod)
     labels = meta(pod).get("labels") or {}

@@ -22,6 +22,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     name_of,
     namespace_of,
     pod_by_name,
+    pods_of,
     replicaset_owner,
     workload_of,
 )
@@ -72,8 +73,7 @@ def _victim_workload(data: ClusterState, namespace: str, pod_name: str) -> str:
 
 
 def _pending(data: ClusterState, namespace: str, workload: str) -> int:
-    return sum(1 for pod in data.pods if namespace_of(pod) == namespace and workload_of(data, pod) == workload
-               and (pod.get("status") or {}).get("phase") == "Pending")
+    return sum(1 for pod in pods_of(data, workload, namespace) if (pod.get("status") or {}).get("phase") == "Pending")
 
 
 @dataclass

@@ -109,6 +109,19 @@ async def _listed(tools: ToolSession, tool: str, arguments: dict[str, str]) -> l
         return []
 
 
+class _ClusterPods:
+    """Every pod in the cluster, listed on first need and once per investigation: three steps may want them."""
+
+    def __init__(self, tools: ToolSession) -> None:
+        self._tools = tools
+        self._pods: list[dict] | None = None
+
+    async def get(self) -> list[dict]:
+        if self._pods is None:
+            self._pods = await _listed(self._tools, "list_pods", {})
+        return self._pods
+
+
 async def _list_namespaces(tools: ToolSession, data: ClusterState, namespaces: list[str]) -> None:
     """List more namespaces, for everything listed per namespace (ConfigMaps, asked for apart, excepted)."""
     for tool, listing in AGENT_LISTINGS.items():
@@ -165,7 +178,7 @@ async def _backends(tools: ToolSession, data: ClusterState, focus: frozenset[str
 
 
 async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozenset[str],
-                         listed: set[str] | None) -> frozenset[str]:
+                         listed: set[str] | None, everywhere: _ClusterPods) -> frozenset[str]:
     """When pods wait for the capacity of a cordoned node, find what holds its drain: the PodDisruptionBudgets
     across the cluster that allow no eviction and protect pods still on it. Their namespaces are listed too
     (ConfigMaps excepted) and the workloads they protect join the focus. `listed`: the namespaces already listed
@@ -174,7 +187,7 @@ async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozense
     if listed is None or not cordoned or not waiting_for_cordoned(data):
         return focus
     budgets = [b for b in await _listed(tools, "list_pdbs", {}) if namespace_of(b) not in listed]
-    pods = [p for p in await _listed(tools, "list_pods", {}) if (p.get("spec") or {}).get("nodeName") in cordoned]
+    pods = [p for p in await everywhere.get() if (p.get("spec") or {}).get("nodeName") in cordoned]
     probe = ClusterState(pods=pods, nodes=data.nodes, poddisruptionbudgets=budgets)
     namespaces = sorted({namespace_of(drain.budget) for drain in held_drains(probe)})
     await _list_namespaces(tools, data, namespaces)
@@ -183,7 +196,7 @@ async def _drain_holders(tools: ToolSession, data: ClusterState, focus: frozense
 
 
 async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: frozenset[str],
-                            listed: set[str] | None) -> frozenset[str]:
+                            listed: set[str] | None, everywhere: _ClusterPods) -> frozenset[str]:
     """When the focus's logs name addresses of pods outside the namespaces listed (the clients a broker or a
     database logs), find those pods across the cluster; the troubled ones' namespaces are listed too (ConfigMaps
     excepted) and their workloads join the focus, which they call. `listed`: the namespaces already listed
@@ -191,7 +204,7 @@ async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: froze
     addresses = logged_addresses(data, focus) if listed is not None else set()
     if not addresses:
         return focus
-    peers = [p for p in troubled_peers(await _listed(tools, "list_pods", {}), addresses)
+    peers = [p for p in troubled_peers(await everywhere.get(), addresses)
              if namespace_of(p) not in listed]
     namespaces = sorted({namespace_of(pod) for pod in peers})
     await _list_namespaces(tools, data, namespaces)
@@ -200,7 +213,7 @@ async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: froze
 
 
 async def _preemptors(tools: ToolSession, data: ClusterState, focus: frozenset[str],
-                      listed: set[str] | None) -> frozenset[str]:
+                      listed: set[str] | None, everywhere: _ClusterPods) -> frozenset[str]:
     """When pods listed were preempted by a pod not listed (events name it by uid), find it across the cluster:
     its namespace is listed too (ConfigMaps excepted) and its workload joins the focus, which it took the room of.
     `listed`: the namespaces already listed (None: all)."""
@@ -208,10 +221,9 @@ async def _preemptors(tools: ToolSession, data: ClusterState, focus: frozenset[s
     wanted = {p.preemptor for p in preemptions(data)} - known if listed is not None else set()
     if not wanted:
         return focus
-    found = [pod for pod in await _listed(tools, "list_pods", {}) if pod_reference(pod) & wanted]
+    found = [pod for pod in await everywhere.get() if pod_reference(pod) & wanted]
     await _list_namespaces(tools, data, sorted({namespace_of(pod) for pod in found} - (listed or set())))
-    mine = {ref for pod in found for ref in pod_reference(pod)}
-    return await _join(tools, data, focus, {workload_of(data, pod) for pod in data.pods if pod_reference(pod) & mine})
+    return await _join(tools, data, focus, {workload_of(data, pod) for pod in found})
 
 
 class KubernetesAgent:
@@ -247,9 +259,10 @@ class KubernetesAgent:
         focus = await _cluster_dns(tools, data, focus, listed=listed)
         backends = webhook_services(data.events) | aggregated_api_services(data)
         focus = await _backends(tools, data, focus, listed, backends)
-        focus = await _drain_holders(tools, data, focus, listed)
-        focus = await _troubled_clients(tools, data, focus, listed)
-        focus = await _preemptors(tools, data, focus, listed)
+        everywhere = _ClusterPods(tools)
+        focus = await _drain_holders(tools, data, focus, listed, everywhere)
+        focus = await _troubled_clients(tools, data, focus, listed, everywhere)
+        focus = await _preemptors(tools, data, focus, listed, everywhere)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

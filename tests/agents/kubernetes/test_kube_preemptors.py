@@ -17,6 +17,7 @@ from support.kube_cluster import (
 )
 
 from functions._platform.config import Settings
+from functions._platform.mcp.client import ToolSession
 from functions.agents.investigate import collect_evidence
 
 PREEMPTOR_UID = "0511e6de-a23c-21ad-c3d3-fec354d9a556"
@@ -62,3 +63,24 @@ def test_without_a_preemption_event_the_other_namespace_is_not_read(tmp_path: Pa
     cluster = _cluster("Preempted by pod 00000000-0000-0000-0000-000000000000 on node node-2")
     evidence = _evidence(cluster, tmp_path)
     assert not [f for f in evidence.findings if f.kind == "pod_preemption" or f.subject == "embeddings-backfill"]
+
+
+def test_the_cluster_pods_are_listed_once_for_every_step_that_wants_them(tmp_path: Path, monkeypatch) -> None:
+    cluster = _cluster(f"Preempted by pod {PREEMPTOR_UID} on node node-2")
+    client = in_namespace("batch", pod("ledger-sync", "d00d11", "a1", "registry.local/ledger-sync:1.4", restarts=4))
+    client["status"]["podIP"] = "10.244.7.31"
+    cluster["objects"]["pods"].append(client)
+    cluster["logs"][("shop", "payments-bbb222-x1", "payments", False)] = (
+        "2026-03-14T10:20:00Z WARN connection reset by peer 10.244.7.31:51544\n")
+    calls: list[tuple[str, dict]] = []
+    real_call = ToolSession.call
+
+    async def counted(self, tool, arguments=None):
+        calls.append((tool, dict(arguments or {})))
+        return await real_call(self, tool, arguments)
+
+    monkeypatch.setattr(ToolSession, "call", counted)
+    evidence = _evidence(cluster, tmp_path)
+    assert {"pod_preemption"} <= {f.kind for f in evidence.findings}
+    assert ("list_pods", {"namespace": "batch"}) in calls  # the client was looked for, and found
+    assert calls.count(("list_pods", {})) == 1

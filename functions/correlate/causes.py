@@ -10,7 +10,7 @@ from statistics import median
 
 from functions._platform.analyzers.kinds import is_change
 from functions._platform.domains.code.findings import APP_WIDE_KEY
-from functions._platform.topology.references import is_external_host
+from functions.correlate.finding_links import cut_by, dependency_edges, named_dependencies
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
 from functions.correlate.symptom_time import (
     SymptomTime,
@@ -56,6 +56,8 @@ def causal_rank(finding: Finding) -> int:
     if finding.kind in SYMPTOM_KINDS:
         return len(CAUSAL_ORDER) + 3
     return len(CAUSAL_ORDER) + (2 if finding.kind in NEAR_SYMPTOM_KINDS else 1)
+
+
 MAX_SYMPTOMS = 4  # findings on explained callers listed after the cause's own
 SEVERITY_WEIGHT = {"critical": 1.0, "warning": 0.6, "info": 0.2}
 Z_PER_SCORE = 10.0  # a full-score critical finding counts like a 10-sigma change; beyond that, all is certain
@@ -67,60 +69,6 @@ def finding_strength(finding: Finding) -> float:
     if isinstance(robust_z, (int, float)) and robust_z > 0:
         return min(float(robust_z), Z_PER_SCORE) * SEVERITY_WEIGHT[finding.severity]
     return SEVERITY_WEIGHT[finding.severity] * finding.score * Z_PER_SCORE
-
-
-TARGET_KEY = "target"  # hosts as an analyzer read them (`payments:8080`, `http://orders-db:5432`)
-DEPENDENCY_KEY = "dependency"  # graph nodes the twin resolved those hosts to
-
-
-def _host(target: str) -> str:
-    """`http://payments:8080/x` or `payments.shop.svc:8080` -> `payments`; a host outside the cluster keeps its
-    name (`https://api.stripe.com/v1` -> `api.stripe.com`, the twin's alias of `external/api.stripe.com`)."""
-    host = target.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-    if host.replace(".", "").replace(":", "").isdigit():
-        return host
-    name = host.split(":", 1)[0]
-    return name if is_external_host(name.lower()) else name.split(".", 1)[0]
-
-
-def _values(value: object) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, (dict, list)) else []
-
-
-def named_hosts(finding: Finding) -> set[str]:
-    """Hosts a finding names as failing, e.g. the target of log lines refusing connections."""
-    return {host for target in _values(finding.evidence.get(TARGET_KEY)) if (host := _host(target))} - {
-        finding.subject}
-
-
-def named_dependencies(finding: Finding) -> set[str]:
-    """Components a finding names as failing: graph nodes when the twin resolved them, else the bare hosts."""
-    resolved = set(_values(finding.evidence.get(DEPENDENCY_KEY)))
-    return (resolved or named_hosts(finding)) - {finding.subject}
-
-
-BLOCKED_KEY = "blocked_callers"  # workloads whose calls the finding's subject cuts (a NetworkPolicy): they depend on it
-
-
-def blocked_callers(finding: Finding) -> set[str]:
-    return set(_values(finding.evidence.get(BLOCKED_KEY))) - {finding.subject}
-
-
-def cut_by(findings: Iterable[Finding]) -> dict[str, set[str]]:
-    """caller -> the objects that findings say cut its calls: its calls fail because of them."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for finding in findings:
-        for caller in blocked_callers(finding):
-            found[caller].add(finding.subject)
-    return found
-
-
-def dependency_edges(findings: Iterable[Finding]) -> set[tuple[str, str]]:
-    """Edges findings reveal themselves, e.g. a log line refusing connections to a named service, or a policy
-    cutting a caller's calls (the caller depends on the policy)."""
-    findings = list(findings)
-    return ({(finding.subject, host) for finding in findings for host in named_dependencies(finding)}
-            | {(caller, finding.subject) for finding in findings for caller in blocked_callers(finding)})
 
 
 CHANGE_KIND = "metric_change"  # the change analyzer: its strength is a breadth-weighted sum, not one z; it says

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from functions.correlate.causes import dependency_edges
+from functions.correlate.finding_links import dependency_edges
 from sreo_events.models import Cause
 
 # evidence lists that name the workloads an object serves (a node's pods, a claim's consumers)

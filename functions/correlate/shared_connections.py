@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from functions._platform.analyzers.correlate_kinds import TOOK_SHARED_CONNECTIONS
 from functions._platform.analyzers.kinds import is_change
 from functions._platform.topology.graph import Graph
-from functions.correlate.causes import BLOCKED_KEY
+from functions.correlate.finding_links import BLOCKED_KEY
 from sreo_events.models import EvidenceCollected, Finding
 
 KIND = TOOK_SHARED_CONNECTIONS.name

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from functions._platform.topology.attach import attach, attach_one
 from functions._platform.topology.graph import Graph
 from functions._platform.topology.store import load_graph
-from functions.correlate.causes import BLOCKED_KEY, blocked_callers, named_hosts
+from functions.correlate.finding_links import BLOCKED_KEY, blocked_callers, named_hosts
 from functions.correlate.same_host import same_host_edges
 from functions.correlate.shared_connections import client_names, place_clients, took_connections
 from functions.correlate.voiceless import protocol_blamed, voiced

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from functions.correlate.causes import cut_by, dependency_edges, diagnose
+from functions.correlate.causes import diagnose
+from functions.correlate.finding_links import cut_by, dependency_edges
 from sreo_events.models import EvidenceCollected, Finding
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)

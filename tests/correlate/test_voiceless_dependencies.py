@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from functions._platform.topology.graph import Graph
-from functions.correlate.causes import diagnose, named_hosts
+from functions.correlate.causes import diagnose
+from functions.correlate.finding_links import named_hosts
 from functions.correlate.voiceless import protocol_blamed, voiced
 from sreo_events.models import EvidenceCollected, Finding, TimeWindow
 

@@ -8,7 +8,7 @@ from support.kube_cluster import WINDOW_END, WINDOW_START, pod, ts
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.pod_evicted import EvictedPodAnalyzer
-from functions.correlate.causes import named_dependencies
+from functions.correlate.finding_links import named_dependencies
 from sreo_events.models import TimeWindow
 
 MESSAGE = "The node was low on resource: ephemeral-storage. Container cart was using 148Ki, request is 0."

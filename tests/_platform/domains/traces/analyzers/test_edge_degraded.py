@@ -14,7 +14,7 @@ from functions._platform.analyzers.runner import run
 from functions._platform.config import Settings
 from functions._platform.domains.traces.analyzers.edge_degraded import judge
 from functions._platform.domains.traces.source import Trace, TraceSpan, open_traces_provider
-from functions.correlate.causes import named_dependencies
+from functions.correlate.finding_links import named_dependencies
 from sreo_events.models import TimeWindow
 
 

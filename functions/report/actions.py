@@ -117,12 +117,13 @@ def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
     return {key: evidence.get(key) for key in ("policy", "caller", "callee", "callee_namespace", "port", "protocol")}
 
 
-# evidence values quoted as they are: the autoscaler, admission webhook, aggregated API or disruption budget a
-# finding names, the replica counts it reads, the nodes it holds, and when a change came before a server ran out of
+# evidence values quoted as they are: the autoscaler, admission webhook, aggregated API, disruption budget or CNI
+# agent a finding names, the replica counts it reads, the nodes it holds, and when a change came before a server ran out of
 # connections
 QUOTED_VALUES = ("hpa", "max_replicas", "wanted_replicas", "metrics_api", "apiservice", "webhook",
                  "deployed_at", "scaled_from", "scaled_at", "changed_at", "exhausted", "exhausted_at", "who_holds",
-                 "pdb", "budget", "nodes_text", "priority_class", "priority", "victims_text")
+                 "pdb", "budget", "nodes_text", "priority_class", "priority", "victims_text", "plugin",
+                 "agent_pod")
 
 
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:

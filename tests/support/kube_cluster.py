@@ -278,3 +278,15 @@ def pending(app: str, template_hash: str, suffix: str, image: str, message: str,
         {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message,
          "lastTransitionTime": ts(at)}]}
     return obj
+
+
+def daemon_pod(daemonset: str, suffix: str, image: str, node_name: str, restarts: int = 0,
+               namespace: str = "kube-system", host_network: bool = True) -> dict[str, Any]:
+    """A DaemonSet's pod on one node (host-network, as node agents run); crash-looping when it restarted."""
+    waiting = {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"} if restarts else None
+    one = in_namespace(namespace, pod(daemonset, "x", suffix, image, node=node_name, waiting=waiting, restarts=restarts))
+    one["metadata"]["name"] = f"{daemonset}-{suffix}"
+    one["metadata"]["labels"] = {"k8s-app": daemonset}
+    one["metadata"]["ownerReferences"] = [{"kind": "DaemonSet", "name": daemonset, "controller": True}]
+    one["spec"]["hostNetwork"] = host_network
+    return one

@@ -34,6 +34,7 @@ from functions._platform.domains.kubernetes.analyzers.disruption_budget import (
 from functions._platform.domains.kubernetes.analyzers.log_peers import logged_addresses, troubled_peers
 from functions._platform.domains.kubernetes.analyzers.ownership import namespace_of, workload_of
 from functions._platform.domains.kubernetes.analyzers.preemption import pod_reference, preemptions
+from functions._platform.domains.kubernetes.analyzers.sandbox_network import node_agent, stuck_sandboxes
 from functions._platform.domains.kubernetes.source import is_configured
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS, Listing
 from functions._platform.mcp.client import ToolCallError, ToolSession, describe_call
@@ -110,7 +111,7 @@ async def _listed(tools: ToolSession, tool: str, arguments: dict[str, str]) -> l
 
 
 class _ClusterPods:
-    """Every pod in the cluster, listed on first need and once per investigation: three steps may want them."""
+    """Every pod in the cluster, listed on first need and once per investigation: several steps may want them."""
 
     def __init__(self, tools: ToolSession) -> None:
         self._tools = tools
@@ -226,6 +227,20 @@ async def _preemptors(tools: ToolSession, data: ClusterState, focus: frozenset[s
     return await _join(tools, data, focus, {workload_of(data, pod) for pod in found})
 
 
+async def _node_agents(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                       listed: set[str] | None, everywhere: _ClusterPods) -> frozenset[str]:
+    """When pods listed cannot get a network for their sandboxes, find the CNI agent on their node (a DaemonSet
+    pod, usually in kube-system): its namespace is listed too (ConfigMaps excepted) and its workload joins the
+    focus, which waits on it. `listed`: the namespaces already listed (None: all)."""
+    stuck = stuck_sandboxes(data) if listed is not None else {}
+    if not stuck:
+        return focus
+    pods = await everywhere.get()
+    agents = [found[0] for node, sandbox in stuck.items() if (found := node_agent(pods, node, sandbox.plugins))]
+    await _list_namespaces(tools, data, sorted({namespace_of(pod) for pod in agents} - (listed or set())))
+    return await _join(tools, data, focus, {workload_of(data, pod) for pod in agents})
+
+
 class KubernetesAgent:
     domain = "kubernetes"
     server = "kubernetes"
@@ -263,6 +278,7 @@ class KubernetesAgent:
         focus = await _drain_holders(tools, data, focus, listed, everywhere)
         focus = await _troubled_clients(tools, data, focus, listed, everywhere)
         focus = await _preemptors(tools, data, focus, listed, everywhere)
+        focus = await _node_agents(tools, data, focus, listed, everywhere)
         context = AnalysisContext.around("kubernetes", request.window, namespace=request.namespace, focus=focus)
         findings = run("kubernetes", data, context)[:MAX_FINDINGS]
         return AgentResult(findings=findings, checked=healthy_checks(data))

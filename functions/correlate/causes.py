@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
-from functions._platform.analyzers.kinds import is_change
+from functions._platform.analyzers.kinds import ENDED_KEY, is_change
 from functions._platform.domains.code.findings import APP_WIDE_KEY
 from functions.correlate.finding_links import cut_by, dependency_edges, named_dependencies
 from functions.correlate.ranking import CallLatency, ComponentSignal, rank
@@ -109,7 +109,8 @@ def _call_latency(findings: Iterable[Finding]) -> tuple[CallLatency, ...]:
 
 
 def _moved(finding: Finding) -> bool:
-    return not (finding.kind == CHANGE_KIND and finding.severity == "info")
+    """The finding reports a change under way: not a change analyzer's faint one, not one that had ended."""
+    return not ((finding.kind == CHANGE_KIND and finding.severity == "info") or finding.evidence.get(ENDED_KEY))
 
 
 def _signal(component: str, items: list[tuple[str, Finding]], background: float,

@@ -131,3 +131,17 @@ def test_the_alerted_components_own_earlier_finding_is_held_to_the_alert():
     causes = diagnose(evidence, EDGES, affected="checkout", symptom_onset=SYMPTOM).causes
     assert (causes[0].component, causes[0].kind) == ("checkout", "image_pull_error")
     assert "context, not the cause" in next(c for c in causes if c.component == "inventory").reason
+
+
+def test_a_finding_that_had_ended_before_the_window_does_not_date_its_component():
+    """Both dependencies changed at the symptom; one also logged a warning in the baseline and nothing since. That
+    warning does not make it the earlier one: the other, which changed first, stays first."""
+    cache_onset, db_onset = SYMPTOM - timedelta(seconds=30), SYMPTOM
+    evidence = [answer("metrics", finding("resource_saturation", "payments", cache_onset, "warning", 0.8),
+                       finding("resource_saturation", "inventory", db_onset, "warning", 0.8)),
+                answer("kubernetes", finding("container_log_error", "inventory", SYMPTOM - timedelta(minutes=25),
+                                             "warning", 0.4, category="dns_failure", ended_before_window=True))]
+    causes = diagnose(evidence, EDGES, affected="checkout", symptom_onset=SYMPTOM).causes
+    assert causes[0].component == "payments"
+    inventory = next(c for c in causes if c.component == "inventory")
+    assert any(e.kind == "container_log_error" for e in inventory.evidence), "the ended finding stays as evidence"

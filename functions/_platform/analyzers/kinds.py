@@ -88,3 +88,8 @@ def runbook_alerts_for(kind: str) -> tuple[str, ...]:
 def is_change(kind: str) -> bool:
     found = lookup(kind)
     return bool(found and found.is_change)
+
+
+# Evidence flag: what the finding reports had stopped before the incident window began (a log class with no line
+# since). It stays in the evidence, but it reports no change now, so it does not date its component.
+ENDED_KEY = "ended_before_window"

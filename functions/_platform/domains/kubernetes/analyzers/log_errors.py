@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from functions._platform.analyzers.contract import AnalysisContext
-from functions._platform.analyzers.kinds import FindingKind, action, action_per
+from functions._platform.analyzers.kinds import ENDED_KEY, FindingKind, action, action_per
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.log_patterns import TIMESTAMP
 from functions._platform.domains.kubernetes.analyzers.ownership import earliest, pod_by_name, workload_of
@@ -100,8 +100,11 @@ class LogErrorAnalyzer:
         counts: Counter = group["counts"]
         named = {kind: dict(values.most_common(10)) for kind, values in group["named"].items()}
         focus = next(iter(named.get("env_var") or named.get("target") or {}), None)
-        chronic = counts["window"] == 0 and counts["untimed"] == 0 and counts["baseline"] == 0
-        score = pattern.score * (0.5 if chronic else 1.0)
+        # no line in the window: what the lines report is not happening now; with none after it either, it had
+        # stopped before the trouble began, so it does not date the component
+        quiet = counts["window"] == 0 and counts["untimed"] == 0
+        ended = quiet and counts["later"] == 0
+        score = pattern.score * (0.5 if quiet else 1.0)
         total = sum(counts.values())
         what = f"{pattern.describes}{f' ({focus})' if focus else ''}"
         return placed_finding(context, 
@@ -112,6 +115,7 @@ class LogErrorAnalyzer:
             evidence={"namespace": namespace, "category": category, **named, "line_counts": dict(counts),
                       "pods": sorted(group["pods"]), "containers": sorted(group["containers"]),
                       "from_previous_instance": group["previous"], "lines": group["samples"],
+                      **({ENDED_KEY: True} if ended else {}),
                       "templates": dict(group["templates"].most_common(5)),
                       # the server that refused names no host: the twin finds the caller's server of this protocol
                       **({"protocol": group["protocols"].most_common(1)[0][0]} if group["protocols"] else {})},

@@ -48,3 +48,23 @@ def test_a_traceback_is_dated_by_the_record_above_it_in_any_layout(tmp_path: Pat
     [finding] = [f for f in found(LogErrorAnalyzer(), cluster, tmp_path) if f.evidence["category"] == "connection_limit"]
     assert finding.onset == at.replace(microsecond=546000)
     assert finding.evidence["line_counts"].get("window") == 1
+
+
+def test_a_log_class_with_no_line_since_the_window_began_is_marked_ended(tmp_path: Path) -> None:
+    """MySQL warned once, in the baseline, that it could not resolve a client's address; nothing since. The finding
+    stays as evidence, at half its score, and says it had ended, so it does not date the database."""
+    from kube_snapshots import CONTEXT
+
+    before = CONTEXT.baseline.start + (CONTEXT.baseline.end - CONTEXT.baseline.start) / 2
+    during = CONTEXT.window.start + (CONTEXT.window.end - CONTEXT.window.start) / 2
+    cluster = healthy_cluster()
+    warning = "[Warning] [MY-010055] [Server] IP address '10.52.2.87' could not be resolved: Name or service not known"
+    refused = "connect ECONNREFUSED 10.0.0.9:5432"
+    cluster["logs"][("shop", "orders-db-ddd444-x1", "orders-db", False)] = f"{before:%Y-%m-%dT%H:%M:%S.%fZ} 0 {warning}\n"
+    cluster["logs"][("shop", "checkout-aaa111-x1", "checkout", False)] = (
+        f"{before:%Y-%m-%dT%H:%M:%S.%fZ} error {refused}\n{during:%Y-%m-%dT%H:%M:%S.%fZ} error {refused}\n")
+    findings = {f.subject: f for f in found(LogErrorAnalyzer(), cluster, tmp_path)}
+    quiet, ongoing = findings["orders-db"], findings["checkout"]
+    assert quiet.evidence["category"] == "dns_failure" and quiet.evidence.get("ended_before_window") is True
+    assert "ended_before_window" not in ongoing.evidence
+    assert quiet.score < ongoing.score

@@ -38,8 +38,6 @@ from sreo_events.types import DOMAINS
 SOURCE = "/sreo/triage"
 HANDOVER_SOURCE = f"{SOURCE}/intake"
 LOOKBACK = timedelta(minutes=15)
-SEVERITY_ALIASES = {"page": "critical", "critical": "critical", "error": "critical", "high": "critical",
-                    "warning": "warning", "ticket": "warning", "medium": "warning", "info": "info", "low": "info"}
 
 
 @dataclass

@@ -22,6 +22,7 @@ from functions._platform.db.timeline import add_entries, add_entry, entry
 from functions._platform.db.upsert import insert_many
 from functions._platform.outbox import stage
 from functions.triage import accept, alert_news
+from functions.triage.models import SEVERITY_ALIASES
 from functions.triage.workload import Resolver, affected_namespace, affected_workload, cluster_resolver
 from sreo_events import types
 from sreo_events.envelope import derived_id, make_event
@@ -82,7 +83,7 @@ def _open_for_group(session: Session, settings: Settings, received: AlertReceive
         session, settings, title=accept._alert_title(alert),
         description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
         service=service, namespace=affected_namespace(labels),
-        severity=accept.SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
+        severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
         started_at=alert.starts_at or at, source=received.source_kind, group_key=key, alerts=[alert],
         runbooks=runbooks,
     )

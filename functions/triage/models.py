@@ -24,6 +24,15 @@ def _rfc3339_text(value: Any) -> Any:
 Timestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)]
 
 
+# how alerting rules and people spell severities, to ours
+SEVERITY_ALIASES = {"page": "critical", "critical": "critical", "error": "critical", "high": "critical",
+                    "warning": "warning", "ticket": "warning", "medium": "warning", "info": "info", "low": "info"}
+
+
+def _severity_alias(value: Any) -> Any:
+    return SEVERITY_ALIASES.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
 class IncidentRequest(BaseModel):
     """`POST /incidents`: a free-text report from a person or a script. Unknown fields are rejected."""
 
@@ -31,7 +40,9 @@ class IncidentRequest(BaseModel):
     text: str = Field(min_length=3, max_length=10_000, description="What is wrong, in plain words.")
     service: str | None = Field(default=None, max_length=200, pattern=r"^[A-Za-z0-9_.\-/]+$")
     namespace: str | None = Field(default=None, max_length=200, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-    severity: Literal["info", "warning", "critical"] = "warning"
+    severity: Annotated[Literal["info", "warning", "critical"], BeforeValidator(_severity_alias)] = Field(
+        default="warning", description="info, warning or critical; also as alerting rules spell them (page, high, "
+                                       "error, ticket, medium, low).")
     started_at: Timestamp | None = Field(default=None, description="When it began; defaults to now.")
 
 

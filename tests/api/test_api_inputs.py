@@ -43,3 +43,14 @@ def test_a_search_backend_that_is_down_is_a_503_that_readyz_names(make_orchestra
     search = orchestrator.client.get("/runbooks/search", params={"q": "crashloop"})
     assert search.status_code == 503 and search.json()["error"]["code"] == "search_unavailable", search.text
     assert orchestrator.client.get("/incidents").status_code == 200
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_report_may_spell_severity_as_alerting_rules_do(orchestrator) -> None:
+    body = {"text": "shipping receives no orders", "service": "shipping", "severity": "High"}
+    response = orchestrator.client.post("/incidents", json=body, headers=AUTH)
+    assert response.status_code == 202, response.text
+    incident = orchestrator.client.get(f"/incidents/{response.json()['id']}", headers=AUTH).json()
+    assert incident["severity"] == "critical"
+    refused = orchestrator.client.post("/incidents", json={**body, "severity": "urgent"}, headers=AUTH)
+    assert refused.status_code == 422 and refused.json()["error"]["details"][0]["loc"] == ["severity"]

@@ -49,8 +49,16 @@ def place(session: Session, answers: list[EvidenceCollected]) -> tuple[list[Evid
     for finding in findings:
         placement.rename(finding)
     server_of = {**placement.backend, **placement.runs_on}
-    return (took_connections(voiced(answers, graph), graph, server_of),
-            [(edge.caller, edge.callee) for edge in graph.edges] + same_host_edges(graph))
+    return took_connections(voiced(answers, graph), graph, server_of), ranked_edges(graph)
+
+
+def ranked_edges(graph: Graph) -> list[tuple[str, str]]:
+    """The graph's edges, plus one from each caller of a single-backend Service straight to its workload (`kafka`
+    -> `zookeeper-headless` -> `zookeeper`: kafka depends on zookeeper, whose anomaly then explains kafka's)."""
+    edges = [(edge.caller, edge.callee) for edge in graph.edges]
+    backend = served_by(graph)
+    through = [(caller, backend[callee]) for caller, callee in edges if callee in backend and backend[callee] != caller]
+    return edges + through + same_host_edges(graph)
 
 
 class _Placement:

@@ -112,13 +112,19 @@ def is_ip(host: str) -> bool:
 
 
 def cluster_service_name(host: str, namespaces: dict[str, set[str]], own_namespace: str) -> str | None:
-    """The Service a host names: `payments` (same namespace), `payments.shop`, `payments.shop.svc[.cluster.local]`.
-    `namespaces` maps namespace -> Service names in it."""
+    """The Service a host names: `payments` (same namespace), `payments.shop`, `payments.shop.svc[.cluster.local]`,
+    and a headless Service's pod, `zookeeper-0.zookeeper-headless[.kafka[.svc...]]`. `namespaces` maps namespace ->
+    Service names in it."""
     labels = _CLUSTER_SUFFIX.sub("", host).split(".")
+    own = namespaces.get(own_namespace, set())
     if len(labels) == 1:
-        return labels[0] if labels[0] in namespaces.get(own_namespace, set()) else None
+        return labels[0] if labels[0] in own else None
     if len(labels) == 2 and labels[1] in namespaces and labels[0] in namespaces[labels[1]]:
         return labels[0]
+    if len(labels) == 2 and labels[1] in own:
+        return labels[1]
+    if len(labels) == 3 and labels[2] in namespaces and labels[1] in namespaces[labels[2]]:
+        return labels[1]
     return None
 
 

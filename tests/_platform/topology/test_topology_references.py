@@ -44,6 +44,9 @@ def test_whole_value_hostnames_count_only_when_asked() -> None:
     ("payments", "shop", "payments"), ("payments", "ops", None), ("payments.shop", "ops", "payments"),
     ("payments.shop.svc.cluster.local", "ops", "payments"), ("grafana.ops.svc", "shop", "grafana"),
     ("payments.example.com", "shop", None),
+    # a headless Service's pod: <pod>.<service>[.<namespace>[.svc.cluster.local]]
+    ("payments-0.payments", "shop", "payments"), ("grafana-1.grafana.ops.svc.cluster.local", "shop", "grafana"),
+    ("api.payments.example.com", "shop", None),
 ])
 def test_cluster_service_name(host: str, namespace: str, service: str | None) -> None:
     assert cluster_service_name(host, SERVICES, namespace) == service

@@ -46,13 +46,19 @@ def workloads_behind(data: ClusterState, name: str, namespace: str | None = None
     return found or {name}
 
 
+def _headless(service: dict[str, Any]) -> bool:
+    return (service.get("spec") or {}).get("clusterIP") == "None"
+
+
 def _names_service(text: str, service: dict[str, Any], namespace: str) -> bool:
     """The text names the Service as a host: by its bare name in its own namespace, from anywhere as
     `<name>.<namespace>` (what `.svc`, `.svc.cluster.local` extend), the way cluster DNS resolves it, or by its
     cluster IP."""
     name, own = name_of(service), namespace_of(service)
     pattern = re.escape(name) if own == namespace else rf"{re.escape(name)}\.{re.escape(own)}"
-    if re.search(rf"(?<![\w.-]){pattern}(?![\w-])", text):
+    # a headless Service also names each of its pods: `zookeeper-0.zookeeper-headless.kafka.svc`
+    pod = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\." if _headless(service) else ""
+    if re.search(rf"(?<![\w.-])(?:{pod})?{pattern}(?![\w-])", text):
         return True
     return any(re.search(rf"(?<![\w.:]){re.escape(ip)}(?![\w.]|:[0-9a-f]*:)", text) for ip in cluster_ips(service))
 

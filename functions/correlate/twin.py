@@ -82,7 +82,7 @@ class _Placement:
         own = self.graph.nodes.get(finding.subject)
         resolves_there = own is None or own.attributes.get("cluster_dns", True)  # dnsPolicy: Default does not
         named = resolver_blamed(finding, named, self.cluster_dns if resolves_there else None)
-        named = protocol_blamed(finding, named, self.graph, self.runs_on)
+        named = sorted({self.backend.get(n, n) for n in protocol_blamed(finding, named, self.graph, self.runs_on)})
         if named:  # the failing dependency the finding names, as a graph node (`postgres` -> `postgres/shop`)
             finding.evidence = {**finding.evidence, "dependency": named}
         place_clients(finding, placed)

@@ -19,15 +19,15 @@ ANSWERED_WITH_ERROR = frozenset({"error_response"})
 PEER_FAULTS = frozenset({"timeout", "connection_refused", "cannot_connect", *REFUSED})
 # the port a protocol's server listens on unless told otherwise
 DEFAULT_PORTS = {"redis": 6379, "elasticsearch": 9200, "kafka": 9092, "postgres": 5432, "mysql": 3306,
-                 "mongodb": 27017}
+                 "mongodb": 27017, "zookeeper": 2181, "rabbitmq": 5672}
 
 
 def protocol_blamed(finding: Finding, named: list[str], graph: Graph, runs_on: dict[str, str]) -> list[str]:
     """A refusal whose lines name no host (`OOM command not allowed`) came from the caller's dependency that
     speaks the refusing protocol: a database node of that engine (as the Service it runs on) or a Service on the
-    protocol's default port."""
+    protocol's default port. So did a client library's failure to reach it (`ZooKeeperClientTimeoutException`)."""
     protocol = finding.evidence.get("protocol")
-    if named or finding.evidence.get("category") not in REFUSED or not isinstance(protocol, str):
+    if named or finding.evidence.get("category") not in PEER_FAULTS or not isinstance(protocol, str):
         return named
     servers = set()
     for edge in graph.edges:

@@ -84,6 +84,14 @@ def test_a_refusal_naming_no_host_blames_the_callers_server_of_its_protocol() ->
                            runs_on) == ["ledger"]
 
 
+def test_a_client_librarys_timeout_naming_no_host_blames_the_callers_server_of_its_protocol() -> None:
+    """`ZooKeeperClientTimeoutException`, `RedisCommandTimeoutException`: the library says which server it waits on."""
+    graph, runs_on = _graph(), {"redis/0": "sessions"}
+    assert protocol_blamed(_failing("checkout", "timeout", protocol="redis"), [], graph, runs_on) == ["cache"]
+    assert protocol_blamed(_failing("checkout", "cannot_connect", protocol="zookeeper"), [], graph, runs_on) == []
+    assert protocol_blamed(_failing("checkout", "auth_failure", protocol="redis"), [], graph, runs_on) == []
+
+
 def test_a_risk_on_the_refusing_server_is_no_voice_of_its_own() -> None:
     """A server whose only finding is a risk (`info`) says nothing of the failure: its callers' refusals speak."""
     refused = _failing("session-api", "dependency_refused", ["sessions"], protocol="redis")

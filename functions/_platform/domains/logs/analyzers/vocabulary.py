@@ -57,9 +57,23 @@ CONNECTION_LIMITS: dict[str, re.Pattern[str]] = {
 }
 
 
+# A client library's own words for failing to reach its server (a timeout, a lost connection), by the protocol it
+# speaks. The line often names no host: the caller's dependency that speaks the protocol is the one it cannot reach.
+CLIENT_FAILURES: dict[str, re.Pattern[str]] = {
+    "zookeeper": re.compile(r"ZooKeeperClient\w*Exception|KeeperErrorCode = (?:ConnectionLoss|SessionExpired)"),
+    "kafka": re.compile(r"org\.apache\.kafka\.common\.errors\.TimeoutException|KafkaTimeoutError|NoBrokersAvailable"),
+    "redis": re.compile(r"RedisConnectionException|RedisCommandTimeoutException|redis\.exceptions\.(?:Connection|Timeout)"
+                        r"Error"),
+    "mongodb": re.compile(r"MongoTimeoutException|ServerSelectionTimeoutError|MongoServerSelectionError"),
+    "mysql": re.compile(r"CommunicationsException|Communications link failure"),
+    "rabbitmq": re.compile(r"AMQPConnectionError|AmqpConnectException"),
+}
+
+
 def refusing_protocol(line: str) -> str | None:
-    """The protocol whose server sent the refusal the line quotes (`redis` for `OOM command not allowed`)."""
-    return next((protocol for refusals in (SERVER_REFUSALS, CONNECTION_LIMITS)
+    """The protocol whose server sent the refusal the line quotes (`redis` for `OOM command not allowed`), or
+    whose client failed to reach it (`zookeeper` for `ZooKeeperClientTimeoutException`)."""
+    return next((protocol for refusals in (SERVER_REFUSALS, CONNECTION_LIMITS, CLIENT_FAILURES)
                  for protocol, pattern in refusals.items() if pattern.search(line)), None)
 
 

@@ -32,6 +32,18 @@ def test_a_server_refusal_is_the_dependencys_and_names_its_protocol(line: str, p
     assert refusing_protocol(line) == protocol
 
 
+@pytest.mark.parametrize(("line", "protocol", "category"), [
+    ("kafka.zookeeper.ZooKeeperClientTimeoutException: Timed out waiting for connection while in state: CONNECTING",
+     "zookeeper", "timeout"),
+    ("io.lettuce.core.RedisCommandTimeoutException: Command timed out after 1 minute(s)", "redis", "timeout"),
+    (("pymongo.errors.ServerSelectionTimeoutError: No replica set members match selector, Timeout: 30s"), "mongodb",
+     "timeout"),
+])
+def test_a_client_librarys_failure_names_the_protocol_of_the_server_it_could_not_reach(
+        line: str, protocol: str, category: str) -> None:
+    assert classify(line).category == category and refusing_protocol(line) == protocol
+
+
 @pytest.mark.parametrize("line", ["java.lang.OutOfMemoryError: Java heap space",
                                   "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"])
 def test_the_callers_own_memory_stays_out_of_memory(line: str) -> None:

@@ -90,6 +90,18 @@ def dependencies_of(data: ClusterState, workload: str) -> set[str]:
     return found - {workload}
 
 
+def callers_naming(data: ClusterState, workloads: list[dict[str, Any]], services: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(namespace, name) of the workload objects (Deployments, StatefulSets of namespaces not listed) whose pod
+    template names one of `services` as a host; the ConfigMaps they mount are not read, as they are not listed."""
+    found = set()
+    for obj in workloads:
+        namespace = namespace_of(obj)
+        text = _config_text(data, namespace, (obj.get("spec") or {}).get("template") or {})
+        if any(_names_service(text, service, namespace) for service in services):
+            found.add((namespace, name_of(obj)))
+    return found
+
+
 def called_services(data: ClusterState, workload: str, namespace: str | None = None) -> list[tuple[dict[str, Any], str]]:
     """The Services the workload (in `namespace`, any when None) names as hosts in its env, args or ConfigMaps, as
     `dependencies_of` reads them, each with the text that names it."""

@@ -38,6 +38,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.probe_failure import ProbeFailureAnalyzer
     from functions._platform.domains.kubernetes.analyzers.pvc_health import PvcHealthAnalyzer
     from functions._platform.domains.kubernetes.analyzers.recent_rollout import RecentRolloutAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.running_job import RunningJobAnalyzer
     from functions._platform.domains.kubernetes.analyzers.sandbox_network import SandboxNetworkAnalyzer
     from functions._platform.domains.kubernetes.analyzers.service_accounts import ServiceAccountAnalyzer
     from functions._platform.domains.kubernetes.analyzers.service_endpoints import ServiceEndpointsAnalyzer
@@ -51,6 +52,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
         CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(), PreemptionAnalyzer(), SandboxNetworkAnalyzer(),
+        RunningJobAnalyzer(),
     )
 
 

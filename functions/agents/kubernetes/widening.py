@@ -26,6 +26,7 @@ from functions._platform.domains.kubernetes.analyzers.log_peers import (
     troubled,
     troubled_peers,
 )
+from functions._platform.domains.kubernetes.analyzers.node_datapath import datapath_down, focus_nodes
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     name_of,
     namespace_of,
@@ -158,6 +159,20 @@ async def _callers(tools: ToolSession, data: ClusterState, focus: frozenset[str]
     return await join(tools, data, focus, {name for _, name in found})
 
 
+async def _datapath_agents(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                           listed: set[str] | None, everywhere: ClusterPods) -> frozenset[str]:
+    """When the focus runs on a node whose datapath agent (kube-proxy, the CNI agent) is troubled, find that agent
+    across the cluster (usually in kube-system): its namespace is listed too (ConfigMaps excepted) and its
+    workload joins the focus, whose traffic on that node goes through it. `listed`: the namespaces already
+    listed (None: all)."""
+    hosting = focus_nodes(data, focus) if listed is not None else {}
+    if not hosting:
+        return focus
+    agents = [pod for node, pods in datapath_down(await everywhere.get()).items() if node in hosting for pod in pods]
+    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in agents} - (listed or set())))
+    return await join(tools, data, focus, {workload_of(data, pod) for pod in agents})
+
+
 async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
                 service: str | None) -> frozenset[str]:
     """The focus with what its evidence points at outside the namespaces listed (`listed`; None: all), each step's
@@ -169,4 +184,5 @@ async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], l
     focus = await _troubled_clients(tools, data, focus, listed, everywhere)
     focus = await _preemptors(tools, data, focus, listed, everywhere)
     focus = await _node_agents(tools, data, focus, listed, everywhere)
+    focus = await _datapath_agents(tools, data, focus, listed, everywhere)
     return await _callers(tools, data, focus, listed, service)

@@ -38,6 +38,17 @@ def test_the_cni_agent_in_kube_system_is_found_for_pods_that_get_no_network(tmp_
     assert ("pod_crashloop", "aws-node") in {(f.kind, f.subject) for f in evidence.findings}
 
 
-def test_without_a_network_failure_kube_system_is_not_read(tmp_path: Path) -> None:
+def test_without_a_network_failure_no_sandbox_is_blamed_on_the_agent(tmp_path: Path) -> None:
     evidence = _evidence(tmp_path, 'Failed to create pod sandbox: failed to reserve sandbox name "x": name is reserved')
-    assert not [f for f in evidence.findings if f.subject == "aws-node"]
+    assert not [f for f in evidence.findings if f.kind == "pod_sandbox_network"]
+
+
+def test_a_troubled_kube_proxy_on_the_focus_node_is_found_in_kube_system(tmp_path: Path) -> None:
+    cluster = healthy_cluster()
+    cluster["objects"]["pods"] += [daemon_pod("kube-proxy", "bvk7c", "kube-proxy:v1.31.2", "node-2", restarts=11),
+                                   daemon_pod("kube-proxy", "p25k4", "kube-proxy:v1.31.2", "node-1")]
+    root = write_snapshot(cluster, tmp_path / "snapshot")
+    evidence = collect_evidence(investigation("checkout", "shop"), Settings(kube_snapshot=root, home=tmp_path))
+    (down,) = [f for f in evidence.findings if f.kind == "node_datapath_down"]
+    assert down.subject == "kube-proxy" and "checkout" in down.evidence["blocked_callers"]
+    assert 'list_pods({"namespace": "kube-system"})' in down.query

@@ -26,6 +26,10 @@ from functions._platform.domains.kubernetes.analyzers.log_peers import (
     troubled,
     troubled_peers,
 )
+from functions._platform.domains.kubernetes.analyzers.node_autoscaler import (
+    autoscalers_down,
+    waiting_for_room,
+)
 from functions._platform.domains.kubernetes.analyzers.node_datapath import datapath_down, focus_nodes
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     name_of,
@@ -173,6 +177,18 @@ async def _datapath_agents(tools: ToolSession, data: ClusterState, focus: frozen
     return await join(tools, data, focus, {workload_of(data, pod) for pod in agents})
 
 
+async def _node_autoscaler(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                           listed: set[str] | None, everywhere: ClusterPods) -> frozenset[str]:
+    """When pods listed wait for room no autoscaler tried to add, find the node autoscaler across the cluster:
+    when it is not running, its namespace is listed too (ConfigMaps excepted) and it joins the focus. `listed`: the
+    namespaces already listed (None: all)."""
+    if listed is None or not waiting_for_room(data) or autoscalers_down(data.pods):
+        return focus
+    down = autoscalers_down(await everywhere.get())
+    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in down} - listed))
+    return await join(tools, data, focus, {workload_of(data, pod) for pod in down})
+
+
 async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
                 service: str | None) -> frozenset[str]:
     """The focus with what its evidence points at outside the namespaces listed (`listed`; None: all), each step's
@@ -185,4 +201,5 @@ async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], l
     focus = await _preemptors(tools, data, focus, listed, everywhere)
     focus = await _node_agents(tools, data, focus, listed, everywhere)
     focus = await _datapath_agents(tools, data, focus, listed, everywhere)
+    focus = await _node_autoscaler(tools, data, focus, listed, everywhere)
     return await _callers(tools, data, focus, listed, service)

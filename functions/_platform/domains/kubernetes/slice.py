@@ -30,6 +30,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.job_health import JobHealthAnalyzer
     from functions._platform.domains.kubernetes.analyzers.log_errors import LogErrorAnalyzer
     from functions._platform.domains.kubernetes.analyzers.network_policy import NetworkPolicyAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.node_autoscaler import NodeAutoscalerAnalyzer
     from functions._platform.domains.kubernetes.analyzers.node_datapath import NodeDatapathAnalyzer
     from functions._platform.domains.kubernetes.analyzers.node_health import NodeHealthAnalyzer
     from functions._platform.domains.kubernetes.analyzers.pod_crashloop import CrashLoopAnalyzer
@@ -53,7 +54,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         PvcHealthAnalyzer(), NodeHealthAnalyzer(), WarningEventsAnalyzer(), LogErrorAnalyzer(), NetworkPolicyAnalyzer(),
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
         CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(), PreemptionAnalyzer(), SandboxNetworkAnalyzer(),
-        RunningJobAnalyzer(), NodeDatapathAnalyzer(),
+        RunningJobAnalyzer(), NodeDatapathAnalyzer(), NodeAutoscalerAnalyzer(),
     )
 
 

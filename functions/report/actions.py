@@ -123,7 +123,7 @@ def _policy_values(evidence: dict[str, Any]) -> dict[str, Any]:
 QUOTED_VALUES = ("hpa", "max_replicas", "wanted_replicas", "metrics_api", "apiservice", "webhook",
                  "deployed_at", "scaled_from", "scaled_at", "changed_at", "exhausted", "exhausted_at", "who_holds",
                  "pdb", "budget", "nodes_text", "priority_class", "priority", "victims_text", "plugin",
-                 "agent_pod", "agent_state", "started_at", "shared_text")
+                 "agent_pod", "agent_state", "started_at", "shared_text", "secrets_text")
 
 
 def _evidence_values(evidence: dict[str, Any]) -> dict[str, Any]:

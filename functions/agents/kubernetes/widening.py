@@ -38,9 +38,15 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     workload_of,
 )
 from functions._platform.domains.kubernetes.analyzers.preemption import pod_reference, preemptions
+from functions._platform.domains.kubernetes.analyzers.pull_secret_writer import (
+    denied_pulls,
+    failing_jobs,
+    secret_writers,
+)
 from functions._platform.domains.kubernetes.analyzers.sandbox_network import node_agent, stuck_sandboxes
+from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS
 from functions._platform.mcp.client import ToolSession
-from functions.agents.kubernetes.reading import ClusterPods, join, list_namespaces, listed_items
+from functions.agents.kubernetes.reading import ClusterPods, fetch, join, list_namespaces, listed_items
 
 
 async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[str],
@@ -189,6 +195,22 @@ async def _node_autoscaler(tools: ToolSession, data: ClusterState, focus: frozen
     return await join(tools, data, focus, {workload_of(data, pod) for pod in down})
 
 
+async def _secret_writers(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                          listed: set[str] | None) -> frozenset[str]:
+    """When the registry refuses the pull secret of pods listed, find the failing Jobs across the cluster: their
+    namespaces are listed, ConfigMaps too (a renewal script names the secret there), and the workload of the one
+    whose config names the secret joins the focus. `listed`: the namespaces already listed (None: all)."""
+    denied = denied_pulls(data) if listed is not None else {}
+    if not denied or secret_writers(data, set(denied)):
+        return focus
+    namespaces = sorted({namespace_of(job) for job in failing_jobs(await listed_items(tools, "list_jobs", {}), data)}
+                        - listed)
+    await list_namespaces(tools, data, namespaces)
+    await fetch(tools, data, "list_configmaps", AGENT_LISTINGS["list_configmaps"],
+                [{"namespace": namespace} for namespace in namespaces], extend=True)
+    return await join(tools, data, focus, {workload for _, workload in secret_writers(data, set(denied))})
+
+
 async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
                 service: str | None) -> frozenset[str]:
     """The focus with what its evidence points at outside the namespaces listed (`listed`; None: all), each step's
@@ -202,4 +224,5 @@ async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], l
     focus = await _node_agents(tools, data, focus, listed, everywhere)
     focus = await _datapath_agents(tools, data, focus, listed, everywhere)
     focus = await _node_autoscaler(tools, data, focus, listed, everywhere)
+    focus = await _secret_writers(tools, data, focus, listed)
     return await _callers(tools, data, focus, listed, service)

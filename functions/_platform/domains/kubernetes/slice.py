@@ -38,6 +38,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.pod_pending import PendingPodAnalyzer
     from functions._platform.domains.kubernetes.analyzers.preemption import PreemptionAnalyzer
     from functions._platform.domains.kubernetes.analyzers.probe_failure import ProbeFailureAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.pull_secret_writer import PullSecretWriterAnalyzer
     from functions._platform.domains.kubernetes.analyzers.pvc_health import PvcHealthAnalyzer
     from functions._platform.domains.kubernetes.analyzers.recent_rollout import RecentRolloutAnalyzer
     from functions._platform.domains.kubernetes.analyzers.running_job import RunningJobAnalyzer
@@ -55,6 +56,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
         CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(), PreemptionAnalyzer(), SandboxNetworkAnalyzer(),
         RunningJobAnalyzer(), NodeDatapathAnalyzer(), NodeAutoscalerAnalyzer(),
+        PullSecretWriterAnalyzer(),
     )
 
 

@@ -76,13 +76,14 @@ def _known(session: Session, prints: list[str]) -> dict[str, tuple[int, str]]:
 
 
 def _open_for_group(session: Session, settings: Settings, received: AlertReceived, alert: Alert, key: str,
-                    service: str | None, runbooks: list[RunbookRef], at: datetime) -> tuple[Incident, bool]:
+                    service: str | None, runbooks: list[RunbookRef], at: datetime,
+                    resolver: Resolver | None = None) -> tuple[Incident, bool]:
     """Open the group's incident, or join the one a concurrent delivery opened first (the unique open key)."""
     labels = {**received.common_labels, **alert.labels}
     incident = accept._open_incident(
         session, settings, title=accept._alert_title(alert),
         description=alert.annotations.get("description", "") or alert.annotations.get("summary", ""),
-        service=service, namespace=affected_namespace(labels),
+        service=service, namespace=affected_namespace(labels, resolver),
         severity=SEVERITY_ALIASES.get(labels.get("severity", "").lower(), "warning"),
         started_at=alert.starts_at or at, source=received.source_kind, group_key=key, alerts=[alert],
         runbooks=runbooks,
@@ -146,7 +147,7 @@ class _Batch:
             if alert.status == "resolved":
                 return  # nothing open to resolve
             incident, created = _open_for_group(self.session, self.settings, self.received, alert, key, service,
-                                                self.runbooks.get(print_, []), self.at)
+                                                self.runbooks.get(print_, []), self.at, resolver)
             if created:
                 self.opened_by[incident.id] = alert
         self.incidents[incident.id] = incident

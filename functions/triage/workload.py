@@ -36,6 +36,8 @@ WORKLOAD_LABELS = ("deployment", "statefulset", "daemonset", "cronjob")
 APP_LABELS = ("service", "app", "app_kubernetes_io_name", "app_kubernetes_io_instance", "k8s_app", "workload")
 WEAK_LABELS = ("container", "job")
 CONSUMER_GROUP_LABELS = ("consumergroup", "consumer_group", "group_id")
+# a queue exporter's (RabbitMQ's, CloudWatch's SQS dimension) queue: its consumer is the workload scaled on it
+QUEUE_LABELS = ("queue", "queue_name", "queuename", "dimension_QueueName")
 POD_HASH = re.compile(r"^(?P<base>.+?)-(?:[0-9a-f]{6,10}-[a-z0-9]{5}|[a-z0-9]{5})$")  # <rs>-<hash>-<id> / <ds>-<id>
 STS_ORDINAL = re.compile(r"^(?P<base>.+)-\d+$")
 CRON_SUFFIX = re.compile(r"^(?P<base>.+)-\d{8,10}$")  # a CronJob's Job is <cronjob>-<scheduled minute>
@@ -109,18 +111,26 @@ def _owned_by_label(labels: Mapping[str, str], resolve: Resolver | None) -> str 
             return (resolve and resolve(kind, labels.get("namespace"), value)) or guess(value)
     if key := _consumer_group_label(labels):
         return (resolve and resolve("ConsumerGroup", None, labels[key])) or labels[key]
-    return None
+    return _queue_consumer(labels, resolve)
+
+
+def _queue_consumer(labels: Mapping[str, str], resolve: Resolver | None) -> str | None:
+    """The workload an autoscaler scales on the queue the labels name; only through the cluster (a queue's name is
+    no workload's)."""
+    queue = next((labels[key] for key in QUEUE_LABELS if labels.get(key)), None)
+    return resolve("Queue", None, queue) if queue and resolve else None
 
 
 def _consumer_group_label(labels: Mapping[str, str]) -> str | None:
     return next((key for key in CONSUMER_GROUP_LABELS if labels.get(key)), None)
 
 
-def affected_namespace(labels: Mapping[str, str]) -> str | None:
-    """The affected workload's namespace: the alert's `namespace`, unless the workload is a consumer group an
-    exporter reports on (the label is then the exporter's namespace, not the consumers')."""
+def affected_namespace(labels: Mapping[str, str], resolve: Resolver | None = None) -> str | None:
+    """The affected workload's namespace: the alert's `namespace`, unless the workload is a consumer group, or the
+    consumer of a queue, that an exporter reports on (the label is then the exporter's namespace, not the
+    consumers')."""
     if not any(labels.get(key) for key in (*WORKLOAD_LABELS, "job_name", "horizontalpodautoscaler")) \
-            and (_consumer_group_label(labels) or probe_host(labels)):
+            and (_consumer_group_label(labels) or probe_host(labels) or _queue_consumer(labels, resolve)):
         return None
     return labels.get("namespace")
 
@@ -157,6 +167,7 @@ def cluster_resolver(settings: Any) -> Resolver | None:
             name_of,
             namespace_of,
             pvc_consumers,
+            queue_consumers,
             scaled_workload,
             workload_of,
         )
@@ -176,6 +187,9 @@ def cluster_resolver(settings: Any) -> Resolver | None:
         if kind == "ConsumerGroup":
             consumers = group_consumers(data, name)
             return consumers[0] if consumers else None
+        if kind == "Queue":
+            consumers = queue_consumers(data, name)
+            return consumers[0] if len(consumers) == 1 else None
         if kind == "PersistentVolumeClaim":
             consumers = pvc_consumers(data, namespace or "", name)
             return consumers[0] if consumers else None

@@ -116,6 +116,23 @@ def test_an_hpa_alert_names_the_workload_the_hpa_scales(tmp_path: Path, hpa: str
     assert affected_namespace(labels) == "shop"
 
 
+def test_a_queue_alert_names_the_workload_scaled_on_that_queue(tmp_path: Path):
+    """A CloudWatch exporter's SQS backlog alert: the consumer is the workload KEDA scales on the queue, in its own
+    namespace, not the exporter's."""
+    scaler = _autoscaler("keda-hpa-invoice-worker", ("Deployment", "invoice-worker"))
+    scaler["spec"]["metrics"] = [{"type": "External", "external": {"metric": {
+        "name": "s0-aws-sqs-billing-invoice-render"}, "target": {"type": "AverageValue", "averageValue": "50"}}}]
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [scaler]}), encoding="utf-8")
+    resolve = cluster_resolver(Settings(home=tmp_path / "home", kube_snapshot=path))
+    labels = {"alertname": "QueueBacklog", "namespace": "monitoring", "job": "yace", "service": "yace",
+              "pod": "yace-qrhlckv4h2-8jrsg", "dimension_QueueName": "billing-invoice-render"}
+    assert affected_workload(labels, resolve) == "invoice-worker"
+    assert affected_namespace(labels, resolve) is None
+    other = {**labels, "dimension_QueueName": "billing-dead-letters"}  # no autoscaler on it: as before
+    assert affected_workload(other, resolve) == "yace" and affected_namespace(other, resolve) == "monitoring"
+
+
 def test_an_hpa_alert_is_resolved_through_the_live_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     with RecordedApi({"objects": {"horizontalpodautoscalers": AUTOSCALED}, "logs": {}}) as api:
         monkeypatch.setenv("KUBECONFIG", str(api.write_kubeconfig(tmp_path / "kubeconfig")))

@@ -44,6 +44,7 @@ from functions._platform.domains.kubernetes.analyzers.pull_secret_writer import 
     secret_writers,
 )
 from functions._platform.domains.kubernetes.analyzers.sandbox_network import node_agent, stuck_sandboxes
+from functions._platform.domains.kubernetes.analyzers.scaler_controller import managed_autoscalers
 from functions._platform.domains.kubernetes.tools import AGENT_LISTINGS
 from functions._platform.mcp.client import ToolSession
 from functions.agents.kubernetes.reading import ClusterPods, fetch, join, list_namespaces, listed_items
@@ -211,6 +212,20 @@ async def _secret_writers(tools: ToolSession, data: ClusterState, focus: frozens
     return await join(tools, data, focus, {workload for _, workload in secret_writers(data, set(denied))})
 
 
+async def _scaler_controllers(tools: ToolSession, data: ClusterState, focus: frozenset[str],
+                              listed: set[str] | None, everywhere: ClusterPods) -> frozenset[str]:
+    """When an autoscaler listed is managed by a controller not listed (`managed-by: keda-operator`), find that
+    controller's troubled pods across the cluster: their namespace is listed too (ConfigMaps excepted) and the
+    controller joins the focus. `listed`: the namespaces already listed (None: all)."""
+    wanted = {c for c in managed_autoscalers(data) if not pods_of(data, c)} if listed is not None else set()
+    if not wanted:
+        return focus
+    found = [pod for pod in await everywhere.get() if troubled(pod)
+             and any(name_of(pod).startswith(f"{controller}-") for controller in wanted)]
+    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in found} - listed))
+    return await join(tools, data, focus, {workload_of(data, pod) for pod in found} & wanted)
+
+
 async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
                 service: str | None) -> frozenset[str]:
     """The focus with what its evidence points at outside the namespaces listed (`listed`; None: all), each step's
@@ -225,4 +240,5 @@ async def widen(tools: ToolSession, data: ClusterState, focus: frozenset[str], l
     focus = await _datapath_agents(tools, data, focus, listed, everywhere)
     focus = await _node_autoscaler(tools, data, focus, listed, everywhere)
     focus = await _secret_writers(tools, data, focus, listed)
+    focus = await _scaler_controllers(tools, data, focus, listed, everywhere)
     return await _callers(tools, data, focus, listed, service)

@@ -43,6 +43,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
     from functions._platform.domains.kubernetes.analyzers.recent_rollout import RecentRolloutAnalyzer
     from functions._platform.domains.kubernetes.analyzers.running_job import RunningJobAnalyzer
     from functions._platform.domains.kubernetes.analyzers.sandbox_network import SandboxNetworkAnalyzer
+    from functions._platform.domains.kubernetes.analyzers.scaler_controller import ScalerControllerAnalyzer
     from functions._platform.domains.kubernetes.analyzers.service_accounts import ServiceAccountAnalyzer
     from functions._platform.domains.kubernetes.analyzers.service_endpoints import ServiceEndpointsAnalyzer
     from functions._platform.domains.kubernetes.analyzers.warning_events import WarningEventsAnalyzer
@@ -56,7 +57,7 @@ def _analyzers() -> tuple[Analyzer[Any], ...]:
         AdmissionWebhookAnalyzer(), AggregatedApiAnalyzer(), HpaMaxedOutAnalyzer(), HpaMetricsUnavailableAnalyzer(),
         CronJobOverlapAnalyzer(), DisruptionBudgetAnalyzer(), PreemptionAnalyzer(), SandboxNetworkAnalyzer(),
         RunningJobAnalyzer(), NodeDatapathAnalyzer(), NodeAutoscalerAnalyzer(),
-        PullSecretWriterAnalyzer(),
+        PullSecretWriterAnalyzer(), ScalerControllerAnalyzer(),
     )
 
 

@@ -174,6 +174,19 @@ def group_consumers(data: ClusterState, group: str) -> list[str]:
     return sorted(named, key=lambda name: (-len(name), name))[:1]
 
 
+def queue_consumers(data: ClusterState, queue: str) -> list[str]:
+    """Workloads an HPA scales on an external metric named after the queue (KEDA's `s0-aws-sqs-<queue>`,
+    `s0-rabbitmq-<queue>`): the queue's consumers."""
+    parts = GROUP_SEPARATOR.split(queue)
+    found = set()
+    for hpa in data.horizontalpodautoscalers:
+        for metric in (hpa.get("spec") or {}).get("metrics") or []:
+            name = str((((metric.get("external") or {}).get("metric")) or {}).get("name") or "")
+            if name and _is_run_of(parts, GROUP_SEPARATOR.split(name)):
+                found.add(scaled_workload(data, hpa))
+    return sorted(found)
+
+
 def _is_run_of(run: list[str], parts: list[str]) -> bool:
     return any(parts[start:start + len(run)] == run for start in range(len(parts) - len(run) + 1))
 

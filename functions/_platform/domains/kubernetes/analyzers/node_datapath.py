@@ -15,8 +15,8 @@ from functions._platform.domains.kubernetes.analyzers.cluster_state import Clust
 from functions._platform.domains.kubernetes.analyzers.log_peers import troubled
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     container_statuses,
+    daemonset_of,
     is_ready,
-    meta,
     name_of,
     namespace_of,
     workload_of,
@@ -29,16 +29,12 @@ DATAPATH_AGENTS = re.compile(r"^(?:kube-proxy|cilium|calico-node|aws-node|kube-r
                              r"kube-flannel(?:-ds)?|canal|azure-cns|ovnkube-node|kindnet)$")
 
 
-def _daemonset(pod: dict[str, Any]) -> str | None:
-    return next((o.get("name") for o in meta(pod).get("ownerReferences") or [] if o.get("kind") == "DaemonSet"), None)
-
-
 def datapath_down(pods: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """node -> the troubled datapath agent pods on it."""
     found: dict[str, list[dict[str, Any]]] = {}
     for pod in pods:
         node = (pod.get("spec") or {}).get("nodeName")
-        if node and DATAPATH_AGENTS.match(_daemonset(pod) or "") and troubled(pod):
+        if node and DATAPATH_AGENTS.match(daemonset_of(pod) or "") and troubled(pod):
             found.setdefault(node, []).append(pod)
     return found
 
@@ -77,7 +73,7 @@ class NodeDatapathAnalyzer:
         for node, agents in sorted(datapath_down(data.pods).items()):
             if hosting.get(node):
                 for agent in agents:
-                    by_agent.setdefault((namespace_of(agent), _daemonset(agent) or name_of(agent)), []).append((node, agent))
+                    by_agent.setdefault((namespace_of(agent), daemonset_of(agent) or name_of(agent)), []).append((node, agent))
         return [self._finding(data, context, key, found, hosting) for key, found in sorted(by_agent.items())]
 
     def _finding(self, data: ClusterState, context: AnalysisContext, key: tuple[str, str],

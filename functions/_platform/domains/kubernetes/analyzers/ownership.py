@@ -87,6 +87,11 @@ def workload_of(data: ClusterState, pod: dict[str, Any]) -> str:
     return memo[key]
 
 
+def daemonset_of(pod: dict[str, Any]) -> str | None:
+    """The DaemonSet that owns the pod, None when another controller (or none) does."""
+    return next((o.get("name") for o in meta(pod).get("ownerReferences") or [] if o.get("kind") == "DaemonSet"), None)
+
+
 def pods_of(data: ClusterState, workload: str, namespace: str | None = None) -> list[dict[str, Any]]:
     """The pods behind a workload (in `namespace`; any when None), in listing order."""
     index = data.cache.get("pods_of")

@@ -17,10 +17,10 @@ from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.log_peers import troubled
 from functions._platform.domains.kubernetes.analyzers.ownership import (
+    daemonset_of,
     earliest,
     event_count,
     event_first_time,
-    meta,
     name_of,
     namespace_of,
     pod_by_name,
@@ -73,8 +73,7 @@ def stuck_sandboxes(data: ClusterState) -> dict[str, _Stuck]:
 
 
 def _daemon_pods(pods: list[dict[str, Any]], node: str) -> list[dict[str, Any]]:
-    return [pod for pod in pods if (pod.get("spec") or {}).get("nodeName") == node
-            and any(o.get("kind") == "DaemonSet" for o in meta(pod).get("ownerReferences") or [])]
+    return [pod for pod in pods if (pod.get("spec") or {}).get("nodeName") == node and daemonset_of(pod)]
 
 
 def node_agent(pods: list[dict[str, Any]], node: str, plugins: set[str]) -> tuple[dict[str, Any], bool] | None:

@@ -43,10 +43,10 @@ JOB_FAILED = FindingKind(
 )
 
 
-def _latest_successes(data: ClusterState) -> dict[tuple[str, str], Any]:
+def _latest_successes(data: ClusterState, jobs: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     """When each (namespace, workload) last completed a Job."""
     latest_success: dict[tuple[str, str], Any] = {}
-    for job in data.jobs:
+    for job in jobs:
         if done := _succeeded_at(job):
             key = (namespace_of(job), job_workload(data, job))
             latest_success[key] = max(done, latest_success.get(key, done))
@@ -100,16 +100,25 @@ class JobHealthAnalyzer:
     kinds = (JOB_FAILED,)
 
     def analyze(self, data: ClusterState, context: AnalysisContext) -> list[Finding]:
-        latest_success = _latest_successes(data)
-        findings = []
-        for job in data.jobs:
-            condition = failed_condition(job)
-            if condition is None:
-                continue
-            workload = job_workload(data, job)
-            failed_at = parse_time(condition.get("lastTransitionTime"))
-            recovered = latest_success.get((namespace_of(job), workload))
-            if recovered and failed_at and recovered > failed_at:
-                continue  # a later run of the same CronJob succeeded
-            findings.append(_job_finding(data, context, job, condition, workload, failed_at))
-        return findings
+        return [_job_finding(data, context, job, condition, workload, failed_at)
+                for job, condition, workload, failed_at in failed_jobs(data)]
+
+
+def failed_jobs(data: ClusterState, jobs: list[dict[str, Any]] | None = None,
+                ) -> list[tuple[dict[str, Any], dict[str, Any], str, Any]]:
+    """(Job, its Failed condition, its workload, when it failed) for the Jobs (`data.jobs` unless given) that
+    failed and whose workload has not completed a Job since."""
+    jobs = data.jobs if jobs is None else jobs
+    latest_success = _latest_successes(data, jobs)
+    found = []
+    for job in jobs:
+        condition = failed_condition(job)
+        if condition is None:
+            continue
+        workload = job_workload(data, job)
+        failed_at = parse_time(condition.get("lastTransitionTime"))
+        recovered = latest_success.get((namespace_of(job), workload))
+        if recovered and failed_at and recovered > failed_at:
+            continue  # a later run of the same CronJob succeeded
+        found.append((job, condition, workload, failed_at))
+    return found

@@ -14,6 +14,7 @@ from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.image_pull import PULL_REASONS
+from functions._platform.domains.kubernetes.analyzers.job_health import failed_jobs
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     by_key,
     container_statuses,
@@ -25,7 +26,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     namespace_of,
     workload_of,
 )
-from functions._platform.domains.kubernetes.analyzers.placement import parse_time, placed_finding
+from functions._platform.domains.kubernetes.analyzers.placement import placed_finding
 from functions._platform.topology.builders.config_values import config_values
 from sreo_events.models import Finding
 
@@ -58,16 +59,13 @@ def _refusals(data: ClusterState) -> dict[str, list[tuple[tuple[str, str], datet
 
 
 def failing_jobs(jobs: list[dict[str, Any]], data: ClusterState) -> list[dict[str, Any]]:
-    """The latest Job of each Job workload (a CronJob's runs count as one), when it failed."""
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
-    for job in jobs:
-        key = (namespace_of(job), job_workload(data, job))
-        started = parse_time((job.get("status") or {}).get("startTime"))
-        known = latest.get(key)
-        if known is None or (started and started > (parse_time((known.get("status") or {}).get("startTime")) or started)):
-            latest[key] = job
-    return [job for job in latest.values()
-            if (job.get("status") or {}).get("failed") and not (job.get("status") or {}).get("succeeded")]
+    """The last failed Job of each Job workload (a CronJob's runs count as one) that has not succeeded since."""
+    latest: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {}
+    for job, _, workload, failed_at in failed_jobs(data, jobs):
+        key = (namespace_of(job), workload)
+        if key not in latest or (failed_at and (latest[key][1] is None or failed_at > latest[key][1])):
+            latest[key] = (job, failed_at)
+    return [job for job, _ in latest.values()]
 
 
 def secret_writers(data: ClusterState, secrets: set[str]) -> dict[tuple[str, str], tuple[dict[str, Any], set[str]]]:

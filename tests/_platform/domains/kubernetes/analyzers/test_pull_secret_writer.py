@@ -28,7 +28,9 @@ def _cluster(message: str = REFUSED, last_run_failed: bool = True) -> dict[str, 
                          "volumes": [{"name": "scripts", "configMap": {"name": "refresher-script"}}]}}
     objects["cronjobs"] = [{"kind": "CronJob", "apiVersion": "batch/v1", "metadata": meta("ecr-refresher"),
                             "spec": {"schedule": "0 */8 * * *", "jobTemplate": {"spec": {"template": template}}}}]
-    status = {"startTime": ts(-400), **({"failed": 3} if last_run_failed else {"succeeded": 1})}
+    failed = {"failed": 3, "conditions": [{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
+                                           "lastTransitionTime": ts(-390)}]}
+    status = {"startTime": ts(-400), **(failed if last_run_failed else {"succeeded": 1})}
     objects["jobs"] = [{"kind": "Job", "apiVersion": "batch/v1",
                         "metadata": meta("ecr-refresher-29632800", ownerReferences=[
                             {"kind": "CronJob", "name": "ecr-refresher", "controller": True}]),

@@ -50,6 +50,14 @@ from functions._platform.mcp.client import ToolSession
 from functions.agents.kubernetes.reading import ClusterPods, fetch, join, list_namespaces, listed_items
 
 
+async def _adopt(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str],
+                 pods: list[dict]) -> frozenset[str]:
+    """The focus with the workloads of `pods` (found across the cluster) in it, their namespaces not yet listed
+    listed too (ConfigMaps excepted)."""
+    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in pods} - listed))
+    return await join(tools, data, focus, {workload_of(data, pod) for pod in pods})
+
+
 async def _cluster_dns(tools: ToolSession, data: ClusterState, focus: frozenset[str],
                        listed: set[str] | None) -> frozenset[str]:
     """When the focus resolves names through the cluster DNS and that DNS is failing (resolver failures in the
@@ -116,12 +124,8 @@ async def _troubled_clients(tools: ToolSession, data: ClusterState, focus: froze
     addresses = logged_addresses(data, focus) if listed is not None else set()
     if not addresses:
         return focus
-    peers = [p for p in troubled_peers(await everywhere.get(), addresses)
-             if namespace_of(p) not in listed]
-    namespaces = sorted({namespace_of(pod) for pod in peers})
-    await list_namespaces(tools, data, namespaces)
-    clients = {workload_of(data, pod) for pod in peers}
-    return await join(tools, data, focus, clients)
+    peers = [p for p in troubled_peers(await everywhere.get(), addresses) if namespace_of(p) not in listed]
+    return await _adopt(tools, data, focus, listed, peers)
 
 
 async def _preemptors(tools: ToolSession, data: ClusterState, focus: frozenset[str],
@@ -134,8 +138,7 @@ async def _preemptors(tools: ToolSession, data: ClusterState, focus: frozenset[s
     if not wanted:
         return focus
     found = [pod for pod in await everywhere.get() if pod_reference(pod) & wanted]
-    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in found} - (listed or set())))
-    return await join(tools, data, focus, {workload_of(data, pod) for pod in found})
+    return await _adopt(tools, data, focus, listed, found)
 
 
 async def _node_agents(tools: ToolSession, data: ClusterState, focus: frozenset[str],
@@ -148,8 +151,7 @@ async def _node_agents(tools: ToolSession, data: ClusterState, focus: frozenset[
         return focus
     pods = await everywhere.get()
     agents = [found[0] for node, sandbox in stuck.items() if (found := node_agent(pods, node, sandbox.plugins))]
-    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in agents} - (listed or set())))
-    return await join(tools, data, focus, {workload_of(data, pod) for pod in agents})
+    return await _adopt(tools, data, focus, listed, agents)
 
 
 async def _callers(tools: ToolSession, data: ClusterState, focus: frozenset[str], listed: set[str] | None,
@@ -180,8 +182,7 @@ async def _datapath_agents(tools: ToolSession, data: ClusterState, focus: frozen
     if not hosting:
         return focus
     agents = [pod for node, pods in datapath_down(await everywhere.get()).items() if node in hosting for pod in pods]
-    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in agents} - (listed or set())))
-    return await join(tools, data, focus, {workload_of(data, pod) for pod in agents})
+    return await _adopt(tools, data, focus, listed, agents)
 
 
 async def _node_autoscaler(tools: ToolSession, data: ClusterState, focus: frozenset[str],
@@ -191,9 +192,7 @@ async def _node_autoscaler(tools: ToolSession, data: ClusterState, focus: frozen
     namespaces already listed (None: all)."""
     if listed is None or not waiting_for_room(data) or autoscalers_down(data.pods):
         return focus
-    down = autoscalers_down(await everywhere.get())
-    await list_namespaces(tools, data, sorted({namespace_of(pod) for pod in down} - listed))
-    return await join(tools, data, focus, {workload_of(data, pod) for pod in down})
+    return await _adopt(tools, data, focus, listed, autoscalers_down(await everywhere.get()))
 
 
 async def _secret_writers(tools: ToolSession, data: ClusterState, focus: frozenset[str],

@@ -23,7 +23,6 @@ from functions._platform.domains.kubernetes.analyzers.disruption_budget import (
 )
 from functions._platform.domains.kubernetes.analyzers.log_peers import (
     logged_addresses,
-    troubled,
     troubled_peers,
 )
 from functions._platform.domains.kubernetes.analyzers.node_autoscaler import (
@@ -35,6 +34,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     name_of,
     namespace_of,
     pods_of,
+    troubled,
     workload_of,
 )
 from functions._platform.domains.kubernetes.analyzers.preemption import pod_reference, preemptions

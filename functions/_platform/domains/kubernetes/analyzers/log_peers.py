@@ -12,10 +12,10 @@ from typing import Any
 
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
 from functions._platform.domains.kubernetes.analyzers.ownership import (
-    container_statuses,
     name_of,
     namespace_of,
     pods_of,
+    troubled,
 )
 
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
@@ -44,13 +44,6 @@ def logged_addresses(data: ClusterState, focus: frozenset[str]) -> set[str]:
         if (namespace, pod) in focus_pods:
             found |= {address for address in _IPV4.findall(text) if _private(address)}
     return found - known
-
-
-def troubled(pod: dict[str, Any]) -> bool:
-    """A pod with a container that restarted or is not ready (the containers' own readiness: a Completed job pod's
-    Ready condition is False, and it is not troubled)."""
-    return any(status.get("restartCount", 0) > 0 or not status.get("ready", True)
-               for status in container_statuses(pod))
 
 
 def troubled_peers(pods: list[dict[str, Any]], addresses: set[str]) -> list[dict[str, Any]]:

@@ -12,13 +12,13 @@ from typing import Any
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
-from functions._platform.domains.kubernetes.analyzers.log_peers import troubled
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     container_statuses,
     daemonset_of,
     is_ready,
     name_of,
     namespace_of,
+    troubled,
     workload_of,
 )
 from functions._platform.domains.kubernetes.analyzers.placement import placed_finding

@@ -231,6 +231,13 @@ def container_statuses(pod: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from status.get("containerStatuses") or []
 
 
+def troubled(pod: dict[str, Any]) -> bool:
+    """A pod with a container that restarted or is not ready (the containers' own readiness: a Completed job pod's
+    Ready condition is False, and it is not troubled)."""
+    return any(status.get("restartCount", 0) > 0 or not status.get("ready", True)
+               for status in container_statuses(pod))
+
+
 def event_time(event: dict[str, Any]) -> datetime | None:
     """When an event was last seen (core/v1 or events.k8s.io shapes)."""
     series = event.get("series") or {}

@@ -15,7 +15,6 @@ from typing import Any
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
-from functions._platform.domains.kubernetes.analyzers.log_peers import troubled
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     daemonset_of,
     earliest,
@@ -24,6 +23,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     name_of,
     namespace_of,
     pod_by_name,
+    troubled,
     workload_of,
 )
 from functions._platform.domains.kubernetes.analyzers.placement import clip, placed_finding

@@ -11,13 +11,13 @@ from typing import Any
 from functions._platform.analyzers.contract import AnalysisContext
 from functions._platform.analyzers.kinds import FindingKind, action
 from functions._platform.domains.kubernetes.analyzers.cluster_state import ClusterState
-from functions._platform.domains.kubernetes.analyzers.log_peers import troubled
 from functions._platform.domains.kubernetes.analyzers.ownership import (
     meta,
     name_of,
     namespace_of,
     pods_of,
     scaled_workload,
+    troubled,
 )
 from functions._platform.domains.kubernetes.analyzers.placement import placed_finding
 from sreo_events.models import Finding

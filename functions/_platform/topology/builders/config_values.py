@@ -47,3 +47,8 @@ def config_values(state: ClusterState, namespace: str, template: dict[str, Any])
             for key, value in sorted((configmap.get("data") or {}).items()):
                 values.append((f"configmap {name_of(configmap)}/{key}", str(value)[:MAX_VALUE_CHARS]))
     return values
+
+
+def config_text(state: ClusterState, namespace: str, template: dict[str, Any]) -> str:
+    """Every config value of the template, one per line: the text a workload could name a host or a secret in."""
+    return "\n".join(value for _, value in config_values(state, namespace, template))

@@ -13,7 +13,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     workload_of,
 )
 from functions._platform.domains.kubernetes.analyzers.service_endpoints import selected_pods
-from functions._platform.topology.builders.config_values import config_values
+from functions._platform.topology.builders.config_values import config_text
 
 
 def cluster_ips(service: dict[str, Any]) -> list[str]:
@@ -72,16 +72,12 @@ def _templates(data: ClusterState, workload: str) -> list[tuple[str, dict[str, A
     return templates
 
 
-def _config_text(data: ClusterState, namespace: str, template: dict[str, Any]) -> str:
-    return "\n".join(value for _, value in config_values(data, namespace, template))
-
-
 def dependencies_of(data: ClusterState, workload: str) -> set[str]:
     """Workloads whose Service names appear as hosts in the workload's env, args or ConfigMaps (a Service of
     another namespace when named with its namespace, `rabbitmq.messaging.svc.cluster.local`)."""
     found: set[str] = set()
     for namespace, template in _templates(data, workload):
-        text = _config_text(data, namespace, template)
+        text = config_text(data, namespace, template)
         for service in data.services:
             name = name_of(service)
             if (name == workload and namespace_of(service) == namespace) or not _names_service(text, service, namespace):
@@ -96,7 +92,7 @@ def callers_naming(data: ClusterState, workloads: list[dict[str, Any]], services
     found = set()
     for obj in workloads:
         namespace = namespace_of(obj)
-        text = _config_text(data, namespace, (obj.get("spec") or {}).get("template") or {})
+        text = config_text(data, namespace, (obj.get("spec") or {}).get("template") or {})
         if any(_names_service(text, service, namespace) for service in services):
             found.add((namespace, name_of(obj)))
     return found
@@ -107,7 +103,7 @@ def called_services(data: ClusterState, workload: str, namespace: str | None = N
     `dependencies_of` reads them, each with the text that names it."""
     found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     for own, template in _templates(data, workload):
-        text = _config_text(data, own, template) if namespace in (None, own) else ""
+        text = config_text(data, own, template) if namespace in (None, own) else ""
         for service in data.services:
             key = (namespace_of(service), name_of(service))
             if text and key not in found and key != (own, workload) and _names_service(text, service, own):
@@ -124,7 +120,7 @@ def referenced_namespaces(data: ClusterState, subjects: frozenset[str]) -> set[s
     found: set[str] = set()
     for workload in subjects:
         for namespace, template in _templates(data, workload):
-            found |= {match["namespace"] for match in SVC_HOST.finditer(_config_text(data, namespace, template))}
+            found |= {match["namespace"] for match in SVC_HOST.finditer(config_text(data, namespace, template))}
     return found
 
 

@@ -27,7 +27,7 @@ from functions._platform.domains.kubernetes.analyzers.ownership import (
     workload_of,
 )
 from functions._platform.domains.kubernetes.analyzers.placement import placed_finding
-from functions._platform.topology.builders.config_values import config_values
+from functions._platform.topology.builders.config_values import config_text
 from sreo_events.models import Finding
 
 _DENIED = re.compile(r"\b40[13]\b|unauthorized|forbidden|authentication required|no basic auth credentials|"
@@ -76,7 +76,7 @@ def secret_writers(data: ClusterState, secrets: set[str]) -> dict[tuple[str, str
         cronjob = cronjobs.get((namespace_of(job), job_workload(data, job))) or {}
         templates = [(job.get("spec") or {}).get("template") or {},  # and what its CronJob runs next
                      (((cronjob.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template") or {}]
-        text = "\n".join(value for template in templates for _, value in config_values(data, namespace_of(job), template))
+        text = "\n".join(config_text(data, namespace_of(job), template) for template in templates)
         named = {secret for secret in secrets if re.search(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", text)}
         if named:
             found[(namespace_of(job), job_workload(data, job))] = (job, named)
